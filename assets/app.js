@@ -1,0 +1,46 @@
+// Liaison's only script besides htmx. Everything here is an enhancement: every journey works
+// without it. No inline script anywhere (strict CSP), so behaviour lives in this file.
+(function () {
+  "use strict";
+
+  // Warn before the idle timeout signs the user out, and let them stay signed in.
+  var WARN_BEFORE_MS = 2 * 60 * 1000;
+  var info = document.getElementById("session-info");
+  var warning = document.getElementById("session-warning");
+  var remaining = document.getElementById("session-warning-remaining");
+  if (info && warning && remaining) {
+    var deadline = Date.now() + (Number(info.dataset.idleDeadline) - Number(info.dataset.now));
+    var tick = function () {
+      var left = deadline - Date.now();
+      if (left <= 0) {
+        window.location.assign("/sign-in?ended=idle");
+        return;
+      }
+      if (left <= WARN_BEFORE_MS) {
+        var mins = Math.ceil(left / 60000);
+        remaining.textContent = mins === 1 ? "1 minute" : mins + " minutes";
+        if (warning.hidden) {
+          warning.hidden = false;
+          document.getElementById("session-extend").focus();
+        }
+      }
+    };
+    // Any request the user makes counts as activity; background polls say so and do not.
+    document.body.addEventListener("htmx:afterRequest", function (e) {
+      var cfg = e.detail && e.detail.requestConfig;
+      var background = cfg && cfg.headers && cfg.headers["X-Liaison-Background"];
+      if (e.detail.successful && !background) {
+        deadline = Date.now() + Number(info.dataset.idleMs);
+        warning.hidden = true;
+      }
+    });
+    setInterval(tick, 15000);
+    tick();
+  }
+
+  // Report CSP violations on the page itself too, so tests and support staff can see them.
+  document.addEventListener("securitypolicyviolation", function () {
+    var n = Number(document.documentElement.dataset.cspViolations || "0");
+    document.documentElement.dataset.cspViolations = String(n + 1);
+  });
+})();

@@ -1,0 +1,89 @@
+//! Builds the application: state, middleware and the route table. `main` and the tests
+//! both start the server through `start`.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, HttpServer, web};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::state::AppState;
+use crate::{admin, audit, auth, db, ops, settings};
+
+/// A server bound to its port and ready to be awaited (or spawned by a test).
+pub struct Running {
+    pub server: Server,
+    pub port: u16,
+    pub state: AppState,
+}
+
+/// Opens the database, applies migrations and binds the listener.
+pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
+    config.validate().map_err(|e| e.to_string())?;
+    let target = config.database_target().map_err(|e| e.to_string())?;
+    let pool = db::pool(&target, config.pool_size)?;
+    let mut conn = pool.get().map_err(|e| format!("cannot connect to the {} database: {e}", target.backend_name()))?;
+    let applied = db::run_migrations(&mut conn).map_err(|e| format!("cannot apply migrations: {e}"))?;
+    if applied > 0 {
+        tracing::info!(applied, "database migrations applied");
+    }
+    let demo = settings::is_demo(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?;
+    drop(conn);
+    let listener = TcpListener::bind(config.listen_addr().map_err(|e| e.to_string())?)
+        .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
+    let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let state = AppState { pool, config: Arc::new(config), clock, demo, csp_reports: Arc::new(AtomicU64::new(0)) };
+    let data = web::Data::new(state.clone());
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(web::FormConfig::default().limit(256 * 1024))
+            .wrap(from_fn(crate::web::csrf::verify))
+            .wrap(from_fn(auth::current::load))
+            .wrap(from_fn(crate::web::headers::security_headers))
+            .wrap(Compress::default())
+            .configure(routes)
+    })
+    .workers(workers())
+    .shutdown_timeout(10)
+    .listen(listener)
+    .map_err(|e| e.to_string())?
+    .run();
+    Ok(Running { server, port, state })
+}
+
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8)
+}
+
+fn routes(cfg: &mut web::ServiceConfig) {
+    use admin::{teams, users};
+    use auth::handlers as sign;
+    cfg.route("/healthz", web::get().to(ops::healthz))
+        .route("/readyz", web::get().to(ops::readyz))
+        .route("/csp-report", web::post().to(ops::csp_report))
+        .route("/assets/{hash}/{name}", web::get().to(crate::web::assets::serve))
+        .route("/", web::get().to(sign::home))
+        .route("/sign-in", web::get().to(sign::sign_in_form))
+        .route("/sign-in", web::post().to(sign::sign_in))
+        .route("/sign-out", web::post().to(sign::sign_out))
+        .route("/session/extend", web::post().to(sign::extend))
+        .route("/admin/users", web::get().to(users::list))
+        .route("/admin/users", web::post().to(users::create))
+        .route("/admin/users/new", web::get().to(users::new_form))
+        .route("/admin/users/{id}", web::get().to(users::show))
+        .route("/admin/users/{id}", web::post().to(users::update))
+        .route("/admin/users/{id}/disable", web::get().to(users::confirm_disable))
+        .route("/admin/users/{id}/disable", web::post().to(users::disable))
+        .route("/admin/users/{id}/enable", web::post().to(users::enable))
+        .route("/admin/users/{id}/password", web::get().to(users::password_form))
+        .route("/admin/users/{id}/password", web::post().to(users::set_password))
+        .route("/admin/teams", web::get().to(teams::list))
+        .route("/admin/teams", web::post().to(teams::create))
+        .route("/admin/audit", web::get().to(audit::handlers::page))
+        .default_service(web::to(ops::not_found));
+}

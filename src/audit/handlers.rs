@@ -1,0 +1,65 @@
+//! "Who accessed this record, when": the administrator's view of the audit trail.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::html;
+
+use super::{Event, Filter, PAGE_SIZE, VIEW, record, search};
+use crate::auth::CurrentUser;
+use crate::auth::current::require_admin;
+use crate::clock::format_utc;
+use crate::state::AppState;
+use crate::views::components::{self, Field, Tone};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::html as respond;
+
+pub async fn page(state: web::Data<AppState>, user: CurrentUser, query: web::Query<Filter>) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, "audit").await?;
+    let filter = query.into_inner();
+    let (now, actor, f) = (state.now(), user.actor(), filter.clone());
+    let rows = state
+        .db(move |conn| {
+            let rows = search(conn, &f)?;
+            let detail = format!("type={} id={} user={} action={}", f.record_type, f.record_id, f.username, f.action);
+            record(conn, now, &actor, Event::allowed(VIEW).record("audit", "-").detail(detail))?;
+            Ok(rows)
+        })
+        .await?;
+    let no_errors = Errors::default();
+    let table_rows: Vec<Vec<maud::Markup>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                html! { (format_utc(r.at)) },
+                html! { (r.username.as_deref().unwrap_or("–")) @if let Some(role) = &r.role { br; span.app-hint { (role) } } },
+                html! { (r.team.as_deref().unwrap_or("")) },
+                html! { (r.action) },
+                html! { (r.record_type.as_deref().unwrap_or("")) " " span.app-code { (r.record_id.as_deref().unwrap_or("")) } },
+                if r.outcome == "allowed" { components::tag("Allowed", Tone::Good) } else { components::tag("Denied", Tone::Bad) },
+                html! { (r.detail.as_deref().unwrap_or("")) },
+            ]
+        })
+        .collect();
+    let body = html! {
+        h1.app-heading-l { "Audit trail" }
+        p { "Every view of personal data, every change, sign-in and sign-out. Entries cannot be changed or deleted." }
+        form.app-filter method="get" action="/admin/audit" {
+            (components::input(Field::text("record_type", "Record type", &filter.record_type).hint("For example, user"), &no_errors))
+            (components::input(Field::text("record_id", "Record ID", &filter.record_id), &no_errors))
+            (components::input(Field::text("username", "Username", &filter.username), &no_errors))
+            (components::input(Field::text("action", "Action", &filter.action).hint("view, create, update, sign-in or sign-out"), &no_errors))
+            button.app-button.app-button--secondary type="submit" { "Search" }
+        }
+        @if rows.is_empty() { p { "No audit entries match." } }
+        @else {
+            (components::table(
+                &format!("Newest first, showing {} (at most {PAGE_SIZE})", rows.len()),
+                &["When (UTC)", "Who", "Team", "Action", "Record", "Outcome", "Detail"],
+                &table_rows,
+            ))
+        }
+    };
+    Ok(respond(StatusCode::OK, layout::render(&Page::signed_in("Audit trail", &user, state.demo), body)))
+}

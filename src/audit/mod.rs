@@ -1,0 +1,189 @@
+//! The append-only audit trail: every view of personal data, every change, every sign-in.
+//! The database refuses UPDATE and DELETE on the table (triggers in the migrations).
+
+pub mod handlers;
+
+use diesel::prelude::*;
+
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::audit_events;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Allowed,
+    Denied,
+}
+
+impl Outcome {
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Allowed => "allowed",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// Who acted. Absent for an anonymous request such as a failed sign-in.
+#[derive(Clone, Debug, Default)]
+pub struct Actor {
+    pub user_id: Option<String>,
+    pub username: Option<String>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub client_addr: Option<String>,
+}
+
+/// One event. `action` is a short verb such as `view`, `create`, `update`, `sign-in`.
+#[derive(Debug)]
+pub struct Event<'a> {
+    pub action: &'a str,
+    pub record_type: Option<&'a str>,
+    pub record_id: Option<&'a str>,
+    pub outcome: Outcome,
+    pub detail: Option<String>,
+}
+
+impl<'a> Event<'a> {
+    pub fn allowed(action: &'a str) -> Self {
+        Event {
+            action,
+            record_type: None,
+            record_id: None,
+            outcome: Outcome::Allowed,
+            detail: None,
+        }
+    }
+
+    pub fn denied(action: &'a str) -> Self {
+        Event {
+            outcome: Outcome::Denied,
+            ..Event::allowed(action)
+        }
+    }
+
+    pub fn record(mut self, record_type: &'a str, record_id: &'a str) -> Self {
+        self.record_type = Some(record_type);
+        self.record_id = Some(record_id);
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = audit_events)]
+struct NewRow<'a> {
+    at: Millis,
+    user_id: Option<&'a str>,
+    username: Option<&'a str>,
+    role: Option<&'a str>,
+    team: Option<&'a str>,
+    action: &'a str,
+    record_type: Option<&'a str>,
+    record_id: Option<&'a str>,
+    outcome: &'a str,
+    detail: Option<&'a str>,
+    client_addr: Option<&'a str>,
+}
+
+pub fn record(conn: &mut DbConnection, at: Millis, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
+    diesel::insert_into(audit_events::table)
+        .values(NewRow {
+            at,
+            user_id: actor.user_id.as_deref(),
+            username: actor.username.as_deref(),
+            role: actor.role.as_deref(),
+            team: actor.team.as_deref(),
+            action: event.action,
+            record_type: event.record_type,
+            record_id: event.record_id,
+            outcome: event.outcome.code(),
+            detail: event.detail.as_deref(),
+            client_addr: actor.client_addr.as_deref(),
+        })
+        .execute(conn)
+        .map(|_| ())
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = audit_events)]
+pub struct Row {
+    pub id: i64,
+    pub at: Millis,
+    pub user_id: Option<String>,
+    pub username: Option<String>,
+    pub role: Option<String>,
+    pub team: Option<String>,
+    pub action: String,
+    pub record_type: Option<String>,
+    pub record_id: Option<String>,
+    pub outcome: String,
+    pub detail: Option<String>,
+    pub client_addr: Option<String>,
+}
+
+/// What the "who accessed this record" page filters on. Empty fields match everything.
+#[derive(Debug, Default, Clone, serde::Deserialize)]
+pub struct Filter {
+    #[serde(default)]
+    pub record_type: String,
+    #[serde(default)]
+    pub record_id: String,
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub action: String,
+}
+
+pub const PAGE_SIZE: i64 = 100;
+
+/// Newest first, at most `PAGE_SIZE` rows, using the indexes on record, user and time.
+pub fn search(conn: &mut DbConnection, filter: &Filter) -> QueryResult<Vec<Row>> {
+    let mut query = audit_events::table.select(Row::as_select()).into_boxed();
+    let f = |s: &str| s.trim().to_string();
+    if !filter.record_type.trim().is_empty() {
+        query = query.filter(audit_events::record_type.eq(f(&filter.record_type)));
+    }
+    if !filter.record_id.trim().is_empty() {
+        query = query.filter(audit_events::record_id.eq(f(&filter.record_id)));
+    }
+    if !filter.username.trim().is_empty() {
+        query = query.filter(audit_events::username.eq(f(&filter.username)));
+    }
+    if !filter.action.trim().is_empty() {
+        query = query.filter(audit_events::action.eq(f(&filter.action)));
+    }
+    query
+        .order((audit_events::at.desc(), audit_events::id.desc()))
+        .limit(PAGE_SIZE)
+        .load(conn)
+}
+
+/// Failed sign-ins for a username, and from a client address, since `since`.
+pub fn failed_sign_ins(conn: &mut DbConnection, username: &str, client_addr: &str, since: Millis) -> QueryResult<(i64, i64)> {
+    let denied = || {
+        audit_events::table
+            .filter(audit_events::action.eq(SIGN_IN))
+            .filter(audit_events::outcome.eq(Outcome::Denied.code()))
+            .filter(audit_events::at.ge(since))
+    };
+    let by_account = denied()
+        .filter(audit_events::username.eq(username))
+        .count()
+        .get_result(conn)?;
+    let by_address = denied()
+        .filter(audit_events::client_addr.eq(client_addr))
+        .count()
+        .get_result(conn)?;
+    Ok((by_account, by_address))
+}
+
+pub const SIGN_IN: &str = "sign-in";
+pub const SIGN_OUT: &str = "sign-out";
+pub const VIEW: &str = "view";
+pub const CREATE: &str = "create";
+pub const UPDATE: &str = "update";

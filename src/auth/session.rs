@@ -1,0 +1,122 @@
+//! Server-side sessions. The cookie carries a 256-bit random token; the database keeps only
+//! its SHA-256, so a copy of the database cannot be replayed as a cookie.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{sessions, users};
+
+use super::accounts::User;
+
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn token_id(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = sessions)]
+pub struct Session {
+    pub id: String,
+    pub user_id: String,
+    pub csrf_token: String,
+    pub created_at: Millis,
+    pub last_seen_at: Millis,
+    pub expires_at: Millis,
+    pub revoked_at: Option<Millis>,
+}
+
+/// Creates a session and returns the cookie token.
+pub fn create(conn: &mut DbConnection, user_id: &str, now: Millis, absolute_ms: Millis) -> QueryResult<String> {
+    let token = random_token();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::id.eq(token_id(&token)),
+            sessions::user_id.eq(user_id),
+            sessions::csrf_token.eq(random_token()),
+            sessions::created_at.eq(now),
+            sessions::last_seen_at.eq(now),
+            sessions::expires_at.eq(now + absolute_ms),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+pub fn find_with_user(conn: &mut DbConnection, token: &str) -> QueryResult<Option<(Session, User)>> {
+    sessions::table
+        .inner_join(users::table)
+        .filter(sessions::id.eq(token_id(token)))
+        .select((Session::as_select(), User::as_select()))
+        .first(conn)
+        .optional()
+}
+
+pub fn touch(conn: &mut DbConnection, id: &str, now: Millis) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::last_seen_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn revoke(conn: &mut DbConnection, id: &str, now: Millis) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id).filter(sessions::revoked_at.is_null()))
+        .set(sessions::revoked_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Ends every live session of a user (account disabled, password reset).
+pub fn revoke_all_for_user(conn: &mut DbConnection, user_id: &str, now: Millis) -> QueryResult<usize> {
+    diesel::update(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::revoked_at.is_null()),
+    )
+    .set(sessions::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// Why a stored session no longer counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    Revoked,
+    Idle,
+    Absolute,
+    Disabled,
+}
+
+impl Ended {
+    pub fn code(self) -> &'static str {
+        match self {
+            Ended::Revoked => "revoked",
+            Ended::Idle => "idle",
+            Ended::Absolute => "expired",
+            Ended::Disabled => "disabled",
+        }
+    }
+}
+
+pub fn check(session: &Session, user: &User, now: Millis, idle_ms: Millis) -> Result<(), Ended> {
+    if session.revoked_at.is_some() {
+        Err(Ended::Revoked)
+    } else if user.disabled {
+        Err(Ended::Disabled)
+    } else if now >= session.expires_at {
+        Err(Ended::Absolute)
+    } else if now - session.last_seen_at >= idle_ms {
+        Err(Ended::Idle)
+    } else {
+        Ok(())
+    }
+}

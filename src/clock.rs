@@ -1,0 +1,45 @@
+//! Time as the application sees it. Injected so tests can move time without sleeping.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// UTC Unix milliseconds.
+pub type Millis = i64;
+
+pub trait Clock: Send + Sync + 'static {
+    fn now_ms(&self) -> Millis;
+}
+
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now_ms(&self) -> Millis {
+        chrono::Utc::now().timestamp_millis()
+    }
+}
+
+/// The system clock plus an offset that tests advance.
+#[derive(Clone, Default)]
+pub struct TestClock {
+    offset_ms: Arc<AtomicI64>,
+}
+
+impl TestClock {
+    pub fn advance_minutes(&self, minutes: i64) {
+        self.offset_ms
+            .fetch_add(minutes * 60_000, Ordering::SeqCst);
+    }
+}
+
+impl Clock for TestClock {
+    fn now_ms(&self) -> Millis {
+        SystemClock.now_ms() + self.offset_ms.load(Ordering::SeqCst)
+    }
+}
+
+/// "22 Nov 2026, 14:05 UTC" — how the interface writes a stored time.
+pub fn format_utc(ms: Millis) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%-d %b %Y, %H:%M:%S UTC").to_string())
+        .unwrap_or_else(|| "unknown time".into())
+}

@@ -1,0 +1,181 @@
+//! One `Config`: defaults, then an optional TOML file, then `LIAISON_*` environment variables
+//! and command-line flags (clap merges those two), validated before anything starts.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::db::Target;
+
+#[derive(Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub listen: String,
+    /// `sqlite://PATH`, a plain path, or `postgres://…`. Unset: `liaison.db` in `data_dir`.
+    pub database_url: Option<String>,
+    pub data_dir: PathBuf,
+    /// Sign the user out after this many minutes without activity.
+    pub idle_timeout_minutes: i64,
+    /// Sign the user out this many hours after sign-in whatever their activity.
+    pub absolute_timeout_hours: i64,
+    /// Serve plain HTTP cookies (no `Secure`, no `__Host-` prefix). Loopback addresses only.
+    pub allow_http: bool,
+    pub pool_size: u32,
+    /// Failed sign-ins allowed per account, and per client address, within `throttle_window_minutes`.
+    pub max_failed_sign_ins_per_account: i64,
+    pub max_failed_sign_ins_per_address: i64,
+    pub throttle_window_minutes: i64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            database_url: None,
+            data_dir: PathBuf::from("."),
+            idle_timeout_minutes: 30,
+            absolute_timeout_hours: 12,
+            allow_http: false,
+            pool_size: 8,
+            max_failed_sign_ins_per_account: 5,
+            max_failed_sign_ins_per_address: 20,
+            throttle_window_minutes: 15,
+        }
+    }
+}
+
+/// A setting that failed validation, named so the operator can find it.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting `{setting}`: {reason}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub reason: String,
+}
+
+fn bad(setting: &'static str, reason: impl Into<String>) -> ConfigError {
+    ConfigError {
+        setting,
+        reason: reason.into(),
+    }
+}
+
+impl Config {
+    /// Reads a TOML file over the defaults.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| bad("config", format!("cannot read {}: {e}", path.display())))?;
+        toml::from_str(&text).map_err(|e| bad("config", format!("{}: {}", path.display(), e.message())))
+    }
+
+    pub fn database_target(&self) -> Result<Target, ConfigError> {
+        match &self.database_url {
+            Some(url) => Target::parse(url).map_err(|r| bad("database_url", r)),
+            None => Ok(Target::Sqlite(
+                self.data_dir.join("liaison.db").to_string_lossy().into_owned(),
+            )),
+        }
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.listen
+            .parse()
+            .map_err(|_| bad("listen", format!("`{}` is not an address and port such as 127.0.0.1:8080", self.listen)))
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let addr = self.listen_addr()?;
+        self.database_target()?;
+        if !(1..=24 * 60).contains(&self.idle_timeout_minutes) {
+            return Err(bad("idle_timeout_minutes", "must be between 1 and 1440"));
+        }
+        if !(1..=72).contains(&self.absolute_timeout_hours) {
+            return Err(bad("absolute_timeout_hours", "must be between 1 and 72"));
+        }
+        if self.idle_timeout_minutes > self.absolute_timeout_hours * 60 {
+            return Err(bad("idle_timeout_minutes", "must not exceed the absolute timeout"));
+        }
+        if self.allow_http && !addr.ip().is_loopback() {
+            return Err(bad("allow_http", "plain HTTP is allowed only on a loopback address such as 127.0.0.1"));
+        }
+        if !(1..=256).contains(&self.pool_size) {
+            return Err(bad("pool_size", "must be between 1 and 256"));
+        }
+        for (name, v) in [
+            ("max_failed_sign_ins_per_account", self.max_failed_sign_ins_per_account),
+            ("max_failed_sign_ins_per_address", self.max_failed_sign_ins_per_address),
+            ("throttle_window_minutes", self.throttle_window_minutes),
+        ] {
+            if !(1..=10_000).contains(&v) {
+                return Err(bad(name, "must be between 1 and 10000"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The settings as they may be logged: the database URL loses any password.
+    pub fn describe(&self) -> String {
+        let db = match self.database_target() {
+            Ok(Target::Postgres(url)) => redact_url_password(&url),
+            Ok(Target::Sqlite(path)) => format!("sqlite://{path}"),
+            Err(_) => "invalid".into(),
+        };
+        format!(
+            "listen={} database={} idle_timeout={}min absolute_timeout={}h allow_http={}",
+            self.listen, db, self.idle_timeout_minutes, self.absolute_timeout_hours, self.allow_http
+        )
+    }
+}
+
+fn redact_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "***".into();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_use_a_local_sqlite_file() {
+        let c = Config::default();
+        c.validate().unwrap();
+        assert_eq!(c.database_target().unwrap(), Target::Sqlite("./liaison.db".into()));
+    }
+
+    #[test]
+    fn bad_settings_are_named() {
+        let c = Config { listen: "nowhere".into(), ..Config::default() };
+        assert_eq!(c.validate().unwrap_err().setting, "listen");
+        let c = Config { allow_http: true, listen: "0.0.0.0:8080".into(), ..Config::default() };
+        assert_eq!(c.validate().unwrap_err().setting, "allow_http");
+        let c = Config { idle_timeout_minutes: 0, ..Config::default() };
+        assert_eq!(c.validate().unwrap_err().setting, "idle_timeout_minutes");
+    }
+
+    #[test]
+    fn passwords_never_reach_the_log() {
+        let c = Config {
+            database_url: Some("postgres://liaison:s3cret@db/liaison".into()),
+            ..Config::default()
+        };
+        let d = c.describe();
+        assert!(!d.contains("s3cret"), "{d}");
+        assert!(d.contains("liaison:***@db/liaison"), "{d}");
+    }
+
+    #[test]
+    fn unknown_file_settings_are_refused() {
+        let err = toml::from_str::<Config>("listn = \"x\"").err().unwrap();
+        assert!(err.message().contains("listn"));
+    }
+}

@@ -1,0 +1,206 @@
+//! Storage: one connection type over SQLite or PostgreSQL, chosen from the URL at runtime.
+
+pub mod schema;
+
+use std::path::Path;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::sqlite::SqliteConnection;
+use diesel::r2d2;
+use diesel::{Connection, ConnectionError};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// The one connection type the application uses; queries are written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Which backend a database URL names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Postgres(String),
+    /// A file path (or `:memory:`), without any `sqlite://` prefix.
+    Sqlite(String),
+}
+
+impl Target {
+    /// `postgres://` or `postgresql://` selects PostgreSQL; `sqlite://PATH` or a plain path, SQLite.
+    pub fn parse(url: &str) -> Result<Target, String> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err("the database URL is empty".into());
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Target::Postgres(url.to_string()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() {
+            return Err("the SQLite URL names no file".into());
+        }
+        if path.contains("://") {
+            return Err("the database URL must start with sqlite:// or postgres://".into());
+        }
+        Ok(Target::Sqlite(path.to_string()))
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            Target::Postgres(_) => "PostgreSQL",
+            Target::Sqlite(_) => "SQLite",
+        }
+    }
+}
+
+/// r2d2 manager that opens the right backend and applies the SQLite PRAGMAs on every connection.
+#[derive(Debug)]
+pub struct Manager {
+    target: Target,
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = ConnectionError;
+
+    fn connect(&self) -> Result<DbConnection, ConnectionError> {
+        match &self.target {
+            Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
+            Target::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// Opens a pool; creates the SQLite file's directory if needed.
+pub fn pool(target: &Target, max_size: u32) -> Result<Pool, String> {
+    if let Target::Sqlite(path) = target
+        && let Some(dir) = Path::new(path).parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create the data directory: {e}"))?;
+    }
+    r2d2::Pool::builder()
+        .max_size(max_size)
+        .connection_timeout(Duration::from_secs(10))
+        .build(Manager {
+            target: target.clone(),
+        })
+        .map_err(|e| format!("cannot open the {} database: {e}", target.backend_name()))
+}
+
+type MigrationError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Applies every pending migration of the connection's backend; returns how many ran.
+pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, MigrationError> {
+    let applied = match conn {
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS)?.len(),
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS)?.len(),
+    };
+    Ok(applied)
+}
+
+/// Reverts every applied migration (used by the round-trip test and nothing else).
+pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<usize, MigrationError> {
+    let reverted = match conn {
+        DbConnection::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS)?.len(),
+        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS)?.len(),
+    };
+    Ok(reverted)
+}
+
+pub fn has_pending_migrations(conn: &mut DbConnection) -> Result<bool, MigrationError> {
+    match conn {
+        DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+    }
+}
+
+/// Runs `work` in a write transaction. On SQLite it begins IMMEDIATE, taking the write lock
+/// up front: a deferred transaction that reads and then writes fails with "database is locked"
+/// whatever the busy timeout.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return conn.transaction(work);
+    }
+    with_sqlite(conn, |c| {
+        AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+    })?;
+    match work(conn) {
+        Ok(value) => {
+            with_sqlite(conn, AnsiTransactionManager::commit_transaction)?;
+            Ok(value)
+        }
+        Err(err) => {
+            // The original error matters more than a failed rollback, which SQLite reports
+            // only when the connection is already unusable.
+            let _ = with_sqlite(conn, AnsiTransactionManager::rollback_transaction);
+            Err(err)
+        }
+    }
+}
+
+fn with_sqlite(
+    conn: &mut DbConnection,
+    op: impl FnOnce(&mut SqliteConnection) -> diesel::QueryResult<()>,
+) -> diesel::QueryResult<()> {
+    match conn {
+        DbConnection::Sqlite(c) => op(c),
+        DbConnection::Pg(_) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Target;
+
+    #[test]
+    fn urls_choose_the_backend() {
+        assert_eq!(
+            Target::parse("postgres://u@h/db"),
+            Ok(Target::Postgres("postgres://u@h/db".into()))
+        );
+        assert_eq!(
+            Target::parse("sqlite:///var/lib/liaison.db"),
+            Ok(Target::Sqlite("/var/lib/liaison.db".into()))
+        );
+        assert_eq!(
+            Target::parse("liaison.db"),
+            Ok(Target::Sqlite("liaison.db".into()))
+        );
+        assert!(Target::parse("mysql://x").is_err());
+        assert!(Target::parse("  ").is_err());
+    }
+}

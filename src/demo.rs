@@ -1,0 +1,50 @@
+//! Synthetic demonstration data. Every name here is invented; the instance is flagged as a
+//! demo so every page says so.
+
+use diesel::QueryResult;
+
+use crate::auth::{accounts, password};
+use crate::clock::Millis;
+use crate::db::{DbConnection, write_tx};
+use crate::domain::Role;
+use crate::settings;
+
+pub const PASSWORD: &str = "synthetic-demo-only";
+pub const LD_TEAM: &str = "Brent L&D (demo)";
+pub const MHTR_TEAM: &str = "London Women's MHTR (demo)";
+
+/// (username, role, team)
+pub const ACCOUNTS: [(&str, Role, Option<&str>); 5] = [
+    ("demo.practitioner", Role::Practitioner, Some(LD_TEAM)),
+    ("demo.senior", Role::SeniorPractitioner, Some(LD_TEAM)),
+    ("demo.mhtr", Role::Practitioner, Some(MHTR_TEAM)),
+    ("demo.admin", Role::Administrator, None),
+    ("demo.analyst", Role::Analyst, None),
+];
+
+const NAMES: [&str; 5] = ["Alex Demo-Practitioner", "Sam Demo-Senior", "Jo Demo-MHTR", "Pat Demo-Admin", "Kim Demo-Analyst"];
+
+/// Idempotent: adds whatever demo teams and accounts are missing.
+pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
+    let hash = password::hash(PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+    write_tx(conn, |conn| {
+        settings::mark_demo(conn)?;
+        for team in [LD_TEAM, MHTR_TEAM] {
+            if accounts::team_by_name(conn, team)?.is_none() {
+                accounts::create_team(conn, now, team)?;
+            }
+        }
+        for ((username, role, team), name) in ACCOUNTS.iter().zip(NAMES) {
+            if accounts::find_by_username(conn, username)?.is_some() {
+                continue;
+            }
+            let team_ids: Vec<String> = match team {
+                Some(t) => accounts::team_by_name(conn, t)?.into_iter().map(|t| t.id).collect(),
+                None => Vec::new(),
+            };
+            let new = accounts::NewUser { username, display_name: name, role: *role, password_hash: &hash, team_ids: &team_ids };
+            accounts::create(conn, now, &new)?;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,82 @@
+use std::fmt;
+use std::str::FromStr;
+
+/// What a member of staff may do. Analysts see aggregates only, never an identifiable record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Practitioner,
+    SeniorPractitioner,
+    Administrator,
+    Analyst,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Practitioner,
+        Role::SeniorPractitioner,
+        Role::Administrator,
+        Role::Analyst,
+    ];
+
+    /// The value stored in the database and accepted on the command line.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Practitioner => "practitioner",
+            Role::SeniorPractitioner => "senior-practitioner",
+            Role::Administrator => "administrator",
+            Role::Analyst => "analyst",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Practitioner => "Practitioner",
+            Role::SeniorPractitioner => "Senior practitioner",
+            Role::Administrator => "Administrator",
+            Role::Analyst => "Analyst",
+        }
+    }
+
+    pub fn can_administer(self) -> bool {
+        self == Role::Administrator
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Role, String> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s.trim())
+            .ok_or_else(|| {
+                let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+                format!("unknown role `{s}`; choose one of {}", codes.join(", "))
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(r.code().parse::<Role>(), Ok(r));
+        }
+        assert!("root".parse::<Role>().unwrap_err().contains("administrator"));
+    }
+
+    #[test]
+    fn only_administrators_administer() {
+        let admins: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_administer()).collect();
+        assert_eq!(admins, vec![Role::Administrator]);
+    }
+}

@@ -1,0 +1,17 @@
+//! Liaison: case management for NHS Liaison & Diversion teams and the Women's MHTR service.
+
+pub mod admin;
+pub mod app;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod ops;
+pub mod settings;
+pub mod state;
+pub mod views;
+pub mod web;

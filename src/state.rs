@@ -1,0 +1,40 @@
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+
+use crate::clock::{Clock, Millis};
+use crate::config::Config;
+use crate::db::{DbConnection, Pool};
+use crate::web::error::AppError;
+
+/// What every handler shares: passed in, never global, so tests build their own.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+    pub clock: Arc<dyn Clock>,
+    /// The instance holds synthetic demo data; every page says so.
+    pub demo: bool,
+    /// CSP violation reports received since start (also logged).
+    pub csp_reports: Arc<AtomicU64>,
+}
+
+impl AppState {
+    pub fn now(&self) -> Millis {
+        self.clock.now_ms()
+    }
+
+    /// Runs blocking database work on actix's thread pool, never on an async worker.
+    /// The pooled connection is taken and returned inside the blocking closure.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+}

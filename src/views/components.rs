@@ -1,0 +1,171 @@
+//! NHS.UK / GOV.UK-style components.
+
+use maud::{Markup, html};
+
+use crate::web::form::Errors;
+
+/// The list of problems at the top of a form, each linking to its field.
+pub fn error_summary(errors: &Errors) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.app-error-summary aria-labelledby="error-summary-title" role="alert" tabindex="-1" {
+                h2 #error-summary-title .app-error-summary__title { "There is a problem" }
+                ul.app-error-summary__list {
+                    @for (field, message) in errors.iter() {
+                        li { a href={ "#" (field) } { (message) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub struct Field<'a> {
+    pub name: &'static str,
+    pub label: &'a str,
+    pub value: &'a str,
+    pub hint: Option<&'a str>,
+    pub kind: &'a str,
+    pub autocomplete: Option<&'a str>,
+}
+
+impl<'a> Field<'a> {
+    pub fn text(name: &'static str, label: &'a str, value: &'a str) -> Self {
+        Field { name, label, value, hint: None, kind: "text", autocomplete: None }
+    }
+
+    pub fn kind(mut self, kind: &'a str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn hint(mut self, hint: &'a str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn autocomplete(mut self, value: &'a str) -> Self {
+        self.autocomplete = Some(value);
+        self
+    }
+}
+
+/// A labelled input with its hint and, when invalid, its error message.
+pub fn input(field: Field<'_>, errors: &Errors) -> Markup {
+    let error = errors.get(field.name);
+    let hint_id = format!("{}-hint", field.name);
+    let error_id = format!("{}-error", field.name);
+    let described: Vec<&str> = [field.hint.map(|_| hint_id.as_str()), error.map(|_| error_id.as_str())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let value = if field.kind == "password" { "" } else { field.value };
+    html! {
+        div.app-form-group.app-form-group--error[error.is_some()] {
+            label.app-label for=(field.name) { (field.label) }
+            @if let Some(h) = field.hint { div.app-hint id=(hint_id) { (h) } }
+            @if let Some(e) = error {
+                p.app-error-message id=(error_id) { span.app-visually-hidden { "Error: " } (e) }
+            }
+            input.app-input.app-input--error[error.is_some()] type=(field.kind) id=(field.name) name=(field.name)
+                value=(value) autocomplete=[field.autocomplete]
+                aria-describedby=[(!described.is_empty()).then(|| described.join(" "))]
+                aria-invalid=[error.map(|_| "true")];
+        }
+    }
+}
+
+/// A select with its options as (value, label) pairs.
+pub fn select(name: &'static str, label: &str, options: &[(String, String)], selected: &str, errors: &Errors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div.app-form-group.app-form-group--error[error.is_some()] {
+            label.app-label for=(name) { (label) }
+            @if let Some(e) = error { p.app-error-message id={ (name) "-error" } { span.app-visually-hidden { "Error: " } (e) } }
+            select.app-select id=(name) name=(name) aria-describedby=[error.map(|_| format!("{name}-error"))] {
+                @for (value, text) in options {
+                    option value=(value) selected[value == selected] { (text) }
+                }
+            }
+        }
+    }
+}
+
+/// Checkboxes in a fieldset; `checked` holds the values ticked.
+pub fn checkboxes(name: &'static str, legend: &str, options: &[(String, String)], checked: &[String], errors: &Errors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div.app-form-group.app-form-group--error[error.is_some()] {
+            fieldset.app-fieldset id=(name) {
+                legend.app-fieldset__legend { (legend) }
+                @if let Some(e) = error { p.app-error-message { span.app-visually-hidden { "Error: " } (e) } }
+                @for (i, (value, text)) in options.iter().enumerate() {
+                    @let id = format!("{name}-{i}");
+                    div.app-checkbox {
+                        input type="checkbox" id=(id) name=(name) value=(value) checked[checked.contains(value)];
+                        label for=(id) { (text) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf_token" value=(token); }
+}
+
+/// Key–value rows, as in a check-answers page.
+pub fn summary_list(rows: &[(&str, Markup)]) -> Markup {
+    html! {
+        dl.app-summary-list {
+            @for (key, value) in rows {
+                div.app-summary-list__row {
+                    dt.app-summary-list__key { (key) }
+                    dd.app-summary-list__value { (value) }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+pub enum Tone {
+    Neutral,
+    Good,
+    Warning,
+    Bad,
+}
+
+/// A status tag: the words carry the meaning, the colour only repeats it.
+pub fn tag(text: &str, tone: Tone) -> Markup {
+    let class = match tone {
+        Tone::Neutral => "app-tag",
+        Tone::Good => "app-tag app-tag--green",
+        Tone::Warning => "app-tag app-tag--yellow",
+        Tone::Bad => "app-tag app-tag--red",
+    };
+    html! { strong class=(class) { (text) } }
+}
+
+/// A banner after an action ("User created").
+pub fn notification(heading: &str, success: bool) -> Markup {
+    html! {
+        div.app-notification.app-notification--success[success] role=(if success { "alert" } else { "region" }) aria-labelledby="notification-title" {
+            p #notification-title .app-notification__heading { (heading) }
+        }
+    }
+}
+
+/// A table with a caption; rows are pre-rendered cells.
+pub fn table(caption: &str, headings: &[&str], rows: &[Vec<Markup>]) -> Markup {
+    html! {
+        table.app-table {
+            caption.app-table__caption { (caption) }
+            thead { tr { @for h in headings { th scope="col" { (h) } } } }
+            tbody {
+                @for row in rows { tr { @for cell in row { td { (cell) } } } }
+            }
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! The layout and shared components, as plain functions returning `Markup`.
+
+pub mod components;
+pub mod layout;
+
+pub use layout::{Page, error_page};

@@ -1,0 +1,69 @@
+//! Static files compiled into the binary, served under content-hashed URLs as `immutable`.
+
+use std::sync::LazyLock;
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use sha2::{Digest, Sha256};
+
+use super::error::AppError;
+
+pub struct Asset {
+    pub name: &'static str,
+    pub content_type: &'static str,
+    pub bytes: &'static [u8],
+    pub hash: String,
+}
+
+impl Asset {
+    pub fn url(&self) -> String {
+        format!("/assets/{}/{}", self.hash, self.name)
+    }
+}
+
+pub const HTMX_FILE: &str = "htmx-2.0.11.min.js";
+
+static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
+    let files: [(&str, &str, &[u8]); 4] = [
+        ("app.css", "text/css; charset=utf-8", include_bytes!("../../assets/app.css")),
+        ("print.css", "text/css; charset=utf-8", include_bytes!("../../assets/print.css")),
+        ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/app.js")),
+        (HTMX_FILE, "text/javascript; charset=utf-8", include_bytes!("../../assets/vendor/htmx-2.0.11.min.js")),
+    ];
+    files
+        .into_iter()
+        .map(|(name, content_type, bytes)| Asset {
+            name,
+            content_type,
+            bytes,
+            hash: hex_prefix(&Sha256::digest(bytes)),
+        })
+        .collect()
+});
+
+fn hex_prefix(digest: &[u8]) -> String {
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn get(name: &str) -> &'static Asset {
+    ASSETS
+        .iter()
+        .find(|a| a.name == name)
+        .unwrap_or_else(|| panic!("asset {name} is compiled in"))
+}
+
+pub fn url(name: &str) -> String {
+    get(name).url()
+}
+
+pub async fn serve(path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+    let (hash, name) = path.into_inner();
+    let asset = ASSETS
+        .iter()
+        .find(|a| a.name == name && a.hash == hash)
+        .ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(asset.content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(asset.bytes))
+}

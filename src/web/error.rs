@@ -1,0 +1,100 @@
+//! One error type for the web layer: a status, a message fit for the user, and a logged cause.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+use crate::views;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("request refused: {0}")]
+    Csrf(&'static str),
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("internal error: {0}")]
+    Internal(String),
+    /// No live session: send the user to sign in (htmx follows `HX-Redirect`).
+    #[error("sign-in required")]
+    SignIn {
+        htmx: bool,
+        ended: Option<crate::auth::session::Ended>,
+    },
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::Internal(format!("database: {e}"))
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        AppError::Internal(format!("connection pool: {e}"))
+    }
+}
+
+impl From<actix_web::error::BlockingError> for AppError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        AppError::Internal(format!("blocking pool: {e}"))
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::Csrf(_) => StatusCode::FORBIDDEN,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::SignIn { htmx: true, .. } => StatusCode::UNAUTHORIZED,
+            AppError::SignIn { htmx: false, .. } => StatusCode::SEE_OTHER,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let AppError::SignIn { htmx, ended } = self {
+            let location = match ended {
+                Some(e) => format!("/sign-in?ended={}", e.code()),
+                None => "/sign-in".to_string(),
+            };
+            let header = if *htmx { "HX-Redirect" } else { "Location" };
+            return HttpResponse::build(self.status_code())
+                .insert_header((header, location))
+                .finish();
+        }
+        let (title, message) = match self {
+            AppError::NotFound => (
+                "Page not found",
+                "If you typed the web address, check it is correct. If you pasted it, check you copied all of it.".to_string(),
+            ),
+            AppError::Forbidden => (
+                "You do not have access to this page",
+                "Your role or team does not allow this. The attempt has been recorded. Ask an administrator if you need access.".to_string(),
+            ),
+            AppError::Csrf(_) => (
+                "Your request could not be accepted",
+                "The form had expired or came from another site. Go back, reload the page and try again.".to_string(),
+            ),
+            AppError::BadRequest(why) => ("Your request could not be understood", why.to_string()),
+            AppError::SignIn { .. } => unreachable!("handled above"),
+            AppError::Internal(cause) => {
+                let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
+                tracing::error!(reference = %reference, cause = %cause, "request failed");
+                (
+                    "Sorry, there is a problem with the service",
+                    format!("Try again later. If it keeps happening, tell the service desk this reference: {reference}."),
+                )
+            }
+        };
+        if let AppError::Csrf(why) = self {
+            tracing::warn!(reason = why, "unsafe request refused");
+        }
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(views::error_page(title, &message).into_string())
+    }
+}
