@@ -26,8 +26,14 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     config.validate().map_err(|e| e.to_string())?;
     let target = config.database_target().map_err(|e| e.to_string())?;
     let pool = db::pool(&target, config.pool_size)?;
-    let mut conn = pool.get().map_err(|e| format!("cannot connect to the {} database: {e}", target.backend_name()))?;
-    let applied = db::run_migrations(&mut conn).map_err(|e| format!("cannot apply migrations: {e}"))?;
+    let mut conn = pool.get().map_err(|e| {
+        format!(
+            "cannot connect to the {} database: {e}",
+            target.backend_name()
+        )
+    })?;
+    let applied =
+        db::run_migrations(&mut conn).map_err(|e| format!("cannot apply migrations: {e}"))?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
@@ -36,7 +42,13 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     let listener = TcpListener::bind(config.listen_addr().map_err(|e| e.to_string())?)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
-    let state = AppState { pool, config: Arc::new(config), clock, demo, csp_reports: Arc::new(AtomicU64::new(0)) };
+    let state = AppState {
+        pool,
+        config: Arc::new(config),
+        clock,
+        demo,
+        csp_reports: Arc::new(AtomicU64::new(0)),
+    };
     let data = web::Data::new(state.clone());
     let server = HttpServer::new(move || {
         App::new()
@@ -53,11 +65,17 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     .listen(listener)
     .map_err(|e| e.to_string())?
     .run();
-    Ok(Running { server, port, state })
+    Ok(Running {
+        server,
+        port,
+        state,
+    })
 }
 
 fn workers() -> usize {
-    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8)
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 8)
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
@@ -66,7 +84,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(ops::healthz))
         .route("/readyz", web::get().to(ops::readyz))
         .route("/csp-report", web::post().to(ops::csp_report))
-        .route("/assets/{hash}/{name}", web::get().to(crate::web::assets::serve))
+        .route(
+            "/assets/{hash}/{name}",
+            web::get().to(crate::web::assets::serve),
+        )
         .route("/", web::get().to(sign::home))
         .route("/sign-in", web::get().to(sign::sign_in_form))
         .route("/sign-in", web::post().to(sign::sign_in))
@@ -77,11 +98,20 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/new", web::get().to(users::new_form))
         .route("/admin/users/{id}", web::get().to(users::show))
         .route("/admin/users/{id}", web::post().to(users::update))
-        .route("/admin/users/{id}/disable", web::get().to(users::confirm_disable))
+        .route(
+            "/admin/users/{id}/disable",
+            web::get().to(users::confirm_disable),
+        )
         .route("/admin/users/{id}/disable", web::post().to(users::disable))
         .route("/admin/users/{id}/enable", web::post().to(users::enable))
-        .route("/admin/users/{id}/password", web::get().to(users::password_form))
-        .route("/admin/users/{id}/password", web::post().to(users::set_password))
+        .route(
+            "/admin/users/{id}/password",
+            web::get().to(users::password_form),
+        )
+        .route(
+            "/admin/users/{id}/password",
+            web::post().to(users::set_password),
+        )
         .route("/admin/teams", web::get().to(teams::list))
         .route("/admin/teams", web::post().to(teams::create))
         .route("/admin/audit", web::get().to(audit::handlers::page))

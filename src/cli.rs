@@ -14,7 +14,11 @@ use crate::domain::{Role, password_policy};
 use crate::{app, audit, db, demo};
 
 #[derive(Parser)]
-#[command(name = "liaison", version, about = "Case management for NHS Liaison & Diversion teams and the Women's MHTR service.")]
+#[command(
+    name = "liaison",
+    version,
+    about = "Case management for NHS Liaison & Diversion teams and the Women's MHTR service."
+)]
 pub struct Cli {
     #[command(flatten)]
     global: Global,
@@ -28,7 +32,12 @@ struct Global {
     #[arg(long, global = true, env = "LIAISON_CONFIG")]
     config: Option<PathBuf>,
     /// sqlite://PATH, a plain file path, or postgres://USER@HOST/DB [default: liaison.db in --data-dir]
-    #[arg(long, global = true, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "LIAISON_DATABASE_URL",
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// Directory for the default SQLite database
     #[arg(long, global = true, env = "LIAISON_DATA_DIR")]
@@ -115,7 +124,10 @@ pub fn main() -> ExitCode {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn base_config(g: &Global) -> Result<Config, String> {
@@ -146,7 +158,8 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Demo => {
             let mut conn = connect(&config)?;
             db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
-            demo::seed(&mut conn, SystemClock.now_ms()).map_err(|e| format!("cannot seed demo data: {e}"))?;
+            demo::seed(&mut conn, SystemClock.now_ms())
+                .map_err(|e| format!("cannot seed demo data: {e}"))?;
             print_demo_accounts();
             Ok(())
         }
@@ -165,36 +178,66 @@ fn serve(config: &mut Config, args: ServeArgs) -> Result<(), String> {
     }
     config.allow_http |= args.allow_http;
     if args.demo {
-        let loopback = config.listen_addr().map(|a| a.ip().is_loopback()).unwrap_or(false);
+        let loopback = config
+            .listen_addr()
+            .map(|a| a.ip().is_loopback())
+            .unwrap_or(false);
         config.allow_http |= loopback;
         let mut conn = connect(config)?;
         db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
-        demo::seed(&mut conn, SystemClock.now_ms()).map_err(|e| format!("cannot seed demo data: {e}"))?;
+        demo::seed(&mut conn, SystemClock.now_ms())
+            .map_err(|e| format!("cannot seed demo data: {e}"))?;
     }
     tracing::info!(config = %config.describe(), "starting");
     let config = config.clone();
     actix_web::rt::System::new().block_on(async move {
         let running = app::start(config.clone(), Arc::new(SystemClock))?;
-        let scheme = if config.allow_http { "http" } else { "https (behind your TLS proxy)" };
-        println!("Liaison is listening on {scheme}: http://{}:{}/", config.listen_addr().map(|a| a.ip().to_string()).unwrap_or_default(), running.port);
+        let scheme = if config.allow_http {
+            "http"
+        } else {
+            "https (behind your TLS proxy)"
+        };
+        println!(
+            "Liaison is listening on {scheme}: http://{}:{}/",
+            config
+                .listen_addr()
+                .map(|a| a.ip().to_string())
+                .unwrap_or_default(),
+            running.port
+        );
         if args.demo {
             print_demo_accounts();
         }
-        running.server.await.map_err(|e| format!("server stopped: {e}"))
+        running
+            .server
+            .await
+            .map_err(|e| format!("server stopped: {e}"))
     })
 }
 
 fn print_demo_accounts() {
-    println!("Demo accounts (synthetic; password for each: {}):", demo::PASSWORD);
+    println!(
+        "Demo accounts (synthetic; password for each: {}):",
+        demo::PASSWORD
+    );
     for (username, role, team) in demo::ACCOUNTS {
-        println!("  {username:<22} {:<20} {}", role.label(), team.unwrap_or("-"));
+        println!(
+            "  {username:<22} {:<20} {}",
+            role.label(),
+            team.unwrap_or("-")
+        );
     }
 }
 
 fn connect(config: &Config) -> Result<db::PooledConn, String> {
     config.validate().map_err(|e| e.to_string())?;
     let target = config.database_target().map_err(|e| e.to_string())?;
-    db::pool(&target, 1)?.get().map_err(|e| format!("cannot connect to the {} database: {e}", target.backend_name()))
+    db::pool(&target, 1)?.get().map_err(|e| {
+        format!(
+            "cannot connect to the {} database: {e}",
+            target.backend_name()
+        )
+    })
 }
 
 /// From standard input when piped (one line), otherwise prompted twice without echo.
@@ -209,7 +252,10 @@ fn read_password() -> Result<String, String> {
         first
     } else {
         let mut line = String::new();
-        stdin.lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        stdin
+            .lock()
+            .read_line(&mut line)
+            .map_err(|e| e.to_string())?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     match password_policy::problem(&password) {
@@ -222,15 +268,27 @@ fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
     let mut conn = connect(config)?;
     db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
     let now = SystemClock.now_ms();
-    let actor = audit::Actor { username: Some("command-line".into()), role: Some("operator".into()), ..Default::default() };
+    let actor = audit::Actor {
+        username: Some("command-line".into()),
+        role: Some("operator".into()),
+        ..Default::default()
+    };
     let err = |e: diesel::result::Error| format!("database error: {e}");
     match cmd {
-        UserCommand::Add { username, role, teams, display_name } => {
+        UserCommand::Add {
+            username,
+            role,
+            teams,
+            display_name,
+        } => {
             let name = accounts::normalise_username(&username);
             if let Some(p) = accounts::username_problem(&name) {
                 return Err(p.to_string());
             }
-            if accounts::find_by_username(&mut conn, &name).map_err(err)?.is_some() {
+            if accounts::find_by_username(&mut conn, &name)
+                .map_err(err)?
+                .is_some()
+            {
                 return Err(format!("a user named {name} already exists"));
             }
             let hash = password::hash(&read_password()?)?;
@@ -244,9 +302,17 @@ fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
                     team_ids.push(id);
                 }
                 let display = display_name.clone().unwrap_or_else(|| name.clone());
-                let new = accounts::NewUser { username: &name, display_name: &display, role, password_hash: &hash, team_ids: &team_ids };
+                let new = accounts::NewUser {
+                    username: &name,
+                    display_name: &display,
+                    role,
+                    password_hash: &hash,
+                    team_ids: &team_ids,
+                };
                 let id = accounts::create(conn, now, &new)?;
-                let event = audit::Event::allowed(audit::CREATE).record("user", &id).detail(format!("username={name}; role={role}"));
+                let event = audit::Event::allowed(audit::CREATE)
+                    .record("user", &id)
+                    .detail(format!("username={name}; role={role}"));
                 audit::record(conn, now, &actor, event)
             })
             .map_err(err)?;
@@ -260,11 +326,16 @@ fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
             db::write_tx(&mut conn, |conn| {
                 accounts::set_password_hash(conn, now, &user.id, &hash)?;
                 let ended = session::revoke_all_for_user(conn, &user.id, now)?;
-                let event = audit::Event::allowed(audit::UPDATE).record("user", &user.id).detail(format!("password reset; {ended} sessions ended"));
+                let event = audit::Event::allowed(audit::UPDATE)
+                    .record("user", &user.id)
+                    .detail(format!("password reset; {ended} sessions ended"));
                 audit::record(conn, now, &actor, event)
             })
             .map_err(err)?;
-            println!("Password changed for {}; their sessions have ended.", user.username);
+            println!(
+                "Password changed for {}; their sessions have ended.",
+                user.username
+            );
         }
     }
     Ok(())
@@ -276,18 +347,38 @@ fn find(conn: &mut db::DbConnection, username: &str) -> Result<accounts::User, S
         .ok_or_else(|| format!("no user named {}", accounts::normalise_username(username)))
 }
 
-fn set_disabled(conn: &mut db::DbConnection, now: i64, actor: &audit::Actor, username: &str, disabled: bool) -> Result<(), String> {
+fn set_disabled(
+    conn: &mut db::DbConnection,
+    now: i64,
+    actor: &audit::Actor,
+    username: &str,
+    disabled: bool,
+) -> Result<(), String> {
     let user = find(conn, username)?;
     db::write_tx(conn, |conn| {
         accounts::set_disabled(conn, now, &user.id, disabled)?;
         let detail = if disabled {
-            format!("disable; {} sessions ended", session::revoke_all_for_user(conn, &user.id, now)?)
+            format!(
+                "disable; {} sessions ended",
+                session::revoke_all_for_user(conn, &user.id, now)?
+            )
         } else {
             "enable".to_string()
         };
-        audit::record(conn, now, actor, audit::Event::allowed(audit::UPDATE).record("user", &user.id).detail(detail))
+        audit::record(
+            conn,
+            now,
+            actor,
+            audit::Event::allowed(audit::UPDATE)
+                .record("user", &user.id)
+                .detail(detail),
+        )
     })
     .map_err(|e| format!("database error: {e}"))?;
-    println!("{} is now {}.", user.username, if disabled { "disabled" } else { "enabled" });
+    println!(
+        "{} is now {}.",
+        user.username,
+        if disabled { "disabled" } else { "enabled" }
+    );
     Ok(())
 }

@@ -26,8 +26,7 @@ pub struct TestClock {
 
 impl TestClock {
     pub fn advance_minutes(&self, minutes: i64) {
-        self.offset_ms
-            .fetch_add(minutes * 60_000, Ordering::SeqCst);
+        self.offset_ms.fetch_add(minutes * 60_000, Ordering::SeqCst);
     }
 }
 

@@ -22,11 +22,18 @@ pub const ACCOUNTS: [(&str, Role, Option<&str>); 5] = [
     ("demo.analyst", Role::Analyst, None),
 ];
 
-const NAMES: [&str; 5] = ["Alex Demo-Practitioner", "Sam Demo-Senior", "Jo Demo-MHTR", "Pat Demo-Admin", "Kim Demo-Analyst"];
+const NAMES: [&str; 5] = [
+    "Alex Demo-Practitioner",
+    "Sam Demo-Senior",
+    "Jo Demo-MHTR",
+    "Pat Demo-Admin",
+    "Kim Demo-Analyst",
+];
 
 /// Idempotent: adds whatever demo teams and accounts are missing.
 pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
-    let hash = password::hash(PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+    let hash =
+        password::hash(PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
     write_tx(conn, |conn| {
         settings::mark_demo(conn)?;
         for team in [LD_TEAM, MHTR_TEAM] {
@@ -39,10 +46,19 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
                 continue;
             }
             let team_ids: Vec<String> = match team {
-                Some(t) => accounts::team_by_name(conn, t)?.into_iter().map(|t| t.id).collect(),
+                Some(t) => accounts::team_by_name(conn, t)?
+                    .into_iter()
+                    .map(|t| t.id)
+                    .collect(),
                 None => Vec::new(),
             };
-            let new = accounts::NewUser { username, display_name: name, role: *role, password_hash: &hash, team_ids: &team_ids };
+            let new = accounts::NewUser {
+                username,
+                display_name: name,
+                role: *role,
+                password_hash: &hash,
+                team_ids: &team_ids,
+            };
             accounts::create(conn, now, &new)?;
         }
         Ok(())

@@ -9,12 +9,16 @@ use crate::state::AppState;
 use crate::web::error::AppError;
 
 pub async fn healthz() -> HttpResponse {
-    HttpResponse::Ok().content_type("text/plain; charset=utf-8").body("ok\n")
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok\n")
 }
 
 /// Ready when the database answers and no migration is pending.
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    let checked = state.db(|conn| db::has_pending_migrations(conn).map_err(|e| AppError::Internal(e.to_string()))).await;
+    let checked = state
+        .db(|conn| db::has_pending_migrations(conn).map_err(|e| AppError::Internal(e.to_string())))
+        .await;
     let (ok, text) = match checked {
         Ok(false) => (true, "ready\n"),
         Ok(true) => (false, "not ready: database migrations pending\n"),
@@ -23,7 +27,11 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
             (false, "not ready: database unreachable\n")
         }
     };
-    let mut res = if ok { HttpResponse::Ok() } else { HttpResponse::ServiceUnavailable() };
+    let mut res = if ok {
+        HttpResponse::Ok()
+    } else {
+        HttpResponse::ServiceUnavailable()
+    };
     res.content_type("text/plain; charset=utf-8").body(text)
 }
 

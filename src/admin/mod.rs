@@ -1,5 +1,5 @@
 //! Administration: staff accounts and teams.
 
 pub mod teams;
-pub mod users;
 mod user_forms;
+pub mod users;

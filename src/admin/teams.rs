@@ -26,8 +26,17 @@ pub struct TeamForm {
 }
 
 /// The table and the add form: the part htmx swaps after adding a team.
-fn teams_section(user: &CurrentUser, teams: &[(Team, i64)], name: &str, errors: &Errors, added: Option<&str>) -> Markup {
-    let rows: Vec<Vec<Markup>> = teams.iter().map(|(t, n)| vec![html! { (t.name) }, html! { (n) }]).collect();
+fn teams_section(
+    user: &CurrentUser,
+    teams: &[(Team, i64)],
+    name: &str,
+    errors: &Errors,
+    added: Option<&str>,
+) -> Markup {
+    let rows: Vec<Vec<Markup>> = teams
+        .iter()
+        .map(|(t, n)| vec![html! { (t.name) }, html! { (n) }])
+        .collect();
     html! {
         div #teams {
             (components::error_summary(errors))
@@ -55,7 +64,10 @@ async fn teams_with_counts(state: &AppState) -> Result<Vec<(Team, i64)>, AppErro
             Ok(teams
                 .into_iter()
                 .map(|t| {
-                    let n = counts.iter().find(|(id, _)| id == &t.id).map_or(0, |(_, n)| *n);
+                    let n = counts
+                        .iter()
+                        .find(|(id, _)| id == &t.id)
+                        .map_or(0, |(_, n)| *n);
                     (t, n)
                 })
                 .collect())
@@ -63,7 +75,13 @@ async fn teams_with_counts(state: &AppState) -> Result<Vec<(Team, i64)>, AppErro
         .await
 }
 
-fn respond_teams(state: &AppState, user: &CurrentUser, htmx: Htmx, section: Markup, errors: &Errors) -> HttpResponse {
+fn respond_teams(
+    state: &AppState,
+    user: &CurrentUser,
+    htmx: Htmx,
+    section: Markup,
+    errors: &Errors,
+) -> HttpResponse {
     if htmx.0 {
         return respond(form_status(errors), section);
     }
@@ -72,14 +90,29 @@ fn respond_teams(state: &AppState, user: &CurrentUser, htmx: Htmx, section: Mark
     respond(form_status(errors), layout::render(&page, body))
 }
 
-pub async fn list(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    htmx: Htmx,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "team-list").await?;
     let teams = teams_with_counts(&state).await?;
     let section = teams_section(&user, &teams, "", &Errors::default(), None);
-    Ok(respond_teams(&state, &user, htmx, section, &Errors::default()))
+    Ok(respond_teams(
+        &state,
+        &user,
+        htmx,
+        section,
+        &Errors::default(),
+    ))
 }
 
-pub async fn create(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx, form: web::Form<TeamForm>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    htmx: Htmx,
+    form: web::Form<TeamForm>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "team").await?;
     let name = form.into_inner().name.trim().to_string();
     let mut errors = Errors::default();
@@ -93,7 +126,14 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx, f
                         return Ok(false);
                     }
                     let id = accounts::create_team(conn, now, &n)?;
-                    audit::record(conn, now, &actor, Event::allowed(audit::CREATE).record("team", &id).detail(format!("name={n}")))?;
+                    audit::record(
+                        conn,
+                        now,
+                        &actor,
+                        Event::allowed(audit::CREATE)
+                            .record("team", &id)
+                            .detail(format!("name={n}")),
+                    )?;
                     Ok(true)
                 })
             })
@@ -103,7 +143,11 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx, f
         }
     }
     let teams = teams_with_counts(&state).await?;
-    let (kept, added) = if errors.is_empty() { ("", Some(name.as_str())) } else { (name.as_str(), None) };
+    let (kept, added) = if errors.is_empty() {
+        ("", Some(name.as_str()))
+    } else {
+        (name.as_str(), None)
+    };
     let section = teams_section(&user, &teams, kept, &errors, added);
     if !htmx.0 && errors.is_empty() {
         // Without JavaScript: POST → 303 → GET.

@@ -38,7 +38,10 @@ impl AccountForm {
     pub fn validate(&self, creating: bool, known_teams: &[Team]) -> (Errors, Option<Role>) {
         let mut errors = Errors::default();
         if creating {
-            errors.check("username", accounts::username_problem(&accounts::normalise_username(&self.username)));
+            errors.check(
+                "username",
+                accounts::username_problem(&accounts::normalise_username(&self.username)),
+            );
         }
         let name = self.display_name.trim();
         if name.is_empty() {
@@ -50,7 +53,11 @@ impl AccountForm {
         if role.is_none() {
             errors.add("role", "Select a role");
         }
-        if self.teams.iter().any(|t| !known_teams.iter().any(|k| &k.id == t)) {
+        if self
+            .teams
+            .iter()
+            .any(|t| !known_teams.iter().any(|k| &k.id == t))
+        {
             errors.add("teams", "Select teams from the list");
         }
         if creating {
@@ -68,16 +75,28 @@ pub struct PasswordForm {
 
 fn role_options() -> Vec<(String, String)> {
     std::iter::once((String::new(), "Select a role".to_string()))
-        .chain(Role::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())))
+        .chain(
+            Role::ALL
+                .iter()
+                .map(|r| (r.code().to_string(), r.label().to_string())),
+        )
         .collect()
 }
 
 pub fn team_options(teams: &[Team]) -> Vec<(String, String)> {
-    teams.iter().map(|t| (t.id.clone(), t.name.clone())).collect()
+    teams
+        .iter()
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect()
 }
 
 /// The fields of the account form; `creating` adds username and first password.
-pub fn account_fields(form: &AccountForm, creating: bool, teams: &[Team], errors: &Errors) -> Markup {
+pub fn account_fields(
+    form: &AccountForm,
+    creating: bool,
+    teams: &[Team],
+    errors: &Errors,
+) -> Markup {
     html! {
         @if creating {
             (components::input(Field::text("username", "Username", &form.username)

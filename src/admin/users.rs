@@ -32,14 +32,22 @@ pub struct ListQuery {
 }
 
 fn status_tag(u: &User) -> Markup {
-    if u.disabled { components::tag("Disabled", Tone::Bad) } else { components::tag("Active", Tone::Good) }
+    if u.disabled {
+        components::tag("Disabled", Tone::Bad)
+    } else {
+        components::tag("Active", Tone::Good)
+    }
 }
 
 fn users_table(users: &[User], teams: &[(String, String)]) -> Markup {
     let rows: Vec<Vec<Markup>> = users
         .iter()
         .map(|u| {
-            let names: Vec<&str> = teams.iter().filter(|(id, _)| id == &u.id).map(|(_, n)| n.as_str()).collect();
+            let names: Vec<&str> = teams
+                .iter()
+                .filter(|(id, _)| id == &u.id)
+                .map(|(_, n)| n.as_str())
+                .collect();
             vec![
                 html! { a href={ "/admin/users/" (u.id) } { (u.display_name) } },
                 html! { (u.username) },
@@ -57,7 +65,12 @@ fn users_table(users: &[User], teams: &[(String, String)]) -> Markup {
     }
 }
 
-pub async fn list(state: web::Data<AppState>, user: CurrentUser, query: web::Query<ListQuery>, htmx: Htmx) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+    htmx: Htmx,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "user-list").await?;
     let role = query.role.parse::<Role>().ok();
     let status = match query.status.as_str() {
@@ -71,7 +84,14 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser, query: web::Que
             let users = accounts::list(conn, role, status)?;
             let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
             let teams = accounts::team_names_for(conn, &ids)?;
-            audit::record(conn, now, &actor, Event::allowed(audit::VIEW).record("user-list", "-").detail(format!("{} users listed", users.len())))?;
+            audit::record(
+                conn,
+                now,
+                &actor,
+                Event::allowed(audit::VIEW)
+                    .record("user-list", "-")
+                    .detail(format!("{} users listed", users.len())),
+            )?;
             Ok((users, teams))
         })
         .await?;
@@ -80,9 +100,18 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser, query: web::Que
         return Ok(respond(StatusCode::OK, table));
     }
     let roles: Vec<(String, String)> = std::iter::once((String::new(), "Any role".into()))
-        .chain(Role::ALL.iter().map(|r| (r.code().into(), r.label().into())))
+        .chain(
+            Role::ALL
+                .iter()
+                .map(|r| (r.code().into(), r.label().into())),
+        )
         .collect();
-    let statuses = [("", "Any status"), ("active", "Active"), ("disabled", "Disabled")].map(|(a, b)| (a.to_string(), b.to_string()));
+    let statuses = [
+        ("", "Any status"),
+        ("active", "Active"),
+        ("disabled", "Disabled"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
     let body = html! {
         h1.app-heading-l { "Staff accounts" }
         p { a.app-button href="/admin/users/new" { "Add a user" } }
@@ -93,10 +122,19 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser, query: web::Que
         }
         (table)
     };
-    Ok(respond(StatusCode::OK, layout::render(&Page::signed_in("Staff accounts", &user, state.demo), body)))
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(&Page::signed_in("Staff accounts", &user, state.demo), body),
+    ))
 }
 
-fn new_user_page(state: &AppState, user: &CurrentUser, form: &AccountForm, teams: &[Team], errors: &Errors) -> HttpResponse {
+fn new_user_page(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &AccountForm,
+    teams: &[Team],
+    errors: &Errors,
+) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         h1.app-heading-l { "Add a user" }
@@ -110,13 +148,26 @@ fn new_user_page(state: &AppState, user: &CurrentUser, form: &AccountForm, teams
     respond(form_status(errors), layout::render(&page, body))
 }
 
-pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+pub async fn new_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "user").await?;
     let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
-    Ok(new_user_page(&state, &user, &AccountForm::default(), &teams, &Errors::default()))
+    Ok(new_user_page(
+        &state,
+        &user,
+        &AccountForm::default(),
+        &teams,
+        &Errors::default(),
+    ))
 }
 
-pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "user").await?;
     let form = AccountForm::from_pairs(body.into_inner());
     let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
@@ -124,7 +175,11 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Fo
     let hash = match (&role, errors.is_empty()) {
         (Some(_), true) => {
             let pw = form.password.clone();
-            Some(web::block(move || password::hash(&pw)).await?.map_err(AppError::Internal)?)
+            Some(
+                web::block(move || password::hash(&pw))
+                    .await?
+                    .map_err(AppError::Internal)?,
+            )
         }
         _ => None,
     };
@@ -138,10 +193,28 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Fo
                 if accounts::find_by_username(conn, &f.username)?.is_some() {
                     return Ok(None);
                 }
-                let new = NewUser { username: &f.username, display_name: &f.display_name, role, password_hash: &hash, team_ids: &f.teams };
+                let new = NewUser {
+                    username: &f.username,
+                    display_name: &f.display_name,
+                    role,
+                    password_hash: &hash,
+                    team_ids: &f.teams,
+                };
                 let id = accounts::create(conn, now, &new)?;
-                let detail = format!("username={}; role={}; teams={}", accounts::normalise_username(&f.username), role, f.teams.len());
-                audit::record(conn, now, &actor, Event::allowed(audit::CREATE).record(RECORD, &id).detail(detail))?;
+                let detail = format!(
+                    "username={}; role={}; teams={}",
+                    accounts::normalise_username(&f.username),
+                    role,
+                    f.teams.len()
+                );
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::CREATE)
+                        .record(RECORD, &id)
+                        .detail(detail),
+                )?;
                 Ok(Some(id))
             })
         })
@@ -149,7 +222,10 @@ pub async fn create(state: web::Data<AppState>, user: CurrentUser, body: web::Fo
     match created {
         Some(id) => Ok(see_other(&format!("/admin/users/{id}?done=created"))),
         None => {
-            errors.add("username", "A user with this username already exists. Choose another username");
+            errors.add(
+                "username",
+                "A user with this username already exists. Choose another username",
+            );
             Ok(new_user_page(&state, &user, &form, &teams, &errors))
         }
     }
@@ -182,13 +258,29 @@ async fn load_detail(state: &AppState, user: &CurrentUser, id: String) -> Result
     state
         .db(move |conn| {
             let target = accounts::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            audit::record(conn, now, &actor, Event::allowed(audit::VIEW).record(RECORD, &id))?;
-            Ok(Detail { member_of: accounts::teams_of(conn, &id)?, teams: accounts::all_teams(conn)?, target })
+            audit::record(
+                conn,
+                now,
+                &actor,
+                Event::allowed(audit::VIEW).record(RECORD, &id),
+            )?;
+            Ok(Detail {
+                member_of: accounts::teams_of(conn, &id)?,
+                teams: accounts::all_teams(conn)?,
+                target,
+            })
         })
         .await
 }
 
-fn detail_page(state: &AppState, user: &CurrentUser, d: &Detail, form: &AccountForm, errors: &Errors, done: Option<&str>) -> HttpResponse {
+fn detail_page(
+    state: &AppState,
+    user: &CurrentUser,
+    d: &Detail,
+    form: &AccountForm,
+    errors: &Errors,
+    done: Option<&str>,
+) -> HttpResponse {
     let t = &d.target;
     let body = html! {
         (components::error_summary(errors))
@@ -235,14 +327,31 @@ fn form_of(d: &Detail) -> AccountForm {
     }
 }
 
-pub async fn show(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, query: web::Query<ShowQuery>) -> Result<HttpResponse, AppError> {
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, RECORD).await?;
     let d = load_detail(&state, &user, id.into_inner()).await?;
     let done = query.done.as_deref().and_then(done_message);
-    Ok(detail_page(&state, &user, &d, &form_of(&d), &Errors::default(), done))
+    Ok(detail_page(
+        &state,
+        &user,
+        &d,
+        &form_of(&d),
+        &Errors::default(),
+        done,
+    ))
 }
 
-pub async fn update(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, body: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, RECORD).await?;
     let id = id.into_inner();
     let d = load_detail(&state, &user, id.clone()).await?;
@@ -253,7 +362,12 @@ pub async fn update(state: web::Data<AppState>, user: CurrentUser, id: web::Path
     };
     let before = form_of(&d);
     let team_name = |ids: &[String]| -> String {
-        let names: Vec<&str> = d.teams.iter().filter(|t| ids.contains(&t.id)).map(|t| t.name.as_str()).collect();
+        let names: Vec<&str> = d
+            .teams
+            .iter()
+            .filter(|t| ids.contains(&t.id))
+            .map(|t| t.name.as_str())
+            .collect();
         names.join(", ")
     };
     let mut changes = Vec::new();
@@ -273,16 +387,34 @@ pub async fn update(state: web::Data<AppState>, user: CurrentUser, id: web::Path
             write_tx(conn, |conn| -> Result<(), AppError> {
                 accounts::update_profile(conn, now, &id, &form.display_name, role)?;
                 accounts::set_teams(conn, &id, &form.teams)?;
-                let detail = if changes.is_empty() { "no changes".to_string() } else { changes.join("; ") };
-                audit::record(conn, now, &actor, Event::allowed(audit::UPDATE).record(RECORD, &id).detail(detail))?;
+                let detail = if changes.is_empty() {
+                    "no changes".to_string()
+                } else {
+                    changes.join("; ")
+                };
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE)
+                        .record(RECORD, &id)
+                        .detail(detail),
+                )?;
                 Ok(())
             })
         })
         .await?;
-    Ok(see_other(&format!("/admin/users/{}?done=updated", d.target.id)))
+    Ok(see_other(&format!(
+        "/admin/users/{}?done=updated",
+        d.target.id
+    )))
 }
 
-pub async fn confirm_disable(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn confirm_disable(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, RECORD).await?;
     let d = load_detail(&state, &user, id.into_inner()).await?;
     let t = &d.target;
@@ -295,10 +427,18 @@ pub async fn confirm_disable(state: web::Data<AppState>, user: CurrentUser, id: 
         }
         p { a href={ "/admin/users/" (t.id) } { "No, go back" } }
     };
-    Ok(respond(StatusCode::OK, layout::render(&Page::signed_in("Disable account", &user, state.demo), body)))
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(&Page::signed_in("Disable account", &user, state.demo), body),
+    ))
 }
 
-async fn set_disabled(state: &AppState, user: &CurrentUser, id: String, disabled: bool) -> Result<HttpResponse, AppError> {
+async fn set_disabled(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    disabled: bool,
+) -> Result<HttpResponse, AppError> {
     require_admin(state, user, RECORD).await?;
     if disabled && id == user.id {
         return Err(AppError::BadRequest("You cannot disable your own account."));
@@ -311,25 +451,56 @@ async fn set_disabled(state: &AppState, user: &CurrentUser, id: String, disabled
                 if accounts::set_disabled(conn, now, &target, disabled)? == 0 {
                     return Err(AppError::NotFound);
                 }
-                let ended = if disabled { session::revoke_all_for_user(conn, &target, now)? } else { 0 };
-                let (action, detail) = if disabled { ("disable", format!("{ended} sessions ended")) } else { ("enable", String::new()) };
-                audit::record(conn, now, &actor, Event::allowed(audit::UPDATE).record(RECORD, &target).detail(format!("{action} {detail}").trim().to_string()))?;
+                let ended = if disabled {
+                    session::revoke_all_for_user(conn, &target, now)?
+                } else {
+                    0
+                };
+                let (action, detail) = if disabled {
+                    ("disable", format!("{ended} sessions ended"))
+                } else {
+                    ("enable", String::new())
+                };
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE)
+                        .record(RECORD, &target)
+                        .detail(format!("{action} {detail}").trim().to_string()),
+                )?;
                 Ok(())
             })
         })
         .await?;
-    Ok(see_other(&format!("/admin/users/{id}?done={}", if disabled { "disabled" } else { "enabled" })))
+    Ok(see_other(&format!(
+        "/admin/users/{id}?done={}",
+        if disabled { "disabled" } else { "enabled" }
+    )))
 }
 
-pub async fn disable(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn disable(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     set_disabled(&state, &user, id.into_inner(), true).await
 }
 
-pub async fn enable(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn enable(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     set_disabled(&state, &user, id.into_inner(), false).await
 }
 
-fn password_page(state: &AppState, user: &CurrentUser, target: &User, errors: &Errors) -> HttpResponse {
+fn password_page(
+    state: &AppState,
+    user: &CurrentUser,
+    target: &User,
+    errors: &Errors,
+) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         h1.app-heading-l { "Set a new password for " (target.display_name) }
@@ -341,17 +512,27 @@ fn password_page(state: &AppState, user: &CurrentUser, target: &User, errors: &E
         }
         p { a href={ "/admin/users/" (target.id) } { "Cancel" } }
     };
-    let page = Page::signed_in("Set a new password", user, state.demo).with_errors(!errors.is_empty());
+    let page =
+        Page::signed_in("Set a new password", user, state.demo).with_errors(!errors.is_empty());
     respond(form_status(errors), layout::render(&page, body))
 }
 
-pub async fn password_form(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn password_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, RECORD).await?;
     let d = load_detail(&state, &user, id.into_inner()).await?;
     Ok(password_page(&state, &user, &d.target, &Errors::default()))
 }
 
-pub async fn set_password(state: web::Data<AppState>, user: CurrentUser, id: web::Path<String>, form: web::Form<PasswordForm>) -> Result<HttpResponse, AppError> {
+pub async fn set_password(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<PasswordForm>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, RECORD).await?;
     let id = id.into_inner();
     let mut errors = Errors::default();
@@ -361,7 +542,9 @@ pub async fn set_password(state: web::Data<AppState>, user: CurrentUser, id: web
         return Ok(password_page(&state, &user, &d.target, &errors));
     }
     let pw = form.into_inner().password;
-    let hash = web::block(move || password::hash(&pw)).await?.map_err(AppError::Internal)?;
+    let hash = web::block(move || password::hash(&pw))
+        .await?
+        .map_err(AppError::Internal)?;
     let (now, actor, target) = (state.now(), user.actor(), id.clone());
     state
         .db(move |conn| {
@@ -370,7 +553,14 @@ pub async fn set_password(state: web::Data<AppState>, user: CurrentUser, id: web
                     return Err(AppError::NotFound);
                 }
                 let ended = session::revoke_all_for_user(conn, &target, now)?;
-                audit::record(conn, now, &actor, Event::allowed(audit::UPDATE).record(RECORD, &target).detail(format!("password reset; {ended} sessions ended")))?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE)
+                        .record(RECORD, &target)
+                        .detail(format!("password reset; {ended} sessions ended")),
+                )?;
                 Ok(())
             })
         })

@@ -15,15 +15,27 @@ use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::html as respond;
 
-pub async fn page(state: web::Data<AppState>, user: CurrentUser, query: web::Query<Filter>) -> Result<HttpResponse, AppError> {
+pub async fn page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<Filter>,
+) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "audit").await?;
     let filter = query.into_inner();
     let (now, actor, f) = (state.now(), user.actor(), filter.clone());
     let rows = state
         .db(move |conn| {
             let rows = search(conn, &f)?;
-            let detail = format!("type={} id={} user={} action={}", f.record_type, f.record_id, f.username, f.action);
-            record(conn, now, &actor, Event::allowed(VIEW).record("audit", "-").detail(detail))?;
+            let detail = format!(
+                "type={} id={} user={} action={}",
+                f.record_type, f.record_id, f.username, f.action
+            );
+            record(
+                conn,
+                now,
+                &actor,
+                Event::allowed(VIEW).record("audit", "-").detail(detail),
+            )?;
             Ok(rows)
         })
         .await?;
@@ -61,5 +73,8 @@ pub async fn page(state: web::Data<AppState>, user: CurrentUser, query: web::Que
             ))
         }
     };
-    Ok(respond(StatusCode::OK, layout::render(&Page::signed_in("Audit trail", &user, state.demo), body)))
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(&Page::signed_in("Audit trail", &user, state.demo), body),
+    ))
 }

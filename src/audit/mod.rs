@@ -90,7 +90,12 @@ struct NewRow<'a> {
     client_addr: Option<&'a str>,
 }
 
-pub fn record(conn: &mut DbConnection, at: Millis, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
+pub fn record(
+    conn: &mut DbConnection,
+    at: Millis,
+    actor: &Actor,
+    event: Event<'_>,
+) -> QueryResult<()> {
     diesel::insert_into(audit_events::table)
         .values(NewRow {
             at,
@@ -164,7 +169,12 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> QueryResult<Vec<Row>>
 }
 
 /// Failed sign-ins for a username, and from a client address, since `since`.
-pub fn failed_sign_ins(conn: &mut DbConnection, username: &str, client_addr: &str, since: Millis) -> QueryResult<(i64, i64)> {
+pub fn failed_sign_ins(
+    conn: &mut DbConnection,
+    username: &str,
+    client_addr: &str,
+    since: Millis,
+) -> QueryResult<(i64, i64)> {
     let denied = || {
         audit_events::table
             .filter(audit_events::action.eq(SIGN_IN))

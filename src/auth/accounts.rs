@@ -51,8 +51,13 @@ pub fn username_problem(username: &str) -> Option<&'static str> {
     if username.len() > 64 {
         return Some("Username must be 64 characters or fewer");
     }
-    if !username.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')) {
-        return Some("Username can only include letters, numbers, full stops, hyphens and underscores");
+    if !username
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+    {
+        return Some(
+            "Username can only include letters, numbers, full stops, hyphens and underscores",
+        );
     }
     None
 }
@@ -104,13 +109,22 @@ pub fn set_teams(conn: &mut DbConnection, user_id: &str, team_ids: &[String]) ->
     // Row by row: the multi-backend has no batch insert, and a user has few teams.
     for team_id in team_ids {
         diesel::insert_into(user_teams::table)
-            .values((user_teams::user_id.eq(user_id), user_teams::team_id.eq(team_id)))
+            .values((
+                user_teams::user_id.eq(user_id),
+                user_teams::team_id.eq(team_id),
+            ))
             .execute(conn)?;
     }
     Ok(())
 }
 
-pub fn update_profile(conn: &mut DbConnection, now: Millis, id: &str, display_name: &str, role: Role) -> QueryResult<()> {
+pub fn update_profile(
+    conn: &mut DbConnection,
+    now: Millis,
+    id: &str,
+    display_name: &str,
+    role: Role,
+) -> QueryResult<()> {
     diesel::update(users::table.find(id))
         .set((
             users::display_name.eq(display_name.trim()),
@@ -121,20 +135,34 @@ pub fn update_profile(conn: &mut DbConnection, now: Millis, id: &str, display_na
         .map(|_| ())
 }
 
-pub fn set_disabled(conn: &mut DbConnection, now: Millis, id: &str, disabled: bool) -> QueryResult<usize> {
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    now: Millis,
+    id: &str,
+    disabled: bool,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
         .execute(conn)
 }
 
-pub fn set_password_hash(conn: &mut DbConnection, now: Millis, id: &str, hash: &str) -> QueryResult<usize> {
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    now: Millis,
+    id: &str,
+    hash: &str,
+) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)
 }
 
 /// Users sorted by name, with optional filters on role and disabled state.
-pub fn list(conn: &mut DbConnection, role: Option<Role>, status: Option<bool>) -> QueryResult<Vec<User>> {
+pub fn list(
+    conn: &mut DbConnection,
+    role: Option<Role>,
+    status: Option<bool>,
+) -> QueryResult<Vec<User>> {
     let mut q = users::table.select(User::as_select()).into_boxed();
     if let Some(r) = role {
         q = q.filter(users::role.eq(r.code()));
@@ -142,11 +170,15 @@ pub fn list(conn: &mut DbConnection, role: Option<Role>, status: Option<bool>) -
     if let Some(disabled) = status {
         q = q.filter(users::disabled.eq(disabled));
     }
-    q.order((users::display_name.asc(), users::username.asc())).load(conn)
+    q.order((users::display_name.asc(), users::username.asc()))
+        .load(conn)
 }
 
 /// Team names for many users in one query (no N+1), as (user_id, team name) pairs.
-pub fn team_names_for(conn: &mut DbConnection, user_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+pub fn team_names_for(
+    conn: &mut DbConnection,
+    user_ids: &[String],
+) -> QueryResult<Vec<(String, String)>> {
     user_teams::table
         .inner_join(teams::table)
         .filter(user_teams::user_id.eq_any(user_ids))
@@ -165,7 +197,10 @@ pub fn teams_of(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<Team>
 }
 
 pub fn all_teams(conn: &mut DbConnection) -> QueryResult<Vec<Team>> {
-    teams::table.select(Team::as_select()).order(teams::name.asc()).load(conn)
+    teams::table
+        .select(Team::as_select())
+        .order(teams::name.asc())
+        .load(conn)
 }
 
 pub fn team_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<Team>> {
@@ -179,7 +214,11 @@ pub fn team_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<T
 pub fn create_team(conn: &mut DbConnection, now: Millis, name: &str) -> QueryResult<String> {
     let id = new_id();
     diesel::insert_into(teams::table)
-        .values((teams::id.eq(&id), teams::name.eq(name.trim()), teams::created_at.eq(now)))
+        .values((
+            teams::id.eq(&id),
+            teams::name.eq(name.trim()),
+            teams::created_at.eq(now),
+        ))
         .execute(conn)?;
     Ok(id)
 }

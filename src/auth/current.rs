@@ -62,7 +62,11 @@ impl CurrentUser {
 pub struct SessionEnded(pub Ended);
 
 pub fn cookie_name(state: &AppState) -> &'static str {
-    if state.config.allow_http { "liaison_session" } else { "__Host-liaison_session" }
+    if state.config.allow_http {
+        "liaison_session"
+    } else {
+        "__Host-liaison_session"
+    }
 }
 
 pub async fn load(
@@ -102,7 +106,9 @@ async fn resolve(
             let Some((sess, user)) = session::find_with_user(conn, &token)? else {
                 return Ok(Err(Ended::Revoked));
             };
-            let role = user.role().ok_or(AppError::Internal("user has an unknown role".into()))?;
+            let role = user
+                .role()
+                .ok_or(AppError::Internal("user has an unknown role".into()))?;
             if let Err(ended) = session::check(&sess, &user, now, idle_ms) {
                 if sess.revoked_at.is_none() {
                     session::revoke(conn, &sess.id, now)?;
@@ -113,7 +119,8 @@ async fn resolve(
                         team: None,
                         client_addr: Some(client_addr),
                     };
-                    let event = Event::allowed(audit::SIGN_OUT).detail(format!("session ended: {}", ended.code()));
+                    let event = Event::allowed(audit::SIGN_OUT)
+                        .detail(format!("session ended: {}", ended.code()));
                     audit::record(conn, now, &actor, event)?;
                 }
                 return Ok(Err(ended));
@@ -154,13 +161,24 @@ impl FromRequest for CurrentUser {
 }
 
 /// Administrators only; anyone else is refused and the refusal audited.
-pub async fn require_admin(state: &AppState, user: &CurrentUser, what: &'static str) -> Result<(), AppError> {
+pub async fn require_admin(
+    state: &AppState,
+    user: &CurrentUser,
+    what: &'static str,
+) -> Result<(), AppError> {
     if user.role.can_administer() {
         return Ok(());
     }
     let (now, actor) = (state.now(), user.actor());
     state
-        .db(move |conn| Ok(audit::record(conn, now, &actor, Event::denied(audit::VIEW).record(what, "-"))?))
+        .db(move |conn| {
+            Ok(audit::record(
+                conn,
+                now,
+                &actor,
+                Event::denied(audit::VIEW).record(what, "-"),
+            )?)
+        })
         .await?;
     Err(AppError::Forbidden)
 }

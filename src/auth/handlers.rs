@@ -27,16 +27,34 @@ pub struct SignInQuery {
 
 fn ended_message(code: &str) -> Option<&'static str> {
     Some(match code {
-        c if c == Ended::Idle.code() => "You were signed out because you were inactive for too long. Sign in again to continue.",
-        c if c == Ended::Absolute.code() => "Your session reached its time limit. Sign in again to continue.",
-        c if c == Ended::Disabled.code() => "Your account has been disabled. Ask an administrator for help.",
+        c if c == Ended::Idle.code() => {
+            "You were signed out because you were inactive for too long. Sign in again to continue."
+        }
+        c if c == Ended::Absolute.code() => {
+            "Your session reached its time limit. Sign in again to continue."
+        }
+        c if c == Ended::Disabled.code() => {
+            "Your account has been disabled. Ask an administrator for help."
+        }
         c if c == Ended::Revoked.code() => "You have been signed out. Sign in again to continue.",
         _ => return None,
     })
 }
 
-fn sign_in_page(state: &AppState, token: &str, username: &str, errors: &Errors, notice: Option<&str>) -> Markup {
-    let page = Page { title: "Sign in", user: None, csrf_token: token, demo: state.demo, has_errors: !errors.is_empty() };
+fn sign_in_page(
+    state: &AppState,
+    token: &str,
+    username: &str,
+    errors: &Errors,
+    notice: Option<&str>,
+) -> Markup {
+    let page = Page {
+        title: "Sign in",
+        user: None,
+        csrf_token: token,
+        demo: state.demo,
+        has_errors: !errors.is_empty(),
+    };
     layout::render(
         &page,
         html! {
@@ -67,7 +85,11 @@ fn anon_token(req: &HttpRequest, state: &AppState) -> (String, Option<Cookie<'st
     }
 }
 
-pub async fn sign_in_form(req: HttpRequest, state: web::Data<AppState>, query: web::Query<SignInQuery>) -> HttpResponse {
+pub async fn sign_in_form(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    query: web::Query<SignInQuery>,
+) -> HttpResponse {
     if req.extensions().contains::<CurrentUser>() {
         return see_other("/");
     }
@@ -99,7 +121,11 @@ enum Attempt {
     SignedIn(String),
 }
 
-pub async fn sign_in(req: HttpRequest, state: web::Data<AppState>, form: web::Form<SignInForm>) -> Result<HttpResponse, AppError> {
+pub async fn sign_in(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    form: web::Form<SignInForm>,
+) -> Result<HttpResponse, AppError> {
     let SignInForm { username, password } = form.into_inner();
     let username = accounts::normalise_username(&username);
     let mut errors = Errors::default();
@@ -109,7 +135,11 @@ pub async fn sign_in(req: HttpRequest, state: web::Data<AppState>, form: web::Fo
     if password.is_empty() {
         errors.add("password", "Enter your password");
     }
-    let attempt = if errors.is_empty() { attempt(&state, &req, &username, password).await? } else { Attempt::Invalid };
+    let attempt = if errors.is_empty() {
+        attempt(&state, &req, &username, password).await?
+    } else {
+        Attempt::Invalid
+    };
     let status = match attempt {
         Attempt::SignedIn(token) => {
             let cookie = Cookie::build(cookie_name(&state), token)
@@ -146,7 +176,12 @@ pub async fn sign_in(req: HttpRequest, state: web::Data<AppState>, form: web::Fo
         .body(sign_in_page(&state, &token, &username, &errors, None).into_string()))
 }
 
-async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: String) -> Result<Attempt, AppError> {
+async fn attempt(
+    state: &AppState,
+    req: &HttpRequest,
+    username: &str,
+    password: String,
+) -> Result<Attempt, AppError> {
     let now = state.now();
     let addr = client_addr(req);
     let cfg = state.config.clone();
@@ -155,35 +190,61 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
         .db(move |conn| {
             let since = now - cfg.throttle_window_minutes * 60_000;
             let (by_account, by_address) = audit::failed_sign_ins(conn, &name, &addr, since)?;
-            let throttled = by_account >= cfg.max_failed_sign_ins_per_account || by_address >= cfg.max_failed_sign_ins_per_address;
+            let throttled = by_account >= cfg.max_failed_sign_ins_per_account
+                || by_address >= cfg.max_failed_sign_ins_per_address;
             Ok((accounts::find_by_username(conn, &name)?, throttled))
         })
         .await?;
     // Verify even when throttled or unknown, so timing reveals nothing; argon2 is slow,
     // so it runs on the blocking pool.
-    let stored = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| password::decoy_hash().to_string());
+    let stored = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| password::decoy_hash().to_string());
     let matches = web::block(move || password::verify(&password, &stored)).await?;
     let addr = client_addr(req);
     let absolute_ms = state.config.absolute_timeout_hours * 3_600_000;
     let name = username.to_string();
     state
         .db(move |conn| {
-            let mut actor = Actor { username: Some(name), client_addr: Some(addr), ..Actor::default() };
+            let mut actor = Actor {
+                username: Some(name),
+                client_addr: Some(addr),
+                ..Actor::default()
+            };
             let valid = match &user {
                 Some(u) if matches && !u.disabled && !throttled => u,
                 _ => {
-                    let why = if throttled { "throttled" } else if user.as_ref().is_some_and(|u| u.disabled) { "account disabled" } else { "wrong username or password" };
+                    let why = if throttled {
+                        "throttled"
+                    } else if user.as_ref().is_some_and(|u| u.disabled) {
+                        "account disabled"
+                    } else {
+                        "wrong username or password"
+                    };
                     audit::record(conn, now, &actor, Event::denied(audit::SIGN_IN).detail(why))?;
-                    return Ok(if throttled { Attempt::Throttled } else { Attempt::Invalid });
+                    return Ok(if throttled {
+                        Attempt::Throttled
+                    } else {
+                        Attempt::Invalid
+                    });
                 }
             };
             actor.user_id = Some(valid.id.clone());
             actor.role = Some(valid.role.clone());
-            let teams: Vec<String> = accounts::teams_of(conn, &valid.id)?.into_iter().map(|t| t.name).collect();
+            let teams: Vec<String> = accounts::teams_of(conn, &valid.id)?
+                .into_iter()
+                .map(|t| t.name)
+                .collect();
             actor.team = Some(teams.join(", "));
             let token = crate::db::write_tx(conn, |conn| -> Result<String, AppError> {
                 let token = session::create(conn, &valid.id, now, absolute_ms)?;
-                audit::record(conn, now, &actor, Event::allowed(audit::SIGN_IN).record("user", &valid.id))?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::SIGN_IN).record("user", &valid.id),
+                )?;
                 Ok(token)
             })?;
             Ok(Attempt::SignedIn(token))
@@ -191,7 +252,10 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
         .await
 }
 
-pub async fn sign_out(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+pub async fn sign_out(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let actor = user.actor();
     let session_id = user.session_id.clone();
@@ -204,7 +268,11 @@ pub async fn sign_out(state: web::Data<AppState>, user: CurrentUser) -> Result<H
             })
         })
         .await?;
-    let mut gone = Cookie::build(cookie_name(&state), "").path("/").secure(!state.config.allow_http).http_only(true).finish();
+    let mut gone = Cookie::build(cookie_name(&state), "")
+        .path("/")
+        .secure(!state.config.allow_http)
+        .http_only(true)
+        .finish();
     gone.make_removal();
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", "/sign-in?signed_out=1"))
@@ -217,7 +285,10 @@ pub async fn sign_out(state: web::Data<AppState>, user: CurrentUser) -> Result<H
 pub async fn extend(user: CurrentUser, htmx: Htmx) -> HttpResponse {
     if htmx.0 {
         HttpResponse::NoContent()
-            .insert_header(("HX-Trigger", format!(r#"{{"session-extended":{}}}"#, user.idle_deadline)))
+            .insert_header((
+                "HX-Trigger",
+                format!(r#"{{"session-extended":{}}}"#, user.idle_deadline),
+            ))
             .finish()
     } else {
         see_other("/")
@@ -242,5 +313,7 @@ pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> HttpResponse
             }
         }
     };
-    HttpResponse::Ok().content_type("text/html; charset=utf-8").body(layout::render(&page, body).into_string())
+    HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(layout::render(&page, body).into_string())
 }

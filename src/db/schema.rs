@@ -69,4 +69,11 @@ diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
 
-diesel::allow_tables_to_appear_in_same_query!(teams, users, user_teams, sessions, settings, audit_events);
+diesel::allow_tables_to_appear_in_same_query!(
+    teams,
+    users,
+    user_teams,
+    sessions,
+    settings,
+    audit_events
+);

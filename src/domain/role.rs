@@ -71,12 +71,20 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(r.code().parse::<Role>(), Ok(r));
         }
-        assert!("root".parse::<Role>().unwrap_err().contains("administrator"));
+        assert!(
+            "root"
+                .parse::<Role>()
+                .unwrap_err()
+                .contains("administrator")
+        );
     }
 
     #[test]
     fn only_administrators_administer() {
-        let admins: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_administer()).collect();
+        let admins: Vec<_> = Role::ALL
+            .into_iter()
+            .filter(|r| r.can_administer())
+            .collect();
         assert_eq!(admins, vec![Role::Administrator]);
     }
 }

@@ -31,7 +31,14 @@ pub struct Field<'a> {
 
 impl<'a> Field<'a> {
     pub fn text(name: &'static str, label: &'a str, value: &'a str) -> Self {
-        Field { name, label, value, hint: None, kind: "text", autocomplete: None }
+        Field {
+            name,
+            label,
+            value,
+            hint: None,
+            kind: "text",
+            autocomplete: None,
+        }
     }
 
     pub fn kind(mut self, kind: &'a str) -> Self {
@@ -55,11 +62,18 @@ pub fn input(field: Field<'_>, errors: &Errors) -> Markup {
     let error = errors.get(field.name);
     let hint_id = format!("{}-hint", field.name);
     let error_id = format!("{}-error", field.name);
-    let described: Vec<&str> = [field.hint.map(|_| hint_id.as_str()), error.map(|_| error_id.as_str())]
-        .into_iter()
-        .flatten()
-        .collect();
-    let value = if field.kind == "password" { "" } else { field.value };
+    let described: Vec<&str> = [
+        field.hint.map(|_| hint_id.as_str()),
+        error.map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let value = if field.kind == "password" {
+        ""
+    } else {
+        field.value
+    };
     html! {
         div.app-form-group.app-form-group--error[error.is_some()] {
             label.app-label for=(field.name) { (field.label) }
@@ -76,7 +90,13 @@ pub fn input(field: Field<'_>, errors: &Errors) -> Markup {
 }
 
 /// A select with its options as (value, label) pairs.
-pub fn select(name: &'static str, label: &str, options: &[(String, String)], selected: &str, errors: &Errors) -> Markup {
+pub fn select(
+    name: &'static str,
+    label: &str,
+    options: &[(String, String)],
+    selected: &str,
+    errors: &Errors,
+) -> Markup {
     let error = errors.get(name);
     html! {
         div.app-form-group.app-form-group--error[error.is_some()] {
@@ -92,7 +112,13 @@ pub fn select(name: &'static str, label: &str, options: &[(String, String)], sel
 }
 
 /// Checkboxes in a fieldset; `checked` holds the values ticked.
-pub fn checkboxes(name: &'static str, legend: &str, options: &[(String, String)], checked: &[String], errors: &Errors) -> Markup {
+pub fn checkboxes(
+    name: &'static str,
+    legend: &str,
+    options: &[(String, String)],
+    checked: &[String],
+    errors: &Errors,
+) -> Markup {
     let error = errors.get(name);
     html! {
         div.app-form-group.app-form-group--error[error.is_some()] {

@@ -80,7 +80,11 @@ fn session_warning(user: &CurrentUser) -> Markup {
 }
 
 pub fn render(page: &Page<'_>, body: Markup) -> Markup {
-    let title = if page.has_errors { format!("Error: {}", page.title) } else { page.title.to_string() };
+    let title = if page.has_errors {
+        format!("Error: {}", page.title)
+    } else {
+        page.title.to_string()
+    };
     let hx_headers = format!(r#"{{"X-CSRF-Token":"{}"}}"#, page.csrf_token);
     html! {
         (DOCTYPE)
@@ -110,14 +114,29 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
 
 /// A page for errors raised before any user context is known.
 pub fn error_page(title: &str, message: &str) -> Markup {
-    let page = Page { title, user: None, csrf_token: "", demo: false, has_errors: false };
-    render(&page, html! { h1.app-heading-l { (title) } p { (message) } p { a href="/" { "Go to the home page" } } })
+    let page = Page {
+        title,
+        user: None,
+        csrf_token: "",
+        demo: false,
+        has_errors: false,
+    };
+    render(
+        &page,
+        html! { h1.app-heading-l { (title) } p { (message) } p { a href="/" { "Go to the home page" } } },
+    )
 }
 
 impl<'a> Page<'a> {
     /// A page for a signed-in user.
     pub fn signed_in(title: &'a str, user: &'a CurrentUser, demo: bool) -> Self {
-        Page { title, user: Some(user), csrf_token: &user.csrf_token, demo, has_errors: false }
+        Page {
+            title,
+            user: Some(user),
+            csrf_token: &user.csrf_token,
+            demo,
+            has_errors: false,
+        }
     }
 
     pub fn with_errors(mut self, has_errors: bool) -> Self {

@@ -25,10 +25,26 @@ pub const HTMX_FILE: &str = "htmx-2.0.11.min.js";
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
     let files: [(&str, &str, &[u8]); 4] = [
-        ("app.css", "text/css; charset=utf-8", include_bytes!("../../assets/app.css")),
-        ("print.css", "text/css; charset=utf-8", include_bytes!("../../assets/print.css")),
-        ("app.js", "text/javascript; charset=utf-8", include_bytes!("../../assets/app.js")),
-        (HTMX_FILE, "text/javascript; charset=utf-8", include_bytes!("../../assets/vendor/htmx-2.0.11.min.js")),
+        (
+            "app.css",
+            "text/css; charset=utf-8",
+            include_bytes!("../../assets/app.css"),
+        ),
+        (
+            "print.css",
+            "text/css; charset=utf-8",
+            include_bytes!("../../assets/print.css"),
+        ),
+        (
+            "app.js",
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../assets/app.js"),
+        ),
+        (
+            HTMX_FILE,
+            "text/javascript; charset=utf-8",
+            include_bytes!("../../assets/vendor/htmx-2.0.11.min.js"),
+        ),
     ];
     files
         .into_iter()

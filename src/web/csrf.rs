@@ -21,7 +21,11 @@ pub const HEADER: &str = "X-CSRF-Token";
 const EXEMPT: &[&str] = &["/csp-report"];
 
 pub fn anon_cookie_name(state: &AppState) -> &'static str {
-    if state.config.allow_http { "liaison_csrf" } else { "__Host-liaison_csrf" }
+    if state.config.allow_http {
+        "liaison_csrf"
+    } else {
+        "__Host-liaison_csrf"
+    }
 }
 
 /// The token the page must echo: the session's, or the pre-sign-in cookie's.
@@ -29,7 +33,8 @@ pub fn expected_token(req: &HttpRequest, state: &AppState) -> Option<String> {
     if let Some(user) = req.extensions().get::<CurrentUser>() {
         return Some(user.csrf_token.clone());
     }
-    req.cookie(anon_cookie_name(state)).map(|c| c.value().to_string())
+    req.cookie(anon_cookie_name(state))
+        .map(|c| c.value().to_string())
 }
 
 pub fn anon_cookie(state: &AppState, token: String) -> Cookie<'static> {
@@ -49,7 +54,9 @@ fn same_origin(req: &ServiceRequest) -> Result<(), AppError> {
         }
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().map_err(|_| AppError::Csrf("unreadable Origin"))?;
+        let origin = origin
+            .to_str()
+            .map_err(|_| AppError::Csrf("unreadable Origin"))?;
         let host = req.connection_info().host().to_string();
         let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
         if origin_host != host {
@@ -60,7 +67,11 @@ fn same_origin(req: &ServiceRequest) -> Result<(), AppError> {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 fn form_token(body: &[u8]) -> Option<String> {
@@ -84,7 +95,8 @@ pub async fn verify(
         .app_data::<Data<AppState>>()
         .cloned()
         .ok_or(AppError::Internal("application state missing".into()))?;
-    let expected = expected_token(req.request(), &state).ok_or(AppError::Csrf("no token issued"))?;
+    let expected =
+        expected_token(req.request(), &state).ok_or(AppError::Csrf("no token issued"))?;
     let supplied = match req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         Some(token) => Some(token.to_string()),
         None => {

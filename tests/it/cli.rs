@@ -1,0 +1,151 @@
+//! The binary's commands, run as an operator would.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use reqwest::StatusCode;
+
+use crate::both_databases;
+use crate::harness::{Db, TestApp};
+
+both_databases!(user_commands_read_the_password_from_stdin_and_take_effect);
+
+fn liaison(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(args)
+        .env("LIAISON_DATABASE_URL", database_url)
+        .env("LIAISON_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+async fn user_commands_read_the_password_from_stdin_and_take_effect(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let url = app.state.config.database_url.clone().unwrap();
+    let out = liaison(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "Sam.Jones",
+            "--role",
+            "senior-practitioner",
+            "--team",
+            "Brent L&D",
+            "--display-name",
+            "Sam Jones",
+        ],
+        "a very long passphrase\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Added sam.jones (Senior practitioner)"));
+    assert_eq!(
+        app.sign_in("sam.jones", "a very long passphrase")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let (_, home) = app.page("/").await;
+    assert!(home.contains("Team: Brent L&amp;D"));
+
+    let out = liaison(
+        &url,
+        &["user", "add", "--username", "weak", "--role", "analyst"],
+        "short\n",
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Password must be 8 characters or more"));
+    let out = liaison(
+        &url,
+        &["user", "add", "--username", "x", "--role", "wizard"],
+        "",
+    );
+    assert!(!out.status.success(), "unknown roles are refused");
+    let out = liaison(
+        &url,
+        &[
+            "user",
+            "add",
+            "--username",
+            "x",
+            "--role",
+            "analyst",
+            "--password",
+            "in argv",
+        ],
+        "",
+    );
+    assert!(!out.status.success(), "there is no password flag");
+
+    let out = liaison(&url, &["user", "disable", "--username", "sam.jones"], "");
+    assert!(out.status.success());
+    assert_eq!(
+        app.page("/").await.0,
+        StatusCode::SEE_OTHER,
+        "disabling ended the live session"
+    );
+    let out = liaison(&url, &["user", "enable", "--username", "sam.jones"], "");
+    assert!(out.status.success());
+    let out = liaison(
+        &url,
+        &["user", "reset-password", "--username", "sam.jones"],
+        "another long passphrase\n",
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        app.sign_in("sam.jones", "another long passphrase")
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let cli_rows = app
+        .audit_rows("update")
+        .into_iter()
+        .filter(|r| r.username.as_deref() == Some("command-line"))
+        .count();
+    assert_eq!(cli_rows, 3, "command-line changes are audited");
+}
+
+#[test]
+fn help_explains_each_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for cmd in ["serve", "migrate", "user", "demo"] {
+        assert!(help.contains(cmd), "{help}");
+    }
+}
+
+#[test]
+fn a_bad_setting_is_named_at_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .args(["serve", "--listen", "not-an-address"])
+        .env("LIAISON_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid setting `listen`"), "{err}");
+}

@@ -1,0 +1,11 @@
+//! Integration tests: the real server on port 0, a fresh database per test, SQLite and
+//! PostgreSQL alike. Browser tests drive headless Chromium against the same server.
+
+mod harness;
+
+mod admin;
+mod browser;
+mod cli;
+mod security;
+mod sessions;
+mod storage;

@@ -1,0 +1,171 @@
+//! Storage guarantees: migrations in lockstep and reversible, an append-only audit trail,
+//! and concurrent SQLite writers that never see "database is locked".
+
+use std::path::Path;
+
+use diesel::prelude::*;
+use liaison::db::{self, write_tx};
+use liaison::domain::Role;
+
+use crate::both_databases;
+use crate::harness::{Db, TestApp};
+
+both_databases!(
+    the_database_refuses_to_alter_the_audit_trail,
+    migrations_go_down_and_up_again
+);
+
+async fn the_database_refuses_to_alter_the_audit_trail(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.add_user("jane.smith", Role::Practitioner, &[]);
+    app.sign_in_ok("jane.smith").await;
+    let before = app.count("audit_events");
+    assert!(before >= 1);
+    let mut conn = app.conn();
+    for sql in [
+        "UPDATE audit_events SET action = 'nothing'",
+        "DELETE FROM audit_events",
+    ] {
+        let err = diesel::sql_query(sql).execute(&mut *conn).expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    if matches!(&*conn, db::DbConnection::Pg(_)) {
+        assert!(
+            diesel::sql_query("TRUNCATE audit_events")
+                .execute(&mut *conn)
+                .is_err()
+        );
+    }
+    drop(conn);
+    assert_eq!(app.count("audit_events"), before);
+    let rows = app.audit_rows("sign-in");
+    assert_eq!(rows[0].action, "sign-in");
+}
+
+async fn migrations_go_down_and_up_again(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.add_user("jane.smith", Role::Practitioner, &[]);
+    let mut conn = app.conn();
+    assert!(!db::has_pending_migrations(&mut conn).unwrap());
+    let reverted = db::revert_all_migrations(&mut conn).unwrap();
+    assert!(reverted >= 1);
+    assert!(db::has_pending_migrations(&mut conn).unwrap());
+    assert!(
+        diesel::sql_query("SELECT id FROM users")
+            .execute(&mut *conn)
+            .is_err(),
+        "tables are gone"
+    );
+    assert_eq!(db::run_migrations(&mut conn).unwrap(), reverted);
+    drop(conn);
+    assert_eq!(app.count("users"), 0, "tables are back, empty");
+    app.add_user("jane.smith", Role::Practitioner, &[]);
+    assert_eq!(app.count("users"), 1);
+}
+
+#[test]
+fn migration_trees_are_in_lockstep() {
+    let names = |backend: &str| -> Vec<String> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(backend);
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().unwrap().is_dir())
+            .map(|e| {
+                for file in ["up.sql", "down.sql"] {
+                    assert!(
+                        e.path().join(file).is_file(),
+                        "{} lacks {file}",
+                        e.path().display()
+                    );
+                }
+                e.file_name().to_string_lossy().into_owned()
+            })
+            .collect();
+        names.sort();
+        names
+    };
+    let (sqlite, postgres) = (names("sqlite"), names("postgres"));
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, postgres);
+}
+
+#[test]
+fn concurrent_sqlite_writers_never_see_database_is_locked() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = db::Target::Sqlite(dir.path().join("w.db").to_string_lossy().into_owned());
+    let pool = db::pool(&target, 8).unwrap();
+    db::run_migrations(&mut pool.get().unwrap()).unwrap();
+    let threads: Vec<_> = (0..8)
+        .map(|t| {
+            let pool = pool.clone();
+            std::thread::spawn(move || {
+                for i in 0..25 {
+                    let mut conn = pool.get().unwrap();
+                    // Read, then write, in one transaction: the pattern a deferred BEGIN breaks.
+                    write_tx(&mut conn, |conn| -> QueryResult<()> {
+                        let existing = liaison::auth::accounts::all_teams(conn)?.len();
+                        liaison::auth::accounts::create_team(
+                            conn,
+                            existing as i64,
+                            &format!("team {t}-{i}"),
+                        )?;
+                        Ok(())
+                    })
+                    .unwrap_or_else(|e| panic!("writer {t} step {i}: {e}"));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert_eq!(
+        liaison::auth::accounts::all_teams(&mut pool.get().unwrap())
+            .unwrap()
+            .len(),
+        200
+    );
+}
+
+#[test]
+fn sqlite_connections_use_wal_and_full_sync() {
+    #[derive(QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        journal_mode: String,
+    }
+    #[derive(QueryableByName)]
+    struct Sync {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        synchronous: i32,
+    }
+    #[derive(QueryableByName)]
+    struct Keys {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        foreign_keys: i32,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let target = db::Target::Sqlite(dir.path().join("p.db").to_string_lossy().into_owned());
+    let pool = db::pool(&target, 2).unwrap();
+    let mut conn = pool.get().unwrap();
+    let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
+        .get_result(&mut *conn)
+        .unwrap();
+    let sync: Sync = diesel::sql_query("PRAGMA synchronous")
+        .get_result(&mut *conn)
+        .unwrap();
+    let keys: Keys = diesel::sql_query("PRAGMA foreign_keys")
+        .get_result(&mut *conn)
+        .unwrap();
+    assert_eq!(
+        (
+            mode.journal_mode.as_str(),
+            sync.synchronous,
+            keys.foreign_keys
+        ),
+        ("wal", 2, 1)
+    );
+}
