@@ -168,7 +168,7 @@ async fn check_headers(app: &TestApp, path: &str, signed_in: bool) {
         "{path}"
     );
     assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
-    assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+    assert_eq!(h["referrer-policy"], "same-origin", "{path}");
     assert_eq!(h["cache-control"], "no-store", "{path}");
     assert!(
         h.get_all("vary")
