@@ -83,3 +83,28 @@ pub async fn serve(path: web::Path<(String, String)>) -> Result<HttpResponse, Ap
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .body(asset.bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use sha2::{Digest, Sha256};
+
+    /// The vendored htmx is exactly the file whose checksum was recorded when it was added.
+    #[test]
+    fn vendored_htmx_matches_its_recorded_sha256() {
+        let sums = include_str!("../../assets/vendor/SHA256SUMS");
+        let recorded = sums
+            .lines()
+            .find_map(|l| l.strip_suffix(&format!("  {}", super::HTMX_FILE)))
+            .expect("htmx is listed in SHA256SUMS");
+        let actual: String = Sha256::digest(super::get(super::HTMX_FILE).bytes).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(actual, recorded);
+        assert!(super::HTMX_FILE.starts_with("htmx-2.0."), "htmx stays on 2.0.x");
+    }
+
+    #[test]
+    fn urls_change_with_content() {
+        let css = super::get("app.css");
+        assert_eq!(css.url(), format!("/assets/{}/app.css", css.hash));
+        assert_ne!(css.hash, super::get("print.css").hash);
+    }
+}

@@ -48,10 +48,10 @@ pub fn anon_cookie(state: &AppState, token: String) -> Cookie<'static> {
 
 fn same_origin(req: &ServiceRequest) -> Result<(), AppError> {
     let headers = req.headers();
-    if let Some(site) = headers.get("Sec-Fetch-Site") {
-        if !(site == "same-origin" || site == "none") {
-            return Err(AppError::Csrf("cross-site Sec-Fetch-Site"));
-        }
+    if let Some(site) = headers.get("Sec-Fetch-Site")
+        && !(site == "same-origin" || site == "none")
+    {
+        return Err(AppError::Csrf("cross-site Sec-Fetch-Site"));
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let origin = origin

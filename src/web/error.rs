@@ -98,3 +98,24 @@ impl ResponseError for AppError {
             .body(views::error_page(title, &message).into_string())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use actix_web::ResponseError;
+    use actix_web::body::MessageBody;
+
+    use super::AppError;
+
+    #[test]
+    fn internal_errors_show_a_reference_and_no_internals() {
+        let err = AppError::Internal("database: relation \"users\" does not exist at /srv/liaison/src/db.rs".into());
+        let res = err.error_response();
+        assert_eq!(res.status(), 500);
+        let body = String::from_utf8(res.into_body().try_into_bytes().unwrap().to_vec()).unwrap();
+        assert!(body.contains("Sorry, there is a problem with the service"));
+        assert!(body.contains("this reference: "));
+        for secret in ["relation", "users", "/srv", "db.rs", "database"] {
+            assert!(!body.contains(secret), "{secret} leaked: {body}");
+        }
+    }
+}

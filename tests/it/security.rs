@@ -28,7 +28,8 @@ async fn unsafe_requests_without_a_valid_token_or_from_another_site_are_refused(
     let other_token = csrf_token(&other_page);
     assert_ne!(token, other_token, "each session has its own token");
 
-    let cases: [(&str, Vec<(&str, &str)>, Vec<(&str, &str)>); 5] = [
+    type Pairs<'a> = Vec<(&'a str, &'a str)>;
+    let cases: [(&str, Pairs, Pairs); 5] = [
         ("missing token", vec![("name", "Team A")], vec![]),
         (
             "another session's token",
