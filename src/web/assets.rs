@@ -96,9 +96,15 @@ mod tests {
             .lines()
             .find_map(|l| l.strip_suffix(&format!("  {}", super::HTMX_FILE)))
             .expect("htmx is listed in SHA256SUMS");
-        let actual: String = Sha256::digest(super::get(super::HTMX_FILE).bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let actual: String = Sha256::digest(super::get(super::HTMX_FILE).bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         assert_eq!(actual, recorded);
-        assert!(super::HTMX_FILE.starts_with("htmx-2.0."), "htmx stays on 2.0.x");
+        assert!(
+            super::HTMX_FILE.starts_with("htmx-2.0."),
+            "htmx stays on 2.0.x"
+        );
     }
 
     #[test]

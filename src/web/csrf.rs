@@ -28,13 +28,17 @@ pub fn anon_cookie_name(state: &AppState) -> &'static str {
     }
 }
 
-/// The token the page must echo: the session's, or the pre-sign-in cookie's.
-pub fn expected_token(req: &HttpRequest, state: &AppState) -> Option<String> {
-    if let Some(user) = req.extensions().get::<CurrentUser>() {
-        return Some(user.csrf_token.clone());
-    }
-    req.cookie(anon_cookie_name(state))
-        .map(|c| c.value().to_string())
+/// The tokens a request may echo: the session's, and the pre-sign-in cookie's (so a sign-in
+/// form left open in another tab still works). An attacker can read neither.
+fn expected_tokens(req: &HttpRequest, state: &AppState) -> Vec<String> {
+    let session = req
+        .extensions()
+        .get::<CurrentUser>()
+        .map(|u| u.csrf_token.clone());
+    let cookie = req
+        .cookie(anon_cookie_name(state))
+        .map(|c| c.value().to_string());
+    session.into_iter().chain(cookie).collect()
 }
 
 pub fn anon_cookie(state: &AppState, token: String) -> Cookie<'static> {
@@ -95,8 +99,10 @@ pub async fn verify(
         .app_data::<Data<AppState>>()
         .cloned()
         .ok_or(AppError::Internal("application state missing".into()))?;
-    let expected =
-        expected_token(req.request(), &state).ok_or(AppError::Csrf("no token issued"))?;
+    let expected = expected_tokens(req.request(), &state);
+    if expected.is_empty() {
+        return Err(AppError::Csrf("no token issued").into());
+    }
     let supplied = match req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         Some(token) => Some(token.to_string()),
         None => {
@@ -108,7 +114,7 @@ pub async fn verify(
         }
     };
     match supplied {
-        Some(token) if constant_time_eq(&token, &expected) => next.call(req).await,
+        Some(token) if expected.iter().any(|e| constant_time_eq(&token, e)) => next.call(req).await,
         _ => Err(AppError::Csrf("token missing or wrong").into()),
     }
 }

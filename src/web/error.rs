@@ -43,6 +43,23 @@ impl From<actix_web::error::BlockingError> for AppError {
     }
 }
 
+impl AppError {
+    fn sign_in_redirect(
+        &self,
+        htmx: bool,
+        ended: Option<crate::auth::session::Ended>,
+    ) -> HttpResponse {
+        let location = match ended {
+            Some(e) => format!("/sign-in?ended={}", e.code()),
+            None => "/sign-in".to_string(),
+        };
+        let header = if htmx { "HX-Redirect" } else { "Location" };
+        HttpResponse::build(self.status_code())
+            .insert_header((header, location))
+            .finish()
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
@@ -56,16 +73,6 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        if let AppError::SignIn { htmx, ended } = self {
-            let location = match ended {
-                Some(e) => format!("/sign-in?ended={}", e.code()),
-                None => "/sign-in".to_string(),
-            };
-            let header = if *htmx { "HX-Redirect" } else { "Location" };
-            return HttpResponse::build(self.status_code())
-                .insert_header((header, location))
-                .finish();
-        }
         let (title, message) = match self {
             AppError::NotFound => (
                 "Page not found",
@@ -80,7 +87,7 @@ impl ResponseError for AppError {
                 "The form had expired or came from another site. Go back, reload the page and try again.".to_string(),
             ),
             AppError::BadRequest(why) => ("Your request could not be understood", why.to_string()),
-            AppError::SignIn { .. } => unreachable!("handled above"),
+            AppError::SignIn { htmx, ended } => return self.sign_in_redirect(*htmx, *ended),
             AppError::Internal(cause) => {
                 let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
                 tracing::error!(reference = %reference, cause = %cause, "request failed");
@@ -108,7 +115,9 @@ mod tests {
 
     #[test]
     fn internal_errors_show_a_reference_and_no_internals() {
-        let err = AppError::Internal("database: relation \"users\" does not exist at /srv/liaison/src/db.rs".into());
+        let err = AppError::Internal(
+            "database: relation \"users\" does not exist at /srv/liaison/src/db.rs".into(),
+        );
         let res = err.error_response();
         assert_eq!(res.status(), 500);
         let body = String::from_utf8(res.into_body().try_into_bytes().unwrap().to_vec()).unwrap();

@@ -360,6 +360,10 @@ async fn htmx_requests_carry_the_csrf_header_and_the_timeout_warning_extends_the
     app.clock.advance_minutes(29);
     b.goto(&app.url("/")).await;
     b.wait_title("Home – Liaison").await;
+    b.goto(&app.url("/admin/users")).await;
+    b.wait_title("You do not have access to this page – Liaison")
+        .await;
+    b.assert_accessible("refusal page").await;
     assert_eq!(app.state.csp_reports.load(Ordering::SeqCst), 0);
     b.client.clone().close().await.unwrap();
 }
