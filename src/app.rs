@@ -12,7 +12,7 @@ use actix_web::{App, HttpServer, web};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::state::AppState;
-use crate::{admin, audit, auth, db, ops, settings};
+use crate::{admin, audit, auth, db, ops, people, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -26,14 +26,10 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     config.validate().map_err(|e| e.to_string())?;
     let target = config.database_target().map_err(|e| e.to_string())?;
     let pool = db::pool(&target, config.pool_size)?;
-    let mut conn = pool.get().map_err(|e| {
-        format!(
-            "cannot connect to the {} database: {e}",
-            target.backend_name()
-        )
-    })?;
-    let applied =
-        db::run_migrations(&mut conn).map_err(|e| format!("cannot apply migrations: {e}"))?;
+    let mut conn = pool
+        .get()
+        .map_err(|e| format!("cannot connect to the {} database: {e}", target.backend_name()))?;
+    let applied = db::run_migrations(&mut conn).map_err(|e| format!("cannot apply migrations: {e}"))?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
@@ -65,17 +61,11 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     .listen(listener)
     .map_err(|e| e.to_string())?
     .run();
-    Ok(Running {
-        server,
-        port,
-        state,
-    })
+    Ok(Running { server, port, state })
 }
 
 fn workers() -> usize {
-    std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 8)
+    std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8)
 }
 
 fn routes(cfg: &mut web::ServiceConfig) {
@@ -84,10 +74,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(ops::healthz))
         .route("/readyz", web::get().to(ops::readyz))
         .route("/csp-report", web::post().to(ops::csp_report))
-        .route(
-            "/assets/{hash}/{name}",
-            web::get().to(crate::web::assets::serve),
-        )
+        .route("/assets/{hash}/{name}", web::get().to(crate::web::assets::serve))
         .route("/", web::get().to(sign::home))
         .route("/sign-in", web::get().to(sign::sign_in_form))
         .route("/sign-in", web::post().to(sign::sign_in))
@@ -98,22 +85,24 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/users/new", web::get().to(users::new_form))
         .route("/admin/users/{id}", web::get().to(users::show))
         .route("/admin/users/{id}", web::post().to(users::update))
-        .route(
-            "/admin/users/{id}/disable",
-            web::get().to(users::confirm_disable),
-        )
+        .route("/admin/users/{id}/disable", web::get().to(users::confirm_disable))
         .route("/admin/users/{id}/disable", web::post().to(users::disable))
         .route("/admin/users/{id}/enable", web::post().to(users::enable))
-        .route(
-            "/admin/users/{id}/password",
-            web::get().to(users::password_form),
-        )
-        .route(
-            "/admin/users/{id}/password",
-            web::post().to(users::set_password),
-        )
+        .route("/admin/users/{id}/password", web::get().to(users::password_form))
+        .route("/admin/users/{id}/password", web::post().to(users::set_password))
         .route("/admin/teams", web::get().to(teams::list))
         .route("/admin/teams", web::post().to(teams::create))
         .route("/admin/audit", web::get().to(audit::handlers::page))
+        .route("/admin/sites", web::get().to(sites::handlers::list))
+        .route("/admin/sites", web::post().to(sites::handlers::create))
+        .route("/admin/sites/new", web::get().to(sites::handlers::new_form))
+        .route("/admin/sites/{id}", web::get().to(sites::handlers::edit_form))
+        .route("/admin/sites/{id}", web::post().to(sites::handlers::update))
+        .route("/shift", web::get().to(shifts::handlers::show))
+        .route("/shift", web::post().to(shifts::handlers::start))
+        .route("/shift/end", web::post().to(shifts::handlers::end))
+        .route("/people/search", web::get().to(people::handlers::search_page))
+        .route("/people/new", web::get().to(people::handlers::new_form))
+        .route("/people/new", web::post().to(people::handlers::create))
         .default_service(web::to(ops::not_found));
 }

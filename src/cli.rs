@@ -32,12 +32,7 @@ struct Global {
     #[arg(long, global = true, env = "LIAISON_CONFIG")]
     config: Option<PathBuf>,
     /// sqlite://PATH, a plain file path, or postgres://USER@HOST/DB [default: liaison.db in --data-dir]
-    #[arg(
-        long,
-        global = true,
-        env = "LIAISON_DATABASE_URL",
-        hide_env_values = true
-    )]
+    #[arg(long, global = true, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
     /// Directory for the default SQLite database
     #[arg(long, global = true, env = "LIAISON_DATA_DIR")]
@@ -158,8 +153,7 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Demo => {
             let mut conn = connect(&config)?;
             db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
-            demo::seed(&mut conn, SystemClock.now_ms())
-                .map_err(|e| format!("cannot seed demo data: {e}"))?;
+            demo::seed(&mut conn, SystemClock.now_ms()).map_err(|e| format!("cannot seed demo data: {e}"))?;
             print_demo_accounts();
             Ok(())
         }
@@ -178,15 +172,11 @@ fn serve(config: &mut Config, args: ServeArgs) -> Result<(), String> {
     }
     config.allow_http |= args.allow_http;
     if args.demo {
-        let loopback = config
-            .listen_addr()
-            .map(|a| a.ip().is_loopback())
-            .unwrap_or(false);
+        let loopback = config.listen_addr().map(|a| a.ip().is_loopback()).unwrap_or(false);
         config.allow_http |= loopback;
         let mut conn = connect(config)?;
         db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
-        demo::seed(&mut conn, SystemClock.now_ms())
-            .map_err(|e| format!("cannot seed demo data: {e}"))?;
+        demo::seed(&mut conn, SystemClock.now_ms()).map_err(|e| format!("cannot seed demo data: {e}"))?;
     }
     tracing::info!(config = %config.describe(), "starting");
     let config = config.clone();
@@ -199,45 +189,29 @@ fn serve(config: &mut Config, args: ServeArgs) -> Result<(), String> {
         };
         println!(
             "Liaison is listening on {scheme}: http://{}:{}/",
-            config
-                .listen_addr()
-                .map(|a| a.ip().to_string())
-                .unwrap_or_default(),
+            config.listen_addr().map(|a| a.ip().to_string()).unwrap_or_default(),
             running.port
         );
         if args.demo {
             print_demo_accounts();
         }
-        running
-            .server
-            .await
-            .map_err(|e| format!("server stopped: {e}"))
+        running.server.await.map_err(|e| format!("server stopped: {e}"))
     })
 }
 
 fn print_demo_accounts() {
-    println!(
-        "Demo accounts (synthetic; password for each: {}):",
-        demo::PASSWORD
-    );
+    println!("Demo accounts (synthetic; password for each: {}):", demo::PASSWORD);
     for (username, role, team) in demo::ACCOUNTS {
-        println!(
-            "  {username:<22} {:<20} {}",
-            role.label(),
-            team.unwrap_or("-")
-        );
+        println!("  {username:<22} {:<20} {}", role.label(), team.unwrap_or("-"));
     }
 }
 
 fn connect(config: &Config) -> Result<db::PooledConn, String> {
     config.validate().map_err(|e| e.to_string())?;
     let target = config.database_target().map_err(|e| e.to_string())?;
-    db::pool(&target, 1)?.get().map_err(|e| {
-        format!(
-            "cannot connect to the {} database: {e}",
-            target.backend_name()
-        )
-    })
+    db::pool(&target, 1)?
+        .get()
+        .map_err(|e| format!("cannot connect to the {} database: {e}", target.backend_name()))
 }
 
 /// From standard input when piped (one line), otherwise prompted twice without echo.
@@ -252,10 +226,7 @@ fn read_password() -> Result<String, String> {
         first
     } else {
         let mut line = String::new();
-        stdin
-            .lock()
-            .read_line(&mut line)
-            .map_err(|e| e.to_string())?;
+        stdin.lock().read_line(&mut line).map_err(|e| e.to_string())?;
         line.trim_end_matches(['\r', '\n']).to_string()
     };
     match password_policy::problem(&password) {
@@ -285,10 +256,7 @@ fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
             if let Some(p) = accounts::username_problem(&name) {
                 return Err(p.to_string());
             }
-            if accounts::find_by_username(&mut conn, &name)
-                .map_err(err)?
-                .is_some()
-            {
+            if accounts::find_by_username(&mut conn, &name).map_err(err)?.is_some() {
                 return Err(format!("a user named {name} already exists"));
             }
             let hash = password::hash(&read_password()?)?;
@@ -332,10 +300,7 @@ fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
                 audit::record(conn, now, &actor, event)
             })
             .map_err(err)?;
-            println!(
-                "Password changed for {}; their sessions have ended.",
-                user.username
-            );
+            println!("Password changed for {}; their sessions have ended.", user.username);
         }
     }
     Ok(())

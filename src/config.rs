@@ -64,20 +64,16 @@ fn bad(setting: &'static str, reason: impl Into<String>) -> ConfigError {
 impl Config {
     /// Reads a TOML file over the defaults.
     pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| bad("config", format!("cannot read {}: {e}", path.display())))?;
-        toml::from_str(&text)
-            .map_err(|e| bad("config", format!("{}: {}", path.display(), e.message())))
+        let text =
+            std::fs::read_to_string(path).map_err(|e| bad("config", format!("cannot read {}: {e}", path.display())))?;
+        toml::from_str(&text).map_err(|e| bad("config", format!("{}: {}", path.display(), e.message())))
     }
 
     pub fn database_target(&self) -> Result<Target, ConfigError> {
         match &self.database_url {
             Some(url) => Target::parse(url).map_err(|r| bad("database_url", r)),
             None => Ok(Target::Sqlite(
-                self.data_dir
-                    .join("liaison.db")
-                    .to_string_lossy()
-                    .into_owned(),
+                self.data_dir.join("liaison.db").to_string_lossy().into_owned(),
             )),
         }
     }
@@ -86,10 +82,7 @@ impl Config {
         self.listen.parse().map_err(|_| {
             bad(
                 "listen",
-                format!(
-                    "`{}` is not an address and port such as 127.0.0.1:8080",
-                    self.listen
-                ),
+                format!("`{}` is not an address and port such as 127.0.0.1:8080", self.listen),
             )
         })
     }
@@ -104,10 +97,7 @@ impl Config {
             return Err(bad("absolute_timeout_hours", "must be between 1 and 72"));
         }
         if self.idle_timeout_minutes > self.absolute_timeout_hours * 60 {
-            return Err(bad(
-                "idle_timeout_minutes",
-                "must not exceed the absolute timeout",
-            ));
+            return Err(bad("idle_timeout_minutes", "must not exceed the absolute timeout"));
         }
         if self.allow_http && !addr.ip().is_loopback() {
             return Err(bad(
@@ -119,14 +109,8 @@ impl Config {
             return Err(bad("pool_size", "must be between 1 and 256"));
         }
         for (name, v) in [
-            (
-                "max_failed_sign_ins_per_account",
-                self.max_failed_sign_ins_per_account,
-            ),
-            (
-                "max_failed_sign_ins_per_address",
-                self.max_failed_sign_ins_per_address,
-            ),
+            ("max_failed_sign_ins_per_account", self.max_failed_sign_ins_per_account),
+            ("max_failed_sign_ins_per_address", self.max_failed_sign_ins_per_address),
             ("throttle_window_minutes", self.throttle_window_minutes),
         ] {
             if !(1..=10_000).contains(&v) {
@@ -145,11 +129,7 @@ impl Config {
         };
         format!(
             "listen={} database={} idle_timeout={}min absolute_timeout={}h allow_http={}",
-            self.listen,
-            db,
-            self.idle_timeout_minutes,
-            self.absolute_timeout_hours,
-            self.allow_http
+            self.listen, db, self.idle_timeout_minutes, self.absolute_timeout_hours, self.allow_http
         )
     }
 }
@@ -175,10 +155,7 @@ mod tests {
     fn defaults_are_valid_and_use_a_local_sqlite_file() {
         let c = Config::default();
         c.validate().unwrap();
-        assert_eq!(
-            c.database_target().unwrap(),
-            Target::Sqlite("./liaison.db".into())
-        );
+        assert_eq!(c.database_target().unwrap(), Target::Sqlite("./liaison.db".into()));
     }
 
     #[test]

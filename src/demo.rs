@@ -32,8 +32,7 @@ const NAMES: [&str; 5] = [
 
 /// Idempotent: adds whatever demo teams and accounts are missing.
 pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
-    let hash =
-        password::hash(PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
+    let hash = password::hash(PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
     write_tx(conn, |conn| {
         settings::mark_demo(conn)?;
         for team in [LD_TEAM, MHTR_TEAM] {
@@ -46,10 +45,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
                 continue;
             }
             let team_ids: Vec<String> = match team {
-                Some(t) => accounts::team_by_name(conn, t)?
-                    .into_iter()
-                    .map(|t| t.id)
-                    .collect(),
+                Some(t) => accounts::team_by_name(conn, t)?.into_iter().map(|t| t.id).collect(),
                 None => Vec::new(),
             };
             let new = accounts::NewUser {

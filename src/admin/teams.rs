@@ -64,10 +64,7 @@ async fn teams_with_counts(state: &AppState) -> Result<Vec<(Team, i64)>, AppErro
             Ok(teams
                 .into_iter()
                 .map(|t| {
-                    let n = counts
-                        .iter()
-                        .find(|(id, _)| id == &t.id)
-                        .map_or(0, |(_, n)| *n);
+                    let n = counts.iter().find(|(id, _)| id == &t.id).map_or(0, |(_, n)| *n);
                     (t, n)
                 })
                 .collect())
@@ -75,13 +72,7 @@ async fn teams_with_counts(state: &AppState) -> Result<Vec<(Team, i64)>, AppErro
         .await
 }
 
-fn respond_teams(
-    state: &AppState,
-    user: &CurrentUser,
-    htmx: Htmx,
-    section: Markup,
-    errors: &Errors,
-) -> HttpResponse {
+fn respond_teams(state: &AppState, user: &CurrentUser, htmx: Htmx, section: Markup, errors: &Errors) -> HttpResponse {
     if htmx.0 {
         return respond(form_status(errors), section);
     }
@@ -90,21 +81,11 @@ fn respond_teams(
     respond(form_status(errors), layout::render(&page, body))
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    htmx: Htmx,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "team-list").await?;
     let teams = teams_with_counts(&state).await?;
     let section = teams_section(&user, &teams, "", &Errors::default(), None);
-    Ok(respond_teams(
-        &state,
-        &user,
-        htmx,
-        section,
-        &Errors::default(),
-    ))
+    Ok(respond_teams(&state, &user, htmx, section, &Errors::default()))
 }
 
 pub async fn create(

@@ -53,11 +53,7 @@ impl AccountForm {
         if role.is_none() {
             errors.add("role", "Select a role");
         }
-        if self
-            .teams
-            .iter()
-            .any(|t| !known_teams.iter().any(|k| &k.id == t))
-        {
+        if self.teams.iter().any(|t| !known_teams.iter().any(|k| &k.id == t)) {
             errors.add("teams", "Select teams from the list");
         }
         if creating {
@@ -75,28 +71,16 @@ pub struct PasswordForm {
 
 fn role_options() -> Vec<(String, String)> {
     std::iter::once((String::new(), "Select a role".to_string()))
-        .chain(
-            Role::ALL
-                .iter()
-                .map(|r| (r.code().to_string(), r.label().to_string())),
-        )
+        .chain(Role::ALL.iter().map(|r| (r.code().to_string(), r.label().to_string())))
         .collect()
 }
 
 pub fn team_options(teams: &[Team]) -> Vec<(String, String)> {
-    teams
-        .iter()
-        .map(|t| (t.id.clone(), t.name.clone()))
-        .collect()
+    teams.iter().map(|t| (t.id.clone(), t.name.clone())).collect()
 }
 
 /// The fields of the account form; `creating` adds username and first password.
-pub fn account_fields(
-    form: &AccountForm,
-    creating: bool,
-    teams: &[Team],
-    errors: &Errors,
-) -> Markup {
+pub fn account_fields(form: &AccountForm, creating: bool, teams: &[Team], errors: &Errors) -> Markup {
     html! {
         @if creating {
             (components::input(Field::text("username", "Username", &form.username)

@@ -100,18 +100,10 @@ pub async fn list(
         return Ok(respond(StatusCode::OK, table));
     }
     let roles: Vec<(String, String)> = std::iter::once((String::new(), "Any role".into()))
-        .chain(
-            Role::ALL
-                .iter()
-                .map(|r| (r.code().into(), r.label().into())),
-        )
+        .chain(Role::ALL.iter().map(|r| (r.code().into(), r.label().into())))
         .collect();
-    let statuses = [
-        ("", "Any status"),
-        ("active", "Active"),
-        ("disabled", "Disabled"),
-    ]
-    .map(|(a, b)| (a.to_string(), b.to_string()));
+    let statuses = [("", "Any status"), ("active", "Active"), ("disabled", "Disabled")]
+        .map(|(a, b)| (a.to_string(), b.to_string()));
     let body = html! {
         h1.app-heading-l { "Staff accounts" }
         p { a.app-button href="/admin/users/new" { "Add a user" } }
@@ -148,10 +140,7 @@ fn new_user_page(
     respond(form_status(errors), layout::render(&page, body))
 }
 
-pub async fn new_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> Result<HttpResponse, AppError> {
+pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "user").await?;
     let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
     Ok(new_user_page(
@@ -211,9 +200,7 @@ pub async fn create(
                     conn,
                     now,
                     &actor,
-                    Event::allowed(audit::CREATE)
-                        .record(RECORD, &id)
-                        .detail(detail),
+                    Event::allowed(audit::CREATE).record(RECORD, &id).detail(detail),
                 )?;
                 Ok(Some(id))
             })
@@ -258,12 +245,7 @@ async fn load_detail(state: &AppState, user: &CurrentUser, id: String) -> Result
     state
         .db(move |conn| {
             let target = accounts::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            audit::record(
-                conn,
-                now,
-                &actor,
-                Event::allowed(audit::VIEW).record(RECORD, &id),
-            )?;
+            audit::record(conn, now, &actor, Event::allowed(audit::VIEW).record(RECORD, &id))?;
             Ok(Detail {
                 member_of: accounts::teams_of(conn, &id)?,
                 teams: accounts::all_teams(conn)?,
@@ -336,14 +318,7 @@ pub async fn show(
     require_admin(&state, &user, RECORD).await?;
     let d = load_detail(&state, &user, id.into_inner()).await?;
     let done = query.done.as_deref().and_then(done_message);
-    Ok(detail_page(
-        &state,
-        &user,
-        &d,
-        &form_of(&d),
-        &Errors::default(),
-        done,
-    ))
+    Ok(detail_page(&state, &user, &d, &form_of(&d), &Errors::default(), done))
 }
 
 pub async fn update(
@@ -396,18 +371,13 @@ pub async fn update(
                     conn,
                     now,
                     &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record(RECORD, &id)
-                        .detail(detail),
+                    Event::allowed(audit::UPDATE).record(RECORD, &id).detail(detail),
                 )?;
                 Ok(())
             })
         })
         .await?;
-    Ok(see_other(&format!(
-        "/admin/users/{}?done=updated",
-        d.target.id
-    )))
+    Ok(see_other(&format!("/admin/users/{}?done=updated", d.target.id)))
 }
 
 pub async fn confirm_disable(
@@ -495,12 +465,7 @@ pub async fn enable(
     set_disabled(&state, &user, id.into_inner(), false).await
 }
 
-fn password_page(
-    state: &AppState,
-    user: &CurrentUser,
-    target: &User,
-    errors: &Errors,
-) -> HttpResponse {
+fn password_page(state: &AppState, user: &CurrentUser, target: &User, errors: &Errors) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         h1.app-heading-l { "Set a new password for " (target.display_name) }
@@ -512,8 +477,7 @@ fn password_page(
         }
         p { a href={ "/admin/users/" (target.id) } { "Cancel" } }
     };
-    let page =
-        Page::signed_in("Set a new password", user, state.demo).with_errors(!errors.is_empty());
+    let page = Page::signed_in("Set a new password", user, state.demo).with_errors(!errors.is_empty());
     respond(form_status(errors), layout::render(&page, body))
 }
 

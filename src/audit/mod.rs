@@ -90,12 +90,7 @@ struct NewRow<'a> {
     client_addr: Option<&'a str>,
 }
 
-pub fn record(
-    conn: &mut DbConnection,
-    at: Millis,
-    actor: &Actor,
-    event: Event<'_>,
-) -> QueryResult<()> {
+pub fn record(conn: &mut DbConnection, at: Millis, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
     diesel::insert_into(audit_events::table)
         .values(NewRow {
             at,
@@ -197,3 +192,4 @@ pub const SIGN_OUT: &str = "sign-out";
 pub const VIEW: &str = "view";
 pub const CREATE: &str = "create";
 pub const UPDATE: &str = "update";
+pub const SEARCH: &str = "search";

@@ -55,9 +55,7 @@ pub fn username_problem(username: &str) -> Option<&'static str> {
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
     {
-        return Some(
-            "Username can only include letters, numbers, full stops, hyphens and underscores",
-        );
+        return Some("Username can only include letters, numbers, full stops, hyphens and underscores");
     }
     None
 }
@@ -71,11 +69,7 @@ pub fn find_by_username(conn: &mut DbConnection, username: &str) -> QueryResult<
 }
 
 pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
-    users::table
-        .find(id)
-        .select(User::as_select())
-        .first(conn)
-        .optional()
+    users::table.find(id).select(User::as_select()).first(conn).optional()
 }
 
 pub struct NewUser<'a> {
@@ -109,10 +103,7 @@ pub fn set_teams(conn: &mut DbConnection, user_id: &str, team_ids: &[String]) ->
     // Row by row: the multi-backend has no batch insert, and a user has few teams.
     for team_id in team_ids {
         diesel::insert_into(user_teams::table)
-            .values((
-                user_teams::user_id.eq(user_id),
-                user_teams::team_id.eq(team_id),
-            ))
+            .values((user_teams::user_id.eq(user_id), user_teams::team_id.eq(team_id)))
             .execute(conn)?;
     }
     Ok(())
@@ -135,34 +126,20 @@ pub fn update_profile(
         .map(|_| ())
 }
 
-pub fn set_disabled(
-    conn: &mut DbConnection,
-    now: Millis,
-    id: &str,
-    disabled: bool,
-) -> QueryResult<usize> {
+pub fn set_disabled(conn: &mut DbConnection, now: Millis, id: &str, disabled: bool) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::disabled.eq(disabled), users::updated_at.eq(now)))
         .execute(conn)
 }
 
-pub fn set_password_hash(
-    conn: &mut DbConnection,
-    now: Millis,
-    id: &str,
-    hash: &str,
-) -> QueryResult<usize> {
+pub fn set_password_hash(conn: &mut DbConnection, now: Millis, id: &str, hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))
         .execute(conn)
 }
 
 /// Users sorted by name, with optional filters on role and disabled state.
-pub fn list(
-    conn: &mut DbConnection,
-    role: Option<Role>,
-    status: Option<bool>,
-) -> QueryResult<Vec<User>> {
+pub fn list(conn: &mut DbConnection, role: Option<Role>, status: Option<bool>) -> QueryResult<Vec<User>> {
     let mut q = users::table.select(User::as_select()).into_boxed();
     if let Some(r) = role {
         q = q.filter(users::role.eq(r.code()));
@@ -170,15 +147,11 @@ pub fn list(
     if let Some(disabled) = status {
         q = q.filter(users::disabled.eq(disabled));
     }
-    q.order((users::display_name.asc(), users::username.asc()))
-        .load(conn)
+    q.order((users::display_name.asc(), users::username.asc())).load(conn)
 }
 
 /// Team names for many users in one query (no N+1), as (user_id, team name) pairs.
-pub fn team_names_for(
-    conn: &mut DbConnection,
-    user_ids: &[String],
-) -> QueryResult<Vec<(String, String)>> {
+pub fn team_names_for(conn: &mut DbConnection, user_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
     user_teams::table
         .inner_join(teams::table)
         .filter(user_teams::user_id.eq_any(user_ids))

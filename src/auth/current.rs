@@ -13,6 +13,7 @@ use super::session::{self, Ended};
 use crate::audit::{self, Actor, Event};
 use crate::clock::Millis;
 use crate::domain::Role;
+use crate::shifts::{self, SiteRef};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::htmx::Htmx;
@@ -30,6 +31,8 @@ pub struct CurrentUser {
     pub display_name: String,
     pub role: Role,
     pub teams: Vec<Team>,
+    /// The sites of the user's open shift, if any.
+    pub sites: Vec<SiteRef>,
     pub session_id: String,
     pub csrf_token: String,
     /// When the idle timeout will end this session unless the user acts.
@@ -44,6 +47,11 @@ impl CurrentUser {
     pub fn team_names(&self) -> String {
         let names: Vec<&str> = self.teams.iter().map(|t| t.name.as_str()).collect();
         names.join(", ")
+    }
+
+    /// Whether the user's role works with identifiable records (analysts do not).
+    pub fn sees_records(&self) -> bool {
+        matches!(self.role, Role::Practitioner | Role::SeniorPractitioner)
     }
 
     pub fn actor(&self) -> Actor {
@@ -119,8 +127,7 @@ async fn resolve(
                         team: None,
                         client_addr: Some(client_addr),
                     };
-                    let event = Event::allowed(audit::SIGN_OUT)
-                        .detail(format!("session ended: {}", ended.code()));
+                    let event = Event::allowed(audit::SIGN_OUT).detail(format!("session ended: {}", ended.code()));
                     audit::record(conn, now, &actor, event)?;
                 }
                 return Ok(Err(ended));
@@ -132,6 +139,7 @@ async fn resolve(
             }
             Ok(Ok(CurrentUser {
                 teams: accounts::teams_of(conn, &user.id)?,
+                sites: shifts::current(conn, &user.id)?.map(|(_, s)| s).unwrap_or_default(),
                 id: user.id,
                 username: user.username,
                 display_name: user.display_name,
@@ -161,12 +169,18 @@ impl FromRequest for CurrentUser {
 }
 
 /// Administrators only; anyone else is refused and the refusal audited.
-pub async fn require_admin(
-    state: &AppState,
-    user: &CurrentUser,
-    what: &'static str,
-) -> Result<(), AppError> {
-    if user.role.can_administer() {
+pub async fn require_admin(state: &AppState, user: &CurrentUser, what: &'static str) -> Result<(), AppError> {
+    require(state, user, user.role.can_administer(), what).await
+}
+
+/// Practitioners and senior practitioners only: the roles that work with identifiable records.
+pub async fn require_clinical(state: &AppState, user: &CurrentUser, what: &'static str) -> Result<(), AppError> {
+    require(state, user, user.sees_records(), what).await
+}
+
+/// Refuses, and audits the refusal, unless `allowed`.
+async fn require(state: &AppState, user: &CurrentUser, allowed: bool, what: &'static str) -> Result<(), AppError> {
+    if allowed {
         return Ok(());
     }
     let (now, actor) = (state.now(), user.actor());

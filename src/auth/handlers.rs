@@ -30,24 +30,14 @@ fn ended_message(code: &str) -> Option<&'static str> {
         c if c == Ended::Idle.code() => {
             "You were signed out because you were inactive for too long. Sign in again to continue."
         }
-        c if c == Ended::Absolute.code() => {
-            "Your session reached its time limit. Sign in again to continue."
-        }
-        c if c == Ended::Disabled.code() => {
-            "Your account has been disabled. Ask an administrator for help."
-        }
+        c if c == Ended::Absolute.code() => "Your session reached its time limit. Sign in again to continue.",
+        c if c == Ended::Disabled.code() => "Your account has been disabled. Ask an administrator for help.",
         c if c == Ended::Revoked.code() => "You have been signed out. Sign in again to continue.",
         _ => return None,
     })
 }
 
-fn sign_in_page(
-    state: &AppState,
-    token: &str,
-    username: &str,
-    errors: &Errors,
-    notice: Option<&str>,
-) -> Markup {
+fn sign_in_page(state: &AppState, token: &str, username: &str, errors: &Errors, notice: Option<&str>) -> Markup {
     let page = Page {
         title: "Sign in",
         user: None,
@@ -176,12 +166,7 @@ pub async fn sign_in(
         .body(sign_in_page(&state, &token, &username, &errors, None).into_string()))
 }
 
-async fn attempt(
-    state: &AppState,
-    req: &HttpRequest,
-    username: &str,
-    password: String,
-) -> Result<Attempt, AppError> {
+async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: String) -> Result<Attempt, AppError> {
     let now = state.now();
     let addr = client_addr(req);
     let cfg = state.config.clone();
@@ -190,8 +175,8 @@ async fn attempt(
         .db(move |conn| {
             let since = now - cfg.throttle_window_minutes * 60_000;
             let (by_account, by_address) = audit::failed_sign_ins(conn, &name, &addr, since)?;
-            let throttled = by_account >= cfg.max_failed_sign_ins_per_account
-                || by_address >= cfg.max_failed_sign_ins_per_address;
+            let throttled =
+                by_account >= cfg.max_failed_sign_ins_per_account || by_address >= cfg.max_failed_sign_ins_per_address;
             Ok((accounts::find_by_username(conn, &name)?, throttled))
         })
         .await?;
@@ -252,10 +237,7 @@ async fn attempt(
         .await
 }
 
-pub async fn sign_out(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-) -> Result<HttpResponse, AppError> {
+pub async fn sign_out(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let actor = user.actor();
     let session_id = user.session_id.clone();

@@ -14,20 +14,15 @@ pub fn hash(password: &str) -> Result<String, String> {
 
 pub fn verify(password: &str, stored: &str) -> bool {
     PasswordHash::new(stored)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
+        .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
         .unwrap_or(false)
 }
 
 /// A hash of a random password, verified against when the username does not exist so that
 /// a wrong username costs the same time as a wrong password.
 pub fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        hash(&crate::auth::session::random_token()).unwrap_or_default()
-    });
+    static DECOY: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| hash(&crate::auth::session::random_token()).unwrap_or_default());
     &DECOY
 }
 

@@ -38,12 +38,7 @@ pub struct Session {
 }
 
 /// Creates a session and returns the cookie token.
-pub fn create(
-    conn: &mut DbConnection,
-    user_id: &str,
-    now: Millis,
-    absolute_ms: Millis,
-) -> QueryResult<String> {
+pub fn create(conn: &mut DbConnection, user_id: &str, now: Millis, absolute_ms: Millis) -> QueryResult<String> {
     let token = random_token();
     diesel::insert_into(sessions::table)
         .values((
@@ -58,10 +53,7 @@ pub fn create(
     Ok(token)
 }
 
-pub fn find_with_user(
-    conn: &mut DbConnection,
-    token: &str,
-) -> QueryResult<Option<(Session, User)>> {
+pub fn find_with_user(conn: &mut DbConnection, token: &str) -> QueryResult<Option<(Session, User)>> {
     sessions::table
         .inner_join(users::table)
         .filter(sessions::id.eq(token_id(token)))
@@ -78,22 +70,14 @@ pub fn touch(conn: &mut DbConnection, id: &str, now: Millis) -> QueryResult<()> 
 }
 
 pub fn revoke(conn: &mut DbConnection, id: &str, now: Millis) -> QueryResult<()> {
-    diesel::update(
-        sessions::table
-            .find(id)
-            .filter(sessions::revoked_at.is_null()),
-    )
-    .set(sessions::revoked_at.eq(now))
-    .execute(conn)
-    .map(|_| ())
+    diesel::update(sessions::table.find(id).filter(sessions::revoked_at.is_null()))
+        .set(sessions::revoked_at.eq(now))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Ends every live session of a user (account disabled, password reset).
-pub fn revoke_all_for_user(
-    conn: &mut DbConnection,
-    user_id: &str,
-    now: Millis,
-) -> QueryResult<usize> {
+pub fn revoke_all_for_user(conn: &mut DbConnection, user_id: &str, now: Millis) -> QueryResult<usize> {
     diesel::update(
         sessions::table
             .filter(sessions::user_id.eq(user_id))

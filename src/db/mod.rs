@@ -105,15 +105,12 @@ pub fn pool(target: &Target, max_size: u32) -> Result<Pool, String> {
         && let Some(dir) = Path::new(path).parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create the data directory: {e}"))?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the data directory: {e}"))?;
     }
     r2d2::Pool::builder()
         .max_size(max_size)
         .connection_timeout(Duration::from_secs(10))
-        .build(Manager {
-            target: target.clone(),
-        })
+        .build(Manager { target: target.clone() })
         .map_err(|e| format!("cannot open the {} database: {e}", target.backend_name()))
 }
 
@@ -196,10 +193,7 @@ mod tests {
             Target::parse("sqlite:///var/lib/liaison.db"),
             Ok(Target::Sqlite("/var/lib/liaison.db".into()))
         );
-        assert_eq!(
-            Target::parse("liaison.db"),
-            Ok(Target::Sqlite("liaison.db".into()))
-        );
+        assert_eq!(Target::parse("liaison.db"), Ok(Target::Sqlite("liaison.db".into())));
         assert!(Target::parse("mysql://x").is_err());
         assert!(Target::parse("  ").is_err());
     }

@@ -65,9 +65,168 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    sites (id) {
+        id -> Text,
+        team_id -> Text,
+        name -> Text,
+        kind -> Text,
+        opens_at -> Nullable<Text>,
+        closes_at -> Nullable<Text>,
+        target_minutes -> Integer,
+        active -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    shifts (id) {
+        id -> Text,
+        user_id -> Text,
+        contact_phone -> Text,
+        started_at -> BigInt,
+        ended_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    shift_sites (shift_id, site_id) {
+        shift_id -> Text,
+        site_id -> Text,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> Text,
+        nhs_number -> Nullable<Text>,
+        pnc_id -> Nullable<Text>,
+        cro_number -> Nullable<Text>,
+        given_name -> Text,
+        family_name -> Text,
+        given_key -> Text,
+        family_key -> Text,
+        date_of_birth -> Text,
+        sex -> Nullable<Text>,
+        gender_identity -> Nullable<Text>,
+        ethnic_category -> Nullable<Text>,
+        preferred_language -> Nullable<Text>,
+        interpreter_needed -> Bool,
+        gp_practice -> Nullable<Text>,
+        created_by -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    episodes (id) {
+        id -> Text,
+        person_id -> Text,
+        site_id -> Text,
+        team_id -> Text,
+        status -> Text,
+        youth -> Bool,
+        alert_at -> BigInt,
+        reference -> Nullable<Text>,
+        offence -> Nullable<Text>,
+        arrest_or_listing_at -> Nullable<BigInt>,
+        referral_source -> Text,
+        concern -> Text,
+        voluntary_attendance -> Bool,
+        location -> Nullable<Text>,
+        allocated_to -> Nullable<Text>,
+        urgent -> Bool,
+        risk_to_self -> Bool,
+        risk_to_others -> Bool,
+        risk_from_others -> Bool,
+        safeguarding -> Bool,
+        screening_started_at -> Nullable<BigInt>,
+        screened_at -> Nullable<BigInt>,
+        assessment_started_at -> Nullable<BigInt>,
+        assessed_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+        closure_outcome -> Nullable<Text>,
+        closure_note -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    screenings (episode_id) {
+        episode_id -> Text,
+        consent -> Text,
+        vulnerabilities -> Text,
+        presenting_concerns -> Text,
+        outcome -> Text,
+        completed_by -> Text,
+        completed_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    appropriate_adults (episode_id) {
+        episode_id -> Text,
+        name -> Text,
+        relationship -> Text,
+        phone -> Text,
+        present -> Bool,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    assessment_sections (episode_id, section) {
+        episode_id -> Text,
+        section -> Text,
+        content -> Text,
+        complete -> Bool,
+        updated_by -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    timeline_entries (id) {
+        id -> Text,
+        episode_id -> Text,
+        at -> BigInt,
+        author_id -> Text,
+        kind -> Text,
+        body -> Text,
+        corrects_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    handovers (id) {
+        id -> Text,
+        episode_id -> Text,
+        site_id -> Text,
+        shift_id -> Nullable<Text>,
+        note -> Text,
+        written_by -> Text,
+        written_at -> BigInt,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
+
+diesel::joinable!(sites -> teams (team_id));
+diesel::joinable!(shift_sites -> shifts (shift_id));
+diesel::joinable!(shift_sites -> sites (site_id));
+diesel::joinable!(shifts -> users (user_id));
+diesel::joinable!(episodes -> people (person_id));
+diesel::joinable!(episodes -> sites (site_id));
+diesel::joinable!(screenings -> episodes (episode_id));
+diesel::joinable!(appropriate_adults -> episodes (episode_id));
+diesel::joinable!(handovers -> episodes (episode_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -75,5 +234,15 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_teams,
     sessions,
     settings,
-    audit_events
+    audit_events,
+    sites,
+    shifts,
+    shift_sites,
+    people,
+    episodes,
+    screenings,
+    appropriate_adults,
+    assessment_sections,
+    timeline_entries,
+    handovers,
 );

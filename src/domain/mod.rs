@@ -1,6 +1,11 @@
 //! Pure types and rules: no I/O, no HTML.
 
+pub mod codes;
+pub mod episode;
+pub mod identifiers;
+pub mod local_time;
 pub mod password_policy;
+pub mod person;
 pub mod role;
 
 pub use role::Role;

@@ -66,11 +66,7 @@ pub fn problem(password: &str) -> Option<&'static str> {
         return Some("Password must be 128 characters or fewer");
     }
     let lower = password.to_lowercase();
-    if COMMON.contains(&lower.as_str())
-        || lower
-            .chars()
-            .all(|c| c == lower.chars().next().unwrap_or(' '))
-    {
+    if COMMON.contains(&lower.as_str()) || lower.chars().all(|c| c == lower.chars().next().unwrap_or(' ')) {
         return Some("Password is too common. Choose a longer phrase that is not used elsewhere");
     }
     None
@@ -85,10 +81,7 @@ mod tests {
         assert!(problem("short").is_some());
         assert!(problem("correct horse battery staple").is_none());
         assert!(problem(&"x".repeat(129)).is_some());
-        assert!(
-            problem("ab😀cdefg").is_none(),
-            "counted in characters, not bytes"
-        );
+        assert!(problem("ab😀cdefg").is_none(), "counted in characters, not bytes");
     }
 
     #[test]

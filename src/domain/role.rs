@@ -52,13 +52,10 @@ impl FromStr for Role {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Role, String> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == s.trim())
-            .ok_or_else(|| {
-                let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
-                format!("unknown role `{s}`; choose one of {}", codes.join(", "))
-            })
+        Role::ALL.into_iter().find(|r| r.code() == s.trim()).ok_or_else(|| {
+            let codes: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+            format!("unknown role `{s}`; choose one of {}", codes.join(", "))
+        })
     }
 }
 
@@ -71,20 +68,12 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(r.code().parse::<Role>(), Ok(r));
         }
-        assert!(
-            "root"
-                .parse::<Role>()
-                .unwrap_err()
-                .contains("administrator")
-        );
+        assert!("root".parse::<Role>().unwrap_err().contains("administrator"));
     }
 
     #[test]
     fn only_administrators_administer() {
-        let admins: Vec<_> = Role::ALL
-            .into_iter()
-            .filter(|r| r.can_administer())
-            .collect();
+        let admins: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_administer()).collect();
         assert_eq!(admins, vec![Role::Administrator]);
     }
 }

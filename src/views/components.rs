@@ -62,18 +62,11 @@ pub fn input(field: Field<'_>, errors: &Errors) -> Markup {
     let error = errors.get(field.name);
     let hint_id = format!("{}-hint", field.name);
     let error_id = format!("{}-error", field.name);
-    let described: Vec<&str> = [
-        field.hint.map(|_| hint_id.as_str()),
-        error.map(|_| error_id.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let value = if field.kind == "password" {
-        ""
-    } else {
-        field.value
-    };
+    let described: Vec<&str> = [field.hint.map(|_| hint_id.as_str()), error.map(|_| error_id.as_str())]
+        .into_iter()
+        .flatten()
+        .collect();
+    let value = if field.kind == "password" { "" } else { field.value };
     html! {
         div.app-form-group.app-form-group--error[error.is_some()] {
             label.app-label for=(field.name) { (field.label) }
@@ -194,4 +187,63 @@ pub fn table(caption: &str, headings: &[&str], rows: &[Vec<Markup>]) -> Markup {
             }
         }
     }
+}
+
+/// The GOV.UK date pattern: day, month and year boxes in a fieldset. Errors are looked up
+/// under `{prefix}` (the whole date) and `{prefix}-day|month|year`.
+pub fn date_input(
+    prefix: &'static str,
+    legend: &str,
+    hint: Option<&str>,
+    values: [&str; 3],
+    errors: &Errors,
+) -> Markup {
+    let parts = [("day", "Day", 2), ("month", "Month", 2), ("year", "Year", 4)];
+    let part_errors: Vec<Option<&str>> = parts
+        .iter()
+        .map(|(p, _, _)| errors.get(&format!("{prefix}-{p}")))
+        .collect();
+    let error = errors
+        .get(prefix)
+        .or_else(|| part_errors.iter().flatten().next().copied());
+    html! {
+        div.app-form-group.app-form-group--error[error.is_some()] {
+            fieldset.app-fieldset id=(prefix) role="group" aria-describedby=[hint.map(|_| format!("{prefix}-hint"))] {
+                legend.app-fieldset__legend { (legend) }
+                @if let Some(h) = hint { div.app-hint id={ (prefix) "-hint" } { (h) } }
+                @if let Some(e) = error { p.app-error-message { span.app-visually-hidden { "Error: " } (e) } }
+                div.app-date-input {
+                    @for (i, (part, label, width)) in parts.iter().enumerate() {
+                        @let id = format!("{prefix}-{part}");
+                        div.app-date-input__item {
+                            label.app-label for=(id) { (label) }
+                            input.app-input.app-input--error[error.is_some() && (part_errors[i].is_some() || errors.get(prefix).is_some())]
+                                class={ "app-input--width-" (width) } type="text" inputmode="numeric" id=(id) name=(id) value=(values[i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A multi-line text box.
+pub fn textarea(name: &'static str, label: &str, value: &str, hint: Option<&str>, errors: &Errors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div.app-form-group.app-form-group--error[error.is_some()] {
+            label.app-label for=(name) { (label) }
+            @if let Some(h) = hint { div.app-hint id={ (name) "-hint" } { (h) } }
+            @if let Some(e) = error { p.app-error-message id={ (name) "-error" } { span.app-visually-hidden { "Error: " } (e) } }
+            textarea.app-textarea.app-input--error[error.is_some()] id=(name) name=(name) rows="4"
+                aria-describedby=[hint.map(|_| format!("{name}-hint"))] { (value) }
+        }
+    }
+}
+
+/// Options for a select from a code list, with an empty first choice.
+pub fn code_options(first: &str, list: &[(&str, &str)]) -> Vec<(String, String)> {
+    std::iter::once((String::new(), first.to_string()))
+        .chain(list.iter().map(|(c, l)| (c.to_string(), l.to_string())))
+        .collect()
 }

@@ -43,6 +43,11 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                             strong { (u.display_name) }
                             " (" (u.role.label()) ")"
                             @if !u.teams.is_empty() { br; span { "Team: " (u.team_names()) } }
+                            @if u.sees_records() {
+                                br;
+                                @if u.sites.is_empty() { a.app-header__link href="/shift" { "Not on shift – sign on" } }
+                                @else { span { "Site: " (u.sites.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")) } }
+                            }
                         }
                         form method="post" action="/sign-out" {
                             input type="hidden" name="csrf_token" value=(csrf_token);
@@ -55,7 +60,9 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                 nav.app-nav aria-label="Main" {
                     ul.app-width {
                         li { a href="/" { "Home" } }
+                        @if u.sees_records() { li { a href="/shift" { "Shift" } } }
                         @if u.role.can_administer() {
+                            li { a href="/admin/sites" { "Sites" } }
                             li { a href="/admin/users" { "Users" } }
                             li { a href="/admin/teams" { "Teams" } }
                             li { a href="/admin/audit" { "Audit trail" } }

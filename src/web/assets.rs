@@ -101,10 +101,7 @@ mod tests {
             .map(|b| format!("{b:02x}"))
             .collect();
         assert_eq!(actual, recorded);
-        assert!(
-            super::HTMX_FILE.starts_with("htmx-2.0."),
-            "htmx stays on 2.0.x"
-        );
+        assert!(super::HTMX_FILE.starts_with("htmx-2.0."), "htmx stays on 2.0.x");
     }
 
     #[test]

@@ -31,13 +31,8 @@ pub fn anon_cookie_name(state: &AppState) -> &'static str {
 /// The tokens a request may echo: the session's, and the pre-sign-in cookie's (so a sign-in
 /// form left open in another tab still works). An attacker can read neither.
 fn expected_tokens(req: &HttpRequest, state: &AppState) -> Vec<String> {
-    let session = req
-        .extensions()
-        .get::<CurrentUser>()
-        .map(|u| u.csrf_token.clone());
-    let cookie = req
-        .cookie(anon_cookie_name(state))
-        .map(|c| c.value().to_string());
+    let session = req.extensions().get::<CurrentUser>().map(|u| u.csrf_token.clone());
+    let cookie = req.cookie(anon_cookie_name(state)).map(|c| c.value().to_string());
     session.into_iter().chain(cookie).collect()
 }
 
@@ -58,9 +53,7 @@ fn same_origin(req: &ServiceRequest) -> Result<(), AppError> {
         return Err(AppError::Csrf("cross-site Sec-Fetch-Site"));
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin
-            .to_str()
-            .map_err(|_| AppError::Csrf("unreadable Origin"))?;
+        let origin = origin.to_str().map_err(|_| AppError::Csrf("unreadable Origin"))?;
         let host = req.connection_info().host().to_string();
         let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
         if origin_host != host {
@@ -71,11 +64,7 @@ fn same_origin(req: &ServiceRequest) -> Result<(), AppError> {
 }
 
 fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 fn form_token(body: &[u8]) -> Option<String> {

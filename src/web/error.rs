@@ -44,11 +44,7 @@ impl From<actix_web::error::BlockingError> for AppError {
 }
 
 impl AppError {
-    fn sign_in_redirect(
-        &self,
-        htmx: bool,
-        ended: Option<crate::auth::session::Ended>,
-    ) -> HttpResponse {
+    fn sign_in_redirect(&self, htmx: bool, ended: Option<crate::auth::session::Ended>) -> HttpResponse {
         let location = match ended {
             Some(e) => format!("/sign-in?ended={}", e.code()),
             None => "/sign-in".to_string(),
@@ -115,9 +111,7 @@ mod tests {
 
     #[test]
     fn internal_errors_show_a_reference_and_no_internals() {
-        let err = AppError::Internal(
-            "database: relation \"users\" does not exist at /srv/liaison/src/db.rs".into(),
-        );
+        let err = AppError::Internal("database: relation \"users\" does not exist at /srv/liaison/src/db.rs".into());
         let res = err.error_response();
         assert_eq!(res.status(), 500);
         let body = String::from_utf8(res.into_body().try_into_bytes().unwrap().to_vec()).unwrap();

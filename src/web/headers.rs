@@ -16,9 +16,7 @@ pub async fn security_headers(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    let https = req
-        .app_data::<Data<AppState>>()
-        .is_some_and(|s| !s.config.allow_http);
+    let https = req.app_data::<Data<AppState>>().is_some_and(|s| !s.config.allow_http);
     let mut res = next.call(req).await?;
     let h = res.headers_mut();
     let set = |h: &mut header::HeaderMap, name: HeaderName, value: &'static str| {
@@ -28,11 +26,7 @@ pub async fn security_headers(
     set(h, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(h, header::REFERRER_POLICY, "same-origin");
     set(h, header::X_FRAME_OPTIONS, "DENY");
-    set(
-        h,
-        HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
-    );
+    set(h, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     set(
         h,
         HeaderName::from_static("permissions-policy"),

@@ -11,8 +11,7 @@ pub struct Htmx(pub bool);
 impl Htmx {
     pub fn of(req: &HttpRequest) -> Htmx {
         let h = req.headers();
-        let is = h.get("HX-Request").is_some_and(|v| v == "true")
-            && h.get("HX-History-Restore-Request").is_none();
+        let is = h.get("HX-Request").is_some_and(|v| v == "true") && h.get("HX-History-Restore-Request").is_none();
         Htmx(is)
     }
 }

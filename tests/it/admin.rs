@@ -43,10 +43,7 @@ async fn bad_account_forms_explain_each_field_keep_answers_and_save_nothing(db: 
     ] {
         assert!(html.contains(message), "{message}: {html}");
     }
-    assert!(
-        html.contains(r##"href="#username""##),
-        "summary links to the field"
-    );
+    assert!(html.contains(r##"href="#username""##), "summary links to the field");
     assert!(html.contains(r#"value="Jane Smith""#), "other answers kept");
     assert!(!html.contains("password1"), "passwords are never echoed");
     assert_eq!(app.count("users"), users_before, "nothing saved");
@@ -81,19 +78,10 @@ async fn bad_account_forms_explain_each_field_keep_answers_and_save_nothing(db: 
 
 async fn creating_and_editing_a_user_is_audited_with_what_changed(db: Db) {
     let app = TestApp::spawn(db).await;
-    let admin_id = app.add_user(
-        "admin",
-        Role::Administrator,
-        &["Brent L&D", "London Women's MHTR"],
-    );
+    let admin_id = app.add_user("admin", Role::Administrator, &["Brent L&D", "London Women's MHTR"]);
     app.sign_in_ok("admin").await;
     let teams = liaison::auth::accounts::all_teams(&mut app.conn()).unwrap();
-    let brent = teams
-        .iter()
-        .find(|t| t.name == "Brent L&D")
-        .unwrap()
-        .id
-        .clone();
+    let brent = teams.iter().find(|t| t.name == "Brent L&D").unwrap().id.clone();
     let mhtr = teams
         .iter()
         .find(|t| t.name == "London Women's MHTR")
@@ -123,17 +111,11 @@ async fn creating_and_editing_a_user_is_audited_with_what_changed(db: Db) {
         .to_string();
     let (_, page) = app.page(&path).await;
     assert!(page.contains("User added"));
-    assert!(
-        page.contains("jane.smith"),
-        "usernames are stored in lower case"
-    );
+    assert!(page.contains("jane.smith"), "usernames are stored in lower case");
     let created = app.audit_rows("create");
     assert_eq!(created[0].record_id.as_deref(), Some(id.as_str()));
     assert_eq!(created[0].user_id.as_deref(), Some(admin_id.as_str()));
-    assert_eq!(
-        created[0].team.as_deref(),
-        Some("Brent L&D, London Women's MHTR")
-    );
+    assert_eq!(created[0].team.as_deref(), Some("Brent L&D, London Women's MHTR"));
 
     let user_page = format!("/admin/users/{id}");
     let res = app
@@ -156,9 +138,7 @@ async fn creating_and_editing_a_user_is_audited_with_what_changed(db: Db) {
         detail.contains("teams: [Brent L&D] -> [Brent L&D, London Women's MHTR]"),
         "{detail}"
     );
-    let user = liaison::auth::accounts::find(&mut app.conn(), &id)
-        .unwrap()
-        .unwrap();
+    let user = liaison::auth::accounts::find(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(user.role, "analyst");
 
     // An invalid edit saves nothing.
@@ -171,9 +151,7 @@ async fn creating_and_editing_a_user_is_audited_with_what_changed(db: Db) {
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Enter the person"));
-    let user = liaison::auth::accounts::find(&mut app.conn(), &id)
-        .unwrap()
-        .unwrap();
+    let user = liaison::auth::accounts::find(&mut app.conn(), &id).unwrap().unwrap();
     assert_eq!(
         (user.role.as_str(), user.display_name.as_str()),
         ("analyst", "Jane Smith")
@@ -206,12 +184,7 @@ async fn non_administrators_are_refused_and_audited(db: Db) {
     let app = TestApp::spawn(db).await;
     app.add_user("kim", Role::Analyst, &[]);
     app.sign_in_ok("kim").await;
-    for path in [
-        "/admin/users",
-        "/admin/users/new",
-        "/admin/teams",
-        "/admin/audit",
-    ] {
+    for path in ["/admin/users", "/admin/users/new", "/admin/teams", "/admin/audit"] {
         let (status, body) = app.page(path).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
         assert!(body.contains("You do not have access to this page"));
@@ -220,15 +193,9 @@ async fn non_administrators_are_refused_and_audited(db: Db) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.count("teams"), 0);
     let (_, home) = app.page("/").await;
-    assert!(
-        !home.contains("/admin/users"),
-        "no admin links for an analyst"
-    );
+    assert!(!home.contains("/admin/users"), "no admin links for an analyst");
     assert_eq!(
-        app.audit_rows("view")
-            .iter()
-            .filter(|r| r.outcome == "denied")
-            .count(),
+        app.audit_rows("view").iter().filter(|r| r.outcome == "denied").count(),
         5
     );
 }
@@ -244,23 +211,13 @@ async fn duplicate_teams_are_refused(db: Db) {
     let html = res.text().await.unwrap();
     assert!(html.contains("A team with this name already exists"));
     assert!(html.contains("<title>Error: Teams – Liaison</title>"));
-    let res = app
-        .submit("/admin/teams", "/admin/teams", &[("name", "  ")])
-        .await;
+    let res = app.submit("/admin/teams", "/admin/teams", &[("name", "  ")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.count("teams"), 1);
     let res = app
-        .submit(
-            "/admin/teams",
-            "/admin/teams",
-            &[("name", "Wembley custody")],
-        )
+        .submit("/admin/teams", "/admin/teams", &[("name", "Wembley custody")])
         .await;
-    assert_eq!(
-        res.status(),
-        StatusCode::SEE_OTHER,
-        "without htmx: POST, redirect, GET"
-    );
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "without htmx: POST, redirect, GET");
     let (_, page) = app.page("/admin/teams").await;
     assert!(page.contains("Wembley custody"));
 }

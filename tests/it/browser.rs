@@ -33,15 +33,12 @@ impl Drop for Browser {
 }
 
 fn browser_available() -> bool {
-    let present =
-        std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
+    let present = std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     if !present {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("CI=true but Chromium or chromedriver is missing: browser tests must run");
         }
-        eprintln!(
-            "skipped: browser test (install the Debian packages chromium and chromium-driver)"
-        );
+        eprintln!("skipped: browser test (install the Debian packages chromium and chromium-driver)");
     }
     present
 }
@@ -63,11 +60,7 @@ where
 
 impl Browser {
     async fn launch(javascript: bool) -> Browser {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -189,10 +182,7 @@ impl Browser {
         if self.javascript {
             let csp: Value = self
                 .client
-                .execute(
-                    "return document.documentElement.dataset.cspViolations || '0';",
-                    vec![],
-                )
+                .execute("return document.documentElement.dataset.cspViolations || '0';", vec![])
                 .await
                 .unwrap();
             assert_eq!(csp, json!("0"), "{page}: CSP violations on the page");
@@ -271,11 +261,7 @@ async fn sign_in_visit_every_page_and_sign_out(javascript: bool) {
         "{after_back}"
     );
     assert!(after_back.contains("Sign in to Liaison"), "{after_back}");
-    assert_eq!(
-        app.state.csp_reports.load(Ordering::SeqCst),
-        0,
-        "CSP violation reports"
-    );
+    assert_eq!(app.state.csp_reports.load(Ordering::SeqCst), 0, "CSP violation reports");
     b.client.clone().close().await.unwrap();
 }
 
@@ -348,10 +334,7 @@ async fn htmx_requests_carry_the_csrf_header_and_the_timeout_warning_extends_the
     wait_for("the warning to close after a successful extend", || async {
         let hidden: Value = b
             .client
-            .execute(
-                "return document.getElementById('session-warning').hidden;",
-                vec![],
-            )
+            .execute("return document.getElementById('session-warning').hidden;", vec![])
             .await
             .unwrap();
         (hidden == json!(true)).then_some(())
@@ -361,8 +344,7 @@ async fn htmx_requests_carry_the_csrf_header_and_the_timeout_warning_extends_the
     b.goto(&app.url("/")).await;
     b.wait_title("Home – Liaison").await;
     b.goto(&app.url("/admin/users")).await;
-    b.wait_title("You do not have access to this page – Liaison")
-        .await;
+    b.wait_title("You do not have access to this page – Liaison").await;
     b.assert_accessible("refusal page").await;
     assert_eq!(app.state.csp_reports.load(Ordering::SeqCst), 0);
     b.client.clone().close().await.unwrap();

@@ -20,12 +20,7 @@ fn liaison(database_url: &str, args: &[&str], stdin: &str) -> std::process::Outp
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -48,16 +43,10 @@ async fn user_commands_read_the_password_from_stdin_and_take_effect(db: Db) {
         ],
         "a very long passphrase\n",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("Added sam.jones (Senior practitioner)"));
     assert_eq!(
-        app.sign_in("sam.jones", "a very long passphrase")
-            .await
-            .status(),
+        app.sign_in("sam.jones", "a very long passphrase").await.status(),
         StatusCode::SEE_OTHER
     );
     let (_, home) = app.page("/").await;
@@ -70,11 +59,7 @@ async fn user_commands_read_the_password_from_stdin_and_take_effect(db: Db) {
     );
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("Password must be 8 characters or more"));
-    let out = liaison(
-        &url,
-        &["user", "add", "--username", "x", "--role", "wizard"],
-        "",
-    );
+    let out = liaison(&url, &["user", "add", "--username", "x", "--role", "wizard"], "");
     assert!(!out.status.success(), "unknown roles are refused");
     let out = liaison(
         &url,
@@ -106,15 +91,9 @@ async fn user_commands_read_the_password_from_stdin_and_take_effect(db: Db) {
         &["user", "reset-password", "--username", "sam.jones"],
         "another long passphrase\n",
     );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
-        app.sign_in("sam.jones", "another long passphrase")
-            .await
-            .status(),
+        app.sign_in("sam.jones", "another long passphrase").await.status(),
         StatusCode::SEE_OTHER
     );
     let cli_rows = app

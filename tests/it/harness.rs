@@ -29,9 +29,7 @@ impl Db {
         match std::env::var("LIAISON_TEST_POSTGRES_URL") {
             Ok(url) if !url.is_empty() => Some(Db::Postgres(url)),
             _ if std::env::var("CI").as_deref() == Ok("true") => {
-                panic!(
-                    "CI=true but LIAISON_TEST_POSTGRES_URL is not set: PostgreSQL tests must run"
-                )
+                panic!("CI=true but LIAISON_TEST_POSTGRES_URL is not set: PostgreSQL tests must run")
             }
             _ => {
                 eprintln!("skipped: PostgreSQL test (set LIAISON_TEST_POSTGRES_URL to run it)");
@@ -57,9 +55,8 @@ impl TestDb {
             Db::Sqlite => TestDb::Sqlite(tempfile::tempdir().expect("temp dir")),
             Db::Postgres(admin_url) => {
                 let name = format!("liaison_test_{}", uuid::Uuid::new_v4().simple());
-                let mut conn = PgConnection::establish(admin_url).unwrap_or_else(|e| {
-                    panic!("PostgreSQL at LIAISON_TEST_POSTGRES_URL is unreachable: {e}")
-                });
+                let mut conn = PgConnection::establish(admin_url)
+                    .unwrap_or_else(|e| panic!("PostgreSQL at LIAISON_TEST_POSTGRES_URL is unreachable: {e}"));
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
                     .execute(&mut conn)
                     .expect("create test database");
@@ -86,13 +83,10 @@ impl TestDb {
 
 impl Drop for TestDb {
     fn drop(&mut self) {
-        if let TestDb::Postgres {
-            admin_url, name, ..
-        } = self
+        if let TestDb::Postgres { admin_url, name, .. } = self
             && let Ok(mut conn) = PgConnection::establish(admin_url)
         {
-            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .execute(&mut conn);
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn);
         }
     }
 }
@@ -194,12 +188,7 @@ impl TestApp {
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Response {
-        self.client
-            .post(self.url(path))
-            .form(form)
-            .send()
-            .await
-            .expect("POST")
+        self.client.post(self.url(path)).form(form).send().await.expect("POST")
     }
 
     /// Posts a form with the CSRF token found on `token_page`.

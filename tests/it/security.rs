@@ -60,10 +60,7 @@ async fn unsafe_requests_without_a_valid_token_or_from_another_site_are_refused(
         let res = req.send().await.unwrap();
         assert_eq!(res.status(), StatusCode::FORBIDDEN, "{why}");
         let body = res.text().await.unwrap();
-        assert!(
-            body.contains("Your request could not be accepted"),
-            "{why}: {body}"
-        );
+        assert!(body.contains("Your request could not be accepted"), "{why}: {body}");
     }
     assert_eq!(app.count("teams"), 0, "nothing was saved");
 
@@ -89,10 +86,7 @@ async fn unsafe_requests_without_a_valid_token_or_from_another_site_are_refused(
     assert_eq!(app.count("teams"), 1);
 
     // Sign-out without a token is refused too, and the session lives on.
-    assert_eq!(
-        app.post("/sign-out", &[]).await.status(),
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(app.post("/sign-out", &[]).await.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.page("/").await.0, StatusCode::OK);
     // Before sign-in, the form's token must match the pre-sign-in cookie.
     let stranger = app.another_client();
@@ -142,10 +136,7 @@ async fn every_route_sends_the_security_headers(db: Db) {
         let url = &home[href_start..start + asset.len() + 1];
         let res = app.get(url).await;
         assert_eq!(res.status(), StatusCode::OK, "{url}");
-        assert_eq!(
-            res.headers()["cache-control"],
-            "public, max-age=31536000, immutable"
-        );
+        assert_eq!(res.headers()["cache-control"], "public, max-age=31536000, immutable");
         let wrong_hash = url.replace("/assets/", "/assets/0");
         assert_eq!(app.get(&wrong_hash).await.status(), StatusCode::NOT_FOUND);
     }
@@ -164,10 +155,7 @@ async fn check_headers(app: &TestApp, path: &str, signed_in: bool) {
     ] {
         assert!(csp.contains(directive), "{path}: {csp}");
     }
-    assert!(
-        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
-        "{path}"
-    );
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{path}");
     assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
     assert_eq!(h["referrer-policy"], "same-origin", "{path}");
     assert_eq!(h["cache-control"], "no-store", "{path}");
@@ -202,10 +190,7 @@ async fn htmx_requests_get_fragments_with_the_same_authorisation(db: Db) {
         .await
         .unwrap();
     let fragment = res.text().await.unwrap();
-    assert!(
-        fragment.starts_with("<div id=\"users-table\">"),
-        "{fragment}"
-    );
+    assert!(fragment.starts_with("<div id=\"users-table\">"), "{fragment}");
     assert!(
         fragment.contains("pat Test") && !fragment.contains("admin Test"),
         "filtered: {fragment}"

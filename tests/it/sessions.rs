@@ -22,11 +22,7 @@ async fn sign_in_shows_the_shell_and_sign_out_revokes_the_session(db: Db) {
     let app = TestApp::spawn(db).await;
     app.add_user("jane.smith", Role::Practitioner, &["Brent L&D"]);
     let (status, _) = app.page("/").await;
-    assert_eq!(
-        status,
-        StatusCode::SEE_OTHER,
-        "anonymous visitors are sent to sign in"
-    );
+    assert_eq!(status, StatusCode::SEE_OTHER, "anonymous visitors are sent to sign in");
 
     app.sign_in_ok("Jane.Smith").await;
     let (status, home) = app.page("/").await;
@@ -35,8 +31,7 @@ async fn sign_in_shows_the_shell_and_sign_out_revokes_the_session(db: Db) {
     assert!(home.contains("Team: Brent L&amp;D"));
     assert!(home.contains("Skip to main content"));
     assert!(
-        home.contains(r#"hx-headers='{"X-CSRF-Token":"#)
-            || home.contains("hx-headers=\"{&quot;X-CSRF-Token&quot;"),
+        home.contains(r#"hx-headers='{"X-CSRF-Token":"#) || home.contains("hx-headers=\"{&quot;X-CSRF-Token&quot;"),
         "{home}"
     );
     let signed_in = app.audit_rows("sign-in");
@@ -119,10 +114,7 @@ async fn session_cookie_of(app: &TestApp) -> String {
         .await
         .unwrap();
     let set = res.headers().get("set-cookie").unwrap().to_str().unwrap();
-    assert!(
-        set.contains("HttpOnly") && set.contains("SameSite=Lax"),
-        "{set}"
-    );
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Lax"), "{set}");
     set.split(';')
         .next()
         .unwrap()
@@ -136,10 +128,7 @@ async fn wrong_password_is_refused_with_a_message_and_audited(db: Db) {
     let res = app.sign_in("jane.smith", "not the password").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
-    assert!(
-        html.contains("<title>Error: Sign in – Liaison</title>"),
-        "{html}"
-    );
+    assert!(html.contains("<title>Error: Sign in – Liaison</title>"), "{html}");
     assert!(html.contains("There is a problem"));
     assert!(html.contains("Enter a correct username and password"));
     assert!(html.contains(r#"value="jane.smith""#), "username kept");
@@ -215,11 +204,7 @@ async fn disabling_an_account_ends_its_sessions(db: Db) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
 
     let (status, _) = app.page("/").await;
-    assert_eq!(
-        status,
-        StatusCode::SEE_OTHER,
-        "Jane's session ended at once"
-    );
+    assert_eq!(status, StatusCode::SEE_OTHER, "Jane's session ended at once");
 }
 
 async fn resetting_a_password_ends_sessions(db: Db) {
@@ -238,11 +223,7 @@ async fn resetting_a_password_ends_sessions(db: Db) {
             .unwrap()
             .contains("Password must be 8 characters or more")
     );
-    assert_eq!(
-        app.page("/").await.0,
-        StatusCode::OK,
-        "a refused reset changes nothing"
-    );
+    assert_eq!(app.page("/").await.0, StatusCode::OK, "a refused reset changes nothing");
 
     let res = admin
         .submit(&path, &path, &[("password", "a brand new passphrase")])
@@ -254,9 +235,7 @@ async fn resetting_a_password_ends_sessions(db: Db) {
         StatusCode::UNPROCESSABLE_ENTITY
     );
     assert_eq!(
-        app.sign_in("jane.smith", "a brand new passphrase")
-            .await
-            .status(),
+        app.sign_in("jane.smith", "a brand new passphrase").await.status(),
         StatusCode::SEE_OTHER
     );
 }
@@ -290,10 +269,7 @@ async fn idle_sessions_end_and_activity_keeps_them_alive(db: Db) {
     let (_, page) = app.page("/sign-in?ended=idle").await;
     assert!(page.contains("You were signed out because you were inactive"));
     let ended = app.audit_rows("sign-out");
-    assert!(
-        ended[0].detail.as_deref().unwrap().contains("idle"),
-        "{ended:?}"
-    );
+    assert!(ended[0].detail.as_deref().unwrap().contains("idle"), "{ended:?}");
 
     // An htmx request is told where to go instead of being redirected.
     app.sign_in_ok("jane.smith").await;

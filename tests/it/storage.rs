@@ -22,19 +22,12 @@ async fn the_database_refuses_to_alter_the_audit_trail(db: Db) {
     let before = app.count("audit_events");
     assert!(before >= 1);
     let mut conn = app.conn();
-    for sql in [
-        "UPDATE audit_events SET action = 'nothing'",
-        "DELETE FROM audit_events",
-    ] {
+    for sql in ["UPDATE audit_events SET action = 'nothing'", "DELETE FROM audit_events"] {
         let err = diesel::sql_query(sql).execute(&mut *conn).expect_err(sql);
         assert!(err.to_string().contains("append-only"), "{sql}: {err}");
     }
     if matches!(&*conn, db::DbConnection::Pg(_)) {
-        assert!(
-            diesel::sql_query("TRUNCATE audit_events")
-                .execute(&mut *conn)
-                .is_err()
-        );
+        assert!(diesel::sql_query("TRUNCATE audit_events").execute(&mut *conn).is_err());
     }
     drop(conn);
     assert_eq!(app.count("audit_events"), before);
@@ -51,9 +44,7 @@ async fn migrations_go_down_and_up_again(db: Db) {
     assert!(reverted >= 1);
     assert!(db::has_pending_migrations(&mut conn).unwrap());
     assert!(
-        diesel::sql_query("SELECT id FROM users")
-            .execute(&mut *conn)
-            .is_err(),
+        diesel::sql_query("SELECT id FROM users").execute(&mut *conn).is_err(),
         "tables are gone"
     );
     assert_eq!(db::run_migrations(&mut conn).unwrap(), reverted);
@@ -66,20 +57,14 @@ async fn migrations_go_down_and_up_again(db: Db) {
 #[test]
 fn migration_trees_are_in_lockstep() {
     let names = |backend: &str| -> Vec<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("migrations")
-            .join(backend);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
         let mut names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().unwrap().is_dir())
             .map(|e| {
                 for file in ["up.sql", "down.sql"] {
-                    assert!(
-                        e.path().join(file).is_file(),
-                        "{} lacks {file}",
-                        e.path().display()
-                    );
+                    assert!(e.path().join(file).is_file(), "{} lacks {file}", e.path().display());
                 }
                 e.file_name().to_string_lossy().into_owned()
             })
@@ -107,11 +92,7 @@ fn concurrent_sqlite_writers_never_see_database_is_locked() {
                     // Read, then write, in one transaction: the pattern a deferred BEGIN breaks.
                     write_tx(&mut conn, |conn| -> QueryResult<()> {
                         let existing = liaison::auth::accounts::all_teams(conn)?.len();
-                        liaison::auth::accounts::create_team(
-                            conn,
-                            existing as i64,
-                            &format!("team {t}-{i}"),
-                        )?;
+                        liaison::auth::accounts::create_team(conn, existing as i64, &format!("team {t}-{i}"))?;
                         Ok(())
                     })
                     .unwrap_or_else(|e| panic!("writer {t} step {i}: {e}"));
@@ -151,21 +132,11 @@ fn sqlite_connections_use_wal_and_full_sync() {
     let target = db::Target::Sqlite(dir.path().join("p.db").to_string_lossy().into_owned());
     let pool = db::pool(&target, 2).unwrap();
     let mut conn = pool.get().unwrap();
-    let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
-        .get_result(&mut *conn)
-        .unwrap();
-    let sync: Sync = diesel::sql_query("PRAGMA synchronous")
-        .get_result(&mut *conn)
-        .unwrap();
-    let keys: Keys = diesel::sql_query("PRAGMA foreign_keys")
-        .get_result(&mut *conn)
-        .unwrap();
+    let mode: Mode = diesel::sql_query("PRAGMA journal_mode").get_result(&mut *conn).unwrap();
+    let sync: Sync = diesel::sql_query("PRAGMA synchronous").get_result(&mut *conn).unwrap();
+    let keys: Keys = diesel::sql_query("PRAGMA foreign_keys").get_result(&mut *conn).unwrap();
     assert_eq!(
-        (
-            mode.journal_mode.as_str(),
-            sync.synchronous,
-            keys.foreign_keys
-        ),
+        (mode.journal_mode.as_str(), sync.synchronous, keys.foreign_keys),
         ("wal", 2, 1)
     );
 }

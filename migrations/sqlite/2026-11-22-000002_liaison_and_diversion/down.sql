@@ -1,0 +1,10 @@
+DROP TABLE handovers;
+DROP TABLE timeline_entries;
+DROP TABLE assessment_sections;
+DROP TABLE appropriate_adults;
+DROP TABLE screenings;
+DROP TABLE episodes;
+DROP TABLE people;
+DROP TABLE shift_sites;
+DROP TABLE shifts;
+DROP TABLE sites;

@@ -1,0 +1,185 @@
+//! Code lists for selects, checkboxes and radios, as `(code, label)` pairs. Codes are what we
+//! store and report on; national codes (NHS Data Dictionary / MHSDS, DOMAIN.md §4) are used
+//! where one exists so that returns need no translation. Labels are what people read.
+
+mod assessment;
+
+pub use assessment::{ASSESSMENT_SECTIONS, AssessmentSection, assessment_section};
+
+/// A code list: `(code, label)` in the order to show them.
+pub type CodeList = &'static [(&'static str, &'static str)];
+
+/// The label for a code, or `None` when the code is not in the list.
+pub fn label_of<'a>(list: &'a [(&'a str, &'a str)], code: &str) -> Option<&'a str> {
+    list.iter().find(|(c, _)| *c == code).map(|(_, label)| *label)
+}
+
+/// Where a practitioner works (points of operation).
+pub const SITE_KINDS: CodeList = &[
+    ("custody-suite", "Police custody suite"),
+    ("voluntary-attendance", "Voluntary attendance at a police station"),
+    ("magistrates-court", "Magistrates' court"),
+    ("youth-court", "Youth court"),
+    ("crown-court", "Crown Court"),
+];
+
+/// Vulnerabilities recorded at screening (multi-select).
+pub const VULNERABILITIES: CodeList = &[
+    ("mental-health", "Mental health"),
+    ("learning-disability", "Learning disability"),
+    ("neurodiversity", "Autism, ADHD or other neurodiversity"),
+    ("communication-needs", "Speech, language and communication needs"),
+    ("substance-misuse", "Substance misuse (drugs)"),
+    ("alcohol-misuse", "Alcohol misuse"),
+    ("self-harm-suicidal-thoughts", "Self-harm or suicidal thoughts"),
+    ("trauma-abuse", "Trauma, including domestic or sexual abuse"),
+    ("housing", "Housing problems or no fixed abode"),
+    ("finance-debt", "Finance and debt"),
+    ("physical-health", "Physical health"),
+    ("veteran", "Veteran"),
+    ("care-leaver", "Care leaver"),
+    ("pregnancy-parenting", "Pregnancy or parenting"),
+    ("charge-related-risk", "Risk linked to the charge"),
+];
+
+/// Who raised the concern. Two-character codes are MHSDS source of referral codes (P1 is
+/// "internal referral", used for L&D's own check of the custody list); the three-letter
+/// codes are local, for sources the national list does not have, and cannot collide with it.
+pub const REFERRAL_SOURCES: CodeList = &[
+    ("E1", "Police or custody staff"),
+    ("E2", "Court"),
+    ("E3", "Probation"),
+    ("E4", "Prison"),
+    ("E5", "Court liaison and diversion service"),
+    ("E6", "Youth offending team"),
+    ("A1", "GP"),
+    ("B1", "Self-referral"),
+    ("B2", "Carer or relative"),
+    ("C1", "Social services"),
+    ("CPS", "Crown Prosecution Service"),
+    ("DEF", "Defence solicitor"),
+    ("ESC", "Escort service"),
+    ("P1", "L&D proactive identification"),
+];
+
+/// NHS Data Dictionary ethnic category.
+pub const ETHNIC_CATEGORIES: CodeList = &[
+    ("A", "White – British"),
+    ("B", "White – Irish"),
+    ("C", "White – Any other White background"),
+    ("D", "Mixed – White and Black Caribbean"),
+    ("E", "Mixed – White and Black African"),
+    ("F", "Mixed – White and Asian"),
+    ("G", "Mixed – Any other mixed background"),
+    ("H", "Asian or Asian British – Indian"),
+    ("J", "Asian or Asian British – Pakistani"),
+    ("K", "Asian or Asian British – Bangladeshi"),
+    ("L", "Asian or Asian British – Any other Asian background"),
+    ("M", "Black or Black British – Caribbean"),
+    ("N", "Black or Black British – African"),
+    ("P", "Black or Black British – Any other Black background"),
+    ("R", "Other ethnic groups – Chinese"),
+    ("S", "Other ethnic groups – Any other ethnic group"),
+    ("Z", "Not stated"),
+    ("99", "Not known"),
+];
+
+/// NHS Data Dictionary gender identity code. Recorded separately from [`SEX`].
+pub const GENDER_IDENTITY: CodeList = &[
+    ("1", "Male"),
+    ("2", "Female"),
+    ("3", "Non-binary"),
+    ("4", "Other (not listed)"),
+    ("X", "Not known"),
+    ("Z", "Not stated"),
+];
+
+/// Sex as stated by the person.
+pub const SEX: CodeList = &[("M", "Male"), ("F", "Female"), ("X", "Not known"), ("Z", "Not stated")];
+
+/// How a screening ended.
+pub const SCREENING_OUTCOMES: CodeList = &[
+    ("no-further-action", "No further action"),
+    ("signposted", "Signposted to other support"),
+    ("full-assessment-needed", "Full assessment needed"),
+    ("unable-to-engage", "Unable to engage, for example intoxicated"),
+    ("declined", "Declined"),
+    ("released-before-seen", "Released before seen"),
+];
+
+/// Why an episode was closed.
+pub const CLOSURE_OUTCOMES: CodeList = &[
+    ("care-pathway-complete", "Care pathway complete"),
+    ("referred-on", "Referred on to other services"),
+    ("no-further-action", "No further action"),
+    ("declined", "Declined"),
+    ("unable-to-engage", "Unable to engage"),
+    ("released-before-seen", "Released before seen"),
+    ("transferred-to-another-ld-team", "Transferred to another L&D team"),
+    ("transferred-to-court", "Transferred to court"),
+    ("other", "Other"),
+];
+
+/// Who acted as appropriate adult for an under-18 (PACE Code C).
+pub const APPROPRIATE_ADULT_RELATIONSHIPS: CodeList = &[
+    ("parent", "Parent"),
+    ("guardian", "Guardian"),
+    ("social-worker", "Social worker"),
+    ("yot", "Youth offending team worker"),
+    ("other", "Other responsible adult"),
+];
+
+pub const RISK_LEVELS: CodeList = &[("low", "Low"), ("medium", "Medium"), ("high", "High")];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_LISTS: &[(&str, CodeList)] = &[
+        ("SITE_KINDS", SITE_KINDS),
+        ("VULNERABILITIES", VULNERABILITIES),
+        ("REFERRAL_SOURCES", REFERRAL_SOURCES),
+        ("ETHNIC_CATEGORIES", ETHNIC_CATEGORIES),
+        ("GENDER_IDENTITY", GENDER_IDENTITY),
+        ("SEX", SEX),
+        ("SCREENING_OUTCOMES", SCREENING_OUTCOMES),
+        ("CLOSURE_OUTCOMES", CLOSURE_OUTCOMES),
+        ("APPROPRIATE_ADULT_RELATIONSHIPS", APPROPRIATE_ADULT_RELATIONSHIPS),
+        ("RISK_LEVELS", RISK_LEVELS),
+    ];
+
+    pub(super) fn assert_unique_codes(name: &str, list: &[(&str, &str)]) {
+        for (i, (code, label)) in list.iter().enumerate() {
+            assert!(!code.is_empty() && !label.is_empty(), "{name}: blank entry");
+            assert_eq!(code.trim(), *code, "{name}: {code:?} has spaces");
+            assert!(
+                list[i + 1..].iter().all(|(other, _)| other != code),
+                "{name}: {code} appears twice"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_within_each_list() {
+        for (name, list) in ALL_LISTS {
+            assert_unique_codes(name, list);
+        }
+    }
+
+    #[test]
+    fn lists_have_the_expected_sizes() {
+        assert_eq!(VULNERABILITIES.len(), 15);
+        assert_eq!(ETHNIC_CATEGORIES.len(), 18);
+        assert_eq!(REFERRAL_SOURCES.len(), 14);
+        assert_eq!(GENDER_IDENTITY.len(), 6);
+    }
+
+    #[test]
+    fn label_of_finds_labels_and_refuses_unknown_codes() {
+        assert_eq!(label_of(REFERRAL_SOURCES, "E1"), Some("Police or custody staff"));
+        assert_eq!(label_of(ETHNIC_CATEGORIES, "99"), Some("Not known"));
+        assert_eq!(label_of(SITE_KINDS, "youth-court"), Some("Youth court"));
+        assert_eq!(label_of(SITE_KINDS, "Youth-Court"), None);
+        assert_eq!(label_of(RISK_LEVELS, ""), None);
+    }
+}

@@ -1,0 +1,171 @@
+//! Finding and adding people.
+
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+
+use super::form::{self, PersonForm};
+use super::search::{self, Match, SearchForm};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::current::require_clinical;
+use crate::db::write_tx;
+use crate::domain::local_time;
+use crate::state::AppState;
+use crate::views::components::{self, Field};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+fn search_fields(form: &SearchForm, errors: &Errors) -> Markup {
+    html! {
+        (components::input(Field::text("nhs_number", "NHS number", &form.nhs_number).hint("10 digits"), errors))
+        (components::input(Field::text("pnc_id", "PNC ID", &form.pnc_id).hint("Like 2002/0073319Z"), errors))
+        p.app-hint { "Or search by name and date of birth:" }
+        (components::input(Field::text("given_name", "First name", &form.given_name).autocomplete("off"), errors))
+        (components::input(Field::text("family_name", "Last name", &form.family_name).autocomplete("off"), errors))
+        (components::date_input("dob", "Date of birth", None, [&form.dob_day, &form.dob_month, &form.dob_year], errors))
+    }
+}
+
+fn new_person_link(form: &SearchForm) -> String {
+    let query = serde_urlencoded::to_string([
+        ("given_name", form.given_name.trim()),
+        ("family_name", form.family_name.trim()),
+        ("dob-day", form.dob_day.trim()),
+        ("dob-month", form.dob_month.trim()),
+        ("dob-year", form.dob_year.trim()),
+        ("nhs_number", form.nhs_number.trim()),
+        ("pnc_id", form.pnc_id.trim()),
+    ])
+    .unwrap_or_default();
+    format!("/people/new?{query}")
+}
+
+fn results(form: &SearchForm, matches: &[Match]) -> Markup {
+    html! {
+        h2.app-heading-m #results { (matches.len()) " possible " (if matches.len() == 1 { "match" } else { "matches" }) }
+        @if matches.is_empty() {
+            p { "No one with these details is recorded." }
+        }
+        @for m in matches {
+            div.app-card {
+                h3.app-heading-s { (m.person.list_name()) }
+                (components::summary_list(&[
+                    ("Date of birth", html! { (m.person.dob_display()) }),
+                    ("NHS number", html! { (m.person.nhs_display().unwrap_or_else(|| "Not recorded".into())) }),
+                    ("PNC ID", html! { (m.person.pnc_id.clone().unwrap_or_else(|| "Not recorded".into())) }),
+                    ("Why it may be them", html! { ul.app-list { @for r in &m.reasons { li { (r) } } } }),
+                ]))
+                a.app-button href={ "/episodes/new?person=" (m.person.id) } { "Record a new contact for " (m.person.full_name()) }
+            }
+        }
+        p { a.app-button.app-button--secondary href=(new_person_link(form)) { "None of these – add a new person" } }
+    }
+}
+
+pub async fn search_page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<SearchForm>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "person-search").await?;
+    let form = query.into_inner();
+    let today = local_time::local_date(state.now());
+    let mut errors = Errors::default();
+    let mut matches = None;
+    if !form.is_empty() {
+        match form.criteria(today) {
+            Err(e) => errors = e,
+            Ok(criteria) => {
+                let (now, actor) = (state.now(), user.actor());
+                let found = state
+                    .db(move |conn| {
+                        let found = search::find_matches(conn, &criteria)?;
+                        let event = Event::allowed(audit::SEARCH)
+                            .record("person-search", "-")
+                            .detail(format!("{} matches", found.len()));
+                        audit::record(conn, now, &actor, event)?;
+                        Ok(found)
+                    })
+                    .await?;
+                matches = Some(found);
+            }
+        }
+    }
+    let body = html! {
+        (components::error_summary(&errors))
+        h1.app-heading-l { "Find a person" }
+        p { "Search before adding someone, so the same person is not recorded twice." }
+        form method="get" action="/people/search" novalidate {
+            (search_fields(&form, &errors))
+            button.app-button type="submit" { "Search" }
+        }
+        @if let Some(m) = &matches { (results(&form, m)) }
+    };
+    let page = Page::signed_in("Find a person", &user, state.demo).with_errors(!errors.is_empty());
+    Ok(respond(form_status(&errors), layout::render(&page, body)))
+}
+
+fn new_page(state: &AppState, user: &CurrentUser, form: &PersonForm, errors: &Errors) -> HttpResponse {
+    let body = html! {
+        (components::error_summary(errors))
+        h1.app-heading-l { "Add a new person" }
+        form method="post" action="/people/new" novalidate {
+            (components::csrf_field(&user.csrf_token))
+            (form::fields(form, errors))
+            button.app-button type="submit" { "Save and continue" }
+        }
+        p { a href="/people/search" { "Back to search" } }
+    };
+    let page = Page::signed_in("Add a new person", user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+pub async fn new_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<PersonForm>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "person").await?;
+    Ok(new_page(&state, &user, &query.into_inner(), &Errors::default()))
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    form: web::Form<PersonForm>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "person").await?;
+    let form = form.into_inner();
+    let values = match form.validate(local_time::local_date(state.now())) {
+        Ok(v) => v,
+        Err(errors) => return Ok(new_page(&state, &user, &form, &errors)),
+    };
+    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
+    let created = state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<Option<String>, AppError> {
+                if let Some(nhs) = &values.nhs_number
+                    && super::nhs_number_taken(conn, nhs)?.is_some()
+                {
+                    return Ok(None);
+                }
+                let id = super::create(conn, now, &uid, &values)?;
+                audit::record(conn, now, &actor, Event::allowed(audit::CREATE).record("person", &id))?;
+                Ok(Some(id))
+            })
+        })
+        .await?;
+    match created {
+        Some(id) => Ok(see_other(&format!("/episodes/new?person={id}"))),
+        None => {
+            let mut errors = Errors::default();
+            errors.add(
+                "nhs_number",
+                "A person with this NHS number is already recorded. Search for them instead",
+            );
+            Ok(new_page(&state, &user, &form, &errors))
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! People: identity and demographics, found search-first so duplicates are not created.
+
+pub mod form;
+pub mod handlers;
+pub mod search;
+
+use diesel::prelude::*;
+
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{episodes, people};
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = people)]
+pub struct Person {
+    pub id: String,
+    pub nhs_number: Option<String>,
+    pub pnc_id: Option<String>,
+    pub cro_number: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub given_key: String,
+    pub family_key: String,
+    pub date_of_birth: String,
+    pub sex: Option<String>,
+    pub gender_identity: Option<String>,
+    pub ethnic_category: Option<String>,
+    pub preferred_language: Option<String>,
+    pub interpreter_needed: bool,
+    pub gp_practice: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+impl Person {
+    /// "SMITH, Jane" — the order custody and court lists use.
+    pub fn list_name(&self) -> String {
+        format!("{}, {}", self.family_name.to_uppercase(), self.given_name)
+    }
+
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.given_name, self.family_name)
+    }
+
+    pub fn dob(&self) -> Option<chrono::NaiveDate> {
+        chrono::NaiveDate::parse_from_str(&self.date_of_birth, "%Y-%m-%d").ok()
+    }
+
+    /// "15 Mar 1990".
+    pub fn dob_display(&self) -> String {
+        self.dob()
+            .map(|d| d.format("%-d %b %Y").to_string())
+            .unwrap_or_else(|| self.date_of_birth.clone())
+    }
+
+    pub fn nhs_display(&self) -> Option<String> {
+        let n = self.nhs_number.as_deref()?;
+        crate::domain::identifiers::NhsNumber::parse(n)
+            .ok()
+            .map(|n| n.formatted())
+    }
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Person>> {
+    people::table
+        .find(id)
+        .select(Person::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// A practitioner's legitimate relationship with a person: their team has an episode with
+/// them, or they recorded the person themselves (before the first episode exists).
+pub fn related(conn: &mut DbConnection, person: &Person, user_id: &str, team_ids: &[String]) -> QueryResult<bool> {
+    if person.created_by.as_deref() == Some(user_id) {
+        return Ok(true);
+    }
+    let found: Option<String> = episodes::table
+        .filter(episodes::person_id.eq(&person.id))
+        .filter(episodes::team_id.eq_any(team_ids))
+        .select(episodes::id)
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some())
+}
+
+/// Validated person details, ready to store.
+#[derive(Debug, Clone)]
+pub struct PersonValues {
+    pub nhs_number: Option<String>,
+    pub pnc_id: Option<String>,
+    pub cro_number: Option<String>,
+    pub given_name: String,
+    pub family_name: String,
+    pub date_of_birth: chrono::NaiveDate,
+    pub sex: Option<String>,
+    pub gender_identity: Option<String>,
+    pub ethnic_category: Option<String>,
+    pub preferred_language: Option<String>,
+    pub interpreter_needed: bool,
+    pub gp_practice: Option<String>,
+}
+
+pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &PersonValues) -> QueryResult<String> {
+    use crate::domain::person::name_key;
+    let id = crate::auth::accounts::new_id();
+    diesel::insert_into(people::table)
+        .values((
+            people::id.eq(&id),
+            people::nhs_number.eq(&v.nhs_number),
+            people::pnc_id.eq(&v.pnc_id),
+            people::cro_number.eq(&v.cro_number),
+            people::given_name.eq(&v.given_name),
+            people::family_name.eq(&v.family_name),
+            people::given_key.eq(name_key(&v.given_name)),
+            people::family_key.eq(name_key(&v.family_name)),
+            people::date_of_birth.eq(v.date_of_birth.format("%Y-%m-%d").to_string()),
+            people::sex.eq(&v.sex),
+            people::gender_identity.eq(&v.gender_identity),
+            people::ethnic_category.eq(&v.ethnic_category),
+            people::preferred_language.eq(&v.preferred_language),
+            people::interpreter_needed.eq(v.interpreter_needed),
+            people::gp_practice.eq(&v.gp_practice),
+            people::created_by.eq(Some(user_id)),
+            people::created_at.eq(now),
+            people::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+pub fn nhs_number_taken(conn: &mut DbConnection, nhs: &str) -> QueryResult<Option<String>> {
+    people::table
+        .filter(people::nhs_number.eq(nhs))
+        .select(people::id)
+        .first(conn)
+        .optional()
+}

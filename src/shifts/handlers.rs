@@ -1,0 +1,172 @@
+//! Signing on and off a shift.
+
+use actix_web::{HttpResponse, web};
+use maud::html;
+use serde::Deserialize;
+
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::current::require_clinical;
+use crate::clock::format_utc;
+use crate::db::write_tx;
+use crate::sites;
+use crate::state::AppState;
+use crate::views::components::{self, Field};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+/// The shift form; `sites` repeats, so it is read from the raw pairs.
+#[derive(Default)]
+struct ShiftForm {
+    sites: Vec<String>,
+    phone: String,
+}
+
+impl ShiftForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut form = ShiftForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "sites" => form.sites.push(v),
+                "phone" => form.phone = v,
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Done {
+    done: Option<String>,
+}
+
+async fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ShiftForm,
+    errors: &Errors,
+    done: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let (uid, team_ids) = (
+        user.id.clone(),
+        user.teams.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+    );
+    let (current, choices) = state
+        .db(move |conn| Ok((super::current(conn, &uid)?, sites::for_teams(conn, &team_ids)?)))
+        .await?;
+    let body = html! {
+        (components::error_summary(errors))
+        @if let Some(msg) = done { (components::notification(msg, true)) }
+        @if let Some((shift, sites)) = &current {
+            h1.app-heading-l { "Your shift" }
+            (components::summary_list(&[
+                ("Sites", html! { @for (i, s) in sites.iter().enumerate() { @if i > 0 { ", " } (s.name) } }),
+                ("Contact number", html! { (shift.contact_phone) }),
+                ("On since", html! { (format_utc(shift.started_at)) }),
+            ]))
+            form method="post" action="/shift/end" {
+                (components::csrf_field(&user.csrf_token))
+                button.app-button.app-button--secondary type="submit" { "Sign off" }
+            }
+        } @else {
+            h1.app-heading-l { "Sign on for a shift" }
+            @if choices.is_empty() {
+                p { "None of your teams has a site yet. Ask an administrator to add one." }
+            } @else {
+                form method="post" action="/shift" novalidate {
+                    (components::csrf_field(&user.csrf_token))
+                    (components::checkboxes("sites", "Where are you working this shift?", &choices.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>(), &form.sites, errors))
+                    (components::input(Field::text("phone", "Contact number for custody and court staff", &form.phone).kind("tel").autocomplete("tel").hint("The number to ring if you step out of the custody suite"), errors))
+                    button.app-button type="submit" { "Sign on" }
+                }
+            }
+        }
+    };
+    let page = Page::signed_in("Your shift", user, state.demo).with_errors(!errors.is_empty());
+    Ok(respond(form_status(errors), layout::render(&page, body)))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<Done>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "shift").await?;
+    let done = match query.done.as_deref() {
+        Some("started") => Some("You are signed on"),
+        Some("ended") => Some("You have signed off"),
+        _ => None,
+    };
+    page(&state, &user, &ShiftForm::default(), &Errors::default(), done).await
+}
+
+pub async fn start(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "shift").await?;
+    let form = ShiftForm::from_pairs(body.into_inner());
+    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
+    let allowed = state.db(move |conn| Ok(sites::for_teams(conn, &team_ids)?)).await?;
+    let mut errors = Errors::default();
+    if form.sites.is_empty() {
+        errors.add("sites", "Select at least one site");
+    } else if form.sites.iter().any(|s| !allowed.iter().any(|a| &a.id == s)) {
+        errors.add("sites", "Select sites from the list");
+    }
+    errors.check("phone", super::phone_problem(&form.phone));
+    if !errors.is_empty() {
+        return page(&state, &user, &form, &errors, None).await;
+    }
+    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
+    let phone = form.phone.trim().to_string();
+    let site_ids = form.sites.clone();
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                // One open shift at a time: a second sign-on (double submit) changes nothing.
+                if super::current(conn, &uid)?.is_some() {
+                    return Ok(());
+                }
+                let id = super::start(conn, now, &uid, &phone, &site_ids)?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::CREATE)
+                        .record("shift", &id)
+                        .detail(format!("{} sites", site_ids.len())),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other("/shift?done=started"))
+}
+
+pub async fn end(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                if let Some((shift, _)) = super::current(conn, &uid)? {
+                    super::end(conn, now, &shift.id)?;
+                    audit::record(
+                        conn,
+                        now,
+                        &actor,
+                        Event::allowed(audit::UPDATE)
+                            .record("shift", &shift.id)
+                            .detail("signed off"),
+                    )?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other("/shift?done=ended"))
+}

@@ -1,0 +1,225 @@
+//! Administration of sites: list, add, edit.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+
+use super::{Site, SiteForm};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::accounts::{self, Team};
+use crate::auth::current::require_admin;
+use crate::db::write_tx;
+use crate::domain::codes;
+use crate::state::AppState;
+use crate::views::components::{self, Field, Tone};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+const RECORD: &str = "site";
+
+pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, "site-list").await?;
+    let (sites, teams) = state
+        .db(|conn| Ok((super::list(conn, false)?, accounts::all_teams(conn)?)))
+        .await?;
+    let team_name = |id: &str| {
+        teams
+            .iter()
+            .find(|t| t.id == id)
+            .map_or("", |t| t.name.as_str())
+            .to_string()
+    };
+    let rows: Vec<Vec<Markup>> = sites
+        .iter()
+        .map(|s| {
+            vec![
+                html! { a href={ "/admin/sites/" (s.id) } { (s.name) } },
+                html! { (s.kind_label()) },
+                html! { (team_name(&s.team_id)) },
+                html! { (s.hours()) },
+                html! { (s.target_minutes) " minutes" },
+                if s.active {
+                    components::tag("Active", Tone::Good)
+                } else {
+                    components::tag("Closed", Tone::Neutral)
+                },
+            ]
+        })
+        .collect();
+    let body = html! {
+        h1.app-heading-l { "Sites" }
+        p { a.app-button href="/admin/sites/new" { "Add a site" } }
+        @if sites.is_empty() { p { "There are no sites yet." } }
+        @else { (components::table(&format!("{} sites", sites.len()), &["Site", "Kind", "Team", "Hours", "Screening target", "Status"], &rows)) }
+    };
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(&Page::signed_in("Sites", &user, state.demo), body),
+    ))
+}
+
+fn site_fields(form: &SiteForm, teams: &[Team], errors: &Errors) -> Markup {
+    let kinds: Vec<(String, String)> = std::iter::once((String::new(), "Select the kind of site".to_string()))
+        .chain(codes::SITE_KINDS.iter().map(|(c, l)| (c.to_string(), l.to_string())))
+        .collect();
+    let team_options: Vec<(String, String)> = std::iter::once((String::new(), "Select a team".to_string()))
+        .chain(teams.iter().map(|t| (t.id.clone(), t.name.clone())))
+        .collect();
+    html! {
+        (components::input(Field::text("name", "Site name", &form.name), errors))
+        (components::select("kind", "Kind of site", &kinds, &form.kind, errors))
+        (components::select("team_id", "Team", &team_options, &form.team_id, errors))
+        (components::input(Field::text("opens_at", "Opens at", &form.opens_at).hint("24-hour clock, like 08:00. Leave both times empty if the site is covered 24 hours"), errors))
+        (components::input(Field::text("closes_at", "Closes at", &form.closes_at).hint("Like 18:00"), errors))
+        (components::input(Field::text("target_minutes", "Screening response target, in minutes", &form.target_minutes).hint("The local target from alert to screening, like 60").kind("text"), errors))
+        (components::checkboxes("active", "Status", &[("yes".into(), "Site is in use".into())], &form.active.iter().cloned().collect::<Vec<_>>(), errors))
+    }
+}
+
+fn form_page(
+    state: &AppState,
+    user: &CurrentUser,
+    site: Option<&Site>,
+    form: &SiteForm,
+    teams: &[Team],
+    errors: &Errors,
+) -> HttpResponse {
+    let (title, action) = match site {
+        Some(s) => (format!("Change {}", s.name), format!("/admin/sites/{}", s.id)),
+        None => ("Add a site".to_string(), "/admin/sites".to_string()),
+    };
+    let body = html! {
+        (components::error_summary(errors))
+        h1.app-heading-l { (title) }
+        form method="post" action=(action) novalidate {
+            (components::csrf_field(&user.csrf_token))
+            (site_fields(form, teams, errors))
+            button.app-button type="submit" { "Save site" }
+        }
+        p { a href="/admin/sites" { "Back to sites" } }
+    };
+    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, RECORD).await?;
+    let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
+    let form = SiteForm {
+        target_minutes: "60".into(),
+        active: Some("yes".into()),
+        ..SiteForm::default()
+    };
+    Ok(form_page(&state, &user, None, &form, &teams, &Errors::default()))
+}
+
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, RECORD).await?;
+    let id = id.into_inner();
+    let (site, teams) = state
+        .db(move |conn| {
+            Ok((
+                super::find(conn, &id)?.ok_or(AppError::NotFound)?,
+                accounts::all_teams(conn)?,
+            ))
+        })
+        .await?;
+    Ok(form_page(
+        &state,
+        &user,
+        Some(&site),
+        &SiteForm::of(&site),
+        &teams,
+        &Errors::default(),
+    ))
+}
+
+/// Adds (no id) or changes (an id) a site.
+async fn save(
+    state: &AppState,
+    user: &CurrentUser,
+    id: Option<String>,
+    form: SiteForm,
+) -> Result<HttpResponse, AppError> {
+    require_admin(state, user, RECORD).await?;
+    let lookup = id.clone();
+    let (site, teams) = state
+        .db(move |conn| {
+            let site = match &lookup {
+                Some(id) => Some(super::find(conn, id)?.ok_or(AppError::NotFound)?),
+                None => None,
+            };
+            Ok((site, accounts::all_teams(conn)?))
+        })
+        .await?;
+    let team_ids: Vec<String> = teams.iter().map(|t| t.id.clone()).collect();
+    let values = match form.validate(&team_ids) {
+        Ok(v) => v,
+        Err(errors) => return Ok(form_page(state, user, site.as_ref(), &form, &teams, &errors)),
+    };
+    let (now, actor) = (state.now(), user.actor());
+    let saved = state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<Option<String>, AppError> {
+                if super::name_taken(conn, &values.name, id.as_deref())? {
+                    return Ok(None);
+                }
+                let (site_id, action) = match &id {
+                    Some(id) => {
+                        super::update(conn, now, id, &values)?;
+                        (id.clone(), audit::UPDATE)
+                    }
+                    None => (super::create(conn, now, &values)?, audit::CREATE),
+                };
+                let detail = format!(
+                    "name={}; kind={}; hours={}-{}; target={}min; active={}",
+                    values.name,
+                    values.kind,
+                    values.opens_at.as_deref().unwrap_or("24h"),
+                    values.closes_at.as_deref().unwrap_or(""),
+                    values.target_minutes,
+                    values.active
+                );
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(action).record(RECORD, &site_id).detail(detail),
+                )?;
+                Ok(Some(site_id))
+            })
+        })
+        .await?;
+    match saved {
+        Some(_) => Ok(see_other("/admin/sites")),
+        None => {
+            let mut errors = Errors::default();
+            errors.add("name", "A site with this name already exists");
+            Ok(form_page(state, user, site.as_ref(), &form, &teams, &errors))
+        }
+    }
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    form: web::Form<SiteForm>,
+) -> Result<HttpResponse, AppError> {
+    save(&state, &user, None, form.into_inner()).await
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<SiteForm>,
+) -> Result<HttpResponse, AppError> {
+    save(&state, &user, Some(id.into_inner()), form.into_inner()).await
+}
