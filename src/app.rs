@@ -12,7 +12,7 @@ use actix_web::{App, HttpServer, web};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::state::AppState;
-use crate::{admin, audit, auth, db, ops, people, settings, shifts, sites};
+use crate::{admin, audit, auth, db, episodes, ops, people, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -104,5 +104,10 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/people/search", web::get().to(people::handlers::search_page))
         .route("/people/new", web::get().to(people::handlers::new_form))
         .route("/people/new", web::post().to(people::handlers::create))
+        .route("/episodes", web::post().to(episodes::intake::create))
+        .route("/episodes/new", web::get().to(episodes::intake::new_form))
+        .route("/episodes/{id}", web::get().to(episodes::page::show))
+        .route("/episodes/{id}/actions", web::post().to(episodes::page::act))
+        .route("/episodes/{id}/timeline", web::post().to(episodes::timeline::post))
         .default_service(web::to(ops::not_found));
 }

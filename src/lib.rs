@@ -10,6 +10,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod episodes;
 pub mod ops;
 pub mod people;
 pub mod settings;

@@ -15,6 +15,9 @@ pub enum AppError {
     Csrf(&'static str),
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A rule refused the action (e.g. an episode transition); the message is for the user.
+    #[error("refused: {0}")]
+    Refused(String),
     #[error("internal error: {0}")]
     Internal(String),
     /// No live session: send the user to sign in (htmx follows `HX-Redirect`).
@@ -62,6 +65,7 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::Csrf(_) => StatusCode::FORBIDDEN,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::SignIn { htmx: true, .. } => StatusCode::UNAUTHORIZED,
             AppError::SignIn { htmx: false, .. } => StatusCode::SEE_OTHER,
@@ -83,6 +87,7 @@ impl ResponseError for AppError {
                 "The form had expired or came from another site. Go back, reload the page and try again.".to_string(),
             ),
             AppError::BadRequest(why) => ("Your request could not be understood", why.to_string()),
+            AppError::Refused(why) => ("That cannot be done now", format!("{why}. Go back and reload the page to see the latest.")),
             AppError::SignIn { htmx, ended } => return self.sign_in_redirect(*htmx, *ended),
             AppError::Internal(cause) => {
                 let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();

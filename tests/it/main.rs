@@ -1,11 +1,13 @@
 //! Integration tests: the real server on port 0, a fresh database per test, SQLite and
 //! PostgreSQL alike. Browser tests drive headless Chromium against the same server.
 
+mod fixtures;
 mod harness;
 
 mod admin;
 mod browser;
 mod cli;
+mod episodes;
 mod security;
 mod sessions;
 mod storage;

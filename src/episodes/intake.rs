@@ -1,0 +1,293 @@
+//! Recording a new contact (episode) for a person found by search or just added.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::html;
+use serde::Deserialize;
+
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::current::require_clinical;
+use crate::clock::Millis;
+use crate::db::schema::episodes;
+use crate::db::{DbConnection, write_tx};
+use crate::domain::codes;
+use crate::domain::episode::EpisodeStatus;
+use crate::domain::local_time;
+use crate::domain::person::is_youth;
+use crate::people::{self, Person};
+use crate::sites::{self, Site};
+use crate::state::AppState;
+use crate::views::components::{self, Field};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+/// A second submit of the same intake within this window returns the first episode.
+const DOUBLE_SUBMIT_MS: Millis = 2 * 60_000;
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct IntakeForm {
+    #[serde(default)]
+    pub person: String,
+    #[serde(default)]
+    pub site_id: String,
+    #[serde(default)]
+    pub alert_at: String,
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub offence: String,
+    #[serde(default)]
+    pub arrest_or_listing_at: String,
+    #[serde(default)]
+    pub referral_source: String,
+    #[serde(default)]
+    pub concern: String,
+    #[serde(default)]
+    pub voluntary_attendance: Option<String>,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub urgent: Option<String>,
+}
+
+struct IntakeValues {
+    site: Site,
+    alert_at: Millis,
+    reference: Option<String>,
+    offence: Option<String>,
+    arrest_or_listing_at: Option<Millis>,
+    referral_source: String,
+    concern: String,
+    voluntary_attendance: bool,
+    location: Option<String>,
+    urgent: bool,
+}
+
+fn optional(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+impl IntakeForm {
+    fn validate(&self, sites: &[Site], now: Millis) -> Result<IntakeValues, Errors> {
+        let mut errors = Errors::default();
+        let site = sites.iter().find(|s| s.id == self.site_id).cloned();
+        if site.is_none() {
+            errors.add("site_id", "Select the site where the person is");
+        }
+        let alert_at = local_time::parse_local_input(&self.alert_at);
+        match alert_at {
+            None => errors.add(
+                "alert_at",
+                "Enter the date and time of the alert, like 22/11/2026 14:05",
+            ),
+            Some(t) if t > now + 5 * 60_000 => errors.add("alert_at", "Time of the alert must not be in the future"),
+            _ => {}
+        }
+        let arrest = optional(&self.arrest_or_listing_at);
+        let arrest_at = arrest.as_deref().and_then(local_time::parse_local_input);
+        if arrest.is_some() && arrest_at.is_none() {
+            errors.add(
+                "arrest_or_listing_at",
+                "Enter the time of arrest or listing as a date and time",
+            );
+        }
+        if codes::label_of(codes::REFERRAL_SOURCES, &self.referral_source).is_none() {
+            errors.add("referral_source", "Select who raised the concern");
+        }
+        let concern = self.concern.trim();
+        if concern.is_empty() {
+            errors.add("concern", "Enter the concern raised");
+        } else if concern.chars().count() > 2000 {
+            errors.add("concern", "Concern must be 2000 characters or fewer");
+        }
+        for (field, value, label, max) in [
+            (
+                "reference",
+                &self.reference,
+                "Custody record number or court reference",
+                60,
+            ),
+            ("offence", &self.offence, "Offence", 500),
+            ("location", &self.location, "Location", 60),
+        ] {
+            if value.trim().chars().count() > max {
+                errors.add(field, format!("{label} must be {max} characters or fewer"));
+            }
+        }
+        match (site, alert_at) {
+            (Some(site), Some(alert_at)) if errors.is_empty() => Ok(IntakeValues {
+                site,
+                alert_at,
+                reference: optional(&self.reference),
+                offence: optional(&self.offence),
+                arrest_or_listing_at: arrest_at,
+                referral_source: self.referral_source.clone(),
+                concern: concern.to_string(),
+                voluntary_attendance: self.voluntary_attendance.is_some(),
+                location: optional(&self.location),
+                urgent: self.urgent.is_some(),
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+fn team_ids(user: &CurrentUser) -> Vec<String> {
+    user.teams.iter().map(|t| t.id.clone()).collect()
+}
+
+fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    person: &Person,
+    sites: &[Site],
+    form: &IntakeForm,
+    errors: &Errors,
+) -> HttpResponse {
+    let site_options = components::code_options("Select a site", &[])
+        .into_iter()
+        .chain(sites.iter().map(|s| (s.id.clone(), s.name.clone())))
+        .collect::<Vec<_>>();
+    let body = html! {
+        (components::error_summary(errors))
+        span.app-caption { (person.list_name()) ", born " (person.dob_display()) }
+        h1.app-heading-l { "Record a new contact" }
+        form method="post" action="/episodes" novalidate {
+            (components::csrf_field(&user.csrf_token))
+            input type="hidden" name="person" value=(person.id);
+            (components::select("site_id", "Site", &site_options, &form.site_id, errors))
+            (components::input(Field::text("alert_at", "Time of the alert", &form.alert_at).kind("datetime-local").hint("When L&D were told about the person. Age and the youth flag are worked out at this time"), errors))
+            (components::input(Field::text("location", "Location (optional)", &form.location).hint("Cell number or court room"), errors))
+            (components::select("referral_source", "Who raised the concern", &components::code_options("Select a source", codes::REFERRAL_SOURCES), &form.referral_source, errors))
+            (components::textarea("concern", "Concern raised", &form.concern, None, errors))
+            (components::input(Field::text("reference", "Custody record number or court case reference (optional)", &form.reference), errors))
+            (components::input(Field::text("offence", "Offence or offences (optional)", &form.offence), errors))
+            (components::input(Field::text("arrest_or_listing_at", "Time of arrest or court listing (optional)", &form.arrest_or_listing_at).kind("datetime-local"), errors))
+            (components::checkboxes("voluntary_attendance", "Voluntary attendance", &[("yes".into(), "The person is attending voluntarily".into())], &form.voluntary_attendance.iter().cloned().collect::<Vec<_>>(), errors))
+            (components::checkboxes("urgent", "Urgency", &[("yes".into(), "Urgent – see as a priority".into())], &form.urgent.iter().cloned().collect::<Vec<_>>(), errors))
+            button.app-button type="submit" { "Save contact" }
+        }
+    };
+    let page = Page::signed_in("Record a new contact", user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+#[derive(Deserialize)]
+pub struct NewQuery {
+    person: String,
+}
+
+async fn person_and_sites(
+    state: &AppState,
+    user: &CurrentUser,
+    person_id: String,
+) -> Result<(Person, Vec<Site>), AppError> {
+    let teams = team_ids(user);
+    state
+        .db(move |conn| {
+            let person = people::find(conn, &person_id)?.ok_or(AppError::NotFound)?;
+            Ok((person, sites::for_teams(conn, &teams)?))
+        })
+        .await
+}
+
+pub async fn new_form(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<NewQuery>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "episode").await?;
+    let (person, sites) = person_and_sites(&state, &user, query.into_inner().person).await?;
+    let form = IntakeForm {
+        site_id: user.sites.first().map(|s| s.id.clone()).unwrap_or_default(),
+        alert_at: local_time::local_input_value(state.now()),
+        ..IntakeForm::default()
+    };
+    Ok(page(&state, &user, &person, &sites, &form, &Errors::default()))
+}
+
+/// An open episode for the same person at the same site created moments ago by this user.
+fn just_created(
+    conn: &mut DbConnection,
+    person_id: &str,
+    site_id: &str,
+    user_id: &str,
+    now: Millis,
+) -> QueryResult<Option<String>> {
+    episodes::table
+        .filter(episodes::person_id.eq(person_id))
+        .filter(episodes::site_id.eq(site_id))
+        .filter(episodes::created_by.eq(user_id))
+        .filter(episodes::closed_at.is_null())
+        .filter(episodes::created_at.ge(now - DOUBLE_SUBMIT_MS))
+        .select(episodes::id)
+        .first(conn)
+        .optional()
+}
+
+pub async fn create(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    form: web::Form<IntakeForm>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "episode").await?;
+    let form = form.into_inner();
+    let (person, sites) = person_and_sites(&state, &user, form.person.clone()).await?;
+    let now = state.now();
+    let v = match form.validate(&sites, now) {
+        Ok(v) => v,
+        Err(errors) => return Ok(page(&state, &user, &person, &sites, &form, &errors)),
+    };
+    let youth = person
+        .dob()
+        .is_some_and(|dob| is_youth(dob, local_time::local_date(v.alert_at)));
+    let (actor, uid) = (user.actor(), user.id.clone());
+    let id = state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<String, AppError> {
+                if let Some(existing) = just_created(conn, &person.id, &v.site.id, &uid, now)? {
+                    return Ok(existing);
+                }
+                let id = crate::auth::accounts::new_id();
+                diesel::insert_into(episodes::table)
+                    .values((
+                        episodes::id.eq(&id),
+                        episodes::person_id.eq(&person.id),
+                        episodes::site_id.eq(&v.site.id),
+                        episodes::team_id.eq(&v.site.team_id),
+                        episodes::status.eq(EpisodeStatus::Waiting.code()),
+                        episodes::youth.eq(youth),
+                        episodes::alert_at.eq(v.alert_at),
+                        episodes::reference.eq(&v.reference),
+                        episodes::offence.eq(&v.offence),
+                        episodes::arrest_or_listing_at.eq(v.arrest_or_listing_at),
+                        episodes::referral_source.eq(&v.referral_source),
+                        episodes::concern.eq(&v.concern),
+                        episodes::voluntary_attendance.eq(v.voluntary_attendance),
+                        episodes::location.eq(&v.location),
+                        episodes::urgent.eq(v.urgent),
+                        episodes::created_by.eq(&uid),
+                        episodes::created_at.eq(now),
+                        episodes::updated_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                let body = format!("Identified at {}: {}", v.site.name, v.concern);
+                super::timeline::add(conn, now, &id, &uid, super::timeline::Kind::Status, &body, None)?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::CREATE)
+                        .record(super::access::RECORD, &id)
+                        .detail(format!("person {}", person.id)),
+                )?;
+                Ok(id)
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/episodes/{id}")))
+}

@@ -1,0 +1,223 @@
+//! The episode page: who, where, how long, what stage, what next, and the timeline.
+
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::timeline::{self, EntryForm};
+use super::{Episode, access};
+use crate::audit::{self, Event};
+use crate::auth::{CurrentUser, accounts};
+use crate::db::write_tx;
+use crate::domain::codes;
+use crate::domain::episode::{Action, ActionKind, EpisodeStatus, available_actions};
+use crate::domain::local_time;
+use crate::domain::person::age_on;
+use crate::people::Person;
+use crate::sites;
+use crate::state::AppState;
+use crate::views::components::{self, Tone};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+pub fn status_tag(status: EpisodeStatus) -> Markup {
+    let tone = match status {
+        EpisodeStatus::Waiting => Tone::Warning,
+        EpisodeStatus::Closed => Tone::Neutral,
+        EpisodeStatus::Assessed | EpisodeStatus::Screened => Tone::Good,
+        _ => Tone::Neutral,
+    };
+    components::tag(status.label(), tone)
+}
+
+/// Flags in words: youth, urgency, risks, safeguarding.
+pub fn flags(ep: &Episode) -> Markup {
+    html! {
+        @if ep.youth { (components::tag("Under 18", Tone::Warning)) " " }
+        @if ep.urgent { (components::tag("Urgent", Tone::Bad)) " " }
+        @if ep.risk_to_self { (components::tag("Risk to self", Tone::Bad)) " " }
+        @if ep.risk_to_others { (components::tag("Risk to others", Tone::Bad)) " " }
+        @if ep.risk_from_others { (components::tag("Risk from others", Tone::Bad)) " " }
+        @if ep.safeguarding { (components::tag("Safeguarding", Tone::Bad)) " " }
+    }
+}
+
+/// "1 h 20 min".
+pub fn duration(ms: i64) -> String {
+    let minutes = (ms.max(0) / 60_000) as u64;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+fn action_button(ep: &Episode, csrf: &str, action: &str, label: &str) -> Markup {
+    html! {
+        form.app-inline-form method="post" action={ "/episodes/" (ep.id) "/actions" } {
+            (components::csrf_field(csrf))
+            input type="hidden" name="action" value=(action);
+            button.app-button type="submit" { (label) }
+        }
+    }
+}
+
+fn next_steps(ep: &Episode, user: &CurrentUser) -> Markup {
+    let csrf = &user.csrf_token;
+    html! {
+        div.app-actions {
+            @if ep.status().is_open() && ep.allocated_to.as_deref() != Some(user.id.as_str()) {
+                (action_button(ep, csrf, "allocate", "Allocate to me"))
+            }
+            @for kind in available_actions(ep.status()) {
+                @match kind {
+                    ActionKind::StartScreening => (action_button(ep, csrf, "start-screening", "Start screening")),
+                    ActionKind::CompleteScreening => a.app-button href={ "/episodes/" (ep.id) "/screening" } { "Record screening" },
+                    ActionKind::StartAssessment => (action_button(ep, csrf, "start-assessment", "Start full assessment")),
+                    ActionKind::CompleteAssessment => a.app-button href={ "/episodes/" (ep.id) "/assessment" } { "Continue full assessment" },
+                    ActionKind::Close => a.app-button.app-button--secondary href={ "/episodes/" (ep.id) "/close" } { "Close episode" },
+                    ActionKind::Reopen => a.app-button.app-button--secondary href={ "/episodes/" (ep.id) "/reopen" } { "Reopen episode" },
+                }
+            }
+        }
+    }
+}
+
+fn summary(ep: &Episode, person: &Person, site: &sites::Site, allocated: Option<&str>, now: i64) -> Markup {
+    let age = person.dob().map(|d| age_on(d, local_time::local_date(ep.alert_at)));
+    let waited = ep.screened_at.or(ep.closed_at).unwrap_or(now) - ep.alert_at;
+    let over = waited > i64::from(site.target_minutes) * 60_000 && ep.screened_at.is_none();
+    html! {
+        (components::summary_list(&[
+            ("Age at alert", html! { @if let Some(a) = age { (a) } @else { "Unknown" } }),
+            ("Date of birth", html! { (person.dob_display()) }),
+            ("Site", html! { (site.name) }),
+            ("Location", html! { (ep.location.as_deref().unwrap_or("Not recorded")) }),
+            ("Alert", html! {
+                (local_time::date_time(ep.alert_at))
+                @if ep.screened_at.is_none() && ep.closed_at.is_none() {
+                    br; "Waiting " (duration(waited)) " – target " (site.target_minutes) " min"
+                    @if over { " " (components::tag("Over target", Tone::Bad)) }
+                }
+            }),
+            ("Who raised it", html! { (codes::label_of(codes::REFERRAL_SOURCES, &ep.referral_source).unwrap_or(&ep.referral_source)) }),
+            ("Concern", html! { (ep.concern) }),
+            ("Custody or court reference", html! { (ep.reference.as_deref().unwrap_or("Not recorded")) }),
+            ("Offence", html! { (ep.offence.as_deref().unwrap_or("Not recorded")) }),
+            ("Voluntary attendance", html! { (if ep.voluntary_attendance { "Yes" } else { "No" }) }),
+            ("Allocated to", html! { (allocated.unwrap_or("Unallocated")) }),
+            ("Closure", html! {
+                @if let Some(o) = &ep.closure_outcome {
+                    (codes::label_of(codes::CLOSURE_OUTCOMES, o).unwrap_or(o))
+                    @if let Some(n) = &ep.closure_note { " – " (n) }
+                } @else { "Open" }
+            }),
+        ]))
+    }
+}
+
+/// Renders the page; `entry` carries a rejected timeline entry and its errors (422).
+pub async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    entry: Option<(&EntryForm, &Errors)>,
+) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::load(state, user, id, Some("episode page")).await?;
+    let (site_id, allocated_id, eid) = (ep.site_id.clone(), ep.allocated_to.clone(), ep.id.clone());
+    let (site, allocated, entries) = state
+        .db(move |conn| {
+            let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
+            let allocated = match allocated_id {
+                Some(uid) => accounts::find(conn, &uid)?.map(|u| u.display_name),
+                None => None,
+            };
+            Ok((site, allocated, timeline::for_episode(conn, &eid)?))
+        })
+        .await?;
+    let default_entry = (
+        EntryForm {
+            kind: "note".into(),
+            ..EntryForm::default()
+        },
+        Errors::default(),
+    );
+    let (entry_form, entry_errors) = entry.unwrap_or((&default_entry.0, &default_entry.1));
+    let body = html! {
+        (components::error_summary(entry_errors))
+        span.app-caption { (site.name) }
+        h1.app-heading-l { (person.list_name()) }
+        p { (status_tag(ep.status())) " " (flags(&ep)) }
+        (next_steps(&ep, user))
+        (summary(&ep, &person, &site, allocated.as_deref(), state.now()))
+        p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
+        h2.app-heading-m #timeline { "Timeline" }
+        (timeline::form(&ep.id, &user.csrf_token, &entries, entry_form, entry_errors))
+        (timeline::view(&entries))
+    };
+    let title = format!("{} – episode", person.list_name());
+    let page = Page::signed_in(&title, user, state.demo).with_errors(!entry_errors.is_empty());
+    Ok(respond(form_status(entry_errors), layout::render(&page, body)))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    render(&state, &user, id.into_inner(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    action: String,
+}
+
+/// The one-click actions: allocate to me, start screening, start assessment.
+pub async fn act(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (ep, _) = access::load(&state, &user, id.into_inner(), None).await?;
+    let action = match form.action.as_str() {
+        "allocate" => None,
+        "start-screening" => Some(Action::StartScreening),
+        "start-assessment" => Some(Action::StartAssessment),
+        _ => return Err(AppError::BadRequest("Unknown action.")),
+    };
+    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                // Re-read inside the transaction so two practitioners cannot both move it.
+                let ep = super::find(conn, &eid)?.ok_or(AppError::NotFound)?;
+                if !ep.status().is_open() {
+                    return Err(AppError::Refused("This episode is closed. Reopen it first".into()));
+                }
+                let mut detail = Vec::new();
+                if let Some(action) = action {
+                    let to = super::apply(conn, now, &uid, &ep, action, None)?;
+                    detail.push(format!("status -> {}", to.code()));
+                }
+                if ep.allocated_to.is_none() || action.is_none() {
+                    super::allocate(conn, now, &eid, &uid)?;
+                    detail.push("allocated to self".into());
+                }
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE)
+                        .record(access::RECORD, &eid)
+                        .detail(detail.join("; ")),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/episodes/{}", ep.id)))
+}

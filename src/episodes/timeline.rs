@@ -1,0 +1,242 @@
+//! The clinical timeline: every event and judgement on an episode, append-only. A correction
+//! is a new entry pointing at the one it corrects; nothing is edited or deleted.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::access;
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::clock::Millis;
+use crate::db::schema::{timeline_entries, users};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::local_time;
+use crate::state::AppState;
+use crate::views::components;
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::see_other;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Status,
+    Note,
+    Contact,
+    Judgement,
+    Correction,
+    Handover,
+}
+
+impl Kind {
+    pub const WRITTEN: [Kind; 3] = [Kind::Note, Kind::Contact, Kind::Judgement];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Status => "status",
+            Kind::Note => "note",
+            Kind::Contact => "contact",
+            Kind::Judgement => "judgement",
+            Kind::Correction => "correction",
+            Kind::Handover => "handover",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Status => "Status change",
+            Kind::Note => "Note",
+            Kind::Contact => "Contact",
+            Kind::Judgement => "Clinical judgement",
+            Kind::Correction => "Correction",
+            Kind::Handover => "Handover",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Kind> {
+        [
+            Kind::Status,
+            Kind::Note,
+            Kind::Contact,
+            Kind::Judgement,
+            Kind::Correction,
+            Kind::Handover,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
+    }
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub at: Millis,
+    pub kind: String,
+    pub body: String,
+    pub corrects_id: Option<String>,
+    pub author: String,
+}
+
+pub fn add(
+    conn: &mut DbConnection,
+    now: Millis,
+    episode_id: &str,
+    author_id: &str,
+    kind: Kind,
+    body: &str,
+    corrects: Option<&str>,
+) -> QueryResult<String> {
+    let id = crate::auth::accounts::new_id();
+    diesel::insert_into(timeline_entries::table)
+        .values((
+            timeline_entries::id.eq(&id),
+            timeline_entries::episode_id.eq(episode_id),
+            timeline_entries::at.eq(now),
+            timeline_entries::author_id.eq(author_id),
+            timeline_entries::kind.eq(kind.code()),
+            timeline_entries::body.eq(body),
+            timeline_entries::corrects_id.eq(corrects),
+        ))
+        .execute(conn)?;
+    Ok(id)
+}
+
+/// Newest first, with the author's name (one query).
+pub fn for_episode(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec<Entry>> {
+    timeline_entries::table
+        .inner_join(users::table.on(users::id.eq(timeline_entries::author_id)))
+        .filter(timeline_entries::episode_id.eq(episode_id))
+        .select((
+            timeline_entries::id,
+            timeline_entries::at,
+            timeline_entries::kind,
+            timeline_entries::body,
+            timeline_entries::corrects_id,
+            users::display_name,
+        ))
+        .order((timeline_entries::at.desc(), timeline_entries::id.desc()))
+        .load(conn)
+}
+
+pub fn view(entries: &[Entry]) -> Markup {
+    let position = |id: &str| entries.iter().position(|e| e.id == id).map(|i| entries.len() - i);
+    html! {
+        @if entries.is_empty() { p { "Nothing recorded yet." } }
+        ol.app-timeline reversed {
+            @for (i, e) in entries.iter().enumerate() {
+                li.app-timeline__item id={ "entry-" (entries.len() - i) } {
+                    p.app-timeline__meta {
+                        strong { (Kind::parse(&e.kind).map_or("Entry", Kind::label)) }
+                        " – " (local_time::date_time(e.at)) " – " (e.author)
+                    }
+                    @if let Some(n) = e.corrects_id.as_deref().and_then(position) {
+                        p.app-hint { "Corrects " a href={ "#entry-" (n) } { "entry " (n) } }
+                    }
+                    p.app-timeline__body { (e.body) }
+                }
+            }
+        }
+    }
+}
+
+/// The form to add a note, a contact or a clinical judgement, or to correct an entry.
+pub fn form(episode_id: &str, csrf: &str, entries: &[Entry], values: &EntryForm, errors: &Errors) -> Markup {
+    let kinds: Vec<(String, String)> = Kind::WRITTEN
+        .iter()
+        .map(|k| (k.code().into(), k.label().into()))
+        .collect();
+    let correctable: Vec<(String, String)> =
+        std::iter::once((String::new(), "Nothing – this is a new entry".to_string()))
+            .chain(entries.iter().enumerate().map(|(i, e)| {
+                let preview: String = e.body.chars().take(60).collect();
+                (e.id.clone(), format!("Entry {}: {}", entries.len() - i, preview))
+            }))
+            .collect();
+    html! {
+        form method="post" action={ "/episodes/" (episode_id) "/timeline" } novalidate {
+            (components::csrf_field(csrf))
+            (components::select("kind", "Type of entry", &kinds, &values.kind, errors))
+            (components::textarea("body", "Entry", &values.body, Some("What happened, what you judged and why"), errors))
+            (components::select("corrects", "Does this correct an earlier entry?", &correctable, &values.corrects, errors))
+            button.app-button type="submit" { "Add to timeline" }
+        }
+    }
+}
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct EntryForm {
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub corrects: String,
+}
+
+pub async fn post(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<EntryForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let (ep, _person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let mut errors = Errors::default();
+    let kind = Kind::parse(&form.kind).filter(|k| Kind::WRITTEN.contains(k));
+    if kind.is_none() {
+        errors.add("kind", "Select the type of entry");
+    }
+    let body = form.body.trim().to_string();
+    if body.is_empty() {
+        errors.add("body", "Enter what happened");
+    } else if body.chars().count() > 5000 {
+        errors.add("body", "Entry must be 5000 characters or fewer");
+    }
+    let (now, actor, uid, eid, corrects) = (
+        state.now(),
+        user.actor(),
+        user.id.clone(),
+        ep.id.clone(),
+        form.corrects.trim().to_string(),
+    );
+    if !errors.is_empty() {
+        return super::page::render(&state, &user, ep.id, Some((&form, &errors))).await;
+    }
+    let kind = if corrects.is_empty() {
+        kind.unwrap_or(Kind::Note)
+    } else {
+        Kind::Correction
+    };
+    let added = state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<bool, AppError> {
+                let corrects = if corrects.is_empty() {
+                    None
+                } else {
+                    let belongs = for_episode(conn, &eid)?.iter().any(|e| e.id == corrects);
+                    if !belongs {
+                        return Ok(false);
+                    }
+                    Some(corrects.as_str())
+                };
+                let entry = add(conn, now, &eid, &uid, kind, &body, corrects)?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::CREATE)
+                        .record("timeline-entry", &entry)
+                        .detail(format!("episode {eid}; {}", kind.code())),
+                )?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !added {
+        let mut errors = Errors::default();
+        errors.add("corrects", "Select an entry from this episode's timeline");
+        return super::page::render(&state, &user, ep.id, Some((&form, &errors))).await;
+    }
+    Ok(see_other(&format!("/episodes/{}#timeline", ep.id)))
+}

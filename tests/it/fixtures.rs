@@ -1,0 +1,97 @@
+//! Records for tests, inserted straight into the database so each test starts where it needs.
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use liaison::db::schema::{episodes, sites};
+use liaison::people::{self, PersonValues};
+
+use crate::harness::TestApp;
+
+impl TestApp {
+    pub fn team_id(&self, name: &str) -> String {
+        let mut conn = self.conn();
+        match liaison::auth::accounts::team_by_name(&mut conn, name).unwrap() {
+            Some(t) => t.id,
+            None => liaison::auth::accounts::create_team(&mut conn, 0, name).unwrap(),
+        }
+    }
+
+    /// A 24-hour custody suite with a 60-minute screening target.
+    pub fn add_site(&self, team: &str, name: &str) -> String {
+        let team_id = self.team_id(team);
+        let id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(sites::table)
+            .values((
+                sites::id.eq(&id),
+                sites::team_id.eq(team_id),
+                sites::name.eq(name),
+                sites::kind.eq("custody-suite"),
+                sites::target_minutes.eq(60),
+                sites::active.eq(true),
+                sites::created_at.eq(0),
+                sites::updated_at.eq(0),
+            ))
+            .execute(&mut self.conn())
+            .unwrap();
+        id
+    }
+
+    pub fn add_person(&self, given: &str, family: &str, dob: &str, created_by: &str) -> String {
+        let values = PersonValues {
+            nhs_number: None,
+            pnc_id: None,
+            cro_number: None,
+            given_name: given.into(),
+            family_name: family.into(),
+            date_of_birth: NaiveDate::parse_from_str(dob, "%Y-%m-%d").unwrap(),
+            sex: None,
+            gender_identity: None,
+            ethnic_category: None,
+            preferred_language: None,
+            interpreter_needed: false,
+            gp_practice: None,
+        };
+        people::create(&mut self.conn(), self.state.now(), created_by, &values).unwrap()
+    }
+
+    /// An episode waiting at `site_id`, alerted `minutes_ago`; `youth` as given.
+    pub fn add_episode(
+        &self,
+        person_id: &str,
+        site_id: &str,
+        created_by: &str,
+        minutes_ago: i64,
+        youth: bool,
+    ) -> String {
+        let mut conn = self.conn();
+        let team_id: String = sites::table
+            .find(site_id)
+            .select(sites::team_id)
+            .first(&mut conn)
+            .unwrap();
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = self.state.now();
+        diesel::insert_into(episodes::table)
+            .values((
+                episodes::id.eq(&id),
+                episodes::person_id.eq(person_id),
+                episodes::site_id.eq(site_id),
+                episodes::team_id.eq(team_id),
+                episodes::status.eq("waiting"),
+                episodes::youth.eq(youth),
+                episodes::alert_at.eq(now - minutes_ago * 60_000),
+                episodes::referral_source.eq("E1"),
+                episodes::concern.eq("Low mood and thoughts of self-harm"),
+                episodes::created_by.eq(created_by),
+                episodes::created_at.eq(now),
+                episodes::updated_at.eq(now),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        id
+    }
+
+    pub fn episode(&self, id: &str) -> liaison::episodes::Episode {
+        liaison::episodes::find(&mut self.conn(), id).unwrap().unwrap()
+    }
+}
