@@ -109,5 +109,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/episodes/{id}", web::get().to(episodes::page::show))
         .route("/episodes/{id}/actions", web::post().to(episodes::page::act))
         .route("/episodes/{id}/timeline", web::post().to(episodes::timeline::post))
+        .configure(episodes::screening::routes)
+        .configure(episodes::assessment::routes)
+        .configure(episodes::closure::routes)
         .default_service(web::to(ops::not_found));
 }

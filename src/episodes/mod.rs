@@ -1,8 +1,11 @@
 //! L&D episodes: one contact from identification to closure.
 
 pub mod access;
+pub mod assessment;
+pub mod closure;
 pub mod intake;
 pub mod page;
+pub mod screening;
 pub mod timeline;
 
 use diesel::prelude::*;
