@@ -38,6 +38,13 @@
     tick();
   }
 
+  // Live lists poll every 20 s; skip a poll while the tab is hidden (the next one catches up).
+  document.body.addEventListener("htmx:beforeRequest", function (e) {
+    if (document.hidden && e.detail.elt && e.detail.elt.dataset && e.detail.elt.dataset.poll === "true") {
+      e.preventDefault();
+    }
+  });
+
   // Report CSP violations on the page itself too, so tests and support staff can see them.
   document.addEventListener("securitypolicyviolation", function () {
     var n = Number(document.documentElement.dataset.cspViolations || "0");

@@ -12,7 +12,7 @@ use actix_web::{App, HttpServer, web};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::state::AppState;
-use crate::{admin, audit, auth, db, episodes, ops, people, settings, shifts, sites};
+use crate::{admin, audit, auth, board, db, episodes, ops, people, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -100,10 +100,13 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/sites/{id}", web::post().to(sites::handlers::update))
         .route("/shift", web::get().to(shifts::handlers::show))
         .route("/shift", web::post().to(shifts::handlers::start))
+        .route("/shift/end", web::get().to(shifts::handlers::handover_form))
         .route("/shift/end", web::post().to(shifts::handlers::end))
         .route("/people/search", web::get().to(people::handlers::search_page))
         .route("/people/new", web::get().to(people::handlers::new_form))
         .route("/people/new", web::post().to(people::handlers::create))
+        .route("/people/{id}", web::get().to(people::page::show))
+        .route("/sites/{id}/list", web::get().to(board::handlers::list))
         .route("/episodes", web::post().to(episodes::intake::create))
         .route("/episodes/new", web::get().to(episodes::intake::new_form))
         .route("/episodes/{id}", web::get().to(episodes::page::show))

@@ -286,6 +286,15 @@ pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> HttpResponse
             ("Teams", html! { @if user.teams.is_empty() { "None yet – ask an administrator" } @else { (user.team_names()) } }),
             ("Session", html! { "Signed out after " (state.config.idle_timeout_minutes) " minutes without activity" }),
         ]))
+        @if user.sees_records() {
+            h2.app-heading-m { "Live lists" }
+            @if user.sites.is_empty() {
+                p { "You are not signed on at a site. " a href="/shift" { "Sign on for a shift" } " to see who is waiting." }
+            } @else {
+                ul.app-list { @for s in &user.sites { li { a href={ "/sites/" (s.id) "/list" } { (s.name) } } } }
+            }
+            p { a href="/people/search" { "Find a person" } }
+        }
         @if user.role.can_administer() {
             h2.app-heading-m { "Administration" }
             ul.app-list {

@@ -1,5 +1,380 @@
-//! (being written)
+//! Closing an episode with its outcome, and reopening it where the pathway left off.
 
-use actix_web::web;
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::html;
+use serde::Deserialize;
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+use super::screening::{self, radios};
+use super::{Episode, access};
+use crate::audit::{self, Actor, Event};
+use crate::auth::CurrentUser;
+use crate::clock::Millis;
+use crate::db::schema::episodes;
+use crate::db::{DbConnection, write_tx};
+use crate::domain::codes;
+use crate::domain::episode::{self, Action, EpisodeStatus};
+use crate::people::Person;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+const NOTE_MAX: usize = 2000;
+const REASON_MAX: usize = 2000;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/episodes/{id}/close", web::get().to(show_close))
+        .route("/episodes/{id}/close", web::post().to(close))
+        .route("/episodes/{id}/reopen", web::get().to(show_reopen))
+        .route("/episodes/{id}/reopen", web::post().to(reopen));
+}
+
+/// Refuses up front, with the transition table's own words, an action the episode's status
+/// does not allow, so a form is never shown for something that cannot be saved.
+fn require_allowed(ep: &Episode, action: Action) -> Result<(), AppError> {
+    episode::transition(ep.status(), action)
+        .map(|_| ())
+        .map_err(|e| AppError::Refused(e.message().to_string()))
+}
+
+/// Where a reopened episode resumes: the furthest resting stage it had reached. A screening
+/// that asked for a full assessment resumes awaiting it.
+pub fn resume_status(ep: &Episode, screening_outcome: Option<&str>) -> EpisodeStatus {
+    if ep.assessed_at.is_some() {
+        EpisodeStatus::Assessed
+    } else if ep.screened_at.is_some() && screening_outcome == Some(screening::FULL_ASSESSMENT_NEEDED) {
+        EpisodeStatus::AwaitingAssessment
+    } else if ep.screened_at.is_some() {
+        EpisodeStatus::Screened
+    } else {
+        EpisodeStatus::Waiting
+    }
+}
+
+fn resume_status_in(conn: &mut DbConnection, ep: &Episode) -> QueryResult<EpisodeStatus> {
+    let outcome = screening::find(conn, &ep.id)?.map(|s| s.outcome);
+    Ok(resume_status(ep, outcome.as_deref()))
+}
+
+fn heading(ep: &Episode, person: &Person) -> maud::Markup {
+    html! {
+        span.app-caption { (person.list_name()) ", born " (person.dob_display()) }
+        p { a href={ "/episodes/" (ep.id) } { "Back to the episode" } }
+    }
+}
+
+// ---- Close -------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct CloseForm {
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl CloseForm {
+    fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        if codes::label_of(codes::CLOSURE_OUTCOMES, &self.outcome).is_none() {
+            errors.add("outcome", "Select why the episode is being closed");
+        }
+        let note = self.note.trim();
+        if note.is_empty() && self.outcome == "other" {
+            errors.add("note", "Enter why the episode is being closed");
+        } else if note.chars().count() > NOTE_MAX {
+            errors.add("note", format!("Note must be {NOTE_MAX} characters or fewer"));
+        }
+        errors
+    }
+
+    fn note(&self) -> Option<&str> {
+        Some(self.note.trim()).filter(|n| !n.is_empty())
+    }
+
+    /// "Released before seen" or "Other – moved to another area", for the timeline.
+    fn timeline_note(&self) -> String {
+        let outcome = codes::label_of(codes::CLOSURE_OUTCOMES, &self.outcome).unwrap_or(&self.outcome);
+        match self.note() {
+            Some(note) => format!("{outcome} – {note}"),
+            None => outcome.to_string(),
+        }
+    }
+}
+
+fn close_page(
+    state: &AppState,
+    user: &CurrentUser,
+    ep: &Episode,
+    person: &Person,
+    form: &CloseForm,
+    errors: &Errors,
+) -> HttpResponse {
+    let body = html! {
+        (components::error_summary(errors))
+        (heading(ep, person))
+        h1.app-heading-l { "Close this episode" }
+        p { "Closing ends this contact: it stops counting as open work for the team and its waiting time stops. Nothing is deleted – the record and timeline are kept, and you can reopen it later if you need to." }
+        form method="post" action={ "/episodes/" (ep.id) "/close" } novalidate {
+            (components::csrf_field(&user.csrf_token))
+            (radios("outcome", "Why is the episode being closed?", codes::CLOSURE_OUTCOMES, &form.outcome, errors))
+            (components::textarea("note", "Note", &form.note, Some("Required if you select Other"), errors))
+            button.app-button.app-button--warning type="submit" { "Close episode" }
+        }
+    };
+    let page = Page::signed_in("Close this episode", user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+pub async fn show_close(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("close episode form")).await?;
+    require_allowed(&ep, Action::Close)?;
+    Ok(close_page(
+        &state,
+        &user,
+        &ep,
+        &person,
+        &CloseForm::default(),
+        &Errors::default(),
+    ))
+}
+
+fn record_close(
+    conn: &mut DbConnection,
+    now: Millis,
+    user: (&str, &Actor),
+    episode_id: &str,
+    form: &CloseForm,
+) -> Result<(), AppError> {
+    let (user_id, actor) = user;
+    // Re-read inside the transaction so two practitioners cannot both close it.
+    let ep = super::find(conn, episode_id)?.ok_or(AppError::NotFound)?;
+    super::apply(conn, now, user_id, &ep, Action::Close, Some(&form.timeline_note()))?;
+    diesel::update(episodes::table.find(episode_id))
+        .set((
+            episodes::closure_outcome.eq(&form.outcome),
+            episodes::closure_note.eq(form.note()),
+        ))
+        .execute(conn)?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        Event::allowed(audit::UPDATE)
+            .record(access::RECORD, episode_id)
+            .detail(format!("closed: {}", form.outcome)),
+    )?;
+    Ok(())
+}
+
+pub async fn close(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<CloseForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+    require_allowed(&ep, Action::Close)?;
+    let errors = form.validate();
+    if !errors.is_empty() {
+        return Ok(close_page(&state, &user, &ep, &person, &form, &errors));
+    }
+    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
+    state
+        .db(move |conn| write_tx(conn, |conn| record_close(conn, now, (&uid, &actor), &eid, &form)))
+        .await?;
+    Ok(see_other(&format!("/episodes/{}", ep.id)))
+}
+
+// ---- Reopen ------------------------------------------------------------------------------
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct ReopenForm {
+    #[serde(default)]
+    reason: String,
+}
+
+impl ReopenForm {
+    fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        let reason = self.reason.trim();
+        if reason.is_empty() {
+            errors.add("reason", "Enter why the episode is being reopened");
+        } else if reason.chars().count() > REASON_MAX {
+            errors.add("reason", format!("Reason must be {REASON_MAX} characters or fewer"));
+        }
+        errors
+    }
+}
+
+fn reopen_page(
+    state: &AppState,
+    user: &CurrentUser,
+    (ep, person): (&Episode, &Person),
+    resume_to: EpisodeStatus,
+    form: &ReopenForm,
+    errors: &Errors,
+) -> HttpResponse {
+    let body = html! {
+        (components::error_summary(errors))
+        (heading(ep, person))
+        h1.app-heading-l { "Reopen this episode" }
+        p { "The episode will resume where it left off: " strong { (resume_to.label().to_lowercase()) } ". The closure outcome is cleared; the reason you give goes on the timeline." }
+        form method="post" action={ "/episodes/" (ep.id) "/reopen" } novalidate {
+            (components::csrf_field(&user.csrf_token))
+            (components::textarea("reason", "Why are you reopening it?", &form.reason, None, errors))
+            button.app-button type="submit" { "Reopen episode" }
+        }
+    };
+    let page = Page::signed_in("Reopen this episode", user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+/// The reopen form for a closed episode, or the refusal for an open one.
+async fn reopen_form(
+    state: &AppState,
+    user: &CurrentUser,
+    (ep, person): (&Episode, &Person),
+    form: &ReopenForm,
+    errors: &Errors,
+) -> Result<HttpResponse, AppError> {
+    let for_resume = ep.clone();
+    let resume_to = state.db(move |conn| Ok(resume_status_in(conn, &for_resume)?)).await?;
+    require_allowed(ep, Action::Reopen { resume_to })?;
+    Ok(reopen_page(state, user, (ep, person), resume_to, form, errors))
+}
+
+pub async fn show_reopen(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("reopen episode form")).await?;
+    reopen_form(
+        &state,
+        &user,
+        (&ep, &person),
+        &ReopenForm::default(),
+        &Errors::default(),
+    )
+    .await
+}
+
+fn record_reopen(
+    conn: &mut DbConnection,
+    now: Millis,
+    user: (&str, &Actor),
+    episode_id: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let (user_id, actor) = user;
+    let ep = super::find(conn, episode_id)?.ok_or(AppError::NotFound)?;
+    let resume_to = resume_status_in(conn, &ep)?;
+    let to = super::apply(conn, now, user_id, &ep, Action::Reopen { resume_to }, Some(reason))?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        Event::allowed(audit::UPDATE)
+            .record(access::RECORD, episode_id)
+            .detail(format!("reopened: status -> {}", to.code())),
+    )?;
+    Ok(())
+}
+
+pub async fn reopen(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<ReopenForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let errors = form.validate();
+    if !errors.is_empty() {
+        return reopen_form(&state, &user, (&ep, &person), &form, &errors).await;
+    }
+    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
+    let reason = form.reason.trim().to_string();
+    state
+        .db(move |conn| write_tx(conn, |conn| record_reopen(conn, now, (&uid, &actor), &eid, &reason)))
+        .await?;
+    Ok(see_other(&format!("/episodes/{}", ep.id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn closed(screened: bool, assessed: bool) -> Episode {
+        Episode {
+            id: "e".into(),
+            person_id: "p".into(),
+            site_id: "s".into(),
+            team_id: "t".into(),
+            status: "closed".into(),
+            youth: false,
+            alert_at: 0,
+            reference: None,
+            offence: None,
+            arrest_or_listing_at: None,
+            referral_source: "E1".into(),
+            concern: "c".into(),
+            voluntary_attendance: false,
+            location: None,
+            allocated_to: None,
+            urgent: false,
+            risk_to_self: false,
+            risk_to_others: false,
+            risk_from_others: false,
+            safeguarding: false,
+            screening_started_at: screened.then_some(1),
+            screened_at: screened.then_some(2),
+            assessment_started_at: assessed.then_some(3),
+            assessed_at: assessed.then_some(4),
+            closed_at: Some(5),
+            closure_outcome: Some("declined".into()),
+            closure_note: None,
+            created_by: "u".into(),
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn reopening_resumes_at_the_furthest_resting_stage() {
+        let full = Some(screening::FULL_ASSESSMENT_NEEDED);
+        assert_eq!(resume_status(&closed(false, false), None), EpisodeStatus::Waiting);
+        assert_eq!(
+            resume_status(&closed(true, false), Some("signposted")),
+            EpisodeStatus::Screened
+        );
+        assert_eq!(
+            resume_status(&closed(true, false), full),
+            EpisodeStatus::AwaitingAssessment
+        );
+        assert_eq!(resume_status(&closed(true, true), full), EpisodeStatus::Assessed);
+    }
+
+    #[test]
+    fn other_needs_a_note() {
+        let form = CloseForm {
+            outcome: "other".into(),
+            note: " ".into(),
+        };
+        assert!(form.validate().get("note").is_some());
+        let form = CloseForm {
+            outcome: "declined".into(),
+            note: String::new(),
+        };
+        assert!(form.validate().is_empty());
+    }
+}

@@ -126,14 +126,16 @@ pub async fn render(
 ) -> Result<HttpResponse, AppError> {
     let (ep, person) = access::load(state, user, id, Some("episode page")).await?;
     let (site_id, allocated_id, eid) = (ep.site_id.clone(), ep.allocated_to.clone(), ep.id.clone());
-    let (site, allocated, entries) = state
+    let (site, allocated, entries, screened) = state
         .db(move |conn| {
             let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
             let allocated = match allocated_id {
                 Some(uid) => accounts::find(conn, &uid)?.map(|u| u.display_name),
                 None => None,
             };
-            Ok((site, allocated, timeline::for_episode(conn, &eid)?))
+            let screened = super::screening::find(conn, &eid)?;
+            let adult = super::screening::find_appropriate_adult(conn, &eid)?;
+            Ok((site, allocated, timeline::for_episode(conn, &eid)?, (screened, adult)))
         })
         .await?;
     let default_entry = (
@@ -151,6 +153,18 @@ pub async fn render(
         p { (status_tag(ep.status())) " " (flags(&ep)) }
         (next_steps(&ep, user))
         (summary(&ep, &person, &site, allocated.as_deref(), state.now()))
+        @if let (Some(screening), adult) = (&screened.0, &screened.1) {
+            h2.app-heading-m { "Screening" }
+            (super::screening::summary(screening, adult.as_ref()))
+        } @else if ep.youth {
+            h2.app-heading-m { "Appropriate adult" }
+            @if let Some(a) = &screened.1 { p { (a.describe()) } }
+            @else { p { "None recorded yet. Under-18s must have an appropriate adult before screening is completed." } }
+            @if ep.status().is_open() { p { a href={ "/episodes/" (ep.id) "/appropriate-adult" } { "Record or change the appropriate adult" } } }
+        }
+        @if matches!(ep.status(), EpisodeStatus::InAssessment | EpisodeStatus::Assessed) {
+            p { a href={ "/episodes/" (ep.id) "/assessment" } { "Full assessment" } }
+        }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &user.csrf_token, &entries, entry_form, entry_errors))
@@ -173,6 +187,9 @@ pub async fn show(
 pub struct ActionForm {
     #[serde(default)]
     action: String,
+    /// "list" to return to the site list instead of the episode.
+    #[serde(default)]
+    back: String,
 }
 
 /// The one-click actions: allocate to me, start screening, start assessment.
@@ -219,5 +236,8 @@ pub async fn act(
             })
         })
         .await?;
+    if form.back == "list" {
+        return Ok(see_other(&format!("/sites/{}/list", ep.site_id)));
+    }
     Ok(see_other(&format!("/episodes/{}", ep.id)))
 }

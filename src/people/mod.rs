@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod handlers;
+pub mod page;
 pub mod search;
 
 use diesel::prelude::*;

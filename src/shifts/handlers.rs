@@ -67,10 +67,7 @@ async fn page(
                 ("Contact number", html! { (shift.contact_phone) }),
                 ("On since", html! { (format_utc(shift.started_at)) }),
             ]))
-            form method="post" action="/shift/end" {
-                (components::csrf_field(&user.csrf_token))
-                button.app-button.app-button--secondary type="submit" { "Sign off" }
-            }
+            p { a.app-button.app-button--secondary href="/shift/end" { "Hand over and sign off" } }
         } @else {
             h1.app-heading-l { "Sign on for a shift" }
             @if choices.is_empty() {
@@ -145,25 +142,133 @@ pub async fn start(
             })
         })
         .await?;
-    Ok(see_other("/shift?done=started"))
+    Ok(see_other(&format!("/sites/{}/list", form.sites[0])))
 }
 
-pub async fn end(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+/// An open episode at one of the shift's sites, as the handover form lists it.
+#[derive(diesel::Queryable)]
+struct OpenEpisode {
+    id: String,
+    site_id: String,
+    family_name: String,
+    given_name: String,
+    status: String,
+}
+
+/// Open episodes at the shift's sites, oldest alert first.
+fn handover_rows(conn: &mut crate::db::DbConnection, site_ids: &[String]) -> diesel::QueryResult<Vec<OpenEpisode>> {
+    use crate::db::schema::{episodes, people};
+    use diesel::prelude::*;
+    episodes::table
+        .inner_join(people::table)
+        .filter(episodes::site_id.eq_any(site_ids))
+        .filter(episodes::closed_at.is_null())
+        .select((
+            episodes::id,
+            episodes::site_id,
+            people::family_name,
+            people::given_name,
+            episodes::status,
+        ))
+        .order(episodes::alert_at.asc())
+        .load(conn)
+}
+
+const NOTE_PREFIX: &str = "note-";
+
+async fn handover_page(
+    state: &AppState,
+    user: &CurrentUser,
+    notes: &[(String, String)],
+    errors: &Errors,
+) -> Result<HttpResponse, AppError> {
+    let uid = user.id.clone();
+    let (current, rows) = state
+        .db(move |conn| {
+            let current = super::current(conn, &uid)?;
+            let site_ids: Vec<String> = current
+                .iter()
+                .flat_map(|(_, sites)| sites.iter().map(|s| s.id.clone()))
+                .collect();
+            Ok((current, handover_rows(conn, &site_ids)?))
+        })
+        .await?;
+    if current.is_none() {
+        return Ok(see_other("/shift"));
+    }
+    let body = html! {
+        (components::error_summary(errors))
+        h1.app-heading-l { "Hand over and sign off" }
+        @if rows.is_empty() {
+            p { "No one is open at your sites. You can sign off." }
+        } @else {
+            p { "Write a note for the next practitioner on anyone still open. Leave a box empty if there is nothing to add." }
+        }
+        form #handover method="post" action="/shift/end" novalidate {
+            (components::csrf_field(&user.csrf_token))
+            @for row in &rows {
+                @let field = format!("{NOTE_PREFIX}{}", row.id);
+                @let value = notes.iter().find(|(k, _)| k == &field).map_or("", |(_, v)| v.as_str());
+                @let label = format!("{}, {} – {}", row.family_name.to_uppercase(), row.given_name, row.status.parse::<crate::domain::episode::EpisodeStatus>().map(|s| s.label()).unwrap_or("Open"));
+                (components::textarea_named(&field, &label, value, errors))
+            }
+            button.app-button type="submit" { "Sign off" }
+        }
+    };
+    let page = Page::signed_in("Hand over and sign off", user, state.demo).with_errors(!errors.is_empty());
+    Ok(respond(form_status(errors), layout::render(&page, body)))
+}
+
+pub async fn handover_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "shift").await?;
+    handover_page(&state, &user, &[], &Errors::default()).await
+}
+
+/// Saves the handover notes, each on its episode's timeline, and ends the shift.
+pub async fn end(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "shift").await?;
+    let notes: Vec<(String, String)> = body
+        .into_inner()
+        .into_iter()
+        .filter(|(k, v)| k.starts_with(NOTE_PREFIX) && !v.trim().is_empty())
+        .collect();
+    let mut errors = Errors::default();
+    if notes.iter().any(|(_, v)| v.trim().chars().count() > 1000) {
+        errors.add("handover", "Each handover note must be 1000 characters or fewer");
+        return handover_page(&state, &user, &notes, &errors).await;
+    }
     let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
     state
         .db(move |conn| {
             write_tx(conn, |conn| -> Result<(), AppError> {
-                if let Some((shift, _)) = super::current(conn, &uid)? {
-                    super::end(conn, now, &shift.id)?;
-                    audit::record(
-                        conn,
-                        now,
-                        &actor,
-                        Event::allowed(audit::UPDATE)
-                            .record("shift", &shift.id)
-                            .detail("signed off"),
-                    )?;
+                let Some((shift, sites)) = super::current(conn, &uid)? else {
+                    return Ok(());
+                };
+                let site_ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
+                let open = handover_rows(conn, &site_ids)?;
+                let mut written = 0;
+                for (field, note) in &notes {
+                    let episode_id = &field[NOTE_PREFIX.len()..];
+                    // Only episodes open at this shift's sites take a note.
+                    let Some(ep) = open.iter().find(|e| e.id == episode_id) else {
+                        continue;
+                    };
+                    crate::handover::record(conn, now, episode_id, &ep.site_id, &shift.id, &uid, note.trim())?;
+                    written += 1;
                 }
+                super::end(conn, now, &shift.id)?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE)
+                        .record("shift", &shift.id)
+                        .detail(format!("signed off; {written} handover notes")),
+                )?;
                 Ok(())
             })
         })

@@ -227,6 +227,18 @@ pub fn date_input(
     }
 }
 
+/// A multi-line text box whose name is made at run time (one per record in a list).
+pub fn textarea_named(name: &str, label: &str, value: &str, errors: &Errors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div.app-form-group.app-form-group--error[error.is_some()] {
+            label.app-label for=(name) { (label) }
+            @if let Some(e) = error { p.app-error-message { span.app-visually-hidden { "Error: " } (e) } }
+            textarea.app-textarea id=(name) name=(name) rows="2" { (value) }
+        }
+    }
+}
+
 /// A multi-line text box.
 pub fn textarea(name: &'static str, label: &str, value: &str, hint: Option<&str>, errors: &Errors) -> Markup {
     let error = errors.get(name);

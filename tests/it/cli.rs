@@ -8,7 +8,10 @@ use reqwest::StatusCode;
 use crate::both_databases;
 use crate::harness::{Db, TestApp};
 
-both_databases!(user_commands_read_the_password_from_stdin_and_take_effect);
+both_databases!(
+    user_commands_read_the_password_from_stdin_and_take_effect,
+    demo_data_is_seeded_once_and_usable
+);
 
 fn liaison(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
@@ -127,4 +130,35 @@ fn a_bad_setting_is_named_at_start() {
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("invalid setting `listen`"), "{err}");
+}
+
+async fn demo_data_is_seeded_once_and_usable(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let url = app.state.config.database_url.clone().unwrap();
+    for _ in 0..2 {
+        let out = liaison(&url, &["demo"], "");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("demo.practitioner"));
+    }
+    assert_eq!(app.count("sites"), 4, "seeded once");
+    assert_eq!(app.count("people"), 10);
+    let episodes = app.count("episodes");
+    assert!(episodes >= 12, "{episodes}");
+    app.sign_in("demo.practitioner", "synthetic-demo-only").await;
+    let wembley = liaison::sites::list(&mut app.conn(), true)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "Wembley Police Custody Suite")
+        .unwrap();
+    let (status, list) = app.page(&format!("/sites/{}/list", wembley.id)).await;
+    assert_eq!(status, StatusCode::OK);
+    for expected in [
+        "Over target",
+        "Under 18",
+        "Safeguarding",
+        "Known – 1 earlier contact",
+        "1 closed today",
+    ] {
+        assert!(list.contains(expected), "{expected}");
+    }
 }

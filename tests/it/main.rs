@@ -5,9 +5,10 @@ mod fixtures;
 mod harness;
 
 mod admin;
+mod assessment;
+mod board;
 mod browser;
 mod cli;
-mod assessment;
 mod closure;
 mod episodes;
 mod screening;

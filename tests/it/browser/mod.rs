@@ -4,22 +4,20 @@
 
 use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
-use liaison::domain::Role;
 use serde_json::{Value, json};
 
-use crate::harness::{Db, PASSWORD, TestApp};
+use crate::harness::{PASSWORD, TestApp};
 
-const AXE: &str = include_str!("../vendor/axe-4.14.1.min.js");
+const AXE: &str = include_str!("../../vendor/axe-4.14.1.min.js");
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// One Chromium, driven through its own chromedriver; both end with the test.
-struct Browser {
-    client: Client,
+pub struct Browser {
+    pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
     javascript: bool,
@@ -32,7 +30,7 @@ impl Drop for Browser {
     }
 }
 
-fn browser_available() -> bool {
+pub fn browser_available() -> bool {
     let present = std::path::Path::new(CHROMEDRIVER).exists() && std::path::Path::new(CHROMIUM).exists();
     if !present {
         if std::env::var("CI").as_deref() == Ok("true") {
@@ -43,12 +41,12 @@ fn browser_available() -> bool {
     present
 }
 
-async fn wait_for<T, F, Fut>(what: &str, mut probe: F) -> T
+pub async fn wait_for<T, F, Fut>(what: &str, mut probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let deadline = Instant::now() + Duration::from_secs(15);
+    let deadline = Instant::now() + Duration::from_secs(30);
     loop {
         if let Some(v) = probe().await {
             return v;
@@ -59,7 +57,7 @@ where
 }
 
 impl Browser {
-    async fn launch(javascript: bool) -> Browser {
+    pub async fn launch(javascript: bool) -> Browser {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
@@ -102,12 +100,12 @@ impl Browser {
         }
     }
 
-    async fn goto(&self, url: &str) {
+    pub async fn goto(&self, url: &str) {
         self.client.goto(url).await.unwrap();
     }
 
     /// The text of the first element matching `css`, retried while a navigation replaces the page.
-    async fn text_of(&self, css: &str) -> String {
+    pub async fn text_of(&self, css: &str) -> String {
         wait_for(css, || async {
             match self.client.find(Locator::Css(css)).await {
                 Ok(el) => el.text().await.ok(),
@@ -117,12 +115,12 @@ impl Browser {
         .await
     }
 
-    async fn text(&self) -> String {
+    pub async fn text(&self) -> String {
         self.text_of("body").await
     }
 
     /// Waits until the page shows `needle` (a click may still be navigating), then returns its text.
-    async fn wait_text(&self, needle: &str) -> String {
+    pub async fn wait_text(&self, needle: &str) -> String {
         wait_for(needle, || async {
             let text = self.text().await;
             text.contains(needle).then_some(text)
@@ -130,20 +128,20 @@ impl Browser {
         .await
     }
 
-    async fn wait_title(&self, title: &str) {
+    pub async fn wait_title(&self, title: &str) {
         wait_for(title, || async {
             (self.client.title().await.ok()? == title).then_some(())
         })
         .await
     }
 
-    async fn fill(&self, id: &str, value: &str) {
+    pub async fn fill(&self, id: &str, value: &str) {
         let field = self.client.find(Locator::Id(id)).await.unwrap();
         field.clear().await.unwrap();
         field.send_keys(value).await.unwrap();
     }
 
-    async fn click(&self, css: &str) {
+    pub async fn click(&self, css: &str) {
         self.client
             .find(Locator::Css(css))
             .await
@@ -154,7 +152,7 @@ impl Browser {
     }
 
     /// Runs axe-core on the current page and fails on any WCAG 2.x A/AA violation.
-    async fn assert_accessible(&self, page: &str) {
+    pub async fn assert_accessible(&self, page: &str) {
         if !self.javascript {
             // With JavaScript off Chromium still runs WebDriver scripts and promises, but never
             // fires timers; axe needs them, so give it microtask-based ones for its run only.
@@ -190,7 +188,7 @@ impl Browser {
     }
 }
 
-async fn sign_in(b: &Browser, app: &TestApp, username: &str) {
+pub async fn sign_in(b: &Browser, app: &TestApp, username: &str) {
     b.goto(&app.url("/sign-in")).await;
     b.fill("username", username).await;
     b.fill("password", PASSWORD).await;
@@ -198,6 +196,7 @@ async fn sign_in(b: &Browser, app: &TestApp, username: &str) {
     b.wait_title("Home – Liaison").await;
 }
 
+#[macro_export]
 macro_rules! with_and_without_javascript {
     ($($name:ident),* $(,)?) => {
         $(
@@ -216,136 +215,5 @@ macro_rules! with_and_without_javascript {
     };
 }
 
-with_and_without_javascript!(
-    sign_in_visit_every_page_and_sign_out,
-    form_errors_are_announced_and_accessible
-);
-
-async fn sign_in_visit_every_page_and_sign_out(javascript: bool) {
-    if !browser_available() {
-        return;
-    }
-    let app = TestApp::spawn(Db::Sqlite).await;
-    let jane = app.add_user("jane.smith", Role::Practitioner, &["Brent L&D"]);
-    app.add_user("admin", Role::Administrator, &["Brent L&D"]);
-    let b = Browser::launch(javascript).await;
-
-    b.goto(&app.url("/sign-in")).await;
-    b.assert_accessible("sign-in").await;
-    sign_in(&b, &app, "admin").await;
-    b.assert_accessible("home").await;
-    for path in [
-        "/admin/users".to_string(),
-        "/admin/users/new".to_string(),
-        format!("/admin/users/{jane}"),
-        format!("/admin/users/{jane}/disable"),
-        format!("/admin/users/{jane}/password"),
-        "/admin/teams".to_string(),
-        format!("/admin/audit?record_type=user&record_id={jane}"),
-        "/no-such-page".to_string(),
-    ] {
-        b.goto(&app.url(&path)).await;
-        b.assert_accessible(&path).await;
-    }
-
-    // Personal data on screen, then sign out: Back must not bring it back.
-    b.goto(&app.url(&format!("/admin/users/{jane}"))).await;
-    assert!(b.text().await.contains("jane.smith"));
-    b.goto(&app.url("/")).await;
-    b.click(".app-header__account button").await;
-    b.wait_text("You have signed out.").await;
-    b.client.back().await.unwrap();
-    let after_back = b.wait_text("Sign in to Liaison").await;
-    assert!(
-        !after_back.contains("jane.smith") && !after_back.contains("Welcome"),
-        "{after_back}"
-    );
-    assert!(after_back.contains("Sign in to Liaison"), "{after_back}");
-    assert_eq!(app.state.csp_reports.load(Ordering::SeqCst), 0, "CSP violation reports");
-    b.client.clone().close().await.unwrap();
-}
-
-async fn form_errors_are_announced_and_accessible(javascript: bool) {
-    if !browser_available() {
-        return;
-    }
-    let app = TestApp::spawn(Db::Sqlite).await;
-    app.add_user("admin", Role::Administrator, &[]);
-    let b = Browser::launch(javascript).await;
-    b.goto(&app.url("/sign-in")).await;
-    b.fill("username", "admin").await;
-    b.fill("password", "wrong password").await;
-    b.click("main button[type=submit]").await;
-    b.wait_title("Error: Sign in – Liaison").await;
-    b.assert_accessible("sign-in with errors").await;
-
-    sign_in(&b, &app, "admin").await;
-    b.goto(&app.url("/admin/users/new")).await;
-    b.fill("display_name", "Jane Smith").await;
-    b.click("main form button[type=submit]").await;
-    b.wait_title("Error: Add a user – Liaison").await;
-    let text = b.wait_text("There is a problem").await;
-    assert!(text.contains("Select a role"), "{text}");
-    let kept = b
-        .client
-        .find(Locator::Id("display_name"))
-        .await
-        .unwrap()
-        .prop("value")
-        .await
-        .unwrap();
-    assert_eq!(kept.as_deref(), Some("Jane Smith"));
-    b.assert_accessible("add user with errors").await;
-
-    // Adding a team: htmx swaps the section in place; without JavaScript the form posts and redirects.
-    b.goto(&app.url("/admin/teams")).await;
-    b.fill("name", "Wembley custody").await;
-    b.click("#teams form button[type=submit]").await;
-    b.wait_text("Wembley custody").await;
-    assert_eq!(app.count("teams"), 1);
-    b.assert_accessible("teams after adding").await;
-    assert_eq!(app.state.csp_reports.load(Ordering::SeqCst), 0);
-    b.client.clone().close().await.unwrap();
-}
-
-#[actix_web::test]
-async fn htmx_requests_carry_the_csrf_header_and_the_timeout_warning_extends_the_session() {
-    if !browser_available() {
-        return;
-    }
-    let app = TestApp::spawn(Db::Sqlite).await;
-    app.add_user("jane.smith", Role::Practitioner, &[]);
-    let b = Browser::launch(true).await;
-    sign_in(&b, &app, "jane.smith").await;
-
-    // Bring the warning forward as if 29 minutes had passed, and check it is accessible.
-    app.clock.advance_minutes(29);
-    b.client
-        .execute(
-            "document.getElementById('session-warning').hidden = false; return true;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    b.assert_accessible("session timeout warning").await;
-    // "Stay signed in" is a bare htmx button with no form field: only the hx-headers token
-    // can get it past the CSRF check.
-    b.click("#session-extend").await;
-    wait_for("the warning to close after a successful extend", || async {
-        let hidden: Value = b
-            .client
-            .execute("return document.getElementById('session-warning').hidden;", vec![])
-            .await
-            .unwrap();
-        (hidden == json!(true)).then_some(())
-    })
-    .await;
-    app.clock.advance_minutes(29);
-    b.goto(&app.url("/")).await;
-    b.wait_title("Home – Liaison").await;
-    b.goto(&app.url("/admin/users")).await;
-    b.wait_title("You do not have access to this page – Liaison").await;
-    b.assert_accessible("refusal page").await;
-    assert_eq!(app.state.csp_reports.load(Ordering::SeqCst), 0);
-    b.client.clone().close().await.unwrap();
-}
+mod foundation;
+mod ld;

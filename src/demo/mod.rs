@@ -1,6 +1,8 @@
 //! Synthetic demonstration data. Every name here is invented; the instance is flagged as a
 //! demo so every page says so.
 
+pub mod ld;
+
 use diesel::QueryResult;
 
 use crate::auth::{accounts, password};
@@ -57,6 +59,10 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
             };
             accounts::create(conn, now, &new)?;
         }
-        Ok(())
+        let team = accounts::team_by_name(conn, LD_TEAM)?.map(|t| t.id).unwrap_or_default();
+        let author = accounts::find_by_username(conn, ACCOUNTS[0].0)?
+            .map(|u| u.id)
+            .unwrap_or_default();
+        ld::seed(conn, now, &team, &author)
     })
 }

@@ -1,0 +1,86 @@
+//! GET /sites/{id}/list: the full page, or only the list for htmx (filters and polling).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::html;
+
+use super::{Filters, view};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::current::{BACKGROUND_HEADER, require_clinical};
+use crate::domain::local_time;
+use crate::shifts;
+use crate::sites;
+use crate::state::AppState;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::html as respond;
+use crate::web::htmx::Htmx;
+
+pub async fn list(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    htmx: Htmx,
+    site_id: web::Path<String>,
+    filters: web::Query<Filters>,
+) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "site-list").await?;
+    let filters = filters.into_inner();
+    let background = req.headers().contains_key(BACKGROUND_HEADER);
+    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
+    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
+    let site_id = site_id.into_inner();
+    let f = filters.clone();
+    let full_page = !htmx.0;
+    let (site, open, closed, duty) = state
+        .db(move |conn| {
+            let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
+            if !team_ids.contains(&site.team_id) {
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::denied(audit::VIEW).record("site-list", &site.id),
+                )?;
+                return Err(AppError::Forbidden);
+            }
+            let (open, closed) = super::load(conn, &site.id, local_time::start_of_local_day(now), &f, &uid)?;
+            let duty = if full_page {
+                shifts::on_duty(conn, &site.id)?
+            } else {
+                Vec::new()
+            };
+            // One audit row per request (page load or poll), never one per person listed.
+            let detail = format!(
+                "{} open, {} closed today{}",
+                open.len(),
+                closed.len(),
+                if background { "; refresh" } else { "" }
+            );
+            audit::record(
+                conn,
+                now,
+                &actor,
+                Event::allowed(audit::VIEW).record("site-list", &site.id).detail(detail),
+            )?;
+            Ok((site, open, closed, duty))
+        })
+        .await?;
+    let fragment = view::list_fragment(&site, &filters, &open, &closed, now, &user.csrf_token);
+    if htmx.0 {
+        return Ok(respond(StatusCode::OK, fragment));
+    }
+    let body = html! {
+        span.app-caption { (site.kind_label()) " – " (site.hours()) }
+        h1.app-heading-l { (site.name) }
+        div.app-actions { a.app-button href="/people/search" { "Add a person to the list" } }
+        (view::on_duty(&duty))
+        (view::filter_form(&site, &filters))
+        (fragment)
+    };
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(&Page::signed_in(&site.name, &user, state.demo), body),
+    ))
+}

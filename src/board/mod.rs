@@ -1,0 +1,128 @@
+//! The live site list: everyone identified at a site and not yet closed (plus today's
+//! closures), most urgent first, refreshed in place by htmx polling.
+
+pub mod handlers;
+mod view;
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{episodes, handovers, people, users};
+use crate::episodes::Episode;
+use crate::people::Person;
+
+/// One row of the list, with everything it shows loaded in a fixed number of queries.
+pub struct Row {
+    pub episode: Episode,
+    pub person: Person,
+    pub allocated: Option<String>,
+    /// Other episodes of the same person, at any site.
+    pub earlier_contacts: i64,
+    pub handover: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize)]
+pub struct Filters {
+    #[serde(default)]
+    pub status: String,
+    /// "mine", "unallocated" or empty for everyone.
+    #[serde(default)]
+    pub who: String,
+    /// "yes" for under-18s only.
+    #[serde(default)]
+    pub youth: String,
+}
+
+impl Filters {
+    pub fn query_string(&self) -> String {
+        serde_urlencoded::to_string(self).unwrap_or_default()
+    }
+
+    fn keeps(&self, row: &Row, user_id: &str) -> bool {
+        let e = &row.episode;
+        (self.status.is_empty() || e.status == self.status)
+            && match self.who.as_str() {
+                "mine" => e.allocated_to.as_deref() == Some(user_id),
+                "unallocated" => e.allocated_to.is_none(),
+                _ => true,
+            }
+            && (self.youth != "yes" || e.youth)
+    }
+}
+
+/// Most urgent first: urgent or at risk, then under-18s, then everyone else; within each,
+/// the longest wait first.
+fn urgency(e: &Episode) -> u8 {
+    if e.urgent || e.has_risk_flag() || e.safeguarding {
+        0
+    } else if e.youth {
+        1
+    } else {
+        2
+    }
+}
+
+/// Open episodes at the site and those closed since `day_start`, filtered and sorted.
+pub fn load(
+    conn: &mut DbConnection,
+    site_id: &str,
+    day_start: Millis,
+    filters: &Filters,
+    user_id: &str,
+) -> QueryResult<(Vec<Row>, Vec<Row>)> {
+    let found: Vec<(Episode, Person)> = episodes::table
+        .inner_join(people::table)
+        .filter(episodes::site_id.eq(site_id))
+        .filter(episodes::closed_at.is_null().or(episodes::closed_at.ge(day_start)))
+        .select((Episode::as_select(), Person::as_select()))
+        .load(conn)?;
+    let person_ids: Vec<&str> = found.iter().map(|(_, p)| p.id.as_str()).collect();
+    let episode_ids: Vec<&str> = found.iter().map(|(e, _)| e.id.as_str()).collect();
+    let user_ids: Vec<&str> = found.iter().filter_map(|(e, _)| e.allocated_to.as_deref()).collect();
+
+    let counts: HashMap<String, i64> = episodes::table
+        .filter(episodes::person_id.eq_any(&person_ids))
+        .group_by(episodes::person_id)
+        .select((episodes::person_id, diesel::dsl::count_star()))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let names: HashMap<String, String> = users::table
+        .filter(users::id.eq_any(&user_ids))
+        .select((users::id, users::display_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    // Latest note per episode: read them ordered and keep the first seen.
+    let mut notes: HashMap<String, String> = HashMap::new();
+    for (episode_id, note) in handovers::table
+        .filter(handovers::episode_id.eq_any(&episode_ids))
+        .order(handovers::written_at.desc())
+        .select((handovers::episode_id, handovers::note))
+        .load::<(String, String)>(conn)?
+    {
+        notes.entry(episode_id).or_insert(note);
+    }
+
+    let mut rows: Vec<Row> = found
+        .into_iter()
+        .map(|(episode, person)| Row {
+            allocated: episode.allocated_to.as_ref().and_then(|u| names.get(u).cloned()),
+            earlier_contacts: counts.get(&person.id).copied().unwrap_or(1) - 1,
+            handover: notes.remove(&episode.id),
+            episode,
+            person,
+        })
+        .filter(|r| filters.keeps(r, user_id))
+        .collect();
+    rows.sort_by_key(|r| (r.episode.closed_at.is_some(), urgency(&r.episode), r.episode.alert_at));
+    let split = rows
+        .iter()
+        .position(|r| r.episode.closed_at.is_some())
+        .unwrap_or(rows.len());
+    let closed = rows.split_off(split);
+    Ok((rows, closed))
+}

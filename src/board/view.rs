@@ -1,0 +1,142 @@
+//! Markup of the live list. The list fragment is what htmx polls and swaps.
+
+use maud::{Markup, html};
+
+use super::{Filters, Row};
+use crate::clock::Millis;
+use crate::domain::episode::EpisodeStatus;
+use crate::domain::local_time;
+use crate::domain::person::age_on;
+use crate::episodes::page::{duration, flags, status_tag};
+use crate::sites::Site;
+use crate::views::components::{self, Tone};
+use crate::web::form::Errors;
+
+pub const POLL_SECONDS: u32 = 20;
+
+fn waiting(row: &Row, site: &Site, now: Millis) -> Markup {
+    let e = &row.episode;
+    let until = e.screened_at.or(e.closed_at).unwrap_or(now);
+    let waited = until - e.alert_at;
+    let over = e.screened_at.is_none() && e.closed_at.is_none() && waited > i64::from(site.target_minutes) * 60_000;
+    html! {
+        "Alert " (local_time::hhmm(e.alert_at)) br;
+        @if e.screened_at.is_some() { "Screened after " (duration(waited)) }
+        @else if e.closed_at.is_some() { "Closed before screening" }
+        @else {
+            "Waiting " (duration(waited))
+            @if over { br; (components::tag("Over target", Tone::Bad)) }
+            @else { br; span.app-hint { "Target " (site.target_minutes) " min" } }
+        }
+    }
+}
+
+fn row_cells(row: &Row, site: &Site, now: Millis, csrf: &str) -> Vec<Markup> {
+    let e = &row.episode;
+    let age = row.person.dob().map(|d| age_on(d, local_time::local_date(e.alert_at)));
+    vec![
+        html! {
+            a href={ "/episodes/" (e.id) } { (row.person.list_name()) }
+            @if let Some(note) = &row.handover { br; span.app-hint { "Handover: " (note) } }
+        },
+        html! { @if let Some(a) = age { (a) } @if e.youth { " " (components::tag("Under 18", Tone::Warning)) } },
+        html! { (e.location.as_deref().unwrap_or("–")) },
+        waiting(row, site, now),
+        status_tag(e.status()),
+        html! {
+            @match &row.allocated {
+                Some(name) => (name),
+                None => {
+                    "Unallocated"
+                    @if e.status().is_open() {
+                        form.app-inline-form method="post" action={ "/episodes/" (e.id) "/actions" } {
+                            (components::csrf_field(csrf))
+                            input type="hidden" name="action" value="allocate";
+                            input type="hidden" name="back" value="list";
+                            button.app-button.app-button--small type="submit" { "Allocate to me" span.app-visually-hidden { ": " (row.person.list_name()) } }
+                        }
+                    }
+                }
+            }
+        },
+        html! {
+            @if row.earlier_contacts > 0 { "Known – " (row.earlier_contacts) " earlier contact" @if row.earlier_contacts > 1 { "s" } }
+            @else { "New" }
+        },
+        flags(e),
+    ]
+}
+
+const HEADINGS: [&str; 8] = [
+    "Name",
+    "Age",
+    "Location",
+    "Waiting",
+    "Status",
+    "Allocated",
+    "Known to service",
+    "Flags",
+];
+
+/// The part that polling refreshes. It carries its own polling attributes so they survive
+/// the swap, and marks its requests as background so they do not extend the session.
+pub fn list_fragment(site: &Site, filters: &Filters, open: &[Row], closed: &[Row], now: Millis, csrf: &str) -> Markup {
+    let url = format!("/sites/{}/list?{}", site.id, filters.query_string());
+    let open_rows: Vec<Vec<Markup>> = open.iter().map(|r| row_cells(r, site, now, csrf)).collect();
+    let closed_rows: Vec<Vec<Markup>> = closed.iter().map(|r| row_cells(r, site, now, csrf)).collect();
+    html! {
+        div #live-list hx-get=(url) hx-trigger={ "every " (POLL_SECONDS) "s" } hx-swap="outerHTML"
+            hx-headers=r#"{"X-Liaison-Background":"1"}"# data-poll="true" {
+            p.app-hint { "Updated " (local_time::hhmm(now)) ". " a href=(url) { "Refresh" } }
+            @if open.is_empty() { p { "No one is waiting or in progress." } }
+            @else { (components::table(&format!("{} open at {}", open.len(), site.name), &HEADINGS, &open_rows)) }
+            @if !closed.is_empty() {
+                details.app-details {
+                    summary { (closed.len()) " closed today" }
+                    (components::table("Closed today", &HEADINGS, &closed_rows))
+                }
+            }
+        }
+    }
+}
+
+pub fn filter_form(site: &Site, filters: &Filters) -> Markup {
+    let none = Errors::default();
+    let statuses: Vec<(String, String)> = std::iter::once((String::new(), "Any status".to_string()))
+        .chain(
+            EpisodeStatus::ALL
+                .iter()
+                .map(|s| (s.code().to_string(), s.label().to_string())),
+        )
+        .collect();
+    let who = [
+        ("", "Everyone"),
+        ("mine", "Allocated to me"),
+        ("unallocated", "Unallocated"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    let youth = [("", "All ages"), ("yes", "Under 18 only")].map(|(a, b)| (a.to_string(), b.to_string()));
+    let action = format!("/sites/{}/list", site.id);
+    html! {
+        form.app-filter method="get" action=(action) hx-get=(action) hx-target="#live-list" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit" {
+            (components::select("status", "Status", &statuses, &filters.status, &none))
+            (components::select("who", "Allocated", &who, &filters.who, &none))
+            (components::select("youth", "Age", &youth, &filters.youth, &none))
+            button.app-button.app-button--secondary type="submit" { "Filter" }
+        }
+    }
+}
+
+pub fn on_duty(people: &[(String, String, Millis)]) -> Markup {
+    html! {
+        aside.app-panel aria-labelledby="on-duty-title" {
+            h2 #on-duty-title .app-heading-s { "On duty now" }
+            @if people.is_empty() { p { "No one is signed on at this site." } }
+            ul.app-list {
+                @for (name, phone, since) in people {
+                    li { (name) " – " a href={ "tel:" (phone.replace(' ', "")) } { (phone) } span.app-hint { " since " (local_time::hhmm(*since)) } }
+                }
+            }
+        }
+    }
+}

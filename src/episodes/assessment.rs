@@ -1,5 +1,0 @@
-//! (being written)
-
-use actix_web::web;
-
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
