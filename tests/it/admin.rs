@@ -221,3 +221,82 @@ async fn duplicate_teams_are_refused(db: Db) {
     let (_, page) = app.page("/admin/teams").await;
     assert!(page.contains("Wembley custody"));
 }
+
+both_databases!(sites_are_added_validated_and_changed_by_administrators);
+
+async fn sites_are_added_validated_and_changed_by_administrators(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.add_user("admin", Role::Administrator, &["Brent L&D"]);
+    app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    let team = app.team_id("Brent L&D");
+    app.sign_in_ok("admin").await;
+    let res = app
+        .submit(
+            "/admin/sites/new",
+            "/admin/sites",
+            &[
+                ("name", "Willesden Magistrates' Court"),
+                ("kind", "magistrates-court"),
+                ("team_id", &team),
+                ("opens_at", "9am"),
+                ("closes_at", "17:00"),
+                ("target_minutes", "ninety"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Enter the opening time as hours and minutes")
+            && html.contains("Enter the response target as a whole number")
+    );
+    assert!(html.contains("Willesden Magistrates"), "answers kept");
+    assert_eq!(app.count("sites"), 0);
+    let fields = [
+        ("name", "Willesden Magistrates' Court"),
+        ("kind", "magistrates-court"),
+        ("team_id", team.as_str()),
+        ("opens_at", "09:00"),
+        ("closes_at", "17:00"),
+        ("target_minutes", "90"),
+        ("active", "yes"),
+    ];
+    let res = app.submit("/admin/sites/new", "/admin/sites", &fields).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let again = app.submit("/admin/sites/new", "/admin/sites", &fields).await;
+    assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY, "names are unique");
+    let site = liaison::sites::list(&mut app.conn(), false).unwrap().remove(0);
+    assert_eq!((site.opens_at.as_deref(), site.target_minutes), (Some("09:00"), 90));
+    let (_, list) = app.page("/admin/sites").await;
+    assert!(list.contains("09:00 to 17:00") && list.contains("90 minutes"));
+    let edit = format!("/admin/sites/{}", site.id);
+    let res = app
+        .submit(
+            &edit,
+            &edit,
+            &[
+                ("name", "Willesden Magistrates' Court"),
+                ("kind", "magistrates-court"),
+                ("team_id", &team),
+                ("target_minutes", "45"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let site = liaison::sites::find(&mut app.conn(), &site.id).unwrap().unwrap();
+    assert_eq!(
+        (site.opens_at, site.target_minutes, site.active),
+        (None, 45, false),
+        "24 hours, new target, closed"
+    );
+    assert_eq!(
+        app.audit_rows("update")
+            .iter()
+            .filter(|r| r.record_type.as_deref() == Some("site"))
+            .count(),
+        1
+    );
+    let pat = app.another_client();
+    pat.sign_in_ok("pat").await;
+    assert_eq!(pat.page("/admin/sites").await.0, StatusCode::FORBIDDEN);
+}
