@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use maud::html;
 use serde::Deserialize;
 
-use super::screening::{self, radios};
+use super::screening;
 use super::{Episode, access};
 use crate::audit::{self, Actor, Event};
 use crate::auth::CurrentUser;
@@ -120,7 +120,7 @@ fn close_page(
         p { "Closing ends this contact: it stops counting as open work for the team and its waiting time stops. Nothing is deleted – the record and timeline are kept, and you can reopen it later if you need to." }
         form method="post" action={ "/episodes/" (ep.id) "/close" } novalidate {
             (components::csrf_field(&user.csrf_token))
-            (radios("outcome", "Why is the episode being closed?", codes::CLOSURE_OUTCOMES, &form.outcome, errors))
+            (components::radios("outcome", "Why is the episode being closed?", codes::CLOSURE_OUTCOMES, &form.outcome, errors))
             (components::textarea("note", "Note", &form.note, Some("Required if you select Other"), errors))
             button.app-button.app-button--warning type="submit" { "Close episode" }
         }

@@ -158,30 +158,6 @@ pub fn summary(screening: &Screening, adult: Option<&AppropriateAdult>) -> Marku
 
 // ---- Shared view parts -------------------------------------------------------------------
 
-/// Radios in a fieldset, laid out like the checkboxes; `selected` is the chosen value.
-pub(super) fn radios(name: &'static str, legend: &str, options: CodeList, selected: &str, errors: &Errors) -> Markup {
-    let error = errors.get(name);
-    html! {
-        div.app-form-group.app-form-group--error[error.is_some()] {
-            fieldset.app-fieldset id=(name) {
-                legend.app-fieldset__legend { (legend) }
-                @if let Some(e) = error { p.app-error-message { span.app-visually-hidden { "Error: " } (e) } }
-                @for (i, (value, text)) in options.iter().enumerate() {
-                    @let id = format!("{name}-{i}");
-                    div.app-checkbox {
-                        input type="radio" id=(id) name=(name) value=(value) checked[*value == selected];
-                        label for=(id) { (text) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn options(list: CodeList) -> Vec<(String, String)> {
-    list.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
-}
-
 fn episode_caption(ep: &Episode, person: &Person) -> Markup {
     html! {
         span.app-caption { (person.list_name()) ", born " (person.dob_display()) }
@@ -348,12 +324,12 @@ fn screening_fields(form: &ScreeningForm, errors: &Errors) -> Markup {
         .collect();
     let safeguarding: Vec<String> = form.safeguarding.then(|| "yes".to_string()).into_iter().collect();
     html! {
-        (radios("consent", "Did the person consent to screening?", CONSENT, &form.consent, errors))
-        (components::checkboxes("vulnerabilities", "Vulnerabilities identified (select all that apply)", &options(codes::VULNERABILITIES), &form.vulnerabilities, errors))
+        (components::radios("consent", "Did the person consent to screening?", CONSENT, &form.consent, errors))
+        (components::checkboxes("vulnerabilities", "Vulnerabilities identified (select all that apply)", &components::choices(codes::VULNERABILITIES), &form.vulnerabilities, errors))
         (components::textarea("presenting_concerns", "Presenting concerns", &form.presenting_concerns, Some("What you found: need, risk and urgency"), errors))
-        (components::checkboxes("risks", "Immediate risks (select all that apply)", &options(RISKS), &risks, errors))
+        (components::checkboxes("risks", "Immediate risks (select all that apply)", &components::choices(RISKS), &risks, errors))
         (components::checkboxes("safeguarding", "Safeguarding", &[("yes".into(), "There is a safeguarding concern (adult or child)".into())], &safeguarding, errors))
-        (radios("outcome", "Outcome of the screening", codes::SCREENING_OUTCOMES, &form.outcome, errors))
+        (components::radios("outcome", "Outcome of the screening", codes::SCREENING_OUTCOMES, &form.outcome, errors))
     }
 }
 
@@ -579,7 +555,7 @@ fn adult_page(
             (components::input(Field::text("name", "Full name", &form.name).autocomplete("off"), errors))
             (components::select("relationship", "Relationship to the young person", &relationships, &form.relationship, errors))
             (components::input(Field::text("phone", "Phone number", &form.phone).kind("tel").autocomplete("off"), errors))
-            (radios("present", "Is the appropriate adult present now?", PRESENT, &form.present, errors))
+            (components::radios("present", "Is the appropriate adult present now?", PRESENT, &form.present, errors))
             button.app-button type="submit" { "Save appropriate adult" }
         }
     };

@@ -253,6 +253,31 @@ pub fn textarea(name: &'static str, label: &str, value: &str, hint: Option<&str>
     }
 }
 
+/// Radios in a fieldset, laid out like the checkboxes; `selected` is the chosen value.
+pub fn radios(name: &'static str, legend: &str, options: &[(&str, &str)], selected: &str, errors: &Errors) -> Markup {
+    let error = errors.get(name);
+    html! {
+        div.app-form-group.app-form-group--error[error.is_some()] {
+            fieldset.app-fieldset id=(name) {
+                legend.app-fieldset__legend { (legend) }
+                @if let Some(e) = error { p.app-error-message { span.app-visually-hidden { "Error: " } (e) } }
+                @for (i, (value, text)) in options.iter().enumerate() {
+                    @let id = format!("{name}-{i}");
+                    div.app-checkbox {
+                        input type="radio" id=(id) name=(name) value=(value) checked[*value == selected];
+                        label for=(id) { (text) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A code list as (value, label) choices for checkboxes.
+pub fn choices(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    list.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
+}
+
 /// Options for a select from a code list, with an empty first choice.
 pub fn code_options(first: &str, list: &[(&str, &str)]) -> Vec<(String, String)> {
     std::iter::once((String::new(), first.to_string()))
