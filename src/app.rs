@@ -12,7 +12,7 @@ use actix_web::{App, HttpServer, web};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::state::AppState;
-use crate::{admin, audit, auth, board, db, episodes, ops, people, settings, shifts, sites};
+use crate::{admin, audit, auth, board, db, episodes, ops, partners, people, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -115,5 +115,6 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .configure(episodes::screening::routes)
         .configure(episodes::assessment::routes)
         .configure(episodes::closure::routes)
+        .configure(partners::routes)
         .default_service(web::to(ops::not_found));
 }

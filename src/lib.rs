@@ -14,6 +14,7 @@ pub mod domain;
 pub mod episodes;
 pub mod handover;
 pub mod ops;
+pub mod partners;
 pub mod people;
 pub mod settings;
 pub mod shifts;

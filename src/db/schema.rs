@@ -214,6 +214,126 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    partner_organisations (id) {
+        id -> Text,
+        name -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    partner_services (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        service_type -> Text,
+        phone -> Nullable<Text>,
+        areas -> Nullable<Text>,
+        last_verified -> Nullable<Text>,
+        active -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    partner_addresses (id) {
+        id -> Text,
+        service_id -> Text,
+        email -> Text,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> Text,
+        episode_id -> Text,
+        service_id -> Nullable<Text>,
+        kind -> Text,
+        reason -> Text,
+        urgency -> Text,
+        shared_information -> Text,
+        consent -> Text,
+        lawful_basis -> Nullable<Text>,
+        consent_override -> Nullable<Text>,
+        status -> Text,
+        submission_key -> Text,
+        reference -> Text,
+        answer_reason -> Nullable<Text>,
+        answer_message -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+        answered_at -> Nullable<BigInt>,
+        last_chased_at -> Nullable<BigInt>,
+        chase_count -> Integer,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    answer_links (token_hash) {
+        token_hash -> Text,
+        referral_id -> Text,
+        email -> Text,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        message_id -> Text,
+        referral_id -> Nullable<Text>,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Nullable<Text>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> BigInt,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        sent_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    safeguarding_concerns (id) {
+        id -> Text,
+        episode_id -> Text,
+        kind -> Text,
+        agency -> Text,
+        raised_on -> Text,
+        agency_reference -> Nullable<Text>,
+        outcome -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_referrals (id) {
+        id -> Text,
+        person_id -> Text,
+        episode_id -> Nullable<Text>,
+        team_id -> Text,
+        reason -> Text,
+        hearing_date -> Nullable<Text>,
+        status -> Text,
+        decline_reason -> Nullable<Text>,
+        referred_by -> Text,
+        created_at -> BigInt,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -227,6 +347,14 @@ diesel::joinable!(episodes -> sites (site_id));
 diesel::joinable!(screenings -> episodes (episode_id));
 diesel::joinable!(appropriate_adults -> episodes (episode_id));
 diesel::joinable!(handovers -> episodes (episode_id));
+diesel::joinable!(partner_services -> partner_organisations (organisation_id));
+diesel::joinable!(partner_addresses -> partner_services (service_id));
+diesel::joinable!(referrals -> episodes (episode_id));
+diesel::joinable!(referrals -> partner_services (service_id));
+diesel::joinable!(answer_links -> referrals (referral_id));
+diesel::joinable!(outbox -> referrals (referral_id));
+diesel::joinable!(safeguarding_concerns -> episodes (episode_id));
+diesel::joinable!(mhtr_referrals -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -245,4 +373,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessment_sections,
     timeline_entries,
     handovers,
+    partner_organisations,
+    partner_services,
+    partner_addresses,
+    referrals,
+    answer_links,
+    outbox,
+    safeguarding_concerns,
+    mhtr_referrals,
 );

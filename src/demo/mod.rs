@@ -2,6 +2,7 @@
 //! demo so every page says so.
 
 pub mod ld;
+pub mod partners;
 
 use diesel::QueryResult;
 
@@ -63,6 +64,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
         let author = accounts::find_by_username(conn, ACCOUNTS[0].0)?
             .map(|u| u.id)
             .unwrap_or_default();
-        ld::seed(conn, now, &team, &author)
+        ld::seed(conn, now, &team, &author)?;
+        partners::seed(conn, now)
     })
 }

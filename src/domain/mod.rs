@@ -6,6 +6,7 @@ pub mod identifiers;
 pub mod local_time;
 pub mod password_policy;
 pub mod person;
+pub mod referral;
 pub mod role;
 
 pub use role::Role;

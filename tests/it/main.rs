@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod closure;
 mod episodes;
+mod partners;
 mod screening;
 mod security;
 mod sessions;

@@ -1,0 +1,5 @@
+//! The partner directory (being written).
+
+use actix_web::web;
+
+pub fn routes(_cfg: &mut web::ServiceConfig) {}
