@@ -11,8 +11,10 @@ use actix_web::{App, HttpServer, web};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::email::mailer::Mailer;
+use crate::email::worker::{Guard, Signal, Worker};
 use crate::state::AppState;
-use crate::{admin, audit, auth, board, db, episodes, ops, partners, people, settings, shifts, sites};
+use crate::{admin, audit, auth, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -38,12 +40,26 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     let listener = TcpListener::bind(config.listen_addr().map_err(|e| e.to_string())?)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+    let mailer = Mailer::from_config(&config)?;
+    let config = Arc::new(config);
+    let signal = Arc::new(Signal::default());
+    if config.run_outbox_worker {
+        Worker {
+            pool: pool.clone(),
+            clock: clock.clone(),
+            mailer,
+            config: config.clone(),
+        }
+        .spawn(signal.clone());
+    }
     let state = AppState {
         pool,
-        config: Arc::new(config),
+        config,
         clock,
         demo,
         csp_reports: Arc::new(AtomicU64::new(0)),
+        worker_guard: Arc::new(Guard(signal.clone())),
+        outbox: signal,
     };
     let data = web::Data::new(state.clone());
     let server = HttpServer::new(move || {
@@ -116,5 +132,17 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .configure(episodes::assessment::routes)
         .configure(episodes::closure::routes)
         .configure(partners::routes)
+        .route("/episodes/{id}/referrals/new", web::get().to(referrals::form::new))
+        .route("/episodes/{id}/referrals/check", web::post().to(referrals::form::check))
+        .route("/episodes/{id}/referrals/edit", web::post().to(referrals::form::edit))
+        .route("/episodes/{id}/referrals", web::post().to(referrals::form::send))
+        .route("/referrals", web::get().to(referrals::status::awaiting))
+        .route("/referrals/{id}/chase", web::post().to(referrals::chase::now))
+        .route(
+            "/referrals/{id}/attendance",
+            web::post().to(referrals::status::attendance),
+        )
+        .route("/answer/{token}", web::get().to(referrals::answer::show))
+        .route("/answer/{token}", web::post().to(referrals::answer::submit))
         .default_service(web::to(ops::not_found));
 }

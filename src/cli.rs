@@ -69,6 +69,15 @@ struct ServeArgs {
     /// Seed synthetic demo data first, and allow plain HTTP on a loopback address
     #[arg(long)]
     demo: bool,
+    /// SMTP server in lettre's URL form, e.g. smtps://user:pass@host:465 [default: mail to files]
+    #[arg(long, env = "LIAISON_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The From address of referral emails
+    #[arg(long, env = "LIAISON_MAIL_FROM")]
+    mail_from: Option<String>,
+    /// The public address links in emails point at, e.g. https://liaison.example.nhs.uk
+    #[arg(long, env = "LIAISON_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -171,6 +180,15 @@ fn serve(config: &mut Config, args: ServeArgs) -> Result<(), String> {
         config.absolute_timeout_hours = h;
     }
     config.allow_http |= args.allow_http;
+    if let Some(url) = args.smtp_url {
+        config.smtp_url = Some(url);
+    }
+    if let Some(from) = args.mail_from {
+        config.mail_from = from;
+    }
+    if let Some(url) = args.public_url {
+        config.public_url = Some(url);
+    }
     if args.demo {
         let loopback = config.listen_addr().map(|a| a.ip().is_loopback()).unwrap_or(false);
         config.allow_http |= loopback;

@@ -27,6 +27,20 @@ pub struct Config {
     pub max_failed_sign_ins_per_account: i64,
     pub max_failed_sign_ins_per_address: i64,
     pub throttle_window_minutes: i64,
+    /// lettre's URL form: `smtps://user:pass@host:465` or `smtp://user:pass@host:587?tls=required`.
+    /// Unset: mail is written to files under `data_dir/outbox-mail` (development and demos).
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// Domains (and their subdomains) that may receive clinical detail.
+    pub secure_domains: Vec<String>,
+    /// The address partners' answer links point at, e.g. `https://liaison.example.nhs.uk`.
+    /// Unset: derived from `listen`.
+    pub public_url: Option<String>,
+    pub answer_link_days: i64,
+    /// Chase an unanswered referral after this many working days.
+    pub chase_after_working_days: i64,
+    /// Run the outbox worker in this process. Tests turn it off and run passes themselves.
+    pub run_outbox_worker: bool,
 }
 
 impl Default for Config {
@@ -42,6 +56,13 @@ impl Default for Config {
             max_failed_sign_ins_per_account: 5,
             max_failed_sign_ins_per_address: 20,
             throttle_window_minutes: 15,
+            smtp_url: None,
+            mail_from: "Liaison <liaison@localhost>".into(),
+            secure_domains: vec!["nhs.net".into(), "cjsm.net".into()],
+            public_url: None,
+            answer_link_days: 14,
+            chase_after_working_days: 3,
+            run_outbox_worker: true,
         }
     }
 }
@@ -108,6 +129,29 @@ impl Config {
         if !(1..=256).contains(&self.pool_size) {
             return Err(bad("pool_size", "must be between 1 and 256"));
         }
+        if let Some(url) = &self.smtp_url {
+            crate::email::mailer::check_smtp_url(url).map_err(|r| bad("smtp_url", r))?;
+        }
+        if !self.mail_from.contains('@') || self.mail_from.trim().is_empty() {
+            return Err(bad(
+                "mail_from",
+                "must be an email address, like Liaison <liaison@trust.nhs.uk>",
+            ));
+        }
+        if let Some(url) = &self.public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(bad(
+                "public_url",
+                "must start with https:// (or http:// for local development)",
+            ));
+        }
+        if !(1..=90).contains(&self.answer_link_days) {
+            return Err(bad("answer_link_days", "must be between 1 and 90"));
+        }
+        if !(1..=30).contains(&self.chase_after_working_days) {
+            return Err(bad("chase_after_working_days", "must be between 1 and 30"));
+        }
         for (name, v) in [
             ("max_failed_sign_ins_per_account", self.max_failed_sign_ins_per_account),
             ("max_failed_sign_ins_per_address", self.max_failed_sign_ins_per_address),
@@ -120,6 +164,14 @@ impl Config {
         Ok(())
     }
 
+    /// Where links in emails point, without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_string(),
+            None => format!("{}://{}", if self.allow_http { "http" } else { "https" }, self.listen),
+        }
+    }
+
     /// The settings as they may be logged: the database URL loses any password.
     pub fn describe(&self) -> String {
         let db = match self.database_target() {
@@ -127,9 +179,13 @@ impl Config {
             Ok(Target::Sqlite(path)) => format!("sqlite://{path}"),
             Err(_) => "invalid".into(),
         };
+        let mail = match &self.smtp_url {
+            Some(url) => redact_url_password(url),
+            None => "files".into(),
+        };
         format!(
-            "listen={} database={} idle_timeout={}min absolute_timeout={}h allow_http={}",
-            self.listen, db, self.idle_timeout_minutes, self.absolute_timeout_hours, self.allow_http
+            "listen={} database={} mail={} idle_timeout={}min absolute_timeout={}h allow_http={}",
+            self.listen, db, mail, self.idle_timeout_minutes, self.absolute_timeout_hours, self.allow_http
         )
     }
 }
@@ -187,6 +243,16 @@ mod tests {
         let d = c.describe();
         assert!(!d.contains("s3cret"), "{d}");
         assert!(d.contains("liaison:***@db/liaison"), "{d}");
+    }
+
+    #[test]
+    fn smtp_passwords_never_reach_the_log() {
+        let c = Config {
+            smtp_url: Some("smtps://liaison:hunter22@mail.nhs.net:465".into()),
+            ..Config::default()
+        };
+        c.validate().unwrap();
+        assert!(!c.describe().contains("hunter22"));
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub struct AppState {
     pub demo: bool,
     /// CSP violation reports received since start (also logged).
     pub csp_reports: Arc<AtomicU64>,
+    /// Wakes the outbox worker when a request queues mail.
+    pub outbox: Arc<crate::email::worker::Signal>,
+    /// Stops the worker when the last copy of the state goes.
+    pub worker_guard: Arc<crate::email::worker::Guard>,
 }
 
 impl AppState {

@@ -126,7 +126,7 @@ pub async fn render(
 ) -> Result<HttpResponse, AppError> {
     let (ep, person) = access::load(state, user, id, Some("episode page")).await?;
     let (site_id, allocated_id, eid) = (ep.site_id.clone(), ep.allocated_to.clone(), ep.id.clone());
-    let (site, allocated, entries, screened) = state
+    let (site, allocated, entries, screened, referrals) = state
         .db(move |conn| {
             let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
             let allocated = match allocated_id {
@@ -135,7 +135,27 @@ pub async fn render(
             };
             let screened = super::screening::find(conn, &eid)?;
             let adult = super::screening::find_appropriate_adult(conn, &eid)?;
-            Ok((site, allocated, timeline::for_episode(conn, &eid)?, (screened, adult)))
+            let referrals = crate::referrals::for_episode(conn, &eid)?;
+            let ids: Vec<String> = referrals.iter().filter_map(|r| r.service_id.clone()).collect();
+            let names = crate::referrals::status::service_names(conn, &ids)?;
+            let referrals: Vec<_> = referrals
+                .into_iter()
+                .map(|r| {
+                    let name = r
+                        .service_id
+                        .as_ref()
+                        .and_then(|s| names.iter().find(|(id, _)| id == s))
+                        .map_or_else(String::new, |(_, n)| n.clone());
+                    (r, name)
+                })
+                .collect();
+            Ok((
+                site,
+                allocated,
+                timeline::for_episode(conn, &eid)?,
+                (screened, adult),
+                referrals,
+            ))
         })
         .await?;
     let default_entry = (
@@ -166,6 +186,7 @@ pub async fn render(
             p { a href={ "/episodes/" (ep.id) "/assessment" } { "Full assessment" } }
         }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
+        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), &referrals, &user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &user.csrf_token, &entries, entry_form, entry_errors))
         (timeline::view(&entries))

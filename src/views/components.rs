@@ -83,13 +83,7 @@ pub fn input(field: Field<'_>, errors: &Errors) -> Markup {
 }
 
 /// A select with its options as (value, label) pairs.
-pub fn select(
-    name: &'static str,
-    label: &str,
-    options: &[(String, String)],
-    selected: &str,
-    errors: &Errors,
-) -> Markup {
+pub fn select(name: &str, label: &str, options: &[(String, String)], selected: &str, errors: &Errors) -> Markup {
     let error = errors.get(name);
     html! {
         div.app-form-group.app-form-group--error[error.is_some()] {
@@ -254,7 +248,7 @@ pub fn textarea(name: &'static str, label: &str, value: &str, hint: Option<&str>
 }
 
 /// Radios in a fieldset, laid out like the checkboxes; `selected` is the chosen value.
-pub fn radios(name: &'static str, legend: &str, options: &[(&str, &str)], selected: &str, errors: &Errors) -> Markup {
+pub fn radios(name: &str, legend: &str, options: &[(&str, &str)], selected: &str, errors: &Errors) -> Markup {
     let error = errors.get(name);
     html! {
         div.app-form-group.app-form-group--error[error.is_some()] {

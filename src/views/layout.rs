@@ -60,9 +60,14 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                 nav.app-nav aria-label="Main" {
                     ul.app-width {
                         li { a href="/" { "Home" } }
-                        @if u.sees_records() { li { a href="/shift" { "Shift" } } }
+                        @if u.sees_records() {
+                            li { a href="/shift" { "Shift" } }
+                            li { a href="/people/search" { "Find a person" } }
+                            li { a href="/referrals" { "Referrals" } }
+                        }
                         @if u.role.can_administer() {
                             li { a href="/admin/sites" { "Sites" } }
+                            li { a href="/admin/partners" { "Partner directory" } }
                             li { a href="/admin/users" { "Users" } }
                             li { a href="/admin/teams" { "Teams" } }
                             li { a href="/admin/audit" { "Audit trail" } }

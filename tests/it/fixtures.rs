@@ -95,3 +95,59 @@ impl TestApp {
         liaison::episodes::find(&mut self.conn(), id).unwrap().unwrap()
     }
 }
+
+impl TestApp {
+    /// A partner service with the given addresses, straight into the directory.
+    pub fn add_service(&self, organisation: &str, name: &str, service_type: &str, addresses: &[&str]) -> String {
+        use liaison::db::schema::{partner_addresses, partner_organisations, partner_services};
+        let mut conn = self.conn();
+        let org = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(partner_organisations::table)
+            .values((
+                partner_organisations::id.eq(&org),
+                partner_organisations::name.eq(organisation),
+                partner_organisations::created_at.eq(0),
+                partner_organisations::updated_at.eq(0),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        let id = uuid::Uuid::new_v4().to_string();
+        diesel::insert_into(partner_services::table)
+            .values((
+                partner_services::id.eq(&id),
+                partner_services::organisation_id.eq(&org),
+                partner_services::name.eq(name),
+                partner_services::service_type.eq(service_type),
+                partner_services::active.eq(true),
+                partner_services::created_at.eq(0),
+                partner_services::updated_at.eq(0),
+            ))
+            .execute(&mut conn)
+            .unwrap();
+        for a in addresses {
+            diesel::insert_into(partner_addresses::table)
+                .values((
+                    partner_addresses::id.eq(uuid::Uuid::new_v4().to_string()),
+                    partner_addresses::service_id.eq(&id),
+                    partner_addresses::email.eq(*a),
+                ))
+                .execute(&mut conn)
+                .unwrap();
+        }
+        id
+    }
+
+    /// One pass of the outbox worker, as the background thread would run it.
+    pub fn outbox_pass(&self) -> usize {
+        self.worker().run_once()
+    }
+
+    pub fn worker(&self) -> liaison::email::worker::Worker {
+        liaison::email::worker::Worker {
+            pool: self.state.pool.clone(),
+            clock: self.state.clock.clone(),
+            mailer: liaison::email::mailer::Mailer::from_config(&self.state.config).unwrap(),
+            config: self.state.config.clone(),
+        }
+    }
+}

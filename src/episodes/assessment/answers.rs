@@ -83,7 +83,7 @@ impl Answers {
         for (field, label) in section.fields {
             let value = self.get(field).trim();
             if let Some(problem) = problem(section, field, label, value) {
-                errors.add(field, problem);
+                errors.add(*field, problem);
             } else {
                 clean.insert(field.to_string(), value.to_string());
             }

@@ -1,0 +1,139 @@
+//! Where messages go: an SMTP server through one pooled lettre transport, or files under the
+//! data directory when no SMTP server is configured (development and demos).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::{Message, SmtpTransport, Transport};
+
+use crate::config::Config;
+
+/// A message ready to send; `message_id` is stable across retries.
+pub struct Outgoing<'a> {
+    pub message_id: &'a str,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: Option<&'a str>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SendError {
+    /// Worth trying again later: the server is down, busy or said 4xx.
+    Transient(String),
+    /// Never going to work: a 5xx answer or an address that cannot be used.
+    Permanent(String),
+}
+
+pub enum Mailer {
+    Smtp { transport: SmtpTransport, from: Mailbox },
+    Files { dir: PathBuf, from: Mailbox },
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1") || host.starts_with("127.")
+}
+
+/// Refuses an SMTP URL that would send clinical email without TLS to another machine.
+pub fn check_smtp_url(url: &str) -> Result<(), String> {
+    let (scheme, rest) = url.split_once("://").ok_or("must start with smtps:// or smtp://")?;
+    let authority = rest.split(['/', '?']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
+    match scheme {
+        "smtps" => Ok(()),
+        "smtp" if url.contains("tls=required") => Ok(()),
+        "smtp" if is_loopback_host(host) => Ok(()),
+        "smtp" => Err(
+            "must use TLS: smtps://…:465, or smtp://…:587?tls=required (plain smtp:// only for a loopback test server)"
+                .into(),
+        ),
+        _ => Err("must start with smtps:// or smtp://".into()),
+    }
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Mailer, String> {
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .map_err(|e| format!("invalid setting `mail_from`: {e}"))?;
+        match &config.smtp_url {
+            Some(url) => {
+                check_smtp_url(url).map_err(|e| format!("invalid setting `smtp_url`: {e}"))?;
+                let transport = SmtpTransport::from_url(url)
+                    .map_err(|e| format!("invalid setting `smtp_url`: {e}"))?
+                    .timeout(Some(Duration::from_secs(20)))
+                    .build();
+                Ok(Mailer::Smtp { transport, from })
+            }
+            None => Ok(Mailer::Files {
+                dir: config.data_dir.join("outbox-mail"),
+                from,
+            }),
+        }
+    }
+
+    fn from(&self) -> &Mailbox {
+        match self {
+            Mailer::Smtp { from, .. } | Mailer::Files { from, .. } => from,
+        }
+    }
+
+    fn build(&self, m: &Outgoing<'_>) -> Result<Message, SendError> {
+        let to: Mailbox =
+            m.to.parse()
+                .map_err(|e| SendError::Permanent(format!("recipient address: {e}")))?;
+        let builder = Message::builder()
+            .from(self.from().clone())
+            .to(to)
+            .subject(m.subject)
+            .message_id(Some(format!("<{}>", m.message_id)));
+        let built = match m.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(m.text.to_string(), html.to_string())),
+            None => builder.header(ContentType::TEXT_PLAIN).body(m.text.to_string()),
+        };
+        built.map_err(|e| SendError::Permanent(format!("message: {e}")))
+    }
+
+    /// Sends one message. Blocking: call it from the outbox worker's thread, never a request.
+    pub fn send(&self, m: &Outgoing<'_>) -> Result<(), SendError> {
+        let message = self.build(m)?;
+        match self {
+            Mailer::Smtp { transport, .. } => transport.send(&message).map(|_| ()).map_err(|e| {
+                if e.is_permanent() {
+                    SendError::Permanent(e.to_string())
+                } else {
+                    SendError::Transient(e.to_string())
+                }
+            }),
+            Mailer::Files { dir, .. } => {
+                std::fs::create_dir_all(dir).map_err(|e| SendError::Transient(format!("mail directory: {e}")))?;
+                let name: String = m
+                    .message_id
+                    .chars()
+                    .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+                    .collect();
+                std::fs::write(dir.join(format!("{name}.eml")), message.formatted())
+                    .map_err(|e| SendError::Transient(format!("mail file: {e}")))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_smtp_url;
+
+    #[test]
+    fn smtp_urls_must_use_tls_unless_on_loopback() {
+        assert!(check_smtp_url("smtps://u:p@mail.nhs.net:465").is_ok());
+        assert!(check_smtp_url("smtp://u:p@mail.example.org:587?tls=required").is_ok());
+        assert!(check_smtp_url("smtp://127.0.0.1:2525").is_ok());
+        assert!(check_smtp_url("smtp://localhost:2525").is_ok());
+        assert!(check_smtp_url("smtp://mail.example.org:25").is_err());
+        assert!(check_smtp_url("smtp://u:p@mail.example.org:587?tls=opportunistic").is_err());
+        assert!(check_smtp_url("http://mail").is_err());
+    }
+}

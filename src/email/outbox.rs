@@ -1,0 +1,253 @@
+//! The durable outbox. A message is written in the same transaction as the change that
+//! causes it, then claimed and sent by a worker. Claiming is a conditional UPDATE on a lease
+//! (`locked_until`), so with several app instances on one database each message is taken by
+//! one worker only; a crashed worker's lease simply runs out and the message is taken again.
+
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use diesel::prelude::*;
+
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{outbox, referrals};
+
+pub const PENDING: &str = "pending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+/// After this many transient failures a message is marked failed for a person to look at.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a worker holds a claimed message before another may take it.
+pub const LEASE_MS: Millis = 60_000;
+
+pub struct NewMessage<'a> {
+    pub referral_id: Option<&'a str>,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body_text: &'a str,
+    pub body_html: Option<&'a str>,
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = outbox)]
+pub struct Message {
+    pub id: String,
+    pub message_id: String,
+    pub referral_id: Option<String>,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: Option<String>,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: Millis,
+    pub locked_until: Millis,
+    pub last_error: Option<String>,
+    pub created_at: Millis,
+    pub sent_at: Option<Millis>,
+}
+
+/// Queues a message; returns its stable `Message-ID` (without angle brackets).
+pub fn enqueue(conn: &mut DbConnection, now: Millis, m: &NewMessage<'_>) -> QueryResult<String> {
+    let id = crate::auth::accounts::new_id();
+    let message_id = format!("{id}@liaison");
+    diesel::insert_into(outbox::table)
+        .values((
+            outbox::id.eq(&id),
+            outbox::message_id.eq(&message_id),
+            outbox::referral_id.eq(m.referral_id),
+            outbox::recipient.eq(m.recipient),
+            outbox::subject.eq(m.subject),
+            outbox::body_text.eq(m.body_text),
+            outbox::body_html.eq(m.body_html),
+            outbox::status.eq(PENDING),
+            outbox::next_attempt_at.eq(now),
+            outbox::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(message_id)
+}
+
+/// Claims up to `limit` due messages for this worker.
+pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResult<Vec<Message>> {
+    let candidates: Vec<String> = outbox::table
+        .filter(outbox::status.eq(PENDING))
+        .filter(outbox::next_attempt_at.le(now))
+        .filter(outbox::locked_until.le(now))
+        .order(outbox::next_attempt_at.asc())
+        .select(outbox::id)
+        .limit(limit)
+        .load(conn)?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for id in candidates {
+        let taken = diesel::update(
+            outbox::table
+                .find(&id)
+                .filter(outbox::status.eq(PENDING))
+                .filter(outbox::locked_until.le(now)),
+        )
+        .set(outbox::locked_until.eq(now + LEASE_MS))
+        .execute(conn)?;
+        if taken == 1
+            && let Some(m) = outbox::table
+                .find(&id)
+                .select(Message::as_select())
+                .first(conn)
+                .optional()?
+        {
+            claimed.push(m);
+        }
+    }
+    Ok(claimed)
+}
+
+/// The message went; its referral (if still queued) becomes sent.
+pub fn mark_sent(conn: &mut DbConnection, now: Millis, m: &Message) -> QueryResult<()> {
+    diesel::update(outbox::table.find(&m.id))
+        .set((
+            outbox::status.eq(SENT),
+            outbox::sent_at.eq(now),
+            outbox::attempts.eq(m.attempts + 1),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    if let Some(referral) = &m.referral_id {
+        diesel::update(referrals::table.find(referral).filter(referrals::status.eq("queued")))
+            .set((
+                referrals::status.eq("sent"),
+                referrals::sent_at.eq(now),
+                referrals::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Exponential backoff from 30 seconds, capped at an hour, with ±20% jitter so that many
+/// messages failing together do not all retry together.
+pub fn backoff_ms(attempts: i32, jitter: u32) -> Millis {
+    let base: Millis = 30_000i64.saturating_mul(1 << attempts.clamp(0, 10)).min(3_600_000);
+    let spread = base / 5;
+    base - spread + (i64::from(jitter) % (2 * spread + 1))
+}
+
+pub fn mark_retry(conn: &mut DbConnection, now: Millis, m: &Message, error: &str) -> QueryResult<()> {
+    let attempts = m.attempts + 1;
+    if attempts >= MAX_ATTEMPTS {
+        return mark_failed(conn, now, m, &format!("gave up after {attempts} attempts: {error}"));
+    }
+    diesel::update(outbox::table.find(&m.id))
+        .set((
+            outbox::attempts.eq(attempts),
+            outbox::next_attempt_at.eq(now + backoff_ms(attempts - 1, OsRng.next_u32())),
+            outbox::locked_until.eq(0),
+            outbox::last_error.eq(truncate(error)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// No further attempts; the referral shows "Failed – action needed".
+pub fn mark_failed(conn: &mut DbConnection, now: Millis, m: &Message, error: &str) -> QueryResult<()> {
+    diesel::update(outbox::table.find(&m.id))
+        .set((
+            outbox::status.eq(FAILED),
+            outbox::attempts.eq(m.attempts + 1),
+            outbox::locked_until.eq(0),
+            outbox::last_error.eq(truncate(error)),
+        ))
+        .execute(conn)?;
+    if let Some(referral) = &m.referral_id {
+        diesel::update(
+            referrals::table
+                .find(referral)
+                .filter(referrals::status.eq_any(["queued", "sent"])),
+        )
+        .set((referrals::status.eq("failed"), referrals::updated_at.eq(now)))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// An administrator's retry of a failed message: queued again from now.
+pub fn retry(conn: &mut DbConnection, now: Millis, id: &str) -> QueryResult<bool> {
+    let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(FAILED)))
+        .set((
+            outbox::status.eq(PENDING),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(now),
+            outbox::locked_until.eq(0),
+        ))
+        .execute(conn)?;
+    if changed == 1
+        && let Some(referral) = outbox::table
+            .find(id)
+            .select(outbox::referral_id)
+            .first::<Option<String>>(conn)?
+    {
+        diesel::update(referrals::table.find(&referral).filter(referrals::status.eq("failed")))
+            .set((referrals::status.eq("queued"), referrals::updated_at.eq(now)))
+            .execute(conn)?;
+    }
+    Ok(changed == 1)
+}
+
+fn truncate(error: &str) -> String {
+    error.chars().take(500).collect()
+}
+
+/// Counts by status and the creation time of the oldest unsent message.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub pending: i64,
+    pub failed: i64,
+    pub sent: i64,
+    pub oldest_pending: Option<Millis>,
+}
+
+pub fn summary(conn: &mut DbConnection) -> QueryResult<Summary> {
+    let counts: Vec<(String, i64)> = outbox::table
+        .group_by(outbox::status)
+        .select((outbox::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+    let oldest_pending = outbox::table
+        .filter(outbox::status.eq(PENDING))
+        .select(diesel::dsl::min(outbox::created_at))
+        .first::<Option<Millis>>(conn)?;
+    Ok(Summary {
+        pending: count(PENDING),
+        failed: count(FAILED),
+        sent: count(SENT),
+        oldest_pending,
+    })
+}
+
+/// Newest first, optionally only one status.
+pub fn list(conn: &mut DbConnection, status: Option<&str>, limit: i64) -> QueryResult<Vec<Message>> {
+    let mut q = outbox::table.select(Message::as_select()).into_boxed();
+    if let Some(s) = status {
+        q = q.filter(outbox::status.eq(s.to_string()));
+    }
+    q.order(outbox::created_at.desc()).limit(limit).load(conn)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Message>> {
+    outbox::table
+        .find(id)
+        .select(Message::as_select())
+        .first(conn)
+        .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_grows_is_capped_and_jittered() {
+        assert!((24_000..=36_000).contains(&backoff_ms(0, 0)));
+        assert!((24_000..=36_000).contains(&backoff_ms(0, u32::MAX)));
+        assert!(backoff_ms(3, 0) >= 4 * 30_000 * 8 / 10 - 1);
+        assert!(backoff_ms(20, u32::MAX) <= 3_600_000 * 12 / 10);
+        assert_ne!(backoff_ms(2, 1), backoff_ms(2, 7_000), "jitter changes the delay");
+    }
+}

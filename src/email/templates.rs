@@ -1,0 +1,189 @@
+//! The referral emails. A secure address gets the letter with the minimum necessary; a
+//! standard address gets a notice with no personal data. Subjects never carry personal data.
+
+use maud::{DOCTYPE, Markup, html};
+
+/// Who the referral is about; only ever put in a message to a secure address.
+pub struct Person<'a> {
+    pub name: &'a str,
+    pub date_of_birth: &'a str,
+    pub nhs_number: Option<&'a str>,
+}
+
+pub struct Referral<'a> {
+    pub reference: &'a str,
+    pub team: &'a str,
+    pub contact_phone: &'a str,
+    pub practitioner: &'a str,
+    pub service: &'a str,
+    pub urgency: &'a str,
+    pub answer_url: &'a str,
+    pub answer_by: &'a str,
+    pub reason: &'a str,
+    pub shared_information: &'a str,
+    pub consent_statement: &'a str,
+    /// A reminder for an unanswered referral.
+    pub chase: bool,
+}
+
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+fn subject(r: &Referral<'_>) -> String {
+    let prefix = if r.chase { "Reminder: " } else { "" };
+    format!("{prefix}Referral {} from {}", r.reference, r.team)
+}
+
+fn page(title: &str, body: Markup) -> String {
+    html! {
+        (DOCTYPE)
+        html lang="en-GB" {
+            head { meta charset="utf-8"; title { (title) } }
+            body { (body) }
+        }
+    }
+    .into_string()
+}
+
+fn answer_text(r: &Referral<'_>) -> String {
+    format!(
+        "Please answer by {}: accept, decline with a reason, or ask for more information, at\n{}\n\
+         The link works once and needs no account.",
+        r.answer_by, r.answer_url
+    )
+}
+
+/// The letter for a secure address (NHSmail, CJSM or another accredited domain).
+pub fn letter(r: &Referral<'_>, p: &Person<'_>) -> Rendered {
+    let nhs = p.nhs_number.unwrap_or("not recorded");
+    let reminder = if r.chase {
+        "This is a reminder: we have not had an answer yet.\n\n"
+    } else {
+        ""
+    };
+    let text = format!(
+        "{reminder}Referral {reference} to {service}\nFrom: {team}, {practitioner}, telephone {phone}\nUrgency: {urgency}\n\n\
+         Person: {name}, born {dob}, NHS number {nhs}\n\nReason for referral:\n{reason}\n\n\
+         Relevant needs and risks:\n{shared}\n\nConsent: {consent}\n\n{answer}\n",
+        reference = r.reference,
+        service = r.service,
+        team = r.team,
+        practitioner = r.practitioner,
+        phone = r.contact_phone,
+        urgency = r.urgency,
+        name = p.name,
+        dob = p.date_of_birth,
+        reason = r.reason,
+        shared = r.shared_information,
+        consent = r.consent_statement,
+        answer = answer_text(r),
+    );
+    let body = html! {
+        @if r.chase { p { strong { "Reminder: we have not had an answer yet." } } }
+        h1 { "Referral " (r.reference) " to " (r.service) }
+        p { "From " (r.team) ", " (r.practitioner) ", telephone " (r.contact_phone) ". Urgency: " (r.urgency) "." }
+        h2 { "Person" }
+        p { (p.name) ", born " (p.date_of_birth) ", NHS number " (nhs) }
+        h2 { "Reason for referral" }
+        p { (r.reason) }
+        h2 { "Relevant needs and risks" }
+        p { (r.shared_information) }
+        h2 { "Consent" }
+        p { (r.consent_statement) }
+        h2 { "Your answer" }
+        p { "Please answer by " (r.answer_by) ": " a href=(r.answer_url) { "accept, decline with a reason, or ask for more information" } ". The link works once and needs no account." }
+    };
+    Rendered {
+        subject: subject(r),
+        text,
+        html: page(&subject(r), body),
+    }
+}
+
+/// The notice for a standard address: no personal data at all.
+pub fn notice(r: &Referral<'_>) -> Rendered {
+    let reminder = if r.chase {
+        "This is a reminder: we have not had an answer yet.\n\n"
+    } else {
+        ""
+    };
+    let text = format!(
+        "{reminder}{team} has made a referral to {service}, reference {reference}.\n\
+         For the details, telephone {phone} and quote the reference. This email is not secure, so it \
+         contains no personal information.\n\n{answer}\n",
+        team = r.team,
+        service = r.service,
+        reference = r.reference,
+        phone = r.contact_phone,
+        answer = answer_text(r),
+    );
+    let body = html! {
+        @if r.chase { p { strong { "Reminder: we have not had an answer yet." } } }
+        h1 { "Referral " (r.reference) }
+        p { (r.team) " has made a referral to " (r.service) "." }
+        p { "For the details, telephone " (r.contact_phone) " and quote the reference. This email is not secure, so it contains no personal information." }
+        p { "Please answer by " (r.answer_by) ": " a href=(r.answer_url) { "accept, decline with a reason, or ask for more information" } ". The link works once and needs no account." }
+    };
+    Rendered {
+        subject: subject(r),
+        text,
+        html: page(&subject(r), body),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn referral(chase: bool) -> Referral<'static> {
+        Referral {
+            reference: "REF-7K2Q9",
+            team: "Brent L&D",
+            contact_phone: "020 7946 0000",
+            practitioner: "Alex Practitioner",
+            service: "Brent CAMHS",
+            urgency: "Urgent – today",
+            answer_url: "https://liaison.example/answer/abc",
+            answer_by: "6 Dec 2026",
+            reason: "Low mood <script>",
+            shared_information: "Self-harm history",
+            consent_statement: "Consent given on 22 Nov 2026",
+            chase,
+        }
+    }
+
+    const PERSON: Person<'static> = Person {
+        name: "Jo Bloggs",
+        date_of_birth: "1 Jun 2009",
+        nhs_number: Some("943 476 5919"),
+    };
+
+    #[test]
+    fn the_letter_carries_the_minimum_and_escapes_html() {
+        let m = letter(&referral(false), &PERSON);
+        assert_eq!(m.subject, "Referral REF-7K2Q9 from Brent L&D");
+        for part in [&m.text, &m.html] {
+            assert!(
+                part.contains("Jo Bloggs")
+                    && part.contains("Self-harm history")
+                    && part.contains("https://liaison.example/answer/abc")
+            );
+        }
+        assert!(m.html.contains("Low mood &lt;script&gt;"), "user text is escaped");
+    }
+
+    #[test]
+    fn the_notice_has_no_personal_data() {
+        let m = notice(&referral(true));
+        assert_eq!(m.subject, "Reminder: Referral REF-7K2Q9 from Brent L&D");
+        for part in [&m.text, &m.html, &m.subject] {
+            for secret in ["Jo Bloggs", "1 Jun 2009", "943 476 5919", "Low mood", "Self-harm"] {
+                assert!(!part.contains(secret), "{secret} leaked");
+            }
+        }
+        assert!(m.text.contains("REF-7K2Q9") && m.text.contains("020 7946 0000") && m.text.contains("/answer/abc"));
+    }
+}

@@ -1,0 +1,125 @@
+//! The outbox worker: a thread of its own (never an async worker) that claims due messages,
+//! sends them, and records the result. It wakes when a request queues mail, and at least once
+//! a second to pick up retries and chases.
+
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use super::mailer::{Mailer, Outgoing, SendError};
+use super::outbox;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db::{Pool, write_tx};
+
+const BATCH: i64 = 50;
+const IDLE_WAIT: Duration = Duration::from_secs(1);
+
+/// Wakes the worker, and tells it to stop.
+#[derive(Default)]
+pub struct Signal {
+    state: Mutex<(bool /* woken */, bool /* stopped */)>,
+    changed: Condvar,
+}
+
+impl Signal {
+    pub fn wake(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.0 = true;
+            self.changed.notify_all();
+        }
+    }
+
+    fn stop(&self) {
+        if let Ok(mut s) = self.state.lock() {
+            s.1 = true;
+            self.changed.notify_all();
+        }
+    }
+
+    /// Waits until woken, stopped or `timeout`; returns false once stopped.
+    fn wait(&self, timeout: Duration) -> bool {
+        let Ok(guard) = self.state.lock() else { return false };
+        let Ok((mut s, _)) = self.changed.wait_timeout_while(guard, timeout, |s| !s.0 && !s.1) else {
+            return false;
+        };
+        s.0 = false;
+        !s.1
+    }
+}
+
+/// Stops the worker thread when the last handle to the application state goes.
+pub struct Guard(pub Arc<Signal>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// Everything one pass needs.
+pub struct Worker {
+    pub pool: Pool,
+    pub clock: Arc<dyn Clock>,
+    pub mailer: Mailer,
+    pub config: Arc<Config>,
+}
+
+impl Worker {
+    /// Claims and sends due messages, and queues due chases. Returns how many messages it
+    /// tried to send. Errors reaching the database are logged; the next pass tries again.
+    pub fn run_once(&self) -> usize {
+        match self.pass() {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "outbox pass failed");
+                0
+            }
+        }
+    }
+
+    fn pass(&self) -> Result<usize, String> {
+        let mut conn = self.pool.get().map_err(|e| e.to_string())?;
+        let now = self.clock.now_ms();
+        crate::referrals::chase::queue_due(&mut conn, now, &self.config).map_err(|e| e.to_string())?;
+        let claimed = outbox::claim_due(&mut conn, now, BATCH).map_err(|e| e.to_string())?;
+        for m in &claimed {
+            let outgoing = Outgoing {
+                message_id: &m.message_id,
+                to: &m.recipient,
+                subject: &m.subject,
+                text: &m.body_text,
+                html: m.body_html.as_deref(),
+            };
+            let result = self.mailer.send(&outgoing);
+            let now = self.clock.now_ms();
+            let recorded = write_tx(&mut conn, |conn| match &result {
+                Ok(()) => outbox::mark_sent(conn, now, m),
+                Err(SendError::Transient(e)) => outbox::mark_retry(conn, now, m, e),
+                Err(SendError::Permanent(e)) => outbox::mark_failed(conn, now, m, e),
+            });
+            match (&result, recorded) {
+                (_, Err(e)) => {
+                    tracing::error!(message_id = %m.message_id, error = %e, "could not record a send result")
+                }
+                (Err(e), Ok(())) => tracing::warn!(message_id = %m.message_id, error = ?e, "email not sent"),
+                (Ok(()), Ok(())) => tracing::debug!(message_id = %m.message_id, "email sent"),
+            }
+        }
+        Ok(claimed.len())
+    }
+
+    /// Runs passes on a thread of its own until the guard is dropped.
+    pub fn spawn(self, signal: Arc<Signal>) {
+        let spawned = std::thread::Builder::new().name("outbox".into()).spawn(move || {
+            loop {
+                let sent = self.run_once();
+                if sent == 0 && !signal.wait(IDLE_WAIT) {
+                    break;
+                }
+            }
+        });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "could not start the outbox worker");
+        }
+    }
+}

@@ -1,0 +1,347 @@
+//! Partners answer without an account, through a single-use, expiring link from the email:
+//! accept, decline with a reason, or ask for more information. Only the token's hash is
+//! stored; the page shows the minimum, and no name to an address of the standard class.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::prelude::*;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::Referral;
+use crate::audit::{self, Actor, Event};
+use crate::auth::session::token_id;
+use crate::clock::Millis;
+use crate::db::schema::{answer_links, episodes, people, teams};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::local_time;
+use crate::domain::referral::{SecurityClass, awaiting_answer, security_class};
+use crate::episodes::timeline;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{client_addr, csrf, form_status, html as respond};
+
+const CHOICES: &[(&str, &str)] = &[
+    ("accepted", "Accept the referral"),
+    ("declined", "Decline the referral"),
+    ("more-information", "Ask for more information"),
+];
+
+#[derive(Queryable, Debug)]
+struct Link {
+    referral_id: String,
+    email: String,
+    expires_at: Millis,
+    used_at: Option<Millis>,
+}
+
+/// What the partner's page may show.
+struct View {
+    link: Link,
+    referral: Referral,
+    team: String,
+    /// Only for a secure address.
+    person: Option<String>,
+}
+
+enum Found {
+    Usable(Box<View>),
+    Used,
+    Expired,
+    Unknown,
+}
+
+fn look_up(conn: &mut DbConnection, token: &str, now: Millis, secure_domains: &[String]) -> QueryResult<Found> {
+    let link: Option<Link> = answer_links::table
+        .find(token_id(token))
+        .select((
+            answer_links::referral_id,
+            answer_links::email,
+            answer_links::expires_at,
+            answer_links::used_at,
+        ))
+        .first(conn)
+        .optional()?;
+    let Some(link) = link else { return Ok(Found::Unknown) };
+    if link.used_at.is_some() {
+        return Ok(Found::Used);
+    }
+    if link.expires_at <= now {
+        return Ok(Found::Expired);
+    }
+    let Some(referral) = super::find(conn, &link.referral_id)? else {
+        return Ok(Found::Unknown);
+    };
+    if !awaiting_answer(&referral.status) {
+        return Ok(Found::Used);
+    }
+    let (team, family, given): (String, String, String) = episodes::table
+        .inner_join(people::table)
+        .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))
+        .filter(episodes::id.eq(&referral.episode_id))
+        .select((teams::name, people::family_name, people::given_name))
+        .first(conn)?;
+    let person =
+        (security_class(&link.email, secure_domains) == SecurityClass::Secure).then(|| format!("{given} {family}"));
+    Ok(Found::Usable(Box::new(View {
+        link,
+        referral,
+        team,
+        person,
+    })))
+}
+
+fn partner_page(state: &AppState, csrf_token: &str, title: &str, body: Markup, errors: &Errors) -> HttpResponse {
+    let page = Page {
+        title,
+        user: None,
+        csrf_token,
+        demo: state.demo,
+        has_errors: !errors.is_empty(),
+    };
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+fn dead_end(state: &AppState, found: &Found) -> HttpResponse {
+    let (title, message) = match found {
+        Found::Used => (
+            "This referral has already been answered",
+            "Thank you. The link can be used once, and an answer has been recorded. If something has changed, telephone the team that referred.",
+        ),
+        Found::Expired => (
+            "This link has expired",
+            "Telephone the team that referred and quote the reference in the email.",
+        ),
+        _ => (
+            "This link is not valid",
+            "Check you copied the whole link from the email, or telephone the team that referred.",
+        ),
+    };
+    let body = html! { h1.app-heading-l { (title) } p { (message) } };
+    let status = if matches!(found, Found::Unknown) {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::GONE
+    };
+    let page = Page {
+        title,
+        user: None,
+        csrf_token: "",
+        demo: state.demo,
+        has_errors: false,
+    };
+    respond(status, layout::render(&page, body))
+}
+
+fn answer_form(
+    state: &AppState,
+    token: &str,
+    csrf_token: &str,
+    v: &View,
+    form: &AnswerForm,
+    errors: &Errors,
+) -> HttpResponse {
+    let r = &v.referral;
+    let body = html! {
+        (components::error_summary(errors))
+        span.app-caption { "Referral " (r.reference) }
+        h1.app-heading-l { "Answer a referral from " (v.team) }
+        (components::summary_list(&[
+            ("Reference", html! { (r.reference) }),
+            ("From", html! { (v.team) }),
+            ("Made on", html! { (local_time::date_time(r.created_at)) }),
+            ("About", html! { @if let Some(p) = &v.person { (p) } @else { "Details are in the secure letter, or telephone the team" } }),
+        ]))
+        form method="post" action={ "/answer/" (token) } novalidate {
+            (components::csrf_field(csrf_token))
+            (components::radios("answer", "Your answer", CHOICES, &form.answer, errors))
+            (components::textarea("reason", "If you decline, why?", &form.reason, None, errors))
+            (components::textarea("message", "If you need more information, what do you need?", &form.message, None, errors))
+            button.app-button type="submit" { "Send answer" }
+        }
+    };
+    partner_page(state, csrf_token, "Answer a referral", body, errors)
+}
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    message: String,
+}
+
+impl AnswerForm {
+    fn validate(&self) -> Errors {
+        let mut errors = Errors::default();
+        match self.answer.as_str() {
+            "accepted" => {}
+            "declined" if self.reason.trim().is_empty() => {
+                errors.add("reason", "Enter why you are declining the referral")
+            }
+            "more-information" if self.message.trim().is_empty() => {
+                errors.add("message", "Enter what more information you need")
+            }
+            "declined" | "more-information" => {}
+            _ => errors.add("answer", "Select your answer"),
+        }
+        for (field, value) in [("reason", &self.reason), ("message", &self.message)] {
+            if value.trim().chars().count() > 2000 {
+                errors.add(field, "Answer must be 2000 characters or fewer");
+            }
+        }
+        errors
+    }
+}
+
+/// The pre-sign-in CSRF token (double submit), issued as a cookie on the first visit.
+fn anon_token(req: &HttpRequest, state: &AppState) -> (String, Option<actix_web::cookie::Cookie<'static>>) {
+    match req.cookie(csrf::anon_cookie_name(state)) {
+        Some(c) => (c.value().to_string(), None),
+        None => {
+            let token = crate::auth::session::random_token();
+            (token.clone(), Some(csrf::anon_cookie(state, token)))
+        }
+    }
+}
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let (now, secure, t) = (state.now(), state.config.secure_domains.clone(), token.clone());
+    let found = state.db(move |conn| Ok(look_up(conn, &t, now, &secure)?)).await?;
+    let Found::Usable(view) = &found else {
+        return Ok(dead_end(&state, &found));
+    };
+    let (csrf_token, cookie) = anon_token(&req, &state);
+    let mut res = answer_form(
+        &state,
+        &token,
+        &csrf_token,
+        view,
+        &AnswerForm::default(),
+        &Errors::default(),
+    );
+    if let Some(c) = cookie {
+        res.add_cookie(&c).map_err(|e| AppError::Internal(e.to_string()))?;
+    }
+    Ok(res)
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    let form = form.into_inner();
+    let (now, secure, t) = (state.now(), state.config.secure_domains.clone(), token.clone());
+    let found = state.db(move |conn| Ok(look_up(conn, &t, now, &secure)?)).await?;
+    let Found::Usable(view) = found else {
+        return Ok(dead_end(&state, &found));
+    };
+    let errors = form.validate();
+    if !errors.is_empty() {
+        let (csrf_token, _) = anon_token(&req, &state);
+        return Ok(answer_form(&state, &token, &csrf_token, &view, &form, &errors));
+    }
+    let actor = Actor {
+        username: Some(format!("partner: {}", view.link.email)),
+        role: Some("partner".into()),
+        client_addr: Some(client_addr(&req)),
+        ..Actor::default()
+    };
+    let hash = token_id(&token);
+    let recorded = state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<bool, AppError> {
+                // Single use: only the first answer through any of this referral's links counts.
+                let used = diesel::update(answer_links::table.find(&hash).filter(answer_links::used_at.is_null()))
+                    .set(answer_links::used_at.eq(now))
+                    .execute(conn)?;
+                if used == 0 {
+                    return Ok(false);
+                }
+                diesel::update(
+                    answer_links::table
+                        .filter(answer_links::referral_id.eq(&view.referral.id))
+                        .filter(answer_links::used_at.is_null()),
+                )
+                .set(answer_links::used_at.eq(now))
+                .execute(conn)?;
+                record_answer(conn, now, &view.referral, &form, &view.link.email)?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed("answer")
+                        .record("referral", &view.referral.id)
+                        .detail(form.answer.clone()),
+                )?;
+                Ok(true)
+            })
+        })
+        .await?;
+    if !recorded {
+        return Ok(dead_end(&state, &Found::Used));
+    }
+    let body = html! {
+        h1.app-heading-l { "Thank you – your answer has been sent" }
+        p { "The team that referred can see it now. You can close this page." }
+    };
+    let page = Page {
+        title: "Answer sent",
+        user: None,
+        csrf_token: "",
+        demo: state.demo,
+        has_errors: false,
+    };
+    Ok(respond(StatusCode::OK, layout::render(&page, body)))
+}
+
+fn record_answer(
+    conn: &mut DbConnection,
+    now: Millis,
+    r: &Referral,
+    form: &AnswerForm,
+    email: &str,
+) -> QueryResult<()> {
+    use crate::db::schema::referrals;
+    let optional = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    diesel::update(referrals::table.find(&r.id))
+        .set((
+            referrals::status.eq(&form.answer),
+            referrals::answered_at.eq(now),
+            referrals::answer_reason.eq(optional(&form.reason)),
+            referrals::answer_message.eq(optional(&form.message)),
+            referrals::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let label = CHOICES
+        .iter()
+        .find(|(c, _)| *c == form.answer)
+        .map_or("Answered", |(_, l)| *l);
+    let mut note = format!("Referral {}: {email} answered – {}", r.reference, label.to_lowercase());
+    for extra in [optional(&form.reason), optional(&form.message)].into_iter().flatten() {
+        note.push_str(&format!(": {extra}"));
+    }
+    timeline::add(
+        conn,
+        now,
+        &r.episode_id,
+        &r.created_by,
+        timeline::Kind::Contact,
+        &note,
+        None,
+    )
+    .map(|_| ())
+}

@@ -1,0 +1,177 @@
+//! Chasing unanswered referrals: automatically after a number of working days, or at once by
+//! a practitioner. A chase is a reminder to the same addresses with fresh answer links.
+
+use actix_web::{HttpResponse, web};
+use chrono::{Datelike, Duration, Weekday};
+use diesel::prelude::*;
+
+use super::{MailContext, Referral};
+use crate::audit::{self, Actor, Event};
+use crate::auth::CurrentUser;
+use crate::clock::Millis;
+use crate::config::Config;
+use crate::db::schema::{referrals, teams, users};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::local_time;
+use crate::email::templates;
+use crate::episodes::{self, access, timeline};
+use crate::people;
+use crate::state::AppState;
+use crate::web::error::AppError;
+use crate::web::see_other;
+
+/// Automatic chases stop after this many; the referral stays on the awaiting list.
+pub const MAX_AUTOMATIC_CHASES: i32 = 3;
+
+/// The instant `days` working days (Monday to Friday) before `now`, at the same local time.
+pub fn working_days_before(now: Millis, days: i64) -> Millis {
+    let mut at = local_time::to_local(now);
+    let mut left = days;
+    while left > 0 {
+        at -= Duration::days(1);
+        if !matches!(at.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    local_time::from_local(at)
+}
+
+/// Queues reminders for every referral sent or last chased more than the configured working
+/// days ago and still unanswered. Runs in the outbox worker's pass.
+pub fn queue_due(conn: &mut DbConnection, now: Millis, config: &Config) -> QueryResult<usize> {
+    let threshold = working_days_before(now, config.chase_after_working_days);
+    let due: Vec<Referral> = referrals::table
+        .filter(referrals::kind.eq("partner"))
+        .filter(referrals::status.eq("sent"))
+        .filter(referrals::chase_count.lt(MAX_AUTOMATIC_CHASES))
+        .filter(
+            referrals::last_chased_at.le(threshold).or(referrals::last_chased_at
+                .is_null()
+                .and(referrals::sent_at.le(threshold))),
+        )
+        .select(Referral::as_select())
+        .limit(50)
+        .load(conn)?;
+    let system = Actor {
+        username: Some("liaison (automatic chase)".into()),
+        ..Actor::default()
+    };
+    for r in &due {
+        write_tx(conn, |conn| chase(conn, now, config, r, &system, None))?;
+    }
+    Ok(due.len())
+}
+
+/// Queues one reminder; `by` is the practitioner for a one-click chase.
+fn chase(
+    conn: &mut DbConnection,
+    now: Millis,
+    config: &Config,
+    r: &Referral,
+    actor: &Actor,
+    by: Option<&str>,
+) -> QueryResult<()> {
+    let Some(service_id) = &r.service_id else { return Ok(()) };
+    let Some(service) = crate::partners::find_service(conn, service_id)? else {
+        return Ok(());
+    };
+    let Some(ep) = episodes::find(conn, &r.episode_id)? else {
+        return Ok(());
+    };
+    let Some(person) = people::find(conn, &ep.person_id)? else {
+        return Ok(());
+    };
+    let team: String = teams::table.find(&ep.team_id).select(teams::name).first(conn)?;
+    let author = by.unwrap_or(&r.created_by);
+    let practitioner: String = users::table.find(author).select(users::display_name).first(conn)?;
+    let phone = crate::shifts::current(conn, author)?
+        .map(|(s, _)| s.contact_phone)
+        .unwrap_or_else(|| "the number on your referral letter".into());
+    let (name, dob, nhs) = (person.full_name(), person.dob_display(), person.nhs_display());
+    let ctx = MailContext {
+        team: &team,
+        practitioner: &practitioner,
+        contact_phone: &phone,
+        person: templates::Person {
+            name: &name,
+            date_of_birth: &dob,
+            nhs_number: nhs.as_deref(),
+        },
+    };
+    let sent = super::queue_messages(conn, now, config, r, &service, &ctx, true)?;
+    diesel::update(referrals::table.find(&r.id))
+        .set((
+            referrals::last_chased_at.eq(now),
+            referrals::chase_count.eq(r.chase_count + 1),
+            referrals::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let how = if by.is_some() { "Chased" } else { "Chased automatically" };
+    timeline::add(
+        conn,
+        now,
+        &r.episode_id,
+        author,
+        timeline::Kind::Note,
+        &format!("{how}: referral {}", r.reference),
+        None,
+    )?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        Event::allowed("email")
+            .record("referral", &r.id)
+            .detail(format!("chase; {sent} queued")),
+    )
+}
+
+/// "Chase now" on the episode page.
+pub async fn now(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let lookup = id.clone();
+    let r = state
+        .db(move |conn| super::find(conn, &lookup)?.ok_or(AppError::NotFound))
+        .await?;
+    let (ep, _) = access::load(&state, &user, r.episode_id.clone(), None).await?;
+    if r.status != "sent" {
+        return Err(AppError::Refused(
+            "Only a sent referral that has not been answered can be chased".into(),
+        ));
+    }
+    let (now, actor, uid, config) = (state.now(), user.actor(), user.id.clone(), state.config.clone());
+    state
+        .db(move |conn| {
+            Ok(write_tx(conn, |conn| {
+                chase(conn, now, &config, &r, &actor, Some(&uid))
+            })?)
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::working_days_before;
+    use chrono::NaiveDateTime;
+
+    fn utc(s: &str) -> i64 {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
+            .unwrap()
+            .and_utc()
+            .timestamp_millis()
+    }
+
+    #[test]
+    fn weekends_do_not_count() {
+        // Wednesday 2 December 2026, minus 3 working days: Friday 27 November.
+        assert_eq!(working_days_before(utc("2026-12-02 10:00"), 3), utc("2026-11-27 10:00"));
+        // Monday minus 1 working day: the Friday before.
+        assert_eq!(working_days_before(utc("2026-11-30 10:00"), 1), utc("2026-11-27 10:00"));
+    }
+}

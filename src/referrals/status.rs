@@ -1,0 +1,210 @@
+//! Following a referral after it is sent: the episode's referral list, the team's awaiting
+//! list, and recording whether the person attended the first appointment.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::{Markup, html};
+
+use super::Referral;
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::current::require_clinical;
+use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::local_time;
+use crate::episodes::{access, timeline};
+use crate::state::AppState;
+use crate::views::components::{self, Tone};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::{html as respond, see_other};
+
+pub fn tone(status: &str) -> Tone {
+    match status {
+        "accepted" | "attended" => Tone::Good,
+        "failed" | "declined" | "not-attended" => Tone::Bad,
+        "more-information" | "sent" | "queued" => Tone::Warning,
+        _ => Tone::Neutral,
+    }
+}
+
+/// Service names for referrals, in one query.
+pub fn service_names(conn: &mut DbConnection, service_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
+    partner_services::table
+        .inner_join(partner_organisations::table)
+        .filter(partner_services::id.eq_any(service_ids))
+        .select((
+            partner_services::id,
+            partner_organisations::name,
+            partner_services::name,
+        ))
+        .load::<(String, String, String)>(conn)
+        .map(|rows| {
+            rows.into_iter()
+                .map(|(id, org, name)| (id, format!("{org} – {name}")))
+                .collect()
+        })
+}
+
+/// The referrals section of the episode page.
+pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)], csrf: &str) -> Markup {
+    html! {
+        h2.app-heading-m #referrals { "Referrals" }
+        @if open { p { a.app-button.app-button--secondary href={ "/episodes/" (episode_id) "/referrals/new" } { "Make a referral" } } }
+        @if list.is_empty() { p { "No referrals yet." } }
+        @for (r, service) in list {
+            div.app-card {
+                h3.app-heading-s { (service) " – " (r.reference) }
+                p { (components::tag(r.status_label(), tone(&r.status))) }
+                (components::summary_list(&[
+                    ("Made", html! { (local_time::date_time(r.created_at)) }),
+                    ("Sent", html! { @if let Some(t) = r.sent_at { (local_time::date_time(t)) } @else { "Not yet" } }),
+                    ("Answer", html! {
+                        @if let Some(t) = r.answered_at { (local_time::date_time(t)) }
+                        @if let Some(reason) = &r.answer_reason { br; "Reason: " (reason) }
+                        @if let Some(m) = &r.answer_message { br; "Message: " (m) }
+                        @if r.answered_at.is_none() { "None yet" @if r.chase_count > 0 { " – chased " (r.chase_count) " times" } }
+                    }),
+                ]))
+                @if r.status == "sent" {
+                    form.app-inline-form method="post" action={ "/referrals/" (r.id) "/chase" } {
+                        (components::csrf_field(csrf))
+                        button.app-button.app-button--small.app-button--secondary type="submit" { "Chase now" span.app-visually-hidden { ": " (r.reference) } }
+                    }
+                }
+                @if r.status == "accepted" {
+                    form method="post" action={ "/referrals/" (r.id) "/attendance" } {
+                        (components::csrf_field(csrf))
+                        (components::radios(&format!("attended-{}", r.id), "Did the person attend the first appointment?", &[("attended", "Attended"), ("not-attended", "Did not attend")], "", &crate::web::form::Errors::default()))
+                        button.app-button.app-button--small type="submit" { "Record attendance" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub async fn attendance(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let lookup = id.clone();
+    let r = state
+        .db(move |conn| super::find(conn, &lookup)?.ok_or(AppError::NotFound))
+        .await?;
+    let (ep, _) = access::load(&state, &user, r.episode_id.clone(), None).await?;
+    let field = format!("attended-{id}");
+    let Some(outcome) = form
+        .into_inner()
+        .into_iter()
+        .find(|(k, _)| k == &field)
+        .map(|(_, v)| v)
+        .filter(|v| v == "attended" || v == "not-attended")
+    else {
+        return Err(AppError::Refused("Select whether the person attended".into()));
+    };
+    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.eq("accepted")))
+                    .set((referrals::status.eq(&outcome), referrals::updated_at.eq(now)))
+                    .execute(conn)?;
+                if changed == 0 {
+                    return Err(AppError::Refused(
+                        "Attendance can only be recorded for an accepted referral".into(),
+                    ));
+                }
+                let text = if outcome == "attended" {
+                    "attended"
+                } else {
+                    "did not attend"
+                };
+                timeline::add(
+                    conn,
+                    now,
+                    &r.episode_id,
+                    &uid,
+                    timeline::Kind::Contact,
+                    &format!("Referral {}: the person {text} the first appointment", r.reference),
+                    None,
+                )?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE)
+                        .record("referral", &r.id)
+                        .detail(format!("status -> {outcome}")),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
+}
+
+/// The team's referrals still waiting on a partner, oldest first, overdue ones flagged.
+pub async fn awaiting(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    require_clinical(&state, &user, "referral-list").await?;
+    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
+    let (now, actor) = (state.now(), user.actor());
+    let overdue_before = super::chase::working_days_before(now, state.config.chase_after_working_days);
+    let rows = state
+        .db(move |conn| {
+            let rows: Vec<(Referral, String, String, String)> = referrals::table
+                .inner_join(episodes::table.inner_join(people::table))
+                .filter(episodes::team_id.eq_any(&team_ids))
+                .filter(referrals::status.eq_any(["queued", "sent", "more-information", "failed"]))
+                .select((
+                    Referral::as_select(),
+                    people::family_name,
+                    people::given_name,
+                    episodes::id,
+                ))
+                .order(referrals::created_at.asc())
+                .load(conn)?;
+            let ids: Vec<String> = rows.iter().filter_map(|(r, ..)| r.service_id.clone()).collect();
+            let names = service_names(conn, &ids)?;
+            audit::record(
+                conn,
+                now,
+                &actor,
+                Event::allowed(audit::VIEW)
+                    .record("referral-list", "-")
+                    .detail(format!("{} awaiting", rows.len())),
+            )?;
+            Ok((rows, names))
+        })
+        .await?;
+    let (rows, names) = rows;
+    let table_rows: Vec<Vec<Markup>> = rows
+        .iter()
+        .map(|(r, family, given, episode)| {
+            let service = r.service_id.as_ref().and_then(|s| names.iter().find(|(id, _)| id == s)).map_or("", |(_, n)| n.as_str());
+            let overdue = r.status == "sent" && r.sent_at.is_some_and(|t| t <= overdue_before);
+            vec![
+                html! { a href={ "/episodes/" (episode) "#referrals" } { (family.to_uppercase()) ", " (given) } },
+                html! { (service) br; span.app-hint { (r.reference) } },
+                html! { (components::tag(r.status_label(), tone(&r.status))) @if overdue { " " (components::tag("Overdue", Tone::Bad)) } },
+                html! { @if let Some(t) = r.sent_at { (local_time::date_time(t)) } @else { "Not yet" } },
+            ]
+        })
+        .collect();
+    let body = html! {
+        h1.app-heading-l { "Referrals awaiting an answer" }
+        @if rows.is_empty() { p { "Nothing is waiting on a partner." } }
+        @else { (components::table(&format!("{} referrals", rows.len()), &["Person", "Service", "Status", "Sent"], &table_rows)) }
+    };
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(
+            &Page::signed_in("Referrals awaiting an answer", &user, state.demo),
+            body,
+        ),
+    ))
+}
