@@ -132,6 +132,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .configure(episodes::assessment::routes)
         .configure(episodes::closure::routes)
         .configure(partners::routes)
+        .configure(crate::safeguarding::routes)
+        .configure(crate::mhtr::routes)
         .route("/episodes/{id}/referrals/new", web::get().to(referrals::form::new))
         .route("/episodes/{id}/referrals/check", web::post().to(referrals::form::check))
         .route("/episodes/{id}/referrals/edit", web::post().to(referrals::form::edit))
