@@ -132,6 +132,8 @@ fn routes(cfg: &mut web::ServiceConfig) {
         .configure(episodes::assessment::routes)
         .configure(episodes::closure::routes)
         .configure(partners::routes)
+        .route("/admin/outbox", web::get().to(crate::email::admin::page))
+        .route("/admin/outbox/{id}/retry", web::post().to(crate::email::admin::retry))
         .configure(crate::safeguarding::routes)
         .configure(crate::mhtr::routes)
         .route("/episodes/{id}/referrals/new", web::get().to(referrals::form::new))

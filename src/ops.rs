@@ -14,17 +14,33 @@ pub async fn healthz() -> HttpResponse {
         .body("ok\n")
 }
 
-/// Ready when the database answers and no migration is pending.
+/// Ready when the database answers and no migration is pending; the outbox's state follows
+/// as detail (a growing queue means mail is not getting out).
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
+    let now = state.now();
     let checked = state
-        .db(|conn| db::has_pending_migrations(conn).map_err(|e| AppError::Internal(e.to_string())))
+        .db(|conn| {
+            let pending = db::has_pending_migrations(conn).map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok((pending, crate::email::outbox::summary(conn)?))
+        })
         .await;
     let (ok, text) = match checked {
-        Ok(false) => (true, "ready\n"),
-        Ok(true) => (false, "not ready: database migrations pending\n"),
+        Ok((false, outbox)) => {
+            let oldest = outbox
+                .oldest_pending
+                .map_or("none".to_string(), |t| format!("{}s ago", (now - t).max(0) / 1000));
+            (
+                true,
+                format!(
+                    "ready\noutbox: {} queued, {} failed, oldest unsent {oldest}\n",
+                    outbox.pending, outbox.failed
+                ),
+            )
+        }
+        Ok((true, _)) => (false, "not ready: database migrations pending\n".to_string()),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (false, "not ready: database unreachable\n")
+            (false, "not ready: database unreachable\n".to_string())
         }
     };
     let mut res = if ok {

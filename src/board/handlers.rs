@@ -33,6 +33,7 @@ pub async fn list(
     let site_id = site_id.into_inner();
     let f = filters.clone();
     let full_page = !htmx.0;
+    let chase_days = state.config.chase_after_working_days;
     let (site, open, closed, duty) = state
         .db(move |conn| {
             let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
@@ -45,7 +46,14 @@ pub async fn list(
                 )?;
                 return Err(AppError::Forbidden);
             }
-            let (open, closed) = super::load(conn, &site.id, local_time::start_of_local_day(now), &f, &uid)?;
+            let (open, closed) = super::load(
+                conn,
+                &site.id,
+                local_time::start_of_local_day(now),
+                crate::referrals::chase::working_days_before(now, chase_days),
+                &f,
+                &uid,
+            )?;
             let duty = if full_page {
                 shifts::on_duty(conn, &site.id)?
             } else {

@@ -22,6 +22,8 @@ pub struct Row {
     /// Other episodes of the same person, at any site.
     pub earlier_contacts: i64,
     pub handover: Option<String>,
+    /// A referral sent and unanswered past the chase interval.
+    pub referral_overdue: bool,
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize)]
@@ -70,6 +72,7 @@ pub fn load(
     conn: &mut DbConnection,
     site_id: &str,
     day_start: Millis,
+    overdue_before: Millis,
     filters: &Filters,
     user_id: &str,
 ) -> QueryResult<(Vec<Row>, Vec<Row>)> {
@@ -107,12 +110,15 @@ pub fn load(
         notes.entry(episode_id).or_insert(note);
     }
 
+    let overdue: Vec<String> = crate::referrals::overdue_episodes(conn, &episode_ids, overdue_before)?;
+
     let mut rows: Vec<Row> = found
         .into_iter()
         .map(|(episode, person)| Row {
             allocated: episode.allocated_to.as_ref().and_then(|u| names.get(u).cloned()),
             earlier_contacts: counts.get(&person.id).copied().unwrap_or(1) - 1,
             handover: notes.remove(&episode.id),
+            referral_overdue: overdue.contains(&episode.id),
             episode,
             person,
         })

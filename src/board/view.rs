@@ -63,7 +63,7 @@ fn row_cells(row: &Row, site: &Site, now: Millis, csrf: &str) -> Vec<Markup> {
             @if row.earlier_contacts > 0 { "Known – " (row.earlier_contacts) " earlier contact" @if row.earlier_contacts > 1 { "s" } }
             @else { "New" }
         },
-        flags(e),
+        html! { (flags(e)) @if row.referral_overdue { (components::tag("Referral overdue", Tone::Bad)) } },
     ]
 }
 

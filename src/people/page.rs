@@ -85,7 +85,8 @@ pub async fn show(
     let (now, actor, uid, id) = (state.now(), user.actor(), user.id.clone(), id.into_inner());
     let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
     let teams = team_ids.clone();
-    let (person, history_rows) = state
+    let overdue_before = crate::referrals::chase::working_days_before(now, state.config.chase_after_working_days);
+    let (person, history_rows, referral_overdue) = state
         .db(move |conn| {
             let person = super::find(conn, &id)?.ok_or(AppError::NotFound)?;
             if !super::related(conn, &person, &uid, &teams)? {
@@ -114,7 +115,9 @@ pub async fn show(
                 &actor,
                 Event::allowed(audit::VIEW).record("person", &id).detail("person page"),
             )?;
-            Ok((person, rows))
+            let ids: Vec<&str> = rows.iter().map(|(e, _)| e.id.as_str()).collect();
+            let overdue = !crate::referrals::overdue_episodes(conn, &ids, overdue_before)?.is_empty();
+            Ok((person, rows, overdue))
         })
         .await?;
     let safeguarding = history_rows.iter().any(|(e, _)| e.safeguarding);
@@ -125,6 +128,7 @@ pub async fn show(
         p {
             @if safeguarding { (components::tag("Safeguarding concern recorded", Tone::Bad)) " " }
             @if at_risk { (components::tag("Risk recorded", Tone::Bad)) " " }
+            @if referral_overdue { (components::tag("Referral overdue", Tone::Bad)) " " }
             @if history_rows.len() > 1 { (components::tag("Known to the service", Tone::Neutral)) }
         }
         p { a.app-button href={ "/episodes/new?person=" (person.id) } { "Record a new contact" } }

@@ -84,6 +84,17 @@ pub fn for_episode(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec
         .load(conn)
 }
 
+/// Which of these episodes have a referral sent before `before` and still unanswered.
+pub fn overdue_episodes(conn: &mut DbConnection, episode_ids: &[&str], before: Millis) -> QueryResult<Vec<String>> {
+    referrals::table
+        .filter(referrals::episode_id.eq_any(episode_ids))
+        .filter(referrals::status.eq("sent"))
+        .filter(referrals::sent_at.le(before))
+        .select(referrals::episode_id)
+        .distinct()
+        .load(conn)
+}
+
 /// A short reference partners can quote on the phone, e.g. "R-7K2Q9M".
 pub fn new_reference() -> String {
     const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";

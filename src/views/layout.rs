@@ -68,6 +68,7 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                         @if u.role.can_administer() {
                             li { a href="/admin/sites" { "Sites" } }
                             li { a href="/admin/partners" { "Partner directory" } }
+                            li { a href="/admin/outbox" { "Email outbox" } }
                             li { a href="/admin/users" { "Users" } }
                             li { a href="/admin/teams" { "Teams" } }
                             li { a href="/admin/audit" { "Audit trail" } }

@@ -10,7 +10,8 @@ use crate::harness::{Db, TestApp};
 
 both_databases!(
     user_commands_read_the_password_from_stdin_and_take_effect,
-    demo_data_is_seeded_once_and_usable
+    demo_data_is_seeded_once_and_usable,
+    outbox_commands_list_show_and_retry
 );
 
 fn liaison(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
@@ -161,4 +162,36 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
     ] {
         assert!(list.contains(expected), "{expected}");
     }
+}
+
+async fn outbox_commands_list_show_and_retry(db: Db) {
+    use liaison::email::outbox;
+    let app = TestApp::spawn(db).await;
+    let url = app.state.config.database_url.clone().unwrap();
+    let now = app.state.now();
+    let mut conn = app.conn();
+    let new = outbox::NewMessage {
+        referral_id: None,
+        recipient: "x@example.org",
+        subject: "Referral R-TEST from Brent L&D",
+        body_text: "t",
+        body_html: None,
+    };
+    outbox::enqueue(&mut conn, now, &new).unwrap();
+    let m = outbox::claim_due(&mut conn, now, 1).unwrap().remove(0);
+    outbox::mark_failed(&mut conn, now, &m, "550 mailbox unavailable").unwrap();
+    drop(conn);
+    let out = liaison(&url, &["outbox", "list", "--status", "failed"], "");
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success() && text.contains("0 queued, 1 failed, 0 sent") && text.contains("R-TEST"),
+        "{text}"
+    );
+    let out = liaison(&url, &["outbox", "show", &m.id], "");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("550 mailbox unavailable"));
+    let out = liaison(&url, &["outbox", "retry", &m.id], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(outbox::find(&mut app.conn(), &m.id).unwrap().unwrap().status, "pending");
+    let again = liaison(&url, &["outbox", "retry", &m.id], "");
+    assert!(!again.status.success(), "only a failed message can be retried");
 }

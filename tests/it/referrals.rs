@@ -18,6 +18,8 @@ struct Setup {
     app: TestApp,
     server: SmtpServer,
     episode: String,
+    site: String,
+    person: String,
     camhs: String,
     womens_centre: String,
 }
@@ -47,6 +49,8 @@ async fn setup(db: Db) -> Setup {
         app,
         server,
         episode,
+        site,
+        person,
         camhs,
         womens_centre,
     }
@@ -396,4 +400,8 @@ async fn unanswered_referrals_are_chased(db: Db) {
     s.server.wait_for_messages(5, WAIT);
     let (_, list) = s.app.page("/referrals").await;
     assert!(list.contains("BLOGGS, Jo") && list.contains("Overdue"));
+    let (_, site_list) = s.app.page(&format!("/sites/{}/list", s.site)).await;
+    assert!(site_list.contains("Referral overdue"), "flagged on the site list");
+    let (_, person_page) = s.app.page(&format!("/people/{}", s.person)).await;
+    assert!(person_page.contains("Referral overdue"), "and on the person page");
 }

@@ -217,3 +217,4 @@ macro_rules! with_and_without_javascript {
 
 mod foundation;
 mod ld;
+mod referrals;

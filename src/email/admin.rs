@@ -1,0 +1,135 @@
+//! The administrator's view of the outbox: counts, the oldest unsent message, every message
+//! with its last error, and a retry for failed ones. Subjects carry no personal data.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::outbox::{self, FAILED, Message, PENDING, SENT};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::current::require_admin;
+use crate::db::write_tx;
+use crate::domain::local_time;
+use crate::episodes::page::duration;
+use crate::state::AppState;
+use crate::views::components::{self, Tone};
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{html as respond, see_other};
+
+#[derive(Deserialize, Default)]
+pub struct Query {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    done: String,
+}
+
+fn status_tag(status: &str) -> Markup {
+    match status {
+        SENT => components::tag("Sent", Tone::Good),
+        FAILED => components::tag("Failed – action needed", Tone::Bad),
+        _ => components::tag("Queued", Tone::Warning),
+    }
+}
+
+fn rows(messages: &[Message], csrf: &str) -> Vec<Vec<Markup>> {
+    messages
+        .iter()
+        .map(|m| {
+            vec![
+                html! { (local_time::date_time(m.created_at)) },
+                html! { (m.recipient) },
+                html! { (m.subject) br; span.app-hint.app-code { (m.message_id) } },
+                html! { (status_tag(&m.status)) " " (m.attempts) " attempts" },
+                html! { (m.last_error.as_deref().unwrap_or("")) },
+                html! {
+                    @if m.status == FAILED {
+                        form method="post" action={ "/admin/outbox/" (m.id) "/retry" } {
+                            (components::csrf_field(csrf))
+                            button.app-button.app-button--small type="submit" { "Retry" span.app-visually-hidden { ": " (m.subject) } }
+                        }
+                    }
+                },
+            ]
+        })
+        .collect()
+}
+
+pub async fn page(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<Query>,
+) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, "outbox").await?;
+    let status = match query.status.as_str() {
+        s @ (PENDING | SENT | FAILED) => Some(s.to_string()),
+        _ => None,
+    };
+    let (now, actor, filter) = (state.now(), user.actor(), status.clone());
+    let (summary, messages) = state
+        .db(move |conn| {
+            let summary = outbox::summary(conn)?;
+            let messages = outbox::list(conn, filter.as_deref(), 200)?;
+            audit::record(conn, now, &actor, Event::allowed(audit::VIEW).record("outbox", "-"))?;
+            Ok((summary, messages))
+        })
+        .await?;
+    let statuses = [
+        ("", "Any status"),
+        (PENDING, "Queued"),
+        (FAILED, "Failed"),
+        (SENT, "Sent"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    let body = html! {
+        @if query.done == "retried" { (components::notification("Message queued to send again", true)) }
+        h1.app-heading-l { "Email outbox" }
+        (components::summary_list(&[
+            ("Queued", html! { (summary.pending) }),
+            ("Failed – action needed", html! { (summary.failed) }),
+            ("Sent", html! { (summary.sent) }),
+            ("Oldest unsent", html! { @match summary.oldest_pending { Some(t) => { (duration(now - t)) " ago" }, None => "None" } }),
+        ]))
+        form.app-filter method="get" action="/admin/outbox" {
+            (components::select("status", "Status", &statuses, status.as_deref().unwrap_or(""), &Errors::default()))
+            button.app-button.app-button--secondary type="submit" { "Filter" }
+        }
+        @if messages.is_empty() { p { "No messages." } }
+        @else { (components::table(&format!("{} messages, newest first", messages.len()), &["Queued at", "To", "Subject", "Status", "Last error", ""], &rows(&messages, &user.csrf_token))) }
+    };
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(&Page::signed_in("Email outbox", &user, state.demo), body),
+    ))
+}
+
+pub async fn retry(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, "outbox").await?;
+    let (now, actor, id) = (state.now(), user.actor(), id.into_inner());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                if !outbox::retry(conn, now, &id)? {
+                    return Err(AppError::Refused("Only a failed message can be retried".into()));
+                }
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed("email").record("outbox", &id).detail("retry"),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(see_other("/admin/outbox?done=retried"))
+}
