@@ -117,6 +117,54 @@ fn summary(ep: &Episode, person: &Person, site: &sites::Site, allocated: Option<
     }
 }
 
+/// Everything the episode page shows besides the episode and person, in a fixed number of
+/// queries.
+struct Extras {
+    site: sites::Site,
+    allocated: Option<String>,
+    entries: Vec<timeline::Entry>,
+    screening: Option<super::screening::Screening>,
+    adult: Option<super::screening::AppropriateAdult>,
+    referrals: Vec<(crate::referrals::Referral, String)>,
+    concerns: Vec<crate::safeguarding::Concern>,
+}
+
+fn load_extras(
+    conn: &mut crate::db::DbConnection,
+    eid: &str,
+    site_id: &str,
+    allocated_id: Option<String>,
+) -> Result<Extras, AppError> {
+    let site = sites::find(conn, site_id)?.ok_or(AppError::NotFound)?;
+    let allocated = match allocated_id {
+        Some(uid) => accounts::find(conn, &uid)?.map(|u| u.display_name),
+        None => None,
+    };
+    let referrals = crate::referrals::for_episode(conn, eid)?;
+    let ids: Vec<String> = referrals.iter().filter_map(|r| r.service_id.clone()).collect();
+    let names = crate::referrals::status::service_names(conn, &ids)?;
+    let referrals = referrals
+        .into_iter()
+        .map(|r| {
+            let name = r
+                .service_id
+                .as_ref()
+                .and_then(|s| names.iter().find(|(id, _)| id == s))
+                .map_or_else(String::new, |(_, n)| n.clone());
+            (r, name)
+        })
+        .collect();
+    Ok(Extras {
+        site,
+        allocated,
+        entries: timeline::for_episode(conn, eid)?,
+        screening: super::screening::find(conn, eid)?,
+        adult: super::screening::find_appropriate_adult(conn, eid)?,
+        referrals,
+        concerns: crate::safeguarding::for_episode(conn, eid)?,
+    })
+}
+
 /// Renders the page; `entry` carries a rejected timeline entry and its errors (422).
 pub async fn render(
     state: &AppState,
@@ -126,38 +174,17 @@ pub async fn render(
 ) -> Result<HttpResponse, AppError> {
     let (ep, person) = access::load(state, user, id, Some("episode page")).await?;
     let (site_id, allocated_id, eid) = (ep.site_id.clone(), ep.allocated_to.clone(), ep.id.clone());
-    let (site, allocated, entries, screened, referrals) = state
-        .db(move |conn| {
-            let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
-            let allocated = match allocated_id {
-                Some(uid) => accounts::find(conn, &uid)?.map(|u| u.display_name),
-                None => None,
-            };
-            let screened = super::screening::find(conn, &eid)?;
-            let adult = super::screening::find_appropriate_adult(conn, &eid)?;
-            let referrals = crate::referrals::for_episode(conn, &eid)?;
-            let ids: Vec<String> = referrals.iter().filter_map(|r| r.service_id.clone()).collect();
-            let names = crate::referrals::status::service_names(conn, &ids)?;
-            let referrals: Vec<_> = referrals
-                .into_iter()
-                .map(|r| {
-                    let name = r
-                        .service_id
-                        .as_ref()
-                        .and_then(|s| names.iter().find(|(id, _)| id == s))
-                        .map_or_else(String::new, |(_, n)| n.clone());
-                    (r, name)
-                })
-                .collect();
-            Ok((
-                site,
-                allocated,
-                timeline::for_episode(conn, &eid)?,
-                (screened, adult),
-                referrals,
-            ))
-        })
+    let x = state
+        .db(move |conn| load_extras(conn, &eid, &site_id, allocated_id))
         .await?;
+    let (site, allocated, entries, screened, referrals, concerns) = (
+        x.site,
+        x.allocated,
+        x.entries,
+        (x.screening, x.adult),
+        x.referrals,
+        x.concerns,
+    );
     let default_entry = (
         EntryForm {
             kind: "note".into(),
@@ -186,6 +213,7 @@ pub async fn render(
             p { a href={ "/episodes/" (ep.id) "/assessment" } { "Full assessment" } }
         }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
+        (crate::safeguarding::episode_section(&ep.id, &concerns))
         (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), &referrals, &user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &user.csrf_token, &entries, entry_form, entry_errors))

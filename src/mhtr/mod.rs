@@ -1,5 +1,25 @@
-//! (being written)
+//! The Women's MHTR service (DOMAIN.md §2). For now: internal referrals from an L&D team to
+//! an MHTR team in the same deployment, and that team's intake (accept, or decline with a
+//! reason). The pathway after intake – screen, assess, consent, suitability report – grows
+//! from the accepted referral.
+
+pub mod access;
+pub mod decision;
+pub mod hearing;
+pub mod intake;
+pub mod refer;
+pub mod referral;
+pub mod teams;
 
 use actix_web::web;
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+pub use referral::{MhtrReferral, Status, team_has_referral_for};
+pub use teams::{is_mhtr_member, is_mhtr_team};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/episodes/{id}/mhtr-referral", web::get().to(refer::show))
+        .route("/episodes/{id}/mhtr-referral", web::post().to(refer::submit))
+        .route("/mhtr/intake", web::get().to(intake::list))
+        .route("/mhtr/intake/{id}", web::get().to(decision::show))
+        .route("/mhtr/intake/{id}", web::post().to(decision::decide));
+}

@@ -89,7 +89,9 @@ pub async fn show(
     let (person, history_rows, referral_overdue) = state
         .db(move |conn| {
             let person = super::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !super::related(conn, &person, &uid, &teams)? {
+            if !super::related(conn, &person, &uid, &teams)?
+                && !crate::mhtr::team_has_referral_for(conn, &teams, &person.id)?
+            {
                 audit::record(conn, now, &actor, Event::denied(audit::VIEW).record("person", &id))?;
                 return Err(AppError::Forbidden);
             }

@@ -51,7 +51,12 @@ pub fn service_names(conn: &mut DbConnection, service_ids: &[String]) -> QueryRe
 pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)], csrf: &str) -> Markup {
     html! {
         h2.app-heading-m #referrals { "Referrals" }
-        @if open { p { a.app-button.app-button--secondary href={ "/episodes/" (episode_id) "/referrals/new" } { "Make a referral" } } }
+        @if open {
+            div.app-actions {
+                a.app-button.app-button--secondary href={ "/episodes/" (episode_id) "/referrals/new" } { "Make a referral" }
+                a.app-button.app-button--secondary href={ "/episodes/" (episode_id) "/mhtr-referral" } { "Refer to the MHTR service" }
+            }
+        }
         @if list.is_empty() { p { "No referrals yet." } }
         @for (r, service) in list {
             div.app-card {

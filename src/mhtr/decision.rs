@@ -1,0 +1,350 @@
+//! GET/POST /mhtr/intake/{id}: one referral with her details, and the intake decision –
+//! accept, or decline with a reason. The decision goes on the L&D episode's timeline so the
+//! referring team sees it without an email.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::access;
+use super::intake::hearing_cell;
+use super::referral::{self, MhtrReferral, RECORD, Status};
+use crate::audit::{self, Actor, Event};
+use crate::auth::{CurrentUser, accounts};
+use crate::clock::Millis;
+use crate::db::schema::teams;
+use crate::db::{DbConnection, write_tx};
+use crate::domain::codes;
+use crate::domain::local_time;
+use crate::domain::person::age_on;
+use crate::episodes::timeline::{self, Kind};
+use crate::episodes::{self, Episode};
+use crate::people::Person;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+const REASON_MAX: usize = 2000;
+const DECISIONS: &[(&str, &str)] = &[("accept", "Accept the referral"), ("decline", "Decline the referral")];
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    decline_reason: String,
+}
+
+/// A decision that passed validation.
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    Accept,
+    Decline(String),
+}
+
+impl Decision {
+    fn status(&self) -> Status {
+        match self {
+            Decision::Accept => Status::Accepted,
+            Decision::Decline(_) => Status::Declined,
+        }
+    }
+
+    fn decline_reason(&self) -> Option<&str> {
+        match self {
+            Decision::Accept => None,
+            Decision::Decline(why) => Some(why),
+        }
+    }
+
+    /// What the referring team reads on their episode's timeline.
+    fn timeline_note(&self) -> String {
+        match self {
+            Decision::Accept => "MHTR intake accepted".into(),
+            Decision::Decline(why) => format!("MHTR intake declined: {why}"),
+        }
+    }
+}
+
+impl DecisionForm {
+    fn validate(&self) -> Result<Decision, Errors> {
+        let mut errors = Errors::default();
+        let reason = self.decline_reason.trim();
+        match self.decision.as_str() {
+            "accept" => return Ok(Decision::Accept),
+            "decline" if reason.is_empty() => errors.add("decline_reason", "Enter why the referral is declined"),
+            "decline" if reason.chars().count() > REASON_MAX => errors.add(
+                "decline_reason",
+                format!("Reason for declining must be {REASON_MAX} characters or fewer"),
+            ),
+            "decline" => return Ok(Decision::Decline(reason.to_string())),
+            _ => errors.add("decision", "Select whether to accept or decline the referral"),
+        }
+        Err(errors)
+    }
+}
+
+/// Who and what the page names besides the referral and the person.
+struct Details {
+    team: String,
+    referred_by: String,
+    episode: Option<Episode>,
+    referring_team: Option<String>,
+    decided_by: Option<String>,
+}
+
+fn display_name(conn: &mut DbConnection, user_id: Option<&str>) -> Result<Option<String>, AppError> {
+    match user_id {
+        Some(id) => Ok(accounts::find(conn, id)?.map(|u| u.display_name)),
+        None => Ok(None),
+    }
+}
+
+fn team_name(conn: &mut DbConnection, team_id: &str) -> Result<Option<String>, AppError> {
+    Ok(teams::table.find(team_id).select(teams::name).first(conn).optional()?)
+}
+
+async fn load_details(state: &AppState, r: &MhtrReferral) -> Result<Details, AppError> {
+    let r = r.clone();
+    state
+        .db(move |conn| {
+            let episode = match r.episode_id.as_deref() {
+                Some(id) => episodes::find(conn, id)?,
+                None => None,
+            };
+            let referring_team = match &episode {
+                Some(e) => team_name(conn, &e.team_id)?,
+                None => None,
+            };
+            Ok(Details {
+                team: team_name(conn, &r.team_id)?.unwrap_or_default(),
+                referred_by: display_name(conn, Some(&r.referred_by))?.unwrap_or_default(),
+                decided_by: display_name(conn, r.decided_by.as_deref())?,
+                episode,
+                referring_team,
+            })
+        })
+        .await
+}
+
+fn person_details(p: &Person, today: chrono::NaiveDate) -> Markup {
+    let or_not = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
+    let gender = p
+        .gender_identity
+        .as_deref()
+        .and_then(|g| codes::label_of(codes::GENDER_IDENTITY, g))
+        .unwrap_or("Not recorded");
+    components::summary_list(&[
+        ("Name", html! { (p.full_name()) }),
+        ("Date of birth", html! { (p.dob_display()) }),
+        (
+            "Age",
+            html! { @if let Some(d) = p.dob() { (age_on(d, today)) } @else { "Unknown" } },
+        ),
+        (
+            "NHS number",
+            html! { (p.nhs_display().unwrap_or_else(|| "Not recorded".into())) },
+        ),
+        ("Gender identity", html! { (gender) }),
+        (
+            "Preferred language",
+            html! { (or_not(&p.preferred_language)) @if p.interpreter_needed { " – interpreter needed" } },
+        ),
+        ("GP practice", html! { (or_not(&p.gp_practice)) }),
+    ])
+}
+
+fn referral_details(r: &MhtrReferral, d: &Details, today: chrono::NaiveDate) -> Markup {
+    let reference = d.episode.as_ref().and_then(|e| e.reference.as_deref());
+    components::summary_list(&[
+        ("Referred to", html! { (d.team) }),
+        (
+            "Referred by",
+            html! { (d.referred_by) @if let Some(t) = &d.referring_team { ", " (t) } },
+        ),
+        ("Referred on", html! { (local_time::date_time(r.created_at)) }),
+        ("L&D episode reference", html! { (reference.unwrap_or("Not recorded")) }),
+        ("Reason for referral", html! { span.app-pre-wrap { (r.reason) } }),
+        ("Sentencing hearing", hearing_cell(r, today)),
+        (
+            "Her agreement",
+            html! { "She agreed to be referred to the MHTR service" },
+        ),
+        ("Status", r.status().tag()),
+    ])
+}
+
+fn decided(r: &MhtrReferral, d: &Details) -> Markup {
+    html! {
+        h2.app-heading-m { "Intake decision" }
+        (components::summary_list(&[
+            ("Decision", r.status().tag()),
+            ("Decided by", html! { (d.decided_by.as_deref().unwrap_or("Unknown")) }),
+            ("Decided on", html! { @if let Some(at) = r.decided_at { (local_time::date_time(at)) } }),
+            ("Reason for declining", html! { (r.decline_reason.as_deref().unwrap_or("–")) }),
+        ]))
+    }
+}
+
+fn decision_form(r: &MhtrReferral, csrf: &str, form: &DecisionForm, errors: &Errors) -> Markup {
+    html! {
+        h2.app-heading-m { "Intake decision" }
+        form method="post" action={ "/mhtr/intake/" (r.id) } novalidate {
+            (components::csrf_field(csrf))
+            (components::radios("decision", "Do you accept this referral?", DECISIONS, &form.decision, errors))
+            (components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. The referring team will see it."), errors))
+            button.app-button type="submit" { "Save decision" }
+        }
+    }
+}
+
+fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    (r, person, details): (&MhtrReferral, &Person, &Details),
+    form: &DecisionForm,
+    errors: &Errors,
+) -> HttpResponse {
+    let today = local_time::local_date(state.now());
+    let body = html! {
+        (components::error_summary(errors))
+        span.app-caption { "MHTR referral to " (details.team) }
+        p { a href="/mhtr/intake" { "Back to MHTR intake" } }
+        h1.app-heading-l { (person.list_name()) }
+        h2.app-heading-m { "Her details" }
+        (person_details(person, today))
+        h2.app-heading-m { "Referral" }
+        (referral_details(r, details, today))
+        @if r.status() == Status::New { (decision_form(r, &user.csrf_token, form, errors)) }
+        @else { (decided(r, details)) }
+    };
+    let title = format!("{} – MHTR referral", person.list_name());
+    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let view = (audit::VIEW, Some("intake decision page"));
+    let (r, person) = access::load(&state, &user, id.into_inner(), view).await?;
+    let details = load_details(&state, &r).await?;
+    Ok(page(
+        &state,
+        &user,
+        (&r, &person, &details),
+        &DecisionForm::default(),
+        &Errors::default(),
+    ))
+}
+
+/// Refuses a second decision, naming the first.
+fn already_decided(r: &MhtrReferral) -> AppError {
+    AppError::Refused(format!(
+        "This referral has already been {}",
+        r.status().label().to_lowercase()
+    ))
+}
+
+fn record_decision(
+    conn: &mut DbConnection,
+    now: Millis,
+    (user_id, actor): (&str, &Actor),
+    r: &MhtrReferral,
+    decision: &Decision,
+) -> Result<(), AppError> {
+    let status = decision.status();
+    if !referral::decide(conn, now, &r.id, user_id, (status, decision.decline_reason()))? {
+        let current = referral::find(conn, &r.id)?.ok_or(AppError::NotFound)?;
+        return Err(already_decided(&current));
+    }
+    if let Some(episode_id) = r.episode_id.as_deref() {
+        timeline::add(
+            conn,
+            now,
+            episode_id,
+            user_id,
+            Kind::Note,
+            &decision.timeline_note(),
+            None,
+        )?;
+    }
+    let event = Event::allowed(audit::UPDATE)
+        .record(RECORD, &r.id)
+        .detail(format!("intake {}", status.code()));
+    audit::record(conn, now, actor, event)?;
+    Ok(())
+}
+
+pub async fn decide(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let (r, person) = access::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    if r.status() != Status::New {
+        return Err(already_decided(&r));
+    }
+    let decision = match form.validate() {
+        Ok(decision) => decision,
+        Err(errors) => {
+            let details = load_details(&state, &r).await?;
+            return Ok(page(&state, &user, (&r, &person, &details), &form, &errors));
+        }
+    };
+    let (now, actor, uid, for_tx) = (state.now(), user.actor(), user.id.clone(), r.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                record_decision(conn, now, (&uid, &actor), &for_tx, &decision)
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/mhtr/intake/{}", r.id)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(decision: &str, reason: &str) -> DecisionForm {
+        DecisionForm {
+            decision: decision.into(),
+            decline_reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn declining_needs_a_reason_and_accepting_does_not() {
+        assert_eq!(form("accept", "").validate().ok(), Some(Decision::Accept));
+        assert!(
+            form("decline", "  ")
+                .validate()
+                .unwrap_err()
+                .get("decline_reason")
+                .is_some()
+        );
+        assert_eq!(
+            form("decline", " Not eligible: under 18 ").validate().ok(),
+            Some(Decision::Decline("Not eligible: under 18".into()))
+        );
+        assert!(form("", "").validate().unwrap_err().get("decision").is_some());
+    }
+
+    #[test]
+    fn the_timeline_says_what_was_decided() {
+        assert_eq!(Decision::Accept.timeline_note(), "MHTR intake accepted");
+        assert_eq!(
+            Decision::Decline("No capacity".into()).timeline_note(),
+            "MHTR intake declined: No capacity"
+        );
+    }
+}
