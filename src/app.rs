@@ -146,6 +146,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
             "/referrals/{id}/attendance",
             web::post().to(referrals::status::attendance),
         )
+        .route("/referrals/{id}/close", web::post().to(referrals::status::close))
         .route("/answer/{token}", web::get().to(referrals::answer::show))
         .route("/answer/{token}", web::post().to(referrals::answer::submit))
         .default_service(web::to(ops::not_found));

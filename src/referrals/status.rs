@@ -78,6 +78,12 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
                         button.app-button.app-button--small.app-button--secondary type="submit" { "Chase now" span.app-visually-hidden { ": " (r.reference) } }
                     }
                 }
+                @if matches!(r.status.as_str(), "declined" | "attended" | "not-attended" | "failed" | "more-information") {
+                    form.app-inline-form method="post" action={ "/referrals/" (r.id) "/close" } {
+                        (components::csrf_field(csrf))
+                        button.app-button.app-button--small.app-button--secondary type="submit" { "Close referral" span.app-visually-hidden { ": " (r.reference) } }
+                    }
+                }
                 @if r.status == "accepted" {
                     form method="post" action={ "/referrals/" (r.id) "/attendance" } {
                         (components::csrf_field(csrf))
@@ -145,6 +151,52 @@ pub async fn attendance(
                     Event::allowed(audit::UPDATE)
                         .record("referral", &r.id)
                         .detail(format!("status -> {outcome}")),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
+}
+
+/// Ends the tracking of a referral once nothing more will happen on it.
+pub async fn close(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let lookup = id.clone();
+    let r = state
+        .db(move |conn| super::find(conn, &lookup)?.ok_or(AppError::NotFound))
+        .await?;
+    let (ep, _) = access::load(&state, &user, r.episode_id.clone(), None).await?;
+    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.ne("closed")))
+                    .set((referrals::status.eq("closed"), referrals::updated_at.eq(now)))
+                    .execute(conn)?;
+                if changed == 0 {
+                    return Err(AppError::Refused("This referral is already closed".into()));
+                }
+                timeline::add(
+                    conn,
+                    now,
+                    &r.episode_id,
+                    &uid,
+                    timeline::Kind::Note,
+                    &format!("Referral {} closed", r.reference),
+                    None,
+                )?;
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE)
+                        .record("referral", &r.id)
+                        .detail(format!("{} -> closed", r.status)),
                 )?;
                 Ok(())
             })

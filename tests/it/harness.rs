@@ -60,13 +60,20 @@ impl TestDb {
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
                     .execute(&mut conn)
                     .expect("create test database");
-                let base = admin_url
+                let (without_query, query) = admin_url
+                    .split_once('?')
+                    .map_or((admin_url.as_str(), None), |(u, q)| (u, Some(q)));
+                let base = without_query
                     .rsplit_once('/')
                     .map(|(b, _)| b)
                     .expect("URL with a database name");
+                let url = match query {
+                    Some(q) => format!("{base}/{name}?{q}"),
+                    None => format!("{base}/{name}"),
+                };
                 TestDb::Postgres {
                     admin_url: admin_url.clone(),
-                    url: format!("{base}/{name}"),
+                    url,
                     name,
                 }
             }

@@ -291,7 +291,10 @@ async fn two_workers_on_one_database_never_send_twice(db: Db) {
         send_referral(&s).await;
     }
     assert_eq!(s.app.count("outbox"), 30);
-    let (a, b) = (s.app.worker(), s.app.worker());
+    // Two instances: each worker has its own connection pool on the same database.
+    let (a, mut b) = (s.app.worker(), s.app.worker());
+    let target = liaison::db::Target::parse(s.app.state.config.database_url.as_deref().unwrap()).unwrap();
+    b.pool = liaison::db::pool(&target, 4).unwrap();
     let threads = [
         std::thread::spawn(move || while a.run_once() > 0 {}),
         std::thread::spawn(move || while b.run_once() > 0 {}),
@@ -344,20 +347,81 @@ async fn partners_answer_once_through_their_link(db: Db) {
     let last = if notice_link.ends_with('a') { 'b' } else { 'a' };
     let tampered = format!("{}{last}", &notice_link[..notice_link.len() - 1]);
     assert_eq!(partner.page(&tampered).await.0, StatusCode::NOT_FOUND);
+    // The CAMHS partner asks for more information instead; a message is required.
+    let (_, secure_form) = partner.page(&letter_link).await;
+    let token = csrf_token(&secure_form);
+    let res = partner
+        .post(
+            &letter_link,
+            &[("csrf_token", token.as_str()), ("answer", "more-information")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = partner
+        .post(
+            &letter_link,
+            &[
+                ("csrf_token", token.as_str()),
+                ("answer", "more-information"),
+                ("message", "Is she registered with a GP?"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
     let answered = s.app.audit_rows("answer");
-    assert_eq!(answered.len(), 1);
-    assert!(
-        answered[0]
-            .username
+    assert_eq!(answered.len(), 2);
+    assert!(answered.iter().any(|a| {
+        a.username
             .as_deref()
             .unwrap()
             .contains("intake@womenscentre.example.org")
-    );
+    }));
     let (_, episode) = s.app.page(&format!("/episodes/{}", s.episode)).await;
     assert!(episode.contains("Accepted") && episode.contains("answered – accept the referral"));
-    // The CAMHS link still works: that is another referral. Expired after 14 days.
+    assert!(episode.contains("More information requested") && episode.contains("Is she registered with a GP?"));
+    assert_eq!(partner.page(&letter_link).await.0, StatusCode::GONE, "used");
+
+    // The practitioner records attendance for the accepted one and closes the other.
+    let ids: Vec<(String, String)> = referrals::table
+        .select((referrals::id, referrals::status))
+        .load(&mut s.app.conn())
+        .unwrap();
+    let accepted = &ids.iter().find(|(_, st)| st == "accepted").unwrap().0;
+    let more = &ids.iter().find(|(_, st)| st == "more-information").unwrap().0;
+    let page = format!("/episodes/{}", s.episode);
+    let field = format!("attended-{accepted}");
+    let res = s
+        .app
+        .submit(
+            &page,
+            &format!("/referrals/{accepted}/attendance"),
+            &[(field.as_str(), "attended")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = s.app.submit(&page, &format!("/referrals/{more}/close"), &[]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, episode) = s.app.page(&page).await;
+    assert!(episode.contains("First appointment attended") && episode.contains("Closed"));
+    assert_eq!(
+        s.app
+            .submit(&page, &format!("/referrals/{more}/close"), &[])
+            .await
+            .status(),
+        StatusCode::CONFLICT
+    );
+}
+
+both_databases!(answer_links_expire);
+
+async fn answer_links_expire(db: Db) {
+    let s = setup(db).await;
+    send_referral(&s).await;
+    s.app.outbox_pass();
+    let messages = s.server.wait_for_messages(2, WAIT);
+    let link = answer_link(by_recipient(&messages, "nhs.net"));
     s.app.clock.advance_minutes(15 * 24 * 60);
-    let (status, expired) = partner.page(&letter_link).await;
+    let (status, expired) = s.app.another_client().page(&link).await;
     assert_eq!(status, StatusCode::GONE);
     assert!(expired.contains("This link has expired"));
 }
