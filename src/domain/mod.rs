@@ -1,6 +1,7 @@
 //! Pure types and rules: no I/O, no HTML.
 
 pub mod codes;
+pub mod date_input;
 pub mod episode;
 pub mod identifiers;
 pub mod local_time;

@@ -4,16 +4,14 @@ use chrono::NaiveDate;
 
 use super::Service;
 use crate::domain::codes;
-use crate::domain::person::FieldError;
+use crate::domain::date_input::{self, DateRule, FieldError, When};
 use crate::domain::referral::{SERVICE_TYPES, email_problem};
 use crate::shifts::phone_problem;
 use crate::web::form::Errors;
 
-/// Field names of the "last verified" date boxes (the GOV.UK date input pattern).
+/// The field name of the "last verified" date (the GOV.UK date input pattern); the boxes are
+/// `last_verified-day`, `last_verified-month` and `last_verified-year`.
 pub const VERIFIED: &str = "last_verified";
-pub const VERIFIED_DAY: &str = "last_verified-day";
-pub const VERIFIED_MONTH: &str = "last_verified-month";
-pub const VERIFIED_YEAR: &str = "last_verified-year";
 
 const NAME_LIMIT: usize = 120;
 const AREAS_LIMIT: usize = 500;
@@ -202,99 +200,29 @@ pub fn parse_addresses(text: &str) -> Result<Vec<String>, String> {
     Ok(addresses)
 }
 
-const REAL_DATE: &str = "Date last verified must be a real date";
-const FOUR_DIGIT_YEAR: &str = "Year must include 4 numbers";
-const NOT_BEFORE_2000: &str = "Date last verified must be the same as or after 1 January 2000";
-const NOT_IN_FUTURE: &str = "Date last verified must be today or in the past";
+/// Nobody can have checked the details after today; a year before 2000 is a typing slip.
+const LAST_VERIFIED: DateRule = DateRule {
+    name: "Date last verified",
+    prefix: VERIFIED,
+    enter: "Enter the date last verified",
+    when: When::TodayOrPast,
+    earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+};
 
-/// The optional "date last verified": all three boxes empty means not recorded. A date
-/// after `today` is refused, since nobody can have checked the details yet.
+/// The optional "date last verified": all three boxes empty means not recorded.
 pub fn parse_last_verified(
     day: &str,
     month: &str,
     year: &str,
     today: NaiveDate,
 ) -> Result<Option<NaiveDate>, FieldError> {
-    let (day, month, year) = (day.trim(), month.trim(), year.trim());
-    if day.is_empty() && month.is_empty() && year.is_empty() {
-        return Ok(None);
-    }
-    if let Some(missing) = missing_part(day.is_empty(), month.is_empty(), year.is_empty()) {
-        return Err(missing);
-    }
-    let day = small_number(day)
-        .filter(|d| (1..=31).contains(d))
-        .ok_or((VERIFIED_DAY, REAL_DATE))?;
-    let month = month_number(month).ok_or((VERIFIED_MONTH, REAL_DATE))?;
-    if !year.bytes().all(|b| b.is_ascii_digit()) {
-        return Err((VERIFIED_YEAR, REAL_DATE));
-    }
-    if year.len() != 4 {
-        return Err((VERIFIED_YEAR, FOUR_DIGIT_YEAR));
-    }
-    let year: i32 = year.parse().map_err(|_| (VERIFIED_YEAR, REAL_DATE))?;
-    let date = NaiveDate::from_ymd_opt(year, month, day).ok_or((VERIFIED, REAL_DATE))?;
-    if year < 2000 {
-        return Err((VERIFIED_YEAR, NOT_BEFORE_2000));
-    }
-    if date > today {
-        return Err((VERIFIED, NOT_IN_FUTURE));
-    }
-    Ok(Some(date))
-}
-
-/// The GOV.UK message when some, but not all, boxes were filled in.
-fn missing_part(no_day: bool, no_month: bool, no_year: bool) -> Option<FieldError> {
-    match (no_day, no_month, no_year) {
-        (true, true, _) => Some((VERIFIED_DAY, "Date last verified must include a day and month")),
-        (true, false, true) => Some((VERIFIED_DAY, "Date last verified must include a day and year")),
-        (false, true, true) => Some((VERIFIED_MONTH, "Date last verified must include a month and year")),
-        (true, false, false) => Some((VERIFIED_DAY, "Date last verified must include a day")),
-        (false, true, false) => Some((VERIFIED_MONTH, "Date last verified must include a month")),
-        (false, false, true) => Some((VERIFIED_YEAR, "Date last verified must include a year")),
-        (false, false, false) => None,
-    }
-}
-
-/// One or two digits, e.g. "7" or "07".
-fn small_number(text: &str) -> Option<u32> {
-    if text.is_empty() || text.len() > 2 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-const MONTH_NAMES: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// A month as a number or as a name of at least three letters ("Mar", "sept").
-fn month_number(text: &str) -> Option<u32> {
-    if let Some(n) = small_number(text) {
-        return (1..=12).contains(&n).then_some(n);
-    }
-    let lower = text.to_lowercase();
-    if lower.chars().count() < 3 {
-        return None;
-    }
-    let index = MONTH_NAMES.iter().position(|name| name.starts_with(&lower))?;
-    u32::try_from(index + 1).ok()
+    date_input::parse_optional(day, month, year, &LAST_VERIFIED, today)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::date_input::testing::{err, shown};
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 5, 20).unwrap()
@@ -353,21 +281,21 @@ mod tests {
 
     #[test]
     fn last_verified_is_optional_but_must_be_real_and_past() {
-        let parse = |d, m, y| parse_last_verified(d, m, y, today());
+        let parse = |d, m, y| shown(parse_last_verified(d, m, y, today()));
         assert_eq!(parse("", " ", ""), Ok(None));
         assert_eq!(parse("1", "3", "2026"), Ok(NaiveDate::from_ymd_opt(2026, 3, 1)));
-        assert_eq!(parse("31", "4", "2026"), Err((VERIFIED, REAL_DATE)));
-        assert_eq!(parse("1", "13", "2026"), Err((VERIFIED_MONTH, REAL_DATE)));
-        assert_eq!(parse("1", "1", "26"), Err((VERIFIED_YEAR, FOUR_DIGIT_YEAR)));
-        assert_eq!(parse("1", "1", "1999"), Err((VERIFIED_YEAR, NOT_BEFORE_2000)));
-        assert_eq!(parse("21", "5", "2026"), Err((VERIFIED, NOT_IN_FUTURE)));
+        assert_eq!(parse("20", "5", "2026"), Ok(Some(today())));
         assert_eq!(
-            parse("", "5", "2026"),
-            Err((VERIFIED_DAY, "Date last verified must include a day"))
+            parse("31", "4", "2026"),
+            err(VERIFIED, "Date last verified must be a real date")
         );
+        let too_early = "Date last verified must be the same as or after 1 January 2000";
+        assert_eq!(parse("1", "1", "1999"), err("last_verified-year", too_early));
         assert_eq!(
-            parse("", "", "2026"),
-            Err((VERIFIED_DAY, "Date last verified must include a day and month"))
+            parse("21", "5", "2026"),
+            err(VERIFIED, "Date last verified must be today or in the past")
         );
+        let no_day = "Date last verified must include a day and month";
+        assert_eq!(parse("", "", "2026"), err("last_verified-day", no_day));
     }
 }

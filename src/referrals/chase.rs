@@ -14,7 +14,7 @@ use crate::db::schema::{referrals, teams, users};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
 use crate::email::templates;
-use crate::episodes::{self, access, timeline};
+use crate::episodes::{self, timeline};
 use crate::people;
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -133,11 +133,7 @@ pub async fn now(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let lookup = id.clone();
-    let r = state
-        .db(move |conn| super::find(conn, &lookup)?.ok_or(AppError::NotFound))
-        .await?;
-    let (ep, _) = access::load(&state, &user, r.episode_id.clone(), None).await?;
+    let (r, ep) = super::load_for(&state, &user, id.clone()).await?;
     if r.status != "sent" {
         return Err(AppError::Refused(
             "Only a sent referral that has not been answered can be chased".into(),

@@ -13,7 +13,7 @@ use crate::auth::current::require_clinical;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
-use crate::episodes::{access, timeline};
+use crate::episodes::timeline;
 use crate::state::AppState;
 use crate::views::components::{self, Tone};
 use crate::views::{Page, layout};
@@ -103,11 +103,7 @@ pub async fn attendance(
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let lookup = id.clone();
-    let r = state
-        .db(move |conn| super::find(conn, &lookup)?.ok_or(AppError::NotFound))
-        .await?;
-    let (ep, _) = access::load(&state, &user, r.episode_id.clone(), None).await?;
+    let (r, ep) = super::load_for(&state, &user, id.clone()).await?;
     let field = format!("attended-{id}");
     let Some(outcome) = form
         .into_inner()
@@ -166,11 +162,7 @@ pub async fn close(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let lookup = id.clone();
-    let r = state
-        .db(move |conn| super::find(conn, &lookup)?.ok_or(AppError::NotFound))
-        .await?;
-    let (ep, _) = access::load(&state, &user, r.episode_id.clone(), None).await?;
+    let (r, ep) = super::load_for(&state, &user, id.clone()).await?;
     let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
     state
         .db(move |conn| {
