@@ -5,6 +5,7 @@ pub mod date_input;
 pub mod episode;
 pub mod identifiers;
 pub mod local_time;
+pub mod mhtr;
 pub mod password_policy;
 pub mod person;
 pub mod referral;
