@@ -41,6 +41,9 @@ pub struct Config {
     pub chase_after_working_days: i64,
     /// Run the outbox worker in this process. Tests turn it off and run passes themselves.
     pub run_outbox_worker: bool,
+    /// Take the client address from `Forwarded` / `X-Forwarded-For`: only behind a reverse proxy
+    /// that sets them, or anyone could pick their own address.
+    pub trust_forwarded_for: bool,
 }
 
 impl Default for Config {
@@ -63,6 +66,7 @@ impl Default for Config {
             answer_link_days: 14,
             chase_after_working_days: 3,
             run_outbox_worker: true,
+            trust_forwarded_for: false,
         }
     }
 }

@@ -17,7 +17,15 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
+/// The client's address for throttling and the audit trail: the connecting peer, or, behind a
+/// trusted reverse proxy (`trust_forwarded_for`), the address the proxy reports.
 pub fn client_addr(req: &actix_web::HttpRequest) -> String {
+    let behind_proxy = req
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .is_some_and(|s| s.config.trust_forwarded_for);
+    if behind_proxy && let Some(ip) = req.connection_info().realip_remote_addr() {
+        return ip.to_string();
+    }
     req.peer_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_else(|| "unknown".into())

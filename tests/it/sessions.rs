@@ -313,3 +313,49 @@ async fn disabled_accounts_cannot_sign_in(db: Db) {
     let denied = app.audit_rows("sign-in");
     assert_eq!(denied[0].detail.as_deref(), Some("account disabled"));
 }
+
+/// About reading request headers, not storage: SQLite is enough.
+#[actix_web::test]
+async fn forwarded_addresses_count_only_behind_a_trusted_proxy() {
+    for trusted in [false, true] {
+        let app = TestApp::spawn_with(Db::Sqlite, move |c| c.trust_forwarded_for = trusted).await;
+        app.add_user("jane.smith", Role::Practitioner, &[]);
+        let (_, page) = app.page("/sign-in").await;
+        let token = crate::harness::csrf_token(&page);
+        for i in 0..20 {
+            let res = app
+                .client
+                .post(app.url("/sign-in"))
+                .header("X-Forwarded-For", "203.0.113.7")
+                .form(&[
+                    ("csrf_token", token.as_str()),
+                    ("username", &format!("guess{i}")),
+                    ("password", "wrong password"),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let res = app
+            .client
+            .post(app.url("/sign-in"))
+            .header("X-Forwarded-For", "198.51.100.9")
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("username", "jane.smith"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let expected = if trusted {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(res.status(), expected, "trusted proxy: {trusted}");
+        let recorded = app.audit_rows("sign-in")[0].client_addr.clone().unwrap();
+        assert_eq!(recorded, if trusted { "198.51.100.9" } else { "127.0.0.1" });
+    }
+}
