@@ -334,6 +334,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mhtr_cases (id) {
+        id -> Text,
+        person_id -> Text,
+        team_id -> Text,
+        referral_id -> Nullable<Text>,
+        status -> Text,
+        referral_source -> Text,
+        court -> Nullable<Text>,
+        next_hearing -> Nullable<Text>,
+        deadline_kind -> Text,
+        report_due -> Nullable<Text>,
+        eligibility_outcome -> Nullable<Text>,
+        eligibility_reasons -> Nullable<Text>,
+        exit_reason -> Nullable<Text>,
+        exit_note -> Nullable<Text>,
+        accepted_at -> BigInt,
+        eligibility_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_case_events (id) {
+        id -> Text,
+        case_id -> Text,
+        at -> BigInt,
+        author_id -> Text,
+        from_status -> Text,
+        to_status -> Text,
+        note -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -355,6 +392,8 @@ diesel::joinable!(answer_links -> referrals (referral_id));
 diesel::joinable!(outbox -> referrals (referral_id));
 diesel::joinable!(safeguarding_concerns -> episodes (episode_id));
 diesel::joinable!(mhtr_referrals -> people (person_id));
+diesel::joinable!(mhtr_cases -> people (person_id));
+diesel::joinable!(mhtr_case_events -> mhtr_cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -381,4 +420,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     safeguarding_concerns,
     mhtr_referrals,
+    mhtr_cases,
+    mhtr_case_events,
 );

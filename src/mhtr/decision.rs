@@ -8,15 +8,17 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::access;
+use super::case;
 use super::intake::hearing_cell;
 use super::referral::{self, MhtrReferral, RECORD, Status};
 use crate::audit::{self, Actor, Event};
 use crate::auth::{CurrentUser, accounts};
 use crate::clock::Millis;
-use crate::db::schema::teams;
+use crate::db::schema::{sites, teams};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
 use crate::domain::local_time;
+use crate::domain::mhtr::{DEADLINE_KINDS, DeadlineKind};
 use crate::domain::person::age_on;
 use crate::episodes::timeline::{self, Kind};
 use crate::episodes::{self, Episode};
@@ -37,26 +39,29 @@ pub struct DecisionForm {
     decision: String,
     #[serde(default)]
     decline_reason: String,
+    #[serde(default)]
+    deadline_kind: String,
 }
 
 /// A decision that passed validation.
 #[derive(Debug, PartialEq, Eq)]
 enum Decision {
-    Accept,
+    /// Opens a case with this report deadline.
+    Accept(DeadlineKind),
     Decline(String),
 }
 
 impl Decision {
     fn status(&self) -> Status {
         match self {
-            Decision::Accept => Status::Accepted,
+            Decision::Accept(_) => Status::Accepted,
             Decision::Decline(_) => Status::Declined,
         }
     }
 
     fn decline_reason(&self) -> Option<&str> {
         match self {
-            Decision::Accept => None,
+            Decision::Accept(_) => None,
             Decision::Decline(why) => Some(why),
         }
     }
@@ -64,7 +69,7 @@ impl Decision {
     /// What the referring team reads on their episode's timeline.
     fn timeline_note(&self) -> String {
         match self {
-            Decision::Accept => "MHTR intake accepted".into(),
+            Decision::Accept(_) => "MHTR intake accepted".into(),
             Decision::Decline(why) => format!("MHTR intake declined: {why}"),
         }
     }
@@ -75,7 +80,13 @@ impl DecisionForm {
         let mut errors = Errors::default();
         let reason = self.decline_reason.trim();
         match self.decision.as_str() {
-            "accept" => return Ok(Decision::Accept),
+            "accept" => match self.deadline_kind.parse::<DeadlineKind>() {
+                Ok(kind) => return Ok(Decision::Accept(kind)),
+                Err(_) => errors.add(
+                    "deadline_kind",
+                    "Select how long the court has given for the suitability report",
+                ),
+            },
             "decline" if reason.is_empty() => errors.add("decline_reason", "Enter why the referral is declined"),
             "decline" if reason.chars().count() > REASON_MAX => errors.add(
                 "decline_reason",
@@ -95,6 +106,8 @@ struct Details {
     episode: Option<Episode>,
     referring_team: Option<String>,
     decided_by: Option<String>,
+    /// The case opened when the referral was accepted.
+    case_id: Option<String>,
 }
 
 fn display_name(conn: &mut DbConnection, user_id: Option<&str>) -> Result<Option<String>, AppError> {
@@ -124,6 +137,7 @@ async fn load_details(state: &AppState, r: &MhtrReferral) -> Result<Details, App
                 team: team_name(conn, &r.team_id)?.unwrap_or_default(),
                 referred_by: display_name(conn, Some(&r.referred_by))?.unwrap_or_default(),
                 decided_by: display_name(conn, r.decided_by.as_deref())?,
+                case_id: case::for_referral(conn, &r.id)?.map(|c| c.id),
                 episode,
                 referring_team,
             })
@@ -187,6 +201,7 @@ fn decided(r: &MhtrReferral, d: &Details) -> Markup {
             ("Decided on", html! { @if let Some(at) = r.decided_at { (local_time::date_time(at)) } }),
             ("Reason for declining", html! { (r.decline_reason.as_deref().unwrap_or("–")) }),
         ]))
+        @if let Some(id) = &d.case_id { p { a href=(case::path(id)) { "Go to her MHTR case" } } }
     }
 }
 
@@ -196,6 +211,7 @@ fn decision_form(r: &MhtrReferral, csrf: &str, form: &DecisionForm, errors: &Err
         form method="post" action={ "/mhtr/intake/" (r.id) } novalidate {
             (components::csrf_field(csrf))
             (components::radios("decision", "Do you accept this referral?", DECISIONS, &form.decision, errors))
+            (components::radios("deadline_kind", "If you accept: when does the court need the suitability report?", DEADLINE_KINDS, &form.deadline_kind, errors))
             (components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. The referring team will see it."), errors))
             button.app-button type="submit" { "Save decision" }
         }
@@ -258,7 +274,7 @@ fn record_decision(
     (user_id, actor): (&str, &Actor),
     r: &MhtrReferral,
     decision: &Decision,
-) -> Result<(), AppError> {
+) -> Result<Option<String>, AppError> {
     let status = decision.status();
     if !referral::decide(conn, now, &r.id, user_id, (status, decision.decline_reason()))? {
         let current = referral::find(conn, &r.id)?.ok_or(AppError::NotFound)?;
@@ -279,7 +295,31 @@ fn record_decision(
         .record(RECORD, &r.id)
         .detail(format!("intake {}", status.code()));
     audit::record(conn, now, actor, event)?;
-    Ok(())
+    let Decision::Accept(kind) = decision else {
+        return Ok(None);
+    };
+    let court = court_of(conn, r)?;
+    let case_id = case::open_from_referral(conn, now, user_id, r, (*kind, court.as_deref()))?;
+    let event = Event::allowed(audit::CREATE)
+        .record(case::RECORD, &case_id)
+        .detail("opened at intake");
+    audit::record(conn, now, actor, event)?;
+    Ok(Some(case_id))
+}
+
+/// The court the referral came from: the site of the L&D episode, when there is one.
+fn court_of(conn: &mut DbConnection, r: &MhtrReferral) -> Result<Option<String>, AppError> {
+    let Some(episode_id) = r.episode_id.as_deref() else {
+        return Ok(None);
+    };
+    let Some(episode) = episodes::find(conn, episode_id)? else {
+        return Ok(None);
+    };
+    Ok(sites::table
+        .find(&episode.site_id)
+        .select(sites::name)
+        .first(conn)
+        .optional()?)
 }
 
 pub async fn decide(
@@ -301,14 +341,17 @@ pub async fn decide(
         }
     };
     let (now, actor, uid, for_tx) = (state.now(), user.actor(), user.id.clone(), r.clone());
-    state
+    let opened = state
         .db(move |conn| {
             write_tx(conn, |conn| {
                 record_decision(conn, now, (&uid, &actor), &for_tx, &decision)
             })
         })
         .await?;
-    Ok(see_other(&format!("/mhtr/intake/{}", r.id)))
+    match opened {
+        Some(case_id) => Ok(see_other(&case::path(&case_id))),
+        None => Ok(see_other(&format!("/mhtr/intake/{}", r.id))),
+    }
 }
 
 #[cfg(test)]
@@ -319,12 +362,21 @@ mod tests {
         DecisionForm {
             decision: decision.into(),
             decline_reason: reason.into(),
+            deadline_kind: "five-working-days".into(),
         }
     }
 
     #[test]
     fn declining_needs_a_reason_and_accepting_does_not() {
-        assert_eq!(form("accept", "").validate().ok(), Some(Decision::Accept));
+        assert_eq!(
+            form("accept", "").validate().ok(),
+            Some(Decision::Accept(DeadlineKind::FiveWorkingDays))
+        );
+        let no_deadline = DecisionForm {
+            deadline_kind: String::new(),
+            ..form("accept", "")
+        };
+        assert!(no_deadline.validate().unwrap_err().get("deadline_kind").is_some());
         assert!(
             form("decline", "  ")
                 .validate()
@@ -341,7 +393,10 @@ mod tests {
 
     #[test]
     fn the_timeline_says_what_was_decided() {
-        assert_eq!(Decision::Accept.timeline_note(), "MHTR intake accepted");
+        assert_eq!(
+            Decision::Accept(DeadlineKind::SameDay).timeline_note(),
+            "MHTR intake accepted"
+        );
         assert_eq!(
             Decision::Decline("No capacity".into()).timeline_note(),
             "MHTR intake declined: No capacity"

@@ -4,6 +4,7 @@
 //! from the accepted referral.
 
 pub mod access;
+pub mod case;
 pub mod decision;
 pub mod hearing;
 pub mod intake;
@@ -21,5 +22,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/episodes/{id}/mhtr-referral", web::post().to(refer::submit))
         .route("/mhtr/intake", web::get().to(intake::list))
         .route("/mhtr/intake/{id}", web::get().to(decision::show))
-        .route("/mhtr/intake/{id}", web::post().to(decision::decide));
+        .route("/mhtr/intake/{id}", web::post().to(decision::decide))
+        .route("/mhtr/cases/{id}", web::get().to(case::show::show))
+        .route("/mhtr/cases/{id}/eligibility", web::get().to(case::eligibility::show))
+        .route(
+            "/mhtr/cases/{id}/eligibility",
+            web::post().to(case::eligibility::submit),
+        );
 }

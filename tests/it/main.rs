@@ -12,6 +12,7 @@ mod cli;
 mod closure;
 mod episodes;
 mod mhtr;
+mod mhtr_cases;
 mod partners;
 mod referrals;
 mod safeguarding;

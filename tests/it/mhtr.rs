@@ -313,9 +313,18 @@ async fn the_mhtr_team_sees_the_referral_and_decides_once(db: Db) {
     assert!(liaison::mhtr::team_has_referral_for(&mut app.conn(), &mhtr_ids, &person).unwrap());
     assert!(!liaison::mhtr::team_has_referral_for(&mut app.conn(), &ld_ids, &person).unwrap());
 
-    let res = maya.submit(&page, &page, &[("decision", "accept")]).await;
+    let res = maya
+        .submit(
+            &page,
+            &page,
+            &[("decision", "accept"), ("deadline_kind", "five-working-days")],
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&res), page);
+    let case = liaison::mhtr::case::for_referral(&mut app.conn(), &r.id)
+        .unwrap()
+        .expect("accepting opens a case");
+    assert_eq!(location(&res), format!("/mhtr/cases/{}", case.id));
     let decided = referrals_of(&app, &person).remove(0);
     assert_eq!(decided.status, "accepted");
     assert!(decided.decided_by.is_some() && decided.decided_at.is_some());

@@ -1,0 +1,2 @@
+DROP TABLE mhtr_case_events;
+DROP TABLE mhtr_cases;

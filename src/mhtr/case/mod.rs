@@ -1,0 +1,265 @@
+//! MHTR cases as stored: one per referral accepted into the pathway, moved along by the
+//! domain's transition table, with every move timestamped in `mhtr_case_events`.
+
+pub mod eligibility;
+pub mod show;
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use maud::Markup;
+
+use super::hearing;
+use super::referral::MhtrReferral;
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::accounts::new_id;
+use crate::auth::current::require_clinical;
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{mhtr_case_events, mhtr_cases, users};
+use crate::domain::local_time;
+use crate::domain::mhtr::{self, Action, DeadlineKind, MhtrStatus, report_due_by};
+use crate::people::{self, Person};
+use crate::state::AppState;
+use crate::views::components::{self, Tone};
+use crate::web::error::AppError;
+
+/// The audit trail's record type for a case.
+pub const RECORD: &str = "mhtr-case";
+
+/// The [`REFERRAL_SOURCES`](crate::domain::mhtr::REFERRAL_SOURCES) code of an internal
+/// referral from a court L&D team.
+pub const SOURCE_COURT_LD: &str = "court-ld";
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = mhtr_cases)]
+pub struct MhtrCase {
+    pub id: String,
+    pub person_id: String,
+    pub team_id: String,
+    pub referral_id: Option<String>,
+    pub status: String,
+    pub referral_source: String,
+    pub court: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub next_hearing: Option<String>,
+    pub deadline_kind: String,
+    /// `YYYY-MM-DD`.
+    pub report_due: Option<String>,
+    pub eligibility_outcome: Option<String>,
+    /// The screen's reasons, one a line.
+    pub eligibility_reasons: Option<String>,
+    pub exit_reason: Option<String>,
+    pub exit_note: Option<String>,
+    pub accepted_at: Millis,
+    pub eligibility_at: Option<Millis>,
+    pub closed_at: Option<Millis>,
+    pub created_by: String,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+}
+
+impl MhtrCase {
+    /// An unknown stored status reads as closed, so nothing can be done to the case until it
+    /// is looked into.
+    pub fn status(&self) -> MhtrStatus {
+        self.status.parse().unwrap_or(MhtrStatus::Closed)
+    }
+
+    pub fn deadline_kind(&self) -> Option<DeadlineKind> {
+        self.deadline_kind.parse().ok()
+    }
+
+    pub fn next_hearing_date(&self) -> Option<NaiveDate> {
+        self.next_hearing.as_deref().and_then(hearing::from_stored)
+    }
+
+    pub fn report_due_date(&self) -> Option<NaiveDate> {
+        self.report_due.as_deref().and_then(hearing::from_stored)
+    }
+}
+
+/// The status in words; the colour only repeats it.
+pub fn status_tag(status: MhtrStatus) -> Markup {
+    let tone = match status {
+        MhtrStatus::Completed => Tone::Good,
+        MhtrStatus::Closed => Tone::Neutral,
+        MhtrStatus::Referred | MhtrStatus::Eligibility => Tone::Warning,
+        _ => Tone::Good,
+    };
+    components::tag(status.label(), tone)
+}
+
+/// One line of the case's transition log, with the author's name.
+#[derive(Queryable, Debug, Clone)]
+pub struct CaseEvent {
+    pub at: Millis,
+    pub author: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub note: Option<String>,
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<MhtrCase>> {
+    mhtr_cases::table
+        .find(id)
+        .select(MhtrCase::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The case opened from this referral, if any.
+pub fn for_referral(conn: &mut DbConnection, referral_id: &str) -> QueryResult<Option<MhtrCase>> {
+    mhtr_cases::table
+        .filter(mhtr_cases::referral_id.eq(referral_id))
+        .select(MhtrCase::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The case's transitions, oldest first.
+pub fn events(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<CaseEvent>> {
+    mhtr_case_events::table
+        .inner_join(users::table.on(users::id.eq(mhtr_case_events::author_id)))
+        .filter(mhtr_case_events::case_id.eq(case_id))
+        .select((
+            mhtr_case_events::at,
+            users::display_name,
+            mhtr_case_events::from_status,
+            mhtr_case_events::to_status,
+            mhtr_case_events::note,
+        ))
+        .order((mhtr_case_events::at.asc(), mhtr_case_events::id.asc()))
+        .load(conn)
+}
+
+/// Opens a case from an accepted intake referral and moves it from referred to eligibility
+/// screening. The report deadline counts from the day of the referral, or is the hearing
+/// when that comes sooner. Returns the new case's id.
+pub fn open_from_referral(
+    conn: &mut DbConnection,
+    now: Millis,
+    author_id: &str,
+    r: &MhtrReferral,
+    (kind, court): (DeadlineKind, Option<&str>),
+) -> Result<String, AppError> {
+    let id = new_id();
+    let hearing = r.hearing();
+    let due = report_due_by(kind, local_time::local_date(r.created_at), hearing);
+    diesel::insert_into(mhtr_cases::table)
+        .values((
+            mhtr_cases::id.eq(&id),
+            mhtr_cases::person_id.eq(&r.person_id),
+            mhtr_cases::team_id.eq(&r.team_id),
+            mhtr_cases::referral_id.eq(&r.id),
+            mhtr_cases::status.eq(MhtrStatus::Referred.code()),
+            mhtr_cases::referral_source.eq(SOURCE_COURT_LD),
+            mhtr_cases::court.eq(court),
+            mhtr_cases::next_hearing.eq(hearing.map(hearing::to_stored)),
+            mhtr_cases::deadline_kind.eq(kind.code()),
+            mhtr_cases::report_due.eq(hearing::to_stored(due)),
+            mhtr_cases::accepted_at.eq(now),
+            mhtr_cases::created_by.eq(author_id),
+            mhtr_cases::created_at.eq(now),
+            mhtr_cases::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    let case = find(conn, &id)?.ok_or(AppError::NotFound)?;
+    apply(
+        conn,
+        now,
+        author_id,
+        &case,
+        Action::Accept,
+        Some("Referral accepted at intake"),
+    )?;
+    Ok(id)
+}
+
+/// Moves a case through the transition table, stamping the time of the stage it reaches and
+/// writing the move to the case's event log. The update only lands if the case is still
+/// where it was read, so two practitioners cannot both move it from the same place.
+pub fn apply(
+    conn: &mut DbConnection,
+    now: Millis,
+    author_id: &str,
+    case: &MhtrCase,
+    action: Action,
+    note: Option<&str>,
+) -> Result<MhtrStatus, AppError> {
+    let from = case.status();
+    let to = mhtr::transition(from, action).map_err(|e| AppError::Refused(e.message().to_string()))?;
+    let target = mhtr_cases::table
+        .filter(mhtr_cases::id.eq(&case.id))
+        .filter(mhtr_cases::status.eq(from.code()));
+    let changed = diesel::update(target)
+        .set((mhtr_cases::status.eq(to.code()), mhtr_cases::updated_at.eq(now)))
+        .execute(conn)?;
+    if changed != 1 {
+        return Err(AppError::Refused("Someone else has just changed this case".into()));
+    }
+    let target = mhtr_cases::table.find(&case.id);
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    match action {
+        Action::Accept => diesel::update(target)
+            .set(mhtr_cases::accepted_at.eq(now))
+            .execute(conn)?,
+        Action::ConfirmEligible => diesel::update(target)
+            .set(mhtr_cases::eligibility_at.eq(now))
+            .execute(conn)?,
+        Action::Close(reason) => diesel::update(target)
+            .set((
+                mhtr_cases::closed_at.eq(now),
+                mhtr_cases::exit_reason.eq(reason.code()),
+                mhtr_cases::exit_note.eq(note),
+            ))
+            .execute(conn)?,
+        _ => 0,
+    };
+    diesel::insert_into(mhtr_case_events::table)
+        .values((
+            mhtr_case_events::id.eq(new_id()),
+            mhtr_case_events::case_id.eq(&case.id),
+            mhtr_case_events::at.eq(now),
+            mhtr_case_events::author_id.eq(author_id),
+            mhtr_case_events::from_status.eq(from.code()),
+            mhtr_case_events::to_status.eq(to.code()),
+            mhtr_case_events::note.eq(note),
+        ))
+        .execute(conn)?;
+    Ok(to)
+}
+
+/// Loads a case and its person if the user is a clinician in the case's MHTR team. `action`
+/// is what a refusal is audited as; `view` names the view to record, `None` for handlers
+/// whose change is audited itself.
+pub async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    (action, view): (&'static str, Option<&'static str>),
+) -> Result<(MhtrCase, Person), AppError> {
+    require_clinical(state, user, RECORD).await?;
+    let (now, actor) = (state.now(), user.actor());
+    let team_ids: Vec<String> = super::teams::of_user(user).iter().map(|t| t.id.clone()).collect();
+    state
+        .db(move |conn| {
+            let found = find(conn, &id)?.ok_or(AppError::NotFound)?;
+            if !team_ids.contains(&found.team_id) {
+                audit::record(conn, now, &actor, Event::denied(action).record(RECORD, &id))?;
+                return Err(AppError::Forbidden);
+            }
+            let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
+            if let Some(what) = view {
+                let event = Event::allowed(audit::VIEW).record(RECORD, &id).detail(what);
+                audit::record(conn, now, &actor, event)?;
+            }
+            Ok((found, person))
+        })
+        .await
+}
+
+/// The case page's address.
+pub fn path(id: &str) -> String {
+    format!("/mhtr/cases/{id}")
+}

@@ -1,0 +1,180 @@
+//! GET /mhtr/cases/{id}: one MHTR case – who she is, where the case stands, the report
+//! deadline, the next step, and every transition so far.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::{Markup, html};
+
+use super::{CaseEvent, MhtrCase, status_tag};
+use crate::audit;
+use crate::auth::CurrentUser;
+use crate::db::schema::teams;
+use crate::domain::codes;
+use crate::domain::local_time;
+use crate::domain::mhtr::{
+    ActionKind, ELIGIBILITY_OUTCOMES, EXIT_REASONS, MhtrStatus, REFERRAL_SOURCES, available_actions, countdown,
+    next_step,
+};
+use crate::domain::person::age_on;
+use crate::mhtr::hearing;
+use crate::people::Person;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::html as respond;
+
+fn stored_label(list: codes::CodeList, code: &str) -> String {
+    codes::label_of(list, code).map_or_else(|| code.to_string(), str::to_string)
+}
+
+fn status_words(code: &str) -> String {
+    code.parse::<MhtrStatus>()
+        .map_or_else(|_| code.to_string(), |s| s.label().to_string())
+}
+
+fn deadline(c: &MhtrCase, today: chrono::NaiveDate) -> Markup {
+    let kind = c.deadline_kind().map_or(c.deadline_kind.as_str(), |k| k.label());
+    html! {
+        @if let Some(due) = c.report_due_date() {
+            strong { (countdown(due, today)) } " – " (due.format("%-d %b %Y").to_string())
+        } @else { "Not set" }
+        br;
+        span.app-hint { (kind) }
+    }
+}
+
+fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) -> Markup {
+    let age = person.dob().map(|d| age_on(d, today));
+    components::summary_list(&[
+        ("Name", html! { (person.full_name()) }),
+        ("Age", html! { @if let Some(a) = age { (a) } @else { "Unknown" } }),
+        ("Status", status_tag(c.status())),
+        ("MHTR team", html! { (team) }),
+        (
+            "Referred by",
+            html! { (stored_label(REFERRAL_SOURCES, &c.referral_source)) },
+        ),
+        ("Court", html! { (c.court.as_deref().unwrap_or("Not recorded")) }),
+        (
+            "Next hearing",
+            html! {
+                @match (&c.next_hearing, c.next_hearing_date()) {
+                    (Some(_), Some(d)) => { (d.format("%-d %b %Y").to_string()) " – " (hearing::countdown(d, today)) },
+                    (Some(s), None) => { (s) },
+                    _ => { "Not set" },
+                }
+            },
+        ),
+        ("Suitability report due", deadline(c, today)),
+        ("Accepted on", html! { (local_time::date_time(c.accepted_at)) }),
+    ])
+}
+
+fn eligibility(c: &MhtrCase) -> Markup {
+    let Some(outcome) = c.eligibility_outcome.as_deref() else {
+        return html! {};
+    };
+    let reasons: Vec<&str> = c
+        .eligibility_reasons
+        .as_deref()
+        .map(|r| r.lines().filter(|l| !l.trim().is_empty()).collect())
+        .unwrap_or_default();
+    html! {
+        h2.app-heading-m { "Eligibility" }
+        (components::summary_list(&[
+            ("Outcome", html! { (stored_label(ELIGIBILITY_OUTCOMES, outcome)) }),
+            ("Screened on", html! { @if let Some(at) = c.eligibility_at { (local_time::date_time(at)) } }),
+            ("Reasons", html! {
+                @if reasons.is_empty() { "–" }
+                @else { ul { @for r in &reasons { li { (r) } } } }
+            }),
+        ]))
+    }
+}
+
+fn closure(c: &MhtrCase) -> Markup {
+    let Some(reason) = c.exit_reason.as_deref() else {
+        return html! {};
+    };
+    html! {
+        h2.app-heading-m { "Closure" }
+        (components::summary_list(&[
+            ("Reason", html! { (stored_label(EXIT_REASONS, reason)) }),
+            ("Closed on", html! { @if let Some(at) = c.closed_at { (local_time::date_time(at)) } }),
+            ("Note", html! { span.app-pre-wrap { (c.exit_note.as_deref().unwrap_or("–")) } }),
+        ]))
+    }
+}
+
+/// The next step, with a link where this slice has a page for it.
+fn next(c: &MhtrCase) -> Markup {
+    let status = c.status();
+    let others: Vec<&str> = available_actions(status)
+        .into_iter()
+        .filter(|k| Some(*k) != next_step(status))
+        .map(ActionKind::label)
+        .collect();
+    html! {
+        h2.app-heading-m { "Next step" }
+        @match next_step(status) {
+            Some(ActionKind::ConfirmEligible) => p {
+                a.app-button href={ (super::path(&c.id)) "/eligibility" } { "Record the eligibility screen" }
+            },
+            Some(kind) => p { (kind.label()) },
+            None => p { "This case has ended: there are no further steps." },
+        }
+        @if !others.is_empty() {
+            p { "Also possible at this stage: " (others.join("; ")) "." }
+        }
+    }
+}
+
+fn event_log(events: &[CaseEvent]) -> Markup {
+    let rows: Vec<Vec<Markup>> = events
+        .iter()
+        .map(|e| {
+            vec![
+                html! { (local_time::date_time(e.at)) },
+                html! { (e.author) },
+                html! { (status_words(&e.from_status)) " → " (status_words(&e.to_status)) },
+                html! { span.app-pre-wrap { (e.note.as_deref().unwrap_or("")) } },
+            ]
+        })
+        .collect();
+    html! {
+        h2.app-heading-m { "History" }
+        (components::table("Every change of this case's status", &["When", "By", "Change", "Note"], &rows))
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let view = (audit::VIEW, Some("MHTR case page"));
+    let (c, person) = super::load(&state, &user, id.into_inner(), view).await?;
+    let (case_id, team_id) = (c.id.clone(), c.team_id.clone());
+    let (events, team) = state
+        .db(move |conn| {
+            let events = super::events(conn, &case_id)?;
+            let team: Option<String> = teams::table.find(&team_id).select(teams::name).first(conn).optional()?;
+            Ok((events, team.unwrap_or_default()))
+        })
+        .await?;
+    let today = local_time::local_date(state.now());
+    let body = html! {
+        span.app-caption { "MHTR case" }
+        p { a href="/mhtr/intake" { "Back to MHTR intake" } }
+        h1.app-heading-l { (person.list_name()) }
+        (summary(&c, &person, &team, today))
+        (next(&c))
+        (eligibility(&c))
+        (closure(&c))
+        (event_log(&events))
+    };
+    let title = format!("{} – MHTR case", person.list_name());
+    let page = Page::signed_in(&title, &user, state.demo);
+    Ok(respond(actix_web::http::StatusCode::OK, layout::render(&page, body)))
+}
