@@ -371,6 +371,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mhtr_outreach (id) {
+        id -> Text,
+        team_id -> Text,
+        held_on -> Text,
+        audience -> Text,
+        organisation -> Text,
+        attendees -> Integer,
+        notes -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -422,4 +436,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mhtr_referrals,
     mhtr_cases,
     mhtr_case_events,
+    mhtr_outreach,
 );

@@ -8,6 +8,7 @@ pub mod case;
 pub mod decision;
 pub mod hearing;
 pub mod intake;
+pub mod outreach;
 pub mod refer;
 pub mod referral;
 pub mod teams;
@@ -21,6 +22,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/episodes/{id}/mhtr-referral", web::get().to(refer::show))
         .route("/episodes/{id}/mhtr-referral", web::post().to(refer::submit))
         .route("/mhtr/intake", web::get().to(intake::list))
+        .route("/mhtr/outreach", web::get().to(outreach::show_list))
+        .route("/mhtr/outreach/new", web::get().to(outreach::new_form))
+        .route("/mhtr/outreach/new", web::post().to(outreach::submit))
         .route("/mhtr/intake/{id}", web::get().to(decision::show))
         .route("/mhtr/intake/{id}", web::post().to(decision::decide))
         .route("/mhtr/cases/{id}", web::get().to(case::show::show))

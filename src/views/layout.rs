@@ -64,7 +64,10 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                             li { a href="/shift" { "Shift" } }
                             li { a href="/people/search" { "Find a person" } }
                             li { a href="/referrals" { "Referrals" } }
-                            @if crate::mhtr::is_mhtr_member(u) { li { a href="/mhtr/intake" { "MHTR intake" } } }
+                            @if crate::mhtr::is_mhtr_member(u) {
+                                li { a href="/mhtr/intake" { "MHTR intake" } }
+                                li { a href="/mhtr/outreach" { "Outreach" } }
+                            }
                         }
                         @if u.role.can_administer() {
                             li { a href="/admin/sites" { "Sites" } }
