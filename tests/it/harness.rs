@@ -127,6 +127,8 @@ impl TestApp {
             database_url: Some(test_db.url()),
             allow_http: true,
             pool_size: 4,
+            // Tests that send mail run the outbox worker's passes themselves.
+            run_outbox_worker: false,
             ..Config::default()
         };
         tweak(&mut config);

@@ -17,7 +17,11 @@ async fn a_referral_is_sent_and_accepted_through_the_emailed_link(javascript: bo
     }
     let server = SmtpServer::start();
     let url = server.url();
-    let app = TestApp::spawn_with(Db::Sqlite, move |c| c.smtp_url = Some(url)).await;
+    let app = TestApp::spawn_with(Db::Sqlite, move |c| {
+        c.smtp_url = Some(url);
+        c.run_outbox_worker = true;
+    })
+    .await;
     let uid = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
     app.add_user("admin", Role::Administrator, &[]);
     let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
