@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -80,6 +80,8 @@ pub struct SmtpServer {
 struct Shared {
     mode: Mutex<Mode>,
     messages: Mutex<Vec<ReceivedMessage>>,
+    /// Signalled whenever a message or an attempt arrives, so waiters need no polling.
+    arrived: Condvar,
     attempts: AtomicUsize,
     /// Open connections, so stopping the server also cuts pooled client connections.
     connections: Mutex<HashMap<u64, TcpStream>>,
@@ -99,6 +101,7 @@ impl SmtpServer {
         let shared = Arc::new(Shared {
             mode: Mutex::new(Mode::Accept),
             messages: Mutex::new(Vec::new()),
+            arrived: Condvar::new(),
             attempts: AtomicUsize::new(0),
             connections: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(0),
@@ -134,41 +137,50 @@ impl SmtpServer {
         self.shared.attempts.load(Ordering::SeqCst)
     }
 
+    /// Blocks until `done` holds for the stored messages and attempt count, or `timeout` passes.
+    fn wait_until(&self, timeout: Duration, done: impl Fn(&[ReceivedMessage], usize) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        let mut messages = lock(&self.shared.messages);
+        loop {
+            if done(&messages, self.attempts()) {
+                return true;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            messages = match self.shared.arrived.wait_timeout(messages, left) {
+                Ok((guard, _)) => guard,
+                Err(poisoned) => poisoned.into_inner().0,
+            };
+        }
+    }
+
     /// Waits until at least `n` messages were accepted and returns them all; panics after `timeout`.
     pub fn wait_for_messages(&self, n: usize, timeout: Duration) -> Vec<ReceivedMessage> {
-        let deadline = Instant::now() + timeout;
-        loop {
+        if !self.wait_until(timeout, |m, _| m.len() >= n) {
             let messages = self.messages();
-            if messages.len() >= n {
-                return messages;
-            }
-            if Instant::now() >= deadline {
-                let subjects: Vec<_> = messages.iter().map(|m| m.subject()).collect();
-                panic!(
-                    "test SMTP server: expected {n} message(s) within {timeout:?}, got {} (subjects {subjects:?}; \
-                     {} MAIL FROM attempt(s))",
-                    messages.len(),
-                    self.attempts()
-                );
-            }
-            thread::sleep(Duration::from_millis(10));
+            let subjects: Vec<_> = messages.iter().map(|m| m.subject()).collect();
+            panic!(
+                "test SMTP server: expected {n} message(s) within {timeout:?}, got {} (subjects {subjects:?}; \
+                 {} MAIL FROM attempt(s))",
+                messages.len(),
+                self.attempts()
+            );
         }
+        self.messages()
     }
 
     /// Waits until at least `n` `MAIL FROM` attempts arrived and returns the count; panics after
     /// `timeout`. For fault tests, where failed attempts leave no message behind.
     pub fn wait_for_attempts(&self, n: usize, timeout: Duration) -> usize {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let attempts = self.attempts();
-            if attempts >= n {
-                return attempts;
-            }
-            if Instant::now() >= deadline {
-                panic!("test SMTP server: expected {n} MAIL FROM attempt(s) within {timeout:?}, got {attempts}");
-            }
-            thread::sleep(Duration::from_millis(10));
+        if !self.wait_until(timeout, |_, attempts| attempts >= n) {
+            panic!(
+                "test SMTP server: expected {n} MAIL FROM attempt(s) within {timeout:?}, got {}",
+                self.attempts()
+            );
         }
+        self.attempts()
     }
 
     /// Closes the listener (new connections are refused) and cuts open connections. No-op if
@@ -190,16 +202,9 @@ impl SmtpServer {
     /// are kept.
     pub fn restart(&self) {
         self.stop();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        let listener = loop {
-            match TcpListener::bind(("127.0.0.1", self.port)) {
-                Ok(listener) => break listener,
-                Err(e) if Instant::now() >= deadline => {
-                    panic!("test SMTP server: cannot listen again on 127.0.0.1:{}: {e}", self.port)
-                }
-                Err(_) => thread::sleep(Duration::from_millis(20)),
-            }
-        };
+        // The std listener sets SO_REUSEADDR, so the port can be bound again at once.
+        let listener = TcpListener::bind(("127.0.0.1", self.port))
+            .unwrap_or_else(|e| panic!("test SMTP server: cannot listen again on 127.0.0.1:{}: {e}", self.port));
         *lock(&self.running) = Some(spawn_acceptor(listener, Arc::clone(&self.shared)));
     }
 }
@@ -281,7 +286,12 @@ fn serve(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 reply(&format!("250 {HOSTNAME}"))?;
             }
             "MAIL" => {
-                shared.attempts.fetch_add(1, Ordering::SeqCst);
+                {
+                    // Counted under the messages lock so a waiter cannot miss the signal.
+                    let _guard = lock(&shared.messages);
+                    shared.attempts.fetch_add(1, Ordering::SeqCst);
+                    shared.arrived.notify_all();
+                }
                 if tx.mail_from.is_some() {
                     reply("503 5.5.1 nested MAIL command")?;
                 } else if let Some(addr) = path_argument(arg, "FROM:") {
@@ -324,6 +334,7 @@ fn serve(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                             rcpt_to: tx.rcpt_to,
                             data,
                         });
+                        shared.arrived.notify_all();
                         reply("250 2.0.0 ok: queued")?;
                     }
                     Mode::TempFail => reply("451 4.3.0 temporary failure, try again later")?,
