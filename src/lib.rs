@@ -19,6 +19,7 @@ pub mod ops;
 pub mod partners;
 pub mod people;
 pub mod referrals;
+pub mod reports;
 pub mod safeguarding;
 pub mod settings;
 pub mod shifts;

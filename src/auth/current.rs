@@ -51,7 +51,7 @@ impl CurrentUser {
 
     /// Whether the user's role works with identifiable records (analysts do not).
     pub fn sees_records(&self) -> bool {
-        matches!(self.role, Role::Practitioner | Role::SeniorPractitioner)
+        self.role.is_clinical()
     }
 
     pub fn actor(&self) -> Actor {

@@ -356,6 +356,15 @@ diesel::table! {
         created_by -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        referral_reason -> Nullable<Text>,
+        referrer_name -> Nullable<Text>,
+        referrer_organisation -> Nullable<Text>,
+        referrer_email -> Nullable<Text>,
+        referrer_phone -> Nullable<Text>,
+        treatment_type -> Nullable<Text>,
+        planned_sessions -> Nullable<Integer>,
+        treating_team -> Nullable<Text>,
+        negotiation_outcome -> Nullable<Text>,
     }
 }
 
@@ -385,6 +394,190 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    mhtr_assessment_sections (case_id, section) {
+        case_id -> Text,
+        section -> Text,
+        content -> Text,
+        complete -> Bool,
+        updated_by -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_consents (id) {
+        id -> Text,
+        case_id -> Text,
+        decision -> Text,
+        decided_on -> Text,
+        capacity_note -> Text,
+        witness -> Text,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_negotiation_contacts (id) {
+        id -> Text,
+        case_id -> Text,
+        service_id -> Text,
+        clinician -> Text,
+        contacted_on -> Text,
+        method -> Text,
+        agreed -> Text,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_psychology_reviews (id) {
+        id -> Text,
+        case_id -> Text,
+        reviewer_id -> Text,
+        reviewed_on -> Text,
+        decision -> Text,
+        notes -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_hearings (id) {
+        id -> Text,
+        case_id -> Text,
+        heard_on -> Text,
+        outcome -> Text,
+        adjourned_to -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_orders (case_id) {
+        case_id -> Text,
+        sentenced_on -> Text,
+        order_type -> Text,
+        requirement_months -> Integer,
+        responsible_officer -> Text,
+        responsible_officer_email -> Text,
+        treating_practitioner -> Text,
+        completion_outcome -> Nullable<Text>,
+        completed_at -> Nullable<BigInt>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_sessions (id) {
+        id -> Text,
+        case_id -> Text,
+        planned_on -> Text,
+        attendance -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_measures (id) {
+        id -> Text,
+        case_id -> Text,
+        measure -> Text,
+        phase -> Text,
+        score -> Integer,
+        taken_on -> Text,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_centre_contacts (id) {
+        id -> Text,
+        case_id -> Text,
+        centre -> Text,
+        contacted_on -> Text,
+        method -> Text,
+        notes -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mhtr_compliance_events (id) {
+        id -> Text,
+        case_id -> Text,
+        kind -> Text,
+        occurred_on -> Text,
+        notes -> Nullable<Text>,
+        outbox_id -> Nullable<Text>,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> Text,
+        kind -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        person_id -> Text,
+        team_id -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        signed_off_by -> Nullable<Text>,
+        signed_off_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    report_sections (report_id, code) {
+        report_id -> Text,
+        position -> Integer,
+        code -> Text,
+        title -> Text,
+        body -> Text,
+    }
+}
+
+diesel::table! {
+    report_addenda (id) {
+        id -> Text,
+        report_id -> Text,
+        body -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        version -> Nullable<Integer>,
+        signed_off_by -> Nullable<Text>,
+        signed_off_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    report_sends (id) {
+        id -> Text,
+        report_id -> Text,
+        version -> Integer,
+        recipient -> Text,
+        outbox_id -> Text,
+        sent_by -> Text,
+        sent_at -> BigInt,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -408,6 +601,20 @@ diesel::joinable!(safeguarding_concerns -> episodes (episode_id));
 diesel::joinable!(mhtr_referrals -> people (person_id));
 diesel::joinable!(mhtr_cases -> people (person_id));
 diesel::joinable!(mhtr_case_events -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_assessment_sections -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_consents -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_negotiation_contacts -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_negotiation_contacts -> partner_services (service_id));
+diesel::joinable!(mhtr_psychology_reviews -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_hearings -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_orders -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_sessions -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_measures -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_centre_contacts -> mhtr_cases (case_id));
+diesel::joinable!(mhtr_compliance_events -> mhtr_cases (case_id));
+diesel::joinable!(report_sections -> reports (report_id));
+diesel::joinable!(report_addenda -> reports (report_id));
+diesel::joinable!(report_sends -> reports (report_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -437,4 +644,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     mhtr_cases,
     mhtr_case_events,
     mhtr_outreach,
+    mhtr_assessment_sections,
+    mhtr_consents,
+    mhtr_negotiation_contacts,
+    mhtr_psychology_reviews,
+    mhtr_hearings,
+    mhtr_orders,
+    mhtr_sessions,
+    mhtr_measures,
+    mhtr_centre_contacts,
+    mhtr_compliance_events,
+    reports,
+    report_sections,
+    report_addenda,
+    report_sends,
 );

@@ -6,14 +6,17 @@ use std::str::FromStr;
 pub enum Role {
     Practitioner,
     SeniorPractitioner,
+    /// The MHTR team's consultant clinical psychologist: reviews pathways, signs off reports.
+    ConsultantPsychologist,
     Administrator,
     Analyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [
+    pub const ALL: [Role; 5] = [
         Role::Practitioner,
         Role::SeniorPractitioner,
+        Role::ConsultantPsychologist,
         Role::Administrator,
         Role::Analyst,
     ];
@@ -23,6 +26,7 @@ impl Role {
         match self {
             Role::Practitioner => "practitioner",
             Role::SeniorPractitioner => "senior-practitioner",
+            Role::ConsultantPsychologist => "consultant-psychologist",
             Role::Administrator => "administrator",
             Role::Analyst => "analyst",
         }
@@ -32,6 +36,7 @@ impl Role {
         match self {
             Role::Practitioner => "Practitioner",
             Role::SeniorPractitioner => "Senior practitioner",
+            Role::ConsultantPsychologist => "Consultant clinical psychologist",
             Role::Administrator => "Administrator",
             Role::Analyst => "Analyst",
         }
@@ -39,6 +44,19 @@ impl Role {
 
     pub fn can_administer(self) -> bool {
         self == Role::Administrator
+    }
+
+    /// Works with identifiable records.
+    pub fn is_clinical(self) -> bool {
+        matches!(
+            self,
+            Role::Practitioner | Role::SeniorPractitioner | Role::ConsultantPsychologist
+        )
+    }
+
+    /// May sign off a report (or an addendum) to a court or probation.
+    pub fn can_sign_off_reports(self) -> bool {
+        matches!(self, Role::SeniorPractitioner | Role::ConsultantPsychologist)
     }
 }
 
@@ -75,5 +93,12 @@ mod tests {
     fn only_administrators_administer() {
         let admins: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_administer()).collect();
         assert_eq!(admins, vec![Role::Administrator]);
+    }
+
+    #[test]
+    fn seniors_and_the_psychologist_sign_off_reports() {
+        let signers: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_sign_off_reports()).collect();
+        assert_eq!(signers, vec![Role::SeniorPractitioner, Role::ConsultantPsychologist]);
+        assert!(!Role::Analyst.is_clinical() && !Role::Administrator.is_clinical());
     }
 }

@@ -1,11 +1,13 @@
-//! The Women's MHTR service (DOMAIN.md §2). For now: internal referrals from an L&D team to
-//! an MHTR team in the same deployment, and that team's intake (accept, or decline with a
-//! reason). The pathway after intake – screen, assess, consent, suitability report – grows
-//! from the accepted referral.
+//! The Women's MHTR service (DOMAIN.md §2): referrals (internal from an L&D team, or entered
+//! from outside), the team's intake, and the case from eligibility through the suitability
+//! report and sentence to treatment and completion; the outreach log and the evaluation
+//! extract.
 
 pub mod access;
 pub mod case;
 pub mod decision;
+pub mod external;
+pub mod extract;
 pub mod hearing;
 pub mod intake;
 pub mod outreach;
@@ -33,4 +35,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/mhtr/cases/{id}/eligibility",
             web::post().to(case::eligibility::submit),
         );
+    case::suitability::routes(cfg);
+    case::report::routes(cfg);
+    case::court::routes(cfg);
+    case::treatment::routes(cfg);
+    external::routes(cfg);
+    extract::routes(cfg);
 }

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
-use liaison::db::schema::{episodes, sites};
+use liaison::db::schema::{episodes, mhtr_cases, sites};
+use liaison::domain::mhtr::MhtrStatus;
 use liaison::people::{self, PersonValues};
 
 use crate::harness::TestApp;
@@ -149,5 +150,41 @@ impl TestApp {
             mailer: liaison::email::mailer::Mailer::from_config(&self.state.config).unwrap(),
             config: self.state.config.clone(),
         }
+    }
+}
+
+impl TestApp {
+    /// An MHTR case of `team` for `person_id`, put straight at `status` (with a sentencing
+    /// hearing and report due in 10 days, from court-based probation), so a test can start at
+    /// the step it is about. Returns the case id.
+    pub fn add_mhtr_case(&self, team: &str, person_id: &str, status: MhtrStatus, created_by: &str) -> String {
+        let id = uuid::Uuid::new_v4().to_string();
+        let now = self.state.now();
+        let due = liaison::domain::local_time::local_date(now) + chrono::Duration::days(10);
+        let due = due.format("%Y-%m-%d").to_string();
+        diesel::insert_into(mhtr_cases::table)
+            .values((
+                mhtr_cases::id.eq(&id),
+                mhtr_cases::person_id.eq(person_id),
+                mhtr_cases::team_id.eq(self.team_id(team)),
+                mhtr_cases::status.eq(status.code()),
+                mhtr_cases::referral_source.eq("court-probation"),
+                mhtr_cases::court.eq("Highbury Corner Magistrates' Court"),
+                mhtr_cases::next_hearing.eq(&due),
+                mhtr_cases::deadline_kind.eq("fifteen-working-days"),
+                mhtr_cases::report_due.eq(&due),
+                mhtr_cases::accepted_at.eq(now),
+                mhtr_cases::created_by.eq(created_by),
+                mhtr_cases::created_at.eq(now),
+                mhtr_cases::updated_at.eq(now),
+            ))
+            .execute(&mut self.conn())
+            .unwrap();
+        id
+    }
+
+    /// The case as stored now.
+    pub fn mhtr_case(&self, id: &str) -> liaison::mhtr::case::MhtrCase {
+        liaison::mhtr::case::find(&mut self.conn(), id).unwrap().expect("case exists")
     }
 }

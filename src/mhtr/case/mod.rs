@@ -1,8 +1,12 @@
 //! MHTR cases as stored: one per referral accepted into the pathway, moved along by the
 //! domain's transition table, with every move timestamped in `mhtr_case_events`.
 
+pub mod court;
 pub mod eligibility;
+pub mod report;
 pub mod show;
+pub mod suitability;
+pub mod treatment;
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -57,6 +61,17 @@ pub struct MhtrCase {
     pub created_by: String,
     pub created_at: Millis,
     pub updated_at: Millis,
+    pub referral_reason: Option<String>,
+    /// The referrer's details, for referrals from outside the app.
+    pub referrer_name: Option<String>,
+    pub referrer_organisation: Option<String>,
+    pub referrer_email: Option<String>,
+    pub referrer_phone: Option<String>,
+    /// The proposed treatment: a `TREATMENT_TYPES` code, sessions, who treats.
+    pub treatment_type: Option<String>,
+    pub planned_sessions: Option<i32>,
+    pub treating_team: Option<String>,
+    pub negotiation_outcome: Option<String>,
 }
 
 impl MhtrCase {

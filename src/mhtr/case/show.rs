@@ -55,6 +55,7 @@ fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) 
             "Referred by",
             html! { (stored_label(REFERRAL_SOURCES, &c.referral_source)) },
         ),
+        ("Referrer", referrer(c)),
         ("Court", html! { (c.court.as_deref().unwrap_or("Not recorded")) }),
         (
             "Next hearing",
@@ -69,6 +70,20 @@ fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) 
         ("Suitability report due", deadline(c, today)),
         ("Accepted on", html! { (local_time::date_time(c.accepted_at)) }),
     ])
+}
+
+/// Who referred her from outside the app; internal referrals name the L&D team instead.
+fn referrer(c: &MhtrCase) -> Markup {
+    let parts: Vec<&str> = [
+        &c.referrer_name,
+        &c.referrer_organisation,
+        &c.referrer_email,
+        &c.referrer_phone,
+    ]
+    .into_iter()
+    .filter_map(|p| p.as_deref())
+    .collect();
+    html! { @if parts.is_empty() { "–" } @else { (parts.join(", ")) } }
 }
 
 fn eligibility(c: &MhtrCase) -> Markup {
@@ -107,25 +122,43 @@ fn closure(c: &MhtrCase) -> Markup {
     }
 }
 
-/// The next step, with a link where this slice has a page for it.
+/// The page, under the case's address, where each step is recorded, and the link text.
+pub fn step_page(kind: ActionKind) -> Option<(&'static str, &'static str)> {
+    match kind {
+        ActionKind::Accept => None,
+        ActionKind::ConfirmEligible => Some(("eligibility", "Record the eligibility screen")),
+        ActionKind::CompleteAssessment => Some(("assessment", "Record the suitability assessment")),
+        ActionKind::RecordConsent => Some(("consent", "Record consent and the proposed treatment")),
+        ActionKind::AgreePathway => Some(("negotiation", "Record the secondary care negotiation")),
+        ActionKind::SendRecommendation => Some(("report", "Write, sign off and send the suitability report")),
+        ActionKind::MhtrMade | ActionKind::Adjourn => Some(("court", "Record the court outcome")),
+        ActionKind::Complete => Some(("treatment", "Record treatment")),
+        ActionKind::Close => Some(("close", "Close the case")),
+    }
+}
+
+/// The next step as a button, then the other things that can be done at this stage.
 fn next(c: &MhtrCase) -> Markup {
     let status = c.status();
-    let others: Vec<&str> = available_actions(status)
+    let base = super::path(&c.id);
+    let next = next_step(status);
+    let mut others: Vec<(&str, &str)> = available_actions(status)
         .into_iter()
-        .filter(|k| Some(*k) != next_step(status))
-        .map(ActionKind::label)
+        .filter(|k| Some(*k) != next)
+        .filter_map(step_page)
+        .filter(|page| next.and_then(step_page) != Some(*page))
         .collect();
+    others.dedup();
     html! {
         h2.app-heading-m { "Next step" }
-        @match next_step(status) {
-            Some(ActionKind::ConfirmEligible) => p {
-                a.app-button href={ (super::path(&c.id)) "/eligibility" } { "Record the eligibility screen" }
-            },
-            Some(kind) => p { (kind.label()) },
+        @match next.map(|k| (k, step_page(k))) {
+            Some((_, Some((page, text)))) => p { a.app-button href={ (base) "/" (page) } { (text) } },
+            Some((kind, None)) => p { (kind.label()) },
             None => p { "This case has ended: there are no further steps." },
         }
         @if !others.is_empty() {
-            p { "Also possible at this stage: " (others.join("; ")) "." }
+            p { "Also at this stage:" }
+            ul { @for (page, text) in &others { li { a href={ (base) "/" (page) } { (text) } } } }
         }
     }
 }
@@ -156,11 +189,18 @@ pub async fn show(
     let view = (audit::VIEW, Some("MHTR case page"));
     let (c, person) = super::load(&state, &user, id.into_inner(), view).await?;
     let (case_id, team_id) = (c.id.clone(), c.team_id.clone());
-    let (events, team) = state
+    let case = c.clone();
+    let (events, team, panels) = state
         .db(move |conn| {
             let events = super::events(conn, &case_id)?;
             let team: Option<String> = teams::table.find(&team_id).select(teams::name).first(conn).optional()?;
-            Ok((events, team.unwrap_or_default()))
+            let panels = html! {
+                (super::suitability::panel(conn, &case)?)
+                (super::report::panel(conn, &case)?)
+                (super::court::panel(conn, &case)?)
+                (super::treatment::panel(conn, &case)?)
+            };
+            Ok((events, team.unwrap_or_default(), panels))
         })
         .await?;
     let today = local_time::local_date(state.now());
@@ -171,6 +211,7 @@ pub async fn show(
         (summary(&c, &person, &team, today))
         (next(&c))
         (eligibility(&c))
+        (panels)
         (closure(&c))
         (event_log(&events))
     };
