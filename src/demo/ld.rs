@@ -154,6 +154,47 @@ impl Demo<'_> {
     }
 }
 
+/// A synthetic person for another part of the demo; `n` picks her test NHS number.
+pub(super) fn person(
+    conn: &mut DbConnection,
+    now: Millis,
+    author: &str,
+    (n, given, family, dob): (u32, &str, &str, (i32, u32, u32)),
+) -> QueryResult<String> {
+    let mut d = Demo {
+        conn,
+        now,
+        author: author.to_string(),
+    };
+    d.person(n, given, family, dob)
+}
+
+/// An assessed court episode seen `minutes_ago`, for the MHTR demo's referral from L&D.
+pub(super) fn assessed_at_court(
+    conn: &mut DbConnection,
+    (now, minutes_ago): (Millis, i64),
+    (team_id, author): (&str, &str),
+    (person, site): (&str, &str),
+    concern: &'static str,
+) -> QueryResult<String> {
+    let mut d = Demo {
+        conn,
+        now,
+        author: author.to_string(),
+    };
+    let contact = (
+        "assessed",
+        minutes_ago,
+        false,
+        false,
+        false,
+        false,
+        "Court cells",
+        concern,
+    );
+    d.episode(person, site, team_id, contact, true)
+}
+
 /// Adds the demo sites, people and episodes unless the demo custody suite already exists.
 pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -> QueryResult<()> {
     if sites::list(conn, false)?.iter().any(|s| s.name == WEMBLEY) {
@@ -165,13 +206,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
         author: author.to_string(),
     };
     let wembley = d.site(team_id, WEMBLEY, "custody-suite", None, 60)?;
-    let willesden = d.site(
-        team_id,
-        "Willesden Magistrates' Court",
-        "magistrates-court",
-        Some(("09:00", "17:00")),
-        90,
-    )?;
+    let willesden = d.site(team_id, WILLESDEN, "magistrates-court", Some(("09:00", "17:00")), 90)?;
     d.site(
         team_id,
         "Brent Youth Court",
@@ -391,6 +426,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
 }
 
 pub const WEMBLEY: &str = "Wembley Police Custody Suite";
+pub const WILLESDEN: &str = "Willesden Magistrates' Court";
 
 #[cfg(test)]
 mod tests {

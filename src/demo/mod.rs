@@ -2,6 +2,7 @@
 //! demo so every page says so.
 
 pub mod ld;
+pub mod mhtr;
 pub mod partners;
 
 use diesel::QueryResult;
@@ -17,18 +18,20 @@ pub const LD_TEAM: &str = "Brent L&D (demo)";
 pub const MHTR_TEAM: &str = "London Women's MHTR (demo)";
 
 /// (username, role, team)
-pub const ACCOUNTS: [(&str, Role, Option<&str>); 5] = [
+pub const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
     ("demo.practitioner", Role::Practitioner, Some(LD_TEAM)),
     ("demo.senior", Role::SeniorPractitioner, Some(LD_TEAM)),
     ("demo.mhtr", Role::Practitioner, Some(MHTR_TEAM)),
+    ("demo.psychologist", Role::ConsultantPsychologist, Some(MHTR_TEAM)),
     ("demo.admin", Role::Administrator, None),
     ("demo.analyst", Role::Analyst, None),
 ];
 
-const NAMES: [&str; 5] = [
+const NAMES: [&str; 6] = [
     "Alex Demo-Practitioner",
     "Sam Demo-Senior",
     "Jo Demo-MHTR",
+    "Dr Lee Demo-Psychologist",
     "Pat Demo-Admin",
     "Kim Demo-Analyst",
 ];
@@ -60,11 +63,25 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
             };
             accounts::create(conn, now, &new)?;
         }
-        let team = accounts::team_by_name(conn, LD_TEAM)?.map(|t| t.id).unwrap_or_default();
-        let author = accounts::find_by_username(conn, ACCOUNTS[0].0)?
-            .map(|u| u.id)
-            .unwrap_or_default();
-        ld::seed(conn, now, &team, &author)?;
-        partners::seed(conn, now)
+        let team_id = |conn: &mut DbConnection, name| -> QueryResult<String> {
+            Ok(accounts::team_by_name(conn, name)?.map(|t| t.id).unwrap_or_default())
+        };
+        let user_id = |conn: &mut DbConnection, n: usize| -> QueryResult<String> {
+            Ok(accounts::find_by_username(conn, ACCOUNTS[n].0)?
+                .map(|u| u.id)
+                .unwrap_or_default())
+        };
+        let (ld_team, author) = (team_id(conn, LD_TEAM)?, user_id(conn, 0)?);
+        ld::seed(conn, now, &ld_team, &author)?;
+        partners::seed(conn, now)?;
+        let (team, practitioner, psychologist) = (team_id(conn, MHTR_TEAM)?, user_id(conn, 2)?, user_id(conn, 3)?);
+        let staff = mhtr::Staff {
+            team_id: &team,
+            practitioner: &practitioner,
+            psychologist: &psychologist,
+            ld_team_id: &ld_team,
+            ld_practitioner: &author,
+        };
+        mhtr::seed(conn, now, staff)
     })
 }

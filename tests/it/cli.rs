@@ -142,7 +142,7 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
         assert!(String::from_utf8_lossy(&out.stdout).contains("demo.practitioner"));
     }
     assert_eq!(app.count("sites"), 4, "seeded once");
-    assert_eq!(app.count("people"), 10);
+    assert_eq!(app.count("people"), 10 + liaison::demo::mhtr::WOMEN as i64);
     let episodes = app.count("episodes");
     assert!(episodes >= 12, "{episodes}");
     app.sign_in("demo.practitioner", "synthetic-demo-only").await;

@@ -13,6 +13,7 @@ mod closure;
 mod episodes;
 mod mhtr;
 mod mhtr_cases;
+mod mhtr_demo;
 mod mhtr_outreach;
 mod partners;
 mod referrals;

@@ -1,0 +1,571 @@
+//! Synthetic MHTR cases at every stage of the pathway, from a referral waiting at intake to a
+//! completed order, with the records each stage leaves behind. Every woman here is invented.
+
+use chrono::{Duration, NaiveDate};
+use diesel::prelude::*;
+
+use crate::auth::accounts::new_id;
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{
+    mhtr_assessment_sections, mhtr_case_events, mhtr_cases, mhtr_centre_contacts, mhtr_compliance_events,
+    mhtr_consents, mhtr_hearings, mhtr_measures, mhtr_negotiation_contacts, mhtr_orders, mhtr_psychology_reviews,
+    mhtr_sessions, partner_services,
+};
+use crate::domain::local_time::local_date;
+use crate::domain::mhtr::{ASSESSMENT_SECTIONS, DeadlineKind, ExitReason, MhtrStatus as S, adjourn};
+use crate::mhtr::hearing::to_stored;
+use crate::mhtr::referral::{self, NewReferral};
+use crate::sites;
+
+const DAY: Millis = 24 * 60 * 60_000;
+const COURT: &str = super::ld::WILLESDEN;
+/// How the demo's completed order ended.
+const COMPLETED_OUTCOME: &str = "completed";
+/// Treatment is weekly; the completed demo case had all its sessions.
+const SESSIONS: i64 = 12;
+
+/// The pathway in order; a case at a stage has passed every stage before it.
+const PATHWAY: [S; 9] = [
+    S::Referred,
+    S::Eligibility,
+    S::Assessment,
+    S::Consent,
+    S::Negotiation,
+    S::Recommendation,
+    S::AwaitingSentence,
+    S::Treatment,
+    S::Completed,
+];
+
+/// Who seeds the MHTR demo, and where its referral from court L&D comes from.
+pub struct Staff<'a> {
+    pub team_id: &'a str,
+    pub practitioner: &'a str,
+    pub psychologist: &'a str,
+    pub ld_team_id: &'a str,
+    pub ld_practitioner: &'a str,
+}
+
+/// One demo case: the woman, where the case is now, and how long ago it was accepted.
+struct Story {
+    woman: (u32, &'static str, &'static str, (i32, u32, u32)),
+    reached: S,
+    /// Set for a case that left the pathway at `reached`.
+    exit: Option<(ExitReason, &'static str)>,
+    days_ago: i64,
+    source: &'static str,
+    /// Days from today to the next hearing (negative: it has passed).
+    hearing_in: i64,
+}
+
+const STORIES: &[Story] = &[
+    Story {
+        woman: (101, "Nadia", "Demo-Novak", (1991, 5, 17)),
+        reached: S::Referred,
+        exit: None,
+        days_ago: 0,
+        source: "court-probation",
+        hearing_in: 9,
+    },
+    Story {
+        woman: (102, "Olive", "Demo-Okafor", (1985, 8, 2)),
+        reached: S::Eligibility,
+        exit: None,
+        days_ago: 1,
+        source: "court-ld",
+        hearing_in: 6,
+    },
+    Story {
+        woman: (103, "Priya", "Demo-Patel", (1998, 12, 9)),
+        reached: S::Assessment,
+        exit: None,
+        days_ago: 3,
+        source: "primary-care-mhtr",
+        hearing_in: 12,
+    },
+    Story {
+        woman: (104, "Queenie", "Demo-Quinn", (1976, 3, 28)),
+        reached: S::Consent,
+        exit: None,
+        days_ago: 6,
+        source: "court-ld",
+        hearing_in: 8,
+    },
+    Story {
+        woman: (105, "Ruth", "Demo-Rahman", (1989, 1, 14)),
+        reached: S::Negotiation,
+        exit: None,
+        days_ago: 8,
+        source: "judiciary",
+        hearing_in: 7,
+    },
+    Story {
+        woman: (106, "Sade", "Demo-Sule", (1993, 7, 30)),
+        reached: S::Recommendation,
+        exit: None,
+        days_ago: 10,
+        source: "court-ld",
+        hearing_in: 4,
+    },
+    Story {
+        woman: (107, "Tess", "Demo-Turner", (1982, 10, 6)),
+        reached: S::AwaitingSentence,
+        exit: None,
+        days_ago: 16,
+        source: "court-ld",
+        hearing_in: 2,
+    },
+    Story {
+        woman: (108, "Uma", "Demo-Usman", (1979, 4, 21)),
+        reached: S::Treatment,
+        exit: None,
+        days_ago: 60,
+        source: "court-ld",
+        hearing_in: -38,
+    },
+    Story {
+        woman: (109, "Vera", "Demo-Vance", (1970, 9, 11)),
+        reached: S::Completed,
+        exit: None,
+        days_ago: 200,
+        source: "self",
+        hearing_in: -175,
+    },
+    Story {
+        woman: (110, "Wren", "Demo-Walsh", (2000, 2, 25)),
+        reached: S::Eligibility,
+        exit: Some((ExitReason::Ineligible, "Pleaded not guilty; trial listed")),
+        days_ago: 12,
+        source: "court-probation",
+        hearing_in: 30,
+    },
+    Story {
+        woman: (111, "Yara", "Demo-Young", (1987, 6, 3)),
+        reached: S::AwaitingSentence,
+        exit: Some((ExitReason::OtherSentence, "Fine and compensation order imposed")),
+        days_ago: 40,
+        source: "court-ld",
+        hearing_in: -12,
+    },
+];
+
+/// How many women the MHTR demo adds: one a story, and the one waiting at intake.
+pub const WOMEN: usize = STORIES.len() + 1;
+
+struct Seeder<'a> {
+    conn: &'a mut DbConnection,
+    now: Millis,
+    staff: Staff<'a>,
+    cmht: Option<String>,
+}
+
+/// Adds the MHTR demo unless the team already has cases.
+pub fn seed(conn: &mut DbConnection, now: Millis, staff: Staff<'_>) -> QueryResult<()> {
+    let existing: i64 = mhtr_cases::table
+        .filter(mhtr_cases::team_id.eq(staff.team_id))
+        .count()
+        .get_result(conn)?;
+    if existing > 0 {
+        return Ok(());
+    }
+    let cmht = partner_services::table
+        .filter(partner_services::service_type.eq("cmht"))
+        .select(partner_services::id)
+        .first(conn)
+        .optional()?;
+    let mut s = Seeder { conn, now, staff, cmht };
+    for story in STORIES {
+        s.case(story)?;
+    }
+    s.referral_from_court_ld()
+}
+
+impl Seeder<'_> {
+    fn today(&self) -> NaiveDate {
+        local_date(self.now)
+    }
+
+    fn date(&self, days_from_today: i64) -> String {
+        to_stored(self.today() + Duration::days(days_from_today))
+    }
+
+    /// A woman waiting at intake: assessed by the court L&D team this morning, referred on.
+    fn referral_from_court_ld(&mut self) -> QueryResult<()> {
+        let Some(site) = sites::list(self.conn, true)?.into_iter().find(|s| s.name == COURT) else {
+            return Ok(());
+        };
+        let woman = (100, "Mina", "Demo-Morris", (1994, 11, 19));
+        let author = self.staff.ld_practitioner;
+        let person = super::ld::person(self.conn, self.now, author, woman)?;
+        let at = (self.now, 150);
+        let concern = "Tearful in the dock; describes voices and years of untreated depression";
+        let episode = super::ld::assessed_at_court(
+            self.conn,
+            at,
+            (self.staff.ld_team_id, author),
+            (&person, &site.id),
+            concern,
+        )?;
+        let new = NewReferral {
+            person_id: &person,
+            episode_id: Some(&episode),
+            team_id: self.staff.team_id,
+            reason: "Pleaded guilty to theft; sentencing adjourned for reports. Long history of depression, \
+                     never treated; she would like help. An MHTR may suit her.",
+            hearing_date: Some(self.today() + Duration::days(5)),
+            referred_by: author,
+        };
+        referral::create(self.conn, self.now - 60 * 60_000, &new)?;
+        Ok(())
+    }
+
+    fn case(&mut self, story: &Story) -> QueryResult<()> {
+        let person = super::ld::person(self.conn, self.now, self.staff.practitioner, story.woman)?;
+        let id = new_id();
+        let accepted = self.now - story.days_ago * DAY;
+        let accepted_on = local_date(accepted);
+        let hearing = self.today() + Duration::days(story.hearing_in);
+        let external = story.source != "court-ld";
+        diesel::insert_into(mhtr_cases::table)
+            .values((
+                mhtr_cases::id.eq(&id),
+                mhtr_cases::person_id.eq(&person),
+                mhtr_cases::team_id.eq(self.staff.team_id),
+                mhtr_cases::status.eq(S::Referred.code()),
+                mhtr_cases::referral_source.eq(story.source),
+                mhtr_cases::court.eq(COURT),
+                mhtr_cases::next_hearing.eq(to_stored(hearing)),
+                mhtr_cases::deadline_kind.eq("fifteen-working-days"),
+                mhtr_cases::report_due.eq(to_stored(hearing.min(accepted_on + Duration::days(21)))),
+                mhtr_cases::referral_reason.eq("Synthetic demo referral: low mood, anxiety and self-harm; \
+                                                 sentencing for a low-level offence"),
+                mhtr_cases::referrer_name.eq(external.then_some("Demo Referrer (synthetic)")),
+                mhtr_cases::referrer_organisation.eq(external.then_some("Demo Court Probation Team")),
+                mhtr_cases::referrer_email.eq(external.then_some("demo.court.probation@cjsm.net")),
+                mhtr_cases::accepted_at.eq(accepted),
+                mhtr_cases::created_by.eq(self.staff.practitioner),
+                mhtr_cases::created_at.eq(accepted),
+                mhtr_cases::updated_at.eq(accepted),
+            ))
+            .execute(self.conn)?;
+        let steps = PATHWAY.iter().position(|s| *s == story.reached).unwrap_or(0);
+        // Each step a day after the one before until sentence; treatment runs weekly from it.
+        let sentenced = self.now + story.hearing_in * DAY;
+        let at = |step: usize| match PATHWAY[step] {
+            S::Treatment => sentenced,
+            S::Completed => sentenced + (7 * SESSIONS + 1) * DAY,
+            _ => accepted + step as i64 * DAY,
+        };
+        for step in 1..=steps {
+            self.event(&id, at(step), (PATHWAY[step - 1], PATHWAY[step]), None)?;
+            self.stage_records(&id, PATHWAY[step], at(step), story)?;
+        }
+        let mut status = story.reached;
+        if let Some((reason, note)) = story.exit {
+            let closed = at(steps) + DAY / 2;
+            self.event(&id, closed, (story.reached, S::Closed), Some(note))?;
+            diesel::update(mhtr_cases::table.find(&id))
+                .set((
+                    mhtr_cases::closed_at.eq(closed),
+                    mhtr_cases::exit_reason.eq(reason.code()),
+                    mhtr_cases::exit_note.eq(note),
+                ))
+                .execute(self.conn)?;
+            if reason == ExitReason::OtherSentence {
+                self.hearing(&id, &to_stored(hearing), "other-sentence", None, closed)?;
+            }
+            status = S::Closed;
+        }
+        if story.reached == S::AwaitingSentence && story.exit.is_none() {
+            self.adjournment(&id, hearing, accepted)?;
+        }
+        diesel::update(mhtr_cases::table.find(&id))
+            .set(mhtr_cases::status.eq(status.code()))
+            .execute(self.conn)?;
+        Ok(())
+    }
+
+    /// The records a case has once it has reached `stage`.
+    fn stage_records(&mut self, id: &str, stage: S, at: Millis, story: &Story) -> QueryResult<()> {
+        match stage {
+            S::Eligibility => Ok(()),
+            S::Assessment => {
+                diesel::update(mhtr_cases::table.find(id))
+                    .set((
+                        mhtr_cases::eligibility_outcome.eq("eligible"),
+                        mhtr_cases::eligibility_reasons.eq(""),
+                        mhtr_cases::eligibility_at.eq(at),
+                    ))
+                    .execute(self.conn)?;
+                // A case still at assessment has three sections done; later ones all.
+                let done = if story.reached == S::Assessment {
+                    3
+                } else {
+                    ASSESSMENT_SECTIONS.len()
+                };
+                self.assessment(id, at, done)
+            }
+            S::Consent => Ok(()),
+            S::Negotiation => self.consent(id, at),
+            S::Recommendation => self.negotiation(id, at, true),
+            S::AwaitingSentence | S::Completed => Ok(()),
+            S::Treatment => self.treatment(id, at, story),
+            S::Referred | S::Closed => Ok(()),
+        }
+        .and_then(|()| match (stage, story.reached) {
+            // Still negotiating: one contact so far, no review yet.
+            (S::Negotiation, S::Negotiation) => self.negotiation(id, at, false),
+            (S::Completed, _) => self.completion(id, at),
+            _ => Ok(()),
+        })
+    }
+
+    fn event(&mut self, id: &str, at: Millis, (from, to): (S, S), note: Option<&str>) -> QueryResult<()> {
+        diesel::insert_into(mhtr_case_events::table)
+            .values((
+                mhtr_case_events::id.eq(new_id()),
+                mhtr_case_events::case_id.eq(id),
+                mhtr_case_events::at.eq(at),
+                mhtr_case_events::author_id.eq(self.staff.practitioner),
+                mhtr_case_events::from_status.eq(from.code()),
+                mhtr_case_events::to_status.eq(to.code()),
+                mhtr_case_events::note.eq(note),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn assessment(&mut self, id: &str, at: Millis, sections_done: usize) -> QueryResult<()> {
+        for (n, section) in ASSESSMENT_SECTIONS.iter().enumerate() {
+            let complete = n < sections_done;
+            let content: serde_json::Map<String, serde_json::Value> = section
+                .fields
+                .iter()
+                .filter(|_| complete || n == sections_done)
+                .map(|(code, label)| (code.to_string(), format!("Synthetic demo answer: {label}.").into()))
+                .collect();
+            if content.is_empty() {
+                continue;
+            }
+            diesel::insert_into(mhtr_assessment_sections::table)
+                .values((
+                    mhtr_assessment_sections::case_id.eq(id),
+                    mhtr_assessment_sections::section.eq(section.code),
+                    mhtr_assessment_sections::content.eq(serde_json::Value::Object(content).to_string()),
+                    mhtr_assessment_sections::complete.eq(complete),
+                    mhtr_assessment_sections::updated_by.eq(self.staff.practitioner),
+                    mhtr_assessment_sections::updated_at.eq(at),
+                ))
+                .execute(self.conn)?;
+        }
+        Ok(())
+    }
+
+    fn consent(&mut self, id: &str, at: Millis) -> QueryResult<()> {
+        diesel::insert_into(mhtr_consents::table)
+            .values((
+                mhtr_consents::id.eq(new_id()),
+                mhtr_consents::case_id.eq(id),
+                mhtr_consents::decision.eq("given"),
+                mhtr_consents::decided_on.eq(to_stored(local_date(at))),
+                mhtr_consents::capacity_note.eq("Understood, retained and weighed what an MHTR involves and \
+                                                  what happens if she misses sessions; communicated her choice."),
+                mhtr_consents::witness.eq("Demo Duty Probation Officer (synthetic)"),
+                mhtr_consents::recorded_by.eq(self.staff.practitioner),
+                mhtr_consents::recorded_at.eq(at),
+            ))
+            .execute(self.conn)?;
+        diesel::update(mhtr_cases::table.find(id))
+            .set((
+                mhtr_cases::treatment_type.eq("primary-care-psychological-therapy"),
+                mhtr_cases::planned_sessions.eq(12),
+                mhtr_cases::treating_team.eq("Demo MHTR psychology team"),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn negotiation(&mut self, id: &str, at: Millis, agreed: bool) -> QueryResult<()> {
+        let Some(cmht) = self.cmht.clone() else {
+            return Ok(());
+        };
+        diesel::insert_into(mhtr_negotiation_contacts::table)
+            .values((
+                mhtr_negotiation_contacts::id.eq(new_id()),
+                mhtr_negotiation_contacts::case_id.eq(id),
+                mhtr_negotiation_contacts::service_id.eq(cmht),
+                mhtr_negotiation_contacts::clinician.eq("Dr Demo Consultant (synthetic)"),
+                mhtr_negotiation_contacts::contacted_on.eq(to_stored(local_date(at))),
+                mhtr_negotiation_contacts::method.eq("phone"),
+                mhtr_negotiation_contacts::agreed.eq("Primary care therapy first; CMHT will review if risk rises"),
+                mhtr_negotiation_contacts::recorded_by.eq(self.staff.practitioner),
+                mhtr_negotiation_contacts::recorded_at.eq(at),
+            ))
+            .execute(self.conn)?;
+        if !agreed {
+            return Ok(());
+        }
+        diesel::insert_into(mhtr_psychology_reviews::table)
+            .values((
+                mhtr_psychology_reviews::id.eq(new_id()),
+                mhtr_psychology_reviews::case_id.eq(id),
+                mhtr_psychology_reviews::reviewer_id.eq(self.staff.psychologist),
+                mhtr_psychology_reviews::reviewed_on.eq(to_stored(local_date(at))),
+                mhtr_psychology_reviews::decision.eq("supported"),
+                mhtr_psychology_reviews::notes.eq("Suitable for 12 sessions of trauma-informed therapy"),
+                mhtr_psychology_reviews::recorded_by.eq(self.staff.psychologist),
+                mhtr_psychology_reviews::recorded_at.eq(at),
+            ))
+            .execute(self.conn)?;
+        diesel::update(mhtr_cases::table.find(id))
+            .set(mhtr_cases::negotiation_outcome.eq("pathway-agreed"))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn hearing(&mut self, id: &str, on: &str, outcome: &str, to: Option<&str>, at: Millis) -> QueryResult<()> {
+        diesel::insert_into(mhtr_hearings::table)
+            .values((
+                mhtr_hearings::id.eq(new_id()),
+                mhtr_hearings::case_id.eq(id),
+                mhtr_hearings::heard_on.eq(on),
+                mhtr_hearings::outcome.eq(outcome),
+                mhtr_hearings::adjourned_to.eq(to),
+                mhtr_hearings::recorded_by.eq(self.staff.practitioner),
+                mhtr_hearings::recorded_at.eq(at),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    /// The first hearing was adjourned for the report; the deadline moved with it.
+    fn adjournment(&mut self, id: &str, new_hearing: NaiveDate, accepted: Millis) -> QueryResult<()> {
+        let first = local_date(accepted) + Duration::days(1);
+        let at = accepted + DAY + 60 * 60_000;
+        self.hearing(id, &to_stored(first), "adjourned", Some(&to_stored(new_hearing)), at)?;
+        self.event(
+            id,
+            at,
+            (S::Eligibility, S::Eligibility),
+            Some("Adjourned for the report"),
+        )?;
+        let due = adjourn(DeadlineKind::FifteenWorkingDays, first, new_hearing);
+        diesel::update(mhtr_cases::table.find(id))
+            .set(mhtr_cases::report_due.eq(to_stored(due)))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn treatment(&mut self, id: &str, at: Millis, story: &Story) -> QueryResult<()> {
+        let sentenced = self.date(story.hearing_in);
+        self.hearing(id, &sentenced, "mhtr-made", None, at)?;
+        diesel::insert_into(mhtr_orders::table)
+            .values((
+                mhtr_orders::case_id.eq(id),
+                mhtr_orders::sentenced_on.eq(&sentenced),
+                mhtr_orders::order_type.eq("community-order"),
+                mhtr_orders::requirement_months.eq(6),
+                mhtr_orders::responsible_officer.eq("Demo Responsible Officer (synthetic)"),
+                mhtr_orders::responsible_officer_email.eq("demo.brent.pdu@cjsm.net"),
+                mhtr_orders::treating_practitioner.eq("Demo MHTR Psychologist"),
+                mhtr_orders::recorded_by.eq(self.staff.practitioner),
+                mhtr_orders::recorded_at.eq(at),
+            ))
+            .execute(self.conn)?;
+        let completed = story.reached == S::Completed;
+        // Weekly sessions from a week after sentence: all 12 for a completed case, else 6 so far.
+        let held = if completed { SESSIONS } else { 6 };
+        for week in 1..=held {
+            let day = story.hearing_in + 7 * week;
+            let attendance = match (week, completed) {
+                (w, false) if w == held => None,
+                (3, _) => Some("did-not-attend"),
+                _ => Some("attended"),
+            };
+            self.session(id, &self.date(day), attendance, at)?;
+        }
+        self.measure(id, ("core-10", "start", 24), &self.date(story.hearing_in + 7), at)?;
+        self.measure(id, ("wemwbs", "start", 33), &self.date(story.hearing_in + 7), at)?;
+        self.compliance(id, &self.date(story.hearing_in + 21), at)?;
+        diesel::insert_into(mhtr_centre_contacts::table)
+            .values((
+                mhtr_centre_contacts::id.eq(new_id()),
+                mhtr_centre_contacts::case_id.eq(id),
+                mhtr_centre_contacts::centre.eq("Brent Women's Centre (demo)"),
+                mhtr_centre_contacts::contacted_on.eq(self.date(story.hearing_in + 10)),
+                mhtr_centre_contacts::method.eq("meeting"),
+                mhtr_centre_contacts::notes.eq("Joined the weekly wellbeing group; help with housing letters"),
+                mhtr_centre_contacts::recorded_by.eq(self.staff.practitioner),
+                mhtr_centre_contacts::recorded_at.eq(at),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn session(&mut self, id: &str, on: &str, attendance: Option<&str>, at: Millis) -> QueryResult<()> {
+        let reason = (attendance == Some("did-not-attend")).then_some("Said she forgot; reminder texts set up");
+        diesel::insert_into(mhtr_sessions::table)
+            .values((
+                mhtr_sessions::id.eq(new_id()),
+                mhtr_sessions::case_id.eq(id),
+                mhtr_sessions::planned_on.eq(on),
+                mhtr_sessions::attendance.eq(attendance),
+                mhtr_sessions::reason.eq(reason),
+                mhtr_sessions::recorded_by.eq(self.staff.practitioner),
+                mhtr_sessions::recorded_at.eq(at),
+                mhtr_sessions::updated_at.eq(at),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn measure(
+        &mut self,
+        id: &str,
+        (measure, phase, score): (&str, &str, i32),
+        on: &str,
+        at: Millis,
+    ) -> QueryResult<()> {
+        diesel::insert_into(mhtr_measures::table)
+            .values((
+                mhtr_measures::id.eq(new_id()),
+                mhtr_measures::case_id.eq(id),
+                mhtr_measures::measure.eq(measure),
+                mhtr_measures::phase.eq(phase),
+                mhtr_measures::score.eq(score),
+                mhtr_measures::taken_on.eq(on),
+                mhtr_measures::recorded_by.eq(self.staff.practitioner),
+                mhtr_measures::recorded_at.eq(at),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn compliance(&mut self, id: &str, on: &str, at: Millis) -> QueryResult<()> {
+        diesel::insert_into(mhtr_compliance_events::table)
+            .values((
+                mhtr_compliance_events::id.eq(new_id()),
+                mhtr_compliance_events::case_id.eq(id),
+                mhtr_compliance_events::kind.eq("non-attendance-reported"),
+                mhtr_compliance_events::occurred_on.eq(on),
+                mhtr_compliance_events::notes.eq("Missed session 3; responsible officer told the same day"),
+                mhtr_compliance_events::recorded_by.eq(self.staff.practitioner),
+                mhtr_compliance_events::recorded_at.eq(at),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+
+    fn completion(&mut self, id: &str, at: Millis) -> QueryResult<()> {
+        self.measure(id, ("core-10", "end", 11), &to_stored(local_date(at)), at)?;
+        self.measure(id, ("wemwbs", "end", 49), &to_stored(local_date(at)), at)?;
+        diesel::update(mhtr_orders::table.find(id))
+            .set((
+                mhtr_orders::completion_outcome.eq(COMPLETED_OUTCOME),
+                mhtr_orders::completed_at.eq(at),
+            ))
+            .execute(self.conn)
+            .map(|_| ())
+    }
+}
