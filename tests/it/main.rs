@@ -13,6 +13,8 @@ mod closure;
 mod episodes;
 mod mhtr;
 mod mhtr_cases;
+mod mhtr_external;
+mod mhtr_extract;
 mod mhtr_outreach;
 mod partners;
 mod referrals;
