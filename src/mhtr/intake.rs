@@ -1,5 +1,6 @@
-//! GET /mhtr/intake: the MHTR team's queue of referrals, new ones first and the nearest
-//! sentencing hearing first among them, since the hearing is the assessment's deadline.
+//! GET /mhtr/intake: the MHTR team's queue. Referrals waiting for a decision – from a court
+//! L&D team inside the app, or entered from outside – in one list, the nearest report
+//! deadline first; below it, the team's open cases.
 
 use std::collections::HashMap;
 
@@ -8,69 +9,63 @@ use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use maud::{Markup, html};
-use serde::Deserialize;
 
 use super::access::{self, INTAKE_RECORD};
+use super::case::{self, MhtrCase, SOURCE_COURT_LD, status_tag};
+use super::external::{self, form::source_label};
 use super::hearing;
 use super::referral::{MhtrReferral, Status};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{episodes, mhtr_referrals, people, teams, users};
+use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people, sites, teams, users};
 use crate::domain::local_time;
+use crate::domain::mhtr::{DeadlineKind, MhtrStatus, countdown};
 use crate::domain::person::age_on;
 use crate::people::Person;
 use crate::state::AppState;
 use crate::views::components;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::html as respond;
 
 /// How much of the reason the list shows; the referral page shows it all.
 const REASON_PREVIEW: usize = 200;
 
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct IntakeFilter {
-    /// "new", "accepted", "declined", or empty for every status.
-    #[serde(default)]
-    pub status: String,
-}
-
-impl IntakeFilter {
-    fn status(&self) -> Option<Status> {
-        Status::parse(&self.status)
-    }
-}
-
-/// One referral on the list, with everything it shows.
-pub struct IntakeRow {
-    pub referral: MhtrReferral,
+/// One referral waiting for the team's decision, wherever it came from.
+pub struct Waiting {
+    /// The decision page.
+    pub link: String,
     pub person: Person,
-    /// The L&D team whose episode it came from.
-    pub referring_team: Option<String>,
+    /// The referral source in words.
+    pub source: String,
+    /// Who referred her: the L&D team and practitioner, or the referrer outside.
     pub referred_by: String,
+    pub court: Option<String>,
+    pub next_hearing: Option<NaiveDate>,
+    /// `None` for an L&D referral: the team chooses it when accepting.
+    pub deadline_kind: Option<DeadlineKind>,
+    /// When the report is due; for an L&D referral, the hearing, which it cannot be after.
+    pub due: Option<NaiveDate>,
+    pub received_at: Millis,
+    pub reason: String,
 }
 
-/// New referrals first; then the soonest hearing, referrals without one last; then the
-/// longest waiting.
-pub fn intake_order(r: &MhtrReferral) -> (bool, bool, Option<NaiveDate>, Millis) {
-    let hearing = r.hearing();
-    (r.status() != Status::New, hearing.is_none(), hearing, r.created_at)
+/// The soonest deadline first, those without one last; then the longest waiting.
+pub fn queue_order(w: &Waiting) -> (bool, Option<NaiveDate>, Millis) {
+    (w.due.is_none(), w.due, w.received_at)
 }
 
-/// The referrals to `team_ids`, filtered and in intake order, in a fixed number of queries.
-pub fn load(conn: &mut DbConnection, team_ids: &[String], status: Option<Status>) -> QueryResult<Vec<IntakeRow>> {
-    let mut query = mhtr_referrals::table
+/// New internal referrals to `team_ids`, with the L&D team, the practitioner and the court
+/// (the episode's site), in a fixed number of queries.
+fn internal(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Waiting>> {
+    let found: Vec<(MhtrReferral, Person)> = mhtr_referrals::table
         .inner_join(people::table)
         .filter(mhtr_referrals::team_id.eq_any(team_ids))
+        .filter(mhtr_referrals::status.eq(Status::New.code()))
         .select((MhtrReferral::as_select(), Person::as_select()))
-        .into_boxed();
-    if let Some(s) = status {
-        query = query.filter(mhtr_referrals::status.eq(s.code()));
-    }
-    let found: Vec<(MhtrReferral, Person)> = query.load(conn)?;
+        .load(conn)?;
     let user_ids: Vec<&str> = found.iter().map(|(r, _)| r.referred_by.as_str()).collect();
     let episode_ids: Vec<&str> = found.iter().filter_map(|(r, _)| r.episode_id.as_deref()).collect();
     let names: HashMap<String, String> = users::table
@@ -79,27 +74,105 @@ pub fn load(conn: &mut DbConnection, team_ids: &[String], status: Option<Status>
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    let referring_teams: HashMap<String, String> = episodes::table
+    let places: HashMap<String, (String, String)> = episodes::table
         .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))
+        .inner_join(sites::table.on(sites::id.eq(episodes::site_id)))
         .filter(episodes::id.eq_any(&episode_ids))
-        .select((episodes::id, teams::name))
-        .load::<(String, String)>(conn)?
+        .select((episodes::id, teams::name, sites::name))
+        .load::<(String, String, String)>(conn)?
         .into_iter()
+        .map(|(episode, team, site)| (episode, (team, site)))
         .collect();
-    let mut rows: Vec<IntakeRow> = found
+    Ok(found
         .into_iter()
-        .map(|(referral, person)| IntakeRow {
-            referring_team: referral
-                .episode_id
-                .as_ref()
-                .and_then(|e| referring_teams.get(e).cloned()),
-            referred_by: names.get(&referral.referred_by).cloned().unwrap_or_default(),
-            referral,
-            person,
+        .map(|(r, person)| {
+            let place = r.episode_id.as_ref().and_then(|e| places.get(e));
+            let practitioner = names.get(&r.referred_by).map_or("", String::as_str);
+            let referred_by = match place {
+                Some((team, _)) => format!("{team}, {practitioner}"),
+                None => practitioner.to_string(),
+            };
+            Waiting {
+                link: format!("/mhtr/intake/{}", r.id),
+                source: source_label(SOURCE_COURT_LD).to_string(),
+                referred_by,
+                court: place.map(|(_, site)| site.clone()),
+                next_hearing: r.hearing(),
+                deadline_kind: None,
+                due: r.hearing(),
+                received_at: r.created_at,
+                reason: r.reason,
+                person,
+            }
         })
+        .collect())
+}
+
+/// Cases of `team_ids` with their person, in the given statuses.
+fn cases_in(conn: &mut DbConnection, team_ids: &[String], statuses: &[&str]) -> QueryResult<Vec<(MhtrCase, Person)>> {
+    mhtr_cases::table
+        .inner_join(people::table)
+        .filter(mhtr_cases::team_id.eq_any(team_ids))
+        .filter(mhtr_cases::status.eq_any(statuses))
+        .select((MhtrCase::as_select(), Person::as_select()))
+        .load(conn)
+}
+
+/// Referrals entered from outside, still waiting for the intake decision.
+fn external(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Waiting>> {
+    let found = cases_in(conn, team_ids, &[MhtrStatus::Referred.code()])?;
+    Ok(found
+        .into_iter()
+        .filter(|(c, _)| external::waiting_in_intake(c))
+        .map(|(c, person)| {
+            let referred_by = [&c.referrer_name, &c.referrer_organisation]
+                .into_iter()
+                .flatten()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ");
+            Waiting {
+                link: external::decision_path(&c.id),
+                source: source_label(&c.referral_source).to_string(),
+                referred_by,
+                next_hearing: c.next_hearing_date(),
+                deadline_kind: c.deadline_kind(),
+                due: c.report_due_date(),
+                received_at: c.created_at,
+                reason: c.referral_reason.clone().unwrap_or_default(),
+                court: c.court,
+                person,
+            }
+        })
+        .collect())
+}
+
+/// Every referral waiting for `team_ids`' decision, in queue order.
+pub fn waiting(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Waiting>> {
+    let mut all = internal(conn, team_ids)?;
+    all.extend(external(conn, team_ids)?);
+    all.sort_by_key(queue_order);
+    Ok(all)
+}
+
+/// The team's cases on the pathway (accepted, not yet ended), the nearest report first.
+pub fn open_cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<(MhtrCase, Person)>> {
+    let open: Vec<&str> = MhtrStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open() && *s != MhtrStatus::Referred)
+        .map(MhtrStatus::code)
         .collect();
-    rows.sort_by_key(|r| intake_order(&r.referral));
-    Ok(rows)
+    let mut found = cases_in(conn, team_ids, &open)?;
+    found.sort_by_key(|(c, _)| {
+        let due = report_deadline(c);
+        (due.is_none(), due, c.created_at)
+    });
+    Ok(found)
+}
+
+/// The report deadline while it still matters: until the court has sentenced.
+fn report_deadline(c: &MhtrCase) -> Option<NaiveDate> {
+    c.status().is_before_sentence().then(|| c.report_due_date()).flatten()
 }
 
 /// "27 Mar 2027" and "12 days to hearing", or that none is set.
@@ -113,6 +186,10 @@ pub fn hearing_cell(r: &MhtrReferral, today: NaiveDate) -> Markup {
     }
 }
 
+fn display(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
 fn preview(text: &str) -> String {
     if text.chars().count() <= REASON_PREVIEW {
         return text.to_string();
@@ -121,81 +198,107 @@ fn preview(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-fn row_cells(row: &IntakeRow, today: NaiveDate) -> Vec<Markup> {
-    let r = &row.referral;
-    let age = row.person.dob().map(|d| age_on(d, today));
-    vec![
-        html! { a href={ "/mhtr/intake/" (r.id) } { (row.person.list_name()) } },
-        html! { @if let Some(a) = age { (a) } @else { "Unknown" } },
-        html! {
-            (row.referring_team.as_deref().unwrap_or("–")) br;
-            (row.referred_by) br;
-            span.app-hint { (local_time::date_time(r.created_at)) }
-        },
-        html! { (preview(&r.reason)) },
-        hearing_cell(r, today),
-        r.status().tag(),
-    ]
-}
-
-const HEADINGS: [&str; 6] = ["Name", "Age", "Referred by", "Reason", "Sentencing hearing", "Status"];
-
-fn filter_form(filter: &IntakeFilter) -> Markup {
-    let options: Vec<(String, String)> = std::iter::once((String::new(), "Any status".to_string()))
-        .chain(
-            Status::ALL
-                .iter()
-                .map(|s| (s.code().to_string(), s.label().to_string())),
-        )
-        .collect();
+fn deadline_cell(w: &Waiting, today: NaiveDate) -> Markup {
     html! {
-        form.app-filter method="get" action="/mhtr/intake" {
-            (components::select("status", "Status", &options, &filter.status, &Errors::default()))
-            button.app-button.app-button--secondary type="submit" { "Filter" }
+        @if let Some(due) = w.due { strong { (countdown(due, today)) } br; (display(due)) br; }
+        @else { "Not set" br; }
+        span.app-hint {
+            @match w.deadline_kind {
+                Some(kind) => { (kind.label()) },
+                None => { "Chosen when accepted; no later than the hearing" },
+            }
         }
     }
 }
 
-fn list_body(team_names: &str, filter: &IntakeFilter, rows: &[IntakeRow], today: NaiveDate) -> Markup {
-    let cells: Vec<Vec<Markup>> = rows.iter().map(|r| row_cells(r, today)).collect();
-    let caption = format!("{} referrals, new first, nearest hearing first", rows.len());
+fn waiting_cells(w: &Waiting, today: NaiveDate) -> Vec<Markup> {
+    let age = w.person.dob().map(|d| age_on(d, today));
+    vec![
+        html! {
+            a href=(w.link) { (w.person.list_name()) } br;
+            span.app-hint { "Age " @if let Some(a) = age { (a) } @else { "unknown" } }
+        },
+        html! {
+            (w.source) br;
+            (w.referred_by) br;
+            span.app-hint { (local_time::date_time(w.received_at)) }
+        },
+        html! { (w.court.as_deref().unwrap_or("Not recorded")) },
+        html! {
+            @if let Some(d) = w.next_hearing { (display(d)) br; strong { (hearing::countdown(d, today)) } }
+            @else { "Not set" }
+        },
+        deadline_cell(w, today),
+        html! { (preview(&w.reason)) },
+    ]
+}
+
+const WAITING_HEADINGS: [&str; 6] = [
+    "Name",
+    "Referred by",
+    "Court",
+    "Next hearing",
+    "Report deadline",
+    "Reason",
+];
+
+fn case_cells((c, person): &(MhtrCase, Person), today: NaiveDate) -> Vec<Markup> {
+    vec![
+        html! { a href=(case::path(&c.id)) { (person.list_name()) } },
+        status_tag(c.status()),
+        html! {
+            @if let Some(due) = report_deadline(c) { strong { (countdown(due, today)) } br; (display(due)) }
+            @else { "–" }
+        },
+        html! { (c.court.as_deref().unwrap_or("Not recorded")) },
+    ]
+}
+
+const CASE_HEADINGS: [&str; 4] = ["Name", "Status", "Report due", "Court"];
+
+fn list_body(team_names: &str, waiting: &[Waiting], open: &[(MhtrCase, Person)], today: NaiveDate) -> Markup {
+    let waiting_rows: Vec<Vec<Markup>> = waiting.iter().map(|w| waiting_cells(w, today)).collect();
+    let case_rows: Vec<Vec<Markup>> = open.iter().map(|c| case_cells(c, today)).collect();
     html! {
         span.app-caption { (team_names) }
         h1.app-heading-l { "MHTR intake" }
-        p { "Referrals from Liaison and Diversion teams. Accept or decline each one; the referring team sees your decision on their episode." }
-        (filter_form(filter))
-        @if rows.is_empty() { p { "There are no referrals to show." } }
-        @else { (components::table(&caption, &HEADINGS, &cells)) }
+        p { "Referrals from liaison and diversion teams arrive here. Enter referrals from probation, the primary care MHTR team, the judiciary or self-referrals yourself. Accept or decline each one." }
+        p {
+            a.app-button href="/mhtr/referrals/new" { "Enter a referral from outside the service" }
+        }
+        h2.app-heading-m { "Waiting for a decision" }
+        @if waiting.is_empty() { p { "There are no referrals waiting for a decision." } }
+        @else {
+            (components::table(&format!("{} referrals, nearest report deadline first", waiting.len()), &WAITING_HEADINGS, &waiting_rows))
+        }
+        h2.app-heading-m { "Open cases" }
+        @if open.is_empty() { p { "There are no open cases." } }
+        @else {
+            (components::table(&format!("{} open cases, nearest report deadline first", open.len()), &CASE_HEADINGS, &case_rows))
+        }
+        p { a href="/mhtr/extract" { "Evaluation extract" } }
     }
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    filter: web::Query<IntakeFilter>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
     let team_ids = access::require_mhtr_member(&state, &user, audit::VIEW).await?;
-    let filter = filter.into_inner();
-    let (now, actor, status) = (state.now(), user.actor(), filter.status());
-    let rows = state
+    let (now, actor) = (state.now(), user.actor());
+    let (waiting, open) = state
         .db(move |conn| {
-            let rows = load(conn, &team_ids, status)?;
+            let waiting = waiting(conn, &team_ids)?;
+            let open = open_cases(conn, &team_ids)?;
             // One audit row per request, never one per person listed.
-            let detail = format!(
-                "{} referrals; status {}",
-                rows.len(),
-                status.map_or("any", Status::code)
-            );
+            let detail = format!("{} waiting; {} open cases", waiting.len(), open.len());
             let teams_listed = team_ids.join(",");
             let event = Event::allowed(audit::VIEW)
                 .record(INTAKE_RECORD, &teams_listed)
                 .detail(detail);
             audit::record(conn, now, &actor, event)?;
-            Ok(rows)
+            Ok((waiting, open))
         })
         .await?;
     let team_names: Vec<&str> = super::teams::of_user(&user).iter().map(|t| t.name.as_str()).collect();
-    let body = list_body(&team_names.join(", "), &filter, &rows, local_time::local_date(now));
+    let body = list_body(&team_names.join(", "), &waiting, &open, local_time::local_date(now));
     let page = Page::signed_in("MHTR intake", &user, state.demo);
     Ok(respond(StatusCode::OK, layout::render(&page, body)))
 }
@@ -204,46 +307,52 @@ pub async fn list(
 mod tests {
     use super::*;
 
-    fn referral(id: &str, status: &str, hearing: Option<&str>, created_at: Millis) -> MhtrReferral {
-        MhtrReferral {
+    fn waiting(id: &str, due: Option<&str>, received_at: Millis) -> Waiting {
+        let person = Person {
             id: id.into(),
-            person_id: "p".into(),
-            episode_id: None,
-            team_id: "t".into(),
-            reason: "r".into(),
-            hearing_date: hearing.map(String::from),
-            status: status.into(),
-            decline_reason: None,
-            referred_by: "u".into(),
-            created_at,
-            decided_by: None,
-            decided_at: None,
+            nhs_number: None,
+            pnc_id: None,
+            cro_number: None,
+            given_name: id.into(),
+            family_name: "X".into(),
+            given_key: String::new(),
+            family_key: String::new(),
+            date_of_birth: "1990-01-01".into(),
+            sex: None,
+            gender_identity: None,
+            ethnic_category: None,
+            preferred_language: None,
+            interpreter_needed: false,
+            gp_practice: None,
+            created_by: None,
+            created_at: 0,
+            updated_at: 0,
+        };
+        Waiting {
+            link: String::new(),
+            person,
+            source: String::new(),
+            referred_by: String::new(),
+            court: None,
+            next_hearing: None,
+            deadline_kind: None,
+            due: due.and_then(hearing::from_stored),
+            received_at,
+            reason: String::new(),
         }
     }
 
     #[test]
-    fn new_first_then_soonest_hearing_then_oldest() {
+    fn soonest_deadline_first_then_longest_waiting_and_no_deadline_last() {
         let mut list = [
-            referral("decided", "accepted", Some("2026-01-01"), 0),
-            referral("no-hearing-old", "new", None, 1),
-            referral("no-hearing-new", "new", None, 2),
-            referral("later", "new", Some("2026-12-20"), 0),
-            referral("sooner-newer", "new", Some("2026-12-01"), 9),
-            referral("sooner-older", "new", Some("2026-12-01"), 3),
+            waiting("no-deadline", None, 0),
+            waiting("later", Some("2026-12-20"), 0),
+            waiting("sooner-newer", Some("2026-12-01"), 9),
+            waiting("sooner-older", Some("2026-12-01"), 3),
         ];
-        list.sort_by_key(intake_order);
-        let ids: Vec<&str> = list.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(
-            ids,
-            [
-                "sooner-older",
-                "sooner-newer",
-                "later",
-                "no-hearing-old",
-                "no-hearing-new",
-                "decided"
-            ]
-        );
+        list.sort_by_key(queue_order);
+        let ids: Vec<&str> = list.iter().map(|w| w.person.id.as_str()).collect();
+        assert_eq!(ids, ["sooner-older", "sooner-newer", "later", "no-deadline"]);
     }
 
     #[test]

@@ -185,6 +185,8 @@ impl TestApp {
 
     /// The case as stored now.
     pub fn mhtr_case(&self, id: &str) -> liaison::mhtr::case::MhtrCase {
-        liaison::mhtr::case::find(&mut self.conn(), id).unwrap().expect("case exists")
+        liaison::mhtr::case::find(&mut self.conn(), id)
+            .unwrap()
+            .expect("case exists")
     }
 }

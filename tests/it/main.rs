@@ -14,6 +14,8 @@ mod episodes;
 mod mhtr;
 mod mhtr_cases;
 mod mhtr_demo;
+mod mhtr_external;
+mod mhtr_extract;
 mod mhtr_outreach;
 mod partners;
 mod referrals;

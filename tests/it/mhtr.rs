@@ -289,8 +289,9 @@ async fn the_mhtr_team_sees_the_referral_and_decides_once(db: Db) {
         "Brent L&amp;D",
         "pat Test",
         "10 days to hearing",
+        "Due in 10 days",
         "Not set",
-        "New",
+        "Westminster Magistrates' Court",
     ] {
         assert!(html.contains(shown), "{shown} on the list: {html}");
     }
@@ -346,10 +347,13 @@ async fn the_mhtr_team_sees_the_referral_and_decides_once(db: Db) {
     assert!(res.text().await.unwrap().contains("already been accepted"));
     assert_eq!(referrals_of(&app, &person)[0].status, "accepted");
 
-    let (_, html) = maya.page("/mhtr/intake?status=accepted").await;
-    assert!(html.contains("BLOGGS, Jo") && !html.contains("ADAMS, Ann"));
-    let (_, html) = maya.page("/mhtr/intake?status=declined").await;
-    assert!(html.contains("There are no referrals to show"));
+    let (_, html) = maya.page("/mhtr/intake").await;
+    let open_cases = &html[html.find("Open cases").unwrap()..];
+    assert!(
+        open_cases.contains(&format!(r#"href="/mhtr/cases/{}">BLOGGS, Jo"#, case.id)),
+        "the accepted referral is listed as an open case: {open_cases}"
+    );
+    assert!(!open_cases.contains("ADAMS, Ann"), "the other is still waiting");
 }
 
 async fn declining_needs_a_reason(db: Db) {

@@ -28,13 +28,19 @@ async fn the_demo_has_a_case_at_every_stage_and_each_page_opens(db: Db) {
             status.label()
         );
     }
-    assert!(cases.iter().any(|(_, s)| s == "referred"), "an external referral at intake");
+    assert!(
+        cases.iter().any(|(_, s)| s == "referred"),
+        "an external referral at intake"
+    );
     assert_eq!(cases.len(), liaison::demo::mhtr::WOMEN - 1, "seeded once");
 
     app.sign_in("demo.mhtr", liaison::demo::PASSWORD).await;
     let (status, intake) = app.page("/mhtr/intake").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(intake.contains("Mina Demo-Morris") || intake.contains("DEMO-MORRIS, Mina"), "{intake}");
+    assert!(
+        intake.contains("Mina Demo-Morris") || intake.contains("DEMO-MORRIS, Mina"),
+        "{intake}"
+    );
     for (id, _) in &cases {
         let (status, page) = app.page(&format!("/mhtr/cases/{id}")).await;
         assert_eq!(status, StatusCode::OK, "{page}");

@@ -1,0 +1,333 @@
+//! GET/POST /mhtr/intake/cases/{id}: the intake decision on a referral entered from outside –
+//! accept into the pathway with the report deadline confirmed, or decline with a reason. A
+//! declined referrer who gave an email address is told through the outbox: a secure address
+//! may hear who and why, a standard one only that there is news.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::html;
+use serde::Deserialize;
+
+use super::form::source_label;
+use crate::audit::{self, Actor, Event};
+use crate::auth::CurrentUser;
+use crate::clock::Millis;
+use crate::config::Config;
+use crate::db::schema::{mhtr_cases, teams};
+use crate::db::{DbConnection, write_tx};
+use crate::domain::local_time;
+use crate::domain::mhtr::{Action, DEADLINE_KINDS, DeadlineKind, ExitReason, MhtrStatus, countdown, report_due_by};
+use crate::domain::referral::{SecurityClass, security_class};
+use crate::email::outbox::{self, NewMessage};
+use crate::mhtr::case::{self, MhtrCase, RECORD};
+use crate::mhtr::hearing;
+use crate::people::Person;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+const REASON_MAX: usize = 2000;
+const DECISIONS: &[(&str, &str)] = &[("accept", "Accept the referral"), ("decline", "Decline the referral")];
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct DecisionForm {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    deadline_kind: String,
+    #[serde(default)]
+    decline_reason: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Decision {
+    Accept(DeadlineKind),
+    Decline(String),
+}
+
+impl DecisionForm {
+    fn validate(&self) -> Result<Decision, Errors> {
+        let mut errors = Errors::default();
+        let reason = self.decline_reason.trim();
+        match self.decision.as_str() {
+            "accept" => match self.deadline_kind.parse() {
+                Ok(kind) => return Ok(Decision::Accept(kind)),
+                Err(_) => errors.add(
+                    "deadline_kind",
+                    "Select how long the court has given for the suitability report",
+                ),
+            },
+            "decline" if reason.is_empty() => errors.add("decline_reason", "Enter why the referral is declined"),
+            "decline" if reason.chars().count() > REASON_MAX => errors.add(
+                "decline_reason",
+                format!("Reason for declining must be {REASON_MAX} characters or fewer"),
+            ),
+            "decline" => return Ok(Decision::Decline(reason.to_string())),
+            _ => errors.add("decision", "Select whether to accept or decline the referral"),
+        }
+        Err(errors)
+    }
+}
+
+fn display(date: chrono::NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    (c, person): (&MhtrCase, &Person),
+    form: &DecisionForm,
+    errors: &Errors,
+) -> HttpResponse {
+    let today = local_time::local_date(state.now());
+    let or_not = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
+    let kind = c.deadline_kind().map_or(c.deadline_kind.as_str(), |k| k.label());
+    let body = html! {
+        (components::error_summary(errors))
+        p { a href="/mhtr/intake" { "Back to MHTR intake" } }
+        span.app-caption { "MHTR referral" }
+        h1.app-heading-l { (person.list_name()) }
+        h2.app-heading-m { "Her details" }
+        (components::summary_list(&[
+            ("Name", html! { (person.full_name()) }),
+            ("Date of birth", html! { (person.dob_display()) }),
+            ("NHS number", html! { (person.nhs_display().unwrap_or_else(|| "Not recorded".into())) }),
+        ]))
+        h2.app-heading-m { "Referral" }
+        (components::summary_list(&[
+            ("Referral source", html! { (source_label(&c.referral_source)) }),
+            ("Referrer", html! { (or_not(&c.referrer_name)) }),
+            ("Organisation", html! { (or_not(&c.referrer_organisation)) }),
+            ("Email address", html! { (or_not(&c.referrer_email)) }),
+            ("Telephone", html! { (or_not(&c.referrer_phone)) }),
+            ("Received on", html! { (local_time::date_time(c.created_at)) }),
+            ("Reason for referral", html! { span.app-pre-wrap { (c.referral_reason.as_deref().unwrap_or("")) } }),
+            ("Court", html! { (c.court.as_deref().unwrap_or("Not recorded")) }),
+            ("Next hearing", html! {
+                @if let Some(d) = c.next_hearing_date() { (display(d)) br; strong { (hearing::countdown(d, today)) } }
+                @else { "Not set" }
+            }),
+            ("Suitability report due", html! {
+                @if let Some(d) = c.report_due_date() { strong { (countdown(d, today)) } " – " (display(d)) br; }
+                span.app-hint { (kind) }
+            }),
+        ]))
+        h2.app-heading-m { "Intake decision" }
+        form method="post" action=(super::decision_path(&c.id)) novalidate {
+            (components::csrf_field(&user.csrf_token))
+            (components::radios("decision", "Do you accept this referral?", DECISIONS, &form.decision, errors))
+            (components::radios("deadline_kind", "If you accept: confirm when the court needs the suitability report", DEADLINE_KINDS, &form.deadline_kind, errors))
+            (components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. If the referrer gave an email address, they are told."), errors))
+            button.app-button type="submit" { "Save decision" }
+        }
+    };
+    let title = format!("{} – MHTR referral", person.list_name());
+    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+fn already_decided() -> AppError {
+    AppError::Refused("This referral has already been decided: go to the case to see where it stands".into())
+}
+
+/// Loads the case if the user is in its team and it came from outside the app.
+async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    access: (&'static str, Option<&'static str>),
+) -> Result<(MhtrCase, Person), AppError> {
+    let (c, person) = case::load(state, user, id, access).await?;
+    if c.referral_id.is_some() {
+        return Err(AppError::NotFound);
+    }
+    Ok((c, person))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let view = (audit::VIEW, Some("intake decision page"));
+    let (c, person) = load(&state, &user, id.into_inner(), view).await?;
+    if c.status() != MhtrStatus::Referred {
+        return Ok(see_other(&case::path(&c.id)));
+    }
+    let form = DecisionForm {
+        deadline_kind: c.deadline_kind.clone(),
+        ..DecisionForm::default()
+    };
+    Ok(page(&state, &user, (&c, &person), &form, &Errors::default()))
+}
+
+pub async fn decide(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let (c, person) = load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    if c.status() != MhtrStatus::Referred {
+        return Err(already_decided());
+    }
+    let decision = match form.validate() {
+        Ok(d) => d,
+        Err(errors) => return Ok(page(&state, &user, (&c, &person), &form, &errors)),
+    };
+    let (now, actor, uid, config) = (state.now(), user.actor(), user.id.clone(), state.config.clone());
+    let case_id = c.id.clone();
+    let queued = state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let current = case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
+                if current.status() != MhtrStatus::Referred {
+                    return Err(already_decided());
+                }
+                record(conn, now, (&uid, &actor), (&current, &person), &decision, &config)
+            })
+        })
+        .await?;
+    if queued {
+        state.outbox.wake();
+    }
+    Ok(see_other(&case::path(&c.id)))
+}
+
+/// Applies the decision; returns whether a message to the referrer was queued.
+fn record(
+    conn: &mut DbConnection,
+    now: Millis,
+    (user_id, actor): (&str, &Actor),
+    (c, person): (&MhtrCase, &Person),
+    decision: &Decision,
+    config: &Config,
+) -> Result<bool, AppError> {
+    let (detail, queued) = match decision {
+        Decision::Accept(kind) => {
+            let referred_on = local_time::local_date(c.created_at);
+            let due = report_due_by(*kind, referred_on, c.next_hearing_date());
+            diesel::update(mhtr_cases::table.find(&c.id))
+                .set((
+                    mhtr_cases::deadline_kind.eq(kind.code()),
+                    mhtr_cases::report_due.eq(hearing::to_stored(due)),
+                ))
+                .execute(conn)?;
+            case::apply(
+                conn,
+                now,
+                user_id,
+                c,
+                Action::Accept,
+                Some("Referral accepted at intake"),
+            )?;
+            ("intake accepted".to_string(), false)
+        }
+        Decision::Decline(reason) => {
+            let exit = Action::Close(ExitReason::DeclinedAtIntake);
+            case::apply(conn, now, user_id, c, exit, Some(reason))?;
+            let queued = tell_referrer(conn, now, config, (c, person), reason)?;
+            let detail = if queued {
+                "intake declined; referrer told by email"
+            } else {
+                "intake declined"
+            };
+            (detail.to_string(), queued)
+        }
+    };
+    let event = Event::allowed(audit::UPDATE).record(RECORD, &c.id).detail(detail);
+    audit::record(conn, now, actor, event)?;
+    Ok(queued)
+}
+
+/// Queues the decline to the referrer's email address, if they gave one.
+fn tell_referrer(
+    conn: &mut DbConnection,
+    now: Millis,
+    config: &Config,
+    (c, person): (&MhtrCase, &Person),
+    reason: &str,
+) -> Result<bool, AppError> {
+    let Some(address) = c.referrer_email.as_deref() else {
+        return Ok(false);
+    };
+    let team: String = teams::table.find(&c.team_id).select(teams::name).first(conn)?;
+    let received = local_time::to_local(c.created_at).format("%-d %b %Y").to_string();
+    let greeting = c
+        .referrer_name
+        .as_deref()
+        .map_or_else(|| "Hello,".to_string(), |n| format!("Dear {n},"));
+    let subject = format!("Your referral to {team}");
+    let body = match security_class(address, &config.secure_domains) {
+        SecurityClass::Secure => format!(
+            "{greeting}\n\nThank you for your referral of {name}, born {dob}, received on {received}.\n\n\
+             {team} is not able to accept it. The reason is:\n{reason}\n\n\
+             Please contact the team if you would like to discuss this.\n",
+            name = person.full_name(),
+            dob = person.dob_display(),
+        ),
+        SecurityClass::Standard => format!(
+            "{greeting}\n\n{team} has made a decision on the referral you sent on {received}: it has not \
+             been accepted.\n\nThis email is not secure, so it contains no personal information. Please \
+             contact the team, quoting reference {reference}, for the details.\n",
+            reference = c.id,
+        ),
+    };
+    outbox::enqueue(
+        conn,
+        now,
+        &NewMessage {
+            referral_id: None,
+            recipient: address,
+            subject: &subject,
+            body_text: &body,
+            body_html: None,
+        },
+    )?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(decision: &str, kind: &str, reason: &str) -> DecisionForm {
+        DecisionForm {
+            decision: decision.into(),
+            deadline_kind: kind.into(),
+            decline_reason: reason.into(),
+        }
+    }
+
+    #[test]
+    fn accepting_confirms_a_deadline_and_declining_needs_a_reason() {
+        assert_eq!(
+            form("accept", "same-day", "").validate().ok(),
+            Some(Decision::Accept(DeadlineKind::SameDay))
+        );
+        assert!(
+            form("accept", "", "")
+                .validate()
+                .unwrap_err()
+                .get("deadline_kind")
+                .is_some()
+        );
+        assert!(
+            form("decline", "", " ")
+                .validate()
+                .unwrap_err()
+                .get("decline_reason")
+                .is_some()
+        );
+        assert_eq!(
+            form("decline", "", " Out of area ").validate().ok(),
+            Some(Decision::Decline("Out of area".into()))
+        );
+        assert!(form("", "", "").validate().unwrap_err().get("decision").is_some());
+    }
+}

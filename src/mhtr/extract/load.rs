@@ -1,0 +1,136 @@
+//! Loads the facts of every case of some teams: each child table once for all the cases,
+//! grouped in memory, so the query count does not grow with the number of cases.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::columns::{CaseFacts, Measure, Order};
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{
+    mhtr_case_events, mhtr_cases, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_sessions, people, teams,
+};
+use crate::mhtr::case::MhtrCase;
+use crate::people::Person;
+
+const ATTENDED: &str = "attended";
+
+pub fn cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<CaseFacts>> {
+    let in_teams = mhtr_cases::team_id.eq_any(team_ids);
+    let found: Vec<(MhtrCase, Person, String)> = mhtr_cases::table
+        .inner_join(people::table)
+        .inner_join(teams::table.on(teams::id.eq(mhtr_cases::team_id)))
+        .filter(in_teams.clone())
+        .order((mhtr_cases::created_at.asc(), mhtr_cases::id.asc()))
+        .select((MhtrCase::as_select(), Person::as_select(), teams::name))
+        .load(conn)?;
+
+    let mut reached: HashMap<String, HashMap<String, Millis>> = HashMap::new();
+    let events: Vec<(String, String, String, Millis)> = mhtr_case_events::table
+        .inner_join(mhtr_cases::table)
+        .filter(in_teams.clone())
+        .select((
+            mhtr_case_events::case_id,
+            mhtr_case_events::from_status,
+            mhtr_case_events::to_status,
+            mhtr_case_events::at,
+        ))
+        .load(conn)?;
+    for (case_id, from, to, at) in events {
+        // Staying put (a referral received, an adjournment) reaches nothing new.
+        if from == to {
+            continue;
+        }
+        let first = reached.entry(case_id).or_default().entry(to).or_insert(at);
+        *first = (*first).min(at);
+    }
+
+    let mut attended: HashMap<String, usize> = HashMap::new();
+    let sessions: Vec<String> = mhtr_sessions::table
+        .inner_join(mhtr_cases::table)
+        .filter(in_teams.clone())
+        .filter(mhtr_sessions::attendance.eq(ATTENDED))
+        .select(mhtr_sessions::case_id)
+        .load(conn)?;
+    for case_id in sessions {
+        *attended.entry(case_id).or_default() += 1;
+    }
+
+    let mut measures: HashMap<String, Vec<Measure>> = HashMap::new();
+    let rows: Vec<(String, String, String, i32, String, Millis)> = mhtr_measures::table
+        .inner_join(mhtr_cases::table)
+        .filter(in_teams.clone())
+        .select((
+            mhtr_measures::case_id,
+            mhtr_measures::measure,
+            mhtr_measures::phase,
+            mhtr_measures::score,
+            mhtr_measures::taken_on,
+            mhtr_measures::recorded_at,
+        ))
+        .load(conn)?;
+    for (case_id, measure, phase, score, taken_on, recorded_at) in rows {
+        measures.entry(case_id).or_default().push(Measure {
+            measure,
+            phase,
+            score,
+            taken_on,
+            recorded_at,
+        });
+    }
+
+    let mut latest_hearing: HashMap<String, (String, Millis, String)> = HashMap::new();
+    let hearings: Vec<(String, String, Millis, String)> = mhtr_hearings::table
+        .inner_join(mhtr_cases::table)
+        .filter(in_teams.clone())
+        .select((
+            mhtr_hearings::case_id,
+            mhtr_hearings::heard_on,
+            mhtr_hearings::recorded_at,
+            mhtr_hearings::outcome,
+        ))
+        .load(conn)?;
+    for (case_id, heard_on, recorded_at, outcome) in hearings {
+        let candidate = (heard_on, recorded_at, outcome);
+        let entry = latest_hearing.entry(case_id).or_insert_with(|| candidate.clone());
+        if (&candidate.0, candidate.1) > (&entry.0, entry.1) {
+            *entry = candidate;
+        }
+    }
+
+    let orders: HashMap<String, Order> = mhtr_orders::table
+        .inner_join(mhtr_cases::table)
+        .filter(in_teams)
+        .select((
+            mhtr_orders::case_id,
+            mhtr_orders::order_type,
+            mhtr_orders::completion_outcome,
+            mhtr_orders::completed_at,
+        ))
+        .load::<(String, String, Option<String>, Option<Millis>)>(conn)?
+        .into_iter()
+        .map(|(case_id, order_type, completion_outcome, completed_at)| {
+            let order = Order {
+                order_type,
+                completion_outcome,
+                completed_at,
+            };
+            (case_id, order)
+        })
+        .collect();
+
+    Ok(found
+        .into_iter()
+        .map(|(case, person, team)| CaseFacts {
+            reached: reached.remove(&case.id).unwrap_or_default(),
+            sessions_attended: attended.get(&case.id).copied().unwrap_or(0),
+            measures: measures.remove(&case.id).unwrap_or_default(),
+            court_outcome: latest_hearing.remove(&case.id).map(|(_, _, outcome)| outcome),
+            order: orders.get(&case.id).cloned(),
+            case,
+            person,
+            team,
+        })
+        .collect())
+}

@@ -1,0 +1,157 @@
+//! The pilot's evaluation extract: one CSV row per MHTR case, optionally pseudonymised.
+//! MHTR team members may take either file for their teams; analysts, who see no
+//! identifiable record, only the pseudonymised file, for every MHTR team. Every export is
+//! audited. Field definitions: docs/mhtr-evaluation-extract.md and the extract page.
+
+mod columns;
+mod key;
+mod load;
+
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use maud::html;
+use serde::Deserialize;
+
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::domain::Role;
+use crate::domain::local_time;
+use crate::domain::mhtr::csv_line;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::html as respond;
+
+/// The audit trail's record type for an export.
+pub const RECORD: &str = "mhtr-extract";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/mhtr/extract", web::get().to(show))
+        .route("/mhtr/extract.csv", web::get().to(download));
+}
+
+/// The teams whose cases the user may export, and whether the identifiable file is theirs
+/// to take.
+struct Scope {
+    team_ids: Vec<String>,
+    may_identify: bool,
+}
+
+/// An audited refusal.
+async fn refuse(state: &AppState, user: &CurrentUser, why: &'static str) -> AppError {
+    let (now, actor) = (state.now(), user.actor());
+    let recorded = state
+        .db(move |conn| {
+            let event = Event::denied(audit::VIEW).record(RECORD, "-").detail(why);
+            Ok(audit::record(conn, now, &actor, event)?)
+        })
+        .await;
+    match recorded {
+        Ok(()) => AppError::Forbidden,
+        Err(e) => e,
+    }
+}
+
+async fn scope(state: &AppState, user: &CurrentUser) -> Result<Scope, AppError> {
+    if user.role.is_clinical() && super::is_mhtr_member(user) {
+        let team_ids = super::teams::of_user(user).iter().map(|t| t.id.clone()).collect();
+        return Ok(Scope {
+            team_ids,
+            may_identify: true,
+        });
+    }
+    if user.role == Role::Analyst {
+        let teams = state.db(|conn| Ok(super::teams::all(conn)?)).await?;
+        return Ok(Scope {
+            team_ids: teams.into_iter().map(|t| t.id).collect(),
+            may_identify: false,
+        });
+    }
+    Err(refuse(state, user, "not an MHTR team member or analyst").await)
+}
+
+pub async fn show(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
+    let scope = scope(&state, &user).await?;
+    let rows: Vec<Vec<maud::Markup>> = columns::all()
+        .into_iter()
+        .map(|c| {
+            vec![
+                html! { code { (c.name) } },
+                html! { (c.meaning) },
+                html! { (c.files.label()) },
+            ]
+        })
+        .collect();
+    let body = html! {
+        h1.app-heading-l { "MHTR evaluation extract" }
+        p { "A spreadsheet (CSV) with one row for each MHTR case, for the pilot's evaluation: stage dates, referral source, eligibility, sessions, outcome measures, the court's decision and completion." }
+        h2.app-heading-m { "Pseudonymised file" }
+        p { "No names, dates of birth, NHS numbers or PNC IDs. Each woman has a pseudonym that stays the same in every extract, and an age band instead of her date of birth. Use this file unless you need to know who is who." }
+        p { a.app-button href="/mhtr/extract.csv?pseudonymised=yes" download { "Download the pseudonymised file" } }
+        @if scope.may_identify {
+            h2.app-heading-m { "Identifiable file" }
+            p { "Names, dates of birth, NHS numbers and PNC IDs, for your team's own checks. Store it only where personal data may be kept, and delete it when you are done." }
+            p { a.app-button.app-button--secondary href="/mhtr/extract.csv?pseudonymised=no" download { "Download the identifiable file" } }
+        }
+        p { "Every download is recorded in the audit trail." }
+        h2.app-heading-m { "Field definitions" }
+        p { "Codes are explained in full in the field definitions document (docs/mhtr-evaluation-extract.md)." }
+        (components::table("Columns, in file order", &["Column", "Meaning", "In which file"], &rows))
+    };
+    let page = Page::signed_in("MHTR evaluation extract", &user, state.demo);
+    Ok(respond(StatusCode::OK, layout::render(&page, body)))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Options {
+    #[serde(default)]
+    pseudonymised: String,
+}
+
+pub async fn download(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    options: web::Query<Options>,
+) -> Result<HttpResponse, AppError> {
+    let pseudonymised = match options.pseudonymised.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest("Choose pseudonymised=yes or pseudonymised=no")),
+    };
+    let scope = scope(&state, &user).await?;
+    if !pseudonymised && !scope.may_identify {
+        return Err(refuse(&state, &user, "identifiable extract").await);
+    }
+    let (now, actor) = (state.now(), user.actor());
+    let csv = state
+        .db(move |conn| {
+            let key = key::get_or_create(conn)?;
+            let cases = load::cases(conn, &scope.team_ids)?;
+            let cols = columns::of_file(pseudonymised);
+            let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+            let mut csv = csv_line(&names);
+            for facts in &cases {
+                csv.push_str(&csv_line(&columns::values(&cols, facts, &key)));
+            }
+            let kind = if pseudonymised { "pseudonymised" } else { "identifiable" };
+            let teams_listed = scope.team_ids.join(",");
+            let event = Event::allowed(audit::VIEW)
+                .record(RECORD, &teams_listed)
+                .detail(format!("{kind} extract; {} rows", cases.len()));
+            audit::record(conn, now, &actor, event)?;
+            Ok(csv)
+        })
+        .await?;
+    let today = local_time::local_date(now).format("%Y-%m-%d");
+    let suffix = if pseudonymised { "pseudonymised" } else { "identifiable" };
+    let filename = format!("mhtr-evaluation-{today}-{suffix}.csv");
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(csv))
+}
