@@ -193,3 +193,5 @@ pub const VIEW: &str = "view";
 pub const CREATE: &str = "create";
 pub const UPDATE: &str = "update";
 pub const SEARCH: &str = "search";
+/// A download of records in bulk, such as the evaluation extract.
+pub const EXPORT: &str = "export";

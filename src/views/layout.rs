@@ -69,6 +69,9 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                                 li { a href="/mhtr/outreach" { "Outreach" } }
                             }
                         }
+                        @if crate::mhtr::is_mhtr_member(u) || u.role == crate::domain::Role::Analyst {
+                            li { a href="/mhtr/extract" { "Evaluation extract" } }
+                        }
                         @if u.role.can_administer() {
                             li { a href="/admin/sites" { "Sites" } }
                             li { a href="/admin/partners" { "Partner directory" } }

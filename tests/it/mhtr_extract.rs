@@ -333,7 +333,7 @@ async fn an_analyst_gets_only_the_pseudonymised_file_and_others_none(db: Db) {
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("Download the identifiable file"));
     let refused = app
-        .audit_rows("view")
+        .audit_rows("export")
         .into_iter()
         .filter(|a| a.outcome == "denied" && a.username.as_deref() == Some("ana"))
         .filter(|a| a.record_type.as_deref() == Some("mhtr-extract"))
@@ -352,7 +352,7 @@ async fn every_export_is_audited_with_its_kind_and_row_count(db: Db) {
     download(&app, PSEUDO).await;
     download(&app, NAMED).await;
     let exports: Vec<String> = app
-        .audit_rows("view")
+        .audit_rows("export")
         .into_iter()
         .filter(|a| a.outcome == "allowed" && a.record_type.as_deref() == Some("mhtr-extract"))
         .map(|a| a.detail.unwrap_or_default())

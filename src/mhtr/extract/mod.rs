@@ -43,7 +43,7 @@ async fn refuse(state: &AppState, user: &CurrentUser, why: &'static str) -> AppE
     let (now, actor) = (state.now(), user.actor());
     let recorded = state
         .db(move |conn| {
-            let event = Event::denied(audit::VIEW).record(RECORD, "-").detail(why);
+            let event = Event::denied(audit::EXPORT).record(RECORD, "-").detail(why);
             Ok(audit::record(conn, now, &actor, event)?)
         })
         .await;
@@ -136,7 +136,7 @@ pub async fn download(
             }
             let kind = if pseudonymised { "pseudonymised" } else { "identifiable" };
             let teams_listed = scope.team_ids.join(",");
-            let event = Event::allowed(audit::VIEW)
+            let event = Event::allowed(audit::EXPORT)
                 .record(RECORD, &teams_listed)
                 .detail(format!("{kind} extract; {} rows", cases.len()));
             audit::record(conn, now, &actor, event)?;
