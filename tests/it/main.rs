@@ -14,6 +14,7 @@ mod episodes;
 mod mhtr;
 mod mhtr_cases;
 mod mhtr_outreach;
+mod mhtr_suitability;
 mod partners;
 mod referrals;
 mod safeguarding;
