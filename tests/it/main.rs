@@ -17,6 +17,7 @@ mod mhtr_demo;
 mod mhtr_external;
 mod mhtr_extract;
 mod mhtr_outreach;
+mod mhtr_suitability;
 mod partners;
 mod referrals;
 mod safeguarding;

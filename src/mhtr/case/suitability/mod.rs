@@ -1,14 +1,151 @@
-//! The suitability assessment, consent to an MHTR with the proposed treatment, and the negotiation of a pathway with secondary care and the consultant clinical psychologist.
+//! The suitability assessment, consent to an MHTR with the proposed treatment, and the
+//! negotiation of a pathway with secondary care and the consultant clinical psychologist.
+//! Each page can be read by the case's team at any stage; changes are accepted only at the
+//! stage they belong to.
 
-use actix_web::web;
+mod assessment;
+mod consent;
+mod negotiation;
+mod panel;
+mod section;
+mod store;
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use diesel::prelude::*;
 use maud::{Markup, html};
 
+pub use panel::panel;
+
+use super::MhtrCase;
+use crate::auth::CurrentUser;
 use crate::db::DbConnection;
-use crate::mhtr::case::MhtrCase;
+use crate::db::schema::mhtr_cases;
+use crate::domain::date_input::{self, DateRule, When};
+use crate::domain::mhtr::{self, Action};
+use crate::mhtr::hearing;
+use crate::people::Person;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond};
 
-pub fn routes(_cfg: &mut web::ServiceConfig) {}
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    // `complete` before `{section}`, which would otherwise match it.
+    cfg.route("/mhtr/cases/{id}/assessment", web::get().to(assessment::show))
+        .route(
+            "/mhtr/cases/{id}/assessment/complete",
+            web::post().to(assessment::complete),
+        )
+        .route("/mhtr/cases/{id}/assessment/{section}", web::get().to(section::show))
+        .route("/mhtr/cases/{id}/assessment/{section}", web::post().to(section::save))
+        .route("/mhtr/cases/{id}/consent", web::get().to(consent::show))
+        .route("/mhtr/cases/{id}/consent", web::post().to(consent::submit))
+        .route("/mhtr/cases/{id}/negotiation", web::get().to(negotiation::show))
+        .route(
+            "/mhtr/cases/{id}/negotiation/contacts",
+            web::post().to(negotiation::contact::submit),
+        )
+        .route(
+            "/mhtr/cases/{id}/negotiation/review",
+            web::post().to(negotiation::review::submit),
+        )
+        .route(
+            "/mhtr/cases/{id}/negotiation/outcome",
+            web::post().to(negotiation::outcome::submit),
+        );
+}
 
-/// This part's section of the case page.
-pub fn panel(_conn: &mut DbConnection, _case: &MhtrCase) -> diesel::QueryResult<Markup> {
-    Ok(html! {})
+/// The most a free-text answer on these forms may hold (the assessment's own fields have
+/// their limit in [`crate::episodes::assessment::Answers`]).
+const TEXT_MAX: usize = 2000;
+/// The most a name, role or team may hold.
+const NAME_MAX: usize = 200;
+
+fn page_path(case_id: &str, page: &str) -> String {
+    format!("{}/{page}", super::path(case_id))
+}
+
+/// The domain's explanation when `action` does not fit the case's stage.
+fn in_step(c: &MhtrCase, action: Action) -> Result<(), AppError> {
+    mhtr::transition(c.status(), action)
+        .map(|_| ())
+        .map_err(|e| AppError::Refused(e.message().to_string()))
+}
+
+/// Re-reads the case inside a write transaction, holding its row: on PostgreSQL this
+/// serialises writers of one case, so a check made here still holds at commit; SQLite's
+/// IMMEDIATE transaction already holds the write lock. The update changes nothing.
+fn locked(conn: &mut DbConnection, id: &str) -> Result<MhtrCase, AppError> {
+    diesel::update(mhtr_cases::table.find(id))
+        .set(mhtr_cases::status.eq(mhtr_cases::status))
+        .execute(conn)?;
+    super::find(conn, id)?.ok_or(AppError::NotFound)
+}
+
+/// A date something happened: today or earlier; a year before 2000 is a typing slip.
+const fn past_date(name: &'static str, prefix: &'static str, enter: &'static str) -> DateRule {
+    DateRule {
+        name,
+        prefix,
+        enter,
+        when: When::TodayOrPast,
+        earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+    }
+}
+
+/// The date typed in three boxes, as stored; a problem goes into `errors` at its box.
+fn stored_date(parts: [&str; 3], rule: &DateRule, today: NaiveDate, errors: &mut Errors) -> String {
+    match date_input::parse(parts[0], parts[1], parts[2], rule, today) {
+        Ok(d) => hearing::to_stored(d),
+        Err((field, message)) => {
+            errors.add(field, message);
+            String::new()
+        }
+    }
+}
+
+/// Trimmed text that must be given and not be too long; `label` names it in messages.
+fn required_text(errors: &mut Errors, (field, label, missing): (&str, &str, &str), value: &str, max: usize) -> String {
+    let value = value.trim().replace("\r\n", "\n");
+    if value.is_empty() {
+        errors.add(field, missing);
+    } else if value.chars().count() > max {
+        errors.add(field, format!("{label} must be {max} characters or fewer"));
+    }
+    value
+}
+
+/// Trimmed text that may be left blank.
+fn optional_text(errors: &mut Errors, (field, label): (&str, &str), value: &str) -> Option<String> {
+    let value = value.trim().replace("\r\n", "\n");
+    if value.chars().count() > TEXT_MAX {
+        errors.add(field, format!("{label} must be {TEXT_MAX} characters or fewer"));
+    }
+    Some(value).filter(|v| !v.is_empty())
+}
+
+/// The caption, the way back to the case, and the heading naming her.
+fn heading(c: &MhtrCase, person: &Person, title: &str) -> Markup {
+    html! {
+        span.app-caption { "MHTR case" }
+        p { a href=(super::path(&c.id)) { "Back to the case" } }
+        h1.app-heading-l { (title) ": " (person.list_name()) }
+    }
+}
+
+/// A page of this part, 422 when `errors` explain why a form was not saved.
+fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    (title, person): (&str, &Person),
+    errors: &Errors,
+    body: Markup,
+) -> HttpResponse {
+    let title = format!("{title} – {}", person.list_name());
+    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
+    let body = html! { (components::error_summary(errors)) (body) };
+    respond(form_status(errors), layout::render(&page, body))
 }

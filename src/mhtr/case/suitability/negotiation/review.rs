@@ -1,0 +1,139 @@
+//! POST /mhtr/cases/{id}/negotiation/review: the consultant clinical psychologist's review
+//! of the proposed pathway. The newest review is the one that counts.
+
+use actix_web::{HttpResponse, web};
+use chrono::NaiveDate;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{Forms, REVIEW_DECISIONS, load_data, page, require_negotiation};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::db::write_tx;
+use crate::domain::codes::label_of;
+use crate::domain::date_input::DateRule;
+use crate::domain::local_time;
+use crate::mhtr::case::suitability::store::{self, NewReview};
+use crate::mhtr::case::suitability::{MhtrCase, locked, optional_text, page_path, past_date, stored_date};
+use crate::mhtr::case::{self as case, RECORD};
+use crate::state::AppState;
+use crate::views::components;
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::see_other;
+
+const REVIEWED_ON: DateRule = past_date("Date of the review", "reviewed", "Enter the date of the review");
+
+const NO_PSYCHOLOGIST: &str = "No one in this team has the consultant clinical psychologist role, so a review \
+                               cannot be recorded. Ask an administrator to give the team's psychologist that role.";
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct ReviewForm {
+    #[serde(default)]
+    reviewer_id: String,
+    #[serde(default, rename = "reviewed-day")]
+    day: String,
+    #[serde(default, rename = "reviewed-month")]
+    month: String,
+    #[serde(default, rename = "reviewed-year")]
+    year: String,
+    #[serde(default)]
+    review_decision: String,
+    #[serde(default)]
+    review_notes: String,
+}
+
+struct Checked {
+    reviewer_id: String,
+    reviewed_on: String,
+    decision: String,
+    notes: Option<String>,
+}
+
+impl ReviewForm {
+    fn validate(&self, psychologists: &[(String, String)], today: NaiveDate) -> Result<Checked, Errors> {
+        let mut errors = Errors::default();
+        if psychologists.is_empty() {
+            errors.add("reviewer_id", NO_PSYCHOLOGIST);
+        } else if !psychologists.iter().any(|(id, _)| *id == self.reviewer_id) {
+            errors.add("reviewer_id", "Select who reviewed the pathway");
+        }
+        let reviewed_on = stored_date([&self.day, &self.month, &self.year], &REVIEWED_ON, today, &mut errors);
+        if label_of(REVIEW_DECISIONS, &self.review_decision).is_none() {
+            errors.add("review_decision", "Select whether the review supports the pathway");
+        }
+        let notes = optional_text(&mut errors, ("review_notes", "Notes"), &self.review_notes);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Checked {
+            reviewer_id: self.reviewer_id.clone(),
+            reviewed_on,
+            decision: self.review_decision.clone(),
+            notes,
+        })
+    }
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<ReviewForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let (c, person) = case::load(&state, &user, id.into_inner(), (audit::CREATE, None)).await?;
+    require_negotiation(&c)?;
+    let data = load_data(&state, &c).await?;
+    let checked = match form.validate(&data.psychologists, local_time::local_date(state.now())) {
+        Ok(v) => v,
+        Err(errors) => {
+            let forms = Forms {
+                review: form,
+                ..Forms::default()
+            };
+            return Ok(page(&state, &user, (&c, &person), &data, &forms, &errors));
+        }
+    };
+    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                require_negotiation(&locked(conn, &case_id)?)?;
+                let row = NewReview {
+                    reviewer_id: &checked.reviewer_id,
+                    reviewed_on: &checked.reviewed_on,
+                    decision: &checked.decision,
+                    notes: checked.notes.as_deref(),
+                };
+                store::insert_review(conn, now, (&case_id, &uid), &row)?;
+                let detail = format!("psychology review {}", checked.decision);
+                let event = Event::allowed(audit::CREATE).record(RECORD, &case_id).detail(detail);
+                audit::record(conn, now, &actor, event)?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(&page_path(&c.id, "negotiation")))
+}
+
+pub fn form(c: &MhtrCase, csrf: &str, psychologists: &[(String, String)], f: &ReviewForm, errors: &Errors) -> Markup {
+    if psychologists.is_empty() {
+        return html! {
+            div id="reviewer_id" { p { (NO_PSYCHOLOGIST) } }
+        };
+    }
+    let mut options = vec![(String::new(), "Select who reviewed it".to_string())];
+    options.extend(psychologists.iter().cloned());
+    html! {
+        h3.app-heading-s { "Record a review" }
+        form method="post" action=(page_path(&c.id, "negotiation/review")) novalidate {
+            (components::csrf_field(csrf))
+            (components::select("reviewer_id", "Consultant clinical psychologist", &options, &f.reviewer_id, errors))
+            (components::date_input("reviewed", "Date of the review", Some("For example, 27 3 2026"), [&f.day, &f.month, &f.year], errors))
+            (components::radios("review_decision", "Decision", REVIEW_DECISIONS, &f.review_decision, errors))
+            (components::textarea("review_notes", "Notes (optional)", &f.review_notes, None, errors))
+            button.app-button type="submit" { "Save review" }
+        }
+    }
+}

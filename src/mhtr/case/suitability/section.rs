@@ -1,0 +1,168 @@
+//! GET/POST /mhtr/cases/{id}/assessment/{section}: one section of the suitability
+//! assessment. Saving keeps whatever was typed; ticking "Mark this section as complete"
+//! first checks every field is answered.
+
+use actix_web::{HttpResponse, web};
+use maud::html;
+
+use super::assessment::section_path;
+use super::store::{self, SavedSection};
+use super::{MhtrCase, heading, in_step, locked, page_path, render};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::db::write_tx;
+use crate::domain::codes::AssessmentSection;
+use crate::domain::local_time;
+use crate::domain::mhtr::{Action, MhtrStatus, assessment_section};
+use crate::episodes::assessment::Answers;
+use crate::mhtr::case::{self as case, RECORD};
+use crate::people::Person;
+use crate::state::AppState;
+use crate::views::components;
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::see_other;
+
+/// The checkbox's name and the value it sends when ticked.
+const COMPLETE: &str = "complete";
+const TICKED: &str = "yes";
+
+/// A form as submitted: the fields depend on the section.
+type Submitted = web::Form<Vec<(String, String)>>;
+
+fn find_section(code: &str) -> Result<&'static AssessmentSection, AppError> {
+    assessment_section(code).ok_or(AppError::NotFound)
+}
+
+async fn saved_section(
+    state: &AppState,
+    c: &MhtrCase,
+    section: &'static AssessmentSection,
+) -> Result<Option<SavedSection>, AppError> {
+    let case_id = c.id.clone();
+    state
+        .db(move |conn| {
+            let all = store::sections(conn, &case_id)?;
+            Ok(all.into_iter().find(|s| s.section == section.code))
+        })
+        .await
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, code) = path.into_inner();
+    let section = find_section(&code)?;
+    let view = (audit::VIEW, Some("MHTR suitability assessment section"));
+    let (c, person) = case::load(&state, &user, id, view).await?;
+    let saved = saved_section(&state, &c, section).await?;
+    let answers = saved.as_ref().map(|s| s.answers.clone()).unwrap_or_default();
+    let complete = saved.as_ref().is_some_and(|s| s.complete);
+    let view = SectionPage {
+        state: &state,
+        user: &user,
+        case: &c,
+        person: &person,
+        section,
+        saved: saved.as_ref(),
+    };
+    Ok(view.render(&answers, complete, &Errors::default()))
+}
+
+pub async fn save(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    form: Submitted,
+) -> Result<HttpResponse, AppError> {
+    let (id, code) = path.into_inner();
+    let section = find_section(&code)?;
+    let (c, person) = case::load(&state, &user, id, (audit::UPDATE, None)).await?;
+    in_step(&c, Action::CompleteAssessment)?;
+    let answers = Answers::from_form(section, &form);
+    let complete = form.iter().any(|(k, v)| k == COMPLETE && v == TICKED);
+    let answers = if complete {
+        match answers.validate(section) {
+            Ok(clean) => clean,
+            Err(errors) => {
+                let saved = saved_section(&state, &c, section).await?;
+                let view = SectionPage {
+                    state: &state,
+                    user: &user,
+                    case: &c,
+                    person: &person,
+                    section,
+                    saved: saved.as_ref(),
+                };
+                return Ok(view.render(&answers, complete, &errors));
+            }
+        }
+    } else {
+        answers
+    };
+    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                in_step(&locked(conn, &case_id)?, Action::CompleteAssessment)?;
+                store::save_section(conn, now, (&case_id, section.code), &answers, complete, &uid)?;
+                let detail = format!(
+                    "assessment section {} saved{}",
+                    section.code,
+                    if complete { " as complete" } else { "" }
+                );
+                let event = Event::allowed(audit::UPDATE).record(RECORD, &case_id).detail(detail);
+                audit::record(conn, now, &actor, event)?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(&page_path(&c.id, "assessment")))
+}
+
+struct SectionPage<'a> {
+    state: &'a AppState,
+    user: &'a CurrentUser,
+    case: &'a MhtrCase,
+    person: &'a Person,
+    section: &'static AssessmentSection,
+    saved: Option<&'a SavedSection>,
+}
+
+impl SectionPage<'_> {
+    /// The form at the assessment stage, the answers to read at any other.
+    fn render(&self, answers: &Answers, complete: bool, errors: &Errors) -> actix_web::HttpResponse {
+        let (c, section) = (self.case, self.section);
+        let back = page_path(&c.id, "assessment");
+        let tick = [(TICKED.to_string(), "Mark this section as complete".to_string())];
+        let ticked: Vec<String> = if complete { vec![TICKED.into()] } else { Vec::new() };
+        let body = html! {
+            (heading(c, self.person, section.title))
+            p { (SavedSection::state(self.saved).tag()) }
+            @if let Some(s) = self.saved {
+                p.app-hint { "Last saved " (local_time::date_time(s.updated_at)) " by " (s.updated_by) }
+            }
+            @if c.status() == MhtrStatus::Assessment {
+                form method="post" action=(section_path(&c.id, section.code)) novalidate {
+                    (components::csrf_field(&self.user.csrf_token))
+                    @for (field, label) in section.fields {
+                        (components::textarea(field, label, answers.get(field), None, errors))
+                    }
+                    p.app-hint { "Save at any time and come back to it. Mark the section as complete when every question is answered." }
+                    (components::checkboxes(COMPLETE, "Is this section finished?", &tick, &ticked, errors))
+                    button.app-button type="submit" { "Save and return to the assessment" }
+                }
+            } @else {
+                p.app-hint { "The assessment can be changed only while the case is at the suitability assessment." }
+                (components::summary_list(&section.fields.iter().map(|(field, label)| {
+                    (*label, html! { span.app-pre-wrap { (answers.display(section, field)) } })
+                }).collect::<Vec<_>>()))
+            }
+            p { a href=(back) { "Back to the assessment" } }
+        };
+        let title = format!("{} – suitability assessment", section.title);
+        render(self.state, self.user, (&title, self.person), errors, body)
+    }
+}
