@@ -16,6 +16,7 @@ mod mhtr_cases;
 mod mhtr_outreach;
 mod partners;
 mod referrals;
+mod reports;
 mod safeguarding;
 mod screening;
 mod security;
