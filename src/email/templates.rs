@@ -37,7 +37,8 @@ fn subject(r: &Referral<'_>) -> String {
     format!("{prefix}Referral {} from {}", r.reference, r.team)
 }
 
-fn page(title: &str, body: Markup) -> String {
+/// A whole HTML email around `body`.
+pub fn page(title: &str, body: Markup) -> String {
     html! {
         (DOCTYPE)
         html lang="en-GB" {

@@ -2,3 +2,243 @@
 //! draft is edited, signed off by a senior or the consultant clinical psychologist, then
 //! frozen; later changes are addenda with their own sign-off. Used by the MHTR suitability
 //! report now and by L&D court reports later.
+//!
+//! Version 1 is the signed-off report; each signed addendum makes the next version. The
+//! database refuses changes to a final report or a signed addendum as well (triggers), so
+//! the rules here are what the user is told, and the triggers what no path can get round.
+
+pub mod email;
+pub mod kinds;
+mod sends;
+mod sign_off;
+pub mod view;
+
+use diesel::prelude::*;
+
+use crate::auth::accounts::new_id;
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{report_addenda, report_sections, reports, users};
+use crate::web::error::AppError;
+pub use kinds::{KINDS, ReportKind, SectionKind, kind};
+pub use sends::{SendRow, record_send, sends};
+pub use sign_off::{add_addendum, latest_version, sign_off, sign_off_addendum};
+
+pub const DRAFT: &str = "draft";
+pub const FINAL: &str = "final";
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = reports)]
+pub struct Report {
+    pub id: String,
+    pub kind: String,
+    pub subject_type: String,
+    pub subject_id: String,
+    pub person_id: String,
+    pub team_id: String,
+    pub status: String,
+    pub created_by: String,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub signed_off_by: Option<String>,
+    pub signed_off_at: Option<Millis>,
+}
+
+impl Report {
+    pub fn is_final(&self) -> bool {
+        self.status == FINAL
+    }
+
+    pub fn kind(&self) -> Option<&'static ReportKind> {
+        kind(&self.kind)
+    }
+
+    /// The kind's title, or its code if the kind is no longer known.
+    pub fn title(&self) -> &str {
+        self.kind().map_or(self.kind.as_str(), |k| k.title)
+    }
+
+    /// A short reference to quote in messages, from the report's id: no personal data.
+    pub fn reference(&self) -> String {
+        let short: String = self.id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+        format!("RPT-{}", short.to_uppercase())
+    }
+}
+
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = report_sections)]
+pub struct Section {
+    pub position: i32,
+    pub code: String,
+    pub title: String,
+    pub body: String,
+}
+
+#[derive(Queryable, Debug, Clone)]
+pub struct Addendum {
+    pub id: String,
+    pub body: String,
+    pub created_at: Millis,
+    pub version: Option<i32>,
+    pub signed_off_at: Option<Millis>,
+    pub author: String,
+    /// Who signed it off, by display name.
+    pub signed_off_by: Option<String>,
+}
+
+/// A report with everything shown or sent with it.
+#[derive(Debug, Clone)]
+pub struct Full {
+    pub report: Report,
+    pub sections: Vec<Section>,
+    /// Oldest first, signed or not.
+    pub addenda: Vec<Addendum>,
+    pub signed_off_by: Option<String>,
+    /// The latest signed-off version; `None` while a draft.
+    pub version: Option<i32>,
+}
+
+impl Full {
+    pub fn signed_addenda(&self) -> impl Iterator<Item = &Addendum> {
+        self.addenda.iter().filter(|a| a.version.is_some())
+    }
+}
+
+/// What a new report is about.
+pub struct NewReport<'a> {
+    pub kind: &'static ReportKind,
+    pub subject_type: &'a str,
+    pub subject_id: &'a str,
+    pub person_id: &'a str,
+    pub team_id: &'a str,
+}
+
+/// The refusal for any change to a final report.
+pub fn frozen() -> AppError {
+    AppError::Refused(
+        "This report has been signed off and is final, so it cannot be changed. Add an addendum instead".into(),
+    )
+}
+
+/// The report about this subject, if one has been drafted.
+pub fn for_subject(conn: &mut DbConnection, subject_type: &str, subject_id: &str) -> QueryResult<Option<Report>> {
+    reports::table
+        .filter(reports::subject_type.eq(subject_type))
+        .filter(reports::subject_id.eq(subject_id))
+        .order(reports::created_at.desc())
+        .select(Report::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Report>> {
+    reports::table
+        .find(id)
+        .select(Report::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Drafts a report with every section of its kind, in order, each filled with the text
+/// `prefill` gives for its code (empty otherwise). Returns the new report's id.
+pub fn create_draft(
+    conn: &mut DbConnection,
+    now: Millis,
+    author_id: &str,
+    new: &NewReport<'_>,
+    prefill: impl Fn(&str) -> Option<String>,
+) -> QueryResult<String> {
+    let id = new_id();
+    diesel::insert_into(reports::table)
+        .values((
+            reports::id.eq(&id),
+            reports::kind.eq(new.kind.code),
+            reports::subject_type.eq(new.subject_type),
+            reports::subject_id.eq(new.subject_id),
+            reports::person_id.eq(new.person_id),
+            reports::team_id.eq(new.team_id),
+            reports::status.eq(DRAFT),
+            reports::created_by.eq(author_id),
+            reports::created_at.eq(now),
+            reports::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    for (position, s) in (1..).zip(new.kind.sections) {
+        diesel::insert_into(report_sections::table)
+            .values((
+                report_sections::report_id.eq(&id),
+                report_sections::position.eq(position),
+                report_sections::code.eq(s.code),
+                report_sections::title.eq(s.title),
+                report_sections::body.eq(prefill(s.code).unwrap_or_default()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
+}
+
+/// Replaces one section's text while the report is a draft.
+pub fn update_section(
+    conn: &mut DbConnection,
+    now: Millis,
+    report_id: &str,
+    code: &str,
+    body: &str,
+) -> Result<(), AppError> {
+    let report = find(conn, report_id)?.ok_or(AppError::NotFound)?;
+    if report.is_final() {
+        return Err(frozen());
+    }
+    let changed = diesel::update(report_sections::table.find((report_id, code)))
+        .set(report_sections::body.eq(body))
+        .execute(conn)?;
+    if changed != 1 {
+        return Err(AppError::NotFound);
+    }
+    diesel::update(reports::table.find(report_id))
+        .set(reports::updated_at.eq(now))
+        .execute(conn)?;
+    Ok(())
+}
+
+fn display_name(conn: &mut DbConnection, user_id: Option<&str>) -> QueryResult<Option<String>> {
+    let Some(id) = user_id else { return Ok(None) };
+    users::table.find(id).select(users::display_name).first(conn).optional()
+}
+
+/// The report with its sections, addenda and signers, for display or sending.
+pub fn load(conn: &mut DbConnection, report_id: &str) -> QueryResult<Option<Full>> {
+    let Some(report) = find(conn, report_id)? else {
+        return Ok(None);
+    };
+    let sections = report_sections::table
+        .filter(report_sections::report_id.eq(report_id))
+        .order(report_sections::position.asc())
+        .select(Section::as_select())
+        .load(conn)?;
+    let (author, signer) = diesel::alias!(users as author, users as signer);
+    let addenda = report_addenda::table
+        .inner_join(author.on(author.field(users::id).eq(report_addenda::created_by)))
+        .left_join(signer.on(report_addenda::signed_off_by.eq(signer.field(users::id).nullable())))
+        .filter(report_addenda::report_id.eq(report_id))
+        .order((report_addenda::created_at.asc(), report_addenda::id.asc()))
+        .select((
+            report_addenda::id,
+            report_addenda::body,
+            report_addenda::created_at,
+            report_addenda::version,
+            report_addenda::signed_off_at,
+            author.field(users::display_name),
+            signer.field(users::display_name).nullable(),
+        ))
+        .load::<Addendum>(conn)?;
+    let signed_off_by = display_name(conn, report.signed_off_by.as_deref())?;
+    let version = latest_version(conn, report_id)?;
+    Ok(Some(Full {
+        report,
+        sections,
+        addenda,
+        signed_off_by,
+        version,
+    }))
+}

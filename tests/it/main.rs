@@ -20,6 +20,7 @@ mod mhtr_outreach;
 mod mhtr_suitability;
 mod partners;
 mod referrals;
+mod reports;
 mod safeguarding;
 mod screening;
 mod security;

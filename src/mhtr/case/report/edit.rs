@@ -1,0 +1,116 @@
+//! GET/POST /mhtr/cases/{id}/report/sections/{code}: change one section of a draft report.
+//! A final report is frozen: both are refused with 409.
+
+use actix_web::{HttpResponse, web};
+use maud::html;
+use serde::Deserialize;
+
+use super::{RECORD, path};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::db::write_tx;
+use crate::mhtr::case::MhtrCase;
+use crate::people::Person;
+use crate::reports::{self, Full, Section};
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+const SECTION_MAX: usize = 20_000;
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct SectionForm {
+    #[serde(default)]
+    body: String,
+}
+
+/// The draft's section `code`; refuses a final report or an unknown section.
+fn editable<'a>(full: Option<&'a Full>, code: &str) -> Result<&'a Section, AppError> {
+    let full = full.ok_or_else(super::not_drafted)?;
+    if full.report.is_final() {
+        return Err(reports::frozen());
+    }
+    full.sections.iter().find(|s| s.code == code).ok_or(AppError::NotFound)
+}
+
+fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    (c, person, full, section): (&MhtrCase, &Person, &Full, &Section),
+    body: &str,
+    errors: &Errors,
+) -> HttpResponse {
+    let hint = full
+        .report
+        .kind()
+        .and_then(|k| k.section(&section.code))
+        .map(|s| s.hint);
+    let markup = html! {
+        (components::error_summary(errors))
+        span.app-caption { "Suitability report: " (person.list_name()) }
+        p { a href=(path(&c.id)) { "Back to the report" } }
+        form method="post" action={ (path(&c.id)) "/sections/" (section.code) } novalidate {
+            (components::csrf_field(&user.csrf_token))
+            h1.app-heading-l { (section.title) }
+            (components::textarea("body", "Section text", body, hint, errors))
+            button.app-button type="submit" { "Save section" }
+        }
+    };
+    let title = format!("{} – suitability report", section.title);
+    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, markup))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path_parts: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, code) = path_parts.into_inner();
+    let view = (audit::VIEW, Some("MHTR suitability report section"));
+    let (c, person, full) = super::load(&state, &user, id, view).await?;
+    let section = editable(full.as_ref(), &code)?;
+    let full = full.as_ref().ok_or_else(super::not_drafted)?;
+    Ok(page(
+        &state,
+        &user,
+        (&c, &person, full, section),
+        &section.body,
+        &Errors::default(),
+    ))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path_parts: web::Path<(String, String)>,
+    form: web::Form<SectionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, code) = path_parts.into_inner();
+    let (c, person, full) = super::load(&state, &user, id, (audit::UPDATE, None)).await?;
+    let section = editable(full.as_ref(), &code)?;
+    let full = full.as_ref().ok_or_else(super::not_drafted)?;
+    let body = form.into_inner().body;
+    if body.trim().chars().count() > SECTION_MAX {
+        let mut errors = Errors::default();
+        errors.add("body", format!("Section must be {SECTION_MAX} characters or fewer"));
+        return Ok(page(&state, &user, (&c, &person, full, section), &body, &errors));
+    }
+    let (now, actor, case_id, report_id) = (state.now(), user.actor(), c.id.clone(), full.report.id.clone());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                reports::update_section(conn, now, &report_id, &code, body.trim())?;
+                let event = Event::allowed(audit::UPDATE)
+                    .record(RECORD, &case_id)
+                    .detail(format!("suitability report section {code}"));
+                audit::record(conn, now, &actor, event)?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    Ok(see_other(&path(&c.id)))
+}

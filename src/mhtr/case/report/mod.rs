@@ -1,0 +1,132 @@
+//! The MHTR suitability report: drafted from the recorded assessment and pathway, signed off
+//! by a senior practitioner or the consultant clinical psychologist, frozen, printed, and
+//! sent to probation. The report itself lives in [`crate::reports`].
+
+mod draft;
+mod edit;
+mod print;
+mod send;
+mod show;
+mod sign_off;
+
+use actix_web::web;
+use diesel::prelude::*;
+use maud::{Markup, html};
+
+use super::{MhtrCase, RECORD};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::db::DbConnection;
+use crate::people::Person;
+use crate::reports::{self, Full, view};
+use crate::state::AppState;
+use crate::views::components::{self, Tone};
+use crate::web::error::AppError;
+
+/// The reports table's subject type for an MHTR case.
+pub const SUBJECT: &str = "mhtr-case";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    const BASE: &str = "/mhtr/cases/{id}/report";
+    cfg.route(BASE, web::get().to(show::show))
+        .route(BASE, web::post().to(show::draft))
+        .route(&format!("{BASE}/sections/{{code}}"), web::get().to(edit::show))
+        .route(&format!("{BASE}/sections/{{code}}"), web::post().to(edit::submit))
+        .route(&format!("{BASE}/sign-off"), web::get().to(sign_off::confirm))
+        .route(&format!("{BASE}/sign-off"), web::post().to(sign_off::sign))
+        .route(&format!("{BASE}/addenda"), web::post().to(show::add_addendum))
+        .route(
+            &format!("{BASE}/addenda/{{aid}}/sign-off"),
+            web::get().to(sign_off::confirm_addendum),
+        )
+        .route(
+            &format!("{BASE}/addenda/{{aid}}/sign-off"),
+            web::post().to(sign_off::sign_addendum),
+        )
+        .route(&format!("{BASE}/print"), web::get().to(print::show))
+        .route(&format!("{BASE}/send"), web::get().to(send::show))
+        .route(&format!("{BASE}/send"), web::post().to(send::submit));
+}
+
+/// The report page's address.
+pub fn path(case_id: &str) -> String {
+    format!("{}/report", super::path(case_id))
+}
+
+/// The case's report with its sections and addenda, if drafted.
+fn report_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<Full>> {
+    match reports::for_subject(conn, SUBJECT, case_id)? {
+        Some(r) => reports::load(conn, &r.id),
+        None => Ok(None),
+    }
+}
+
+/// The case, her details and the report, for a clinician of the case's team; see
+/// [`super::load`] for `access`.
+async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    id: String,
+    access: (&'static str, Option<&'static str>),
+) -> Result<(MhtrCase, Person, Option<Full>), AppError> {
+    let (c, person) = super::load(state, user, id, access).await?;
+    let case_id = c.id.clone();
+    let full = state.db(move |conn| Ok(report_of(conn, &case_id)?)).await?;
+    Ok((c, person, full))
+}
+
+fn not_drafted() -> AppError {
+    AppError::Refused("No suitability report has been drafted for this case yet".into())
+}
+
+/// Why this user cannot sign off, or `None` when they can.
+fn cannot_sign_off(user: &CurrentUser) -> Option<&'static str> {
+    (!user.role.can_sign_off_reports()).then_some(
+        "Only a senior practitioner or the consultant clinical psychologist in the case's team can sign off the report and its addenda",
+    )
+}
+
+/// Refuses, and audits the refusal, when the user's role may not sign off reports.
+async fn require_signer(state: &AppState, user: &CurrentUser, case_id: &str) -> Result<(), AppError> {
+    let Some(why) = cannot_sign_off(user) else {
+        return Ok(());
+    };
+    let (now, actor, id) = (state.now(), user.actor(), case_id.to_string());
+    state
+        .db(move |conn| {
+            let event = Event::denied(audit::UPDATE)
+                .record(RECORD, &id)
+                .detail(format!("report sign-off: {why}"));
+            audit::record(conn, now, &actor, event)?;
+            Ok(())
+        })
+        .await?;
+    Err(AppError::Forbidden)
+}
+
+/// "Draft", or "Final, version 2".
+fn status_tag(full: &Full) -> Markup {
+    match full.version {
+        Some(v) => components::tag(&format!("Final, version {v}"), Tone::Good),
+        None => components::tag("Draft", Tone::Warning),
+    }
+}
+
+/// This part's section of the case page.
+pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Markup> {
+    let Some(full) = report_of(conn, &case.id)? else {
+        return Ok(html! {});
+    };
+    let sends = reports::sends(conn, &full.report.id)?;
+    Ok(html! {
+        h2.app-heading-m { "Suitability report" }
+        (components::summary_list(&[
+            ("Status", html! { (status_tag(&full)) br; span.app-hint { (view::status_line(&full)) } }),
+            ("Sent", html! {
+                @if sends.is_empty() { "Not sent yet" }
+                @else { ul { @for s in &sends { li { "Version " (s.version) " to " (s.recipient) " on " (view::day(s.sent_at)) " by " (s.sent_by) } } } }
+            }),
+        ]))
+        p { a href=(path(&case.id)) { "View the suitability report" } }
+    })
+}

@@ -1,0 +1,207 @@
+//! GET/POST /mhtr/cases/{id}/report/send: the latest signed-off version goes to a probation
+//! address from the partner directory, through the outbox. A secure address gets the report;
+//! a standard address a notice without personal data. The first send at recommendation moves
+//! the case to awaiting sentence; later sends (after an addendum) move nothing.
+
+use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
+use maud::html;
+use serde::Deserialize;
+
+use super::{RECORD, path, report_of};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::db::schema::teams;
+use crate::db::write_tx;
+use crate::domain::mhtr::{Action, MhtrStatus};
+use crate::domain::referral::{SecurityClass, security_class};
+use crate::email::outbox::{self, NewMessage};
+use crate::email::templates;
+use crate::mhtr::case::{self as mhtr_case, MhtrCase};
+use crate::partners::{self, Filter};
+use crate::people::Person;
+use crate::reports::{self, Full, email};
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+const PROBATION: &str = "probation";
+
+#[derive(Deserialize, Default, Debug, Clone)]
+pub struct SendForm {
+    #[serde(default)]
+    recipient: String,
+}
+
+/// One address a report may go to.
+struct Choice {
+    address: String,
+    label: String,
+}
+
+/// Every address of the active probation services in the partner directory.
+fn probation_addresses(state: &AppState, conn: &mut crate::db::DbConnection) -> QueryResult<Vec<Choice>> {
+    let filter = Filter {
+        service_type: Some(PROBATION.into()),
+        active_only: true,
+    };
+    let secure = &state.config.secure_domains;
+    Ok(partners::services(conn, &filter)?
+        .into_iter()
+        .flat_map(|s| {
+            s.addresses
+                .iter()
+                .map(|a| Choice {
+                    label: format!(
+                        "{} – {}: {a} ({})",
+                        s.organisation,
+                        s.name,
+                        security_class(a, secure).label().to_lowercase()
+                    ),
+                    address: a.clone(),
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect())
+}
+
+fn signed_off(full: Option<Full>) -> Result<(Full, i32), AppError> {
+    let full = full.ok_or_else(super::not_drafted)?;
+    match full.version {
+        Some(v) => Ok((full, v)),
+        None => Err(AppError::Refused(
+            "The report has not been signed off yet: only a signed-off report can be sent".into(),
+        )),
+    }
+}
+
+fn page(
+    state: &AppState,
+    user: &CurrentUser,
+    (c, person, version): (&MhtrCase, &Person, i32),
+    choices: &[Choice],
+    form: &SendForm,
+    errors: &Errors,
+) -> HttpResponse {
+    let options: Vec<(&str, &str)> = choices.iter().map(|c| (c.address.as_str(), c.label.as_str())).collect();
+    let body = html! {
+        (components::error_summary(errors))
+        span.app-caption { "Suitability report: " (person.list_name()) }
+        p { a href=(path(&c.id)) { "Back to the report" } }
+        h1.app-heading-l { "Send the report to probation" }
+        p { "Version " (version) ", the latest signed-off version, will be sent." }
+        p { "A secure address (" (state.config.secure_domains.join(", ")) ") receives the report. A standard address receives only a notice that the report is ready, with no personal information." }
+        @if choices.is_empty() {
+            p { "No probation service in the partner directory has an email address. Ask an administrator to add one." }
+        } @else {
+            form method="post" action={ (path(&c.id)) "/send" } novalidate {
+                (components::csrf_field(&user.csrf_token))
+                (components::radios("recipient", "Who should receive it?", &options, &form.recipient, errors))
+                button.app-button type="submit" { "Send the report" }
+            }
+        }
+    };
+    let title = format!("Send the suitability report – {}", person.list_name());
+    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let view = (audit::VIEW, Some("MHTR suitability report: send"));
+    let (c, person, full) = super::load(&state, &user, id.into_inner(), view).await?;
+    let (_, version) = signed_off(full)?;
+    let st = state.clone();
+    let choices = state.db(move |conn| Ok(probation_addresses(&st, conn)?)).await?;
+    Ok(page(
+        &state,
+        &user,
+        (&c, &person, version),
+        &choices,
+        &SendForm::default(),
+        &Errors::default(),
+    ))
+}
+
+pub async fn submit(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    form: web::Form<SendForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let (c, person, full) = super::load(&state, &user, id.into_inner(), (audit::CREATE, None)).await?;
+    let (_, version) = signed_off(full)?;
+    let st = state.clone();
+    let choices = state.db(move |conn| Ok(probation_addresses(&st, conn)?)).await?;
+    let Some(recipient) = choices
+        .iter()
+        .find(|ch| ch.address == form.recipient)
+        .map(|ch| ch.address.clone())
+    else {
+        let mut errors = Errors::default();
+        errors.add("recipient", "Select a probation address to send the report to");
+        return Ok(page(&state, &user, (&c, &person, version), &choices, &form, &errors));
+    };
+    let (now, actor, uid, sender, case_id) = (
+        state.now(),
+        user.actor(),
+        user.id.clone(),
+        user.display_name.clone(),
+        c.id.clone(),
+    );
+    let secure = security_class(&recipient, &state.config.secure_domains) == SecurityClass::Secure;
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| {
+                let case = mhtr_case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
+                // Read again inside the transaction: an addendum may have been signed since.
+                let (full, version) = signed_off(report_of(conn, &case.id)?)?;
+                let team: String = teams::table.find(&case.team_id).select(teams::name).first(conn)?;
+                let sending = email::Sending {
+                    team: &team,
+                    sender: &sender,
+                    version,
+                };
+                let rendered = if secure {
+                    let nhs = person.nhs_display();
+                    let p = templates::Person {
+                        name: &person.full_name(),
+                        date_of_birth: &person.dob_display(),
+                        nhs_number: nhs.as_deref(),
+                    };
+                    email::letter(&full, &sending, &p)
+                } else {
+                    email::notice(&full, &sending)
+                };
+                let message_id = outbox::enqueue(
+                    conn,
+                    now,
+                    &NewMessage {
+                        referral_id: None,
+                        recipient: &recipient,
+                        subject: &rendered.subject,
+                        body_text: &rendered.text,
+                        body_html: Some(&rendered.html),
+                    },
+                )?;
+                reports::record_send(conn, now, &full.report.id, (version, &recipient), &message_id, &uid)?;
+                let note = format!("Suitability report version {version} sent to {recipient}");
+                if case.status() == MhtrStatus::Recommendation {
+                    mhtr_case::apply(conn, now, &uid, &case, Action::SendRecommendation, Some(&note))?;
+                }
+                let event = Event::allowed(audit::CREATE).record(RECORD, &case.id).detail(note);
+                audit::record(conn, now, &actor, event)?;
+                Ok::<_, AppError>(())
+            })
+        })
+        .await?;
+    state.outbox.wake();
+    Ok(see_other(&mhtr_case::path(&c.id)))
+}

@@ -1,0 +1,75 @@
+//! A report as people read it: on screen, printed and in a secure email. The same markup
+//! serves all three, so what is printed is what was sent.
+
+use maud::{Markup, html};
+
+use super::Full;
+use crate::clock::Millis;
+use crate::domain::local_time;
+
+/// "3 Dec 2026", local.
+pub fn day(ms: Millis) -> String {
+    local_time::to_local(ms).format("%-d %b %Y").to_string()
+}
+
+/// "Version 2, signed off by Sam Senior on 3 Dec 2026", or that it is a draft.
+pub fn status_line(full: &Full) -> String {
+    match (full.version, full.report.signed_off_at) {
+        (Some(v), Some(at)) => format!(
+            "Final, version {v}. Signed off by {} on {}",
+            full.signed_off_by.as_deref().unwrap_or("unknown"),
+            day(at)
+        ),
+        _ => "Draft: not signed off".to_string(),
+    }
+}
+
+/// The sections, then each signed addendum with its version and signer. Headings start at
+/// level 2, under the page's own title.
+pub fn body(full: &Full) -> Markup {
+    html! {
+        @for s in &full.sections {
+            section.app-report-section {
+                h2.app-heading-m { (s.title) }
+                @if s.body.trim().is_empty() { p.app-hint { "Not written." } }
+                @else { p.app-pre-wrap { (s.body) } }
+            }
+        }
+        @if let (Some(by), Some(at)) = (&full.signed_off_by, full.report.signed_off_at) {
+            p { strong { "Signed off by " (by) " on " (day(at)) " (version 1)." } }
+        }
+        @for a in full.signed_addenda() {
+            section.app-report-section {
+                h2.app-heading-m { "Addendum: version " (a.version.unwrap_or_default()) }
+                p.app-pre-wrap { (a.body) }
+                p { strong { "Signed off by " (a.signed_off_by.as_deref().unwrap_or("unknown")) " on " (a.signed_off_at.map(day).unwrap_or_default()) "." } }
+            }
+        }
+    }
+}
+
+/// The same content as plain text, for an email's text part.
+pub fn text(full: &Full) -> String {
+    let mut out = String::new();
+    for s in &full.sections {
+        let body = if s.body.trim().is_empty() {
+            "Not written."
+        } else {
+            s.body.trim()
+        };
+        out.push_str(&format!("{}\n{}\n\n", s.title.to_uppercase(), body));
+    }
+    if let (Some(by), Some(at)) = (&full.signed_off_by, full.report.signed_off_at) {
+        out.push_str(&format!("Signed off by {by} on {} (version 1).\n\n", day(at)));
+    }
+    for a in full.signed_addenda() {
+        out.push_str(&format!(
+            "ADDENDUM: VERSION {}\n{}\nSigned off by {} on {}.\n\n",
+            a.version.unwrap_or_default(),
+            a.body.trim(),
+            a.signed_off_by.as_deref().unwrap_or("unknown"),
+            a.signed_off_at.map(day).unwrap_or_default()
+        ));
+    }
+    out
+}
