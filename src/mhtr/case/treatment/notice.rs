@@ -1,0 +1,122 @@
+//! The email telling the responsible officer that she missed sessions. A secure address gets
+//! her name and the missed dates; a standard address only a notice to contact the team.
+//! Neither subject carries personal data.
+
+use crate::domain::referral::{SecurityClass, security_class};
+use crate::mhtr::hearing::display;
+
+/// Who the officer should contact at the MHTR team.
+pub struct Contact {
+    pub practitioner: String,
+    pub team: String,
+    pub phone: Option<String>,
+}
+
+impl Contact {
+    fn line(&self) -> String {
+        match &self.phone {
+            Some(phone) => format!("{}, {}, telephone {phone}", self.practitioner, self.team),
+            None => format!("{}, {}", self.practitioner, self.team),
+        }
+    }
+}
+
+pub struct NonAttendance<'a> {
+    pub officer: &'a str,
+    pub officer_email: &'a str,
+    /// The case's reference, which carries no personal data.
+    pub reference: &'a str,
+    /// Her name; only ever written to a secure address.
+    pub name: &'a str,
+    /// `YYYY-MM-DD`, oldest first.
+    pub missed: &'a [&'a str],
+    pub contact: &'a Contact,
+}
+
+pub struct Email {
+    pub subject: String,
+    pub text: String,
+}
+
+/// A short reference for the case that probation can quote, e.g. "MHTR-3F2A9C1B".
+pub fn reference(case_id: &str) -> String {
+    let short: String = case_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
+    format!("MHTR-{}", short.to_uppercase())
+}
+
+pub fn render(n: &NonAttendance<'_>, secure_domains: &[String]) -> Email {
+    let subject = format!("MHTR non-attendance, reference {}", n.reference);
+    let text = match security_class(n.officer_email, secure_domains) {
+        SecurityClass::Secure => {
+            let dates: Vec<String> = n.missed.iter().map(|d| format!("- {}", display(d))).collect();
+            format!(
+                "Dear {officer},\n\nThis is to report non-attendance under a mental health treatment requirement \
+                 (reference {reference}).\n\nName: {name}\nMissed sessions:\n{dates}\n\n\
+                 For more information, contact {contact}.\n",
+                officer = n.officer,
+                reference = n.reference,
+                name = n.name,
+                dates = dates.join("\n"),
+                contact = n.contact.line(),
+            )
+        }
+        SecurityClass::Standard => format!(
+            "Dear {officer},\n\n{team} has a non-attendance to report under a mental health treatment \
+             requirement, reference {reference}.\n\nThis email is not secure, so it contains no personal \
+             information. Please contact {contact} and quote the reference.\n",
+            officer = n.officer,
+            team = n.contact.team,
+            reference = n.reference,
+            contact = n.contact.line(),
+        ),
+    };
+    Email { subject, text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn contact() -> Contact {
+        Contact {
+            practitioner: "Maya Test".into(),
+            team: "London Women's MHTR".into(),
+            phone: Some("020 7946 0000".into()),
+        }
+    }
+
+    fn notice<'a>(email: &'a str, contact: &'a Contact) -> NonAttendance<'a> {
+        NonAttendance {
+            officer: "Sam Okoro",
+            officer_email: email,
+            reference: "MHTR-ABCD1234",
+            name: "Jo Bloggs",
+            missed: &["2026-11-03", "2026-11-10"],
+            contact,
+        }
+    }
+
+    #[test]
+    fn a_secure_address_gets_her_name_and_the_missed_dates() {
+        let c = contact();
+        let email = render(&notice("sam.okoro@probation.cjsm.net", &c), &["cjsm.net".into()]);
+        assert!(!email.subject.contains("Jo"));
+        assert!(email.text.contains("Jo Bloggs"));
+        assert!(email.text.contains("3 Nov 2026") && email.text.contains("10 Nov 2026"));
+        assert!(email.text.contains("020 7946 0000"));
+    }
+
+    #[test]
+    fn a_standard_address_gets_no_personal_data() {
+        let c = contact();
+        let email = render(&notice("sam@example.org", &c), &["cjsm.net".into()]);
+        assert!(!email.subject.contains("Jo") && !email.text.contains("Jo"));
+        assert!(!email.text.contains("Nov 2026"));
+        assert!(email.text.contains("MHTR-ABCD1234") && email.text.contains("020 7946 0000"));
+    }
+
+    #[test]
+    fn the_reference_is_short_and_plain() {
+        assert_eq!(reference("3f2a9c1b-77aa-4e2b"), "MHTR-3F2A9C1B");
+    }
+}
