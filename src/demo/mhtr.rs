@@ -14,14 +14,15 @@ use crate::db::schema::{
 };
 use crate::domain::local_time::local_date;
 use crate::domain::mhtr::{ASSESSMENT_SECTIONS, DeadlineKind, ExitReason, MhtrStatus as S, adjourn};
+use crate::mhtr::case::report;
 use crate::mhtr::hearing::to_stored;
 use crate::mhtr::referral::{self, NewReferral};
-use crate::sites;
+use crate::{reports, sites};
 
 const DAY: Millis = 24 * 60 * 60_000;
 const COURT: &str = super::ld::WILLESDEN;
 /// How the demo's completed order ended.
-const COMPLETED_OUTCOME: &str = "completed";
+const COMPLETED_OUTCOME: &str = "completed-some-missed";
 /// Treatment is weekly; the completed demo case had all its sessions.
 const SESSIONS: i64 = 12;
 
@@ -283,6 +284,17 @@ impl Seeder<'_> {
         diesel::update(mhtr_cases::table.find(&id))
             .set(mhtr_cases::status.eq(status.code()))
             .execute(self.conn)?;
+        let reached = |stage: S| PATHWAY[..=steps].contains(&stage);
+        if reached(S::Recommendation) {
+            // Drafted on reaching recommendation; signed off by the psychologist next day.
+            let case = crate::mhtr::case::find(self.conn, &id)?.ok_or(diesel::result::Error::NotFound)?;
+            let drafted = accepted + 5 * DAY;
+            let report = report::draft_from_case(self.conn, drafted, self.staff.practitioner, &case)?;
+            if reached(S::AwaitingSentence) {
+                reports::sign_off(self.conn, drafted + DAY / 2, &report, self.staff.psychologist)
+                    .map_err(|_| diesel::result::Error::RollbackTransaction)?;
+            }
+        }
         Ok(())
     }
 

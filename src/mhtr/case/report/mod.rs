@@ -16,6 +16,7 @@ use maud::{Markup, html};
 use super::{MhtrCase, RECORD};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
+use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::people::Person;
 use crate::reports::{self, Full, view};
@@ -46,6 +47,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{BASE}/print"), web::get().to(print::show))
         .route(&format!("{BASE}/send"), web::get().to(send::show))
         .route(&format!("{BASE}/send"), web::post().to(send::submit));
+}
+
+/// Drafts the case's report from what the case records; returns the report's id.
+pub fn draft_from_case(conn: &mut DbConnection, now: Millis, author_id: &str, case: &MhtrCase) -> QueryResult<String> {
+    let recorded = draft::gather(conn, case)?;
+    let new = reports::NewReport {
+        kind: &reports::kinds::MHTR_SUITABILITY,
+        subject_type: SUBJECT,
+        subject_id: &case.id,
+        person_id: &case.person_id,
+        team_id: &case.team_id,
+    };
+    reports::create_draft(conn, now, author_id, &new, |code| recorded.prefill(code))
 }
 
 /// The report page's address.

@@ -5,14 +5,14 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{RECORD, SUBJECT, cannot_sign_off, draft, path, status_tag};
+use super::{RECORD, SUBJECT, cannot_sign_off, path, status_tag};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::db::write_tx;
 use crate::domain::mhtr::MhtrStatus;
 use crate::mhtr::case::MhtrCase;
 use crate::people::Person;
-use crate::reports::{self, Full, NewReport, kinds::MHTR_SUITABILITY, view};
+use crate::reports::{self, Full, view};
 use crate::state::AppState;
 use crate::views::components;
 use crate::views::{Page, layout};
@@ -175,15 +175,7 @@ pub async fn draft(
                         "The report for this case has already been drafted".into(),
                     ));
                 }
-                let recorded = draft::gather(conn, &case)?;
-                let new = NewReport {
-                    kind: &MHTR_SUITABILITY,
-                    subject_type: SUBJECT,
-                    subject_id: &case.id,
-                    person_id: &case.person_id,
-                    team_id: &case.team_id,
-                };
-                reports::create_draft(conn, now, &uid, &new, |code| recorded.prefill(code))?;
+                super::draft_from_case(conn, now, &uid, &case)?;
                 let event = Event::allowed(audit::CREATE)
                     .record(RECORD, &case.id)
                     .detail("suitability report drafted");
