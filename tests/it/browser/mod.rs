@@ -217,4 +217,5 @@ macro_rules! with_and_without_javascript {
 
 mod foundation;
 mod ld;
+mod mhtr;
 mod referrals;
