@@ -44,6 +44,10 @@ pub struct Config {
     /// Take the client address from `Forwarded` / `X-Forwarded-For`: only behind a reverse proxy
     /// that sets them, or anyone could pick their own address.
     pub trust_forwarded_for: bool,
+    /// The outcome measures MHTR practitioners record at the start and end of treatment,
+    /// chosen from `domain::mhtr::OUTCOME_MEASURES`; the evaluation extract has a start and
+    /// end column for each.
+    pub mhtr_outcome_measures: Vec<String>,
 }
 
 impl Default for Config {
@@ -67,6 +71,7 @@ impl Default for Config {
             chase_after_working_days: 3,
             run_outbox_worker: true,
             trust_forwarded_for: false,
+            mhtr_outcome_measures: crate::domain::mhtr::DEFAULT_MEASURES.map(String::from).to_vec(),
         }
     }
 }
@@ -156,6 +161,7 @@ impl Config {
         if !(1..=30).contains(&self.chase_after_working_days) {
             return Err(bad("chase_after_working_days", "must be between 1 and 30"));
         }
+        check_measures(&self.mhtr_outcome_measures)?;
         for (name, v) in [
             ("max_failed_sign_ins_per_account", self.max_failed_sign_ins_per_account),
             ("max_failed_sign_ins_per_address", self.max_failed_sign_ins_per_address),
@@ -192,6 +198,29 @@ impl Config {
             self.listen, db, mail, self.idle_timeout_minutes, self.absolute_timeout_hours, self.allow_http
         )
     }
+}
+
+fn check_measures(codes: &[String]) -> Result<(), ConfigError> {
+    use crate::domain::mhtr::{OUTCOME_MEASURES, outcome_measure};
+    let known = || OUTCOME_MEASURES.iter().map(|m| m.code).collect::<Vec<_>>().join(", ");
+    if codes.is_empty() {
+        return Err(bad(
+            "mhtr_outcome_measures",
+            format!("name at least one of {}", known()),
+        ));
+    }
+    for (i, code) in codes.iter().enumerate() {
+        if outcome_measure(code).is_none() {
+            return Err(bad(
+                "mhtr_outcome_measures",
+                format!("`{code}` is not a known measure; choose from {}", known()),
+            ));
+        }
+        if codes[..i].contains(code) {
+            return Err(bad("mhtr_outcome_measures", format!("`{code}` is listed twice")));
+        }
+    }
+    Ok(())
 }
 
 fn redact_url_password(url: &str) -> String {
@@ -236,6 +265,21 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(c.validate().unwrap_err().setting, "idle_timeout_minutes");
+    }
+
+    #[test]
+    fn outcome_measures_must_be_known_and_listed_once() {
+        let with = |codes: &[&str]| Config {
+            mhtr_outcome_measures: codes.iter().map(|c| c.to_string()).collect(),
+            ..Config::default()
+        };
+        with(&["phq-9", "gad-7"]).validate().unwrap();
+        for bad in [&[][..], &["core-11"], &["wemwbs", "wemwbs"]] {
+            let err = with(bad).validate().unwrap_err();
+            assert_eq!(err.setting, "mhtr_outcome_measures", "{bad:?}");
+        }
+        let err = with(&["core-11"]).validate().unwrap_err();
+        assert!(err.reason.contains("core-10, wemwbs"), "{}", err.reason);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use liaison::db::schema::{
 };
 use liaison::domain::Role;
 use liaison::domain::local_time;
-use liaison::domain::mhtr::MhtrStatus;
+use liaison::domain::mhtr::{DEFAULT_MEASURES, MhtrStatus};
 use reqwest::StatusCode;
 
 use crate::both_databases;
@@ -21,6 +21,7 @@ use crate::smtp_server::SmtpServer;
 both_databases!(
     sessions_are_planned_and_attendance_recorded_with_reasons_for_missed_ones,
     outcome_measures_are_range_checked_and_shown_at_start_and_end,
+    the_service_records_the_outcome_measures_it_is_configured_for,
     womens_centre_contacts_are_chosen_from_the_directory,
     reported_non_attendance_emails_a_secure_officer_her_name_and_missed_dates,
     reported_non_attendance_to_a_standard_address_carries_no_personal_data,
@@ -42,11 +43,18 @@ struct Setup {
 /// "maya" of the MHTR team, signed in, with Jo Bloggs's case at `status`; in treatment it has
 /// an order whose responsible officer is at `officer_email`.
 async fn setup(db: Db, status: MhtrStatus, officer_email: &str) -> Setup {
+    setup_measuring(db, status, officer_email, &DEFAULT_MEASURES).await
+}
+
+/// As [`setup`], for a service that records `measures`.
+async fn setup_measuring(db: Db, status: MhtrStatus, officer_email: &str, measures: &[&str]) -> Setup {
     let server = SmtpServer::start();
     let url = server.url();
+    let measures: Vec<String> = measures.iter().map(|m| m.to_string()).collect();
     let app = TestApp::spawn_with(db, move |c| {
         c.smtp_url = Some(url);
         c.secure_domains = vec!["cjsm.net".into(), "nhs.net".into()];
+        c.mhtr_outcome_measures = measures;
     })
     .await;
     let uid = app.add_user("maya", Role::Practitioner, &[TEAM]);
@@ -234,6 +242,61 @@ async fn outcome_measures_are_range_checked_and_shown_at_start_and_end(db: Db) {
 
     let (_, html) = s.app.page(&s.path("")).await;
     assert!(html.contains("30 on ") && html.contains("12 on ") && html.contains("-18"));
+}
+
+async fn the_service_records_the_outcome_measures_it_is_configured_for(db: Db) {
+    let s = setup_measuring(
+        db,
+        MhtrStatus::Treatment,
+        "sam.okoro@probation.cjsm.net",
+        &["phq-9", "gad-7"],
+    )
+    .await;
+    let (_, page) = s.app.page(&s.path("")).await;
+    assert!(
+        page.contains("PHQ-9 0 to 27") && page.contains("GAD-7 0 to 21"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("CORE-10"),
+        "a measure the service does not record is not offered"
+    );
+    let d = s.days_ago(20);
+    let measure = |code: &'static str, score: &'static str| {
+        vec![
+            ("measure", code),
+            ("phase", "start"),
+            ("score", score),
+            ("taken-day", d[0].as_str()),
+            ("taken-month", d[1].as_str()),
+            ("taken-year", d[2].as_str()),
+        ]
+    };
+    let res = s.post("/measures", &measure("core-10", "12")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = s.post("/measures", &measure("phq-9", "28")).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("PHQ-9 score must be between 0 and 27")
+    );
+    assert_eq!(s.app.count("mhtr_measures"), 0);
+    let res = s.post("/measures", &measure("phq-9", "19")).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+
+    let (status, csv) = s.app.page("/mhtr/extract.csv?pseudonymised=yes").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').map(|c| c.trim_matches('"')).collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').map(|c| c.trim_matches('"')).collect();
+    for column in ["phq_9_start", "phq_9_end", "gad_7_start", "gad_7_end"] {
+        assert!(header.contains(&column), "{column} in {header:?}");
+    }
+    assert!(!header.contains(&"core_10_start"));
+    let at = header.iter().position(|c| *c == "phq_9_start").unwrap();
+    assert_eq!(row[at], "19");
 }
 
 async fn womens_centre_contacts_are_chosen_from_the_directory(db: Db) {

@@ -163,6 +163,8 @@ pub struct OutcomeMeasure {
     pub max: i32,
 }
 
+/// Every outcome measure a deployment may choose from (setting `mhtr_outcome_measures`), with
+/// the published range of its total score.
 pub const OUTCOME_MEASURES: &[OutcomeMeasure] = &[
     OutcomeMeasure {
         code: "core-10",
@@ -176,11 +178,38 @@ pub const OUTCOME_MEASURES: &[OutcomeMeasure] = &[
         min: 14,
         max: 70,
     },
+    OutcomeMeasure {
+        code: "swemwbs",
+        name: "SWEMWBS",
+        min: 7,
+        max: 35,
+    },
+    OutcomeMeasure {
+        code: "phq-9",
+        name: "PHQ-9",
+        min: 0,
+        max: 27,
+    },
+    OutcomeMeasure {
+        code: "gad-7",
+        name: "GAD-7",
+        min: 0,
+        max: 21,
+    },
 ];
+
+/// The measures a deployment records unless configured otherwise.
+pub const DEFAULT_MEASURES: [&str; 2] = ["core-10", "wemwbs"];
 
 /// The outcome measure with this code.
 pub fn outcome_measure(code: &str) -> Option<&'static OutcomeMeasure> {
     OUTCOME_MEASURES.iter().find(|m| m.code == code)
+}
+
+/// The measures with these codes, in the order given; unknown codes are skipped (the
+/// configuration is checked at start, so there are none in a running service).
+pub fn measures_in_use(codes: &[String]) -> Vec<&'static OutcomeMeasure> {
+    codes.iter().filter_map(|c| outcome_measure(c)).collect()
 }
 
 /// Why `score` cannot be a total for `measure`, or `None` when it can.
@@ -315,7 +344,9 @@ mod tests {
         assert_eq!((core.name, core.min, core.max), ("CORE-10", 0, 40));
         let wemwbs = outcome_measure("wemwbs").unwrap();
         assert_eq!((wemwbs.name, wemwbs.min, wemwbs.max), ("WEMWBS", 14, 70));
-        assert!(outcome_measure("phq-9").is_none());
+        assert!(outcome_measure("phq-10").is_none());
+        let chosen = measures_in_use(&["gad-7".into(), "nope".into(), "core-10".into()]);
+        assert_eq!(chosen.iter().map(|m| m.name).collect::<Vec<_>>(), ["GAD-7", "CORE-10"]);
         let measures: Vec<(&str, &str)> = OUTCOME_MEASURES.iter().map(|m| (m.code, m.name)).collect();
         assert_well_formed("OUTCOME_MEASURES", &measures);
     }

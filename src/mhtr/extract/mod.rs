@@ -16,7 +16,7 @@ use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::domain::Role;
 use crate::domain::local_time;
-use crate::domain::mhtr::csv_line;
+use crate::domain::mhtr::{csv_line, measures_in_use};
 use crate::state::AppState;
 use crate::views::components;
 use crate::views::{Page, layout};
@@ -73,7 +73,8 @@ async fn scope(state: &AppState, user: &CurrentUser) -> Result<Scope, AppError> 
 
 pub async fn show(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
     let scope = scope(&state, &user).await?;
-    let rows: Vec<Vec<maud::Markup>> = columns::all()
+    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
+    let rows: Vec<Vec<maud::Markup>> = columns::all(&in_use)
         .into_iter()
         .map(|c| {
             vec![
@@ -124,11 +125,12 @@ pub async fn download(
         return Err(refuse(&state, &user, "identifiable extract").await);
     }
     let (now, actor) = (state.now(), user.actor());
+    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
     let csv = state
         .db(move |conn| {
             let key = key::get_or_create(conn)?;
             let cases = load::cases(conn, &scope.team_ids)?;
-            let cols = columns::of_file(pseudonymised);
+            let cols = columns::of_file(pseudonymised, &in_use);
             let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
             let mut csv = csv_line(&names);
             for facts in &cases {

@@ -13,7 +13,7 @@ use crate::auth::accounts::new_id;
 use crate::db::schema::mhtr_measures;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
-use crate::domain::mhtr::{OUTCOME_MEASURES, outcome_measure, score_problem};
+use crate::domain::mhtr::{OUTCOME_MEASURES, OutcomeMeasure, measures_in_use, score_problem};
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
 use crate::state::AppState;
@@ -52,10 +52,16 @@ struct Scored {
 }
 
 impl MeasureForm {
-    /// `recorded` holds the scores already on the case: each measure once at each phase.
-    fn validate(&self, recorded: &[Measure], today: NaiveDate) -> Result<Scored, Errors> {
+    /// `in_use` are the measures this service records; `recorded` holds the scores already
+    /// on the case: each measure once at each phase.
+    fn validate(
+        &self,
+        in_use: &[&'static OutcomeMeasure],
+        recorded: &[Measure],
+        today: NaiveDate,
+    ) -> Result<Scored, Errors> {
         let mut errors = Errors::default();
-        let measure = outcome_measure(&self.measure);
+        let measure = in_use.iter().copied().find(|m| m.code == self.measure);
         if measure.is_none() {
             errors.add("measure", "Select the measure");
         }
@@ -134,9 +140,10 @@ pub fn table(measures: &[Measure]) -> Markup {
     }
 }
 
-pub fn form(c: &MhtrCase, csrf: &str, form: &MeasureForm, errors: &Errors) -> Markup {
-    let names: Vec<(&str, &str)> = OUTCOME_MEASURES.iter().map(|m| (m.code, m.name)).collect();
-    let ranges: Vec<String> = OUTCOME_MEASURES
+/// The form offers the measures this service records (setting `mhtr_outcome_measures`).
+pub fn form(c: &MhtrCase, csrf: &str, in_use: &[&OutcomeMeasure], form: &MeasureForm, errors: &Errors) -> Markup {
+    let names: Vec<(&str, &str)> = in_use.iter().map(|m| (m.code, m.name)).collect();
+    let ranges: Vec<String> = in_use
         .iter()
         .map(|m| format!("{} {} to {}", m.name, m.min, m.max))
         .collect();
@@ -165,7 +172,8 @@ pub async fn submit(
     let recorded = state
         .db(move |conn| Ok(super::Treatment::load(conn, &case_id)?.measures))
         .await?;
-    let scored = match form.validate(&recorded, local_time::local_date(state.now())) {
+    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
+    let scored = match form.validate(&in_use, &recorded, local_time::local_date(state.now())) {
         Ok(s) => s,
         Err(errors) => {
             let forms = Forms {
@@ -207,6 +215,10 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
     }
 
+    fn in_use() -> Vec<&'static OutcomeMeasure> {
+        measures_in_use(&["core-10".into(), "wemwbs".into()])
+    }
+
     fn form(measure: &str, phase: &str, score: &str) -> MeasureForm {
         MeasureForm {
             measure: measure.into(),
@@ -220,15 +232,23 @@ mod tests {
 
     #[test]
     fn scores_are_checked_against_the_measure() {
-        let ok = form("core-10", "start", "18").validate(&[], today()).unwrap();
+        let ok = form("core-10", "start", "18")
+            .validate(&in_use(), &[], today())
+            .unwrap();
         assert_eq!((ok.measure, ok.phase, ok.score), ("core-10", "start", 18));
-        let errors = form("core-10", "start", "41").validate(&[], today()).unwrap_err();
+        let errors = form("core-10", "start", "41")
+            .validate(&in_use(), &[], today())
+            .unwrap_err();
         assert_eq!(errors.get("score"), Some("CORE-10 score must be between 0 and 40"));
-        assert!(form("wemwbs", "end", "13").validate(&[], today()).is_err());
-        assert!(form("core-10", "end", "lots").validate(&[], today()).is_err());
+        assert!(form("wemwbs", "end", "13").validate(&in_use(), &[], today()).is_err());
+        assert!(
+            form("core-10", "end", "lots")
+                .validate(&in_use(), &[], today())
+                .is_err()
+        );
         assert!(
             form("phq-9", "end", "5")
-                .validate(&[], today())
+                .validate(&in_use(), &[], today())
                 .unwrap_err()
                 .get("measure")
                 .is_some()
@@ -243,8 +263,12 @@ mod tests {
             score: 20,
             taken_on: "2026-11-01".into(),
         };
-        let again = form("core-10", "start", "18").validate(std::slice::from_ref(&start), today());
+        let again = form("core-10", "start", "18").validate(&in_use(), std::slice::from_ref(&start), today());
         assert!(again.unwrap_err().get("phase").is_some());
-        assert!(form("core-10", "end", "12").validate(&[start], today()).is_ok());
+        assert!(
+            form("core-10", "end", "12")
+                .validate(&in_use(), &[start], today())
+                .is_ok()
+        );
     }
 }

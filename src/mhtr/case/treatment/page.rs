@@ -9,7 +9,7 @@ use super::{Treatment, centre, complete, compliance, measures, sessions};
 use crate::audit;
 use crate::auth::CurrentUser;
 use crate::db::DbConnection;
-use crate::domain::mhtr::MhtrStatus;
+use crate::domain::mhtr::{MhtrStatus, measures_in_use};
 use crate::mhtr::case::court::order_summary;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::people::Person;
@@ -54,6 +54,7 @@ pub fn render(
     let open = c.status() == MhtrStatus::Treatment;
     let csrf = user.csrf_token.as_str();
     let t = &shown.t;
+    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
     let body = html! {
         (components::error_summary(errors))
         span.app-caption { "MHTR case" }
@@ -70,7 +71,7 @@ pub fn render(
         @if open { (sessions::plan_form(c, csrf, &forms.plan, errors)) }
         h2.app-heading-m { "Outcome measures" }
         (measures::table(&t.measures))
-        @if open { (measures::form(c, csrf, &forms.measure, errors)) }
+        @if open { (measures::form(c, csrf, &in_use, &forms.measure, errors)) }
         h2.app-heading-m { "Women's Centre liaison" }
         (centre::table(&t.contacts))
         @if open { (centre::form(c, csrf, &shown.centres, &forms.centre, errors)) }
