@@ -45,7 +45,8 @@ pub struct Message {
     pub sent_at: Option<Millis>,
 }
 
-/// Queues a message; returns its stable `Message-ID` (without angle brackets).
+/// Queues a message; returns its row id, for a record that names the message it caused. The
+/// stable `Message-ID` is made from the same id.
 pub fn enqueue(conn: &mut DbConnection, now: Millis, m: &NewMessage<'_>) -> QueryResult<String> {
     let id = crate::auth::accounts::new_id();
     let message_id = format!("{id}@liaison");
@@ -63,7 +64,7 @@ pub fn enqueue(conn: &mut DbConnection, now: Millis, m: &NewMessage<'_>) -> Quer
             outbox::created_at.eq(now),
         ))
         .execute(conn)?;
-    Ok(message_id)
+    Ok(id)
 }
 
 /// Claims up to `limit` due messages for this worker.

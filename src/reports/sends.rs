@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{outbox, report_sends, users};
+use crate::db::schema::{report_sends, users};
 
 #[derive(Queryable, Debug, Clone)]
 pub struct SendRow {
@@ -15,20 +15,16 @@ pub struct SendRow {
     pub sent_by: String,
 }
 
-/// Records that a version went to `recipient` in the outbox message `message_id` (as
+/// Records that a version went to `recipient` in the outbox message `outbox_id` (as
 /// [`crate::email::outbox::enqueue`] returns it). Call in the same transaction as the enqueue.
 pub fn record_send(
     conn: &mut DbConnection,
     now: Millis,
     report_id: &str,
     (version, recipient): (i32, &str),
-    message_id: &str,
+    outbox_id: &str,
     sent_by: &str,
 ) -> QueryResult<()> {
-    let outbox_id: String = outbox::table
-        .filter(outbox::message_id.eq(message_id))
-        .select(outbox::id)
-        .first(conn)?;
     diesel::insert_into(report_sends::table)
         .values((
             report_sends::id.eq(new_id()),

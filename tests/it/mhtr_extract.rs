@@ -20,6 +20,7 @@ both_databases!(
     a_formula_in_a_court_name_comes_out_as_text,
     an_analyst_gets_only_the_pseudonymised_file_and_others_none,
     every_export_is_audited_with_its_kind_and_row_count,
+    an_ld_referral_counts_as_referred_when_ld_sent_it,
 );
 
 const MHTR_TEAM: &str = "London Women's MHTR";
@@ -360,4 +361,30 @@ async fn every_export_is_audited_with_its_kind_and_row_count(db: Db) {
     assert_eq!(exports.len(), 2);
     assert!(exports.contains(&"pseudonymised extract; 1 rows".to_string()));
     assert!(exports.contains(&"identifiable extract; 1 rows".to_string()));
+}
+
+async fn an_ld_referral_counts_as_referred_when_ld_sent_it(db: Db) {
+    use liaison::domain::mhtr::DeadlineKind;
+    use liaison::mhtr::{case, referral};
+    let Setup { app, maya, person, .. } = setup(db, "Highbury Corner Magistrates' Court").await;
+    let now = app.state.now();
+    let three_days_ago = now - 3 * 24 * 60 * 60_000;
+    let mut conn = app.conn();
+    let new = referral::NewReferral {
+        person_id: &person,
+        episode_id: None,
+        team_id: &app.team_id(MHTR_TEAM),
+        reason: "Low mood",
+        hearing_date: None,
+        referred_by: &maya,
+    };
+    let id = referral::create(&mut conn, three_days_ago, &new).unwrap();
+    let r = referral::find(&mut conn, &id).unwrap().unwrap();
+    case::open_from_referral(&mut conn, now, &maya, &r, (DeadlineKind::FifteenWorkingDays, None)).unwrap();
+    drop(conn);
+    let (_, csv) = download(&app, PSEUDO).await;
+    let sent = local_time::local_date(three_days_ago).format("%Y-%m-%d").to_string();
+    assert_eq!(value(&csv, 2, "referral_source"), "court-ld");
+    assert_eq!(value(&csv, 2, "referred_on"), sent);
+    assert_eq!(value(&csv, 2, "accepted_on"), today(&app));
 }

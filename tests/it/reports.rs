@@ -33,6 +33,7 @@ both_databases!(
     probation_receives_the_report_by_email_at_a_secure_address,
     a_standard_address_gets_a_notice_without_personal_data_and_a_later_send_moves_nothing,
     a_report_is_not_sent_before_sign_off_or_to_an_address_outside_the_directory,
+    a_report_is_not_shared_once_her_consent_is_withdrawn,
     other_teams_are_refused_on_every_route,
 );
 
@@ -105,8 +106,10 @@ impl Setup {
             .unwrap()
     }
 
-    /// Drafts the report, writes every section, and has priya sign it off.
+    /// With her consent given: drafts the report, writes every section, and has priya sign
+    /// it off.
     async fn signed_off(&self) {
+        self.consent("given", 1);
         self.draft().await;
         for s in MHTR_SUITABILITY.sections {
             let text = format!("{} written by maya.", s.title);
@@ -118,6 +121,23 @@ impl Setup {
         }
         let res = self.priya.submit("/", &self.path("/sign-off"), &[]).await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+
+    /// Records her consent decision straight in the database, `at` for ordering.
+    fn consent(&self, decision: &str, at: i64) {
+        diesel::insert_into(mhtr_consents::table)
+            .values((
+                mhtr_consents::id.eq(format!("consent-{at}")),
+                mhtr_consents::case_id.eq(&self.case),
+                mhtr_consents::decision.eq(decision),
+                mhtr_consents::decided_on.eq("2026-11-20"),
+                mhtr_consents::capacity_note.eq("Has capacity to decide"),
+                mhtr_consents::witness.eq("Sam Witness"),
+                mhtr_consents::recorded_by.eq(&self.maya_id),
+                mhtr_consents::recorded_at.eq(at),
+            ))
+            .execute(&mut self.app.conn())
+            .unwrap();
     }
 
     async fn send(&self, recipient: &str) -> reqwest::Response {
@@ -160,21 +180,8 @@ fn record_pathway(s: &Setup) {
             .execute(c)
             .unwrap();
     }
-    for (id, decision, at) in [("consent-1", "declined", 1), ("consent-2", "given", 2)] {
-        diesel::insert_into(mhtr_consents::table)
-            .values((
-                mhtr_consents::id.eq(id),
-                mhtr_consents::case_id.eq(&s.case),
-                mhtr_consents::decision.eq(decision),
-                mhtr_consents::decided_on.eq("2026-11-20"),
-                mhtr_consents::capacity_note.eq("Has capacity to decide"),
-                mhtr_consents::witness.eq("Sam Witness"),
-                mhtr_consents::recorded_by.eq(&s.maya_id),
-                mhtr_consents::recorded_at.eq(at),
-            ))
-            .execute(c)
-            .unwrap();
-    }
+    s.consent("declined", 1);
+    s.consent("given", 2);
     diesel::update(mhtr_cases::table.find(&s.case))
         .set((
             mhtr_cases::treatment_type.eq("primary-care-psychological-therapy"),
@@ -209,7 +216,7 @@ fn record_pathway(s: &Setup) {
             mhtr_psychology_reviews::case_id.eq(&s.case),
             mhtr_psychology_reviews::reviewer_id.eq(priya_id),
             mhtr_psychology_reviews::reviewed_on.eq("2026-11-22"),
-            mhtr_psychology_reviews::decision.eq("Pathway agreed"),
+            mhtr_psychology_reviews::decision.eq("supported"),
             mhtr_psychology_reviews::notes.eq(Some("Suitable for primary care therapy")),
             mhtr_psychology_reviews::recorded_by.eq(priya_id),
             mhtr_psychology_reviews::recorded_at.eq(1),
@@ -255,7 +262,7 @@ async fn the_draft_is_prefilled_from_the_recorded_assessment_consent_and_pathway
         "Planned sessions: 12",
         "Islington primary care MHTR",
         "Islington CMHT – Duty, Dr Chen (phone): Will take her on for care coordination",
-        "Reviewed by priya Test, consultant clinical psychologist, on 22 Nov 2026: Pathway agreed",
+        "Reviewed by priya Test, consultant clinical psychologist, on 22 Nov 2026: supports the pathway",
     ] {
         assert!(pathway.contains(part), "{part} in {pathway}");
     }
@@ -565,9 +572,23 @@ async fn a_report_is_not_sent_before_sign_off_or_to_an_address_outside_the_direc
     assert_eq!(s.status(), "recommendation");
 }
 
+async fn a_report_is_not_shared_once_her_consent_is_withdrawn(db: Db) {
+    let s = setup(db).await;
+    s.signed_off().await;
+    s.consent("withdrawn", 2);
+    let (status, page) = s.app.page(&s.path("/send")).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(page.contains("withdrawn it, so the report cannot be shared"), "{page}");
+    assert_eq!(s.send(SECURE).await.status(), StatusCode::CONFLICT);
+    assert_eq!((s.app.count("outbox"), s.app.count("report_sends")), (0, 0));
+    assert_eq!(s.status(), "recommendation");
+}
+
 impl Setup {
-    /// Writes every section of the existing draft and has priya sign it off.
+    /// Writes every section of the existing draft and has priya sign it off (her consent
+    /// given first).
     async fn signed_off_after_draft(&self) {
+        self.consent("given", 1);
         for sec in MHTR_SUITABILITY.sections {
             self.app
                 .submit(

@@ -102,6 +102,19 @@ pub const CONTACT_METHODS: CodeList = &[
     ("video", "Video call"),
 ];
 
+/// Her decision about an MHTR: given or declined at consent, withdrawn later.
+pub const CONSENT_DECISIONS: CodeList = &[
+    ("given", "Consent given"),
+    ("declined", "Consent declined"),
+    ("withdrawn", "Consent withdrawn"),
+];
+
+/// What the consultant clinical psychologist decided about the proposed pathway.
+pub const REVIEW_DECISIONS: CodeList = &[
+    ("supported", "Supports the pathway"),
+    ("not-supported", "Does not support the pathway"),
+];
+
 /// How the negotiation with secondary care ended.
 pub const NEGOTIATION_OUTCOMES: CodeList = &[
     ("pathway-agreed", "Pathway agreed"),

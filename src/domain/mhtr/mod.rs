@@ -13,9 +13,10 @@ mod tests;
 
 pub use action::{Action, ActionKind, EXIT_REASONS, ExitReason};
 pub use codes::{
-    ASSESSMENT_SECTIONS, ATTENDANCE, COMPLIANCE_EVENTS, CONTACT_METHODS, COURT_OUTCOMES, DEFAULT_MEASURES,
-    NEGOTIATION_OUTCOMES, ORDER_TYPES, OUTCOME_MEASURES, OUTREACH_AUDIENCES, OutcomeMeasure, REFERRAL_SOURCES,
-    TREATMENT_TYPES, assessment_section, measures_in_use, outcome_measure, score_problem,
+    ASSESSMENT_SECTIONS, ATTENDANCE, COMPLIANCE_EVENTS, CONSENT_DECISIONS, CONTACT_METHODS, COURT_OUTCOMES,
+    DEFAULT_MEASURES, NEGOTIATION_OUTCOMES, ORDER_TYPES, OUTCOME_MEASURES, OUTREACH_AUDIENCES, OutcomeMeasure,
+    REFERRAL_SOURCES, REVIEW_DECISIONS, TREATMENT_TYPES, assessment_section, measures_in_use, outcome_measure,
+    score_problem,
 };
 pub use deadline::{
     DEADLINE_KINDS, DeadlineKind, add_working_days, adjourn, countdown, is_working_day, report_due, report_due_by,

@@ -33,10 +33,19 @@ fn status_words(code: &str) -> String {
         .map_or_else(|_| code.to_string(), |s| s.label().to_string())
 }
 
+/// Whether the suitability report has gone to probation: the deadline no longer counts down.
+fn report_sent(status: MhtrStatus) -> bool {
+    matches!(
+        status,
+        MhtrStatus::AwaitingSentence | MhtrStatus::Treatment | MhtrStatus::Completed
+    )
+}
+
 fn deadline(c: &MhtrCase, today: chrono::NaiveDate) -> Markup {
     let kind = c.deadline_kind().map_or(c.deadline_kind.as_str(), |k| k.label());
     html! {
-        @if let Some(due) = c.report_due_date() {
+        @if report_sent(c.status()) { "Sent to probation" }
+        @else if let Some(due) = c.report_due_date() {
             strong { (countdown(due, today)) } " – " (due.format("%-d %b %Y").to_string())
         } @else { "Not set" }
         br;
@@ -61,6 +70,7 @@ fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) 
             "Next hearing",
             html! {
                 @match (&c.next_hearing, c.next_hearing_date()) {
+                    _ if matches!(c.status(), MhtrStatus::Treatment | MhtrStatus::Completed) => { "None: she has been sentenced" },
                     (Some(_), Some(d)) => { (d.format("%-d %b %Y").to_string()) " – " (hearing::countdown(d, today)) },
                     (Some(s), None) => { (s) },
                     _ => { "Not set" },

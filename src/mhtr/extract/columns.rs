@@ -62,6 +62,8 @@ pub struct CaseFacts {
     pub case: MhtrCase,
     pub person: Person,
     pub team: String,
+    /// When the referral reached the team: sent by L&D, or entered by the practitioner.
+    pub referred_at: Millis,
     /// The first time the case reached each status (by code).
     pub reached: HashMap<String, Millis>,
     pub sessions_attended: usize,
@@ -185,7 +187,7 @@ pub fn all(measures: &[&OutcomeMeasure]) -> Vec<Column> {
             "referred_on",
             "The date the referral reached the MHTR team (YYYY-MM-DD)",
             Both,
-            |f, _| date(f.case.created_at),
+            |f, _| date(f.referred_at),
         ),
         column(
             "accepted_on",

@@ -9,7 +9,8 @@ use super::columns::{CaseFacts, Measure, Order};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{
-    mhtr_case_events, mhtr_cases, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_sessions, people, teams,
+    mhtr_case_events, mhtr_cases, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_referrals, mhtr_sessions, people,
+    teams,
 };
 use crate::mhtr::case::MhtrCase;
 use crate::people::Person;
@@ -18,12 +19,19 @@ const ATTENDED: &str = "attended";
 
 pub fn cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<CaseFacts>> {
     let in_teams = mhtr_cases::team_id.eq_any(team_ids);
-    let found: Vec<(MhtrCase, Person, String)> = mhtr_cases::table
+    // An internal referral reached the team when L&D sent it, before the case opened.
+    let found: Vec<(MhtrCase, Person, String, Option<Millis>)> = mhtr_cases::table
         .inner_join(people::table)
         .inner_join(teams::table.on(teams::id.eq(mhtr_cases::team_id)))
+        .left_join(mhtr_referrals::table.on(mhtr_cases::referral_id.eq(mhtr_referrals::id.nullable())))
         .filter(in_teams.clone())
         .order((mhtr_cases::created_at.asc(), mhtr_cases::id.asc()))
-        .select((MhtrCase::as_select(), Person::as_select(), teams::name))
+        .select((
+            MhtrCase::as_select(),
+            Person::as_select(),
+            teams::name,
+            mhtr_referrals::created_at.nullable(),
+        ))
         .load(conn)?;
 
     let mut reached: HashMap<String, HashMap<String, Millis>> = HashMap::new();
@@ -122,7 +130,8 @@ pub fn cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Ca
 
     Ok(found
         .into_iter()
-        .map(|(case, person, team)| CaseFacts {
+        .map(|(case, person, team, referred)| CaseFacts {
+            referred_at: referred.unwrap_or(case.created_at),
             reached: reached.remove(&case.id).unwrap_or_default(),
             sessions_attended: attended.get(&case.id).copied().unwrap_or(0),
             measures: measures.remove(&case.id).unwrap_or_default(),

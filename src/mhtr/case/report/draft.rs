@@ -14,7 +14,8 @@ use crate::db::schema::{
 };
 use crate::domain::codes::{self, CodeList};
 use crate::domain::mhtr::{
-    CONTACT_METHODS, NEGOTIATION_OUTCOMES, REFERRAL_SOURCES, TREATMENT_TYPES, assessment_section,
+    CONSENT_DECISIONS, CONTACT_METHODS, NEGOTIATION_OUTCOMES, REFERRAL_SOURCES, REVIEW_DECISIONS, TREATMENT_TYPES,
+    assessment_section,
 };
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::{hearing, referral};
@@ -161,7 +162,11 @@ impl Recorded {
             return Vec::new();
         };
         vec![
-            format!("Consent to an MHTR: {decision}, on {}", hearing::display(on)),
+            format!(
+                "Consent to an MHTR: {}, on {}",
+                label(CONSENT_DECISIONS, decision).to_lowercase(),
+                hearing::display(on)
+            ),
             format!("Capacity: {capacity}"),
             format!("Witnessed by: {witness}"),
         ]
@@ -196,8 +201,9 @@ impl Recorded {
         if let Some((reviewer, on, decision, notes)) = &self.review {
             let notes = notes.as_deref().map(|n| format!(". {n}")).unwrap_or_default();
             out.push(format!(
-                "Reviewed by {reviewer}, consultant clinical psychologist, on {}: {decision}{notes}",
-                hearing::display(on)
+                "Reviewed by {reviewer}, consultant clinical psychologist, on {}: {}{notes}",
+                hearing::display(on),
+                label(REVIEW_DECISIONS, decision).to_lowercase()
             ));
         }
         out

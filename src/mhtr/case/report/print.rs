@@ -7,6 +7,7 @@ use maud::{DOCTYPE, html};
 use super::path;
 use crate::audit;
 use crate::auth::CurrentUser;
+use crate::domain::local_time;
 use crate::reports::view;
 use crate::state::AppState;
 use crate::views::components;
@@ -49,6 +50,8 @@ pub async fn show(
                             ("Version", html! { (view::status_line(&full)) }),
                         ]))
                         (view::body(&full))
+                        p.app-hint { "Printed by " (user.display_name) " at " (local_time::date_time(state.now())) "." }
+                        @if state.demo { p.app-hint { "Synthetic demonstration data: not a real person." } }
                     }
                 }
             }

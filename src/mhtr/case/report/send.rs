@@ -78,6 +78,17 @@ fn signed_off(full: Option<Full>) -> Result<(Full, i32), AppError> {
     }
 }
 
+/// The report is shared only within recorded consent: her latest decision must be consent given.
+fn consent_stands(conn: &mut crate::db::DbConnection, case_id: &str) -> Result<(), AppError> {
+    if crate::mhtr::case::suitability::consent_given(conn, case_id)? {
+        return Ok(());
+    }
+    Err(AppError::Refused(
+        "Her consent to an MHTR is not recorded as given, or she has withdrawn it, so the report cannot be shared"
+            .into(),
+    ))
+}
+
 fn page(
     state: &AppState,
     user: &CurrentUser,
@@ -117,8 +128,13 @@ pub async fn show(
     let view = (audit::VIEW, Some("MHTR suitability report: send"));
     let (c, person, full) = super::load(&state, &user, id.into_inner(), view).await?;
     let (_, version) = signed_off(full)?;
-    let st = state.clone();
-    let choices = state.db(move |conn| Ok(probation_addresses(&st, conn)?)).await?;
+    let (st, case_id) = (state.clone(), c.id.clone());
+    let choices = state
+        .db(move |conn| {
+            consent_stands(conn, &case_id)?;
+            Ok(probation_addresses(&st, conn)?)
+        })
+        .await?;
     Ok(page(
         &state,
         &user,
@@ -161,6 +177,7 @@ pub async fn submit(
         .db(move |conn| {
             write_tx(conn, |conn| {
                 let case = mhtr_case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
+                consent_stands(conn, &case.id)?;
                 // Read again inside the transaction: an addendum may have been signed since.
                 let (full, version) = signed_off(report_of(conn, &case.id)?)?;
                 let team: String = teams::table.find(&case.team_id).select(teams::name).first(conn)?;
@@ -180,7 +197,7 @@ pub async fn submit(
                 } else {
                     email::notice(&full, &sending)
                 };
-                let message_id = outbox::enqueue(
+                let outbox_id = outbox::enqueue(
                     conn,
                     now,
                     &NewMessage {
@@ -191,7 +208,7 @@ pub async fn submit(
                         body_html: Some(&rendered.html),
                     },
                 )?;
-                reports::record_send(conn, now, &full.report.id, (version, &recipient), &message_id, &uid)?;
+                reports::record_send(conn, now, &full.report.id, (version, &recipient), &outbox_id, &uid)?;
                 let note = format!("Suitability report version {version} sent to {recipient}");
                 if case.status() == MhtrStatus::Recommendation {
                     mhtr_case::apply(conn, now, &uid, &case, Action::SendRecommendation, Some(&note))?;

@@ -17,6 +17,14 @@ use maud::{Markup, html};
 
 pub use panel::panel;
 
+/// Whether her latest consent decision is consent given (not declined or withdrawn): what
+/// sharing the suitability report rests on.
+pub fn consent_given(conn: &mut DbConnection, case_id: &str) -> QueryResult<bool> {
+    Ok(store::consents(conn, case_id)?
+        .first()
+        .is_some_and(|c| c.decision == "given"))
+}
+
 use super::MhtrCase;
 use crate::auth::CurrentUser;
 use crate::db::DbConnection;

@@ -14,7 +14,7 @@ use crate::auth::CurrentUser;
 use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{mhtr_compliance_events, outbox};
+use crate::db::schema::mhtr_compliance_events;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
@@ -153,11 +153,7 @@ fn queue_notice(conn: &mut DbConnection, now: Millis, c: &MhtrCase, r: &Reporter
         body_text: &email.text,
         body_html: None,
     };
-    let message_id = enqueue(conn, now, &message)?;
-    Ok(outbox::table
-        .filter(outbox::message_id.eq(&message_id))
-        .select(outbox::id)
-        .first(conn)?)
+    Ok(enqueue(conn, now, &message)?)
 }
 
 pub async fn submit(

@@ -13,11 +13,7 @@ use crate::web::error::AppError;
 use crate::web::form::Errors;
 
 /// Every decision that can be recorded, for reading them back.
-pub const DECISIONS: CodeList = &[
-    ("given", "Consent given"),
-    ("declined", "Consent declined"),
-    ("withdrawn", "Consent withdrawn"),
-];
+pub use crate::domain::mhtr::CONSENT_DECISIONS as DECISIONS;
 
 const MOST_SESSIONS: u32 = 52;
 

@@ -26,11 +26,7 @@ use crate::web::form::Errors;
 
 const TITLE: &str = "Secondary care negotiation";
 
-/// What the consultant clinical psychologist decided about the proposed pathway.
-pub const REVIEW_DECISIONS: &[(&str, &str)] = &[
-    ("supported", "Supports the pathway"),
-    ("not-supported", "Does not support the pathway"),
-];
+pub use crate::domain::mhtr::REVIEW_DECISIONS;
 
 /// What the page lists and the forms choose from.
 pub struct Data {
