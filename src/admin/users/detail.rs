@@ -1,0 +1,182 @@
+//! One staff account: its details page, and changing its name, role and teams.
+
+use actix_web::{HttpResponse, web};
+use maud::html;
+use serde::Deserialize;
+
+use super::{RECORD, status_tag};
+use crate::admin::user_forms::{AccountForm, account_fields};
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::accounts::{self, Team, User};
+use crate::auth::current::require_admin;
+use crate::clock::format_utc;
+use crate::db::write_tx;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond, see_other};
+
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    done: Option<String>,
+}
+
+fn done_message(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "created" => "User added",
+        "updated" => "Changes saved",
+        "disabled" => "Account disabled and signed out everywhere",
+        "enabled" => "Account enabled",
+        "password" => "Password changed and the user signed out everywhere",
+        _ => return None,
+    })
+}
+
+pub(super) struct Detail {
+    pub(super) target: User,
+    member_of: Vec<Team>,
+    teams: Vec<Team>,
+}
+
+pub(super) async fn load_detail(state: &AppState, user: &CurrentUser, id: String) -> Result<Detail, AppError> {
+    let (now, actor) = (state.now(), user.actor());
+    state
+        .db(move |conn| {
+            let target = accounts::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            audit::record(conn, now, &actor, Event::allowed(audit::VIEW).record(RECORD, &id))?;
+            Ok(Detail {
+                member_of: accounts::teams_of(conn, &id)?,
+                teams: accounts::all_teams(conn)?,
+                target,
+            })
+        })
+        .await
+}
+
+fn detail_page(
+    state: &AppState,
+    user: &CurrentUser,
+    d: &Detail,
+    form: &AccountForm,
+    errors: &Errors,
+    done: Option<&str>,
+) -> HttpResponse {
+    let t = &d.target;
+    let body = html! {
+        (components::error_summary(errors))
+        @if let Some(msg) = done { (components::notification(msg, true)) }
+        h1.app-heading-l { (t.display_name) }
+        (components::summary_list(&[
+            ("Username", html! { (t.username) }),
+            ("Status", status_tag(t)),
+            ("Teams", html! { @for (i, team) in d.member_of.iter().enumerate() { @if i > 0 { ", " } (team.name) } }),
+            ("Added", html! { (format_utc(t.created_at)) }),
+            ("Last changed", html! { (format_utc(t.updated_at)) }),
+        ]))
+        h2.app-heading-m { "Change details" }
+        form method="post" action={ "/admin/users/" (t.id) } novalidate {
+            (components::csrf_field(&user.csrf_token))
+            (account_fields(form, false, &d.teams, errors))
+            button.app-button type="submit" { "Save changes" }
+        }
+        h2.app-heading-m { "Access" }
+        ul.app-list {
+            li { a href={ "/admin/users/" (t.id) "/password" } { "Set a new password" } }
+            @if t.disabled {
+                li { form method="post" action={ "/admin/users/" (t.id) "/enable" } {
+                    (components::csrf_field(&user.csrf_token))
+                    button.app-button.app-button--secondary type="submit" { "Enable account" }
+                } }
+            } @else if t.id != user.id {
+                li { a href={ "/admin/users/" (t.id) "/disable" } { "Disable account" } }
+            }
+            li { a href={ "/admin/audit?record_type=user&record_id=" (t.id) } { "Who has viewed or changed this account" } }
+        }
+    };
+    let page = Page::signed_in(&t.display_name, user, state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+fn form_of(d: &Detail) -> AccountForm {
+    AccountForm {
+        username: d.target.username.clone(),
+        display_name: d.target.display_name.clone(),
+        role: d.target.role.clone(),
+        teams: d.member_of.iter().map(|t| t.id.clone()).collect(),
+        password: String::new(),
+    }
+}
+
+pub async fn show(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    query: web::Query<ShowQuery>,
+) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, RECORD).await?;
+    let d = load_detail(&state, &user, id.into_inner()).await?;
+    let done = query.done.as_deref().and_then(done_message);
+    Ok(detail_page(&state, &user, &d, &form_of(&d), &Errors::default(), done))
+}
+
+pub async fn update(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    id: web::Path<String>,
+    body: web::Form<Vec<(String, String)>>,
+) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, RECORD).await?;
+    let id = id.into_inner();
+    let d = load_detail(&state, &user, id.clone()).await?;
+    let form = AccountForm::from_pairs(body.into_inner());
+    let (errors, role) = form.validate(false, &d.teams);
+    let Some(role) = role.filter(|_| errors.is_empty()) else {
+        return Ok(detail_page(&state, &user, &d, &form, &errors, None));
+    };
+    let before = form_of(&d);
+    let team_name = |ids: &[String]| -> String {
+        let names: Vec<&str> = d
+            .teams
+            .iter()
+            .filter(|t| ids.contains(&t.id))
+            .map(|t| t.name.as_str())
+            .collect();
+        names.join(", ")
+    };
+    let mut changes = Vec::new();
+    if before.display_name != form.display_name.trim() {
+        changes.push("full name changed".to_string());
+    }
+    if before.role != role.code() {
+        changes.push(format!("role: {} -> {}", before.role, role));
+    }
+    let (old_teams, new_teams) = (team_name(&before.teams), team_name(&form.teams));
+    if old_teams != new_teams {
+        changes.push(format!("teams: [{old_teams}] -> [{new_teams}]"));
+    }
+    let (now, actor) = (state.now(), user.actor());
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<(), AppError> {
+                accounts::update_profile(conn, now, &id, &form.display_name, role)?;
+                accounts::set_teams(conn, &id, &form.teams)?;
+                let detail = if changes.is_empty() {
+                    "no changes".to_string()
+                } else {
+                    changes.join("; ")
+                };
+                audit::record(
+                    conn,
+                    now,
+                    &actor,
+                    Event::allowed(audit::UPDATE).record(RECORD, &id).detail(detail),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(see_other(&format!("/admin/users/{}?done=updated", d.target.id)))
+}

@@ -1,0 +1,109 @@
+//! The list of staff accounts, filtered by role and status; htmx swaps only the table.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::status_tag;
+use crate::audit::{self, Event};
+use crate::auth::CurrentUser;
+use crate::auth::accounts::{self, User};
+use crate::auth::current::require_admin;
+use crate::domain::Role;
+use crate::state::AppState;
+use crate::views::components;
+use crate::views::{Page, layout};
+use crate::web::error::AppError;
+use crate::web::form::Errors;
+use crate::web::html as respond;
+use crate::web::htmx::Htmx;
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    status: String,
+}
+
+fn users_table(users: &[User], teams: &[(String, String)]) -> Markup {
+    let rows: Vec<Vec<Markup>> = users
+        .iter()
+        .map(|u| {
+            let names: Vec<&str> = teams
+                .iter()
+                .filter(|(id, _)| id == &u.id)
+                .map(|(_, n)| n.as_str())
+                .collect();
+            vec![
+                html! { a href={ "/admin/users/" (u.id) } { (u.display_name) } },
+                html! { (u.username) },
+                html! { (u.role().map(Role::label).unwrap_or("Unknown")) },
+                html! { (names.join(", ")) },
+                status_tag(u),
+            ]
+        })
+        .collect();
+    html! {
+        div #users-table {
+            @if users.is_empty() { p { "No users match these filters." } }
+            @else { (components::table(&format!("{} staff accounts", users.len()), &["Name", "Username", "Role", "Teams", "Status"], &rows)) }
+        }
+    }
+}
+
+pub async fn list(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    query: web::Query<ListQuery>,
+    htmx: Htmx,
+) -> Result<HttpResponse, AppError> {
+    require_admin(&state, &user, "user-list").await?;
+    let role = query.role.parse::<Role>().ok();
+    let status = match query.status.as_str() {
+        "active" => Some(false),
+        "disabled" => Some(true),
+        _ => None,
+    };
+    let (now, actor) = (state.now(), user.actor());
+    let (users, teams) = state
+        .db(move |conn| {
+            let users = accounts::list(conn, role, status)?;
+            let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
+            let teams = accounts::team_names_for(conn, &ids)?;
+            audit::record(
+                conn,
+                now,
+                &actor,
+                Event::allowed(audit::VIEW)
+                    .record("user-list", "-")
+                    .detail(format!("{} users listed", users.len())),
+            )?;
+            Ok((users, teams))
+        })
+        .await?;
+    let table = users_table(&users, &teams);
+    if htmx.0 {
+        return Ok(respond(StatusCode::OK, table));
+    }
+    let roles: Vec<(String, String)> = std::iter::once((String::new(), "Any role".into()))
+        .chain(Role::ALL.iter().map(|r| (r.code().into(), r.label().into())))
+        .collect();
+    let statuses = [("", "Any status"), ("active", "Active"), ("disabled", "Disabled")]
+        .map(|(a, b)| (a.to_string(), b.to_string()));
+    let body = html! {
+        h1.app-heading-l { "Staff accounts" }
+        p { a.app-button href="/admin/users/new" { "Add a user" } }
+        form.app-filter method="get" action="/admin/users" hx-get="/admin/users" hx-target="#users-table" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit" {
+            (components::select("role", "Role", &roles, &query.role, &Errors::default()))
+            (components::select("status", "Status", &statuses, &query.status, &Errors::default()))
+            button.app-button.app-button--secondary type="submit" { "Filter" }
+        }
+        (table)
+    };
+    Ok(respond(
+        StatusCode::OK,
+        layout::render(&Page::signed_in("Staff accounts", &user, state.demo), body),
+    ))
+}

@@ -1,0 +1,27 @@
+//! Staff accounts: list, create, edit, disable / enable, reset password.
+
+mod access;
+mod create;
+mod detail;
+mod list;
+
+use maud::Markup;
+
+use crate::auth::accounts::User;
+use crate::views::components::{self, Tone};
+
+pub use access::{confirm_disable, disable, enable, password_form, set_password};
+pub use create::{create, new_form};
+pub use detail::{show, update};
+pub use list::list;
+
+/// The audit record type of staff accounts.
+const RECORD: &str = "user";
+
+fn status_tag(u: &User) -> Markup {
+    if u.disabled {
+        components::tag("Disabled", Tone::Bad)
+    } else {
+        components::tag("Active", Tone::Good)
+    }
+}

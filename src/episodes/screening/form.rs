@@ -1,0 +1,169 @@
+//! The screening form as submitted, and its checks.
+
+use super::records::{label, vulnerability_labels};
+use super::{CONSENT, Episode, RISKS};
+use crate::domain::codes;
+use crate::web::form::Errors;
+
+const CONCERNS_MAX: usize = 4000;
+
+/// The form as submitted. Vulnerabilities and risks repeat, so it is read from the raw pairs.
+#[derive(Default, Debug, Clone)]
+pub(super) struct ScreeningForm {
+    pub(super) consent: String,
+    pub(super) vulnerabilities: Vec<String>,
+    pub(super) presenting_concerns: String,
+    pub(super) risks: Vec<String>,
+    pub(super) safeguarding: bool,
+    pub(super) outcome: String,
+}
+
+impl ScreeningForm {
+    pub(super) fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut form = ScreeningForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "consent" => form.consent = v,
+                "vulnerabilities" => form.vulnerabilities.push(v),
+                "presenting_concerns" => form.presenting_concerns = v,
+                "risks" => form.risks.push(v),
+                "safeguarding" => form.safeguarding = true,
+                "outcome" => form.outcome = v,
+                _ => {}
+            }
+        }
+        form
+    }
+
+    /// A blank form with the flags already on the episode ticked, so none is lost by accident.
+    pub(super) fn for_episode(ep: &Episode) -> Self {
+        let risks = [
+            (ep.risk_to_self, "self"),
+            (ep.risk_to_others, "others"),
+            (ep.risk_from_others, "from-others"),
+        ];
+        ScreeningForm {
+            risks: risks.iter().filter(|(on, _)| *on).map(|(_, c)| c.to_string()).collect(),
+            safeguarding: ep.safeguarding,
+            ..ScreeningForm::default()
+        }
+    }
+
+    pub(super) fn has_risk(&self, code: &str) -> bool {
+        self.risks.iter().any(|r| r == code)
+    }
+
+    /// Field errors; `adult_missing` blocks a youth screening (PACE Code C).
+    pub(super) fn validate(&self, adult_missing: bool) -> Errors {
+        let mut errors = Errors::default();
+        if adult_missing {
+            errors.add(
+                "appropriate_adult",
+                "Record an appropriate adult before completing screening for someone under 18",
+            );
+        }
+        if codes::label_of(CONSENT, &self.consent).is_none() {
+            errors.add("consent", "Select whether the person consented to screening");
+        }
+        if self
+            .vulnerabilities
+            .iter()
+            .any(|v| codes::label_of(codes::VULNERABILITIES, v).is_none())
+        {
+            errors.add("vulnerabilities", "Select vulnerabilities from the list");
+        }
+        let concerns = self.presenting_concerns.trim();
+        if concerns.is_empty() {
+            errors.add("presenting_concerns", "Enter the presenting concerns");
+        } else if concerns.chars().count() > CONCERNS_MAX {
+            errors.add(
+                "presenting_concerns",
+                format!("Presenting concerns must be {CONCERNS_MAX} characters or fewer"),
+            );
+        }
+        if self.risks.iter().any(|r| codes::label_of(RISKS, r).is_none()) {
+            errors.add("risks", "Select risks from the list");
+        }
+        if codes::label_of(codes::SCREENING_OUTCOMES, &self.outcome).is_none() {
+            errors.add("outcome", "Select the outcome of the screening");
+        }
+        errors
+    }
+
+    /// The vulnerabilities in the order of the code list, each once.
+    pub(super) fn vulnerabilities_stored(&self) -> String {
+        codes::VULNERABILITIES
+            .iter()
+            .map(|(c, _)| *c)
+            .filter(|c| self.vulnerabilities.iter().any(|v| v == c))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The note on the status change: what was decided, without the clinical narrative.
+    pub(super) fn timeline_note(&self) -> String {
+        format!(
+            "{}. Consent: {}. Vulnerabilities: {}",
+            label(codes::SCREENING_OUTCOMES, &self.outcome),
+            label(CONSENT, &self.consent),
+            vulnerability_labels(self.vulnerabilities.iter().map(String::as_str))
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn repeated_fields_are_all_kept_and_stored_in_list_order() {
+        let form = ScreeningForm::from_pairs(pairs(&[
+            ("vulnerabilities", "alcohol-misuse"),
+            ("vulnerabilities", "mental-health"),
+            ("vulnerabilities", "mental-health"),
+            ("risks", "self"),
+            ("risks", "from-others"),
+        ]));
+        assert_eq!(form.vulnerabilities_stored(), "mental-health,alcohol-misuse");
+        assert!(form.has_risk("self") && form.has_risk("from-others") && !form.has_risk("others"));
+    }
+
+    #[test]
+    fn unknown_codes_and_a_missing_adult_are_errors() {
+        let form = ScreeningForm::from_pairs(pairs(&[
+            ("consent", "maybe"),
+            ("vulnerabilities", "astrology"),
+            ("presenting_concerns", "  "),
+            ("risks", "weather"),
+            ("outcome", "done"),
+        ]));
+        let errors = form.validate(true);
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            [
+                "appropriate_adult",
+                "consent",
+                "vulnerabilities",
+                "presenting_concerns",
+                "risks",
+                "outcome"
+            ]
+        );
+    }
+
+    #[test]
+    fn over_long_concerns_are_refused() {
+        let form = ScreeningForm {
+            consent: "given".into(),
+            presenting_concerns: "x".repeat(CONCERNS_MAX + 1),
+            outcome: "signposted".into(),
+            ..ScreeningForm::default()
+        };
+        assert!(form.validate(false).get("presenting_concerns").is_some());
+    }
+}

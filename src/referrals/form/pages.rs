@@ -1,0 +1,163 @@
+//! The three steps as pages: choose services, details and consent, check answers.
+
+use actix_web::HttpResponse;
+use maud::{Markup, html};
+
+use super::input::ReferralForm;
+use crate::auth::CurrentUser;
+use crate::domain::codes::label_of;
+use crate::domain::referral::{self as rules, SecurityClass, security_class};
+use crate::partners::ServiceEntry;
+use crate::state::AppState;
+use crate::views::components::{self, Tone};
+use crate::views::{Page, layout};
+use crate::web::form::Errors;
+use crate::web::{form_status, html as respond};
+
+pub(super) fn service_label(s: &ServiceEntry) -> String {
+    let kind = label_of(rules::SERVICE_TYPES, &s.service_type).unwrap_or("Other");
+    format!("{} – {} ({kind})", s.organisation, s.name)
+}
+
+fn class_tags(s: &ServiceEntry, secure: &[String]) -> Markup {
+    html! {
+        @for a in &s.addresses {
+            @let class = security_class(a, secure);
+            (components::tag(class.label(), if class == SecurityClass::Secure { Tone::Good } else { Tone::Neutral }))
+            " " span.app-hint { (a) } br;
+        }
+    }
+}
+
+fn caption(person: &crate::people::Person) -> Markup {
+    html! { span.app-caption { (person.list_name()) ", born " (person.dob_display()) } }
+}
+
+pub(super) struct Ctx<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) user: &'a CurrentUser,
+    pub(super) episode_id: &'a str,
+    pub(super) person: &'a crate::people::Person,
+    pub(super) services: &'a [ServiceEntry],
+}
+
+fn respond_page(ctx: &Ctx<'_>, title: &str, body: Markup, errors: &Errors) -> HttpResponse {
+    let page = Page::signed_in(title, ctx.user, ctx.state.demo).with_errors(!errors.is_empty());
+    respond(form_status(errors), layout::render(&page, body))
+}
+
+/// Step 1: choose the services (a GET form, so it works without JavaScript).
+pub(super) fn choose_page(ctx: &Ctx<'_>, youth: bool, errors: &Errors) -> HttpResponse {
+    let secure = &ctx.state.config.secure_domains;
+    let body = html! {
+        (components::error_summary(errors))
+        (caption(ctx.person))
+        h1.app-heading-l { "Make a referral" }
+        @if youth { p { (components::tag("Under 18", Tone::Warning)) " Youth offending team, CAMHS and children's safeguarding are listed first." } }
+        form method="get" action={ "/episodes/" (ctx.episode_id) "/referrals/new" } novalidate {
+            div.app-form-group.app-form-group--error[errors.get("services").is_some()] {
+                fieldset.app-fieldset #services {
+                    legend.app-fieldset__legend { "Which services are you referring to?" }
+                    @if let Some(e) = errors.get("services") { p.app-error-message { span.app-visually-hidden { "Error: " } (e) } }
+                    @for (i, s) in ctx.services.iter().enumerate() {
+                        div.app-checkbox {
+                            input type="checkbox" id={ "services-" (i) } name="services" value=(s.id);
+                            label for={ "services-" (i) } { (service_label(s)) br; (class_tags(s, secure)) }
+                        }
+                    }
+                }
+            }
+            button.app-button type="submit" { "Continue" }
+        }
+    };
+    respond_page(ctx, "Make a referral", body, errors)
+}
+
+/// Step 2: the details and consent for each chosen service.
+pub(super) fn details_page(ctx: &Ctx<'_>, form: &ReferralForm, errors: &Errors) -> HttpResponse {
+    let chosen: Vec<&ServiceEntry> = form
+        .services
+        .iter()
+        .filter_map(|id| ctx.services.iter().find(|s| &s.id == id))
+        .collect();
+    let body = html! {
+        (components::error_summary(errors))
+        (caption(ctx.person))
+        h1.app-heading-l { "Referral details and consent" }
+        form method="post" action={ "/episodes/" (ctx.episode_id) "/referrals/check" } novalidate {
+            (components::csrf_field(&ctx.user.csrf_token))
+            input type="hidden" name="submission_key" value=(form.submission_key);
+            @for s in &chosen { input type="hidden" name="services" value=(s.id); }
+            (components::textarea("reason", "Reason for the referral", &form.reason, None, errors))
+            (components::radios("urgency", "How urgent is it?", rules::URGENCY, &form.urgency, errors))
+            (components::textarea("shared_information", "Needs and risks you will share", &form.shared_information,
+                Some("Only what the service needs. Secure addresses receive this; others get a notice with no personal information"), errors))
+            @for s in &chosen {
+                @let (consent, basis, over) = form.consent_for(&s.id);
+                div.app-card {
+                    h2.app-heading-s { (service_label(s)) }
+                    (components::radios(&format!("consent-{}", s.id), "Consent to this referral", rules::CONSENT, consent, errors))
+                    (components::select(&format!("basis-{}", s.id), "Lawful basis, if consent is not required", &components::code_options("Select a lawful basis", rules::LAWFUL_BASES), basis, errors))
+                    (components::textarea_named(&format!("override-{}", s.id), "If consent was declined: why the referral must still be made", over, errors))
+                }
+            }
+            button.app-button type="submit" { "Continue" }
+        }
+    };
+    respond_page(ctx, "Referral details and consent", body, errors)
+}
+
+/// Hidden copies of every answer, so the check-answers page can send or go back.
+fn carried(form: &ReferralForm) -> Markup {
+    html! {
+        input type="hidden" name="submission_key" value=(form.submission_key);
+        input type="hidden" name="reason" value=(form.reason);
+        input type="hidden" name="urgency" value=(form.urgency);
+        input type="hidden" name="shared_information" value=(form.shared_information);
+        @for (s, c, b, o) in &form.consent {
+            input type="hidden" name="services" value=(s);
+            input type="hidden" name={ "consent-" (s) } value=(c);
+            input type="hidden" name={ "basis-" (s) } value=(b);
+            input type="hidden" name={ "override-" (s) } value=(o);
+        }
+    }
+}
+
+/// Step 3: check answers, then send or change.
+pub(super) fn check_page(ctx: &Ctx<'_>, form: &ReferralForm) -> HttpResponse {
+    let secure = &ctx.state.config.secure_domains;
+    let base = format!("/episodes/{}/referrals", ctx.episode_id);
+    let body = html! {
+        (caption(ctx.person))
+        h1.app-heading-l { "Check your referral before sending" }
+        (components::summary_list(&[
+            ("Reason", html! { (form.reason) }),
+            ("Urgency", html! { (label_of(rules::URGENCY, &form.urgency).unwrap_or("")) }),
+            ("Shared with secure addresses", html! { (form.shared_information) }),
+        ]))
+        @for (service, consent, basis, over) in &form.consent {
+            @if let Some(s) = ctx.services.iter().find(|e| &e.id == service) {
+                h2.app-heading-s { (service_label(s)) }
+                (components::summary_list(&[
+                    ("Consent", html! {
+                        (label_of(rules::CONSENT, consent).unwrap_or(""))
+                        @if consent == "not-required" { " – " (label_of(rules::LAWFUL_BASES, basis).unwrap_or("")) }
+                        @if consent == "declined" { " – shared because: " (over) }
+                    }),
+                    ("Sent to", class_tags(s, secure)),
+                ]))
+            }
+        }
+        form method="post" action=(base) {
+            (components::csrf_field(&ctx.user.csrf_token))
+            (carried(form))
+            button.app-button type="submit" { "Send referral" }
+        }
+        form method="post" action={ (base) "/edit" } {
+            (components::csrf_field(&ctx.user.csrf_token))
+            (carried(form))
+            button.app-button.app-button--secondary type="submit" { "Change the details" }
+        }
+    };
+    respond_page(ctx, "Check your referral before sending", body, &Errors::default())
+}
