@@ -106,6 +106,7 @@ async fn an_mhtr_made_awaiting_sentence_starts_treatment_with_the_order(db: Db) 
     let (_, case_page) = s.app.page(&format!("/mhtr/cases/{}", s.case_id)).await;
     assert!(case_page.contains("Community order") && case_page.contains("12 months"));
     assert!(case_page.contains("Sam Okoro"));
+    assert!(case_page.contains("None: she has been sentenced") && case_page.contains("Sent to probation"));
     // Once sentenced, no more outcomes are offered and none can be posted.
     let (_, court_page) = s.app.page(&s.path("court")).await;
     assert!(court_page.contains("No court outcome can be recorded now"));

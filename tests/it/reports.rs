@@ -452,6 +452,7 @@ async fn a_signed_addendum_makes_version_2_shown_on_the_print_page(db: Db) {
         "no navigation"
     );
     assert!(print.contains("media=\"print\""));
+    assert!(print.contains("Printed by maya Test at"), "printed by and when");
     assert!(
         s.app
             .audit_rows("view")
