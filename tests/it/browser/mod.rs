@@ -218,4 +218,5 @@ macro_rules! with_and_without_javascript {
 mod foundation;
 mod ld;
 mod mhtr;
+mod mhtr_pages;
 mod referrals;
