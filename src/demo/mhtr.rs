@@ -301,7 +301,6 @@ impl Seeder<'_> {
     /// The records a case has once it has reached `stage`.
     fn stage_records(&mut self, id: &str, stage: S, at: Millis, story: &Story) -> QueryResult<()> {
         match stage {
-            S::Eligibility => Ok(()),
             S::Assessment => {
                 diesel::update(mhtr_cases::table.find(id))
                     .set((
@@ -318,19 +317,19 @@ impl Seeder<'_> {
                 };
                 self.assessment(id, at, done)
             }
-            S::Consent => Ok(()),
-            S::Negotiation => self.consent(id, at),
+            S::Negotiation => {
+                self.consent(id, at)?;
+                // Still negotiating: one contact so far, no review yet.
+                if story.reached == S::Negotiation {
+                    self.negotiation(id, at, false)?;
+                }
+                Ok(())
+            }
             S::Recommendation => self.negotiation(id, at, true),
-            S::AwaitingSentence | S::Completed => Ok(()),
             S::Treatment => self.treatment(id, at, story),
-            S::Referred | S::Closed => Ok(()),
+            S::Completed => self.completion(id, at),
+            S::Referred | S::Eligibility | S::Consent | S::AwaitingSentence | S::Closed => Ok(()),
         }
-        .and_then(|()| match (stage, story.reached) {
-            // Still negotiating: one contact so far, no review yet.
-            (S::Negotiation, S::Negotiation) => self.negotiation(id, at, false),
-            (S::Completed, _) => self.completion(id, at),
-            _ => Ok(()),
-        })
     }
 
     fn event(&mut self, id: &str, at: Millis, (from, to): (S, S), note: Option<&str>) -> QueryResult<()> {

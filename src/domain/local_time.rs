@@ -73,6 +73,16 @@ pub fn hhmm(ms: Millis) -> String {
     to_local(ms).format("%H:%M").to_string()
 }
 
+/// "3 Dec 2026": how a date is shown.
+pub fn day(date: NaiveDate) -> String {
+    date.format("%-d %b %Y").to_string()
+}
+
+/// "3 Dec 2026", the local day of a moment.
+pub fn local_day(ms: Millis) -> String {
+    day(local_date(ms))
+}
+
 /// "22 Nov 2026 14:05" local.
 pub fn date_time(ms: Millis) -> String {
     to_local(ms).format("%-d %b %Y %H:%M").to_string()

@@ -31,21 +31,22 @@ use crate::web::form::Errors;
 use crate::web::{form_status, html as respond, see_other};
 
 const REASON_MAX: usize = 2000;
-const DECISIONS: &[(&str, &str)] = &[("accept", "Accept the referral"), ("decline", "Decline the referral")];
+/// The intake decision, for internal referrals and those entered from outside alike.
+pub(super) const DECISIONS: &[(&str, &str)] = &[("accept", "Accept the referral"), ("decline", "Decline the referral")];
 
 #[derive(Deserialize, Default, Debug, Clone)]
 pub struct DecisionForm {
     #[serde(default)]
-    decision: String,
+    pub(super) decision: String,
     #[serde(default)]
-    decline_reason: String,
+    pub(super) decline_reason: String,
     #[serde(default)]
-    deadline_kind: String,
+    pub(super) deadline_kind: String,
 }
 
 /// A decision that passed validation.
 #[derive(Debug, PartialEq, Eq)]
-enum Decision {
+pub(super) enum Decision {
     /// Opens a case with this report deadline.
     Accept(DeadlineKind),
     Decline(String),
@@ -76,7 +77,7 @@ impl Decision {
 }
 
 impl DecisionForm {
-    fn validate(&self) -> Result<Decision, Errors> {
+    pub(super) fn validate(&self) -> Result<Decision, Errors> {
         let mut errors = Errors::default();
         let reason = self.decline_reason.trim();
         match self.decision.as_str() {

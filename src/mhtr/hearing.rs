@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::date_input::{self, DateRule, FieldError, When};
+use crate::domain::local_time;
 
 /// The whole date's field; the boxes are `hearing-day`, `hearing-month` and `hearing-year`.
 pub const WHOLE: &str = "hearing";
@@ -37,7 +38,7 @@ pub fn from_stored(stored: &str) -> Option<NaiveDate> {
 
 /// "27 Mar 2027", or the stored text as it is if it is not a date.
 pub fn display(stored: &str) -> String {
-    from_stored(stored).map_or_else(|| stored.to_string(), |d| d.format("%-d %b %Y").to_string())
+    from_stored(stored).map_or_else(|| stored.to_string(), local_time::day)
 }
 
 /// How long the MHTR team has before the hearing, in the words the intake list shows.

@@ -186,10 +186,6 @@ pub fn hearing_cell(r: &MhtrReferral, today: NaiveDate) -> Markup {
     }
 }
 
-fn display(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
-
 fn preview(text: &str) -> String {
     if text.chars().count() <= REASON_PREVIEW {
         return text.to_string();
@@ -200,7 +196,7 @@ fn preview(text: &str) -> String {
 
 fn deadline_cell(w: &Waiting, today: NaiveDate) -> Markup {
     html! {
-        @if let Some(due) = w.due { strong { (countdown(due, today)) } br; (display(due)) br; }
+        @if let Some(due) = w.due { strong { (countdown(due, today)) } br; (local_time::day(due)) br; }
         @else { "Not set" br; }
         span.app-hint {
             @match w.deadline_kind {
@@ -225,7 +221,7 @@ fn waiting_cells(w: &Waiting, today: NaiveDate) -> Vec<Markup> {
         },
         html! { (w.court.as_deref().unwrap_or("Not recorded")) },
         html! {
-            @if let Some(d) = w.next_hearing { (display(d)) br; strong { (hearing::countdown(d, today)) } }
+            @if let Some(d) = w.next_hearing { (local_time::day(d)) br; strong { (hearing::countdown(d, today)) } }
             @else { "Not set" }
         },
         deadline_cell(w, today),
@@ -247,7 +243,7 @@ fn case_cells((c, person): &(MhtrCase, Person), today: NaiveDate) -> Vec<Markup>
         html! { a href=(case::path(&c.id)) { (person.list_name()) } },
         status_tag(c.status()),
         html! {
-            @if let Some(due) = report_deadline(c) { strong { (countdown(due, today)) } br; (display(due)) }
+            @if let Some(due) = report_deadline(c) { strong { (countdown(due, today)) } br; (local_time::day(due)) }
             @else { "–" }
         },
         html! { (c.court.as_deref().unwrap_or("Not recorded")) },

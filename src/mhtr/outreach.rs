@@ -212,11 +212,6 @@ pub fn totals(sessions: &[Outreach]) -> (String, Vec<(&'static str, String)>) {
     (in_words(&all), by_audience)
 }
 
-fn display_date(stored: &str) -> String {
-    NaiveDate::parse_from_str(stored, "%Y-%m-%d")
-        .map_or_else(|_| stored.to_string(), |d| d.format("%-d %b %Y").to_string())
-}
-
 /// The user's MHTR teams, or an audited refusal for anyone outside them.
 async fn require_member(state: &AppState, user: &CurrentUser, action: &'static str) -> Result<Vec<Team>, AppError> {
     require_clinical(state, user, RECORD).await?;
@@ -270,7 +265,7 @@ pub async fn show_list(state: web::Data<AppState>, user: CurrentUser) -> Result<
         .iter()
         .map(|s| {
             let mut row = vec![
-                html! { (display_date(&s.held_on)) },
+                html! { (crate::mhtr::hearing::display(&s.held_on)) },
                 html! { (label_of(OUTREACH_AUDIENCES, &s.audience).unwrap_or(&s.audience)) },
                 html! { (s.organisation) },
                 html! { (s.attendees) },

@@ -51,7 +51,7 @@ impl Person {
     /// "15 Mar 1990".
     pub fn dob_display(&self) -> String {
         self.dob()
-            .map(|d| d.format("%-d %b %Y").to_string())
+            .map(crate::domain::local_time::day)
             .unwrap_or_else(|| self.date_of_birth.clone())
     }
 

@@ -143,9 +143,7 @@ pub fn queue_messages(
     chase: bool,
 ) -> QueryResult<usize> {
     let expires = now + config.answer_link_days * 24 * 3_600_000;
-    let answer_by = crate::domain::local_time::to_local(expires)
-        .format("%-d %b %Y")
-        .to_string();
+    let answer_by = crate::domain::local_time::local_day(expires);
     let service_name = format!("{} – {}", service.organisation, service.name);
     for address in &service.addresses {
         let token = crate::auth::session::random_token();

@@ -4,13 +4,7 @@
 use maud::{Markup, html};
 
 use super::Full;
-use crate::clock::Millis;
 use crate::domain::local_time;
-
-/// "3 Dec 2026", local.
-pub fn day(ms: Millis) -> String {
-    local_time::to_local(ms).format("%-d %b %Y").to_string()
-}
 
 /// "Version 2, signed off by Sam Senior on 3 Dec 2026", or that it is a draft.
 pub fn status_line(full: &Full) -> String {
@@ -18,7 +12,7 @@ pub fn status_line(full: &Full) -> String {
         (Some(v), Some(at)) => format!(
             "Final, version {v}. Signed off by {} on {}",
             full.signed_off_by.as_deref().unwrap_or("unknown"),
-            day(at)
+            local_time::local_day(at)
         ),
         _ => "Draft: not signed off".to_string(),
     }
@@ -36,13 +30,13 @@ pub fn body(full: &Full) -> Markup {
             }
         }
         @if let (Some(by), Some(at)) = (&full.signed_off_by, full.report.signed_off_at) {
-            p { strong { "Signed off by " (by) " on " (day(at)) " (version 1)." } }
+            p { strong { "Signed off by " (by) " on " (local_time::local_day(at)) " (version 1)." } }
         }
         @for a in full.signed_addenda() {
             section.app-report-section {
                 h2.app-heading-m { "Addendum: version " (a.version.unwrap_or_default()) }
                 p.app-pre-wrap { (a.body) }
-                p { strong { "Signed off by " (a.signed_off_by.as_deref().unwrap_or("unknown")) " on " (a.signed_off_at.map(day).unwrap_or_default()) "." } }
+                p { strong { "Signed off by " (a.signed_off_by.as_deref().unwrap_or("unknown")) " on " (a.signed_off_at.map(local_time::local_day).unwrap_or_default()) "." } }
             }
         }
     }
@@ -60,7 +54,10 @@ pub fn text(full: &Full) -> String {
         out.push_str(&format!("{}\n{}\n\n", s.title.to_uppercase(), body));
     }
     if let (Some(by), Some(at)) = (&full.signed_off_by, full.report.signed_off_at) {
-        out.push_str(&format!("Signed off by {by} on {} (version 1).\n\n", day(at)));
+        out.push_str(&format!(
+            "Signed off by {by} on {} (version 1).\n\n",
+            local_time::local_day(at)
+        ));
     }
     for a in full.signed_addenda() {
         out.push_str(&format!(
@@ -68,7 +65,7 @@ pub fn text(full: &Full) -> String {
             a.version.unwrap_or_default(),
             a.body.trim(),
             a.signed_off_by.as_deref().unwrap_or("unknown"),
-            a.signed_off_at.map(day).unwrap_or_default()
+            a.signed_off_at.map(local_time::local_day).unwrap_or_default()
         ));
     }
     out

@@ -1,7 +1,7 @@
 //! The MHTR demo: cases at every stage, a referral from court L&D waiting at intake, and
 //! every case page opening for the demo MHTR practitioner.
 
-use liaison::db::schema::mhtr_cases;
+use liaison::db::schema::{mhtr_cases, mhtr_referrals};
 use liaison::domain::mhtr::MhtrStatus;
 use reqwest::StatusCode;
 
@@ -37,9 +37,14 @@ async fn the_demo_has_a_case_at_every_stage_and_each_page_opens(db: Db) {
     app.sign_in("demo.mhtr", liaison::demo::PASSWORD).await;
     let (status, intake) = app.page("/mhtr/intake").await;
     assert_eq!(status, StatusCode::OK);
+    let referral: String = mhtr_referrals::table
+        .select(mhtr_referrals::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let waiting = format!("href=\"/mhtr/intake/{referral}\">DEMO-MORRIS, Mina</a>");
     assert!(
-        intake.contains("Mina Demo-Morris") || intake.contains("DEMO-MORRIS, Mina"),
-        "{intake}"
+        intake.contains(&waiting),
+        "the referral from court L&D waits at intake: {intake}"
     );
     for (id, _) in &cases {
         let (status, page) = app.page(&format!("/mhtr/cases/{id}")).await;

@@ -123,6 +123,47 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<MhtrCase>> 
         .optional()
 }
 
+/// Re-reads the case inside a write transaction, holding its row: on PostgreSQL this
+/// serialises writers of one case, so a check made here still holds at commit; SQLite's
+/// IMMEDIATE transaction already holds the write lock. The update changes nothing.
+pub fn find_locked(conn: &mut DbConnection, id: &str) -> Result<MhtrCase, AppError> {
+    diesel::update(mhtr_cases::table.find(id))
+        .set(mhtr_cases::status.eq(mhtr_cases::status))
+        .execute(conn)?;
+    find(conn, id)?.ok_or(AppError::NotFound)
+}
+
+/// Refuses a change when the case is not at the stage the change belongs to.
+pub type StageCheck = fn(&MhtrCase) -> Result<(), AppError>;
+
+/// Records a change that belongs to one stage of the case without moving it: in a write
+/// transaction, re-reads the case under its row lock, has `at_stage` refuse it if it has
+/// moved on, runs `work`, and audits the change as `action` with the detail `work` returns.
+pub async fn record_change<F>(
+    state: &AppState,
+    user: &CurrentUser,
+    case_id: &str,
+    (action, at_stage): (&'static str, StageCheck),
+    work: F,
+) -> Result<(), AppError>
+where
+    F: FnOnce(&mut DbConnection, Millis, &MhtrCase) -> Result<String, AppError> + Send + 'static,
+{
+    let (now, actor, case_id) = (state.now(), user.actor(), case_id.to_string());
+    state
+        .db(move |conn| {
+            crate::db::write_tx(conn, |conn| {
+                let fresh = find_locked(conn, &case_id)?;
+                at_stage(&fresh)?;
+                let detail = work(conn, now, &fresh)?;
+                let event = Event::allowed(action).record(RECORD, &case_id).detail(detail);
+                audit::record(conn, now, &actor, event)?;
+                Ok(())
+            })
+        })
+        .await
+}
+
 /// The case opened from this referral, if any.
 pub fn for_referral(conn: &mut DbConnection, referral_id: &str) -> QueryResult<Option<MhtrCase>> {
     mhtr_cases::table

@@ -46,7 +46,7 @@ fn deadline(c: &MhtrCase, today: chrono::NaiveDate) -> Markup {
     html! {
         @if report_sent(c.status()) { "Sent to probation" }
         @else if let Some(due) = c.report_due_date() {
-            strong { (countdown(due, today)) } " – " (due.format("%-d %b %Y").to_string())
+            strong { (countdown(due, today)) } " – " (local_time::day(due))
         } @else { "Not set" }
         br;
         span.app-hint { (kind) }
@@ -71,7 +71,7 @@ fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) 
             html! {
                 @match (&c.next_hearing, c.next_hearing_date()) {
                     _ if matches!(c.status(), MhtrStatus::Treatment | MhtrStatus::Completed) => { "None: she has been sentenced" },
-                    (Some(_), Some(d)) => { (d.format("%-d %b %Y").to_string()) " – " (hearing::countdown(d, today)) },
+                    (Some(_), Some(d)) => { (local_time::day(d)) " – " (hearing::countdown(d, today)) },
                     (Some(s), None) => { (s) },
                     _ => { "Not set" },
                 }

@@ -6,7 +6,6 @@
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use maud::html;
-use serde::Deserialize;
 
 use super::form::source_label;
 use crate::audit::{self, Actor, Event};
@@ -16,10 +15,11 @@ use crate::config::Config;
 use crate::db::schema::{mhtr_cases, teams};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
-use crate::domain::mhtr::{Action, DEADLINE_KINDS, DeadlineKind, ExitReason, MhtrStatus, countdown, report_due_by};
+use crate::domain::mhtr::{Action, DEADLINE_KINDS, ExitReason, MhtrStatus, countdown, report_due_by};
 use crate::domain::referral::{SecurityClass, security_class};
 use crate::email::outbox::{self, NewMessage};
 use crate::mhtr::case::{self, MhtrCase, RECORD};
+use crate::mhtr::decision::{DECISIONS, Decision, DecisionForm};
 use crate::mhtr::hearing;
 use crate::people::Person;
 use crate::state::AppState;
@@ -28,53 +28,6 @@ use crate::views::{Page, layout};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::{form_status, html as respond, see_other};
-
-const REASON_MAX: usize = 2000;
-const DECISIONS: &[(&str, &str)] = &[("accept", "Accept the referral"), ("decline", "Decline the referral")];
-
-#[derive(Deserialize, Default, Debug, Clone)]
-pub struct DecisionForm {
-    #[serde(default)]
-    decision: String,
-    #[serde(default)]
-    deadline_kind: String,
-    #[serde(default)]
-    decline_reason: String,
-}
-
-#[derive(Debug, PartialEq, Eq)]
-enum Decision {
-    Accept(DeadlineKind),
-    Decline(String),
-}
-
-impl DecisionForm {
-    fn validate(&self) -> Result<Decision, Errors> {
-        let mut errors = Errors::default();
-        let reason = self.decline_reason.trim();
-        match self.decision.as_str() {
-            "accept" => match self.deadline_kind.parse() {
-                Ok(kind) => return Ok(Decision::Accept(kind)),
-                Err(_) => errors.add(
-                    "deadline_kind",
-                    "Select how long the court has given for the suitability report",
-                ),
-            },
-            "decline" if reason.is_empty() => errors.add("decline_reason", "Enter why the referral is declined"),
-            "decline" if reason.chars().count() > REASON_MAX => errors.add(
-                "decline_reason",
-                format!("Reason for declining must be {REASON_MAX} characters or fewer"),
-            ),
-            "decline" => return Ok(Decision::Decline(reason.to_string())),
-            _ => errors.add("decision", "Select whether to accept or decline the referral"),
-        }
-        Err(errors)
-    }
-}
-
-fn display(date: chrono::NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
-}
 
 fn page(
     state: &AppState,
@@ -108,11 +61,11 @@ fn page(
             ("Reason for referral", html! { span.app-pre-wrap { (c.referral_reason.as_deref().unwrap_or("")) } }),
             ("Court", html! { (c.court.as_deref().unwrap_or("Not recorded")) }),
             ("Next hearing", html! {
-                @if let Some(d) = c.next_hearing_date() { (display(d)) br; strong { (hearing::countdown(d, today)) } }
+                @if let Some(d) = c.next_hearing_date() { (local_time::day(d)) br; strong { (hearing::countdown(d, today)) } }
                 @else { "Not set" }
             }),
             ("Suitability report due", html! {
-                @if let Some(d) = c.report_due_date() { strong { (countdown(d, today)) } " – " (display(d)) br; }
+                @if let Some(d) = c.report_due_date() { strong { (countdown(d, today)) } " – " (local_time::day(d)) br; }
                 span.app-hint { (kind) }
             }),
         ]))
@@ -257,7 +210,7 @@ fn tell_referrer(
         return Ok(false);
     };
     let team: String = teams::table.find(&c.team_id).select(teams::name).first(conn)?;
-    let received = local_time::to_local(c.created_at).format("%-d %b %Y").to_string();
+    let received = local_time::local_day(c.created_at);
     let greeting = c
         .referrer_name
         .as_deref()
@@ -290,44 +243,4 @@ fn tell_referrer(
         },
     )?;
     Ok(true)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn form(decision: &str, kind: &str, reason: &str) -> DecisionForm {
-        DecisionForm {
-            decision: decision.into(),
-            deadline_kind: kind.into(),
-            decline_reason: reason.into(),
-        }
-    }
-
-    #[test]
-    fn accepting_confirms_a_deadline_and_declining_needs_a_reason() {
-        assert_eq!(
-            form("accept", "same-day", "").validate().ok(),
-            Some(Decision::Accept(DeadlineKind::SameDay))
-        );
-        assert!(
-            form("accept", "", "")
-                .validate()
-                .unwrap_err()
-                .get("deadline_kind")
-                .is_some()
-        );
-        assert!(
-            form("decline", "", " ")
-                .validate()
-                .unwrap_err()
-                .get("decline_reason")
-                .is_some()
-        );
-        assert_eq!(
-            form("decline", "", " Out of area ").validate().ok(),
-            Some(Decision::Decline("Out of area".into()))
-        );
-        assert!(form("", "", "").validate().unwrap_err().get("decision").is_some());
-    }
 }

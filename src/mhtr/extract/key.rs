@@ -2,22 +2,14 @@
 //! in the `settings` table, so the same person gets the same pseudonym in every extract. It
 //! never leaves the database; without it a pseudonym cannot be traced back to a record.
 
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use diesel::prelude::*;
+use diesel::QueryResult;
+use diesel::result::Error;
 
-use crate::db::schema::settings;
-use crate::db::{DbConnection, write_tx};
+use crate::auth::session::random_token;
+use crate::db::DbConnection;
+use crate::settings;
 
 const NAME: &str = "mhtr-extract-pseudonym-key";
-
-fn stored(conn: &mut DbConnection) -> QueryResult<Option<Vec<u8>>> {
-    let hex: Option<String> = settings::table
-        .find(NAME)
-        .select(settings::value)
-        .first(conn)
-        .optional()?;
-    Ok(hex.and_then(|h| decode(&h)))
-}
 
 fn decode(hex: &str) -> Option<Vec<u8>> {
     if hex.len() != 64 {
@@ -29,28 +21,10 @@ fn decode(hex: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// The key, made and stored the first time it is needed. Two first exports at once both try
-/// to store one; the loser's insert fails and it reads the winner's.
+/// The key, made (32 random bytes, as 64 hex digits) and stored the first time it is needed.
 pub fn get_or_create(conn: &mut DbConnection) -> QueryResult<Vec<u8>> {
-    if let Some(key) = stored(conn)? {
-        return Ok(key);
-    }
-    let mut key = [0u8; 32];
-    OsRng.fill_bytes(&mut key);
-    let hex: String = key.iter().map(|b| format!("{b:02x}")).collect();
-    let inserted = write_tx(conn, |conn| {
-        if stored(conn)?.is_some() {
-            return Ok(0);
-        }
-        diesel::insert_into(settings::table)
-            .values((settings::name.eq(NAME), settings::value.eq(&hex)))
-            .execute(conn)
-    });
-    match (inserted, stored(conn)?) {
-        (_, Some(key)) => Ok(key),
-        (Err(e), None) => Err(e),
-        (Ok(_), None) => Err(diesel::result::Error::NotFound),
-    }
+    let hex = settings::get_or_insert(conn, NAME, random_token)?;
+    decode(&hex).ok_or_else(|| Error::DeserializationError("the stored pseudonym key is not 64 hex digits".into()))
 }
 
 #[cfg(test)]

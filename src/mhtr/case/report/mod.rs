@@ -138,7 +138,7 @@ pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Markup> {
             ("Status", html! { (status_tag(&full)) br; span.app-hint { (view::status_line(&full)) } }),
             ("Sent", html! {
                 @if sends.is_empty() { "Not sent yet" }
-                @else { ul { @for s in &sends { li { "Version " (s.version) " to " (s.recipient) " on " (view::day(s.sent_at)) " by " (s.sent_by) } } } }
+                @else { ul { @for s in &sends { li { "Version " (s.version) " to " (s.recipient) " on " (crate::domain::local_time::local_day(s.sent_at)) " by " (s.sent_by) } } } }
             }),
         ]))
         p { a href=(path(&case.id)) { "View the suitability report" } }

@@ -93,7 +93,7 @@ fn final_report(c: &MhtrCase, full: &Full, user: &CurrentUser, form: &AddendumFo
             @for a in &unsigned {
                 section.app-report-section {
                     p.app-pre-wrap { (a.body) }
-                    p.app-hint { "Added by " (a.author) " on " (view::day(a.created_at)) "." }
+                    p.app-hint { "Added by " (a.author) " on " (crate::domain::local_time::local_day(a.created_at)) "." }
                     @match cannot_sign_off(user) {
                         Some(why) => p { (why) "." },
                         None => p { a href={ (base) "/addenda/" (a.id) "/sign-off" } { "Sign off this addendum" } },

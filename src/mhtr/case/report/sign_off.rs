@@ -147,7 +147,7 @@ pub async fn confirm_addendum(
         p { a href=(path(&c.id)) { "Back to the report" } }
         p { strong { "Once signed off, this addendum becomes version " (next) " of the report and cannot be changed." } }
         p.app-pre-wrap { (a.body) }
-        p.app-hint { "Added by " (a.author) " on " (view::day(a.created_at)) "." }
+        p.app-hint { "Added by " (a.author) " on " (crate::domain::local_time::local_day(a.created_at)) "." }
         (confirm_form(&user, &action, "Sign off the addendum", None))
     };
     Ok(page(&state, &user, &person, "Sign off the addendum", body))

@@ -6,13 +6,14 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
 use super::store::{self, SavedSection};
-use super::{MhtrCase, heading, in_step, locked, page_path, render};
+use super::{MhtrCase, heading, in_step, page_path, render};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::db::write_tx;
 use crate::domain::codes::AssessmentSection;
 use crate::domain::mhtr::{Action, MhtrStatus};
 use crate::episodes::assessment::SectionState;
+use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
 use crate::people::Person;
 use crate::state::AppState;
@@ -59,7 +60,7 @@ pub async fn complete(
         .db(move |conn| {
             write_tx(conn, |conn| -> Result<Option<Vec<SavedSection>>, AppError> {
                 // Under the case's row, so no section can change between the check and the move.
-                let current = locked(conn, &case_id)?;
+                let current = find_locked(conn, &case_id)?;
                 in_step(&current, Action::CompleteAssessment)?;
                 let saved = store::sections(conn, &case_id)?;
                 if !incomplete_errors(&saved).is_empty() {

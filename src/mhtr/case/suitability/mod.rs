@@ -28,7 +28,6 @@ pub fn consent_given(conn: &mut DbConnection, case_id: &str) -> QueryResult<bool
 use super::MhtrCase;
 use crate::auth::CurrentUser;
 use crate::db::DbConnection;
-use crate::db::schema::mhtr_cases;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::mhtr::{self, Action};
 use crate::mhtr::hearing;
@@ -81,16 +80,6 @@ fn in_step(c: &MhtrCase, action: Action) -> Result<(), AppError> {
     mhtr::transition(c.status(), action)
         .map(|_| ())
         .map_err(|e| AppError::Refused(e.message().to_string()))
-}
-
-/// Re-reads the case inside a write transaction, holding its row: on PostgreSQL this
-/// serialises writers of one case, so a check made here still holds at commit; SQLite's
-/// IMMEDIATE transaction already holds the write lock. The update changes nothing.
-fn locked(conn: &mut DbConnection, id: &str) -> Result<MhtrCase, AppError> {
-    diesel::update(mhtr_cases::table.find(id))
-        .set(mhtr_cases::status.eq(mhtr_cases::status))
-        .execute(conn)?;
-    super::find(conn, id)?.ok_or(AppError::NotFound)
 }
 
 /// A date something happened: today or earlier; a year before 2000 is a typing slip.

@@ -7,7 +7,7 @@ use maud::html;
 
 use super::assessment::section_path;
 use super::store::{self, SavedSection};
-use super::{MhtrCase, heading, in_step, locked, page_path, render};
+use super::{MhtrCase, heading, in_step, page_path, render};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::db::write_tx;
@@ -15,6 +15,7 @@ use crate::domain::codes::AssessmentSection;
 use crate::domain::local_time;
 use crate::domain::mhtr::{Action, MhtrStatus, assessment_section};
 use crate::episodes::assessment::Answers;
+use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
 use crate::people::Person;
 use crate::state::AppState;
@@ -106,7 +107,7 @@ pub async fn save(
     state
         .db(move |conn| {
             write_tx(conn, |conn| -> Result<(), AppError> {
-                in_step(&locked(conn, &case_id)?, Action::CompleteAssessment)?;
+                in_step(&find_locked(conn, &case_id)?, Action::CompleteAssessment)?;
                 store::save_section(conn, now, (&case_id, section.code), &answers, complete, &uid)?;
                 let detail = format!(
                     "assessment section {} saved{}",

@@ -103,9 +103,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR complete treatment"));
     let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
-    if c.status() != crate::domain::mhtr::MhtrStatus::Treatment {
-        return Err(super::not_in_treatment(&c));
-    }
+    super::in_treatment(&c)?;
     Ok(page(
         &state,
         &user,

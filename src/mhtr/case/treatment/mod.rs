@@ -17,14 +17,14 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 
 use super::court::{self, Order};
-use crate::audit::{self, Event};
+use crate::audit;
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
+use crate::db::DbConnection;
 use crate::db::schema::{mhtr_centre_contacts, mhtr_compliance_events, mhtr_measures, mhtr_sessions};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::date_input::{DateRule, When};
 use crate::domain::mhtr::MhtrStatus;
-use crate::mhtr::case::{self, MhtrCase, RECORD};
+use crate::mhtr::case::{self, MhtrCase};
 use crate::people::Person;
 use crate::state::AppState;
 use crate::web::error::AppError;
@@ -190,43 +190,31 @@ fn notes(errors: &mut Errors, field: &str, value: &str, most: usize) -> Option<S
     text
 }
 
-fn not_in_treatment(c: &MhtrCase) -> AppError {
-    AppError::Refused(format!(
+/// Refuses a change to the treatment record unless the case is in treatment.
+fn in_treatment(c: &MhtrCase) -> Result<(), AppError> {
+    if c.status() == MhtrStatus::Treatment {
+        return Ok(());
+    }
+    Err(AppError::Refused(format!(
         "Treatment can only be recorded while the case is in treatment; this case is “{}”",
         c.status().label().to_lowercase()
-    ))
+    )))
 }
 
 /// The case, for a change to its treatment record: only while it is in treatment.
 async fn load_for_change(state: &AppState, user: &CurrentUser, id: String) -> Result<(MhtrCase, Person), AppError> {
     let (c, person) = case::load(state, user, id, (audit::UPDATE, None)).await?;
-    if c.status() != MhtrStatus::Treatment {
-        return Err(not_in_treatment(&c));
-    }
+    in_treatment(&c)?;
     Ok((c, person))
 }
 
-/// Runs `work` in a write transaction once the case is checked to be still in treatment,
-/// and audits the change with the detail `work` returns.
+/// Runs `work` in a write transaction once the case is checked, under its row lock, to be
+/// still in treatment, and audits the change with the detail `work` returns.
 async fn record_change<F>(state: &AppState, user: &CurrentUser, case_id: &str, work: F) -> Result<(), AppError>
 where
     F: FnOnce(&mut DbConnection, Millis, &MhtrCase) -> Result<String, AppError> + Send + 'static,
 {
-    let (now, actor, case_id) = (state.now(), user.actor(), case_id.to_string());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let fresh = case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
-                if fresh.status() != MhtrStatus::Treatment {
-                    return Err(not_in_treatment(&fresh));
-                }
-                let detail = work(conn, now, &fresh)?;
-                let event = Event::allowed(audit::UPDATE).record(RECORD, &case_id).detail(detail);
-                audit::record(conn, now, &actor, event)?;
-                Ok(())
-            })
-        })
-        .await
+    case::record_change(state, user, case_id, (audit::UPDATE, in_treatment), work).await
 }
 
 fn treatment_path(case_id: &str) -> String {

@@ -109,8 +109,8 @@ pub async fn show(
     let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
     let case_id = c.id.clone();
     let shown = state.db(move |conn| Ok(shown(conn, &case_id)?)).await?;
-    if c.status() != MhtrStatus::Treatment && shown.t.order.is_none() {
-        return Err(super::not_in_treatment(&c));
+    if shown.t.order.is_none() {
+        super::in_treatment(&c)?;
     }
     Ok(render(
         &state,

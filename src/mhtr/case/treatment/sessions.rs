@@ -15,7 +15,7 @@ use crate::db::schema::mhtr_sessions;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::local_time;
-use crate::domain::mhtr::{ATTENDANCE, MhtrStatus};
+use crate::domain::mhtr::ATTENDANCE;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::mhtr::hearing::{display, to_stored};
 use crate::people::Person;
@@ -240,9 +240,7 @@ async fn load_session(
         Some(_) => case::load(state, user, id, (audit::VIEW, view)).await?,
         None => case::load(state, user, id, (audit::UPDATE, None)).await?,
     };
-    if c.status() != MhtrStatus::Treatment {
-        return Err(super::not_in_treatment(&c));
-    }
+    super::in_treatment(&c)?;
     let case_id = c.id.clone();
     let session = state.db(move |conn| Ok(find_session(conn, &case_id, &sid)?)).await?;
     let session = session.ok_or(AppError::NotFound)?;

@@ -13,7 +13,7 @@ pub use validate::DECISIONS;
 use validate::{ConsentForm, decisions, refusal};
 
 use super::store::{self, Consent, NewConsent};
-use super::{MhtrCase, heading, locked, page_path, render};
+use super::{MhtrCase, heading, page_path, render};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::db::schema::mhtr_cases;
@@ -21,6 +21,7 @@ use crate::db::write_tx;
 use crate::domain::codes::{CodeList, label_of};
 use crate::domain::local_time;
 use crate::domain::mhtr::{MhtrStatus, TREATMENT_TYPES};
+use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
 use crate::mhtr::hearing;
 use crate::people::Person;
@@ -77,7 +78,7 @@ pub async fn submit(
     state
         .db(move |conn| {
             write_tx(conn, |conn| -> Result<(), AppError> {
-                let current = locked(conn, &case_id)?;
+                let current = find_locked(conn, &case_id)?;
                 if !decisions(current.status())
                     .iter()
                     .any(|(code, _)| *code == decision.decision)

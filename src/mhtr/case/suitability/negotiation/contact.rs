@@ -7,19 +7,16 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{Forms, load_data, page, require_negotiation};
-use crate::audit::{self, Event};
+use crate::audit;
 use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::DateRule;
 use crate::domain::local_time;
 use crate::domain::mhtr::CONTACT_METHODS;
 use crate::domain::referral::SERVICE_TYPES;
+use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewContact};
-use crate::mhtr::case::suitability::{
-    MhtrCase, NAME_MAX, TEXT_MAX, locked, page_path, past_date, required_text, stored_date,
-};
-use crate::mhtr::case::{self as case, RECORD};
+use crate::mhtr::case::suitability::{MhtrCase, NAME_MAX, TEXT_MAX, page_path, past_date, required_text, stored_date};
 use crate::partners::ServiceEntry;
 use crate::state::AppState;
 use crate::views::components::{self, Field};
@@ -110,26 +107,20 @@ pub async fn submit(
             return Ok(page(&state, &user, (&c, &person), &data, &forms, &errors));
         }
     };
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                require_negotiation(&locked(conn, &case_id)?)?;
-                let row = NewContact {
-                    service_id: &checked.service_id,
-                    clinician: &checked.clinician,
-                    contacted_on: &checked.contacted_on,
-                    method: &checked.method,
-                    agreed: &checked.agreed,
-                };
-                store::insert_contact(conn, now, (&case_id, &uid), &row)?;
-                let detail = format!("negotiation contact with service {}", checked.service_id);
-                let event = Event::allowed(audit::CREATE).record(RECORD, &case_id).detail(detail);
-                audit::record(conn, now, &actor, event)?;
-                Ok(())
-            })
-        })
-        .await?;
+    let uid = user.id.clone();
+    let stage = (audit::CREATE, require_negotiation as case::StageCheck);
+    case::record_change(&state, &user, &c.id, stage, move |conn, now, fresh| {
+        let row = NewContact {
+            service_id: &checked.service_id,
+            clinician: &checked.clinician,
+            contacted_on: &checked.contacted_on,
+            method: &checked.method,
+            agreed: &checked.agreed,
+        };
+        store::insert_contact(conn, now, (&fresh.id, &uid), &row)?;
+        Ok(format!("negotiation contact with service {}", checked.service_id))
+    })
+    .await?;
     Ok(see_other(&page_path(&c.id, "negotiation")))
 }
 

@@ -15,8 +15,9 @@ use crate::db::schema::mhtr_cases;
 use crate::db::{DbConnection, write_tx};
 use crate::domain::codes::label_of;
 use crate::domain::mhtr::{Action, ExitReason, MhtrStatus, NEGOTIATION_OUTCOMES};
+use crate::mhtr::case::find_locked;
 use crate::mhtr::case::suitability::store;
-use crate::mhtr::case::suitability::{MhtrCase, in_step, locked, optional_text, page_path};
+use crate::mhtr::case::suitability::{MhtrCase, in_step, optional_text, page_path};
 use crate::mhtr::case::{self as case, RECORD};
 use crate::people::Person;
 use crate::state::AppState;
@@ -109,7 +110,7 @@ pub async fn submit(
     let problem = state
         .db(move |conn| {
             write_tx(conn, |conn| -> Result<Option<&'static str>, AppError> {
-                let current = locked(conn, &case_id)?;
+                let current = find_locked(conn, &case_id)?;
                 if current.status() != MhtrStatus::Negotiation {
                     in_step(&current, Action::AgreePathway)?;
                 }

@@ -7,15 +7,14 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{Forms, REVIEW_DECISIONS, load_data, page, require_negotiation};
-use crate::audit::{self, Event};
+use crate::audit;
 use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::DateRule;
 use crate::domain::local_time;
+use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewReview};
-use crate::mhtr::case::suitability::{MhtrCase, locked, optional_text, page_path, past_date, stored_date};
-use crate::mhtr::case::{self as case, RECORD};
+use crate::mhtr::case::suitability::{MhtrCase, optional_text, page_path, past_date, stored_date};
 use crate::state::AppState;
 use crate::views::components;
 use crate::web::error::AppError;
@@ -95,25 +94,19 @@ pub async fn submit(
             return Ok(page(&state, &user, (&c, &person), &data, &forms, &errors));
         }
     };
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                require_negotiation(&locked(conn, &case_id)?)?;
-                let row = NewReview {
-                    reviewer_id: &checked.reviewer_id,
-                    reviewed_on: &checked.reviewed_on,
-                    decision: &checked.decision,
-                    notes: checked.notes.as_deref(),
-                };
-                store::insert_review(conn, now, (&case_id, &uid), &row)?;
-                let detail = format!("psychology review {}", checked.decision);
-                let event = Event::allowed(audit::CREATE).record(RECORD, &case_id).detail(detail);
-                audit::record(conn, now, &actor, event)?;
-                Ok(())
-            })
-        })
-        .await?;
+    let uid = user.id.clone();
+    let stage = (audit::CREATE, require_negotiation as case::StageCheck);
+    case::record_change(&state, &user, &c.id, stage, move |conn, now, fresh| {
+        let row = NewReview {
+            reviewer_id: &checked.reviewer_id,
+            reviewed_on: &checked.reviewed_on,
+            decision: &checked.decision,
+            notes: checked.notes.as_deref(),
+        };
+        store::insert_review(conn, now, (&fresh.id, &uid), &row)?;
+        Ok(format!("psychology review {}", checked.decision))
+    })
+    .await?;
     Ok(see_other(&page_path(&c.id, "negotiation")))
 }
 
