@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::auth::{accounts, password, session};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::domain::{Role, password_policy};
+use crate::domain::{Role, TeamKind, password_policy};
 use crate::{app, audit, db, demo};
 
 #[derive(Parser)]
@@ -102,12 +102,15 @@ enum UserCommand {
     Add {
         #[arg(long)]
         username: String,
-        /// practitioner, senior-practitioner, administrator or analyst
+        /// practitioner, senior-practitioner, consultant-psychologist, administrator, analyst or ig-lead
         #[arg(long)]
         role: Role,
         /// A team the user belongs to (repeat for several; created if new)
         #[arg(long = "team")]
         teams: Vec<String>,
+        /// The kind of service of teams this command creates: ld or mhtr
+        #[arg(long, default_value = "ld")]
+        team_kind: TeamKind,
         /// Full name shown in the interface [default: the username]
         #[arg(long)]
         display_name: Option<String>,
@@ -285,6 +288,7 @@ fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
             username,
             role,
             teams,
+            team_kind,
             display_name,
         } => {
             let name = accounts::normalise_username(&username);
@@ -300,7 +304,7 @@ fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
                 for team in &teams {
                     let id = match accounts::team_by_name(conn, team)? {
                         Some(t) => t.id,
-                        None => accounts::create_team(conn, now, team)?,
+                        None => accounts::create_team(conn, now, team, team_kind)?,
                     };
                     team_ids.push(id);
                 }

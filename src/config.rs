@@ -48,6 +48,14 @@ pub struct Config {
     /// chosen from `domain::mhtr::OUTCOME_MEASURES`; the evaluation extract has a start and
     /// end column for each.
     pub mhtr_outcome_measures: Vec<String>,
+    /// A team keeps its legitimate relationship with a person for this many days after its
+    /// last episode, MHTR case or referral for them closes.
+    pub relationship_days: i64,
+    /// How long a break-glass opens a record for, read-only.
+    pub break_glass_minutes: i64,
+    /// The information governance lead reviews each break-glass or self-claimed relationship
+    /// within this many days.
+    pub access_review_days: i64,
 }
 
 impl Default for Config {
@@ -72,6 +80,9 @@ impl Default for Config {
             run_outbox_worker: true,
             trust_forwarded_for: false,
             mhtr_outcome_measures: crate::domain::mhtr::DEFAULT_MEASURES.map(String::from).to_vec(),
+            relationship_days: 90,
+            break_glass_minutes: 60,
+            access_review_days: 7,
         }
     }
 }
@@ -166,6 +177,9 @@ impl Config {
             ("max_failed_sign_ins_per_account", self.max_failed_sign_ins_per_account),
             ("max_failed_sign_ins_per_address", self.max_failed_sign_ins_per_address),
             ("throttle_window_minutes", self.throttle_window_minutes),
+            ("relationship_days", self.relationship_days),
+            ("break_glass_minutes", self.break_glass_minutes),
+            ("access_review_days", self.access_review_days),
         ] {
             if !(1..=10_000).contains(&v) {
                 return Err(bad(name, "must be between 1 and 10000"));

@@ -1,5 +1,6 @@
 //! Liaison: case management for NHS Liaison & Diversion teams and the Women's MHTR service.
 
+pub mod access;
 pub mod admin;
 pub mod app;
 pub mod audit;
@@ -13,6 +14,7 @@ pub mod demo;
 pub mod domain;
 pub mod email;
 pub mod episodes;
+pub mod governance;
 pub mod handover;
 pub mod mhtr;
 pub mod ops;

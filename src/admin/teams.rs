@@ -11,9 +11,11 @@ use crate::auth::accounts::{self, Team};
 use crate::auth::current::require_admin;
 use crate::db::schema::user_teams;
 use crate::db::write_tx;
+use crate::domain::TeamKind;
 use crate::state::AppState;
 use crate::views::components::{self, Field};
 use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::htmx::Htmx;
@@ -23,30 +25,57 @@ use crate::web::{form_status, html as respond};
 pub struct TeamForm {
     #[serde(default)]
     name: String,
+    #[serde(default)]
+    kind: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct KindForm {
+    #[serde(default)]
+    kind: String,
+}
+
+fn kind_options() -> Vec<(&'static str, &'static str)> {
+    TeamKind::ALL.iter().map(|k| (k.code(), k.label())).collect()
+}
+
+/// The kind chosen in a form, or the message for its field.
+fn chosen_kind(code: &str, errors: &mut Errors) -> Option<TeamKind> {
+    let kind = code.parse().ok();
+    if kind.is_none() {
+        errors.add("kind", "Select the kind of service the team provides");
+    }
+    kind
 }
 
 /// The table and the add form: the part htmx swaps after adding a team.
 fn teams_section(
     user: &CurrentUser,
     teams: &[(Team, i64)],
-    name: &str,
-    errors: &Errors,
+    (form, errors): (&TeamForm, &Errors),
     added: Option<&str>,
 ) -> Markup {
     let rows: Vec<Vec<Markup>> = teams
         .iter()
-        .map(|(t, n)| vec![html! { (t.name) }, html! { (n) }])
+        .map(|(t, n)| {
+            vec![
+                html! { (t.name) },
+                html! { (t.kind.label()) br; a href={ "/admin/teams/" (t.id) "/kind" } { "Change" span.app-visually-hidden { " the kind of " (t.name) } } },
+                html! { (n) },
+            ]
+        })
         .collect();
     html! {
         div #teams {
             (components::error_summary(errors))
             @if let Some(name) = added { (components::notification(&format!("Team added: {name}"), true)) }
             @if teams.is_empty() { p { "There are no teams yet." } }
-            @else { (components::table(&format!("{} teams", teams.len()), &["Team", "Members"], &rows)) }
+            @else { (components::table(&format!("{} teams", teams.len()), &["Team", "Kind of service", "Members"], &rows)) }
             h2.app-heading-m { "Add a team" }
             form method="post" action="/admin/teams" hx-post="/admin/teams" hx-target="#teams" hx-swap="outerHTML" novalidate {
                 (components::csrf_field(&user.csrf_token))
-                (components::input(Field::text("name", "Team name", name).hint("For example, Brent L&D or London Women's MHTR"), errors))
+                (components::input(Field::text("name", "Team name", &form.name).hint("For example, Brent L&D or London Women's MHTR"), errors))
+                (components::radios("kind", "Kind of service", &kind_options(), &form.kind, errors))
                 button.app-button type="submit" { "Add team" }
             }
         }
@@ -84,7 +113,7 @@ fn respond_teams(state: &AppState, user: &CurrentUser, htmx: Htmx, section: Mark
 pub async fn list(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "team-list").await?;
     let teams = teams_with_counts(&state).await?;
-    let section = teams_section(&user, &teams, "", &Errors::default(), None);
+    let section = teams_section(&user, &teams, (&TeamForm::default(), &Errors::default()), None);
     Ok(respond_teams(&state, &user, htmx, section, &Errors::default()))
 }
 
@@ -95,10 +124,12 @@ pub async fn create(
     form: web::Form<TeamForm>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "team").await?;
-    let name = form.into_inner().name.trim().to_string();
+    let form = form.into_inner();
+    let name = form.name.trim().to_string();
     let mut errors = Errors::default();
     errors.check("name", accounts::team_problem(&name));
-    if errors.is_empty() {
+    let kind = chosen_kind(&form.kind, &mut errors);
+    if let Some(kind) = kind.filter(|_| errors.is_empty()) {
         let (now, actor, n) = (state.now(), user.actor(), name.clone());
         let created = state
             .db(move |conn| {
@@ -106,14 +137,14 @@ pub async fn create(
                     if accounts::team_by_name(conn, &n)?.is_some() {
                         return Ok(false);
                     }
-                    let id = accounts::create_team(conn, now, &n)?;
+                    let id = accounts::create_team(conn, now, &n, kind)?;
                     audit::record(
                         conn,
                         now,
                         &actor,
                         Event::allowed(audit::CREATE)
                             .record("team", &id)
-                            .detail(format!("name={n}")),
+                            .detail(format!("name={n} kind={kind}")),
                     )?;
                     Ok(true)
                 })
@@ -125,14 +156,65 @@ pub async fn create(
     }
     let teams = teams_with_counts(&state).await?;
     let (kept, added) = if errors.is_empty() {
-        ("", Some(name.as_str()))
+        (TeamForm::default(), Some(name.as_str()))
     } else {
-        (name.as_str(), None)
+        (form, None)
     };
-    let section = teams_section(&user, &teams, kept, &errors, added);
+    let section = teams_section(&user, &teams, (&kept, &errors), added);
     if !htmx.0 && errors.is_empty() {
         // Without JavaScript: POST → 303 → GET.
         return Ok(crate::web::see_other("/admin/teams"));
     }
     Ok(respond_teams(&state, &user, htmx, section, &errors))
+}
+
+fn kind_page(ctx: &Ctx, team: &Team, chosen: &str, errors: &Errors) -> HttpResponse {
+    let title = format!("Kind of service: {}", team.name);
+    let body = html! {
+        (components::error_summary(errors))
+        span.app-caption { (team.name) }
+        h1.app-heading-l { "Change the kind of service" }
+        p { "The kind decides which pathway the team works: its members see the MHTR intake and cases only when it is a Women's MHTR team. Changing it changes what its members can reach, and is recorded." }
+        form method="post" action={ "/admin/teams/" (team.id) "/kind" } novalidate {
+            (components::csrf_field(&ctx.user.csrf_token))
+            (components::radios("kind", "Kind of service", &kind_options(), chosen, errors))
+            button.app-button type="submit" { "Save kind" }
+        }
+        p { a href="/admin/teams" { "Back to teams" } }
+    };
+    let page = ctx.page(&title).with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
+}
+
+async fn find_team(ctx: &Ctx, id: String) -> Result<Team, AppError> {
+    ctx.read(move |conn| {
+        let teams = accounts::all_teams(conn)?;
+        teams.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)
+    })
+    .await
+}
+
+pub async fn kind_form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    require_admin(&ctx.state, &ctx.user, "team").await?;
+    let team = find_team(&ctx, id.into_inner()).await?;
+    Ok(kind_page(&ctx, &team, team.kind.code(), &Errors::default()))
+}
+
+pub async fn set_kind(ctx: Ctx, id: web::Path<String>, form: web::Form<KindForm>) -> Result<HttpResponse, AppError> {
+    require_admin(&ctx.state, &ctx.user, "team").await?;
+    let team = find_team(&ctx, id.into_inner()).await?;
+    let mut errors = Errors::default();
+    let Some(kind) = chosen_kind(&form.kind, &mut errors) else {
+        return Ok(kind_page(&ctx, &team, &form.kind, &errors));
+    };
+    let team_id = team.id.clone();
+    ctx.write(move |tx| {
+        let was = accounts::set_team_kind(tx.conn, &team_id, kind)?.ok_or(AppError::NotFound)?;
+        let event = Event::allowed(audit::UPDATE)
+            .record("team", &team_id)
+            .detail(format!("kind {was} -> {kind}"));
+        tx.audit(event)
+    })
+    .await?;
+    Ok(crate::web::see_other("/admin/teams"))
 }

@@ -42,6 +42,10 @@ pub struct Event<'a> {
     pub record_id: Option<&'a str>,
     pub outcome: Outcome,
     pub detail: Option<String>,
+    /// Whose record it is, for the person's "who accessed this record" report.
+    pub person_id: Option<&'a str>,
+    /// Why access was allowed: `relationship`, `break-glass`, `self-claim`, `new-to-service`.
+    pub basis: Option<&'a str>,
 }
 
 impl<'a> Event<'a> {
@@ -52,6 +56,8 @@ impl<'a> Event<'a> {
             record_id: None,
             outcome: Outcome::Allowed,
             detail: None,
+            person_id: None,
+            basis: None,
         }
     }
 
@@ -72,6 +78,16 @@ impl<'a> Event<'a> {
         self.detail = Some(detail.into());
         self
     }
+
+    pub fn person(mut self, person_id: &'a str) -> Self {
+        self.person_id = Some(person_id);
+        self
+    }
+
+    pub fn basis(mut self, basis: &'a str) -> Self {
+        self.basis = Some(basis);
+        self
+    }
 }
 
 #[derive(Insertable)]
@@ -88,6 +104,8 @@ struct NewRow<'a> {
     outcome: &'a str,
     detail: Option<&'a str>,
     client_addr: Option<&'a str>,
+    person_id: Option<&'a str>,
+    basis: Option<&'a str>,
 }
 
 pub fn record(conn: &mut DbConnection, at: Millis, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
@@ -104,6 +122,8 @@ pub fn record(conn: &mut DbConnection, at: Millis, actor: &Actor, event: Event<'
             outcome: event.outcome.code(),
             detail: event.detail.as_deref(),
             client_addr: actor.client_addr.as_deref(),
+            person_id: event.person_id,
+            basis: event.basis,
         })
         .execute(conn)
         .map(|_| ())
@@ -124,6 +144,8 @@ pub struct Row {
     pub outcome: String,
     pub detail: Option<String>,
     pub client_addr: Option<String>,
+    pub person_id: Option<String>,
+    pub basis: Option<String>,
 }
 
 /// What the "who accessed this record" page filters on. Empty fields match everything.
@@ -195,3 +217,19 @@ pub const UPDATE: &str = "update";
 pub const SEARCH: &str = "search";
 /// A download of records in bulk, such as the evaluation extract.
 pub const EXPORT: &str = "export";
+/// A clinician opened a record outside their team's relationship (an emergency override).
+pub const BREAK_GLASS: &str = "break-glass";
+/// A clinician recorded a new contact for a person their team had no relationship with.
+pub const SELF_CLAIM: &str = "self-claim";
+/// The information governance lead reviewed a break-glass or self-claim.
+pub const REVIEW: &str = "review";
+
+/// Every audit row about one person's records, newest first, at most `PAGE_SIZE`.
+pub fn for_person(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<Row>> {
+    audit_events::table
+        .filter(audit_events::person_id.eq(person_id))
+        .select(Row::as_select())
+        .order((audit_events::at.desc(), audit_events::id.desc()))
+        .limit(PAGE_SIZE)
+        .load(conn)
+}

@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{teams, user_teams, users};
-use crate::domain::Role;
+use crate::domain::{Role, TeamKind};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = users)]
@@ -32,6 +32,8 @@ pub struct Team {
     pub id: String,
     pub name: String,
     pub created_at: Millis,
+    #[diesel(deserialize_as = String)]
+    pub kind: TeamKind,
 }
 
 pub fn new_id() -> String {
@@ -184,16 +186,28 @@ pub fn team_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<T
         .optional()
 }
 
-pub fn create_team(conn: &mut DbConnection, now: Millis, name: &str) -> QueryResult<String> {
+pub fn create_team(conn: &mut DbConnection, now: Millis, name: &str, kind: TeamKind) -> QueryResult<String> {
     let id = new_id();
     diesel::insert_into(teams::table)
         .values((
             teams::id.eq(&id),
             teams::name.eq(name.trim()),
             teams::created_at.eq(now),
+            teams::kind.eq(kind.code()),
         ))
         .execute(conn)?;
     Ok(id)
+}
+
+/// Changes what kind of service a team is; returns the kind it was.
+pub fn set_team_kind(conn: &mut DbConnection, id: &str, kind: TeamKind) -> QueryResult<Option<TeamKind>> {
+    let Some(team) = teams::table.find(id).select(Team::as_select()).first(conn).optional()? else {
+        return Ok(None);
+    };
+    diesel::update(teams::table.find(id))
+        .set(teams::kind.eq(kind.code()))
+        .execute(conn)?;
+    Ok(Some(team.kind))
 }
 
 pub fn team_problem(name: &str) -> Option<&'static str> {

@@ -41,6 +41,10 @@ pub struct CurrentUser {
     /// The server's time when this request was resolved.
     pub now: Millis,
     pub client_addr: String,
+    /// Set when this request reaches a record under break-glass: the page shows a banner.
+    pub access_notice: crate::access::Notice,
+    /// Days a team's relationship outlives its last closed record (from the config).
+    relationship_days: i64,
 }
 
 impl CurrentUser {
@@ -52,6 +56,17 @@ impl CurrentUser {
     /// Whether the user's role works with identifiable records (analysts do not).
     pub fn sees_records(&self) -> bool {
         self.role.is_clinical()
+    }
+
+    /// What the access model needs to know about this user.
+    pub fn viewer(&self) -> crate::access::Viewer {
+        crate::access::Viewer {
+            user_id: self.id.clone(),
+            role: self.role,
+            team_ids: self.teams.iter().map(|t| t.id.clone()).collect(),
+            now: self.now,
+            relationship_ms: self.relationship_days * 24 * 60 * 60 * 1000,
+        }
     }
 
     pub fn actor(&self) -> Actor {
@@ -109,6 +124,7 @@ async fn resolve(
 ) -> Result<Result<CurrentUser, Ended>, AppError> {
     let now = state.now();
     let idle_ms = state.config.idle_timeout_minutes * 60_000;
+    let relationship_days = state.config.relationship_days;
     state
         .db(move |conn| {
             let Some((sess, user)) = session::find_with_user(conn, &token)? else {
@@ -150,6 +166,8 @@ async fn resolve(
                 idle_ms,
                 now,
                 client_addr,
+                access_notice: Default::default(),
+                relationship_days,
             }))
         })
         .await

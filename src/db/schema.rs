@@ -6,6 +6,7 @@ diesel::table! {
         id -> Text,
         name -> Text,
         created_at -> BigInt,
+        kind -> Text,
     }
 }
 
@@ -62,6 +63,27 @@ diesel::table! {
         outcome -> Text,
         detail -> Nullable<Text>,
         client_addr -> Nullable<Text>,
+        person_id -> Nullable<Text>,
+        basis -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    access_overrides (id) {
+        id -> Text,
+        kind -> Text,
+        user_id -> Text,
+        person_id -> Text,
+        episode_id -> Nullable<Text>,
+        reason -> Text,
+        note -> Text,
+        started_at -> BigInt,
+        expires_at -> BigInt,
+        review_due -> BigInt,
+        review_outcome -> Nullable<Text>,
+        review_note -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<BigInt>,
     }
 }
 
@@ -615,6 +637,7 @@ diesel::joinable!(mhtr_compliance_events -> mhtr_cases (case_id));
 diesel::joinable!(report_sections -> reports (report_id));
 diesel::joinable!(report_addenda -> reports (report_id));
 diesel::joinable!(report_sends -> reports (report_id));
+diesel::joinable!(access_overrides -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -623,6 +646,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     settings,
     audit_events,
+    access_overrides,
     sites,
     shifts,
     shift_sites,

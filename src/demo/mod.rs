@@ -10,7 +10,7 @@ use diesel::QueryResult;
 use crate::auth::{accounts, password};
 use crate::clock::Millis;
 use crate::db::{DbConnection, write_tx};
-use crate::domain::Role;
+use crate::domain::{Role, TeamKind};
 use crate::settings;
 
 pub const PASSWORD: &str = "synthetic-demo-only";
@@ -18,22 +18,24 @@ pub const LD_TEAM: &str = "Brent L&D (demo)";
 pub const MHTR_TEAM: &str = "London Women's MHTR (demo)";
 
 /// (username, role, team)
-pub const ACCOUNTS: [(&str, Role, Option<&str>); 6] = [
+pub const ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
     ("demo.practitioner", Role::Practitioner, Some(LD_TEAM)),
     ("demo.senior", Role::SeniorPractitioner, Some(LD_TEAM)),
     ("demo.mhtr", Role::Practitioner, Some(MHTR_TEAM)),
     ("demo.psychologist", Role::ConsultantPsychologist, Some(MHTR_TEAM)),
     ("demo.admin", Role::Administrator, None),
     ("demo.analyst", Role::Analyst, None),
+    ("demo.ig", Role::IgLead, None),
 ];
 
-const NAMES: [&str; 6] = [
+const NAMES: [&str; 7] = [
     "Alex Demo-Practitioner",
     "Sam Demo-Senior",
     "Jo Demo-MHTR",
     "Dr Lee Demo-Psychologist",
     "Pat Demo-Admin",
     "Kim Demo-Analyst",
+    "Robin Demo-Governance",
 ];
 
 /// Idempotent: adds whatever demo teams and accounts are missing.
@@ -41,9 +43,9 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
     let hash = password::hash(PASSWORD).map_err(|e| diesel::result::Error::QueryBuilderError(e.into()))?;
     write_tx(conn, |conn| {
         settings::mark_demo(conn)?;
-        for team in [LD_TEAM, MHTR_TEAM] {
+        for (team, kind) in [(LD_TEAM, TeamKind::LiaisonDiversion), (MHTR_TEAM, TeamKind::Mhtr)] {
             if accounts::team_by_name(conn, team)?.is_none() {
-                accounts::create_team(conn, now, team)?;
+                accounts::create_team(conn, now, team, kind)?;
             }
         }
         for ((username, role, team), name) in ACCOUNTS.iter().zip(NAMES) {

@@ -1,5 +1,6 @@
 //! Pure types and rules: no I/O, no HTML.
 
+pub mod code;
 pub mod codes;
 pub mod date_input;
 pub mod episode;
@@ -10,5 +11,7 @@ pub mod password_policy;
 pub mod person;
 pub mod referral;
 pub mod role;
+pub mod team;
 
 pub use role::Role;
+pub use team::TeamKind;

@@ -10,15 +10,19 @@ pub enum Role {
     ConsultantPsychologist,
     Administrator,
     Analyst,
+    /// The information governance lead: reviews break-glass and self-claimed access and reads
+    /// who accessed a record; sees no clinical record.
+    IgLead,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Practitioner,
         Role::SeniorPractitioner,
         Role::ConsultantPsychologist,
         Role::Administrator,
         Role::Analyst,
+        Role::IgLead,
     ];
 
     /// The value stored in the database and accepted on the command line.
@@ -29,6 +33,7 @@ impl Role {
             Role::ConsultantPsychologist => "consultant-psychologist",
             Role::Administrator => "administrator",
             Role::Analyst => "analyst",
+            Role::IgLead => "ig-lead",
         }
     }
 
@@ -39,6 +44,7 @@ impl Role {
             Role::ConsultantPsychologist => "Consultant clinical psychologist",
             Role::Administrator => "Administrator",
             Role::Analyst => "Analyst",
+            Role::IgLead => "Information governance lead",
         }
     }
 
@@ -52,6 +58,11 @@ impl Role {
             self,
             Role::Practitioner | Role::SeniorPractitioner | Role::ConsultantPsychologist
         )
+    }
+
+    /// Reviews break-glass and self-claimed access, and who accessed a person's record.
+    pub fn reviews_access(self) -> bool {
+        self == Role::IgLead
     }
 
     /// May sign off a report (or an addendum) to a court or probation.
@@ -100,5 +111,6 @@ mod tests {
         let signers: Vec<_> = Role::ALL.into_iter().filter(|r| r.can_sign_off_reports()).collect();
         assert_eq!(signers, vec![Role::SeniorPractitioner, Role::ConsultantPsychologist]);
         assert!(!Role::Analyst.is_clinical() && !Role::Administrator.is_clinical());
+        assert!(!Role::IgLead.is_clinical() && Role::IgLead.reviews_access());
     }
 }

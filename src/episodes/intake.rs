@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use maud::html;
 use serde::Deserialize;
 
+use crate::access::{self, Intent, Refusal, overrides};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::current::require_clinical;
@@ -140,22 +141,39 @@ fn team_ids(user: &CurrentUser) -> Vec<String> {
     user.teams.iter().map(|t| t.id.clone()).collect()
 }
 
+/// The person a contact is being recorded for, and whether the user's teams already work
+/// with them. For someone they do not, the form shows no details of the existing record:
+/// saving the contact claims the relationship for that episode, and the claim is reviewed.
+struct Subject {
+    person: Person,
+    related: bool,
+}
+
 fn page(
     state: &AppState,
     user: &CurrentUser,
-    person: &Person,
+    subject: &Subject,
     sites: &[Site],
     form: &IntakeForm,
     errors: &Errors,
 ) -> HttpResponse {
+    let person = &subject.person;
     let site_options = components::code_options("Select a site", &[])
         .into_iter()
         .chain(sites.iter().map(|s| (s.id.clone(), s.name.clone())))
         .collect::<Vec<_>>();
     let body = html! {
         (components::error_summary(errors))
-        span.app-caption { (person.list_name()) ", born " (person.dob_display()) }
+        @if subject.related {
+            span.app-caption { (person.list_name()) ", born " (person.dob_display()) }
+        }
         h1.app-heading-l { "Record a new contact" }
+        @if !subject.related {
+            div.app-card {
+                p { "This person is not known to your team, so their existing record is not shown." }
+                p { "Saving this contact gives your team a relationship with them for this contact only. Other teams' contacts will show as a summary. The information governance lead reviews every contact recorded this way." }
+            }
+        }
         form method="post" action="/episodes" novalidate {
             (components::csrf_field(&user.csrf_token))
             input type="hidden" name="person" value=(person.id);
@@ -181,16 +199,47 @@ pub struct NewQuery {
     person: String,
 }
 
-async fn person_and_sites(
+/// The person and the user's teams' sites, after asking the access model about the person.
+/// `audit_view` records the form's view (the GET); the POST audits what it creates.
+async fn subject_and_sites(
     state: &AppState,
     user: &CurrentUser,
     person_id: String,
-) -> Result<(Person, Vec<Site>), AppError> {
-    let teams = team_ids(user);
+    audit_view: bool,
+) -> Result<(Subject, Vec<Site>), AppError> {
+    let (teams, viewer, actor) = (team_ids(user), user.viewer(), user.actor());
     state
         .db(move |conn| {
+            let target = access::Subject::Person(person_id.clone());
+            let related = match access::decide(conn, &viewer, &target, Intent::Write(audit::CREATE))? {
+                Ok(_) => true,
+                Err(Refusal::NoRelationship { .. } | Refusal::ReadOnly { .. }) => false,
+                Err(Refusal::NotFound) => return Err(AppError::NotFound),
+                Err(Refusal::Role) => {
+                    let event = Event::denied(audit::VIEW)
+                        .record("person", &person_id)
+                        .person(&person_id);
+                    audit::record(conn, viewer.now, &actor, event)?;
+                    return Err(AppError::Forbidden);
+                }
+            };
             let person = people::find(conn, &person_id)?.ok_or(AppError::NotFound)?;
-            Ok((person, sites::for_teams(conn, &teams)?))
+            if audit_view {
+                let detail = if related {
+                    "contact intake form"
+                } else {
+                    "contact intake form; not known to the team, no details shown"
+                };
+                let mut event = Event::allowed(audit::VIEW)
+                    .record("person", &person_id)
+                    .detail(detail)
+                    .person(&person_id);
+                if related {
+                    event = event.basis("relationship");
+                }
+                audit::record(conn, viewer.now, &actor, event)?;
+            }
+            Ok((Subject { person, related }, sites::for_teams(conn, &teams)?))
         })
         .await
 }
@@ -201,13 +250,13 @@ pub async fn new_form(
     query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
     require_clinical(&state, &user, "episode").await?;
-    let (person, sites) = person_and_sites(&state, &user, query.into_inner().person).await?;
+    let (subject, sites) = subject_and_sites(&state, &user, query.into_inner().person, true).await?;
     let form = IntakeForm {
         site_id: user.sites.first().map(|s| s.id.clone()).unwrap_or_default(),
         alert_at: local_time::local_input_value(state.now()),
         ..IntakeForm::default()
     };
-    Ok(page(&state, &user, &person, &sites, &form, &Errors::default()))
+    Ok(page(&state, &user, &subject, &sites, &form, &Errors::default()))
 }
 
 /// An open episode for the same person at the same site created moments ago by this user.
@@ -229,6 +278,33 @@ fn just_created(
         .optional()
 }
 
+/// Marks a contact recorded for a person the team had no relationship with: a self-claim
+/// for the information governance lead's review, and its audit row.
+fn claim_relationship(
+    conn: &mut DbConnection,
+    (now, review_due): (Millis, Millis),
+    actor: &audit::Actor,
+    (user_id, person_id, episode_id): (&str, &str, &str),
+) -> Result<(), AppError> {
+    let claim = overrides::NewOverride {
+        kind: overrides::OverrideKind::SelfClaim,
+        user_id,
+        person_id,
+        episode_id: Some(episode_id),
+        reason: overrides::NEW_CONTACT,
+        note: "",
+        expires_at: now,
+        review_due,
+    };
+    let claim_id = overrides::insert(conn, now, &claim)?;
+    let event = Event::allowed(audit::SELF_CLAIM)
+        .record(super::access::RECORD, episode_id)
+        .detail(format!("relationship claimed by a new contact; review {claim_id}"))
+        .person(person_id)
+        .basis("self-claim");
+    Ok(audit::record(conn, now, actor, event)?)
+}
+
 pub async fn create(
     state: web::Data<AppState>,
     user: CurrentUser,
@@ -236,12 +312,14 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     require_clinical(&state, &user, "episode").await?;
     let form = form.into_inner();
-    let (person, sites) = person_and_sites(&state, &user, form.person.clone()).await?;
+    let (subject, sites) = subject_and_sites(&state, &user, form.person.clone(), false).await?;
     let now = state.now();
     let v = match form.validate(&sites, now) {
         Ok(v) => v,
-        Err(errors) => return Ok(page(&state, &user, &person, &sites, &form, &errors)),
+        Err(errors) => return Ok(page(&state, &user, &subject, &sites, &form, &errors)),
     };
+    let Subject { person, related } = subject;
+    let review_due = now + state.config.access_review_days * 24 * 60 * 60 * 1000;
     let youth = person
         .dob()
         .is_some_and(|dob| is_youth(dob, local_time::local_date(v.alert_at)));
@@ -277,14 +355,14 @@ pub async fn create(
                     .execute(conn)?;
                 let body = format!("Identified at {}: {}", v.site.name, v.concern);
                 super::timeline::add(conn, now, &id, &uid, super::timeline::Kind::Status, &body, None)?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::CREATE)
-                        .record(super::access::RECORD, &id)
-                        .detail(format!("person {}", person.id)),
-                )?;
+                let created = Event::allowed(audit::CREATE)
+                    .record(super::access::RECORD, &id)
+                    .detail(format!("person {}", person.id))
+                    .person(&person.id);
+                audit::record(conn, now, &actor, created)?;
+                if !related {
+                    claim_relationship(conn, (now, review_due), &actor, (&uid, &person.id, &id))?;
+                }
                 Ok(id)
             })
         })

@@ -1,14 +1,15 @@
-//! Who may work an MHTR referral: practitioners and senior practitioners of the MHTR team
-//! that received it. Every refusal is audited; so is every view the caller asks to record.
+//! Reaching MHTR referrals through the access model, and the intake's team check.
 
+use crate::access::{Intent, Subject};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::current::require_clinical;
 use crate::people::{self, Person};
 use crate::state::AppState;
+use crate::web::context::reach;
 use crate::web::error::AppError;
 
-use super::referral::{self, MhtrReferral, RECORD};
+use super::referral::{self, MhtrReferral};
 use super::teams;
 
 /// The audit trail's record type for the intake list.
@@ -36,31 +37,29 @@ pub async fn require_mhtr_member(
     Err(AppError::Forbidden)
 }
 
-/// Loads a referral and its person if the user is a clinician in the receiving team.
-/// `action` is what a refusal is audited as; `view` names the view to record (e.g.
-/// "intake decision page"), `None` for handlers whose change is audited itself.
+/// Converts the MHTR handlers' `(action, view)` pair into an intent: a view when `view`
+/// names one, otherwise a change audited (when refused) as `action`.
+pub fn intent((action, view): (&'static str, Option<&'static str>)) -> Intent {
+    view.map_or(Intent::Write(action), Intent::Read)
+}
+
+/// Loads a referral and its person if the access model allows.
 pub async fn load(
     state: &AppState,
     user: &CurrentUser,
     id: String,
-    (action, view): (&'static str, Option<&'static str>),
+    access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrReferral, Person), AppError> {
-    require_clinical(state, user, RECORD).await?;
-    let (now, actor) = (state.now(), user.actor());
-    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
-    state
-        .db(move |conn| {
+    reach(
+        state,
+        user,
+        Subject::MhtrReferral(id.clone()),
+        intent(access),
+        move |conn, _| {
             let found = referral::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !team_ids.contains(&found.team_id) {
-                audit::record(conn, now, &actor, Event::denied(action).record(RECORD, &id))?;
-                return Err(AppError::Forbidden);
-            }
             let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
-            if let Some(what) = view {
-                let event = Event::allowed(audit::VIEW).record(RECORD, &id).detail(what);
-                audit::record(conn, now, &actor, event)?;
-            }
             Ok((found, person))
-        })
-        .await
+        },
+    )
+    .await
 }

@@ -17,7 +17,7 @@ pub mod teams;
 
 use actix_web::web;
 
-pub use referral::{MhtrReferral, Status, team_has_referral_for};
+pub use referral::{MhtrReferral, Status};
 pub use teams::{is_mhtr_member, is_mhtr_team};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

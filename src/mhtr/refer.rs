@@ -330,6 +330,7 @@ mod tests {
             id: id.into(),
             name: format!("{id} MHTR"),
             created_at: 0,
+            kind: crate::domain::TeamKind::Mhtr,
         }
     }
 

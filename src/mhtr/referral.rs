@@ -116,19 +116,6 @@ pub fn for_person(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<(
         .load(conn)
 }
 
-/// The MHTR team's legitimate relationship with a person: someone referred her to one of
-/// `team_ids`. Any status counts, since the team has seen her details either way. For the
-/// person page's relationship check alongside `people::related`.
-pub fn team_has_referral_for(conn: &mut DbConnection, team_ids: &[String], person_id: &str) -> QueryResult<bool> {
-    let found: Option<String> = mhtr_referrals::table
-        .filter(mhtr_referrals::person_id.eq(person_id))
-        .filter(mhtr_referrals::team_id.eq_any(team_ids))
-        .select(mhtr_referrals::id)
-        .first(conn)
-        .optional()?;
-    Ok(found.is_some())
-}
-
 /// A validated referral, ready to store.
 pub struct NewReferral<'a> {
     pub person_id: &'a str,

@@ -5,12 +5,11 @@ use diesel::QueryResult;
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
 use crate::db::DbConnection;
+use crate::domain::TeamKind;
 
-/// Whether a team is an MHTR team: for now, any team whose name contains "MHTR" in any
-/// letter case (for example "London Women's MHTR"). A later issue replaces this with a
-/// team-kind setting; every caller goes through here so that change is made once.
+/// Whether a team is an MHTR team: its kind, set in team administration.
 pub fn is_mhtr_team(team: &Team) -> bool {
-    team.name.to_lowercase().contains("mhtr")
+    team.kind == TeamKind::Mhtr
 }
 
 /// Every MHTR team in this deployment, by name: the teams an L&D practitioner can refer to.
@@ -33,18 +32,21 @@ pub fn is_mhtr_member(user: &CurrentUser) -> bool {
 mod tests {
     use super::*;
 
-    fn team(name: &str) -> Team {
+    fn team(name: &str, kind: TeamKind) -> Team {
         Team {
             id: "t".into(),
             name: name.into(),
             created_at: 0,
+            kind,
         }
     }
 
     #[test]
-    fn any_team_named_mhtr_in_any_case_is_an_mhtr_team() {
-        assert!(is_mhtr_team(&team("London Women's MHTR")));
-        assert!(is_mhtr_team(&team("Primary care Mhtr (demo)")));
-        assert!(!is_mhtr_team(&team("Brent L&D")));
+    fn the_kind_decides_never_the_name() {
+        assert!(is_mhtr_team(&team("Women's treatment service", TeamKind::Mhtr)));
+        assert!(!is_mhtr_team(&team(
+            "Former MHTR pilot, now L&D",
+            TeamKind::LiaisonDiversion
+        )));
     }
 }

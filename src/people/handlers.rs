@@ -5,6 +5,7 @@ use maud::{Markup, html};
 
 use super::form::{self, PersonForm};
 use super::search::{self, Match, SearchForm};
+use crate::access::{self, Intent, Subject};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::current::require_clinical;
@@ -42,13 +43,37 @@ fn new_person_link(form: &SearchForm) -> String {
     format!("/people/new?{query}")
 }
 
-fn results(form: &SearchForm, matches: &[Match]) -> Markup {
+/// A search match and whether the user may see the person's details.
+struct Shown {
+    found: Match,
+    open: bool,
+}
+
+/// A person the user's teams do not work with: their existence and why they matched, no
+/// details; recording a contact claims the relationship, break-glass opens the record.
+fn known_elsewhere(m: &Match) -> Markup {
     html! {
-        h2.app-heading-m #results { (matches.len()) " possible " (if matches.len() == 1 { "match" } else { "matches" }) }
-        @if matches.is_empty() {
+        div.app-card {
+            h3.app-heading-s { "Known to another team" }
+            p { "A person matching these details is recorded by another team. Their details are not shown because your teams have no relationship with them." }
+            (components::summary_list(&[
+                ("Why it may be them", html! { ul.app-list { @for r in &m.reasons { li { (r) } } } }),
+            ]))
+            a.app-button href={ "/episodes/new?person=" (m.person.id) } { "Record a new contact for this person" }
+            " "
+            a.app-button.app-button--secondary href={ "/people/" (m.person.id) "/break-glass" } { "Break the glass to read their record" }
+        }
+    }
+}
+
+fn results(form: &SearchForm, shown: &[Shown]) -> Markup {
+    html! {
+        h2.app-heading-m #results { (shown.len()) " possible " (if shown.len() == 1 { "match" } else { "matches" }) }
+        @if shown.is_empty() {
             p { "No one with these details is recorded." }
         }
-        @for m in matches {
+        @for Shown { found: m, open } in shown {
+            @if !open { (known_elsewhere(m)) } @else {
             div.app-card {
                 h3.app-heading-s { (m.person.list_name()) }
                 (components::summary_list(&[
@@ -59,9 +84,22 @@ fn results(form: &SearchForm, matches: &[Match]) -> Markup {
                 ]))
                 a.app-button href={ "/episodes/new?person=" (m.person.id) } { "Record a new contact for " (m.person.full_name()) }
             }
+            }
         }
         p { a.app-button.app-button--secondary href=(new_person_link(form)) { "None of these – add a new person" } }
     }
+}
+
+/// The audit row names every person a search showed, and whether their details were shown.
+fn search_detail(shown: &[Shown]) -> String {
+    let ids: Vec<String> = shown
+        .iter()
+        .map(|s| {
+            let how = if s.open { "details" } else { "known elsewhere" };
+            format!("{} ({how})", s.found.person.id)
+        })
+        .collect();
+    format!("{} matches: {}", shown.len(), ids.join(", "))
 }
 
 pub async fn search_page(
@@ -78,15 +116,20 @@ pub async fn search_page(
         match form.criteria(today) {
             Err(e) => errors = e,
             Ok(criteria) => {
-                let (now, actor) = (state.now(), user.actor());
+                let (now, actor, viewer) = (state.now(), user.actor(), user.viewer());
                 let found = state
                     .db(move |conn| {
-                        let found = search::find_matches(conn, &criteria)?;
+                        let mut shown = Vec::new();
+                        for found in search::find_matches(conn, &criteria)? {
+                            let subject = Subject::Person(found.person.id.clone());
+                            let open = access::decide(conn, &viewer, &subject, Intent::Read("search result"))?.is_ok();
+                            shown.push(Shown { found, open });
+                        }
                         let event = Event::allowed(audit::SEARCH)
                             .record("person-search", "-")
-                            .detail(format!("{} matches", found.len()));
+                            .detail(search_detail(&shown));
                         audit::record(conn, now, &actor, event)?;
-                        Ok(found)
+                        Ok(shown)
                     })
                     .await?;
                 matches = Some(found);

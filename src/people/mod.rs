@@ -9,7 +9,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{episodes, people};
+use crate::db::schema::people;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = people)]
@@ -69,21 +69,6 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Person>> {
         .select(Person::as_select())
         .first(conn)
         .optional()
-}
-
-/// A practitioner's legitimate relationship with a person: their team has an episode with
-/// them, or they recorded the person themselves (before the first episode exists).
-pub fn related(conn: &mut DbConnection, person: &Person, user_id: &str, team_ids: &[String]) -> QueryResult<bool> {
-    if person.created_by.as_deref() == Some(user_id) {
-        return Ok(true);
-    }
-    let found: Option<String> = episodes::table
-        .filter(episodes::person_id.eq(&person.id))
-        .filter(episodes::team_id.eq_any(team_ids))
-        .select(episodes::id)
-        .first(conn)
-        .optional()?;
-    Ok(found.is_some())
 }
 
 /// Validated person details, ready to store.

@@ -7,17 +7,17 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 
 use super::Person;
-use crate::audit::{self, Event};
+use crate::access::{Basis, Intent, Subject};
 use crate::auth::CurrentUser;
-use crate::auth::current::require_clinical;
-use crate::db::schema::sites;
+use crate::db::schema::{episodes, sites, teams};
 use crate::domain::codes;
 use crate::domain::local_time;
+use crate::episodes::Episode;
 use crate::episodes::page::status_tag;
-use crate::episodes::{self, Episode};
 use crate::state::AppState;
 use crate::views::components::{self, Tone};
 use crate::views::{Page, layout};
+use crate::web::context::reach;
 use crate::web::error::AppError;
 use crate::web::html as respond;
 
@@ -57,73 +57,73 @@ fn details(p: &Person) -> Markup {
     ])
 }
 
-fn history(episodes: &[(Episode, String)], team_ids: &[String]) -> Markup {
-    let rows: Vec<Vec<Markup>> = episodes
+/// One contact on the person page: the episode, its site and its team.
+pub struct Contact {
+    pub episode: Episode,
+    pub site: String,
+    pub team: String,
+}
+
+/// The user's own teams' contacts link to the episode; other teams' appear as a summary
+/// (team, site, dates, status, outcome) unless a break-glass opened the whole record.
+fn history(contacts: &[Contact], team_ids: &[String], all_open: bool) -> Markup {
+    let rows: Vec<Vec<Markup>> = contacts
         .iter()
-        .map(|(e, site)| {
+        .map(|c| {
+            let e = &c.episode;
             let ours = team_ids.contains(&e.team_id);
+            let linked = ours || all_open;
             vec![
-                html! { @if ours { a href={ "/episodes/" (e.id) } { (local_time::date_time(e.alert_at)) } } @else { (local_time::date_time(e.alert_at)) } },
-                html! { "Liaison and Diversion – " (site) @if !ours { br; span.app-hint { "Another team's contact" } } },
+                html! { @if linked { a href={ "/episodes/" (e.id) } { (local_time::date_time(e.alert_at)) } } @else { (local_time::date_time(e.alert_at)) } },
+                html! { (c.team) " – " (c.site) @if !ours { br; span.app-hint { "Another team's contact" } } },
                 status_tag(e.status()),
                 html! { (e.closure_outcome.as_deref().and_then(|o| codes::label_of(codes::CLOSURE_OUTCOMES, o)).unwrap_or("–")) },
             ]
         })
         .collect();
     html! {
-        @if episodes.is_empty() { p { "No contacts recorded yet." } }
-        @else { (components::table(&format!("{} contacts, newest first", episodes.len()), &["Alert", "Service and site", "Status", "Outcome"], &rows)) }
+        @if contacts.is_empty() { p { "No contacts recorded yet." } }
+        @else { (components::table(&format!("{} contacts, newest first", contacts.len()), &["Alert", "Team and site", "Status", "Outcome"], &rows)) }
     }
 }
 
+/// Every episode of the person with its site's and team's names, newest first: one query.
 pub async fn show(
     state: web::Data<AppState>,
     user: CurrentUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "person").await?;
-    let (now, actor, uid, id) = (state.now(), user.actor(), user.id.clone(), id.into_inner());
-    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
-    let teams = team_ids.clone();
-    let overdue_before = crate::referrals::chase::working_days_before(now, state.config.chase_after_working_days);
-    let (person, history_rows, referral_overdue) = state
-        .db(move |conn| {
+    let id = id.into_inner();
+    let overdue_before =
+        crate::referrals::chase::working_days_before(state.now(), state.config.chase_after_working_days);
+    let subject = Subject::Person(id.clone());
+    let (person, history_rows, referral_overdue, basis) = reach(
+        &state,
+        &user,
+        subject,
+        Intent::Read("person page"),
+        move |conn, grant| {
             let person = super::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !super::related(conn, &person, &uid, &teams)?
-                && !crate::mhtr::team_has_referral_for(conn, &teams, &person.id)?
-            {
-                audit::record(conn, now, &actor, Event::denied(audit::VIEW).record("person", &id))?;
-                return Err(AppError::Forbidden);
-            }
-            let eps = episodes::for_person(conn, &id)?;
-            let site_ids: Vec<&str> = eps.iter().map(|e| e.site_id.as_str()).collect();
-            let names: Vec<(String, String)> = sites::table
-                .filter(sites::id.eq_any(&site_ids))
-                .select((sites::id, sites::name))
-                .load(conn)?;
-            let rows = eps
+            let rows: Vec<Contact> = episodes::table
+                .inner_join(sites::table)
+                .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))
+                .filter(episodes::person_id.eq(&id))
+                .order(episodes::alert_at.desc())
+                .select((Episode::as_select(), sites::name, teams::name))
+                .load::<(Episode, String, String)>(conn)?
                 .into_iter()
-                .map(|e| {
-                    let site = names
-                        .iter()
-                        .find(|(sid, _)| sid == &e.site_id)
-                        .map_or(String::new(), |(_, n)| n.clone());
-                    (e, site)
-                })
-                .collect::<Vec<_>>();
-            audit::record(
-                conn,
-                now,
-                &actor,
-                Event::allowed(audit::VIEW).record("person", &id).detail("person page"),
-            )?;
-            let ids: Vec<&str> = rows.iter().map(|(e, _)| e.id.as_str()).collect();
+                .map(|(episode, site, team)| Contact { episode, site, team })
+                .collect();
+            let ids: Vec<&str> = rows.iter().map(|c| c.episode.id.as_str()).collect();
             let overdue = !crate::referrals::overdue_episodes(conn, &ids, overdue_before)?.is_empty();
-            Ok((person, rows, overdue))
-        })
-        .await?;
-    let safeguarding = history_rows.iter().any(|(e, _)| e.safeguarding);
-    let at_risk = history_rows.iter().any(|(e, _)| e.has_risk_flag());
+            Ok((person, rows, overdue, grant.basis.clone()))
+        },
+    )
+    .await?;
+    let all_open = matches!(basis, Basis::BreakGlass { .. });
+    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
+    let safeguarding = history_rows.iter().any(|c| c.episode.safeguarding);
+    let at_risk = history_rows.iter().any(|c| c.episode.has_risk_flag());
     let body = html! {
         span.app-caption { "Person" }
         h1.app-heading-l { (person.list_name()) }
@@ -133,11 +133,11 @@ pub async fn show(
             @if referral_overdue { (components::tag("Referral overdue", Tone::Bad)) " " }
             @if history_rows.len() > 1 { (components::tag("Known to the service", Tone::Neutral)) }
         }
-        p { a.app-button href={ "/episodes/new?person=" (person.id) } { "Record a new contact" } }
+        @if !all_open { p { a.app-button href={ "/episodes/new?person=" (person.id) } { "Record a new contact" } } }
         h2.app-heading-m { "Details" }
         (details(&person))
         h2.app-heading-m { "Contacts with services" }
-        (history(&history_rows, &team_ids))
+        (history(&history_rows, &team_ids, all_open))
     };
     Ok(respond(
         StatusCode::OK,

@@ -72,6 +72,9 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                         @if crate::mhtr::is_mhtr_member(u) || u.role == crate::domain::Role::Analyst {
                             li { a href="/mhtr/extract" { "Evaluation extract" } }
                         }
+                        @if u.role.reviews_access() {
+                            li { a href="/governance/access-reviews" { "Access reviews" } }
+                        }
                         @if u.role.can_administer() {
                             li { a href="/admin/sites" { "Sites" } }
                             li { a href="/admin/partners" { "Partner directory" } }
@@ -118,6 +121,15 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
                         div.app-width { strong { "Demonstration system." } " Every person and record here is synthetic. Do not enter real patient data." }
                     }
                 }
+                @if let Some((until, reason)) = page.user.and_then(|u| u.access_notice.break_glass()) {
+                    div.app-break-glass-banner role="region" aria-label="Break-glass access" {
+                        div.app-width {
+                            strong { "Break-glass access." }
+                            " You are reading this record outside your team's relationship (" (reason) "), read-only, until "
+                            (crate::domain::local_time::hhmm(until)) ". Every page you open is recorded and reviewed."
+                        }
+                    }
+                }
                 div.app-width {
                     main #main-content .app-main role="main" tabindex="-1" {
                         (body)
@@ -144,6 +156,29 @@ pub fn error_page(title: &str, message: &str) -> Markup {
     render(
         &page,
         html! { h1.app-heading-l { (title) } p { (message) } p { a href="/" { "Go to the home page" } } },
+    )
+}
+
+/// The refusal a clinician sees when their teams have no relationship with the person:
+/// no personal data, and the way to break the glass if they must read the record now.
+pub fn refusal_with_break_glass(person_id: &str) -> Markup {
+    let title = "You do not have access to this record";
+    let page = Page {
+        title,
+        user: None,
+        csrf_token: "",
+        demo: false,
+        has_errors: false,
+    };
+    render(
+        &page,
+        html! {
+            h1.app-heading-l { (title) }
+            p { "Your teams have no current relationship with this person, so their record is not open to you. The attempt has been recorded." }
+            p { "If you must read it now – for example to protect someone from harm, or because they are in custody or court today – you can open it read-only with break-glass access. You will be asked for a reason, and the information governance lead reviews every use." }
+            p { a.app-button.app-button--secondary href={ "/people/" (person_id) "/break-glass" } { "Break the glass" } }
+            p { a href="/" { "Go to the home page" } }
+        },
     )
 }
 

@@ -3,4 +3,4 @@
 pub mod components;
 pub mod layout;
 
-pub use layout::{Page, error_page};
+pub use layout::{Page, error_page, refusal_with_break_glass};

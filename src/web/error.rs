@@ -11,6 +11,13 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// The user's teams have no legitimate relationship with the person; a clinician may
+    /// break the glass to read the record.
+    #[error("no legitimate relationship")]
+    NoRelationship { person_id: String },
+    /// A change attempted under break-glass, which opens records for reading only.
+    #[error("break-glass is read-only")]
+    ReadOnly,
     #[error("request refused: {0}")]
     Csrf(&'static str),
     #[error("bad request: {0}")]
@@ -59,11 +66,22 @@ impl AppError {
     }
 }
 
+impl AppError {
+    fn no_relationship(&self, person_id: &str) -> HttpResponse {
+        let body = views::refusal_with_break_glass(person_id);
+        HttpResponse::build(self.status_code())
+            .content_type("text/html; charset=utf-8")
+            .body(body.into_string())
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Forbidden | AppError::Csrf(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::NoRelationship { .. } | AppError::ReadOnly | AppError::Csrf(_) => {
+                StatusCode::FORBIDDEN
+            }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -81,6 +99,11 @@ impl ResponseError for AppError {
             AppError::Forbidden => (
                 "You do not have access to this page",
                 "Your role or team does not allow this. The attempt has been recorded. Ask an administrator if you need access.".to_string(),
+            ),
+            AppError::NoRelationship { person_id } => return self.no_relationship(person_id),
+            AppError::ReadOnly => (
+                "Break-glass access is read-only",
+                "You opened this record with break-glass access, which lets you read it but not change it. The attempt has been recorded.".to_string(),
             ),
             AppError::Csrf(_) => (
                 "Your request could not be accepted",

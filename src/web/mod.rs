@@ -1,6 +1,7 @@
 //! HTTP plumbing shared by every feature: errors, headers, CSRF, htmx, assets, forms.
 
 pub mod assets;
+pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod form;

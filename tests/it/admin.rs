@@ -205,7 +205,7 @@ async fn duplicate_teams_are_refused(db: Db) {
     app.add_user("admin", Role::Administrator, &["Brent L&D"]);
     app.sign_in_ok("admin").await;
     let res = app
-        .submit("/admin/teams", "/admin/teams", &[("name", "Brent L&D")])
+        .submit("/admin/teams", "/admin/teams", &[("name", "Brent L&D"), ("kind", "ld")])
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = res.text().await.unwrap();
@@ -215,7 +215,11 @@ async fn duplicate_teams_are_refused(db: Db) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.count("teams"), 1);
     let res = app
-        .submit("/admin/teams", "/admin/teams", &[("name", "Wembley custody")])
+        .submit(
+            "/admin/teams",
+            "/admin/teams",
+            &[("name", "Wembley custody"), ("kind", "ld")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "without htmx: POST, redirect, GET");
     let (_, page) = app.page("/admin/teams").await;

@@ -341,7 +341,7 @@ async fn another_team_is_refused_the_page_the_section_and_the_autosave(db: Db) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(stored(&app, &ep, "risk"), None);
     let denied = app
-        .audit_rows("view")
+        .audit_rows("")
         .into_iter()
         .filter(|r| r.outcome == "denied" && r.username.as_deref() == Some("lee"))
         .count();

@@ -13,7 +13,7 @@ impl TestApp {
         let mut conn = self.conn();
         match liaison::auth::accounts::team_by_name(&mut conn, name).unwrap() {
             Some(t) => t.id,
-            None => liaison::auth::accounts::create_team(&mut conn, 0, name).unwrap(),
+            None => liaison::auth::accounts::create_team(&mut conn, 0, name, crate::harness::kind_for(name)).unwrap(),
         }
     }
 

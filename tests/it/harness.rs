@@ -98,6 +98,16 @@ impl Drop for TestDb {
     }
 }
 
+/// Test teams named with "MHTR" are created as MHTR teams, the rest as L&D teams: the
+/// application itself never reads the kind from a name.
+pub fn kind_for(team_name: &str) -> liaison::domain::TeamKind {
+    if team_name.to_uppercase().contains("MHTR") {
+        liaison::domain::TeamKind::Mhtr
+    } else {
+        liaison::domain::TeamKind::LiaisonDiversion
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: Client,
@@ -172,7 +182,7 @@ impl TestApp {
             .iter()
             .map(|t| match accounts::team_by_name(&mut conn, t).unwrap() {
                 Some(team) => team.id,
-                None => accounts::create_team(&mut conn, 0, t).unwrap(),
+                None => accounts::create_team(&mut conn, 0, t, kind_for(t)).unwrap(),
             })
             .collect();
         let hash = password::hash(PASSWORD).unwrap();

@@ -4,6 +4,7 @@
 mod fixtures;
 mod harness;
 
+mod access;
 mod admin;
 mod assessment;
 mod board;

@@ -310,9 +310,11 @@ async fn the_mhtr_team_sees_the_referral_and_decides_once(db: Db) {
             .any(|a| a.record_id.as_deref() == Some(r.id.as_str()) && a.outcome == "allowed")
     );
     let mhtr_ids = vec![app.team_id(MHTR_TEAM)];
-    let ld_ids = vec![app.team_id(LD_TEAM)];
-    assert!(liaison::mhtr::team_has_referral_for(&mut app.conn(), &mhtr_ids, &person).unwrap());
-    assert!(!liaison::mhtr::team_has_referral_for(&mut app.conn(), &ld_ids, &person).unwrap());
+    let since = app.state.now();
+    assert!(
+        liaison::access::relationship::holds(&mut app.conn(), &person, &mhtr_ids, since).unwrap(),
+        "the referral addressed to the MHTR team gives it a relationship with her"
+    );
 
     let res = maya
         .submit(
@@ -428,5 +430,6 @@ async fn another_l_and_d_team_cannot_refer_from_an_episode_it_does_not_hold(db: 
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.count("mhtr_referrals"), 0);
-    assert_eq!(denied(&app, "view", "sam", "episode"), 2);
+    assert_eq!(denied(&app, "view", "sam", "episode"), 1);
+    assert_eq!(denied(&app, "update", "sam", "episode"), 1);
 }

@@ -349,8 +349,9 @@ async fn another_team_cannot_see_or_record_concerns(db: Db) {
     assert_eq!(concerns(&app, &ep)[0].outcome, None, "nothing changed");
 }
 
+/// Refusals of views and of changes alike.
 fn denied_views(app: &TestApp, ep: &str) -> usize {
-    app.audit_rows("view")
+    app.audit_rows("")
         .iter()
         .filter(|r| r.outcome == "denied" && r.record_id.as_deref() == Some(ep))
         .count()

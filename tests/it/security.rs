@@ -72,7 +72,7 @@ async fn unsafe_requests_without_a_valid_token_or_from_another_site_are_refused(
         .header("HX-Request", "true")
         .header("Origin", app.base.as_str())
         .header("Sec-Fetch-Site", "same-origin")
-        .form(&[("name", "Brent L&D")])
+        .form(&[("name", "Brent L&D"), ("kind", "ld")])
         .send()
         .await
         .unwrap();

@@ -92,7 +92,12 @@ fn concurrent_sqlite_writers_never_see_database_is_locked() {
                     // Read, then write, in one transaction: the pattern a deferred BEGIN breaks.
                     write_tx(&mut conn, |conn| -> QueryResult<()> {
                         let existing = liaison::auth::accounts::all_teams(conn)?.len();
-                        liaison::auth::accounts::create_team(conn, existing as i64, &format!("team {t}-{i}"))?;
+                        liaison::auth::accounts::create_team(
+                            conn,
+                            existing as i64,
+                            &format!("team {t}-{i}"),
+                            liaison::domain::TeamKind::LiaisonDiversion,
+                        )?;
                         Ok(())
                     })
                     .unwrap_or_else(|e| panic!("writer {t} step {i}: {e}"));

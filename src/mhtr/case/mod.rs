@@ -14,10 +14,10 @@ use maud::Markup;
 
 use super::hearing;
 use super::referral::MhtrReferral;
+use crate::access::Subject;
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::accounts::new_id;
-use crate::auth::current::require_clinical;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_case_events, mhtr_cases, users};
@@ -26,6 +26,7 @@ use crate::domain::mhtr::{self, Action, DeadlineKind, MhtrStatus, report_due_by}
 use crate::people::{self, Person};
 use crate::state::AppState;
 use crate::views::components::{self, Tone};
+use crate::web::context::reach;
 use crate::web::error::AppError;
 
 /// The audit trail's record type for a case.
@@ -286,33 +287,22 @@ pub fn apply(
     Ok(to)
 }
 
-/// Loads a case and its person if the user is a clinician in the case's MHTR team. `action`
-/// is what a refusal is audited as; `view` names the view to record, `None` for handlers
-/// whose change is audited itself.
+/// Loads a case and its person if the access model allows. `action` is what a refusal of a
+/// change is audited as; `view` names the view to record, `None` for handlers whose change
+/// is audited itself.
 pub async fn load(
     state: &AppState,
     user: &CurrentUser,
     id: String,
-    (action, view): (&'static str, Option<&'static str>),
+    access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrCase, Person), AppError> {
-    require_clinical(state, user, RECORD).await?;
-    let (now, actor) = (state.now(), user.actor());
-    let team_ids: Vec<String> = super::teams::of_user(user).iter().map(|t| t.id.clone()).collect();
-    state
-        .db(move |conn| {
-            let found = find(conn, &id)?.ok_or(AppError::NotFound)?;
-            if !team_ids.contains(&found.team_id) {
-                audit::record(conn, now, &actor, Event::denied(action).record(RECORD, &id))?;
-                return Err(AppError::Forbidden);
-            }
-            let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
-            if let Some(what) = view {
-                let event = Event::allowed(audit::VIEW).record(RECORD, &id).detail(what);
-                audit::record(conn, now, &actor, event)?;
-            }
-            Ok((found, person))
-        })
-        .await
+    let intent = super::access::intent(access);
+    reach(state, user, Subject::MhtrCase(id.clone()), intent, move |conn, _| {
+        let found = find(conn, &id)?.ok_or(AppError::NotFound)?;
+        let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
+        Ok((found, person))
+    })
+    .await
 }
 
 /// The case page's address.

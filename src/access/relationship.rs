@@ -1,0 +1,56 @@
+//! The legitimate relationship (docs/decisions/0008): a team has one with a person while it
+//! has an open episode, MHTR case or MHTR referral addressed to it for them, and for
+//! `relationship_days` after the last of those closes. Each check reads one person's few
+//! rows through the person indexes, never a team's whole history.
+
+use diesel::dsl::exists;
+use diesel::prelude::*;
+
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals};
+
+/// Whether any of `teams` has a relationship with the person: a record of theirs that is
+/// open, or closed at or after `since`.
+pub fn holds(conn: &mut DbConnection, person_id: &str, teams: &[String], since: Millis) -> QueryResult<bool> {
+    if teams.is_empty() {
+        return Ok(false);
+    }
+    let episode = episodes::table
+        .filter(episodes::person_id.eq(person_id))
+        .filter(episodes::team_id.eq_any(teams))
+        .filter(episodes::closed_at.is_null().or(episodes::closed_at.ge(since)));
+    if diesel::select(exists(episode)).get_result(conn)? {
+        return Ok(true);
+    }
+    let case = mhtr_cases::table
+        .filter(mhtr_cases::person_id.eq(person_id))
+        .filter(mhtr_cases::team_id.eq_any(teams))
+        .filter(mhtr_cases::closed_at.is_null().or(mhtr_cases::closed_at.ge(since)));
+    if diesel::select(exists(case)).get_result(conn)? {
+        return Ok(true);
+    }
+    let referral = mhtr_referrals::table
+        .filter(mhtr_referrals::person_id.eq(person_id))
+        .filter(mhtr_referrals::team_id.eq_any(teams))
+        .filter(
+            mhtr_referrals::decided_at
+                .is_null()
+                .or(mhtr_referrals::decided_at.ge(since)),
+        );
+    diesel::select(exists(referral)).get_result(conn)
+}
+
+/// Whether any team at all has ever recorded anything for the person.
+pub fn known_to_any_team(conn: &mut DbConnection, person_id: &str) -> QueryResult<bool> {
+    let episode = episodes::table.filter(episodes::person_id.eq(person_id));
+    if diesel::select(exists(episode)).get_result(conn)? {
+        return Ok(true);
+    }
+    let case = mhtr_cases::table.filter(mhtr_cases::person_id.eq(person_id));
+    if diesel::select(exists(case)).get_result(conn)? {
+        return Ok(true);
+    }
+    let referral = mhtr_referrals::table.filter(mhtr_referrals::person_id.eq(person_id));
+    diesel::select(exists(referral)).get_result(conn)
+}

@@ -1,0 +1,87 @@
+//! Codes stored as text. A stored value that names no variant is an error, never a default:
+//! reading such a row fails (and the web layer logs it) instead of quietly becoming
+//! something else.
+
+/// A stored or submitted code that names no variant of `kind`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} `{value}`")]
+pub struct UnknownCode {
+    pub kind: &'static str,
+    pub value: String,
+}
+
+/// Declares an enum stored as a text code: `ALL`, `code()`, `Display`, `FromStr` and
+/// `TryFrom<String>` (for diesel's `deserialize_as = String`), each failing with
+/// [`UnknownCode`] on a value that names no variant.
+#[macro_export]
+macro_rules! code_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident ($kind:literal) {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value stored in the database and sent in forms.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $($name::$variant => $code),+
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::domain::code::UnknownCode;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                match s {
+                    $($code => Ok($name::$variant),)+
+                    _ => Err($crate::domain::code::UnknownCode {
+                        kind: $kind,
+                        value: s.to_string(),
+                    }),
+                }
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::code::UnknownCode;
+
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    crate::code_enum! {
+        enum Colour ("colour") { Red = "red", Green = "green" }
+    }
+
+    #[test]
+    fn codes_round_trip_and_unknown_values_fail() {
+        for c in Colour::ALL {
+            assert_eq!(c.code().parse::<Colour>(), Ok(*c));
+            assert_eq!(Colour::try_from(c.to_string()), Ok(*c));
+        }
+        let err = "blue".parse::<Colour>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown colour `blue`");
+        assert!(Colour::try_from(String::new()).is_err());
+    }
+}
