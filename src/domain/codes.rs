@@ -1,5 +1,5 @@
 //! Code lists for selects, checkboxes and radios, as `(code, label)` pairs. Codes are what we
-//! store and report on; national codes (NHS Data Dictionary / MHSDS, DOMAIN.md §4) are used
+//! store and report on; national codes (NHS Data Dictionary / MHSDS, docs/domain.md §9) are used
 //! where one exists so that returns need no translation. Labels are what people read.
 
 mod assessment;

@@ -1,4 +1,4 @@
-//! The L&D pathway for one contact (an "episode", DOMAIN.md §1) as an explicit transition
+//! The L&D pathway for one contact (an "episode", docs/domain.md §3.2) as an explicit transition
 //! table, so the allowed moves can be read, reviewed and tested in one place.
 
 mod action;

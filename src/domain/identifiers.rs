@@ -1,5 +1,5 @@
 //! Identifiers that arrive from police, courts, prisons and the NHS, checked before we store
-//! them so that a typing mistake cannot link the wrong person's records (DOMAIN.md §3).
+//! them so that a typing mistake cannot link the wrong person's records (docs/domain.md §4).
 //!
 //! Every `parse` forgives what people naturally type — surrounding whitespace, inner spaces
 //! and hyphens, lower-case letters — and rejects anything whose check digit or letter fails.

@@ -3,7 +3,7 @@
 
 use crate::domain::codes::CodeList;
 
-/// The kinds of partner service an L&D or MHTR team refers to (DOMAIN.md §5).
+/// The kinds of partner service an L&D or MHTR team refers to (docs/domain.md §5.1).
 pub const SERVICE_TYPES: CodeList = &[
     ("probation", "Probation"),
     ("yot", "Youth offending team"),

@@ -1,4 +1,4 @@
-//! The Women's MHTR service (DOMAIN.md §2): referrals (internal from an L&D team, or entered
+//! The Women's MHTR service (docs/domain.md §7): referrals (internal from an L&D team, or entered
 //! from outside), the team's intake, and the case from eligibility through the suitability
 //! report and sentence to treatment and completion; the outreach log and the evaluation
 //! extract.

@@ -1,5 +1,5 @@
 //! The partner directory: organisations, the services a team refers people to, and each
-//! service's referral email addresses (DOMAIN.md §5). Administrators keep it; the referral
+//! service's referral email addresses (docs/domain.md §5.1). Administrators keep it; the referral
 //! feature reads it through `active_services` and `find_service`.
 
 mod detail;

@@ -20,7 +20,7 @@ impl ReportKind {
     }
 }
 
-/// The MHTR suitability report to probation and the court (DOMAIN.md §2).
+/// The MHTR suitability report to probation and the court (docs/domain.md §7.9).
 pub const MHTR_SUITABILITY: ReportKind = ReportKind {
     code: "mhtr-suitability",
     title: "MHTR suitability report",

@@ -1,4 +1,4 @@
-//! Safeguarding (DOMAIN.md §1, step 6): adult and child safeguarding concerns raised with a
+//! Safeguarding (docs/domain.md §6): adult and child safeguarding concerns raised with a
 //! local authority or other agency under local policies. Recording one flags the episode, so
 //! the person stands out on the live list and their person page; the agency's answer is
 //! added later, and the concern can be sent on as a referral like any other.

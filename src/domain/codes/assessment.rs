@@ -1,4 +1,4 @@
-//! The sections and free-text fields of a full L&D assessment (DOMAIN.md §1, step 3): mental
+//! The sections and free-text fields of a full L&D assessment (docs/domain.md §3.5): mental
 //! state examination, risk and background history, then formulation and care pathway.
 
 /// One section of the assessment form, with its fields as `(code, label)`.

@@ -3,7 +3,7 @@
 
 use crate::domain::codes::{AssessmentSection, CodeList};
 
-/// Who referred the person to the MHTR team (DOMAIN.md §2). Court L&D referrals arrive
+/// Who referred the person to the MHTR team (docs/domain.md §7.3). Court L&D referrals arrive
 /// inside the app; the others are entered by the practitioner with the referrer's details.
 pub const REFERRAL_SOURCES: CodeList = &[
     ("court-ld", "Court liaison and diversion team (internal)"),
@@ -146,7 +146,7 @@ pub const ATTENDANCE: CodeList = &[
     ("cancelled-by-person", "Cancelled by the person"),
 ];
 
-/// Compliance events during an order (DOMAIN.md §2, non-compliance).
+/// Compliance events during an order (docs/domain.md §7.12).
 pub const COMPLIANCE_EVENTS: CodeList = &[
     (
         "non-attendance-reported",

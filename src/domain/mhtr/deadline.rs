@@ -1,5 +1,5 @@
 //! When the suitability report must reach probation. Pre-sentence reports are given on the
-//! day ("stand down"), within 5 working days, or up to 15 for complex cases (DOMAIN.md §2),
+//! day ("stand down"), within 5 working days, or up to 15 for complex cases (docs/domain.md §7.4),
 //! so the MHTR assessment has to fit the same window.
 //!
 //! **Reading of "N working days".** The count runs forward from the referral date (or, after

@@ -1,4 +1,4 @@
-//! The MHTR eligibility screen (DOMAIN.md §2): 18 or over, within the service's scope,
+//! The MHTR eligibility screen (docs/domain.md §7.5): 18 or over, within the service's scope,
 //! pleaded or found guilty, an offence in the community order / suspended sentence range,
 //! and registered with a GP or willing to register. Consent and the provider's agreement to
 //! treat are later steps of the pathway, not part of the screen.
@@ -127,7 +127,7 @@ code_enum_parsing!(GpStatus, "GP status");
 pub struct EligibilityAnswers {
     /// Computed by the caller from the date of birth on the screening date.
     pub age_years: Option<u32>,
-    /// Within the service's scope as DOMAIN.md §2 defines it: identifies as a woman
+    /// Within the service's scope as docs/domain.md §7.5 defines it: identifies as a woman
     /// (including trans women), or is non-binary and was assigned female at birth.
     pub identifies_as_woman: Option<bool>,
     pub plea: Plea,

@@ -1,4 +1,4 @@
-//! The Women's MHTR pathway (DOMAIN.md §2) as pure rules: the case's transition table, report
+//! The Women's MHTR pathway (docs/domain.md §7) as pure rules: the case's transition table, report
 //! deadlines, the eligibility screen, the service's code lists, and the helpers the pilot's
 //! evaluation extract needs. No I/O: callers timestamp and store every transition.
 

@@ -3,7 +3,7 @@ use std::str::FromStr;
 
 use self::MhtrStatus as S;
 
-/// Where an MHTR case is on the pathway (DOMAIN.md §2): intake, the checks before sentence,
+/// Where an MHTR case is on the pathway (docs/domain.md §7.2): intake, the checks before sentence,
 /// then treatment. `Completed` and `Closed` are the two ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MhtrStatus {

@@ -1,4 +1,4 @@
-//! The full assessment (DOMAIN.md §1, step 3) as a GOV.UK task list: each section is saved on
+//! The full assessment (docs/domain.md §3.5) as a GOV.UK task list: each section is saved on
 //! its own, as a draft or as complete, and the assessment is complete when every section is.
 //! Drafts live on the server so they survive the Back button, a second tab and a lost
 //! connection; with JavaScript on, htmx also saves them as the practitioner types.

@@ -1,4 +1,4 @@
-//! Screening (DOMAIN.md §1, step 2): need, risk and urgency, and whether a full assessment is
+//! Screening (docs/domain.md §3.3): need, risk and urgency, and whether a full assessment is
 //! needed. For someone under 18 an appropriate adult (PACE Code C) must be recorded first.
 
 mod adult;

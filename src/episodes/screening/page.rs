@@ -24,7 +24,7 @@ use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::{form_status, html as respond, see_other};
 
-/// Where to refer a young person before anything else (DOMAIN.md §1, under-18s).
+/// Where to refer a young person before anything else (docs/domain.md §3.4).
 const YOUTH_ROUTES: &[&str] = &["Youth offending team (YOT)", "CAMHS", "Children's safeguarding"];
 
 const RECORD: &str = "screening";

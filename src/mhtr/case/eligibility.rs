@@ -1,4 +1,4 @@
-//! GET/POST /mhtr/cases/{id}/eligibility: the eligibility screen (DOMAIN.md §2). Her age
+//! GET/POST /mhtr/cases/{id}/eligibility: the eligibility screen (docs/domain.md §7.5). Her age
 //! comes from her date of birth; the practitioner answers the rest. Eligible moves the case
 //! to the suitability assessment; otherwise the practitioner decides how it closes.
 
