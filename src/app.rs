@@ -11,9 +11,11 @@ use actix_web::{App, HttpServer, web};
 
 use crate::clock::Clock;
 use crate::config::Config;
+use crate::email::hooks::Hooks;
 use crate::email::mailer::Mailer;
 use crate::email::worker::{Guard, Signal, Worker};
 use crate::state::AppState;
+use crate::views::nav::NavItem;
 use crate::{admin, audit, auth, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
@@ -43,12 +45,13 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     let mailer = Mailer::from_config(&config)?;
     let config = Arc::new(config);
     let signal = Arc::new(Signal::default());
+    let hooks = outbox_hooks(&config);
     if config.run_outbox_worker {
         Worker {
             pool: pool.clone(),
             clock: clock.clone(),
             mailer,
-            config: config.clone(),
+            hooks: hooks.clone(),
         }
         .spawn(signal.clone());
     }
@@ -59,6 +62,8 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
         demo,
         csp_reports: Arc::new(AtomicU64::new(0)),
         worker_guard: Arc::new(Guard(signal.clone())),
+        outbox_hooks: hooks,
+        nav: Arc::new(navigation()),
         outbox: signal,
     };
     let data = web::Data::new(state.clone());
@@ -78,6 +83,28 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     .map_err(|e| e.to_string())?
     .run();
     Ok(Running { server, port, state })
+}
+
+/// What the features register with the outbox: referrals follow their emails' delivery, and
+/// unanswered referrals are chased on each pass.
+pub fn outbox_hooks(config: &Arc<Config>) -> Hooks {
+    Hooks {
+        listeners: vec![Arc::new(referrals::delivery::ReferralStatus)],
+        tasks: vec![Arc::new(referrals::chase::ChaseTask { config: config.clone() })],
+    }
+}
+
+/// The main navigation, in order: each feature's items.
+fn navigation() -> Vec<NavItem> {
+    [
+        shifts::NAV,
+        people::NAV,
+        referrals::NAV,
+        crate::mhtr::NAV,
+        crate::governance::NAV,
+        admin::NAV,
+    ]
+    .concat()
 }
 
 fn workers() -> usize {

@@ -398,7 +398,10 @@ fn outbox(config: &Config, cmd: OutboxCommand) -> Result<(), String> {
             let s = ob::summary(&mut conn).map_err(err)?;
             println!("{} queued, {} failed, {} sent", s.pending, s.failed, s.sent);
             if let Some(t) = s.oldest_pending {
-                println!("oldest unsent queued {} ago", crate::episodes::page::duration(now - t));
+                println!(
+                    "oldest unsent queued {} ago",
+                    crate::domain::local_time::duration(now - t)
+                );
             }
             for m in ob::list(&mut conn, status.as_deref(), 50).map_err(err)? {
                 println!(
@@ -429,8 +432,9 @@ fn outbox(config: &Config, cmd: OutboxCommand) -> Result<(), String> {
                 role: Some("operator".into()),
                 ..Default::default()
             };
+            let hooks = crate::app::outbox_hooks(&std::sync::Arc::new(config.clone()));
             let retried = db::write_tx(&mut conn, |conn| {
-                let ok = ob::retry(conn, now, &id)?;
+                let ok = ob::retry(conn, now, &id, &hooks)?;
                 if ok {
                     audit::record(
                         conn,

@@ -150,7 +150,7 @@ impl Config {
             return Err(bad("pool_size", "must be between 1 and 256"));
         }
         if let Some(url) = &self.smtp_url {
-            crate::email::mailer::check_smtp_url(url).map_err(|r| bad("smtp_url", r))?;
+            crate::domain::smtp_url::check_smtp_url(url).map_err(|r| bad("smtp_url", r))?;
         }
         if !self.mail_from.contains('@') || self.mail_from.trim().is_empty() {
             return Err(bad(

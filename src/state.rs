@@ -20,6 +20,10 @@ pub struct AppState {
     pub outbox: Arc<crate::email::worker::Signal>,
     /// Stops the worker when the last copy of the state goes.
     pub worker_guard: Arc<crate::email::worker::Guard>,
+    /// The features' outbox delivery listeners and tasks (an administrator's retry tells them).
+    pub outbox_hooks: crate::email::hooks::Hooks,
+    /// The navigation items the features registered.
+    pub nav: Arc<Vec<crate::views::nav::NavItem>>,
 }
 
 impl AppState {

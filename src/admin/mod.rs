@@ -3,3 +3,24 @@
 pub mod teams;
 mod user_forms;
 pub mod users;
+
+use crate::auth::CurrentUser;
+use crate::views::nav::NavItem;
+
+const fn admin(href: &'static str, label: &'static str) -> NavItem {
+    NavItem {
+        href,
+        label,
+        shown_to: |u: &CurrentUser| u.role.can_administer(),
+    }
+}
+
+/// The administration pages, for administrators only.
+pub const NAV: &[NavItem] = &[
+    admin("/admin/sites", "Sites"),
+    admin("/admin/partners", "Partner directory"),
+    admin("/admin/outbox", "Email outbox"),
+    admin("/admin/users", "Users"),
+    admin("/admin/teams", "Teams"),
+    admin("/admin/audit", "Audit trail"),
+];

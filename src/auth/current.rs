@@ -9,11 +9,11 @@ use actix_web::web::Data;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::accounts::{self, Team};
+use super::on_shift::{self, SiteRef};
 use super::session::{self, Ended};
 use crate::audit::{self, Actor, Event};
 use crate::clock::Millis;
 use crate::domain::Role;
-use crate::shifts::{self, SiteRef};
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::htmx::Htmx;
@@ -45,6 +45,8 @@ pub struct CurrentUser {
     pub access_notice: crate::access::Notice,
     /// Days a team's relationship outlives its last closed record (from the config).
     relationship_days: i64,
+    /// The navigation links this user sees, as (href, label).
+    pub nav: Vec<(&'static str, &'static str)>,
 }
 
 impl CurrentUser {
@@ -125,6 +127,7 @@ async fn resolve(
     let now = state.now();
     let idle_ms = state.config.idle_timeout_minutes * 60_000;
     let relationship_days = state.config.relationship_days;
+    let nav = state.nav.clone();
     state
         .db(move |conn| {
             let Some((sess, user)) = session::find_with_user(conn, &token)? else {
@@ -153,9 +156,9 @@ async fn resolve(
                 session::touch(conn, &sess.id, now)?;
                 last_seen = now;
             }
-            Ok(Ok(CurrentUser {
+            let mut user = CurrentUser {
                 teams: accounts::teams_of(conn, &user.id)?,
-                sites: shifts::current(conn, &user.id)?.map(|(_, s)| s).unwrap_or_default(),
+                sites: on_shift::open_shift_sites(conn, &user.id)?,
                 id: user.id,
                 username: user.username,
                 display_name: user.display_name,
@@ -168,7 +171,10 @@ async fn resolve(
                 client_addr,
                 access_notice: Default::default(),
                 relationship_days,
-            }))
+                nav: Vec::new(),
+            };
+            user.nav = crate::views::nav::for_user(&nav, &user);
+            Ok(Ok(user))
         })
         .await
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod current;
 pub mod handlers;
+pub mod on_shift;
 pub mod password;
 pub mod session;
 

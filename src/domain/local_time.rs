@@ -100,6 +100,15 @@ pub fn local_input_value(ms: Millis) -> String {
     to_local(ms).format("%Y-%m-%dT%H:%M").to_string()
 }
 
+/// An elapsed time in words: "1 h 20 min".
+pub fn duration(ms: i64) -> String {
+    let minutes = (ms.max(0) / 60_000) as u64;
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

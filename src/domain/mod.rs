@@ -11,6 +11,7 @@ pub mod password_policy;
 pub mod person;
 pub mod referral;
 pub mod role;
+pub mod smtp_url;
 pub mod team;
 
 pub use role::Role;

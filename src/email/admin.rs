@@ -12,7 +12,7 @@ use crate::auth::CurrentUser;
 use crate::auth::current::require_admin;
 use crate::db::write_tx;
 use crate::domain::local_time;
-use crate::episodes::page::duration;
+use crate::domain::local_time::duration;
 use crate::state::AppState;
 use crate::views::components::{self, Tone};
 use crate::views::{Page, layout};
@@ -113,11 +113,11 @@ pub async fn retry(
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     require_admin(&state, &user, "outbox").await?;
-    let (now, actor, id) = (state.now(), user.actor(), id.into_inner());
+    let (now, actor, id, hooks) = (state.now(), user.actor(), id.into_inner(), state.outbox_hooks.clone());
     state
         .db(move |conn| {
             write_tx(conn, |conn| -> Result<(), AppError> {
-                if !outbox::retry(conn, now, &id)? {
+                if !outbox::retry(conn, now, &id, &hooks)? {
                     return Err(AppError::Refused("Only a failed message can be retried".into()));
                 }
                 audit::record(

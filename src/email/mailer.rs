@@ -31,28 +31,6 @@ pub enum Mailer {
     Files { dir: PathBuf, from: Mailbox },
 }
 
-fn is_loopback_host(host: &str) -> bool {
-    matches!(host, "localhost" | "127.0.0.1" | "[::1]" | "::1") || host.starts_with("127.")
-}
-
-/// Refuses an SMTP URL that would send clinical email without TLS to another machine.
-pub fn check_smtp_url(url: &str) -> Result<(), String> {
-    let (scheme, rest) = url.split_once("://").ok_or("must start with smtps:// or smtp://")?;
-    let authority = rest.split(['/', '?']).next().unwrap_or("");
-    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = host_port.rsplit_once(':').map_or(host_port, |(h, _)| h);
-    match scheme {
-        "smtps" => Ok(()),
-        "smtp" if url.contains("tls=required") => Ok(()),
-        "smtp" if is_loopback_host(host) => Ok(()),
-        "smtp" => Err(
-            "must use TLS: smtps://…:465, or smtp://…:587?tls=required (plain smtp:// only for a loopback test server)"
-                .into(),
-        ),
-        _ => Err("must start with smtps:// or smtp://".into()),
-    }
-}
-
 impl Mailer {
     pub fn from_config(config: &Config) -> Result<Mailer, String> {
         let from: Mailbox = config
@@ -61,7 +39,7 @@ impl Mailer {
             .map_err(|e| format!("invalid setting `mail_from`: {e}"))?;
         match &config.smtp_url {
             Some(url) => {
-                check_smtp_url(url).map_err(|e| format!("invalid setting `smtp_url`: {e}"))?;
+                crate::domain::smtp_url::check_smtp_url(url).map_err(|e| format!("invalid setting `smtp_url`: {e}"))?;
                 let transport = SmtpTransport::from_url(url)
                     .map_err(|e| format!("invalid setting `smtp_url`: {e}"))?
                     .timeout(Some(Duration::from_secs(20)))
@@ -119,21 +97,5 @@ impl Mailer {
                     .map_err(|e| SendError::Transient(format!("mail file: {e}")))
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::check_smtp_url;
-
-    #[test]
-    fn smtp_urls_must_use_tls_unless_on_loopback() {
-        assert!(check_smtp_url("smtps://u:p@mail.nhs.net:465").is_ok());
-        assert!(check_smtp_url("smtp://u:p@mail.example.org:587?tls=required").is_ok());
-        assert!(check_smtp_url("smtp://127.0.0.1:2525").is_ok());
-        assert!(check_smtp_url("smtp://localhost:2525").is_ok());
-        assert!(check_smtp_url("smtp://mail.example.org:25").is_err());
-        assert!(check_smtp_url("smtp://u:p@mail.example.org:587?tls=opportunistic").is_err());
-        assert!(check_smtp_url("http://mail").is_err());
     }
 }

@@ -8,7 +8,9 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{outbox, referrals};
+use crate::db::schema::outbox;
+
+use super::hooks::{Delivery, Hooks};
 
 pub const PENDING: &str = "pending";
 pub const SENT: &str = "sent";
@@ -100,8 +102,8 @@ pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResul
     Ok(claimed)
 }
 
-/// The message went; its referral (if still queued) becomes sent.
-pub fn mark_sent(conn: &mut DbConnection, now: Millis, m: &Message) -> QueryResult<()> {
+/// The message went; the listeners hear of it.
+pub fn mark_sent(conn: &mut DbConnection, now: Millis, m: &Message, hooks: &Hooks) -> QueryResult<()> {
     diesel::update(outbox::table.find(&m.id))
         .set((
             outbox::status.eq(SENT),
@@ -110,16 +112,7 @@ pub fn mark_sent(conn: &mut DbConnection, now: Millis, m: &Message) -> QueryResu
             outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)?;
-    if let Some(referral) = &m.referral_id {
-        diesel::update(referrals::table.find(referral).filter(referrals::status.eq("queued")))
-            .set((
-                referrals::status.eq("sent"),
-                referrals::sent_at.eq(now),
-                referrals::updated_at.eq(now),
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
+    hooks.settled(conn, now, m, Delivery::Sent)
 }
 
 /// Exponential backoff from 30 seconds, capped at an hour, with ±20% jitter so that many
@@ -130,10 +123,16 @@ pub fn backoff_ms(attempts: i32, jitter: u32) -> Millis {
     base - spread + (i64::from(jitter) % (2 * spread + 1))
 }
 
-pub fn mark_retry(conn: &mut DbConnection, now: Millis, m: &Message, error: &str) -> QueryResult<()> {
+pub fn mark_retry(conn: &mut DbConnection, now: Millis, m: &Message, error: &str, hooks: &Hooks) -> QueryResult<()> {
     let attempts = m.attempts + 1;
     if attempts >= MAX_ATTEMPTS {
-        return mark_failed(conn, now, m, &format!("gave up after {attempts} attempts: {error}"));
+        return mark_failed(
+            conn,
+            now,
+            m,
+            &format!("gave up after {attempts} attempts: {error}"),
+            hooks,
+        );
     }
     diesel::update(outbox::table.find(&m.id))
         .set((
@@ -146,8 +145,8 @@ pub fn mark_retry(conn: &mut DbConnection, now: Millis, m: &Message, error: &str
         .map(|_| ())
 }
 
-/// No further attempts; the referral shows "Failed – action needed".
-pub fn mark_failed(conn: &mut DbConnection, now: Millis, m: &Message, error: &str) -> QueryResult<()> {
+/// No further attempts; the listeners hear of it (a referral shows "Failed – action needed").
+pub fn mark_failed(conn: &mut DbConnection, now: Millis, m: &Message, error: &str, hooks: &Hooks) -> QueryResult<()> {
     diesel::update(outbox::table.find(&m.id))
         .set((
             outbox::status.eq(FAILED),
@@ -156,20 +155,11 @@ pub fn mark_failed(conn: &mut DbConnection, now: Millis, m: &Message, error: &st
             outbox::last_error.eq(truncate(error)),
         ))
         .execute(conn)?;
-    if let Some(referral) = &m.referral_id {
-        diesel::update(
-            referrals::table
-                .find(referral)
-                .filter(referrals::status.eq_any(["queued", "sent"])),
-        )
-        .set((referrals::status.eq("failed"), referrals::updated_at.eq(now)))
-        .execute(conn)?;
-    }
-    Ok(())
+    hooks.settled(conn, now, m, Delivery::Failed)
 }
 
 /// An administrator's retry of a failed message: queued again from now.
-pub fn retry(conn: &mut DbConnection, now: Millis, id: &str) -> QueryResult<bool> {
+pub fn retry(conn: &mut DbConnection, now: Millis, id: &str, hooks: &Hooks) -> QueryResult<bool> {
     let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(FAILED)))
         .set((
             outbox::status.eq(PENDING),
@@ -178,15 +168,9 @@ pub fn retry(conn: &mut DbConnection, now: Millis, id: &str) -> QueryResult<bool
             outbox::locked_until.eq(0),
         ))
         .execute(conn)?;
-    if changed == 1
-        && let Some(referral) = outbox::table
-            .find(id)
-            .select(outbox::referral_id)
-            .first::<Option<String>>(conn)?
-    {
-        diesel::update(referrals::table.find(&referral).filter(referrals::status.eq("failed")))
-            .set((referrals::status.eq("queued"), referrals::updated_at.eq(now)))
-            .execute(conn)?;
+    if changed == 1 {
+        let m = outbox::table.find(id).select(Message::as_select()).first(conn)?;
+        hooks.settled(conn, now, &m, Delivery::Requeued)?;
     }
     Ok(changed == 1)
 }

@@ -5,10 +5,10 @@
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
+use super::hooks::Hooks;
 use super::mailer::{Mailer, Outgoing, SendError};
 use super::outbox;
 use crate::clock::Clock;
-use crate::config::Config;
 use crate::db::{Pool, write_tx};
 
 const BATCH: i64 = 50;
@@ -61,11 +61,12 @@ pub struct Worker {
     pub pool: Pool,
     pub clock: Arc<dyn Clock>,
     pub mailer: Mailer,
-    pub config: Arc<Config>,
+    /// The features' delivery listeners and periodic tasks.
+    pub hooks: Hooks,
 }
 
 impl Worker {
-    /// Claims and sends due messages, and queues due chases. Returns how many messages it
+    /// Runs the registered tasks, then claims and sends due messages. Returns how many messages it
     /// tried to send. Errors reaching the database are logged; the next pass tries again.
     pub fn run_once(&self) -> usize {
         match self.pass() {
@@ -80,7 +81,9 @@ impl Worker {
     fn pass(&self) -> Result<usize, String> {
         let mut conn = self.pool.get().map_err(|e| e.to_string())?;
         let now = self.clock.now_ms();
-        crate::referrals::chase::queue_due(&mut conn, now, &self.config).map_err(|e| e.to_string())?;
+        for task in &self.hooks.tasks {
+            task.run(&mut conn, now).map_err(|e| format!("{}: {e}", task.name()))?;
+        }
         let claimed = outbox::claim_due(&mut conn, now, BATCH).map_err(|e| e.to_string())?;
         for m in &claimed {
             let outgoing = Outgoing {
@@ -93,9 +96,9 @@ impl Worker {
             let result = self.mailer.send(&outgoing);
             let now = self.clock.now_ms();
             let recorded = write_tx(&mut conn, |conn| match &result {
-                Ok(()) => outbox::mark_sent(conn, now, m),
-                Err(SendError::Transient(e)) => outbox::mark_retry(conn, now, m, e),
-                Err(SendError::Permanent(e)) => outbox::mark_failed(conn, now, m, e),
+                Ok(()) => outbox::mark_sent(conn, now, m, &self.hooks),
+                Err(SendError::Transient(e)) => outbox::mark_retry(conn, now, m, e, &self.hooks),
+                Err(SendError::Permanent(e)) => outbox::mark_failed(conn, now, m, e, &self.hooks),
             });
             match (&result, recorded) {
                 (_, Err(e)) => {

@@ -44,15 +44,6 @@ pub fn flags(ep: &Episode) -> Markup {
     }
 }
 
-/// "1 h 20 min".
-pub fn duration(ms: i64) -> String {
-    let minutes = (ms.max(0) / 60_000) as u64;
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
-
 fn action_button(ep: &Episode, csrf: &str, action: &str, label: &str) -> Markup {
     html! {
         form.app-inline-form method="post" action={ "/episodes/" (ep.id) "/actions" } {
@@ -97,7 +88,7 @@ fn summary(ep: &Episode, person: &Person, site: &sites::Site, allocated: Option<
             ("Alert", html! {
                 (local_time::date_time(ep.alert_at))
                 @if ep.screened_at.is_none() && ep.closed_at.is_none() {
-                    br; "Waiting " (duration(waited)) " – target " (site.target_minutes) " min"
+                    br; "Waiting " (local_time::duration(waited)) " – target " (site.target_minutes) " min"
                     @if over { " " (components::tag("Over target", Tone::Bad)) }
                 }
             }),

@@ -7,6 +7,15 @@ pub mod reviews;
 
 use actix_web::web;
 
+use crate::auth::CurrentUser;
+use crate::views::nav::NavItem;
+
+pub const NAV: &[NavItem] = &[NavItem {
+    href: "/governance/access-reviews",
+    label: "Access reviews",
+    shown_to: |u: &CurrentUser| u.role.reviews_access(),
+}];
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/people/{id}/break-glass", web::get().to(break_glass::form))
         .route("/people/{id}/break-glass", web::post().to(break_glass::start))

@@ -20,6 +20,28 @@ use actix_web::web;
 pub use referral::{MhtrReferral, Status};
 pub use teams::{is_mhtr_member, is_mhtr_team};
 
+use crate::auth::CurrentUser;
+use crate::domain::Role;
+use crate::views::nav::NavItem;
+
+pub const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/mhtr/intake",
+        label: "MHTR intake",
+        shown_to: |u: &CurrentUser| u.sees_records() && is_mhtr_member(u),
+    },
+    NavItem {
+        href: "/mhtr/outreach",
+        label: "Outreach",
+        shown_to: |u: &CurrentUser| u.sees_records() && is_mhtr_member(u),
+    },
+    NavItem {
+        href: "/mhtr/extract",
+        label: "Evaluation extract",
+        shown_to: |u: &CurrentUser| is_mhtr_member(u) || u.role == Role::Analyst,
+    },
+];
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/episodes/{id}/mhtr-referral", web::get().to(refer::show))
         .route("/episodes/{id}/mhtr-referral", web::post().to(refer::submit))

@@ -11,6 +11,12 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::people;
 
+pub const NAV: &[crate::views::nav::NavItem] = &[crate::views::nav::NavItem {
+    href: "/people/search",
+    label: "Find a person",
+    shown_to: crate::auth::CurrentUser::sees_records,
+}];
+
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = people)]
 pub struct Person {

@@ -62,6 +62,21 @@ pub fn queue_due(conn: &mut DbConnection, now: Millis, config: &Config) -> Query
     Ok(due.len())
 }
 
+/// Queues due reminders on each pass of the outbox worker.
+pub struct ChaseTask {
+    pub config: std::sync::Arc<Config>,
+}
+
+impl crate::email::hooks::PeriodicTask for ChaseTask {
+    fn name(&self) -> &'static str {
+        "chase unanswered referrals"
+    }
+
+    fn run(&self, conn: &mut DbConnection, now: Millis) -> QueryResult<usize> {
+        queue_due(conn, now, &self.config)
+    }
+}
+
 /// Queues one reminder; `by` is the practitioner for a one-click chase.
 fn chase(
     conn: &mut DbConnection,

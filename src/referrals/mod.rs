@@ -3,6 +3,7 @@
 
 pub mod answer;
 pub mod chase;
+pub mod delivery;
 pub mod form;
 pub mod status;
 
@@ -16,6 +17,12 @@ use crate::domain::codes::label_of;
 use crate::domain::referral::{self as rules, SecurityClass, security_class};
 use crate::email::{outbox, templates};
 use crate::partners::ServiceEntry;
+
+pub const NAV: &[crate::views::nav::NavItem] = &[crate::views::nav::NavItem {
+    href: "/referrals",
+    label: "Referrals",
+    shown_to: crate::auth::CurrentUser::sees_records,
+}];
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = referrals)]

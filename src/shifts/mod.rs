@@ -18,12 +18,14 @@ pub struct Shift {
     pub ended_at: Option<Millis>,
 }
 
-/// A site the user is on shift at, as shown in the header and preselected in forms.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteRef {
-    pub id: String,
-    pub name: String,
-}
+pub use crate::auth::on_shift::SiteRef;
+
+/// The shift page, for the roles that work shifts.
+pub const NAV: &[crate::views::nav::NavItem] = &[crate::views::nav::NavItem {
+    href: "/shift",
+    label: "Shift",
+    shown_to: crate::auth::CurrentUser::sees_records,
+}];
 
 /// The user's open shift, if any, with its sites.
 pub fn current(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<(Shift, Vec<SiteRef>)>> {

@@ -60,28 +60,8 @@ fn header(user: Option<&CurrentUser>, csrf_token: &str) -> Markup {
                 nav.app-nav aria-label="Main" {
                     ul.app-width {
                         li { a href="/" { "Home" } }
-                        @if u.sees_records() {
-                            li { a href="/shift" { "Shift" } }
-                            li { a href="/people/search" { "Find a person" } }
-                            li { a href="/referrals" { "Referrals" } }
-                            @if crate::mhtr::is_mhtr_member(u) {
-                                li { a href="/mhtr/intake" { "MHTR intake" } }
-                                li { a href="/mhtr/outreach" { "Outreach" } }
-                            }
-                        }
-                        @if crate::mhtr::is_mhtr_member(u) || u.role == crate::domain::Role::Analyst {
-                            li { a href="/mhtr/extract" { "Evaluation extract" } }
-                        }
-                        @if u.role.reviews_access() {
-                            li { a href="/governance/access-reviews" { "Access reviews" } }
-                        }
-                        @if u.role.can_administer() {
-                            li { a href="/admin/sites" { "Sites" } }
-                            li { a href="/admin/partners" { "Partner directory" } }
-                            li { a href="/admin/outbox" { "Email outbox" } }
-                            li { a href="/admin/users" { "Users" } }
-                            li { a href="/admin/teams" { "Teams" } }
-                            li { a href="/admin/audit" { "Audit trail" } }
+                        @for (href, label) in &u.nav {
+                            li { a href=(href) { (label) } }
                         }
                     }
                 }

@@ -2,5 +2,6 @@
 
 pub mod components;
 pub mod layout;
+pub mod nav;
 
 pub use layout::{Page, error_page, refusal_with_break_glass};

@@ -179,7 +179,7 @@ async fn outbox_commands_list_show_and_retry(db: Db) {
     };
     outbox::enqueue(&mut conn, now, &new).unwrap();
     let m = outbox::claim_due(&mut conn, now, 1).unwrap().remove(0);
-    outbox::mark_failed(&mut conn, now, &m, "550 mailbox unavailable").unwrap();
+    outbox::mark_failed(&mut conn, now, &m, "550 mailbox unavailable", &app.state.outbox_hooks).unwrap();
     drop(conn);
     let out = liaison(&url, &["outbox", "list", "--status", "failed"], "");
     let text = String::from_utf8_lossy(&out.stdout).to_string();

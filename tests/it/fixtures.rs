@@ -148,7 +148,7 @@ impl TestApp {
             pool: self.state.pool.clone(),
             clock: self.state.clock.clone(),
             mailer: liaison::email::mailer::Mailer::from_config(&self.state.config).unwrap(),
-            config: self.state.config.clone(),
+            hooks: liaison::app::outbox_hooks(&self.state.config),
         }
     }
 }

@@ -1,0 +1,33 @@
+//! A referral's status follows its email: registered with the outbox as a delivery
+//! listener, so the outbox never writes referrals itself.
+
+use diesel::prelude::*;
+
+use crate::clock::Millis;
+use crate::db::DbConnection;
+use crate::db::schema::referrals;
+use crate::email::hooks::{Delivery, DeliveryListener};
+
+pub struct ReferralStatus;
+
+impl DeliveryListener for ReferralStatus {
+    fn settled(&self, conn: &mut DbConnection, now: Millis, referral_id: &str, delivery: Delivery) -> QueryResult<()> {
+        let referral = referrals::table.find(referral_id);
+        match delivery {
+            Delivery::Sent => diesel::update(referral.filter(referrals::status.eq("queued")))
+                .set((
+                    referrals::status.eq("sent"),
+                    referrals::sent_at.eq(now),
+                    referrals::updated_at.eq(now),
+                ))
+                .execute(conn)?,
+            Delivery::Failed => diesel::update(referral.filter(referrals::status.eq_any(["queued", "sent"])))
+                .set((referrals::status.eq("failed"), referrals::updated_at.eq(now)))
+                .execute(conn)?,
+            Delivery::Requeued => diesel::update(referral.filter(referrals::status.eq("failed")))
+                .set((referrals::status.eq("queued"), referrals::updated_at.eq(now)))
+                .execute(conn)?,
+        };
+        Ok(())
+    }
+}
