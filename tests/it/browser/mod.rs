@@ -216,6 +216,7 @@ macro_rules! with_and_without_javascript {
 }
 
 mod foundation;
+mod governance;
 mod ld;
 mod mhtr;
 mod mhtr_pages;
