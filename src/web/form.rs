@@ -24,6 +24,17 @@ impl Default for Errors {
 }
 
 impl Errors {
+    /// Only the request's refused input: for a form saved as typed (a draft), whose answers
+    /// are otherwise not checked. The same as `Errors::default()`, named for such a caller.
+    pub fn refused_input() -> Errors {
+        Errors::default()
+    }
+
+    /// `Ok(value)` when there are no errors, else the errors.
+    pub fn or_ok<T>(self, value: T) -> Result<T, Errors> {
+        if self.is_empty() { Ok(value) } else { Err(self) }
+    }
+
     /// `field` is the input's id, which the error summary links to. A field already marked
     /// for refused input keeps that one message (one message per field).
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
