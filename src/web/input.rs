@@ -5,7 +5,7 @@
 //! [`Errors`](super::form::Errors) made while the request is handled, so each form shows
 //! itself again (422) with the message at that field and the other answers kept, and saves
 //! nothing — without a line of its own. A control character in the path answers 404: no
-//! record's id holds one. See `docs/decisions/0008-input-that-cannot-crash-a-request.md`.
+//! record's id holds one. See `docs/decisions/0009-input-that-cannot-crash-a-request.md`.
 
 use std::cell::Cell;
 
