@@ -248,7 +248,8 @@ async fn control_characters_in_any_form_are_refused_at_their_field_and_nothing_i
             client: &s.admin,
             page: "/admin/teams".into(),
             post: "/admin/teams".into(),
-            fields: owned(&[("name", "Harrow L&D")]),
+            // `kind` is ignored until teams have kinds, then required.
+            fields: owned(&[("name", "Harrow L&D"), ("kind", "ld")]),
             spoil: "name",
             kept: "Harrow L&amp;D",
             tables: &["teams"],
