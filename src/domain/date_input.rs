@@ -6,7 +6,9 @@
 
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use std::ops::RangeInclusive;
+
+use chrono::{Datelike, Months, NaiveDate};
 
 /// The form field to highlight and the message to show beside it. Both are small `Copy`
 /// values that become text through `Display` or `Into<String>`, e.g. for
@@ -37,6 +39,47 @@ pub struct DateRule {
     pub when: When,
     /// The earliest date accepted, if any; catches typing slips such as 1025 for 2025.
     pub earliest: Option<NaiveDate>,
+    /// The furthest back the date may be, in whole years before today, if limited: a date of
+    /// birth is no more than 120 years ago.
+    pub most_years_ago: Option<u32>,
+    /// The furthest ahead the date may be, in whole years after today, if limited: a hearing
+    /// is not listed years ahead, so 9999 or 2062 for 2026 is a typing slip.
+    pub most_years_ahead: Option<u32>,
+}
+
+impl DateRule {
+    /// The earliest date accepted on `today`: the fixed `earliest` or `most_years_ago`
+    /// before today, whichever is later.
+    pub fn earliest_on(&self, today: NaiveDate) -> Option<NaiveDate> {
+        let back = self.most_years_ago.and_then(|years| years_before(today, years));
+        match (self.earliest, back) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The latest date accepted on `today`, when `most_years_ahead` limits it.
+    pub fn latest_on(&self, today: NaiveDate) -> Option<NaiveDate> {
+        self.most_years_ahead.and_then(|years| years_after(today, years))
+    }
+}
+
+/// The same day `years` years before `date` (28 February for 29 February in a common year);
+/// `None` if the calendar runs out.
+pub fn years_before(date: NaiveDate, years: u32) -> Option<NaiveDate> {
+    date.checked_sub_months(Months::new(years.checked_mul(12)?))
+}
+
+/// The same day `years` years after `date` (28 February for 29 February in a common year);
+/// `None` if the calendar runs out.
+pub fn years_after(date: NaiveDate, years: u32) -> Option<NaiveDate> {
+    date.checked_add_months(Months::new(years.checked_mul(12)?))
+}
+
+/// The days from `back` years before `today` to `ahead` years after it, both included: the
+/// window an event's date may sensibly fall in. The calendar's ends bound it.
+pub fn window(today: NaiveDate, back: u32, ahead: u32) -> RangeInclusive<NaiveDate> {
+    years_before(today, back).unwrap_or(NaiveDate::MIN)..=years_after(today, ahead).unwrap_or(NaiveDate::MAX)
 }
 
 /// The field id of the whole date (`dob`) or of one of its boxes (`dob-day`).
@@ -78,6 +121,7 @@ enum Problem {
     NotReal,
     FourDigitYear,
     TooEarly(NaiveDate),
+    TooLate(NaiveDate),
     WrongSide(When),
 }
 
@@ -95,6 +139,9 @@ impl fmt::Display for Message {
                     "{name} must be the same as or after {}",
                     earliest.format("%-d %B %Y")
                 )
+            }
+            Problem::TooLate(latest) => {
+                write!(f, "{name} must be the same as or before {}", latest.format("%-d %B %Y"))
             }
             Problem::WrongSide(When::Past) => write!(f, "{name} must be in the past"),
             Problem::WrongSide(When::TodayOrPast) => write!(f, "{name} must be today or in the past"),
@@ -159,10 +206,14 @@ pub fn parse(day: &str, month: &str, year: &str, rule: &DateRule, today: NaiveDa
     }
     let year: i32 = year.parse().map_err(|_| error(Some("year"), Problem::NotReal))?;
     let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(error(None, Problem::NotReal))?;
-    if let Some(earliest) = rule.earliest.filter(|earliest| date < *earliest) {
+    if let Some(earliest) = rule.earliest_on(today).filter(|earliest| date < *earliest) {
         // An earlier year can only be wrong in the year box; otherwise point at the whole date.
         let part = (year < earliest.year()).then_some("year");
         return Err(error(part, Problem::TooEarly(earliest)));
+    }
+    if let Some(latest) = rule.latest_on(today).filter(|latest| date > *latest) {
+        let part = (year > latest.year()).then_some("year");
+        return Err(error(part, Problem::TooLate(latest)));
     }
     let wrong_side = match rule.when {
         When::Past => date >= today,
@@ -266,6 +317,16 @@ mod tests {
             enter: "Enter the date of the test",
             when,
             earliest,
+            most_years_ago: None,
+            most_years_ahead: None,
+        }
+    }
+
+    fn within(when: When, most_years_ago: Option<u32>, most_years_ahead: Option<u32>) -> DateRule {
+        DateRule {
+            most_years_ago,
+            most_years_ahead,
+            ..rule(when, None)
         }
     }
 
@@ -370,6 +431,53 @@ mod tests {
         assert_eq!(check_with(&from_today, "20", "5", "2026"), Ok(today()));
         let not_past = "Date of test must be today or in the future";
         assert_eq!(check_with(&from_today, "19", "5", "2026"), err("test", not_past));
+    }
+
+    #[test]
+    fn years_back_from_today_set_the_earliest_date() {
+        let dob = within(When::Past, Some(120), None);
+        let before = "Date of test must be the same as or after 20 May 1906";
+        assert_eq!(check_with(&dob, "20", "5", "1906"), Ok(date(1906, 5, 20)));
+        assert_eq!(check_with(&dob, "19", "5", "1906"), err("test", before));
+        assert_eq!(check_with(&dob, "1", "1", "1850"), err("test-year", before));
+        // The later of a fixed earliest date and the years back wins.
+        let both = DateRule {
+            earliest: Some(date(2000, 1, 1)),
+            ..within(When::TodayOrPast, Some(120), None)
+        };
+        assert_eq!(both.earliest_on(today()), Some(date(2000, 1, 1)));
+        let both = DateRule {
+            earliest: Some(date(1800, 1, 1)),
+            ..within(When::TodayOrPast, Some(120), None)
+        };
+        assert_eq!(both.earliest_on(today()), Some(date(1906, 5, 20)));
+        assert_eq!(rule(When::Past, None).earliest_on(today()), None);
+    }
+
+    #[test]
+    fn years_ahead_of_today_set_the_latest_date() {
+        let hearing = within(When::TodayOrFuture, None, Some(2));
+        let after = "Date of test must be the same as or before 20 May 2028";
+        assert_eq!(check_with(&hearing, "20", "5", "2028"), Ok(date(2028, 5, 20)));
+        assert_eq!(check_with(&hearing, "21", "5", "2028"), err("test", after));
+        assert_eq!(check_with(&hearing, "1", "1", "9999"), err("test-year", after));
+        assert_eq!(check_with(&hearing, "20", "5", "2026"), Ok(today()));
+        assert_eq!(
+            check_with(&hearing, "19", "5", "2026"),
+            err("test", "Date of test must be today or in the future")
+        );
+        assert_eq!(rule(When::TodayOrFuture, None).latest_on(today()), None);
+    }
+
+    #[test]
+    fn years_are_counted_on_the_calendar() {
+        let leap_day = date(2028, 2, 29);
+        assert_eq!(years_after(leap_day, 1), Some(date(2029, 2, 28)));
+        assert_eq!(years_before(leap_day, 4), Some(date(2024, 2, 29)));
+        assert_eq!(years_after(NaiveDate::MAX, 1), None);
+        assert_eq!(years_before(today(), u32::MAX), None);
+        assert_eq!(window(today(), 1, 2), date(2025, 5, 20)..=date(2028, 5, 20));
+        assert!(window(NaiveDate::MAX, 1, 1).contains(&NaiveDate::MAX));
     }
 
     #[test]

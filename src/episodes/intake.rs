@@ -13,6 +13,7 @@ use crate::clock::Millis;
 use crate::db::schema::episodes;
 use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
+use crate::domain::date_input;
 use crate::domain::episode::EpisodeStatus;
 use crate::domain::local_time;
 use crate::domain::person::is_youth;
@@ -79,6 +80,9 @@ impl IntakeForm {
         if site.is_none() {
             errors.add("site_id", "Select the site where the person is");
         }
+        // Within a year of today: an older alert or a listing years away is a typing slip.
+        let today = local_time::local_date(now);
+        let near = |t: Millis, back, ahead| date_input::window(today, back, ahead).contains(&local_time::local_date(t));
         let alert_at = local_time::parse_local_input(&self.alert_at);
         match alert_at {
             None => errors.add(
@@ -86,15 +90,21 @@ impl IntakeForm {
                 "Enter the date and time of the alert, like 22/11/2026 14:05",
             ),
             Some(t) if t > now + 5 * 60_000 => errors.add("alert_at", "Time of the alert must not be in the future"),
+            Some(t) if !near(t, 1, 0) => errors.add("alert_at", "Time of the alert must be within the last year"),
             _ => {}
         }
         let arrest = optional(&self.arrest_or_listing_at);
         let arrest_at = arrest.as_deref().and_then(local_time::parse_local_input);
-        if arrest.is_some() && arrest_at.is_none() {
-            errors.add(
+        match arrest_at {
+            None if arrest.is_some() => errors.add(
                 "arrest_or_listing_at",
                 "Enter the time of arrest or listing as a date and time",
-            );
+            ),
+            Some(t) if !near(t, 1, 1) => errors.add(
+                "arrest_or_listing_at",
+                "Time of arrest or listing must be within a year of today",
+            ),
+            _ => {}
         }
         if codes::label_of(codes::REFERRAL_SOURCES, &self.referral_source).is_none() {
             errors.add("referral_source", "Select who raised the concern");

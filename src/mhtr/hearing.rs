@@ -12,17 +12,24 @@ pub const WHOLE: &str = "hearing";
 /// How the date is stored in `mhtr_referrals.hearing_date`.
 const STORED: &str = "%Y-%m-%d";
 
-/// A hearing that has happened cannot be a deadline, so today or later.
+/// The furthest ahead a hearing may be listed, in years: courts list weeks or months
+/// ahead, so a date beyond this is a typing slip (9999, or 2062 for 2026).
+pub const HEARING_YEARS_AHEAD: u32 = 2;
+
+/// A hearing that has happened cannot be a deadline, so today or later, and no more than
+/// [`HEARING_YEARS_AHEAD`] years ahead.
 const HEARING: DateRule = DateRule {
     name: "Sentencing hearing date",
     prefix: WHOLE,
     enter: "Enter the sentencing hearing date",
     when: When::TodayOrFuture,
     earliest: None,
+    most_years_ago: None,
+    most_years_ahead: Some(HEARING_YEARS_AHEAD),
 };
 
 /// The optional hearing date: all three boxes empty means no date is set yet. A date
-/// before `today` is refused.
+/// before `today`, or more than [`HEARING_YEARS_AHEAD`] years after it, is refused.
 pub fn parse(day: &str, month: &str, year: &str, today: NaiveDate) -> Result<Option<NaiveDate>, FieldError> {
     date_input::parse_optional(day, month, year, &HEARING, today)
 }
@@ -76,6 +83,17 @@ mod tests {
         let passed = "Sentencing hearing date must be today or in the future";
         assert_eq!(shown(parse("21", "11", "2026", today())), err(WHOLE, passed));
         assert_eq!(shown(parse("1", "1", "1850", today())), err(WHOLE, passed));
+    }
+
+    #[test]
+    fn a_hearing_is_at_most_two_years_ahead() {
+        assert_eq!(shown(parse("22", "11", "2028", today())), Ok(Some(date(2028, 11, 22))));
+        let too_late = "Sentencing hearing date must be the same as or before 22 November 2028";
+        assert_eq!(shown(parse("23", "11", "2028", today())), err(WHOLE, too_late));
+        assert_eq!(
+            shown(parse("1", "1", "9999", today())),
+            err(&format!("{WHOLE}-year"), too_late)
+        );
     }
 
     #[test]

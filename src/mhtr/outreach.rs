@@ -43,6 +43,8 @@ const HELD_ON: DateRule = DateRule {
     enter: "Enter the date the session was held",
     when: When::TodayOrPast,
     earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+    most_years_ago: None,
+    most_years_ahead: None,
 };
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

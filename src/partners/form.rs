@@ -207,6 +207,8 @@ const LAST_VERIFIED: DateRule = DateRule {
     enter: "Enter the date last verified",
     when: When::TodayOrPast,
     earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+    most_years_ago: None,
+    most_years_ahead: None,
 };
 
 /// The optional "date last verified": all three boxes empty means not recorded.

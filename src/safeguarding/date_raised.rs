@@ -16,6 +16,8 @@ const DATE_RAISED: DateRule = DateRule {
     enter: "Enter the date the concern was raised",
     when: When::TodayOrPast,
     earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+    most_years_ago: None,
+    most_years_ahead: None,
 };
 
 /// Checks the three boxes and returns the date, or the first problem to show. `today` is

@@ -239,6 +239,8 @@ pub async fn end(
     let mut errors = Errors::default();
     if notes.iter().any(|(_, v)| v.trim().chars().count() > 1000) {
         errors.add("handover", "Each handover note must be 1000 characters or fewer");
+    }
+    if !errors.is_empty() {
         return handover_page(&state, &user, &notes, &errors).await;
     }
     let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());

@@ -23,6 +23,8 @@ fn head(title: &str) -> Markup {
             meta name="viewport" content="width=device-width, initial-scale=1";
             meta name="htmx-config" content=(HTMX_CONFIG);
             title { (title) " – Liaison" }
+            link rel="icon" href="/favicon.ico" sizes="32x32";
+            link rel="icon" href=(assets::url("favicon.svg")) type="image/svg+xml";
             link rel="stylesheet" href=(assets::url("app.css"));
             link rel="stylesheet" media="print" href=(assets::url("print.css"));
             script src=(assets::url(assets::HTMX_FILE)) defer {}

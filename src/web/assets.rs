@@ -24,7 +24,7 @@ impl Asset {
 pub const HTMX_FILE: &str = "htmx-2.0.11.min.js";
 
 static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &[u8]); 4] = [
+    let files: [(&str, &str, &[u8]); 6] = [
         (
             "app.css",
             "text/css; charset=utf-8",
@@ -39,6 +39,16 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
             "app.js",
             "text/javascript; charset=utf-8",
             include_bytes!("../../assets/app.js"),
+        ),
+        (
+            "favicon.svg",
+            "image/svg+xml",
+            include_bytes!("../../assets/favicon.svg"),
+        ),
+        (
+            "favicon.ico",
+            "image/x-icon",
+            include_bytes!("../../assets/favicon.ico"),
         ),
         (
             HTMX_FILE,
@@ -82,6 +92,16 @@ pub async fn serve(path: web::Path<(String, String)>) -> Result<HttpResponse, Ap
         .content_type(asset.content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .body(asset.bytes))
+}
+
+/// `GET /favicon.ico`, which browsers ask for by themselves. Its address cannot change with
+/// its content, so it is cached for a day rather than for good.
+pub async fn favicon() -> HttpResponse {
+    let icon = get("favicon.ico");
+    HttpResponse::Ok()
+        .content_type(icon.content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(icon.bytes)
 }
 
 #[cfg(test)]

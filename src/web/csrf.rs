@@ -96,9 +96,9 @@ pub async fn verify(
         Some(token) => Some(token.to_string()),
         None => {
             // Read the form body to find the token, then put it back for the handler.
-            let body = req.extract::<Bytes>().await?;
+            let body = req.extract::<Bytes>().await.map_err(super::input::unreadable_body)?;
             let token = form_token(&body);
-            req.set_payload(bytes_payload(body));
+            req.set_payload(super::bytes_payload(body));
             token
         }
     };
@@ -106,10 +106,4 @@ pub async fn verify(
         Some(token) if expected.iter().any(|e| constant_time_eq(&token, e)) => next.call(req).await,
         _ => Err(AppError::Csrf("token missing or wrong").into()),
     }
-}
-
-fn bytes_payload(body: Bytes) -> actix_web::dev::Payload {
-    let (_, mut payload) = actix_http::h1::Payload::create(true);
-    payload.unread_data(body);
-    payload.into()
 }

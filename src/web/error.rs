@@ -22,6 +22,12 @@ pub enum AppError {
     Csrf(&'static str),
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// A body over the size limit (413).
+    #[error("request too large")]
+    TooLarge,
+    /// A body that is not a form where a form is expected (415).
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     /// A rule refused the action (e.g. an episode transition); the message is for the user.
     #[error("refused: {0}")]
     Refused(String),
@@ -83,6 +89,8 @@ impl ResponseError for AppError {
                 StatusCode::FORBIDDEN
             }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Refused(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::SignIn { htmx: true, .. } => StatusCode::UNAUTHORIZED,
@@ -110,6 +118,14 @@ impl ResponseError for AppError {
                 "The form had expired or came from another site. Go back, reload the page and try again.".to_string(),
             ),
             AppError::BadRequest(why) => ("Your request could not be understood", why.to_string()),
+            AppError::TooLarge => (
+                "Your request was too large",
+                "The form held more than the service can accept. Go back, shorten the longest answers and try again.".to_string(),
+            ),
+            AppError::UnsupportedMediaType => (
+                "Your request could not be understood",
+                "The form was sent in a way the service does not accept. Go back, reload the page and try again.".to_string(),
+            ),
             AppError::Refused(why) => ("That cannot be done now", format!("{why}. Go back and reload the page to see the latest.")),
             AppError::SignIn { htmx, ended } => return self.sign_in_redirect(*htmx, *ended),
             AppError::Internal(cause) => {

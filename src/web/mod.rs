@@ -4,12 +4,29 @@ pub mod assets;
 pub mod context;
 pub mod csrf;
 pub mod error;
+pub mod extractors;
 pub mod form;
+pub mod head;
 pub mod headers;
 pub mod htmx;
+pub mod input;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
+
+/// What the web layer registers on the app besides middleware: extractor limits and error
+/// pages, and `/favicon.ico`.
+pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+    extractors::configure(cfg);
+    cfg.route("/favicon.ico", actix_web::web::get().to(assets::favicon));
+}
+
+/// A body already read, put back for the next reader (a middleware read it first).
+pub(crate) fn bytes_payload(body: actix_web::web::Bytes) -> actix_web::dev::Payload {
+    let (_, mut payload) = actix_http::h1::Payload::create(true);
+    payload.unread_data(body);
+    payload.into()
+}
 
 /// POST → 303 → GET.
 pub fn see_other(location: &str) -> HttpResponse {

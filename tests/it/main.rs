@@ -12,6 +12,8 @@ mod browser;
 mod cli;
 mod closure;
 mod episodes;
+mod input;
+mod input_forms;
 mod mhtr;
 mod mhtr_cases;
 mod mhtr_court;

@@ -11,12 +11,14 @@ const DATE_OF_BIRTH: DateRule = DateRule {
     prefix: "dob",
     enter: "Enter date of birth",
     when: When::Past,
-    earliest: NaiveDate::from_ymd_opt(1900, 1, 1),
+    earliest: None,
+    most_years_ago: Some(120),
+    most_years_ahead: None,
 };
 
 /// Checks the three boxes and returns the date, or the first problem to show. `today` is
 /// passed in so the rule is testable and follows the service's clock. A date of birth must
-/// be before today, and not before 1900.
+/// be before today, and no more than 120 years before it.
 pub fn parse_date_of_birth(day: &str, month: &str, year: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     date_input::parse(day, month, year, &DATE_OF_BIRTH, today)
 }
@@ -35,11 +37,13 @@ mod tests {
     }
 
     #[test]
-    fn from_1900_to_yesterday() {
-        assert_eq!(parse("1", "1", "1900"), Ok(date(1900, 1, 1)));
+    fn from_120_years_ago_to_yesterday() {
+        assert_eq!(parse("20", "5", "1906"), Ok(date(1906, 5, 20)));
         assert_eq!(parse("19", "May", "2026"), Ok(date(2026, 5, 19)));
-        let too_early = "Date of birth must be the same as or after 1 January 1900";
+        let too_early = "Date of birth must be the same as or after 20 May 1906";
+        assert_eq!(parse("19", "5", "1906"), err("dob", too_early));
         assert_eq!(parse("31", "12", "1899"), err("dob-year", too_early));
+        assert_eq!(parse("1", "1", "0001"), err("dob-year", too_early));
         assert_eq!(
             parse("20", "5", "2026"),
             err("dob", "Date of birth must be in the past")

@@ -124,10 +124,14 @@ pub async fn save(
     super::require_edit(&ep)?;
     let answers = Answers::from_form(section, &form);
     let completing = form.iter().any(|(k, v)| k == "intent" && v == "complete");
-    if !completing {
-        return save_draft(&state, &user, &ep.id, section, answers).await;
-    }
-    match answers.validate(section) {
+    // A draft is kept as typed; only refused input (control characters) sends it back.
+    let checked = if completing {
+        answers.validate(section)
+    } else {
+        Errors::refused_input().or_ok(answers.clone())
+    };
+    match checked {
+        Ok(draft) if !completing => save_draft(&state, &user, &ep.id, section, draft).await,
         Ok(clean) => {
             write(&state, &user, &ep.id, section, clean, SaveKind::Complete).await?;
             Ok(see_other(&super::task_list_path(&ep.id)))
@@ -170,17 +174,25 @@ pub async fn autosave(
     path: web::Path<(String, String)>,
     form: Submitted,
 ) -> Result<HttpResponse, AppError> {
+    if !htmx.0 {
+        return save(state, user, path, form).await;
+    }
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
     let (ep, _) = access::load(&state, &user, id, None).await?;
     super::require_edit(&ep)?;
     let answers = Answers::from_form(section, &form);
-    if !htmx.0 {
-        return save_draft(&state, &user, &ep.id, section, answers).await;
+    if !Errors::refused_input().is_empty() {
+        return Ok(respond(StatusCode::OK, html! { (REFUSED_AUTOSAVE) }));
     }
     let outcome = write(&state, &user, &ep.id, section, answers, SaveKind::Autosave).await?;
     Ok(respond(StatusCode::OK, autosave_status(&outcome)))
 }
+
+/// The status line when an answer holds control characters: nothing is saved, and Save
+/// draft shows the form again with each such answer marked.
+const REFUSED_AUTOSAVE: &str =
+    "Not saved automatically: an answer contains special control characters. Choose Save draft to see which.";
 
 /// The words htmx puts in the status region after an autosave.
 fn autosave_status(outcome: &Outcome) -> Markup {

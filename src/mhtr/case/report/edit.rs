@@ -94,9 +94,11 @@ pub async fn submit(
     let section = editable(full.as_ref(), &code)?;
     let full = full.as_ref().ok_or_else(super::not_drafted)?;
     let body = form.into_inner().body;
+    let mut errors = Errors::default();
     if body.trim().chars().count() > SECTION_MAX {
-        let mut errors = Errors::default();
         errors.add("body", format!("Section must be {SECTION_MAX} characters or fewer"));
+    }
+    if !errors.is_empty() {
         return Ok(page(&state, &user, (&c, &person, full, section), &body, &errors));
     }
     let (now, actor, case_id, report_id) = (state.now(), user.actor(), c.id.clone(), full.report.id.clone());

@@ -90,6 +90,8 @@ const fn past_date(name: &'static str, prefix: &'static str, enter: &'static str
         enter,
         when: When::TodayOrPast,
         earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+        most_years_ago: None,
+        most_years_ahead: None,
     }
 }
 

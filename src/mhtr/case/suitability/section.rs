@@ -84,24 +84,26 @@ pub async fn save(
     in_step(&c, Action::CompleteAssessment)?;
     let answers = Answers::from_form(section, &form);
     let complete = form.iter().any(|(k, v)| k == COMPLETE && v == TICKED);
-    let answers = if complete {
-        match answers.validate(section) {
-            Ok(clean) => clean,
-            Err(errors) => {
-                let saved = saved_section(&state, &c, section).await?;
-                let view = SectionPage {
-                    state: &state,
-                    user: &user,
-                    case: &c,
-                    person: &person,
-                    section,
-                    saved: saved.as_ref(),
-                };
-                return Ok(view.render(&answers, complete, &errors));
-            }
-        }
+    // A draft is kept as typed; only refused input (control characters) sends it back.
+    let checked = if complete {
+        answers.validate(section)
     } else {
-        answers
+        Errors::refused_input().or_ok(answers.clone())
+    };
+    let answers = match checked {
+        Ok(clean) => clean,
+        Err(errors) => {
+            let saved = saved_section(&state, &c, section).await?;
+            let view = SectionPage {
+                state: &state,
+                user: &user,
+                case: &c,
+                person: &person,
+                section,
+                saved: saved.as_ref(),
+            };
+            return Ok(view.render(&answers, complete, &errors));
+        }
     };
     let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
     state

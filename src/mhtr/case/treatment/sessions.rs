@@ -37,6 +37,8 @@ const PLANNED: DateRule = DateRule {
     enter: "Enter the date of the session",
     when: When::TodayOrPast,
     earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+    most_years_ago: None,
+    most_years_ahead: None,
 };
 
 #[derive(Deserialize, Default, Debug, Clone)]

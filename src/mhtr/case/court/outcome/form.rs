@@ -12,21 +12,28 @@ const NAME_MAX: usize = 200;
 const NOTES_MAX: usize = 2000;
 const MOST_MONTHS: u32 = 36;
 
+/// The hearing the outcome came from has happened; it follows the referral by weeks, so a
+/// date more than a year back (or before 2000) is a typing slip.
 pub const HEARD: DateRule = DateRule {
     name: "Hearing date",
     prefix: "heard",
     enter: "Enter the date of the hearing",
     when: When::TodayOrPast,
     earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+    most_years_ago: Some(1),
+    most_years_ahead: None,
 };
 
-/// The caller refuses a new hearing in the past (`domain::mhtr::adjourn`).
+/// The caller refuses a new hearing in the past (`domain::mhtr::adjourn`); no court lists
+/// one more than `HEARING_YEARS_AHEAD` years ahead.
 pub const ADJOURNED: DateRule = DateRule {
     name: "New hearing date",
     prefix: "adjourned",
     enter: "Enter the date the hearing was adjourned to",
     when: When::TodayOrFuture,
     earliest: None,
+    most_years_ago: None,
+    most_years_ahead: Some(crate::mhtr::hearing::HEARING_YEARS_AHEAD),
 };
 
 #[derive(Deserialize, Default, Debug, Clone)]
