@@ -6,6 +6,7 @@ pub mod error;
 pub mod form;
 pub mod headers;
 pub mod htmx;
+pub mod routes;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
