@@ -168,3 +168,71 @@ fn route_table(r: &mut Routes) {
         .get("/answer/{token}", Public, Record::None, referrals::answer::show)
         .post("/answer/{token}", Public, Record::None, referrals::answer::submit);
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::declared_routes;
+    use crate::web::routes::Guard;
+
+    #[test]
+    fn each_method_and_path_is_declared_once() {
+        let routes = declared_routes();
+        let mut seen = HashSet::new();
+        for r in &routes {
+            assert!(
+                seen.insert((r.method.clone(), r.path)),
+                "{} {} declared twice",
+                r.method,
+                r.path
+            );
+        }
+        assert!(routes.len() > 100, "the whole table: {}", routes.len());
+    }
+
+    #[test]
+    fn every_admin_route_is_admin_guarded() {
+        let admin: Vec<_> = declared_routes().into_iter().filter(|r| r.in_admin_scope()).collect();
+        assert!(admin.len() >= 20);
+        for r in admin {
+            assert_eq!(r.guard, Guard::Admin, "{} {}", r.method, r.path);
+        }
+    }
+
+    #[test]
+    fn routes_to_clinical_records_have_a_clinical_guard() {
+        for r in declared_routes().into_iter().filter(|r| r.record.is_clinical()) {
+            assert!(
+                matches!(r.guard, Guard::Clinical | Guard::MhtrTeam | Guard::SignsOff),
+                "{} {} is {:?}",
+                r.method,
+                r.path,
+                r.guard
+            );
+        }
+    }
+
+    /// A route opened to everyone is a decision: add it here deliberately.
+    #[test]
+    fn only_these_routes_are_public() {
+        let public: Vec<String> = declared_routes()
+            .into_iter()
+            .filter(|r| r.guard == Guard::Public)
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect();
+        assert_eq!(
+            public,
+            [
+                "GET /healthz",
+                "GET /readyz",
+                "POST /csp-report",
+                "GET /assets/{hash}/{name}",
+                "GET /sign-in",
+                "POST /sign-in",
+                "GET /answer/{token}",
+                "POST /answer/{token}",
+            ]
+        );
+    }
+}

@@ -161,11 +161,13 @@ impl Record {
         })
     }
 
-    /// Identifiable clinical records, held by a team: only clinical guards may front them.
+    /// Clinical work held by a team (identifiable records, the lists of them, a shift's
+    /// handover): only the clinical guards may front a route to one.
     pub fn is_clinical(self) -> bool {
         matches!(
             self,
             Record::Person
+                | Record::Shift
                 | Record::PersonSearch
                 | Record::SiteList
                 | Record::Episode
@@ -370,4 +372,35 @@ async fn check(route: &Declared, id: Option<String>, req: &ServiceRequest) -> Re
         })
         .await?;
     Err(AppError::Forbidden)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn nothing() -> &'static str {
+        ""
+    }
+
+    #[test]
+    #[should_panic(expected = "must be declared Guard::Admin")]
+    fn an_admin_route_without_the_admin_guard_is_refused() {
+        Routes::new().get("/admin/anything", Guard::Clinical, Record::None, nothing);
+    }
+
+    #[test]
+    fn the_table_lists_routes_in_the_order_declared() {
+        let mut r = Routes::new();
+        r.get("/a/{id}", Guard::Clinical, Record::Episode, nothing).post(
+            "/admin/b",
+            Guard::Admin,
+            Record::User,
+            nothing,
+        );
+        let declared = r.declared();
+        assert_eq!(declared.len(), 2);
+        assert_eq!((&declared[0].method, declared[0].path), (&Method::GET, "/a/{id}"));
+        assert!(declared[1].in_admin_scope() && !declared[0].in_admin_scope());
+        assert!(!in_admin_scope("/administrators") && in_admin_scope("/admin"));
+    }
 }
