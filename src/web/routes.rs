@@ -197,10 +197,12 @@ impl Declared {
 }
 
 fn in_admin_scope(path: &str) -> bool {
-    path == ADMIN_SCOPE || path.starts_with("/admin/")
+    path.strip_prefix(ADMIN_SCOPE)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
-type Register = Box<dyn FnOnce(&mut ServiceConfig, String, Option<Declared>)>;
+/// Mounts one route at a path, wrapped in the guard given (`None`: the scope guards it).
+type Register = Box<dyn FnOnce(&mut ServiceConfig, String, Option<(Guard, Record)>)>;
 
 /// Collects the routes with their declared access; [`Routes::install`] mounts them.
 #[derive(Default)]
@@ -262,7 +264,9 @@ impl Routes {
                 .guard(guard::Method(method.clone()))
                 .route(web::method(method).to(handler));
             match enforce {
-                Some(d) => cfg.service(resource.wrap(from_fn(move |req, next| guarded(d.clone(), req, next)))),
+                Some((guard, record)) => {
+                    cfg.service(resource.wrap(from_fn(move |req, next| guarded(guard, record, req, next))))
+                }
                 None => cfg.service(resource),
             };
         });
@@ -280,7 +284,7 @@ impl Routes {
     pub fn install(self, cfg: &mut ServiceConfig) {
         let (admin, rest): (Vec<_>, Vec<_>) = self.entries.into_iter().partition(|(d, _)| d.in_admin_scope());
         for (d, register) in rest {
-            let enforce = (d.guard != Guard::Public).then(|| d.clone());
+            let enforce = (d.guard != Guard::Public).then_some((d.guard, d.record));
             register(cfg, d.path.to_string(), enforce);
         }
         let table: Rc<Vec<Declared>> = Rc::new(admin.iter().map(|(d, _)| d.clone()).collect());
@@ -297,12 +301,16 @@ impl Routes {
 
 /// Runs the route's handler if its guard lets the user through.
 async fn guarded(
-    route: Declared,
+    guard: Guard,
+    record: Record,
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let id = req.match_info().get("id").map(str::to_string);
-    match check(&route, id, &req).await {
+    let refused = check(guard, &req, |req| {
+        (record, req.match_info().get("id").map(str::to_string))
+    })
+    .await;
+    match refused {
         Ok(()) => next.call(req).await,
         Err(e) => Ok(req.error_response(e)),
     }
@@ -314,31 +322,32 @@ async fn admin_guarded(
     req: ServiceRequest,
     next: Next<BoxBody>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let mut id = None;
-    let mut record = Record::None;
-    for d in table.iter().filter(|d| d.method == req.method()) {
-        let mut path = Path::new(req.path().to_string());
-        if ResourceDef::new(d.path).capture_match_info(&mut path) {
-            id = path.get("id").map(str::to_string);
-            record = d.record;
-            break;
-        }
-    }
-    let route = Declared {
-        method: req.method().clone(),
-        path: ADMIN_SCOPE,
-        guard: Guard::Admin,
-        record,
-    };
-    match check(&route, id, &req).await {
+    let refused = check(Guard::Admin, &req, |req| admin_target(&table, req)).await;
+    match refused {
         Ok(()) => next.call(req).await,
         Err(e) => Ok(req.error_response(e)),
     }
 }
 
-/// Ok, a sign-in redirect for no user, or an audited refusal.
-async fn check(route: &Declared, id: Option<String>, req: &ServiceRequest) -> Result<(), AppError> {
-    if route.guard == Guard::Public {
+/// The record kind and id of the `/admin` route a request is for, for the audit trail.
+fn admin_target(table: &[Declared], req: &ServiceRequest) -> (Record, Option<String>) {
+    for d in table.iter().filter(|d| d.method == req.method()) {
+        let mut path = Path::new(req.path().to_string());
+        if ResourceDef::new(d.path).capture_match_info(&mut path) {
+            return (d.record, path.get("id").map(str::to_string));
+        }
+    }
+    (Record::None, None)
+}
+
+/// Ok, a sign-in redirect for no user, or a refusal audited against the record that
+/// `target` names (only worked out for a refusal).
+async fn check(
+    guard: Guard,
+    req: &ServiceRequest,
+    target: impl FnOnce(&ServiceRequest) -> (Record, Option<String>),
+) -> Result<(), AppError> {
+    if guard == Guard::Public {
         return Ok(());
     }
     let Some(user) = req.extensions().get::<CurrentUser>().cloned() else {
@@ -347,24 +356,24 @@ async fn check(route: &Declared, id: Option<String>, req: &ServiceRequest) -> Re
             ended: req.extensions().get::<SessionEnded>().map(|e| e.0),
         });
     };
-    if route.guard.allows(&user) {
+    if guard.allows(&user) {
         return Ok(());
     }
     let state = req
         .app_data::<Data<AppState>>()
         .cloned()
         .ok_or(AppError::Internal("application state missing".into()))?;
-    let (action, detail) = route.guard.refusal(&route.method);
+    let (action, detail) = guard.refusal(req.method());
     let detail = detail.map_or_else(
-        || format!("{} guard: {} {}", route.guard.code(), route.method, req.path()),
+        || format!("{} guard: {} {}", guard.code(), req.method(), req.path()),
         str::to_string,
     );
-    let record = route.record.code();
+    let (record, id) = target(req);
     let (now, actor) = (state.now(), user.actor());
     state
         .db(move |conn| {
             let id = id.as_deref().unwrap_or("-");
-            let event = match record {
+            let event = match record.code() {
                 Some(kind) => Event::denied(action).record(kind, id),
                 None => Event::denied(action),
             };
