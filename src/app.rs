@@ -13,9 +13,10 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::email::hooks::Hooks;
 use crate::email::mailer::Mailer;
-use crate::email::worker::{Guard, Signal, Worker};
+use crate::email::worker::{self, Signal, Worker};
 use crate::state::AppState;
 use crate::views::nav::NavItem;
+use crate::web::routes::{Declared, Guard, Record, Routes};
 use crate::{admin, audit, auth, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
@@ -61,7 +62,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
         clock,
         demo,
         csp_reports: Arc::new(AtomicU64::new(0)),
-        worker_guard: Arc::new(Guard(signal.clone())),
+        worker_guard: Arc::new(worker::Guard(signal.clone())),
         outbox_hooks: hooks,
         nav: Arc::new(navigation()),
         outbox: signal,
@@ -113,73 +114,157 @@ fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8)
 }
 
+/// Mounts the route table, then the not-found page for everything else.
 fn routes(cfg: &mut web::ServiceConfig) {
+    let mut table = Routes::new();
+    route_table(&mut table);
+    table.install(cfg);
+    cfg.default_service(web::to(ops::not_found));
+}
+
+/// Every route with its declared access, built without a server: for the tests and docs.
+pub fn declared_routes() -> Vec<Declared> {
+    let mut table = Routes::new();
+    route_table(&mut table);
+    table.declared()
+}
+
+/// The whole route table. Each route names the guard that lets a role through and the kind
+/// of record it works with; see `web::routes` and docs/adding-a-route.md.
+#[rustfmt::skip]
+fn route_table(r: &mut Routes) {
+    use Guard::{Admin, Clinical, Public, SignedIn};
     use admin::{teams, users};
     use auth::handlers as sign;
-    cfg.route("/healthz", web::get().to(ops::healthz))
-        .route("/readyz", web::get().to(ops::readyz))
-        .route("/csp-report", web::post().to(ops::csp_report))
-        .route("/assets/{hash}/{name}", web::get().to(crate::web::assets::serve))
-        .route("/", web::get().to(sign::home))
-        .route("/sign-in", web::get().to(sign::sign_in_form))
-        .route("/sign-in", web::post().to(sign::sign_in))
-        .route("/sign-out", web::post().to(sign::sign_out))
-        .route("/session/extend", web::post().to(sign::extend))
-        .route("/admin/users", web::get().to(users::list))
-        .route("/admin/users", web::post().to(users::create))
-        .route("/admin/users/new", web::get().to(users::new_form))
-        .route("/admin/users/{id}", web::get().to(users::show))
-        .route("/admin/users/{id}", web::post().to(users::update))
-        .route("/admin/users/{id}/disable", web::get().to(users::confirm_disable))
-        .route("/admin/users/{id}/disable", web::post().to(users::disable))
-        .route("/admin/users/{id}/enable", web::post().to(users::enable))
-        .route("/admin/users/{id}/password", web::get().to(users::password_form))
-        .route("/admin/users/{id}/password", web::post().to(users::set_password))
-        .route("/admin/teams", web::get().to(teams::list))
-        .route("/admin/teams", web::post().to(teams::create))
-        .route("/admin/teams/{id}/kind", web::get().to(teams::kind_form))
-        .route("/admin/teams/{id}/kind", web::post().to(teams::set_kind))
-        .route("/admin/audit", web::get().to(audit::handlers::page))
-        .route("/admin/sites", web::get().to(sites::handlers::list))
-        .route("/admin/sites", web::post().to(sites::handlers::create))
-        .route("/admin/sites/new", web::get().to(sites::handlers::new_form))
-        .route("/admin/sites/{id}", web::get().to(sites::handlers::edit_form))
-        .route("/admin/sites/{id}", web::post().to(sites::handlers::update))
-        .route("/shift", web::get().to(shifts::handlers::show))
-        .route("/shift", web::post().to(shifts::handlers::start))
-        .route("/shift/end", web::get().to(shifts::handlers::handover_form))
-        .route("/shift/end", web::post().to(shifts::handlers::end))
-        .route("/people/search", web::get().to(people::handlers::search_page))
-        .route("/people/new", web::get().to(people::handlers::new_form))
-        .route("/people/new", web::post().to(people::handlers::create))
-        .route("/people/{id}", web::get().to(people::page::show))
-        .route("/sites/{id}/list", web::get().to(board::handlers::list))
-        .route("/episodes", web::post().to(episodes::intake::create))
-        .route("/episodes/new", web::get().to(episodes::intake::new_form))
-        .route("/episodes/{id}", web::get().to(episodes::page::show))
-        .route("/episodes/{id}/actions", web::post().to(episodes::page::act))
-        .route("/episodes/{id}/timeline", web::post().to(episodes::timeline::post))
-        .configure(episodes::screening::routes)
-        .configure(episodes::assessment::routes)
-        .configure(episodes::closure::routes)
-        .configure(partners::routes)
-        .route("/admin/outbox", web::get().to(crate::email::admin::page))
-        .route("/admin/outbox/{id}/retry", web::post().to(crate::email::admin::retry))
-        .configure(crate::safeguarding::routes)
-        .configure(crate::governance::routes)
-        .configure(crate::mhtr::routes)
-        .route("/episodes/{id}/referrals/new", web::get().to(referrals::form::new))
-        .route("/episodes/{id}/referrals/check", web::post().to(referrals::form::check))
-        .route("/episodes/{id}/referrals/edit", web::post().to(referrals::form::edit))
-        .route("/episodes/{id}/referrals", web::post().to(referrals::form::send))
-        .route("/referrals", web::get().to(referrals::status::awaiting))
-        .route("/referrals/{id}/chase", web::post().to(referrals::chase::now))
-        .route(
-            "/referrals/{id}/attendance",
-            web::post().to(referrals::status::attendance),
-        )
-        .route("/referrals/{id}/close", web::post().to(referrals::status::close))
-        .route("/answer/{token}", web::get().to(referrals::answer::show))
-        .route("/answer/{token}", web::post().to(referrals::answer::submit))
-        .default_service(web::to(ops::not_found));
+    r.get("/healthz", Public, Record::None, ops::healthz)
+        .get("/readyz", Public, Record::None, ops::readyz)
+        .post("/csp-report", Public, Record::None, ops::csp_report)
+        .get("/assets/{hash}/{name}", Public, Record::None, crate::web::assets::serve)
+        .get("/", SignedIn, Record::None, sign::home)
+        .get("/sign-in", Public, Record::None, sign::sign_in_form)
+        .post("/sign-in", Public, Record::None, sign::sign_in)
+        .post("/sign-out", SignedIn, Record::None, sign::sign_out)
+        .post("/session/extend", SignedIn, Record::None, sign::extend)
+        .get("/admin/users", Admin, Record::User, users::list)
+        .post("/admin/users", Admin, Record::User, users::create)
+        .get("/admin/users/new", Admin, Record::User, users::new_form)
+        .get("/admin/users/{id}", Admin, Record::User, users::show)
+        .post("/admin/users/{id}", Admin, Record::User, users::update)
+        .get("/admin/users/{id}/disable", Admin, Record::User, users::confirm_disable)
+        .post("/admin/users/{id}/disable", Admin, Record::User, users::disable)
+        .post("/admin/users/{id}/enable", Admin, Record::User, users::enable)
+        .get("/admin/users/{id}/password", Admin, Record::User, users::password_form)
+        .post("/admin/users/{id}/password", Admin, Record::User, users::set_password)
+        .get("/admin/teams", Admin, Record::Team, teams::list)
+        .post("/admin/teams", Admin, Record::Team, teams::create)
+        .get("/admin/teams/{id}/kind", Admin, Record::Team, teams::kind_form)
+        .post("/admin/teams/{id}/kind", Admin, Record::Team, teams::set_kind)
+        .get("/admin/audit", Admin, Record::Audit, audit::handlers::page)
+        .get("/admin/sites", Admin, Record::Site, sites::handlers::list)
+        .post("/admin/sites", Admin, Record::Site, sites::handlers::create)
+        .get("/admin/sites/new", Admin, Record::Site, sites::handlers::new_form)
+        .get("/admin/sites/{id}", Admin, Record::Site, sites::handlers::edit_form)
+        .post("/admin/sites/{id}", Admin, Record::Site, sites::handlers::update)
+        .get("/admin/outbox", Admin, Record::Outbox, crate::email::admin::page)
+        .post("/admin/outbox/{id}/retry", Admin, Record::Outbox, crate::email::admin::retry)
+        .get("/shift", Clinical, Record::Shift, shifts::handlers::show)
+        .post("/shift", Clinical, Record::Shift, shifts::handlers::start)
+        .get("/shift/end", Clinical, Record::Shift, shifts::handlers::handover_form)
+        .post("/shift/end", Clinical, Record::Shift, shifts::handlers::end)
+        .get("/people/search", Clinical, Record::PersonSearch, people::handlers::search_page)
+        .get("/people/new", Clinical, Record::Person, people::handlers::new_form)
+        .post("/people/new", Clinical, Record::Person, people::handlers::create)
+        .get("/people/{id}", Clinical, Record::Person, people::page::show)
+        .get("/sites/{id}/list", Clinical, Record::SiteList, board::handlers::list)
+        .post("/episodes", Clinical, Record::Person, episodes::intake::create)
+        .get("/episodes/new", Clinical, Record::Person, episodes::intake::new_form)
+        .get("/episodes/{id}", Clinical, Record::Episode, episodes::page::show)
+        .post("/episodes/{id}/actions", Clinical, Record::Episode, episodes::page::act)
+        .post("/episodes/{id}/timeline", Clinical, Record::Episode, episodes::timeline::post);
+    episodes::screening::routes(r);
+    episodes::assessment::routes(r);
+    episodes::closure::routes(r);
+    partners::routes(r);
+    crate::safeguarding::routes(r);
+    crate::governance::routes(r);
+    crate::mhtr::routes(r);
+    r.get("/episodes/{id}/referrals/new", Clinical, Record::Episode, referrals::form::new)
+        .post("/episodes/{id}/referrals/check", Clinical, Record::Episode, referrals::form::check)
+        .post("/episodes/{id}/referrals/edit", Clinical, Record::Episode, referrals::form::edit)
+        .post("/episodes/{id}/referrals", Clinical, Record::Episode, referrals::form::send)
+        .get("/referrals", Clinical, Record::ReferralList, referrals::status::awaiting)
+        .post("/referrals/{id}/chase", Clinical, Record::Referral, referrals::chase::now)
+        .post("/referrals/{id}/attendance", Clinical, Record::Referral, referrals::status::attendance)
+        .post("/referrals/{id}/close", Clinical, Record::Referral, referrals::status::close)
+        // A partner answers through the single-use link in the email, without an account.
+        .get("/answer/{token}", Public, Record::None, referrals::answer::show)
+        .post("/answer/{token}", Public, Record::None, referrals::answer::submit);
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::declared_routes;
+    use crate::web::routes::Guard;
+
+    #[test]
+    fn each_method_and_path_is_declared_once() {
+        let routes = declared_routes();
+        let mut seen = HashSet::new();
+        for r in &routes {
+            assert!(
+                seen.insert((r.method.clone(), r.path)),
+                "{} {} declared twice",
+                r.method,
+                r.path
+            );
+        }
+        assert!(routes.len() > 100, "the whole table: {}", routes.len());
+    }
+
+    #[test]
+    fn every_admin_route_is_admin_guarded() {
+        let admin: Vec<_> = declared_routes().into_iter().filter(|r| r.in_admin_scope()).collect();
+        assert!(admin.len() >= 20);
+        for r in admin {
+            assert_eq!(r.guard, Guard::Admin, "{} {}", r.method, r.path);
+        }
+    }
+
+    #[test]
+    fn routes_to_clinical_records_have_a_clinical_guard() {
+        for r in declared_routes().into_iter().filter(|r| r.record.is_clinical()) {
+            assert!(
+                matches!(r.guard, Guard::Clinical | Guard::MhtrTeam | Guard::SignsOff),
+                "{} {} is {:?}",
+                r.method,
+                r.path,
+                r.guard
+            );
+        }
+    }
+
+    /// A route opened to everyone is a decision: add it here deliberately.
+    #[test]
+    fn only_these_routes_are_public() {
+        let public: Vec<String> = declared_routes()
+            .into_iter()
+            .filter(|r| r.guard == Guard::Public)
+            .map(|r| format!("{} {}", r.method, r.path))
+            .collect();
+        assert_eq!(
+            public,
+            [
+                "GET /healthz",
+                "GET /readyz",
+                "POST /csp-report",
+                "GET /assets/{hash}/{name}",
+                "GET /sign-in",
+                "POST /sign-in",
+                "GET /answer/{token}",
+                "POST /answer/{token}",
+            ]
+        );
+    }
 }

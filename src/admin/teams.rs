@@ -8,7 +8,6 @@ use serde::Deserialize;
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
-use crate::auth::current::require_admin;
 use crate::db::schema::user_teams;
 use crate::db::write_tx;
 use crate::domain::TeamKind;
@@ -111,7 +110,6 @@ fn respond_teams(state: &AppState, user: &CurrentUser, htmx: Htmx, section: Mark
 }
 
 pub async fn list(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, "team-list").await?;
     let teams = teams_with_counts(&state).await?;
     let section = teams_section(&user, &teams, (&TeamForm::default(), &Errors::default()), None);
     Ok(respond_teams(&state, &user, htmx, section, &Errors::default()))
@@ -123,7 +121,6 @@ pub async fn create(
     htmx: Htmx,
     form: web::Form<TeamForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, "team").await?;
     let form = form.into_inner();
     let name = form.name.trim().to_string();
     let mut errors = Errors::default();
@@ -195,13 +192,11 @@ async fn find_team(ctx: &Ctx, id: String) -> Result<Team, AppError> {
 }
 
 pub async fn kind_form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    require_admin(&ctx.state, &ctx.user, "team").await?;
     let team = find_team(&ctx, id.into_inner()).await?;
     Ok(kind_page(&ctx, &team, team.kind.code(), &Errors::default()))
 }
 
 pub async fn set_kind(ctx: Ctx, id: web::Path<String>, form: web::Form<KindForm>) -> Result<HttpResponse, AppError> {
-    require_admin(&ctx.state, &ctx.user, "team").await?;
     let team = find_team(&ctx, id.into_inner()).await?;
     let mut errors = Errors::default();
     let Some(kind) = chosen_kind(&form.kind, &mut errors) else {

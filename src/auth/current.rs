@@ -55,6 +55,11 @@ impl CurrentUser {
         names.join(", ")
     }
 
+    /// Whether the user belongs to a Women's MHTR team (by the team's kind).
+    pub fn in_mhtr_team(&self) -> bool {
+        self.teams.iter().any(|t| t.kind == crate::domain::TeamKind::Mhtr)
+    }
+
     /// Whether the user's role works with identifiable records (analysts do not).
     pub fn sees_records(&self) -> bool {
         self.role.is_clinical()

@@ -20,16 +20,19 @@ use crate::views::components;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
+use crate::web::routes::Routes;
 use crate::web::{form_status, html as respond, see_other};
 
 const NOTE_MAX: usize = 2000;
 const REASON_MAX: usize = 2000;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/episodes/{id}/close", web::get().to(show_close))
-        .route("/episodes/{id}/close", web::post().to(close))
-        .route("/episodes/{id}/reopen", web::get().to(show_reopen))
-        .route("/episodes/{id}/reopen", web::post().to(reopen));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::{Guard::Clinical, Record::Episode};
+    r.get("/episodes/{id}/close", Clinical, Episode, show_close)
+        .post("/episodes/{id}/close", Clinical, Episode, close)
+        .get("/episodes/{id}/reopen", Clinical, Episode, show_reopen)
+        .post("/episodes/{id}/reopen", Clinical, Episode, reopen);
 }
 
 /// Refuses up front, with the transition table's own words, an action the episode's status

@@ -5,10 +5,9 @@ pub mod access_log;
 pub mod break_glass;
 pub mod reviews;
 
-use actix_web::web;
-
 use crate::auth::CurrentUser;
 use crate::views::nav::NavItem;
+use crate::web::routes::{Guard, Record, Routes};
 
 pub const NAV: &[NavItem] = &[NavItem {
     href: "/governance/access-reviews",
@@ -16,11 +15,13 @@ pub const NAV: &[NavItem] = &[NavItem {
     shown_to: |u: &CurrentUser| u.role.reviews_access(),
 }];
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/people/{id}/break-glass", web::get().to(break_glass::form))
-        .route("/people/{id}/break-glass", web::post().to(break_glass::start))
-        .route("/governance/access-reviews", web::get().to(reviews::queue))
-        .route("/governance/access-reviews/{id}", web::get().to(reviews::show))
-        .route("/governance/access-reviews/{id}", web::post().to(reviews::review))
-        .route("/governance/people/{id}/access", web::get().to(access_log::show));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use Guard::{Clinical, IgLead};
+    r.get("/people/{id}/break-glass", Clinical, Record::Person, break_glass::form)
+        .post("/people/{id}/break-glass", Clinical, Record::Person, break_glass::start)
+        .get("/governance/access-reviews", IgLead, Record::AccessReview, reviews::queue)
+        .get("/governance/access-reviews/{id}", IgLead, Record::AccessReview, reviews::show)
+        .post("/governance/access-reviews/{id}", IgLead, Record::AccessReview, reviews::review)
+        .get("/governance/people/{id}/access", IgLead, Record::AccessReview, access_log::show);
 }

@@ -15,14 +15,13 @@ pub mod refer;
 pub mod referral;
 pub mod teams;
 
-use actix_web::web;
-
 pub use referral::{MhtrReferral, Status};
 pub use teams::{is_mhtr_member, is_mhtr_team};
 
 use crate::auth::CurrentUser;
 use crate::domain::Role;
 use crate::views::nav::NavItem;
+use crate::web::routes::{Guard, Record, Routes};
 
 pub const NAV: &[NavItem] = &[
     NavItem {
@@ -42,25 +41,24 @@ pub const NAV: &[NavItem] = &[
     },
 ];
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/episodes/{id}/mhtr-referral", web::get().to(refer::show))
-        .route("/episodes/{id}/mhtr-referral", web::post().to(refer::submit))
-        .route("/mhtr/intake", web::get().to(intake::list))
-        .route("/mhtr/outreach", web::get().to(outreach::show_list))
-        .route("/mhtr/outreach/new", web::get().to(outreach::new_form))
-        .route("/mhtr/outreach/new", web::post().to(outreach::submit))
-        .route("/mhtr/intake/{id}", web::get().to(decision::show))
-        .route("/mhtr/intake/{id}", web::post().to(decision::decide))
-        .route("/mhtr/cases/{id}", web::get().to(case::show::show))
-        .route("/mhtr/cases/{id}/eligibility", web::get().to(case::eligibility::show))
-        .route(
-            "/mhtr/cases/{id}/eligibility",
-            web::post().to(case::eligibility::submit),
-        );
-    case::suitability::routes(cfg);
-    case::report::routes(cfg);
-    case::court::routes(cfg);
-    case::treatment::routes(cfg);
-    external::routes(cfg);
-    extract::routes(cfg);
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use Guard::{Clinical, MhtrTeam};
+    r.get("/episodes/{id}/mhtr-referral", Clinical, Record::Episode, refer::show)
+        .post("/episodes/{id}/mhtr-referral", Clinical, Record::Episode, refer::submit)
+        .get("/mhtr/intake", MhtrTeam, Record::MhtrIntake, intake::list)
+        .get("/mhtr/outreach", MhtrTeam, Record::MhtrOutreach, outreach::show_list)
+        .get("/mhtr/outreach/new", MhtrTeam, Record::MhtrOutreach, outreach::new_form)
+        .post("/mhtr/outreach/new", MhtrTeam, Record::MhtrOutreach, outreach::submit)
+        .get("/mhtr/intake/{id}", Clinical, Record::MhtrReferral, decision::show)
+        .post("/mhtr/intake/{id}", Clinical, Record::MhtrReferral, decision::decide)
+        .get("/mhtr/cases/{id}", Clinical, Record::MhtrCase, case::show::show)
+        .get("/mhtr/cases/{id}/eligibility", Clinical, Record::MhtrCase, case::eligibility::show)
+        .post("/mhtr/cases/{id}/eligibility", Clinical, Record::MhtrCase, case::eligibility::submit);
+    case::suitability::routes(r);
+    case::report::routes(r);
+    case::court::routes(r);
+    case::treatment::routes(r);
+    external::routes(r);
+    extract::routes(r);
 }

@@ -12,7 +12,6 @@ use super::teams;
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
-use crate::auth::current::require_clinical;
 use crate::clock::Millis;
 use crate::db::schema::mhtr_outreach;
 use crate::db::{DbConnection, write_tx};
@@ -216,7 +215,6 @@ pub fn totals(sessions: &[Outreach]) -> (String, Vec<(&'static str, String)>) {
 
 /// The user's MHTR teams, or an audited refusal for anyone outside them.
 async fn require_member(state: &AppState, user: &CurrentUser, action: &'static str) -> Result<Vec<Team>, AppError> {
-    require_clinical(state, user, RECORD).await?;
     let mine: Vec<Team> = teams::of_user(user).into_iter().cloned().collect();
     if !mine.is_empty() {
         return Ok(mine);

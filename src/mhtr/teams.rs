@@ -25,7 +25,7 @@ pub fn of_user(user: &CurrentUser) -> Vec<&Team> {
 
 /// Whether the user works in an MHTR team (for showing the intake link).
 pub fn is_mhtr_member(user: &CurrentUser) -> bool {
-    !of_user(user).is_empty()
+    user.in_mhtr_team()
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ pub mod handlers;
 
 use std::collections::HashMap;
 
-use actix_web::web;
 use diesel::prelude::*;
 
 use crate::auth::accounts::new_id;
@@ -17,15 +16,18 @@ use crate::db::DbConnection;
 use crate::db::schema::{partner_addresses, partner_organisations, partner_services};
 use crate::domain::codes;
 use crate::domain::referral::SERVICE_TYPES;
+use crate::web::routes::Routes;
 pub use form::{ServiceForm, ServiceValues};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::{Guard::Admin, Record::PartnerService};
     // "/new" before "/{id}", so it is not taken for an id.
-    cfg.route("/admin/partners", web::get().to(handlers::list))
-        .route("/admin/partners/new", web::get().to(handlers::new_form))
-        .route("/admin/partners/new", web::post().to(handlers::create))
-        .route("/admin/partners/{id}", web::get().to(handlers::edit_form))
-        .route("/admin/partners/{id}", web::post().to(handlers::update));
+    r.get("/admin/partners", Admin, PartnerService, handlers::list)
+        .get("/admin/partners/new", Admin, PartnerService, handlers::new_form)
+        .post("/admin/partners/new", Admin, PartnerService, handlers::create)
+        .get("/admin/partners/{id}", Admin, PartnerService, handlers::edit_form)
+        .post("/admin/partners/{id}", Admin, PartnerService, handlers::update);
 }
 
 /// A service as the referral feature needs it.

@@ -9,7 +9,6 @@ use maud::{Markup, html};
 use super::Referral;
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
-use crate::auth::current::require_clinical;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
@@ -199,7 +198,6 @@ pub async fn close(
 
 /// The team's referrals still waiting on a partner, oldest first, overdue ones flagged.
 pub async fn awaiting(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "referral-list").await?;
     let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
     let (now, actor) = (state.now(), user.actor());
     let overdue_before = super::chase::working_days_before(now, state.config.chase_after_working_days);

@@ -7,7 +7,6 @@ mod date_raised;
 mod outcome;
 mod record;
 
-use actix_web::web;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use maud::{Markup, html};
@@ -21,6 +20,7 @@ use crate::episodes::Episode;
 use crate::partners::ServiceEntry;
 use crate::people::Person;
 use crate::views::components;
+use crate::web::routes::{Guard::Clinical, Record, Routes};
 
 /// Who the concern is about.
 pub const KINDS: CodeList = &[("adult", "An adult at risk"), ("child", "A child")];
@@ -32,14 +32,14 @@ const AGENCY_MAX: usize = 200;
 const REFERENCE_MAX: usize = 60;
 const OUTCOME_MAX: usize = 2000;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/episodes/{id}/safeguarding", web::get().to(record::show))
-        .route("/episodes/{id}/safeguarding", web::post().to(record::save))
-        .route("/episodes/{id}/safeguarding/{concern_id}", web::get().to(outcome::show))
-        .route(
-            "/episodes/{id}/safeguarding/{concern_id}",
-            web::post().to(outcome::save),
-        );
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    const PATH: &str = "/episodes/{id}/safeguarding";
+    const CONCERN: &str = "/episodes/{id}/safeguarding/{concern_id}";
+    r.get(PATH, Clinical, Record::Episode, record::show)
+        .post(PATH, Clinical, Record::Episode, record::save)
+        .get(CONCERN, Clinical, Record::Episode, outcome::show)
+        .post(CONCERN, Clinical, Record::Episode, outcome::save);
 }
 
 // ---- The record --------------------------------------------------------------------------

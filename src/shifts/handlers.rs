@@ -6,7 +6,6 @@ use serde::Deserialize;
 
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
-use crate::auth::current::require_clinical;
 use crate::clock::format_utc;
 use crate::db::write_tx;
 use crate::sites;
@@ -91,7 +90,6 @@ pub async fn show(
     user: CurrentUser,
     query: web::Query<Done>,
 ) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "shift").await?;
     let done = match query.done.as_deref() {
         Some("started") => Some("You are signed on"),
         Some("ended") => Some("You have signed off"),
@@ -105,7 +103,6 @@ pub async fn start(
     user: CurrentUser,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "shift").await?;
     let form = ShiftForm::from_pairs(body.into_inner());
     let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
     let allowed = state.db(move |conn| Ok(sites::for_teams(conn, &team_ids)?)).await?;
@@ -220,7 +217,6 @@ async fn handover_page(
 }
 
 pub async fn handover_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "shift").await?;
     handover_page(&state, &user, &[], &Errors::default()).await
 }
 
@@ -230,7 +226,6 @@ pub async fn end(
     user: CurrentUser,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "shift").await?;
     let notes: Vec<(String, String)> = body
         .into_inner()
         .into_iter()

@@ -8,7 +8,6 @@ use super::{Site, SiteForm};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
-use crate::auth::current::require_admin;
 use crate::db::write_tx;
 use crate::domain::codes;
 use crate::state::AppState;
@@ -21,7 +20,6 @@ use crate::web::{form_status, html as respond, see_other};
 const RECORD: &str = "site";
 
 pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, "site-list").await?;
     let (sites, teams) = state
         .db(|conn| Ok((super::list(conn, false)?, accounts::all_teams(conn)?)))
         .await?;
@@ -106,7 +104,6 @@ fn form_page(
 }
 
 pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, RECORD).await?;
     let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
     let form = SiteForm {
         target_minutes: "60".into(),
@@ -121,7 +118,6 @@ pub async fn edit_form(
     user: CurrentUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, RECORD).await?;
     let id = id.into_inner();
     let (site, teams) = state
         .db(move |conn| {
@@ -148,7 +144,6 @@ async fn save(
     id: Option<String>,
     form: SiteForm,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(state, user, RECORD).await?;
     let lookup = id.clone();
     let (site, teams) = state
         .db(move |conn| {

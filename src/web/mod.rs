@@ -10,6 +10,7 @@ pub mod head;
 pub mod headers;
 pub mod htmx;
 pub mod input;
+pub mod routes;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;

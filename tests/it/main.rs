@@ -26,6 +26,7 @@ mod mhtr_treatment;
 mod partners;
 mod referrals;
 mod reports;
+mod routes;
 mod safeguarding;
 mod screening;
 mod security;

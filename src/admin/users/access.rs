@@ -10,7 +10,6 @@ use super::detail::load_detail;
 use crate::admin::user_forms::PasswordForm;
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, User};
-use crate::auth::current::require_admin;
 use crate::auth::{CurrentUser, password, session};
 use crate::db::write_tx;
 use crate::domain::password_policy;
@@ -26,7 +25,6 @@ pub async fn confirm_disable(
     user: CurrentUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, RECORD).await?;
     let d = load_detail(&state, &user, id.into_inner()).await?;
     let t = &d.target;
     let body = html! {
@@ -50,7 +48,6 @@ async fn set_disabled(
     id: String,
     disabled: bool,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(state, user, RECORD).await?;
     if disabled && id == user.id {
         return Err(AppError::BadRequest("You cannot disable your own account."));
     }
@@ -127,7 +124,6 @@ pub async fn password_form(
     user: CurrentUser,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, RECORD).await?;
     let d = load_detail(&state, &user, id.into_inner()).await?;
     Ok(password_page(&state, &user, &d.target, &Errors::default()))
 }
@@ -138,7 +134,6 @@ pub async fn set_password(
     id: web::Path<String>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, RECORD).await?;
     let id = id.into_inner();
     let mut errors = Errors::default();
     errors.check("password", password_policy::problem(&form.password));

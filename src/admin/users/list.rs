@@ -9,7 +9,6 @@ use super::status_tag;
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, User};
-use crate::auth::current::require_admin;
 use crate::domain::Role;
 use crate::state::AppState;
 use crate::views::components;
@@ -59,7 +58,6 @@ pub async fn list(
     query: web::Query<ListQuery>,
     htmx: Htmx,
 ) -> Result<HttpResponse, AppError> {
-    require_admin(&state, &user, "user-list").await?;
     let role = query.role.parse::<Role>().ok();
     let status = match query.status.as_str() {
         "active" => Some(false),

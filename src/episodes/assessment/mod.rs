@@ -8,7 +8,6 @@ mod section;
 mod store;
 mod task_list;
 
-use actix_web::web;
 use diesel::QueryResult;
 use maud::{Markup, html};
 
@@ -24,23 +23,20 @@ use crate::domain::local_time;
 use crate::people::Person;
 use crate::views::components::{self, Tone};
 use crate::web::error::AppError;
+use crate::web::routes::Routes;
 
 /// The audit record type of section saves (the record id is the episode's).
 pub const RECORD: &str = "assessment";
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::{Guard::Clinical, Record::Episode};
     // `complete` before `{section}`, which would otherwise match it.
-    cfg.route("/episodes/{id}/assessment", web::get().to(task_list::show))
-        .route(
-            "/episodes/{id}/assessment/complete",
-            web::post().to(task_list::complete),
-        )
-        .route("/episodes/{id}/assessment/{section}", web::get().to(section::show))
-        .route("/episodes/{id}/assessment/{section}", web::post().to(section::save))
-        .route(
-            "/episodes/{id}/assessment/{section}/autosave",
-            web::post().to(section::autosave),
-        );
+    r.get("/episodes/{id}/assessment", Clinical, Episode, task_list::show)
+        .post("/episodes/{id}/assessment/complete", Clinical, Episode, task_list::complete)
+        .get("/episodes/{id}/assessment/{section}", Clinical, Episode, section::show)
+        .post("/episodes/{id}/assessment/{section}", Clinical, Episode, section::save)
+        .post("/episodes/{id}/assessment/{section}/autosave", Clinical, Episode, section::autosave);
 }
 
 /// Where a section stands, in the words of the GOV.UK task list pattern.

@@ -6,12 +6,12 @@ mod form;
 mod page;
 mod records;
 
-use actix_web::web;
 use maud::{Markup, html};
 
 use super::Episode;
 use crate::domain::codes::CodeList;
 use crate::people::Person;
+use crate::web::routes::Routes;
 
 pub use records::{AppropriateAdult, Screening, find, find_appropriate_adult, summary};
 
@@ -32,11 +32,13 @@ const RISKS: CodeList = &[
     ("from-others", "Risk from others"),
 ];
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/episodes/{id}/screening", web::get().to(page::show))
-        .route("/episodes/{id}/screening", web::post().to(page::save))
-        .route("/episodes/{id}/appropriate-adult", web::get().to(adult::show_adult))
-        .route("/episodes/{id}/appropriate-adult", web::post().to(adult::save_adult));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::{Guard::Clinical, Record::Episode};
+    r.get("/episodes/{id}/screening", Clinical, Episode, page::show)
+        .post("/episodes/{id}/screening", Clinical, Episode, page::save)
+        .get("/episodes/{id}/appropriate-adult", Clinical, Episode, adult::show_adult)
+        .post("/episodes/{id}/appropriate-adult", Clinical, Episode, adult::save_adult);
 }
 
 /// The person and a way back to the episode, at the top of both forms.

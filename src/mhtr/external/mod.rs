@@ -28,15 +28,18 @@ use crate::views::components;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
+use crate::web::routes::{Record, Routes};
 use crate::web::{form_status, html as respond, see_other};
 
 const PATH: &str = "/mhtr/referrals/new";
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route(PATH, web::get().to(new_form))
-        .route(PATH, web::post().to(submit))
-        .route("/mhtr/intake/cases/{id}", web::get().to(decision::show))
-        .route("/mhtr/intake/cases/{id}", web::post().to(decision::decide));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::Guard::{Clinical, MhtrTeam};
+    r.get(PATH, MhtrTeam, Record::MhtrIntake, new_form)
+        .post(PATH, MhtrTeam, Record::MhtrIntake, submit)
+        .get("/mhtr/intake/cases/{id}", Clinical, Record::MhtrCase, decision::show)
+        .post("/mhtr/intake/cases/{id}", Clinical, Record::MhtrCase, decision::decide);
 }
 
 /// The intake decision page of a case entered from outside.

@@ -22,13 +22,15 @@ use crate::views::components;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
 use crate::web::html as respond;
+use crate::web::routes::{Guard::Analytics, Record, Routes};
 
 /// The audit trail's record type for an export.
 pub const RECORD: &str = "mhtr-extract";
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/mhtr/extract", web::get().to(show))
-        .route("/mhtr/extract.csv", web::get().to(download));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    r.get("/mhtr/extract", Analytics, Record::MhtrExtract, show)
+        .get("/mhtr/extract.csv", Analytics, Record::MhtrExtract, download);
 }
 
 /// The teams whose cases the user may export, and whether the identifiable file is theirs

@@ -3,7 +3,6 @@
 mod close;
 mod outcome;
 
-use actix_web::web;
 use diesel::prelude::*;
 use maud::{Markup, html};
 
@@ -15,12 +14,15 @@ use crate::domain::mhtr::{COURT_OUTCOMES, ORDER_TYPES};
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::display;
 use crate::views::components;
+use crate::web::routes::Routes;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/mhtr/cases/{id}/court", web::get().to(outcome::show))
-        .route("/mhtr/cases/{id}/court", web::post().to(outcome::submit))
-        .route("/mhtr/cases/{id}/close", web::get().to(close::show))
-        .route("/mhtr/cases/{id}/close", web::post().to(close::submit));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::{Guard::Clinical, Record::MhtrCase};
+    r.get("/mhtr/cases/{id}/court", Clinical, MhtrCase, outcome::show)
+        .post("/mhtr/cases/{id}/court", Clinical, MhtrCase, outcome::submit)
+        .get("/mhtr/cases/{id}/close", Clinical, MhtrCase, close::show)
+        .post("/mhtr/cases/{id}/close", Clinical, MhtrCase, close::submit);
 }
 
 /// What the court did at one hearing.

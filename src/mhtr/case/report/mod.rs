@@ -9,7 +9,6 @@ mod send;
 mod show;
 mod sign_off;
 
-use actix_web::web;
 use diesel::prelude::*;
 use maud::{Markup, html};
 
@@ -23,30 +22,29 @@ use crate::reports::{self, Full, view};
 use crate::state::AppState;
 use crate::views::components::{self, Tone};
 use crate::web::error::AppError;
+use crate::web::routes::Routes;
 
 /// The reports table's subject type for an MHTR case.
 pub const SUBJECT: &str = "mhtr-case";
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    const BASE: &str = "/mhtr/cases/{id}/report";
-    cfg.route(BASE, web::get().to(show::show))
-        .route(BASE, web::post().to(show::draft))
-        .route(&format!("{BASE}/sections/{{code}}"), web::get().to(edit::show))
-        .route(&format!("{BASE}/sections/{{code}}"), web::post().to(edit::submit))
-        .route(&format!("{BASE}/sign-off"), web::get().to(sign_off::confirm))
-        .route(&format!("{BASE}/sign-off"), web::post().to(sign_off::sign))
-        .route(&format!("{BASE}/addenda"), web::post().to(show::add_addendum))
-        .route(
-            &format!("{BASE}/addenda/{{aid}}/sign-off"),
-            web::get().to(sign_off::confirm_addendum),
-        )
-        .route(
-            &format!("{BASE}/addenda/{{aid}}/sign-off"),
-            web::post().to(sign_off::sign_addendum),
-        )
-        .route(&format!("{BASE}/print"), web::get().to(print::show))
-        .route(&format!("{BASE}/send"), web::get().to(send::show))
-        .route(&format!("{BASE}/send"), web::post().to(send::submit));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::Guard::{Clinical, SignsOff};
+    use crate::web::routes::Record::MhtrCase;
+    // Anyone in the case's team sees the sign-off page (it says who can sign); only a
+    // senior practitioner or the consultant psychologist may sign.
+    r.get("/mhtr/cases/{id}/report", Clinical, MhtrCase, show::show)
+        .post("/mhtr/cases/{id}/report", Clinical, MhtrCase, show::draft)
+        .get("/mhtr/cases/{id}/report/sections/{code}", Clinical, MhtrCase, edit::show)
+        .post("/mhtr/cases/{id}/report/sections/{code}", Clinical, MhtrCase, edit::submit)
+        .get("/mhtr/cases/{id}/report/sign-off", Clinical, MhtrCase, sign_off::confirm)
+        .post("/mhtr/cases/{id}/report/sign-off", SignsOff, MhtrCase, sign_off::sign)
+        .post("/mhtr/cases/{id}/report/addenda", Clinical, MhtrCase, show::add_addendum)
+        .get("/mhtr/cases/{id}/report/addenda/{aid}/sign-off", Clinical, MhtrCase, sign_off::confirm_addendum)
+        .post("/mhtr/cases/{id}/report/addenda/{aid}/sign-off", SignsOff, MhtrCase, sign_off::sign_addendum)
+        .get("/mhtr/cases/{id}/report/print", Clinical, MhtrCase, print::show)
+        .get("/mhtr/cases/{id}/report/send", Clinical, MhtrCase, send::show)
+        .post("/mhtr/cases/{id}/report/send", Clinical, MhtrCase, send::submit);
 }
 
 /// Drafts the case's report from what the case records; returns the report's id.

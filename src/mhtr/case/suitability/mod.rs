@@ -10,7 +10,7 @@ mod panel;
 mod section;
 mod store;
 
-use actix_web::{HttpResponse, web};
+use actix_web::HttpResponse;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use maud::{Markup, html};
@@ -37,32 +37,23 @@ use crate::views::components;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
+use crate::web::routes::Routes;
 use crate::web::{form_status, html as respond};
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::{Guard::Clinical, Record::MhtrCase};
     // `complete` before `{section}`, which would otherwise match it.
-    cfg.route("/mhtr/cases/{id}/assessment", web::get().to(assessment::show))
-        .route(
-            "/mhtr/cases/{id}/assessment/complete",
-            web::post().to(assessment::complete),
-        )
-        .route("/mhtr/cases/{id}/assessment/{section}", web::get().to(section::show))
-        .route("/mhtr/cases/{id}/assessment/{section}", web::post().to(section::save))
-        .route("/mhtr/cases/{id}/consent", web::get().to(consent::show))
-        .route("/mhtr/cases/{id}/consent", web::post().to(consent::submit))
-        .route("/mhtr/cases/{id}/negotiation", web::get().to(negotiation::show))
-        .route(
-            "/mhtr/cases/{id}/negotiation/contacts",
-            web::post().to(negotiation::contact::submit),
-        )
-        .route(
-            "/mhtr/cases/{id}/negotiation/review",
-            web::post().to(negotiation::review::submit),
-        )
-        .route(
-            "/mhtr/cases/{id}/negotiation/outcome",
-            web::post().to(negotiation::outcome::submit),
-        );
+    r.get("/mhtr/cases/{id}/assessment", Clinical, MhtrCase, assessment::show)
+        .post("/mhtr/cases/{id}/assessment/complete", Clinical, MhtrCase, assessment::complete)
+        .get("/mhtr/cases/{id}/assessment/{section}", Clinical, MhtrCase, section::show)
+        .post("/mhtr/cases/{id}/assessment/{section}", Clinical, MhtrCase, section::save)
+        .get("/mhtr/cases/{id}/consent", Clinical, MhtrCase, consent::show)
+        .post("/mhtr/cases/{id}/consent", Clinical, MhtrCase, consent::submit)
+        .get("/mhtr/cases/{id}/negotiation", Clinical, MhtrCase, negotiation::show)
+        .post("/mhtr/cases/{id}/negotiation/contacts", Clinical, MhtrCase, negotiation::contact::submit)
+        .post("/mhtr/cases/{id}/negotiation/review", Clinical, MhtrCase, negotiation::review::submit)
+        .post("/mhtr/cases/{id}/negotiation/outcome", Clinical, MhtrCase, negotiation::outcome::submit);
 }
 
 /// The most a free-text answer on these forms may hold (the assessment's own fields have

@@ -11,7 +11,6 @@ mod notice;
 mod page;
 mod sessions;
 
-use actix_web::web;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use maud::{Markup, html};
@@ -29,31 +28,22 @@ use crate::people::Person;
 use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
+use crate::web::routes::Routes;
 
 pub use complete::COMPLETION_OUTCOMES;
 
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/mhtr/cases/{id}/treatment", web::get().to(page::show))
-        .route("/mhtr/cases/{id}/treatment/sessions", web::post().to(sessions::plan))
-        .route(
-            "/mhtr/cases/{id}/treatment/sessions/{sid}",
-            web::get().to(sessions::show_attendance),
-        )
-        .route(
-            "/mhtr/cases/{id}/treatment/sessions/{sid}",
-            web::post().to(sessions::record_attendance),
-        )
-        .route("/mhtr/cases/{id}/treatment/measures", web::post().to(measures::submit))
-        .route(
-            "/mhtr/cases/{id}/treatment/centre-contacts",
-            web::post().to(centre::submit),
-        )
-        .route(
-            "/mhtr/cases/{id}/treatment/compliance",
-            web::post().to(compliance::submit),
-        )
-        .route("/mhtr/cases/{id}/treatment/complete", web::get().to(complete::show))
-        .route("/mhtr/cases/{id}/treatment/complete", web::post().to(complete::submit));
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use crate::web::routes::{Guard::Clinical, Record::MhtrCase};
+    r.get("/mhtr/cases/{id}/treatment", Clinical, MhtrCase, page::show)
+        .post("/mhtr/cases/{id}/treatment/sessions", Clinical, MhtrCase, sessions::plan)
+        .get("/mhtr/cases/{id}/treatment/sessions/{sid}", Clinical, MhtrCase, sessions::show_attendance)
+        .post("/mhtr/cases/{id}/treatment/sessions/{sid}", Clinical, MhtrCase, sessions::record_attendance)
+        .post("/mhtr/cases/{id}/treatment/measures", Clinical, MhtrCase, measures::submit)
+        .post("/mhtr/cases/{id}/treatment/centre-contacts", Clinical, MhtrCase, centre::submit)
+        .post("/mhtr/cases/{id}/treatment/compliance", Clinical, MhtrCase, compliance::submit)
+        .get("/mhtr/cases/{id}/treatment/complete", Clinical, MhtrCase, complete::show)
+        .post("/mhtr/cases/{id}/treatment/complete", Clinical, MhtrCase, complete::submit);
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
