@@ -45,7 +45,7 @@ impl Filters {
 
     fn keeps(&self, row: &Row, user_id: &str) -> bool {
         let e = &row.episode;
-        (self.status.is_empty() || e.status == self.status)
+        (self.status.is_empty() || e.status.code() == self.status)
             && match self.who.as_str() {
                 "mine" => e.allocated_to.as_deref() == Some(user_id),
                 "unallocated" => e.allocated_to.is_none(),

@@ -323,7 +323,7 @@ mod tests {
             person_id: "p".into(),
             site_id: "s".into(),
             team_id: "t".into(),
-            status: "closed".into(),
+            status: EpisodeStatus::Closed,
             youth: false,
             alert_at: 0,
             reference: None,

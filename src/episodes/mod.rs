@@ -23,7 +23,8 @@ pub struct Episode {
     pub person_id: String,
     pub site_id: String,
     pub team_id: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: EpisodeStatus,
     pub youth: bool,
     pub alert_at: Millis,
     pub reference: Option<String>,
@@ -53,7 +54,7 @@ pub struct Episode {
 
 impl Episode {
     pub fn status(&self) -> EpisodeStatus {
-        self.status.parse().unwrap_or(EpisodeStatus::Waiting)
+        self.status
     }
 
     pub fn has_risk_flag(&self) -> bool {

@@ -342,7 +342,7 @@ mod tests {
             team_id: team_id.into(),
             reason: "x".into(),
             hearing_date: None,
-            status: "new".into(),
+            status: Status::New,
             decline_reason: None,
             referred_by: "u".into(),
             created_at: 0,

@@ -26,7 +26,8 @@ pub struct MhtrReferral {
     pub reason: String,
     /// `YYYY-MM-DD`.
     pub hearing_date: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: Status,
     pub decline_reason: Option<String>,
     pub referred_by: String,
     pub created_at: Millis,
@@ -35,9 +36,8 @@ pub struct MhtrReferral {
 }
 
 impl MhtrReferral {
-    /// An unknown stored status reads as new, so the referral stays in front of the team.
     pub fn status(&self) -> Status {
-        Status::parse(&self.status).unwrap_or(Status::New)
+        self.status
     }
 
     pub fn hearing(&self) -> Option<NaiveDate> {
@@ -74,7 +74,21 @@ impl Status {
     pub fn parse(code: &str) -> Option<Status> {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
+}
 
+/// For reading the stored column: an unknown value fails the row, never a default.
+impl TryFrom<String> for Status {
+    type Error = crate::domain::code::UnknownCode;
+
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        Status::parse(&code).ok_or(crate::domain::code::UnknownCode {
+            kind: "MHTR referral status",
+            value: code,
+        })
+    }
+}
+
+impl Status {
     /// The status in words; the colour only repeats it.
     pub fn tag(self) -> Markup {
         let tone = match self {
@@ -176,4 +190,18 @@ pub fn decide(
     ))
     .execute(conn)?;
     Ok(changed == 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn an_unknown_stored_referral_status_is_an_error_not_new() {
+        for status in Status::ALL {
+            assert_eq!(Status::try_from(status.code().to_string()), Ok(status));
+        }
+        let err = Status::try_from("pending".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown MHTR referral status `pending`");
+    }
 }

@@ -207,7 +207,7 @@ async fn completing_every_section_then_the_assessment_marks_it_assessed(db: Db) 
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/episodes/{ep}"));
     let episode = app.episode(&ep);
-    assert_eq!(episode.status, "assessed");
+    assert_eq!(episode.status.code(), "assessed");
     assert!(episode.assessed_at.is_some_and(|at| at <= app.state.now()));
     let timeline = liaison::episodes::timeline::for_episode(&mut app.conn(), &ep).unwrap();
     assert!(
@@ -248,7 +248,7 @@ async fn the_assessment_cannot_be_completed_with_a_section_missing(db: Db) {
     assert!(!html.contains("Complete the risk section"));
     assert!(task_row(&html, "care-pathway").contains("In progress"));
     let episode = app.episode(&ep);
-    assert_eq!(episode.status, "in-assessment");
+    assert_eq!(episode.status.code(), "in-assessment");
     assert_eq!(episode.assessed_at, None);
 }
 

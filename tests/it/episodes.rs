@@ -12,6 +12,7 @@ both_databases!(
     another_teams_episode_is_refused_and_audited,
     actions_follow_the_transition_table,
     timeline_entries_are_appended_and_corrections_point_back,
+    an_unknown_stored_status_fails_loudly,
 );
 
 async fn search_finds_people_tolerantly_and_explains_why(db: Db) {
@@ -161,12 +162,12 @@ async fn actions_follow_the_transition_table(db: Db) {
     let res = app.submit(&path, &actions, &[("action", "start-assessment")]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("You cannot"), "a clear refusal");
-    assert_eq!(app.episode(&ep).status, "waiting", "nothing changed");
+    assert_eq!(app.episode(&ep).status.code(), "waiting", "nothing changed");
 
     let res = app.submit(&path, &actions, &[("action", "start-screening")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let e = app.episode(&ep);
-    assert_eq!(e.status, "in-screening");
+    assert_eq!(e.status.code(), "in-screening");
     assert!(e.screening_started_at.is_some());
     assert_eq!(e.allocated_to.as_deref(), Some(uid.as_str()), "starting allocates");
     let (_, page) = app.page(&path).await;
@@ -239,4 +240,24 @@ async fn timeline_entries_are_appended_and_corrections_point_back(db: Db) {
             .is_err(),
         "the database refuses edits"
     );
+}
+
+/// A status the code does not know is an error with a reference, never read as "waiting".
+async fn an_unknown_stored_status_fails_loudly(db: Db) {
+    use diesel::prelude::*;
+    use liaison::db::schema::episodes;
+    let app = TestApp::spawn(db).await;
+    let uid = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
+    let person = app.add_person("Jo", "Bloggs", "1990-06-01", &uid);
+    let ep = app.add_episode(&person, &site, &uid, 5, false);
+    diesel::update(episodes::table.find(&ep))
+        .set(episodes::status.eq("waiting-for-godot"))
+        .execute(&mut app.conn())
+        .unwrap();
+    app.sign_in_ok("pat").await;
+    let (status, html) = app.page(&format!("/episodes/{ep}")).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(html.contains("tell the service desk this reference"));
+    assert!(!html.contains("Waiting for screening") && !html.contains("waiting-for-godot"));
 }

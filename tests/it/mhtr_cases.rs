@@ -112,7 +112,7 @@ async fn accepting_opens_one_case_at_eligibility_with_the_report_deadline(db: Db
     let s = setup(db, 10).await;
     let c = accept(&s).await;
     assert_eq!(s.app.count("mhtr_cases"), 1);
-    assert_eq!(c.status, "eligibility");
+    assert_eq!(c.status.code(), "eligibility");
     assert_eq!(c.referral_source, "court-ld");
     assert_eq!(c.court.as_deref(), Some(COURT));
     assert_eq!(c.deadline_kind, "five-working-days");
@@ -199,7 +199,8 @@ async fn accepting_needs_a_deadline_kind(db: Db) {
         referral::find(&mut s.app.conn(), &s.referral.id)
             .unwrap()
             .unwrap()
-            .status,
+            .status
+            .code(),
         "new"
     );
 
@@ -227,7 +228,7 @@ async fn an_eligible_screen_moves_the_case_to_assessment(db: Db) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/mhtr/cases/{}", c.id));
     let after = reload(&s.app, &c);
-    assert_eq!(after.status, "assessment");
+    assert_eq!(after.status.code(), "assessment");
     assert_eq!(after.eligibility_outcome.as_deref(), Some("eligible"));
     assert!(after.eligibility_at.is_some());
     assert!(after.closed_at.is_none());
@@ -258,7 +259,7 @@ async fn an_ineligible_screen_closes_the_case_with_the_reason(db: Db) {
     let res = s.maya.submit(&path, &path, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let after = reload(&s.app, &c);
-    assert_eq!(after.status, "closed");
+    assert_eq!(after.status.code(), "closed");
     assert_eq!(after.exit_reason.as_deref(), Some("signposted"));
     assert_eq!(after.eligibility_outcome.as_deref(), Some("signposted"));
     assert_eq!(
@@ -300,7 +301,7 @@ async fn bad_screens_are_refused_and_nothing_is_saved(db: Db) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
     let after = reload(&s.app, &c);
-    assert_eq!(after.status, "eligibility");
+    assert_eq!(after.status.code(), "eligibility");
     assert!(after.eligibility_outcome.is_none() && after.eligibility_at.is_none());
     assert_eq!(s.app.count("mhtr_case_events"), 1);
 }
@@ -319,7 +320,7 @@ async fn the_screen_is_refused_once_the_case_has_moved_on(db: Db) {
     let res = s.maya.submit(&case_page, &path, &ELIGIBLE).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
     assert!(res.text().await.unwrap().contains("suitability assessment"));
-    assert_eq!(reload(&s.app, &c).status, "assessment");
+    assert_eq!(reload(&s.app, &c).status.code(), "assessment");
     assert_eq!(s.app.count("mhtr_case_events"), 2);
 }
 
@@ -354,7 +355,7 @@ async fn only_the_case_team_sees_the_case(db: Db) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(denied("nia", "view"), 2);
     assert_eq!(denied("nia", "update"), 1);
-    assert_eq!(reload(&s.app, &c).status, "eligibility");
+    assert_eq!(reload(&s.app, &c).status.code(), "eligibility");
 
     // An analyst in the case's team sees no identifiable records.
     s.app.add_user("ana", Role::Analyst, &[MHTR_TEAM]);

@@ -91,7 +91,7 @@ async fn an_mhtr_made_awaiting_sentence_starts_treatment_with_the_order(db: Db) 
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&res), format!("/mhtr/cases/{}", s.case_id));
 
-    assert_eq!(s.app.mhtr_case(&s.case_id).status, "treatment");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "treatment");
     assert_eq!(s.saved(), (1, 1));
     let order = liaison::mhtr::case::court::order(&mut s.app.conn(), &s.case_id)
         .unwrap()
@@ -132,7 +132,7 @@ async fn an_mhtr_made_before_the_report_is_sent_is_refused_and_nothing_is_saved(
     let body = res.text().await.unwrap();
     assert!(body.contains("You cannot record an MHTR as made when the case is at secondary care negotiation"));
     assert_eq!(s.saved(), (0, 0));
-    assert_eq!(s.app.mhtr_case(&s.case_id).status, "negotiation");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "negotiation");
 }
 
 async fn an_adjournment_moves_the_hearing_and_the_report_deadline_but_not_the_status(db: Db) {
@@ -155,7 +155,7 @@ async fn an_adjournment_moves_the_hearing_and_the_report_deadline_but_not_the_st
 
     let c = s.app.mhtr_case(&s.case_id);
     let due = adjourn(DeadlineKind::FifteenWorkingDays, today, new_hearing);
-    assert_eq!(c.status, "negotiation");
+    assert_eq!(c.status.code(), "negotiation");
     assert_eq!(c.next_hearing_date(), Some(new_hearing));
     assert_eq!(c.report_due_date(), Some(due));
     assert_eq!(s.saved(), (1, 0));
@@ -187,7 +187,7 @@ async fn another_sentence_closes_the_case(db: Db) {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let c = s.app.mhtr_case(&s.case_id);
-    assert_eq!(c.status, "closed");
+    assert_eq!(c.status.code(), "closed");
     assert_eq!(c.exit_reason.as_deref(), Some("other-sentence"));
     assert!(c.closed_at.is_some());
     assert_eq!(s.saved(), (1, 0));
@@ -242,7 +242,7 @@ async fn bad_court_outcomes_are_explained_and_nothing_is_saved(db: Db) {
     }
     assert_eq!(s.saved(), (0, 0));
     let c = s.app.mhtr_case(&s.case_id);
-    assert_eq!(c.status, "awaiting-sentence");
+    assert_eq!(c.status.code(), "awaiting-sentence");
     assert!(
         liaison::mhtr::case::events(&mut s.app.conn(), &s.case_id)
             .unwrap()
@@ -267,7 +267,7 @@ async fn closing_needs_a_reason_that_fits_the_stage(db: Db) {
     assert!(res.text().await.unwrap().contains("Enter why the case is closing"));
     let res = s.app.submit(&close, &close, &[("reason", "")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(s.app.mhtr_case(&s.case_id).status, "awaiting-sentence");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "awaiting-sentence");
 
     let res = s
         .app
@@ -279,7 +279,7 @@ async fn closing_needs_a_reason_that_fits_the_stage(db: Db) {
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let c = s.app.mhtr_case(&s.case_id);
-    assert_eq!(c.status, "closed");
+    assert_eq!(c.status.code(), "closed");
     assert_eq!(c.exit_reason.as_deref(), Some("consent-declined"));
     assert_eq!(c.exit_note.as_deref(), Some("Withdrew consent"));
     assert_eq!(s.app.page(&close).await.0, StatusCode::CONFLICT);
@@ -314,5 +314,5 @@ async fn other_teams_cannot_see_or_record_court_outcomes(db: Db) {
     };
     assert_eq!((denied("view"), denied("update")), (2, 2));
     assert_eq!(s.saved(), (0, 0));
-    assert_eq!(s.app.mhtr_case(&s.case_id).status, "awaiting-sentence");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "awaiting-sentence");
 }

@@ -402,7 +402,7 @@ async fn completing_treatment_asks_first_then_completes_the_case(db: Db) {
     let complete = s.path("/complete");
     let res = s.app.submit(&complete, &complete, &[("outcome", "")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(s.app.mhtr_case(&s.case_id).status, "treatment");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "treatment");
 
     let res = s
         .app
@@ -413,7 +413,7 @@ async fn completing_treatment_asks_first_then_completes_the_case(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(s.app.mhtr_case(&s.case_id).status, "completed");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "completed");
     let (outcome, at): (Option<String>, Option<i64>) = mhtr_orders::table
         .find(&s.case_id)
         .select((mhtr_orders::completion_outcome, mhtr_orders::completed_at))
@@ -502,5 +502,5 @@ async fn other_teams_cannot_see_or_record_treatment(db: Db) {
     };
     assert_eq!((denied("view"), denied("update")), (3, posts.len()));
     assert_eq!(s.attendance_of(&session), None);
-    assert_eq!(s.app.mhtr_case(&s.case_id).status, "treatment");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "treatment");
 }

@@ -147,7 +147,7 @@ impl Setup {
     }
 
     fn status(&self) -> String {
-        self.app.mhtr_case(&self.case).status
+        self.app.mhtr_case(&self.case).status.code().to_string()
     }
 }
 

@@ -1,6 +1,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::code::UnknownCode;
+
 use self::EpisodeStatus as S;
 
 /// Where an episode is on the pathway.
@@ -66,12 +68,24 @@ impl fmt::Display for EpisodeStatus {
 }
 
 impl FromStr for EpisodeStatus {
-    type Err = String;
+    type Err = UnknownCode;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
         S::ALL
             .into_iter()
-            .find(|status| status.code() == s.trim())
-            .ok_or_else(|| format!("unknown episode status `{s}`"))
+            .find(|status| status.code() == s)
+            .ok_or_else(|| UnknownCode {
+                kind: "episode status",
+                value: s.to_string(),
+            })
+    }
+}
+
+/// For reading the stored column: an unknown value fails the row, never a default.
+impl TryFrom<String> for EpisodeStatus {
+    type Error = UnknownCode;
+
+    fn try_from(s: String) -> Result<Self, UnknownCode> {
+        s.parse()
     }
 }

@@ -1,6 +1,16 @@
 use super::*;
 use proptest::prelude::*;
 
+#[test]
+fn an_unknown_stored_status_is_an_error_not_waiting() {
+    for status in EpisodeStatus::ALL {
+        assert_eq!(EpisodeStatus::try_from(status.code().to_string()), Ok(status));
+    }
+    let err = EpisodeStatus::try_from("in_screening".to_string()).unwrap_err();
+    assert_eq!(err.to_string(), "unknown episode status `in_screening`");
+    assert!(EpisodeStatus::try_from("Waiting".to_string()).is_err());
+}
+
 /// Every concrete action, including each choice an action can carry.
 fn every_action() -> Vec<Action> {
     let mut actions = vec![

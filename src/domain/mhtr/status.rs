@@ -1,6 +1,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::domain::code::UnknownCode;
+
 use self::MhtrStatus as S;
 
 /// Where an MHTR case is on the pathway (docs/domain.md §7.2): intake, the checks before sentence,
@@ -109,12 +111,24 @@ impl fmt::Display for MhtrStatus {
 }
 
 impl FromStr for MhtrStatus {
-    type Err = String;
+    type Err = UnknownCode;
 
-    fn from_str(s: &str) -> Result<Self, String> {
+    fn from_str(s: &str) -> Result<Self, UnknownCode> {
         S::ALL
             .into_iter()
-            .find(|status| status.code() == s.trim())
-            .ok_or_else(|| format!("unknown MHTR status `{s}`"))
+            .find(|status| status.code() == s)
+            .ok_or_else(|| UnknownCode {
+                kind: "MHTR status",
+                value: s.to_string(),
+            })
+    }
+}
+
+/// For reading the stored column: an unknown value fails the row, never a default.
+impl TryFrom<String> for MhtrStatus {
+    type Error = UnknownCode;
+
+    fn try_from(s: String) -> Result<Self, UnknownCode> {
+        s.parse()
     }
 }

@@ -254,7 +254,10 @@ fn statuses_round_trip_through_their_codes() {
     assert_eq!(" awaiting-sentence ".parse::<MhtrStatus>(), Ok(S::AwaitingSentence));
     assert_eq!(
         "AwaitingSentence".parse::<MhtrStatus>(),
-        Err("unknown MHTR status `AwaitingSentence`".to_string())
+        Err(crate::domain::code::UnknownCode {
+            kind: "MHTR status",
+            value: "AwaitingSentence".to_string()
+        })
     );
 }
 
@@ -311,4 +314,12 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn an_unknown_stored_case_status_is_an_error_not_closed() {
+    for status in MhtrStatus::ALL {
+        assert_eq!(MhtrStatus::try_from(status.code().to_string()), Ok(status));
+    }
+    assert!(MhtrStatus::try_from("sentenced".to_string()).is_err());
 }

@@ -43,7 +43,8 @@ pub struct MhtrCase {
     pub person_id: String,
     pub team_id: String,
     pub referral_id: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: MhtrStatus,
     pub referral_source: String,
     pub court: Option<String>,
     /// `YYYY-MM-DD`.
@@ -76,10 +77,8 @@ pub struct MhtrCase {
 }
 
 impl MhtrCase {
-    /// An unknown stored status reads as closed, so nothing can be done to the case until it
-    /// is looked into.
     pub fn status(&self) -> MhtrStatus {
-        self.status.parse().unwrap_or(MhtrStatus::Closed)
+        self.status
     }
 
     pub fn deadline_kind(&self) -> Option<DeadlineKind> {

@@ -221,7 +221,7 @@ pub fn all(measures: &[&OutcomeMeasure]) -> Vec<Column> {
             |f, _| f.case.closed_at.map(date).unwrap_or_default(),
         ),
         column("status", "Where the case stands now (status code)", Both, |f, _| {
-            f.case.status.clone()
+            f.case.status.code().to_string()
         }),
         column(
             "eligibility_outcome",

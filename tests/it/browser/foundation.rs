@@ -93,6 +93,7 @@ async fn form_errors_are_announced_and_accessible(javascript: bool) {
     // Adding a team: htmx swaps the section in place; without JavaScript the form posts and redirects.
     b.goto(&app.url("/admin/teams")).await;
     b.fill("name", "Wembley custody").await;
+    b.click("#teams input[name='kind'][value='ld']").await;
     b.click("#teams form button[type=submit]").await;
     b.wait_text("Wembley custody").await;
     assert_eq!(app.count("teams"), 1);
