@@ -116,7 +116,7 @@ impl FromStr for MhtrStatus {
     fn from_str(s: &str) -> Result<Self, UnknownCode> {
         S::ALL
             .into_iter()
-            .find(|status| status.code() == s)
+            .find(|status| status.code() == s.trim())
             .ok_or_else(|| UnknownCode {
                 kind: "MHTR status",
                 value: s.to_string(),
