@@ -17,7 +17,7 @@ use crate::email::worker::{self, Signal, Worker};
 use crate::state::AppState;
 use crate::views::nav::NavItem;
 use crate::web::routes::{Declared, Guard, Record, Routes};
-use crate::{admin, audit, auth, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
+use crate::{admin, auth, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -159,14 +159,14 @@ fn route_table(r: &mut Routes) {
         .post("/admin/teams", Admin, Record::Team, teams::create)
         .get("/admin/teams/{id}/kind", Admin, Record::Team, teams::kind_form)
         .post("/admin/teams/{id}/kind", Admin, Record::Team, teams::set_kind)
-        .get("/admin/audit", Admin, Record::Audit, audit::handlers::page)
+        .get("/admin/audit", Admin, Record::Audit, admin::audit::page)
         .get("/admin/sites", Admin, Record::Site, sites::handlers::list)
         .post("/admin/sites", Admin, Record::Site, sites::handlers::create)
         .get("/admin/sites/new", Admin, Record::Site, sites::handlers::new_form)
         .get("/admin/sites/{id}", Admin, Record::Site, sites::handlers::edit_form)
         .post("/admin/sites/{id}", Admin, Record::Site, sites::handlers::update)
-        .get("/admin/outbox", Admin, Record::Outbox, crate::email::admin::page)
-        .post("/admin/outbox/{id}/retry", Admin, Record::Outbox, crate::email::admin::retry)
+        .get("/admin/outbox", Admin, Record::Outbox, admin::outbox::page)
+        .post("/admin/outbox/{id}/retry", Admin, Record::Outbox, admin::outbox::retry)
         .get("/shift", Clinical, Record::Shift, shifts::handlers::show)
         .post("/shift", Clinical, Record::Shift, shifts::handlers::start)
         .get("/shift/end", Clinical, Record::Shift, shifts::handlers::handover_form)

@@ -1,5 +1,7 @@
-//! Administration: staff accounts and teams.
+//! Administration: staff accounts, teams, the audit trail and the email outbox.
 
+pub mod audit;
+pub mod outbox;
 pub mod teams;
 mod user_forms;
 pub mod users;

@@ -1,8 +1,6 @@
 //! The append-only audit trail: every view of personal data, every change, every sign-in.
 //! The database refuses UPDATE and DELETE on the table (triggers in the migrations).
 
-pub mod handlers;
-
 use diesel::prelude::*;
 
 use crate::clock::Millis;

@@ -1,6 +1,5 @@
 //! Email handoff: a durable outbox in the database, a worker that sends it, and the messages.
 
-pub mod admin;
 pub mod hooks;
 pub mod mailer;
 pub mod outbox;

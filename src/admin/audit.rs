@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
-use super::{Event, Filter, PAGE_SIZE, VIEW, record, search};
+use crate::audit::{Event, Filter, PAGE_SIZE, VIEW, record, search};
 use crate::auth::CurrentUser;
 use crate::clock::format_utc;
 use crate::state::AppState;

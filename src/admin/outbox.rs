@@ -6,12 +6,12 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::outbox::{self, FAILED, Message, PENDING, SENT};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::db::write_tx;
 use crate::domain::local_time;
 use crate::domain::local_time::duration;
+use crate::email::outbox::{self, FAILED, Message, PENDING, SENT};
 use crate::state::AppState;
 use crate::views::components::{self, Tone};
 use crate::views::{Page, layout};
