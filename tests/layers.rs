@@ -7,7 +7,18 @@ use std::path::Path;
 
 /// Lowest first.
 const LAYERS: [(&str, &[&str]); 4] = [
-    ("core", &["clock", "config", "db", "domain", "settings", "code_enum"]),
+    (
+        "core",
+        &[
+            "clock",
+            "config",
+            "db",
+            "domain",
+            "settings",
+            "code_enum",
+            "parse_by_code",
+        ],
+    ),
     (
         "platform",
         &["access", "audit", "auth", "email", "ops", "state", "views", "web"],

@@ -10,6 +10,37 @@ pub struct UnknownCode {
     pub value: String,
 }
 
+/// For an enum with `ALL` and `code()`: `FromStr` (surrounding spaces allowed) and
+/// `TryFrom<String>` (for diesel's `deserialize_as = String`), failing with [`UnknownCode`]
+/// named `$kind` on a value that names no variant.
+#[macro_export]
+macro_rules! parse_by_code {
+    ($name:ident, $kind:literal) => {
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::domain::code::UnknownCode;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.code() == s.trim())
+                    .ok_or_else(|| $crate::domain::code::UnknownCode {
+                        kind: $kind,
+                        value: s.to_string(),
+                    })
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::domain::code::UnknownCode;
+
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                s.parse()
+            }
+        }
+    };
+}
+
 /// Declares an enum stored as a text code: `ALL`, `code()`, `Display`, `FromStr` and
 /// `TryFrom<String>` (for diesel's `deserialize_as = String`), each failing with
 /// [`UnknownCode`] on a value that names no variant.
@@ -44,27 +75,7 @@ macro_rules! code_enum {
             }
         }
 
-        impl ::std::str::FromStr for $name {
-            type Err = $crate::domain::code::UnknownCode;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                match s {
-                    $($code => Ok($name::$variant),)+
-                    _ => Err($crate::domain::code::UnknownCode {
-                        kind: $kind,
-                        value: s.to_string(),
-                    }),
-                }
-            }
-        }
-
-        impl TryFrom<String> for $name {
-            type Error = $crate::domain::code::UnknownCode;
-
-            fn try_from(s: String) -> Result<Self, Self::Error> {
-                s.parse()
-            }
-        }
+        $crate::parse_by_code!($name, $kind);
     };
 }
 

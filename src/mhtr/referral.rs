@@ -52,6 +52,8 @@ pub enum Status {
     Declined,
 }
 
+crate::parse_by_code!(Status, "MHTR referral status");
+
 impl Status {
     pub const ALL: [Status; 3] = [Status::New, Status::Accepted, Status::Declined];
 
@@ -72,23 +74,9 @@ impl Status {
     }
 
     pub fn parse(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
+        code.parse().ok()
     }
-}
 
-/// For reading the stored column: an unknown value fails the row, never a default.
-impl TryFrom<String> for Status {
-    type Error = crate::domain::code::UnknownCode;
-
-    fn try_from(code: String) -> Result<Self, Self::Error> {
-        Status::parse(&code).ok_or(crate::domain::code::UnknownCode {
-            kind: "MHTR referral status",
-            value: code,
-        })
-    }
-}
-
-impl Status {
     /// The status in words; the colour only repeats it.
     pub fn tag(self) -> Markup {
         let tone = match self {

@@ -126,8 +126,8 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
     }
 }
 
-/// A page for errors raised before any user context is known.
-pub fn error_page(title: &str, message: &str) -> Markup {
+/// A page rendered without the user: errors raised outside a handler's context.
+fn bare(title: &str, body: Markup) -> Markup {
     let page = Page {
         title,
         user: None,
@@ -135,8 +135,13 @@ pub fn error_page(title: &str, message: &str) -> Markup {
         demo: false,
         has_errors: false,
     };
-    render(
-        &page,
+    render(&page, body)
+}
+
+/// A page for errors raised before any user context is known.
+pub fn error_page(title: &str, message: &str) -> Markup {
+    bare(
+        title,
         html! { h1.app-heading-l { (title) } p { (message) } p { a href="/" { "Go to the home page" } } },
     )
 }
@@ -145,15 +150,8 @@ pub fn error_page(title: &str, message: &str) -> Markup {
 /// no personal data, and the way to break the glass if they must read the record now.
 pub fn refusal_with_break_glass(person_id: &str) -> Markup {
     let title = "You do not have access to this record";
-    let page = Page {
+    bare(
         title,
-        user: None,
-        csrf_token: "",
-        demo: false,
-        has_errors: false,
-    };
-    render(
-        &page,
         html! {
             h1.app-heading-l { (title) }
             p { "Your teams have no current relationship with this person, so their record is not open to you. The attempt has been recorded." }

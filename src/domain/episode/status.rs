@@ -1,7 +1,4 @@
 use std::fmt;
-use std::str::FromStr;
-
-use crate::domain::code::UnknownCode;
 
 use self::EpisodeStatus as S;
 
@@ -67,25 +64,4 @@ impl fmt::Display for EpisodeStatus {
     }
 }
 
-impl FromStr for EpisodeStatus {
-    type Err = UnknownCode;
-
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        S::ALL
-            .into_iter()
-            .find(|status| status.code() == s.trim())
-            .ok_or_else(|| UnknownCode {
-                kind: "episode status",
-                value: s.to_string(),
-            })
-    }
-}
-
-/// For reading the stored column: an unknown value fails the row, never a default.
-impl TryFrom<String> for EpisodeStatus {
-    type Error = UnknownCode;
-
-    fn try_from(s: String) -> Result<Self, UnknownCode> {
-        s.parse()
-    }
-}
+crate::parse_by_code!(EpisodeStatus, "episode status");

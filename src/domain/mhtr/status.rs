@@ -1,7 +1,4 @@
 use std::fmt;
-use std::str::FromStr;
-
-use crate::domain::code::UnknownCode;
 
 use self::MhtrStatus as S;
 
@@ -110,25 +107,4 @@ impl fmt::Display for MhtrStatus {
     }
 }
 
-impl FromStr for MhtrStatus {
-    type Err = UnknownCode;
-
-    fn from_str(s: &str) -> Result<Self, UnknownCode> {
-        S::ALL
-            .into_iter()
-            .find(|status| status.code() == s.trim())
-            .ok_or_else(|| UnknownCode {
-                kind: "MHTR status",
-                value: s.to_string(),
-            })
-    }
-}
-
-/// For reading the stored column: an unknown value fails the row, never a default.
-impl TryFrom<String> for MhtrStatus {
-    type Error = UnknownCode;
-
-    fn try_from(s: String) -> Result<Self, UnknownCode> {
-        s.parse()
-    }
-}
+crate::parse_by_code!(MhtrStatus, "MHTR status");
