@@ -1,12 +1,9 @@
 //! Reaching MHTR referrals through the access model, and the intake's team check.
 
 use crate::access::{Intent, Subject};
-use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::auth::current::require_clinical;
+use crate::audit::Event;
 use crate::people::{self, Person};
-use crate::state::AppState;
-use crate::web::context::reach;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
 use super::referral::{self, MhtrReferral};
@@ -16,23 +13,14 @@ use super::teams;
 pub const INTAKE_RECORD: &str = "mhtr-intake";
 
 /// The ids of the user's MHTR teams, or a refusal (audited as `action`, e.g. a view of
-/// the intake list) for anyone outside the clinical roles or outside every MHTR team.
-pub async fn require_mhtr_member(
-    state: &AppState,
-    user: &CurrentUser,
-    action: &'static str,
-) -> Result<Vec<String>, AppError> {
-    require_clinical(state, user, INTAKE_RECORD).await?;
-    let team_ids: Vec<String> = teams::of_user(user).iter().map(|t| t.id.clone()).collect();
+/// the intake list) for anyone outside every MHTR team. The routes' `MhtrTeam` guard has
+/// already refused anyone outside the clinical roles.
+pub async fn require_mhtr_member(ctx: &Ctx, action: &'static str) -> Result<Vec<String>, AppError> {
+    let team_ids: Vec<String> = teams::of_user(&ctx.user).iter().map(|t| t.id.clone()).collect();
     if !team_ids.is_empty() {
         return Ok(team_ids);
     }
-    let (now, actor) = (state.now(), user.actor());
-    state
-        .db(move |conn| {
-            let event = Event::denied(action).record(INTAKE_RECORD, "-");
-            Ok(audit::record(conn, now, &actor, event)?)
-        })
+    ctx.write(move |tx| tx.audit(Event::denied(action).record(INTAKE_RECORD, "-")))
         .await?;
     Err(AppError::Forbidden)
 }
@@ -45,21 +33,14 @@ pub fn intent((action, view): (&'static str, Option<&'static str>)) -> Intent {
 
 /// Loads a referral and its person if the access model allows.
 pub async fn load(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     id: String,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrReferral, Person), AppError> {
-    reach(
-        state,
-        user,
-        Subject::MhtrReferral(id.clone()),
-        intent(access),
-        move |conn, _| {
-            let found = referral::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
-            Ok((found, person))
-        },
-    )
+    ctx.reach(Subject::MhtrReferral(id.clone()), intent(access), move |conn, _| {
+        let found = referral::find(conn, &id)?.ok_or(AppError::NotFound)?;
+        let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
+        Ok((found, person))
+    })
     .await
 }

@@ -11,11 +11,10 @@ use super::access;
 use super::case;
 use super::intake::hearing_cell;
 use super::referral::{self, MhtrReferral, RECORD, Status};
-use crate::audit::{self, Actor, Event};
-use crate::auth::{CurrentUser, accounts};
-use crate::clock::Millis;
+use crate::audit::{self, Event};
+use crate::auth::accounts;
+use crate::db::DbConnection;
 use crate::db::schema::{sites, teams};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
 use crate::domain::local_time;
 use crate::domain::mhtr::{DEADLINE_KINDS, DeadlineKind};
@@ -23,12 +22,11 @@ use crate::domain::person::age_on;
 use crate::episodes::timeline::{self, Kind};
 use crate::episodes::{self, Episode};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const REASON_MAX: usize = 2000;
 /// The intake decision, for internal referrals and those entered from outside alike.
@@ -122,28 +120,27 @@ fn team_name(conn: &mut DbConnection, team_id: &str) -> Result<Option<String>, A
     Ok(teams::table.find(team_id).select(teams::name).first(conn).optional()?)
 }
 
-async fn load_details(state: &AppState, r: &MhtrReferral) -> Result<Details, AppError> {
+async fn load_details(ctx: &Ctx, r: &MhtrReferral) -> Result<Details, AppError> {
     let r = r.clone();
-    state
-        .db(move |conn| {
-            let episode = match r.episode_id.as_deref() {
-                Some(id) => episodes::find(conn, id)?,
-                None => None,
-            };
-            let referring_team = match &episode {
-                Some(e) => team_name(conn, &e.team_id)?,
-                None => None,
-            };
-            Ok(Details {
-                team: team_name(conn, &r.team_id)?.unwrap_or_default(),
-                referred_by: display_name(conn, Some(&r.referred_by))?.unwrap_or_default(),
-                decided_by: display_name(conn, r.decided_by.as_deref())?,
-                case_id: case::for_referral(conn, &r.id)?.map(|c| c.id),
-                episode,
-                referring_team,
-            })
+    ctx.read(move |conn| {
+        let episode = match r.episode_id.as_deref() {
+            Some(id) => episodes::find(conn, id)?,
+            None => None,
+        };
+        let referring_team = match &episode {
+            Some(e) => team_name(conn, &e.team_id)?,
+            None => None,
+        };
+        Ok(Details {
+            team: team_name(conn, &r.team_id)?.unwrap_or_default(),
+            referred_by: display_name(conn, Some(&r.referred_by))?.unwrap_or_default(),
+            decided_by: display_name(conn, r.decided_by.as_deref())?,
+            case_id: case::for_referral(conn, &r.id)?.map(|c| c.id),
+            episode,
+            referring_team,
         })
-        .await
+    })
+    .await
 }
 
 fn person_details(p: &Person, today: chrono::NaiveDate) -> Markup {
@@ -220,13 +217,12 @@ fn decision_form(r: &MhtrReferral, csrf: &str, form: &DecisionForm, errors: &Err
 }
 
 fn page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (r, person, details): (&MhtrReferral, &Person, &Details),
     form: &DecisionForm,
     errors: &Errors,
 ) -> HttpResponse {
-    let today = local_time::local_date(state.now());
+    let today = local_time::local_date(ctx.now());
     let body = html! {
         (components::error_summary(errors))
         span.app-caption { "MHTR referral to " (details.team) }
@@ -236,25 +232,19 @@ fn page(
         (person_details(person, today))
         h2.app-heading-m { "Referral" }
         (referral_details(r, details, today))
-        @if r.status() == Status::New { (decision_form(r, &user.csrf_token, form, errors)) }
+        @if r.status() == Status::New { (decision_form(r, &ctx.user.csrf_token, form, errors)) }
         @else { (decided(r, details)) }
     };
     let title = format!("{} – MHTR referral", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("intake decision page"));
-    let (r, person) = access::load(&state, &user, id.into_inner(), view).await?;
-    let details = load_details(&state, &r).await?;
+    let (r, person) = access::load(&ctx, id.into_inner(), view).await?;
+    let details = load_details(&ctx, &r).await?;
     Ok(page(
-        &state,
-        &user,
+        &ctx,
         (&r, &person, &details),
         &DecisionForm::default(),
         &Errors::default(),
@@ -270,21 +260,20 @@ fn already_decided(r: &MhtrReferral) -> AppError {
 }
 
 fn record_decision(
-    conn: &mut DbConnection,
-    now: Millis,
-    (user_id, actor): (&str, &Actor),
+    tx: &mut Tx<'_>,
+    user_id: &str,
     r: &MhtrReferral,
     decision: &Decision,
 ) -> Result<Option<String>, AppError> {
     let status = decision.status();
-    if !referral::decide(conn, now, &r.id, user_id, (status, decision.decline_reason()))? {
-        let current = referral::find(conn, &r.id)?.ok_or(AppError::NotFound)?;
+    if !referral::decide(tx.conn, tx.now, &r.id, user_id, (status, decision.decline_reason()))? {
+        let current = referral::find(tx.conn, &r.id)?.ok_or(AppError::NotFound)?;
         return Err(already_decided(&current));
     }
     if let Some(episode_id) = r.episode_id.as_deref() {
         timeline::add(
-            conn,
-            now,
+            tx.conn,
+            tx.now,
             episode_id,
             user_id,
             Kind::Note,
@@ -295,16 +284,16 @@ fn record_decision(
     let event = Event::allowed(audit::UPDATE)
         .record(RECORD, &r.id)
         .detail(format!("intake {}", status.code()));
-    audit::record(conn, now, actor, event)?;
+    tx.audit(event)?;
     let Decision::Accept(kind) = decision else {
         return Ok(None);
     };
-    let court = court_of(conn, r)?;
-    let case_id = case::open_from_referral(conn, now, user_id, r, (*kind, court.as_deref()))?;
+    let court = court_of(tx.conn, r)?;
+    let case_id = case::open_from_referral(tx.conn, tx.now, user_id, r, (*kind, court.as_deref()))?;
     let event = Event::allowed(audit::CREATE)
         .record(case::RECORD, &case_id)
         .detail("opened at intake");
-    audit::record(conn, now, actor, event)?;
+    tx.audit(event)?;
     Ok(Some(case_id))
 }
 
@@ -323,31 +312,22 @@ fn court_of(conn: &mut DbConnection, r: &MhtrReferral) -> Result<Option<String>,
         .optional()?)
 }
 
-pub async fn decide(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<DecisionForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn decide(ctx: Ctx, id: web::Path<String>, form: web::Form<DecisionForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (r, person) = access::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (r, person) = access::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     if r.status() != Status::New {
         return Err(already_decided(&r));
     }
     let decision = match form.validate() {
         Ok(decision) => decision,
         Err(errors) => {
-            let details = load_details(&state, &r).await?;
-            return Ok(page(&state, &user, (&r, &person, &details), &form, &errors));
+            let details = load_details(&ctx, &r).await?;
+            return Ok(page(&ctx, (&r, &person, &details), &form, &errors));
         }
     };
-    let (now, actor, uid, for_tx) = (state.now(), user.actor(), user.id.clone(), r.clone());
-    let opened = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                record_decision(conn, now, (&uid, &actor), &for_tx, &decision)
-            })
-        })
+    let (uid, for_tx) = (ctx.user.id.clone(), r.clone());
+    let opened = ctx
+        .write(move |tx| record_decision(tx, &uid, &for_tx, &decision))
         .await?;
     match opened {
         Some(case_id) => Ok(see_other(&case::path(&case_id))),

@@ -4,8 +4,8 @@
 
 use std::collections::HashMap;
 
+use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use maud::{Markup, html};
@@ -16,7 +16,6 @@ use super::external::{self, form::source_label};
 use super::hearing;
 use super::referral::{MhtrReferral, Status};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people, sites, teams, users};
@@ -24,11 +23,9 @@ use crate::domain::local_time;
 use crate::domain::mhtr::{DeadlineKind, MhtrStatus, countdown};
 use crate::domain::person::age_on;
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::html as respond;
 
 /// How much of the reason the list shows; the referral page shows it all.
 const REASON_PREVIEW: usize = 200;
@@ -276,27 +273,33 @@ fn list_body(team_names: &str, waiting: &[Waiting], open: &[(MhtrCase, Person)],
     }
 }
 
-pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let team_ids = access::require_mhtr_member(&state, &user, audit::VIEW).await?;
-    let (now, actor) = (state.now(), user.actor());
-    let (waiting, open) = state
-        .db(move |conn| {
-            let waiting = waiting(conn, &team_ids)?;
-            let open = open_cases(conn, &team_ids)?;
+pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let team_ids = access::require_mhtr_member(&ctx, audit::VIEW).await?;
+    let (waiting, open) = ctx
+        .write(move |tx| {
+            let waiting = waiting(tx.conn, &team_ids)?;
+            let open = open_cases(tx.conn, &team_ids)?;
             // One audit row per request, never one per person listed.
             let detail = format!("{} waiting; {} open cases", waiting.len(), open.len());
             let teams_listed = team_ids.join(",");
             let event = Event::allowed(audit::VIEW)
                 .record(INTAKE_RECORD, &teams_listed)
                 .detail(detail);
-            audit::record(conn, now, &actor, event)?;
+            tx.audit(event)?;
             Ok((waiting, open))
         })
         .await?;
-    let team_names: Vec<&str> = super::teams::of_user(&user).iter().map(|t| t.name.as_str()).collect();
-    let body = list_body(&team_names.join(", "), &waiting, &open, local_time::local_date(now));
-    let page = Page::signed_in("MHTR intake", &user, state.demo);
-    Ok(respond(StatusCode::OK, layout::render(&page, body)))
+    let team_names: Vec<&str> = super::teams::of_user(&ctx.user)
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    let body = list_body(
+        &team_names.join(", "),
+        &waiting,
+        &open,
+        local_time::local_date(ctx.now()),
+    );
+    Ok(ctx.render(StatusCode::OK, &ctx.page("MHTR intake"), body))
 }
 
 #[cfg(test)]

@@ -10,21 +10,19 @@ use serde::Deserialize;
 
 use super::teams;
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
 use crate::clock::Millis;
+use crate::db::DbConnection;
 use crate::db::schema::mhtr_outreach;
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::local_time;
 use crate::domain::mhtr::OUTREACH_AUDIENCES;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 /// The audit trail's record type for the outreach log.
 pub const RECORD: &str = "mhtr-outreach";
@@ -214,17 +212,12 @@ pub fn totals(sessions: &[Outreach]) -> (String, Vec<(&'static str, String)>) {
 }
 
 /// The user's MHTR teams, or an audited refusal for anyone outside them.
-async fn require_member(state: &AppState, user: &CurrentUser, action: &'static str) -> Result<Vec<Team>, AppError> {
-    let mine: Vec<Team> = teams::of_user(user).into_iter().cloned().collect();
+async fn require_member(ctx: &Ctx, action: &'static str) -> Result<Vec<Team>, AppError> {
+    let mine: Vec<Team> = teams::of_user(&ctx.user).into_iter().cloned().collect();
     if !mine.is_empty() {
         return Ok(mine);
     }
-    let (now, actor) = (state.now(), user.actor());
-    state
-        .db(move |conn| {
-            let event = Event::denied(action).record(RECORD, "-");
-            Ok(audit::record(conn, now, &actor, event)?)
-        })
+    ctx.write(move |tx| tx.audit(Event::denied(action).record(RECORD, "-")))
         .await?;
     Err(AppError::Forbidden)
 }
@@ -233,18 +226,17 @@ fn ids(teams: &[Team]) -> Vec<String> {
     teams.iter().map(|t| t.id.clone()).collect()
 }
 
-pub async fn show_list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let my_teams = require_member(&state, &user, audit::VIEW).await?;
+pub async fn show_list(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let my_teams = require_member(&ctx, audit::VIEW).await?;
     let team_ids = ids(&my_teams);
-    let (now, actor) = (state.now(), user.actor());
-    let sessions = state
-        .db(move |conn| {
-            let sessions = list(conn, &team_ids)?;
+    let sessions = ctx
+        .write(move |tx| {
+            let sessions = list(tx.conn, &team_ids)?;
             let teams_listed = team_ids.join(",");
             let event = Event::allowed(audit::VIEW)
                 .record(RECORD, &teams_listed)
                 .detail(format!("{} sessions", sessions.len()));
-            audit::record(conn, now, &actor, event)?;
+            tx.audit(event)?;
             Ok(sessions)
         })
         .await?;
@@ -292,17 +284,10 @@ pub async fn show_list(state: web::Data<AppState>, user: CurrentUser) -> Result<
         @if sessions.is_empty() { p { "No sessions have been recorded yet." } }
         @else { (components::table("Sessions, newest first", &headings, &rows)) }
     };
-    let page = Page::signed_in("MHTR outreach", &user, state.demo);
-    Ok(respond(StatusCode::OK, layout::render(&page, body)))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("MHTR outreach"), body))
 }
 
-fn form_page(
-    state: &AppState,
-    user: &CurrentUser,
-    my_teams: &[Team],
-    form: &OutreachForm,
-    errors: &Errors,
-) -> HttpResponse {
+fn form_page(ctx: &Ctx, my_teams: &[Team], form: &OutreachForm, errors: &Errors) -> HttpResponse {
     let audiences: Vec<(&str, &str)> = OUTREACH_AUDIENCES.to_vec();
     let team_options: Vec<(&str, &str)> = my_teams.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect();
     let title = "Record an outreach session";
@@ -310,7 +295,7 @@ fn form_page(
         (components::error_summary(errors))
         h1.app-heading-l { (title) }
         form method="post" action="/mhtr/outreach/new" novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             @if my_teams.len() > 1 {
                 (components::radios("team_id", "Team", &team_options, &form.team_id, errors))
             }
@@ -323,52 +308,32 @@ fn form_page(
         }
         p { a href="/mhtr/outreach" { "Back to outreach" } }
     };
-    let page = Page::signed_in(title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(title, errors, body)
 }
 
-pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let my_teams = require_member(&state, &user, audit::VIEW).await?;
-    Ok(form_page(
-        &state,
-        &user,
-        &my_teams,
-        &OutreachForm::default(),
-        &Errors::default(),
-    ))
+pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let my_teams = require_member(&ctx, audit::VIEW).await?;
+    Ok(form_page(&ctx, &my_teams, &OutreachForm::default(), &Errors::default()))
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    form: web::Form<OutreachForm>,
-) -> Result<HttpResponse, AppError> {
-    let my_teams = require_member(&state, &user, audit::CREATE).await?;
+pub async fn submit(ctx: Ctx, form: web::Form<OutreachForm>) -> Result<HttpResponse, AppError> {
+    let my_teams = require_member(&ctx, audit::CREATE).await?;
     let form = form.into_inner();
-    let today = local_time::local_date(state.now());
+    let today = local_time::local_date(ctx.now());
     let values = match form.validate(&ids(&my_teams), today) {
         Ok(v) => v,
-        Err(errors) => return Ok(form_page(&state, &user, &my_teams, &form, &errors)),
+        Err(errors) => return Ok(form_page(&ctx, &my_teams, &form, &errors)),
     };
-    let (now, actor, user_id) = (state.now(), user.actor(), user.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                let id = create(conn, now, &user_id, &values)?;
-                let detail = format!(
-                    "team={}; held_on={}; audience={}; organisation={}; attendees={}",
-                    values.team_id, values.held_on, values.audience, values.organisation, values.attendees
-                );
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::CREATE).record(RECORD, &id).detail(detail),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    let user_id = ctx.user.id.clone();
+    ctx.write(move |tx| {
+        let id = create(tx.conn, tx.now, &user_id, &values)?;
+        let detail = format!(
+            "team={}; held_on={}; audience={}; organisation={}; attendees={}",
+            values.team_id, values.held_on, values.audience, values.organisation, values.attendees
+        );
+        tx.audit(Event::allowed(audit::CREATE).record(RECORD, &id).detail(detail))
+    })
+    .await?;
     Ok(see_other("/mhtr/outreach"))
 }
 

@@ -9,21 +9,17 @@ use serde::Deserialize;
 use super::hearing;
 use super::referral::{self, MhtrReferral, NewReferral, RECORD, Status};
 use super::teams;
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
+use crate::audit::{self, Event};
 use crate::auth::accounts::Team;
-use crate::clock::Millis;
-use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
 use crate::episodes::timeline::{self, Kind};
 use crate::episodes::{Episode, access};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const REASON_MAX: usize = 2000;
 const AGREES: &str = "agrees";
@@ -127,15 +123,14 @@ fn require_open(ep: &Episode) -> Result<(), AppError> {
     ))
 }
 
-async fn load_context(state: &AppState, person_id: String) -> Result<Context, AppError> {
-    state
-        .db(move |conn| {
-            Ok(Context {
-                teams: teams::all(conn)?,
-                existing: referral::for_person(conn, &person_id)?,
-            })
+async fn load_context(ctx: &Ctx, person_id: String) -> Result<Context, AppError> {
+    ctx.read(move |conn| {
+        Ok(Context {
+            teams: teams::all(conn)?,
+            existing: referral::for_person(conn, &person_id)?,
         })
-        .await
+    })
+    .await
 }
 
 fn form_url(ep: &Episode) -> String {
@@ -208,8 +203,7 @@ fn the_form(ep: &Episode, csrf: &str, choices: &[&Team], form: &ReferralForm, er
 }
 
 fn form_page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (ep, person): (&Episode, &Person),
     context: &Context,
     form: &ReferralForm,
@@ -229,24 +223,18 @@ fn form_page(
             p { "She has already been referred to every MHTR team and is waiting for their decision." }
         } @else {
             (eligibility_note())
-            (the_form(ep, &user.csrf_token, &choices, form, errors))
+            (the_form(ep, &ctx.user.csrf_token, &choices, form, errors))
         }
     };
-    let page = Page::signed_in("Refer to the MHTR service", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page("Refer to the MHTR service", errors, body)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("mhtr referral form")).await?;
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::load(&ctx.state, &ctx.user, id.into_inner(), Some("mhtr referral form")).await?;
     require_open(&ep)?;
-    let context = load_context(&state, person.id.clone()).await?;
+    let context = load_context(&ctx, person.id.clone()).await?;
     Ok(form_page(
-        &state,
-        &user,
+        &ctx,
         (&ep, &person),
         &context,
         &ReferralForm::default(),
@@ -261,14 +249,13 @@ enum Saved {
 }
 
 fn record_referral(
-    conn: &mut DbConnection,
-    now: Millis,
-    (user_id, actor): (&str, &Actor),
+    tx: &mut Tx<'_>,
+    user_id: &str,
     (ep, person_id): (&Episode, &str),
     valid: &Valid,
 ) -> Result<Saved, AppError> {
-    referral::lock_person(conn, person_id)?;
-    if referral::open_for(conn, person_id, &valid.team.id)?.is_some() {
+    referral::lock_person(tx.conn, person_id)?;
+    if referral::open_for(tx.conn, person_id, &valid.team.id)?.is_some() {
         return Ok(Saved::AlreadyWaiting);
     }
     let new = NewReferral {
@@ -279,41 +266,31 @@ fn record_referral(
         hearing_date: valid.hearing,
         referred_by: user_id,
     };
-    let id = referral::create(conn, now, &new)?;
+    let id = referral::create(tx.conn, tx.now, &new)?;
     let note = format!("Referred to {} (MHTR) for intake", valid.team.name);
-    timeline::add(conn, now, &ep.id, user_id, Kind::Note, &note, None)?;
+    timeline::add(tx.conn, tx.now, &ep.id, user_id, Kind::Note, &note, None)?;
     let event = Event::allowed(audit::CREATE)
         .record(RECORD, &id)
         .detail(format!("episode {}; team {}", ep.id, valid.team.name));
-    audit::record(conn, now, actor, event)?;
+    tx.audit(event)?;
     Ok(Saved::Created)
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<ReferralForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReferralForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let (ep, person) = access::load(&ctx.state, &ctx.user, id.into_inner(), None).await?;
     require_open(&ep)?;
-    let context = load_context(&state, person.id.clone()).await?;
+    let context = load_context(&ctx, person.id.clone()).await?;
     if context.teams.is_empty() {
         return Err(AppError::Refused(NO_MHTR_TEAM.into()));
     }
-    let now = state.now();
-    let valid = match form.validate(&context, local_time::local_date(now)) {
+    let valid = match form.validate(&context, local_time::local_date(ctx.now())) {
         Ok(valid) => valid,
-        Err(errors) => return Ok(form_page(&state, &user, (&ep, &person), &context, &form, &errors)),
+        Err(errors) => return Ok(form_page(&ctx, (&ep, &person), &context, &form, &errors)),
     };
-    let (actor, uid, for_tx) = (user.actor(), user.id.clone(), ep.clone());
-    let saved = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                record_referral(conn, now, (&uid, &actor), (&for_tx, &for_tx.person_id), &valid)
-            })
-        })
+    let (uid, for_tx) = (ctx.user.id.clone(), ep.clone());
+    let saved = ctx
+        .write(move |tx| record_referral(tx, &uid, (&for_tx, &for_tx.person_id), &valid))
         .await?;
     Ok(match saved {
         Saved::Created => see_other(&format!("/episodes/{}", ep.id)),

@@ -11,6 +11,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use maud::Markup;
 
 use super::error::AppError;
+use super::form::Errors;
 use super::htmx::Htmx;
 use crate::access::{self, Grant, Intent, Refusal, Subject};
 use crate::audit::{self, Actor, Event};
@@ -128,6 +129,12 @@ impl Ctx {
 
     pub fn render(&self, status: StatusCode, page: &Page<'_>, body: Markup) -> HttpResponse {
         super::html(status, layout::render(page, body))
+    }
+
+    /// A form's page: 200, or 422 with the error summary's title prefix when `errors` has any.
+    pub fn form_page(&self, title: &str, errors: &Errors, body: Markup) -> HttpResponse {
+        let page = self.page(title).with_errors(!errors.is_empty());
+        self.render(super::form_status(errors), &page, body)
     }
 }
 

@@ -8,21 +8,18 @@ use serde::Deserialize;
 
 use super::{MhtrCase, RECORD};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::db::schema::mhtr_cases;
-use crate::db::write_tx;
 use crate::domain::local_time;
 use crate::domain::mhtr::{
     Action, Eligibility, EligibilityAnswers, ExitReason, GP_STATUSES, GpStatus, MhtrStatus, PLEAS, Plea, assess,
 };
 use crate::domain::person::age_on;
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const YES_NO: &[(&str, &str)] = &[("yes", "Yes"), ("no", "No")];
 const NOTE_MAX: usize = 2000;
@@ -155,8 +152,8 @@ impl EligibilityForm {
     }
 }
 
-fn age_of(person: &Person, state: &AppState) -> Option<u32> {
-    let today = local_time::local_date(state.now());
+fn age_of(person: &Person, ctx: &Ctx) -> Option<u32> {
+    let today = local_time::local_date(ctx.now());
     person.dob().map(|d| age_on(d, today))
 }
 
@@ -195,18 +192,11 @@ fn form_body(
     }
 }
 
-fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    (c, person): (&MhtrCase, &Person),
-    form: &EligibilityForm,
-    errors: &Errors,
-) -> HttpResponse {
-    let age = age_of(person, state);
-    let body = form_body(c, person, age, &user.csrf_token, form, errors);
+fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), form: &EligibilityForm, errors: &Errors) -> HttpResponse {
+    let age = age_of(person, ctx);
+    let body = form_body(c, person, age, &ctx.user.csrf_token, form, errors);
     let title = format!("Eligibility screen – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
 fn not_at_eligibility(c: &MhtrCase) -> AppError {
@@ -216,19 +206,14 @@ fn not_at_eligibility(c: &MhtrCase) -> AppError {
     ))
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR eligibility screen"));
-    let (c, person) = super::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = super::load(&ctx, id.into_inner(), view).await?;
     if c.status() != MhtrStatus::Eligibility {
         return Err(not_at_eligibility(&c));
     }
     Ok(page(
-        &state,
-        &user,
+        &ctx,
         (&c, &person),
         &EligibilityForm::default(),
         &Errors::default(),
@@ -236,47 +221,42 @@ pub async fn show(
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     form: web::Form<EligibilityForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = super::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = super::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     if c.status() != MhtrStatus::Eligibility {
         return Err(not_at_eligibility(&c));
     }
-    let screened = match form.validate(age_of(&person, &state)) {
+    let screened = match form.validate(age_of(&person, &ctx)) {
         Ok(s) => s,
-        Err(errors) => return Ok(page(&state, &user, (&c, &person), &form, &errors)),
+        Err(errors) => return Ok(page(&ctx, (&c, &person), &form, &errors)),
     };
-    let (now, actor, uid, case) = (state.now(), user.actor(), user.id.clone(), c.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                use diesel::prelude::*;
-                let reasons = Some(screened.reasons.join("\n")).filter(|r| !r.is_empty());
-                diesel::update(mhtr_cases::table.find(&case.id))
-                    .set((
-                        mhtr_cases::eligibility_outcome.eq(screened.outcome),
-                        mhtr_cases::eligibility_reasons.eq(reasons),
-                        mhtr_cases::eligibility_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                let note = match (&screened.note, screened.reasons.is_empty()) {
-                    (Some(n), _) => Some(n.clone()),
-                    (None, false) => Some(screened.reasons.join("; ")),
-                    (None, true) => None,
-                };
-                super::apply(conn, now, &uid, &case, screened.action, note.as_deref())?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case.id)
-                    .detail(format!("eligibility {}", screened.outcome));
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
+    let (uid, case) = (ctx.user.id.clone(), c.clone());
+    ctx.write(move |tx| {
+        use diesel::prelude::*;
+        let reasons = Some(screened.reasons.join("\n")).filter(|r| !r.is_empty());
+        diesel::update(mhtr_cases::table.find(&case.id))
+            .set((
+                mhtr_cases::eligibility_outcome.eq(screened.outcome),
+                mhtr_cases::eligibility_reasons.eq(reasons),
+                mhtr_cases::eligibility_at.eq(tx.now),
+            ))
+            .execute(tx.conn)?;
+        let note = match (&screened.note, screened.reasons.is_empty()) {
+            (Some(n), _) => Some(n.clone()),
+            (None, false) => Some(screened.reasons.join("; ")),
+            (None, true) => None,
+        };
+        super::apply(tx.conn, tx.now, &uid, &case, screened.action, note.as_deref())?;
+        let event = Event::allowed(audit::UPDATE)
+            .record(RECORD, &case.id)
+            .detail(format!("eligibility {}", screened.outcome));
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&super::path(&c.id)))
 }
 

@@ -15,8 +15,7 @@ use maud::Markup;
 use super::hearing;
 use super::referral::MhtrReferral;
 use crate::access::Subject;
-use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
+use crate::audit::Event;
 use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
@@ -24,9 +23,8 @@ use crate::db::schema::{mhtr_case_events, mhtr_cases, users};
 use crate::domain::local_time;
 use crate::domain::mhtr::{self, Action, DeadlineKind, MhtrStatus, report_due_by};
 use crate::people::{self, Person};
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
-use crate::web::context::reach;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
 /// The audit trail's record type for a case.
@@ -140,8 +138,7 @@ pub type StageCheck = fn(&MhtrCase) -> Result<(), AppError>;
 /// transaction, re-reads the case under its row lock, has `at_stage` refuse it if it has
 /// moved on, runs `work`, and audits the change as `action` with the detail `work` returns.
 pub async fn record_change<F>(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     case_id: &str,
     (action, at_stage): (&'static str, StageCheck),
     work: F,
@@ -149,19 +146,14 @@ pub async fn record_change<F>(
 where
     F: FnOnce(&mut DbConnection, Millis, &MhtrCase) -> Result<String, AppError> + Send + 'static,
 {
-    let (now, actor, case_id) = (state.now(), user.actor(), case_id.to_string());
-    state
-        .db(move |conn| {
-            crate::db::write_tx(conn, |conn| {
-                let fresh = find_locked(conn, &case_id)?;
-                at_stage(&fresh)?;
-                let detail = work(conn, now, &fresh)?;
-                let event = Event::allowed(action).record(RECORD, &case_id).detail(detail);
-                audit::record(conn, now, &actor, event)?;
-                Ok(())
-            })
-        })
-        .await
+    let case_id = case_id.to_string();
+    ctx.write(move |tx| {
+        let fresh = find_locked(tx.conn, &case_id)?;
+        at_stage(&fresh)?;
+        let detail = work(tx.conn, tx.now, &fresh)?;
+        tx.audit(Event::allowed(action).record(RECORD, &case_id).detail(detail))
+    })
+    .await
 }
 
 /// The case opened from this referral, if any.
@@ -290,13 +282,12 @@ pub fn apply(
 /// change is audited as; `view` names the view to record, `None` for handlers whose change
 /// is audited itself.
 pub async fn load(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     id: String,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrCase, Person), AppError> {
     let intent = super::access::intent(access);
-    reach(state, user, Subject::MhtrCase(id.clone()), intent, move |conn, _| {
+    ctx.reach(Subject::MhtrCase(id.clone()), intent, move |conn, _| {
         let found = find(conn, &id)?.ok_or(AppError::NotFound)?;
         let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
         Ok((found, person))

@@ -7,7 +7,6 @@ use maud::{Markup, html};
 
 use super::{CaseEvent, MhtrCase, status_tag};
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::db::schema::teams;
 use crate::domain::codes;
 use crate::domain::local_time;
@@ -18,11 +17,9 @@ use crate::domain::mhtr::{
 use crate::domain::person::age_on;
 use crate::mhtr::hearing;
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::html as respond;
 
 fn stored_label(list: codes::CodeList, code: &str) -> String {
     codes::label_of(list, code).map_or_else(|| code.to_string(), str::to_string)
@@ -191,17 +188,13 @@ fn event_log(events: &[CaseEvent]) -> Markup {
     }
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR case page"));
-    let (c, person) = super::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = super::load(&ctx, id.into_inner(), view).await?;
     let (case_id, team_id) = (c.id.clone(), c.team_id.clone());
     let case = c.clone();
-    let (events, team, panels) = state
-        .db(move |conn| {
+    let (events, team, panels) = ctx
+        .read(move |conn| {
             let events = super::events(conn, &case_id)?;
             let team: Option<String> = teams::table.find(&team_id).select(teams::name).first(conn).optional()?;
             let panels = html! {
@@ -213,7 +206,7 @@ pub async fn show(
             Ok((events, team.unwrap_or_default(), panels))
         })
         .await?;
-    let today = local_time::local_date(state.now());
+    let today = local_time::local_date(ctx.now());
     let body = html! {
         span.app-caption { "MHTR case" }
         p { a href="/mhtr/intake" { "Back to MHTR intake" } }
@@ -226,6 +219,5 @@ pub async fn show(
         (event_log(&events))
     };
     let title = format!("{} – MHTR case", person.list_name());
-    let page = Page::signed_in(&title, &user, state.demo);
-    Ok(respond(actix_web::http::StatusCode::OK, layout::render(&page, body)))
+    Ok(ctx.render(actix_web::http::StatusCode::OK, &ctx.page(&title), body))
 }

@@ -8,12 +8,11 @@ use diesel::prelude::*;
 use maud::html;
 
 use super::form::source_label;
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
+use crate::audit::{self, Event};
 use crate::clock::Millis;
 use crate::config::Config;
+use crate::db::DbConnection;
 use crate::db::schema::{mhtr_cases, teams};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
 use crate::domain::mhtr::{Action, DEADLINE_KINDS, ExitReason, MhtrStatus, countdown, report_due_by};
 use crate::domain::referral::{SecurityClass, security_class};
@@ -22,21 +21,14 @@ use crate::mhtr::case::{self, MhtrCase, RECORD};
 use crate::mhtr::decision::{DECISIONS, Decision, DecisionForm};
 use crate::mhtr::hearing;
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
-fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    (c, person): (&MhtrCase, &Person),
-    form: &DecisionForm,
-    errors: &Errors,
-) -> HttpResponse {
-    let today = local_time::local_date(state.now());
+fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), form: &DecisionForm, errors: &Errors) -> HttpResponse {
+    let today = local_time::local_date(ctx.now());
     let or_not = |v: &Option<String>| v.clone().unwrap_or_else(|| "Not recorded".into());
     let kind = c.deadline_kind().map_or(c.deadline_kind.as_str(), |k| k.label());
     let body = html! {
@@ -71,7 +63,7 @@ fn page(
         ]))
         h2.app-heading-m { "Intake decision" }
         form method="post" action=(super::decision_path(&c.id)) novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("decision", "Do you accept this referral?", DECISIONS, &form.decision, errors))
             (components::radios("deadline_kind", "If you accept: confirm when the court needs the suitability report", DEADLINE_KINDS, &form.deadline_kind, errors))
             (components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. If the referrer gave an email address, they are told."), errors))
@@ -79,8 +71,7 @@ fn page(
         }
     };
     let title = format!("{} – MHTR referral", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
 fn already_decided() -> AppError {
@@ -89,25 +80,20 @@ fn already_decided() -> AppError {
 
 /// Loads the case if the user is in its team and it came from outside the app.
 async fn load(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     id: String,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrCase, Person), AppError> {
-    let (c, person) = case::load(state, user, id, access).await?;
+    let (c, person) = case::load(ctx, id, access).await?;
     if c.referral_id.is_some() {
         return Err(AppError::NotFound);
     }
     Ok((c, person))
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("intake decision page"));
-    let (c, person) = load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = load(&ctx, id.into_inner(), view).await?;
     if c.status() != MhtrStatus::Referred {
         return Ok(see_other(&case::path(&c.id)));
     }
@@ -115,48 +101,40 @@ pub async fn show(
         deadline_kind: c.deadline_kind.clone(),
         ..DecisionForm::default()
     };
-    Ok(page(&state, &user, (&c, &person), &form, &Errors::default()))
+    Ok(page(&ctx, (&c, &person), &form, &Errors::default()))
 }
 
-pub async fn decide(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<DecisionForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn decide(ctx: Ctx, id: web::Path<String>, form: web::Form<DecisionForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     if c.status() != MhtrStatus::Referred {
         return Err(already_decided());
     }
     let decision = match form.validate() {
         Ok(d) => d,
-        Err(errors) => return Ok(page(&state, &user, (&c, &person), &form, &errors)),
+        Err(errors) => return Ok(page(&ctx, (&c, &person), &form, &errors)),
     };
-    let (now, actor, uid, config) = (state.now(), user.actor(), user.id.clone(), state.config.clone());
+    let (uid, config) = (ctx.user.id.clone(), ctx.state.config.clone());
     let case_id = c.id.clone();
-    let queued = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let current = case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
-                if current.status() != MhtrStatus::Referred {
-                    return Err(already_decided());
-                }
-                record(conn, now, (&uid, &actor), (&current, &person), &decision, &config)
-            })
+    let queued = ctx
+        .write(move |tx| {
+            let current = case::find(tx.conn, &case_id)?.ok_or(AppError::NotFound)?;
+            if current.status() != MhtrStatus::Referred {
+                return Err(already_decided());
+            }
+            record(tx, &uid, (&current, &person), &decision, &config)
         })
         .await?;
     if queued {
-        state.outbox.wake();
+        ctx.state.outbox.wake();
     }
     Ok(see_other(&case::path(&c.id)))
 }
 
 /// Applies the decision; returns whether a message to the referrer was queued.
 fn record(
-    conn: &mut DbConnection,
-    now: Millis,
-    (user_id, actor): (&str, &Actor),
+    tx: &mut Tx<'_>,
+    user_id: &str,
     (c, person): (&MhtrCase, &Person),
     decision: &Decision,
     config: &Config,
@@ -170,10 +148,10 @@ fn record(
                     mhtr_cases::deadline_kind.eq(kind.code()),
                     mhtr_cases::report_due.eq(hearing::to_stored(due)),
                 ))
-                .execute(conn)?;
+                .execute(tx.conn)?;
             case::apply(
-                conn,
-                now,
+                tx.conn,
+                tx.now,
                 user_id,
                 c,
                 Action::Accept,
@@ -183,8 +161,8 @@ fn record(
         }
         Decision::Decline(reason) => {
             let exit = Action::Close(ExitReason::DeclinedAtIntake);
-            case::apply(conn, now, user_id, c, exit, Some(reason))?;
-            let queued = tell_referrer(conn, now, config, (c, person), reason)?;
+            case::apply(tx.conn, tx.now, user_id, c, exit, Some(reason))?;
+            let queued = tell_referrer(tx.conn, tx.now, config, (c, person), reason)?;
             let detail = if queued {
                 "intake declined; referrer told by email"
             } else {
@@ -194,7 +172,7 @@ fn record(
         }
     };
     let event = Event::allowed(audit::UPDATE).record(RECORD, &c.id).detail(detail);
-    audit::record(conn, now, actor, event)?;
+    tx.audit(event)?;
     Ok(queued)
 }
 

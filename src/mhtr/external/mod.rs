@@ -13,23 +13,19 @@ use self::form::{ExternalForm, ExternalReferral};
 use super::access;
 use super::case::{self, RECORD};
 use super::hearing;
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
+use crate::audit::{self, Event};
 use crate::auth::accounts::new_id;
-use crate::clock::Millis;
 use crate::db::schema::{mhtr_case_events, mhtr_cases, people};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
 use crate::domain::mhtr::{MhtrStatus, report_due_by};
 use crate::domain::person::name_key;
 use crate::people::{self as persons, PersonValues};
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::routes::{Record, Routes};
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const PATH: &str = "/mhtr/referrals/new";
 
@@ -47,57 +43,45 @@ pub fn decision_path(case_id: &str) -> String {
     format!("/mhtr/intake/cases/{case_id}")
 }
 
-fn form_page(state: &AppState, user: &CurrentUser, form: &ExternalForm, errors: &Errors) -> HttpResponse {
+fn form_page(ctx: &Ctx, form: &ExternalForm, errors: &Errors) -> HttpResponse {
     let title = "Enter a referral from outside the service";
-    let teams = super::teams::of_user(user);
+    let teams = super::teams::of_user(&ctx.user);
     let body = html! {
         (components::error_summary(errors))
         p { a href="/mhtr/intake" { "Back to MHTR intake" } }
         h1.app-heading-l { (title) }
         p { "For referrals from court-based probation, the primary care MHTR team, the judiciary, or from the woman herself. Referrals from a court liaison and diversion team arrive in the intake on their own." }
         form method="post" action=(PATH) novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (form::fields(&teams, form, errors))
             button.app-button type="submit" { "Save referral" }
         }
     };
-    let page = Page::signed_in(title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(title, errors, body)
 }
 
-pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    access::require_mhtr_member(&state, &user, audit::VIEW).await?;
-    Ok(form_page(&state, &user, &ExternalForm::default(), &Errors::default()))
+pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    access::require_mhtr_member(&ctx, audit::VIEW).await?;
+    Ok(form_page(&ctx, &ExternalForm::default(), &Errors::default()))
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    form: web::Form<ExternalForm>,
-) -> Result<HttpResponse, AppError> {
-    let team_ids = access::require_mhtr_member(&state, &user, audit::CREATE).await?;
+pub async fn submit(ctx: Ctx, form: web::Form<ExternalForm>) -> Result<HttpResponse, AppError> {
+    let team_ids = access::require_mhtr_member(&ctx, audit::CREATE).await?;
     let form = form.into_inner();
-    let referral = match form.validate(&team_ids, local_time::local_date(state.now())) {
+    let referral = match form.validate(&team_ids, local_time::local_date(ctx.now())) {
         Ok(r) => r,
-        Err(errors) => return Ok(form_page(&state, &user, &form, &errors)),
+        Err(errors) => return Ok(form_page(&ctx, &form, &errors)),
     };
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
-    let case_id = state
-        .db(move |conn| write_tx(conn, |conn| record(conn, now, (&uid, &actor), &referral)))
-        .await?;
+    let uid = ctx.user.id.clone();
+    let case_id = ctx.write(move |tx| record(tx, &uid, &referral)).await?;
     Ok(see_other(&decision_path(&case_id)))
 }
 
 /// The person the referral is about: the one with that NHS number, else the one with exactly
 /// that name and date of birth (and no other NHS number), else a new record.
-fn find_or_create_person(
-    conn: &mut DbConnection,
-    now: Millis,
-    (user_id, actor): (&str, &Actor),
-    r: &ExternalReferral,
-) -> Result<String, AppError> {
+fn find_or_create_person(tx: &mut Tx<'_>, user_id: &str, r: &ExternalReferral) -> Result<String, AppError> {
     if let Some(nhs) = r.nhs_number.as_deref()
-        && let Some(id) = persons::nhs_number_taken(conn, nhs)?
+        && let Some(id) = persons::nhs_number_taken(tx.conn, nhs)?
     {
         return Ok(id);
     }
@@ -108,7 +92,7 @@ fn find_or_create_person(
         .filter(people::date_of_birth.eq(&dob))
         .order(people::created_at.asc())
         .select((people::id, people::nhs_number))
-        .load::<(String, Option<String>)>(conn)?;
+        .load::<(String, Option<String>)>(tx.conn)?;
     same_name.retain(|(_, nhs)| nhs.is_none() || r.nhs_number.is_none());
     if let Some((id, _)) = same_name.into_iter().next() {
         return Ok(id);
@@ -127,29 +111,24 @@ fn find_or_create_person(
         interpreter_needed: false,
         gp_practice: None,
     };
-    let id = persons::create(conn, now, user_id, &values)?;
-    audit::record(conn, now, actor, Event::allowed(audit::CREATE).record("person", &id))?;
+    let id = persons::create(tx.conn, tx.now, user_id, &values)?;
+    tx.audit(Event::allowed(audit::CREATE).record("person", &id))?;
     Ok(id)
 }
 
 /// Opens the case at "referred" with its first event, or returns the case already waiting in
 /// intake for her in this team (a form sent twice lands on the same referral). An open case
 /// further along is refused: she is already on the pathway.
-fn record(
-    conn: &mut DbConnection,
-    now: Millis,
-    (user_id, actor): (&str, &Actor),
-    r: &ExternalReferral,
-) -> Result<String, AppError> {
-    let person_id = find_or_create_person(conn, now, (user_id, actor), r)?;
+fn record(tx: &mut Tx<'_>, user_id: &str, r: &ExternalReferral) -> Result<String, AppError> {
+    let person_id = find_or_create_person(tx, user_id, r)?;
     // Two submits at once wait for each other here, so only one opens a case.
-    super::referral::lock_person(conn, &person_id)?;
+    super::referral::lock_person(tx.conn, &person_id)?;
     let open: Vec<(String, String)> = mhtr_cases::table
         .filter(mhtr_cases::person_id.eq(&person_id))
         .filter(mhtr_cases::team_id.eq(&r.team_id))
         .filter(mhtr_cases::status.ne_all([MhtrStatus::Completed.code(), MhtrStatus::Closed.code()]))
         .select((mhtr_cases::id, mhtr_cases::status))
-        .load(conn)?;
+        .load(tx.conn)?;
     if let Some((id, status)) = open.first() {
         if status == MhtrStatus::Referred.code() {
             return Ok(id.clone());
@@ -159,7 +138,7 @@ fn record(
         ));
     }
     let id = new_id();
-    let due = report_due_by(r.deadline_kind, local_time::local_date(now), r.next_hearing);
+    let due = report_due_by(r.deadline_kind, local_time::local_date(tx.now), r.next_hearing);
     diesel::insert_into(mhtr_cases::table)
         .values((
             mhtr_cases::id.eq(&id),
@@ -176,12 +155,12 @@ fn record(
             mhtr_cases::referrer_organisation.eq(&r.referrer_organisation),
             mhtr_cases::referrer_email.eq(&r.referrer_email),
             mhtr_cases::referrer_phone.eq(&r.referrer_phone),
-            mhtr_cases::accepted_at.eq(now),
+            mhtr_cases::accepted_at.eq(tx.now),
             mhtr_cases::created_by.eq(user_id),
-            mhtr_cases::created_at.eq(now),
-            mhtr_cases::updated_at.eq(now),
+            mhtr_cases::created_at.eq(tx.now),
+            mhtr_cases::updated_at.eq(tx.now),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
     let referred = MhtrStatus::Referred.code();
     let from = r
         .referrer_name
@@ -192,17 +171,17 @@ fn record(
         .values((
             mhtr_case_events::id.eq(new_id()),
             mhtr_case_events::case_id.eq(&id),
-            mhtr_case_events::at.eq(now),
+            mhtr_case_events::at.eq(tx.now),
             mhtr_case_events::author_id.eq(user_id),
             mhtr_case_events::from_status.eq(referred),
             mhtr_case_events::to_status.eq(referred),
             mhtr_case_events::note.eq(format!("Referral received from {from}")),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
     let event = Event::allowed(audit::CREATE)
         .record(RECORD, &id)
         .detail(format!("external referral; source {}", r.source));
-    audit::record(conn, now, actor, event)?;
+    tx.audit(event)?;
     Ok(id)
 }
 

@@ -13,15 +13,12 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::domain::Role;
 use crate::domain::local_time;
 use crate::domain::mhtr::{csv_line, measures_in_use};
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::html as respond;
 use crate::web::routes::{Guard::Analytics, Record, Routes};
 
 /// The audit trail's record type for an export.
@@ -41,41 +38,36 @@ struct Scope {
 }
 
 /// An audited refusal.
-async fn refuse(state: &AppState, user: &CurrentUser, why: &'static str) -> AppError {
-    let (now, actor) = (state.now(), user.actor());
-    let recorded = state
-        .db(move |conn| {
-            let event = Event::denied(audit::EXPORT).record(RECORD, "-").detail(why);
-            Ok(audit::record(conn, now, &actor, event)?)
-        })
-        .await;
+async fn refuse(ctx: &Ctx, why: &'static str) -> AppError {
+    let event = move || Event::denied(audit::EXPORT).record(RECORD, "-").detail(why);
+    let recorded = ctx.write(move |tx| tx.audit(event())).await;
     match recorded {
         Ok(()) => AppError::Forbidden,
         Err(e) => e,
     }
 }
 
-async fn scope(state: &AppState, user: &CurrentUser) -> Result<Scope, AppError> {
-    if user.role.is_clinical() && super::is_mhtr_member(user) {
-        let team_ids = super::teams::of_user(user).iter().map(|t| t.id.clone()).collect();
+async fn scope(ctx: &Ctx) -> Result<Scope, AppError> {
+    if ctx.user.role.is_clinical() && super::is_mhtr_member(&ctx.user) {
+        let team_ids = super::teams::of_user(&ctx.user).iter().map(|t| t.id.clone()).collect();
         return Ok(Scope {
             team_ids,
             may_identify: true,
         });
     }
-    if user.role == Role::Analyst {
-        let teams = state.db(|conn| Ok(super::teams::all(conn)?)).await?;
+    if ctx.user.role == Role::Analyst {
+        let teams = ctx.read(|conn| Ok(super::teams::all(conn)?)).await?;
         return Ok(Scope {
             team_ids: teams.into_iter().map(|t| t.id).collect(),
             may_identify: false,
         });
     }
-    Err(refuse(state, user, "not an MHTR team member or analyst").await)
+    Err(refuse(ctx, "not an MHTR team member or analyst").await)
 }
 
-pub async fn show(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let scope = scope(&state, &user).await?;
-    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
+pub async fn show(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let scope = scope(&ctx).await?;
+    let in_use = measures_in_use(&ctx.state.config.mhtr_outcome_measures);
     let rows: Vec<Vec<maud::Markup>> = columns::all(&in_use)
         .into_iter()
         .map(|c| {
@@ -102,8 +94,7 @@ pub async fn show(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
         p { "Codes are explained in full in the field definitions document (docs/mhtr-evaluation-extract.md)." }
         (components::table("Columns, in file order", &["Column", "Meaning", "In which file"], &rows))
     };
-    let page = Page::signed_in("MHTR evaluation extract", &user, state.demo);
-    Ok(respond(StatusCode::OK, layout::render(&page, body)))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("MHTR evaluation extract"), body))
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,26 +103,23 @@ pub struct Options {
     pseudonymised: String,
 }
 
-pub async fn download(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    options: web::Query<Options>,
-) -> Result<HttpResponse, AppError> {
+pub async fn download(ctx: Ctx, options: web::Query<Options>) -> Result<HttpResponse, AppError> {
     let pseudonymised = match options.pseudonymised.as_str() {
         "yes" => true,
         "no" => false,
         _ => return Err(AppError::BadRequest("Choose pseudonymised=yes or pseudonymised=no")),
     };
-    let scope = scope(&state, &user).await?;
+    let scope = scope(&ctx).await?;
     if !pseudonymised && !scope.may_identify {
-        return Err(refuse(&state, &user, "identifiable extract").await);
+        return Err(refuse(&ctx, "identifiable extract").await);
     }
-    let (now, actor) = (state.now(), user.actor());
-    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
-    let csv = state
-        .db(move |conn| {
-            let key = key::get_or_create(conn)?;
-            let cases = load::cases(conn, &scope.team_ids)?;
+    let in_use = measures_in_use(&ctx.state.config.mhtr_outcome_measures);
+    // The key is made outside the transaction: on PostgreSQL a lost race to insert it would
+    // abort the transaction that then reads the winner's.
+    let key = ctx.read(|conn| Ok(key::get_or_create(conn)?)).await?;
+    let csv = ctx
+        .write(move |tx| {
+            let cases = load::cases(tx.conn, &scope.team_ids)?;
             let cols = columns::of_file(pseudonymised, &in_use);
             let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
             let mut csv = csv_line(&names);
@@ -143,11 +131,11 @@ pub async fn download(
             let event = Event::allowed(audit::EXPORT)
                 .record(RECORD, &teams_listed)
                 .detail(format!("{kind} extract; {} rows", cases.len()));
-            audit::record(conn, now, &actor, event)?;
+            tx.audit(event)?;
             Ok(csv)
         })
         .await?;
-    let today = local_time::local_date(now).format("%Y-%m-%d");
+    let today = local_time::local_date(ctx.now()).format("%Y-%m-%d");
     let suffix = if pseudonymised { "pseudonymised" } else { "identifiable" };
     let filename = format!("mhtr-evaluation-{today}-{suffix}.csv");
     Ok(HttpResponse::Ok()

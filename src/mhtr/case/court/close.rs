@@ -6,17 +6,14 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::mhtr::{self, Action, ExitReason, available_exits};
 use crate::mhtr::case::{self, MhtrCase, RECORD};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const NOTE_MAX: usize = 2000;
 
@@ -52,13 +49,7 @@ impl CloseForm {
     }
 }
 
-fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    (c, person): (&MhtrCase, &Person),
-    form: &CloseForm,
-    errors: &Errors,
-) -> HttpResponse {
+fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), form: &CloseForm, errors: &Errors) -> HttpResponse {
     let reasons: Vec<(&str, &str)> = available_exits(c.status())
         .into_iter()
         .map(|r| (r.code(), r.label()))
@@ -70,15 +61,14 @@ fn page(
         h1.app-heading-l { "Close the case: " (person.list_name()) }
         p { "Closing ends the case early: it leaves the team's caseload and no further steps can be recorded. It cannot be reopened. Nothing is deleted – the record and its history are kept." }
         form method="post" action={ (case::path(&c.id)) "/close" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("reason", "Why is the case closing?", &reasons, &form.reason, errors))
             (components::textarea("note", "Note", &form.note, Some("Required if you select Other"), errors))
             button.app-button.app-button--warning type="submit" { "Close the case" }
         }
     };
     let title = format!("Close the case – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
 fn already_ended(c: &MhtrCase) -> AppError {
@@ -88,56 +78,37 @@ fn already_ended(c: &MhtrCase) -> AppError {
     ))
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR close case"));
-    let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
     if available_exits(c.status()).is_empty() {
         return Err(already_ended(&c));
     }
-    Ok(page(
-        &state,
-        &user,
-        (&c, &person),
-        &CloseForm::default(),
-        &Errors::default(),
-    ))
+    Ok(page(&ctx, (&c, &person), &CloseForm::default(), &Errors::default()))
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<CloseForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<CloseForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     if available_exits(c.status()).is_empty() {
         return Err(already_ended(&c));
     }
     let (reason, note) = match form.validate() {
         Ok(v) => v,
-        Err(errors) => return Ok(page(&state, &user, (&c, &person), &form, &errors)),
+        Err(errors) => return Ok(page(&ctx, (&c, &person), &form, &errors)),
     };
     let action = Action::Close(reason);
     mhtr::transition(c.status(), action).map_err(|e| AppError::Refused(e.message().to_string()))?;
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let fresh = case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
-                case::apply(conn, now, &uid, &fresh, action, note.as_deref())?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case_id)
-                    .detail(format!("closed: {}", reason.code()));
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    ctx.write(move |tx| {
+        let fresh = case::find(tx.conn, &case_id)?.ok_or(AppError::NotFound)?;
+        case::apply(tx.conn, tx.now, &uid, &fresh, action, note.as_deref())?;
+        let event = Event::allowed(audit::UPDATE)
+            .record(RECORD, &case_id)
+            .detail(format!("closed: {}", reason.code()));
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&case::path(&c.id)))
 }
 

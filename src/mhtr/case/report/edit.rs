@@ -7,17 +7,14 @@ use serde::Deserialize;
 
 use super::{RECORD, path};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::mhtr::case::MhtrCase;
 use crate::people::Person;
 use crate::reports::{self, Full, Section};
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const SECTION_MAX: usize = 20_000;
 
@@ -37,8 +34,7 @@ fn editable<'a>(full: Option<&'a Full>, code: &str) -> Result<&'a Section, AppEr
 }
 
 fn page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person, full, section): (&MhtrCase, &Person, &Full, &Section),
     body: &str,
     errors: &Errors,
@@ -53,30 +49,24 @@ fn page(
         span.app-caption { "Suitability report: " (person.list_name()) }
         p { a href=(path(&c.id)) { "Back to the report" } }
         form method="post" action={ (path(&c.id)) "/sections/" (section.code) } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             h1.app-heading-l { (section.title) }
             (components::textarea("body", "Section text", body, hint, errors))
             button.app-button type="submit" { "Save section" }
         }
     };
     let title = format!("{} – suitability report", section.title);
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, markup))
+    ctx.form_page(&title, errors, markup)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path_parts: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, path_parts: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, code) = path_parts.into_inner();
     let view = (audit::VIEW, Some("MHTR suitability report section"));
-    let (c, person, full) = super::load(&state, &user, id, view).await?;
+    let (c, person, full) = super::load(&ctx, id, view).await?;
     let section = editable(full.as_ref(), &code)?;
     let full = full.as_ref().ok_or_else(super::not_drafted)?;
     Ok(page(
-        &state,
-        &user,
+        &ctx,
         (&c, &person, full, section),
         &section.body,
         &Errors::default(),
@@ -84,13 +74,12 @@ pub async fn show(
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     path_parts: web::Path<(String, String)>,
     form: web::Form<SectionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, code) = path_parts.into_inner();
-    let (c, person, full) = super::load(&state, &user, id, (audit::UPDATE, None)).await?;
+    let (c, person, full) = super::load(&ctx, id, (audit::UPDATE, None)).await?;
     let section = editable(full.as_ref(), &code)?;
     let full = full.as_ref().ok_or_else(super::not_drafted)?;
     let body = form.into_inner().body;
@@ -99,20 +88,16 @@ pub async fn submit(
         errors.add("body", format!("Section must be {SECTION_MAX} characters or fewer"));
     }
     if !errors.is_empty() {
-        return Ok(page(&state, &user, (&c, &person, full, section), &body, &errors));
+        return Ok(page(&ctx, (&c, &person, full, section), &body, &errors));
     }
-    let (now, actor, case_id, report_id) = (state.now(), user.actor(), c.id.clone(), full.report.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                reports::update_section(conn, now, &report_id, &code, body.trim())?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case_id)
-                    .detail(format!("suitability report section {code}"));
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
+    let (case_id, report_id) = (c.id.clone(), full.report.id.clone());
+    ctx.write(move |tx| {
+        reports::update_section(tx.conn, tx.now, &report_id, &code, body.trim())?;
+        let event = Event::allowed(audit::UPDATE)
+            .record(RECORD, &case_id)
+            .detail(format!("suitability report section {code}"));
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&path(&c.id)))
 }

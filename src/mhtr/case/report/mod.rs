@@ -13,14 +13,13 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 
 use super::{MhtrCase, RECORD};
-use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::people::Person;
 use crate::reports::{self, Full, view};
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::routes::Routes;
 
@@ -76,14 +75,13 @@ fn report_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<Full>
 /// The case, her details and the report, for a clinician of the case's team; see
 /// [`super::load`] for `access`.
 async fn load(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     id: String,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrCase, Person, Option<Full>), AppError> {
-    let (c, person) = super::load(state, user, id, access).await?;
+    let (c, person) = super::load(ctx, id, access).await?;
     let case_id = c.id.clone();
-    let full = state.db(move |conn| Ok(report_of(conn, &case_id)?)).await?;
+    let full = ctx.read(move |conn| Ok(report_of(conn, &case_id)?)).await?;
     Ok((c, person, full))
 }
 
@@ -96,24 +94,6 @@ fn cannot_sign_off(user: &CurrentUser) -> Option<&'static str> {
     (!user.role.can_sign_off_reports()).then_some(
         "Only a senior practitioner or the consultant clinical psychologist in the case's team can sign off the report and its addenda",
     )
-}
-
-/// Refuses, and audits the refusal, when the user's role may not sign off reports.
-async fn require_signer(state: &AppState, user: &CurrentUser, case_id: &str) -> Result<(), AppError> {
-    let Some(why) = cannot_sign_off(user) else {
-        return Ok(());
-    };
-    let (now, actor, id) = (state.now(), user.actor(), case_id.to_string());
-    state
-        .db(move |conn| {
-            let event = Event::denied(audit::UPDATE)
-                .record(RECORD, &id)
-                .detail(format!("report sign-off: {why}"));
-            audit::record(conn, now, &actor, event)?;
-            Ok(())
-        })
-        .await?;
-    Err(AppError::Forbidden)
 }
 
 /// "Draft", or "Final, version 2".

@@ -6,22 +6,17 @@ use maud::{DOCTYPE, html};
 
 use super::path;
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::domain::local_time;
 use crate::reports::view;
-use crate::state::AppState;
 use crate::views::components;
 use crate::web::assets;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::html as respond;
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let access = (audit::VIEW, Some("MHTR suitability report (printable)"));
-    let (c, person, full) = super::load(&state, &user, id.into_inner(), access).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner(), access).await?;
     let full = full.ok_or_else(super::not_drafted)?;
     let title = format!("{} – {}", full.report.title(), person.list_name());
     let markup = html! {
@@ -50,8 +45,8 @@ pub async fn show(
                             ("Version", html! { (view::status_line(&full)) }),
                         ]))
                         (view::body(&full))
-                        p.app-hint { "Printed by " (user.display_name) " at " (local_time::date_time(state.now())) "." }
-                        @if state.demo { p.app-hint { "Synthetic demonstration data: not a real person." } }
+                        p.app-hint { "Printed by " (ctx.user.display_name) " at " (local_time::date_time(ctx.now())) "." }
+                        @if ctx.state.demo { p.app-hint { "Synthetic demonstration data: not a real person." } }
                     }
                 }
             }

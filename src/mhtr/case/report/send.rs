@@ -10,9 +10,7 @@ use serde::Deserialize;
 
 use super::{RECORD, path, report_of};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::db::schema::teams;
-use crate::db::write_tx;
 use crate::domain::mhtr::{Action, MhtrStatus};
 use crate::domain::referral::{SecurityClass, security_class};
 use crate::email::outbox::{self, NewMessage};
@@ -23,10 +21,10 @@ use crate::people::Person;
 use crate::reports::{self, Full, email};
 use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const PROBATION: &str = "probation";
 
@@ -90,8 +88,7 @@ fn consent_stands(conn: &mut crate::db::DbConnection, case_id: &str) -> Result<(
 }
 
 fn page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person, version): (&MhtrCase, &Person, i32),
     choices: &[Choice],
     form: &SendForm,
@@ -104,40 +101,34 @@ fn page(
         p { a href=(path(&c.id)) { "Back to the report" } }
         h1.app-heading-l { "Send the report to probation" }
         p { "Version " (version) ", the latest signed-off version, will be sent." }
-        p { "A secure address (" (state.config.secure_domains.join(", ")) ") receives the report. A standard address receives only a notice that the report is ready, with no personal information." }
+        p { "A secure address (" (ctx.state.config.secure_domains.join(", ")) ") receives the report. A standard address receives only a notice that the report is ready, with no personal information." }
         @if choices.is_empty() {
             p { "No probation service in the partner directory has an email address. Ask an administrator to add one." }
         } @else {
             form method="post" action={ (path(&c.id)) "/send" } novalidate {
-                (components::csrf_field(&user.csrf_token))
+                (components::csrf_field(&ctx.user.csrf_token))
                 (components::radios("recipient", "Who should receive it?", &options, &form.recipient, errors))
                 button.app-button type="submit" { "Send the report" }
             }
         }
     };
     let title = format!("Send the suitability report – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability report: send"));
-    let (c, person, full) = super::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner(), view).await?;
     let (_, version) = signed_off(full)?;
-    let (st, case_id) = (state.clone(), c.id.clone());
-    let choices = state
-        .db(move |conn| {
+    let (st, case_id) = (ctx.state.clone(), c.id.clone());
+    let choices = ctx
+        .read(move |conn| {
             consent_stands(conn, &case_id)?;
             Ok(probation_addresses(&st, conn)?)
         })
         .await?;
     Ok(page(
-        &state,
-        &user,
+        &ctx,
         (&c, &person, version),
         &choices,
         &SendForm::default(),
@@ -145,17 +136,12 @@ pub async fn show(
     ))
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<SendForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<SendForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person, full) = super::load(&state, &user, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
     let (_, version) = signed_off(full)?;
-    let st = state.clone();
-    let choices = state.db(move |conn| Ok(probation_addresses(&st, conn)?)).await?;
+    let st = ctx.state.clone();
+    let choices = ctx.read(move |conn| Ok(probation_addresses(&st, conn)?)).await?;
     let Some(recipient) = choices
         .iter()
         .find(|ch| ch.address == form.recipient)
@@ -163,62 +149,59 @@ pub async fn submit(
     else {
         let mut errors = Errors::default();
         errors.add("recipient", "Select a probation address to send the report to");
-        return Ok(page(&state, &user, (&c, &person, version), &choices, &form, &errors));
+        return Ok(page(&ctx, (&c, &person, version), &choices, &form, &errors));
     };
-    let (now, actor, uid, sender, case_id) = (
-        state.now(),
-        user.actor(),
-        user.id.clone(),
-        user.display_name.clone(),
-        c.id.clone(),
-    );
-    let secure = security_class(&recipient, &state.config.secure_domains) == SecurityClass::Secure;
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let case = mhtr_case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
-                consent_stands(conn, &case.id)?;
-                // Read again inside the transaction: an addendum may have been signed since.
-                let (full, version) = signed_off(report_of(conn, &case.id)?)?;
-                let team: String = teams::table.find(&case.team_id).select(teams::name).first(conn)?;
-                let sending = email::Sending {
-                    team: &team,
-                    sender: &sender,
-                    version,
-                };
-                let rendered = if secure {
-                    let nhs = person.nhs_display();
-                    let p = templates::Person {
-                        name: &person.full_name(),
-                        date_of_birth: &person.dob_display(),
-                        nhs_number: nhs.as_deref(),
-                    };
-                    email::letter(&full, &sending, &p)
-                } else {
-                    email::notice(&full, &sending)
-                };
-                let outbox_id = outbox::enqueue(
-                    conn,
-                    now,
-                    &NewMessage {
-                        referral_id: None,
-                        recipient: &recipient,
-                        subject: &rendered.subject,
-                        body_text: &rendered.text,
-                        body_html: Some(&rendered.html),
-                    },
-                )?;
-                reports::record_send(conn, now, &full.report.id, (version, &recipient), &outbox_id, &uid)?;
-                let note = format!("Suitability report version {version} sent to {recipient}");
-                if case.status() == MhtrStatus::Recommendation {
-                    mhtr_case::apply(conn, now, &uid, &case, Action::SendRecommendation, Some(&note))?;
-                }
-                let event = Event::allowed(audit::CREATE).record(RECORD, &case.id).detail(note);
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
-    state.outbox.wake();
+    let (uid, sender, case_id) = (ctx.user.id.clone(), ctx.user.display_name.clone(), c.id.clone());
+    let secure = security_class(&recipient, &ctx.state.config.secure_domains) == SecurityClass::Secure;
+    ctx.write(move |tx| {
+        let case = mhtr_case::find(tx.conn, &case_id)?.ok_or(AppError::NotFound)?;
+        consent_stands(tx.conn, &case.id)?;
+        // Read again inside the transaction: an addendum may have been signed since.
+        let (full, version) = signed_off(report_of(tx.conn, &case.id)?)?;
+        let team: String = teams::table.find(&case.team_id).select(teams::name).first(tx.conn)?;
+        let sending = email::Sending {
+            team: &team,
+            sender: &sender,
+            version,
+        };
+        let rendered = if secure {
+            let nhs = person.nhs_display();
+            let p = templates::Person {
+                name: &person.full_name(),
+                date_of_birth: &person.dob_display(),
+                nhs_number: nhs.as_deref(),
+            };
+            email::letter(&full, &sending, &p)
+        } else {
+            email::notice(&full, &sending)
+        };
+        let outbox_id = outbox::enqueue(
+            tx.conn,
+            tx.now,
+            &NewMessage {
+                referral_id: None,
+                recipient: &recipient,
+                subject: &rendered.subject,
+                body_text: &rendered.text,
+                body_html: Some(&rendered.html),
+            },
+        )?;
+        reports::record_send(
+            tx.conn,
+            tx.now,
+            &full.report.id,
+            (version, &recipient),
+            &outbox_id,
+            &uid,
+        )?;
+        let note = format!("Suitability report version {version} sent to {recipient}");
+        if case.status() == MhtrStatus::Recommendation {
+            mhtr_case::apply(tx.conn, tx.now, &uid, &case, Action::SendRecommendation, Some(&note))?;
+        }
+        let event = Event::allowed(audit::CREATE).record(RECORD, &case.id).detail(note);
+        tx.audit(event)
+    })
+    .await?;
+    ctx.state.outbox.wake();
     Ok(see_other(&mhtr_case::path(&c.id)))
 }

@@ -8,17 +8,15 @@ use serde::Deserialize;
 use super::{RECORD, SUBJECT, cannot_sign_off, path, status_tag};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::mhtr::MhtrStatus;
 use crate::mhtr::case::MhtrCase;
 use crate::people::Person;
 use crate::reports::{self, Full, view};
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const ADDENDUM_MAX: usize = 10_000;
 
@@ -112,8 +110,7 @@ fn final_report(c: &MhtrCase, full: &Full, user: &CurrentUser, form: &AddendumFo
 }
 
 fn page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person, full): (&MhtrCase, &Person, Option<&Full>),
     form: &AddendumForm,
     errors: &Errors,
@@ -124,77 +121,62 @@ fn page(
         p { a href=(crate::mhtr::case::path(&c.id)) { "Back to the case" } }
         h1.app-heading-l { "Suitability report: " (person.list_name()) }
         @match full {
-            None => (not_yet(c, &user.csrf_token)),
+            None => (not_yet(c, &ctx.user.csrf_token)),
             Some(full) => {
                 p { (status_tag(full)) " " (view::status_line(full)) }
-                @if full.report.is_final() { (final_report(c, full, user, form, errors)) }
-                @else { (draft_sections(c, full, user)) }
+                @if full.report.is_final() { (final_report(c, full, &ctx.user, form, errors)) }
+                @else { (draft_sections(c, full, &ctx.user)) }
             },
         }
     };
     let title = format!("Suitability report – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability report"));
-    let (c, person, full) = super::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner(), view).await?;
     Ok(page(
-        &state,
-        &user,
+        &ctx,
         (&c, &person, full.as_ref()),
         &AddendumForm::default(),
         &Errors::default(),
     ))
 }
 
-pub async fn draft(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (c, _person) = crate::mhtr::case::load(&state, &user, id.into_inner(), (audit::CREATE, None)).await?;
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let case = crate::mhtr::case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
-                if case.status() != MhtrStatus::Recommendation {
-                    return Err(AppError::Refused(format!(
-                        "The report can only be drafted at recommendation; this case is at “{}”",
-                        case.status().label().to_lowercase()
-                    )));
-                }
-                if reports::for_subject(conn, SUBJECT, &case.id)?.is_some() {
-                    return Err(AppError::Refused(
-                        "The report for this case has already been drafted".into(),
-                    ));
-                }
-                super::draft_from_case(conn, now, &uid, &case)?;
-                let event = Event::allowed(audit::CREATE)
-                    .record(RECORD, &case.id)
-                    .detail("suitability report drafted");
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
+pub async fn draft(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (c, _person) = crate::mhtr::case::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    ctx.write(move |tx| {
+        let case = crate::mhtr::case::find(tx.conn, &case_id)?.ok_or(AppError::NotFound)?;
+        if case.status() != MhtrStatus::Recommendation {
+            return Err(AppError::Refused(format!(
+                "The report can only be drafted at recommendation; this case is at “{}”",
+                case.status().label().to_lowercase()
+            )));
+        }
+        if reports::for_subject(tx.conn, SUBJECT, &case.id)?.is_some() {
+            return Err(AppError::Refused(
+                "The report for this case has already been drafted".into(),
+            ));
+        }
+        super::draft_from_case(tx.conn, tx.now, &uid, &case)?;
+        let event = Event::allowed(audit::CREATE)
+            .record(RECORD, &case.id)
+            .detail("suitability report drafted");
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&path(&c.id)))
 }
 
 pub async fn add_addendum(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     form: web::Form<AddendumForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person, full) = super::load(&state, &user, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
     let full = full.ok_or_else(super::not_drafted)?;
     if !full.report.is_final() {
         return Err(AppError::Refused(
@@ -203,21 +185,16 @@ pub async fn add_addendum(
     }
     let text = match form.validate() {
         Ok(t) => t,
-        Err(errors) => return Ok(page(&state, &user, (&c, &person, Some(&full)), &form, &errors)),
+        Err(errors) => return Ok(page(&ctx, (&c, &person, Some(&full)), &form, &errors)),
     };
-    let (now, actor, uid, case_id, report_id) =
-        (state.now(), user.actor(), user.id.clone(), c.id.clone(), full.report.id);
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                reports::add_addendum(conn, now, &report_id, &uid, &text)?;
-                let event = Event::allowed(audit::CREATE)
-                    .record(RECORD, &case_id)
-                    .detail("suitability report addendum added");
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
+    let (uid, case_id, report_id) = (ctx.user.id.clone(), c.id.clone(), full.report.id);
+    ctx.write(move |tx| {
+        reports::add_addendum(tx.conn, tx.now, &report_id, &uid, &text)?;
+        let event = Event::allowed(audit::CREATE)
+            .record(RECORD, &case_id)
+            .detail("suitability report addendum added");
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&path(&c.id)))
 }

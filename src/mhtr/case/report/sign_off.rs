@@ -9,14 +9,12 @@ use maud::{Markup, html};
 use super::{RECORD, cannot_sign_off, path};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::people::Person;
 use crate::reports::{self, Addendum, Full, view};
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::{html as respond, see_other};
+use crate::web::see_other;
 
 /// The sections still empty: a report with gaps does not go to court.
 fn unwritten(full: &Full) -> Vec<&str> {
@@ -49,15 +47,14 @@ fn unsigned_addendum(full: Option<Full>, aid: &str) -> Result<(Full, Addendum), 
     Ok((full, a))
 }
 
-fn page(state: &AppState, user: &CurrentUser, person: &Person, heading: &str, body: Markup) -> HttpResponse {
+fn page(ctx: &Ctx, person: &Person, heading: &str, body: Markup) -> HttpResponse {
     let markup = html! {
         span.app-caption { "Suitability report: " (person.list_name()) }
         h1.app-heading-l { (heading) }
         (body)
     };
     let title = format!("{heading} – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo);
-    respond(actix_web::http::StatusCode::OK, layout::render(&page, markup))
+    ctx.render(actix_web::http::StatusCode::OK, &ctx.page(&title), markup)
 }
 
 /// The sign-off button, or why there is none.
@@ -76,13 +73,9 @@ fn confirm_form(user: &CurrentUser, action: &str, button: &str, blocked: Option<
     }
 }
 
-pub async fn confirm(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn confirm(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability report sign-off"));
-    let (c, person, full) = super::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner(), view).await?;
     let full = draft_of(full)?;
     let gaps = unwritten(&full);
     let blocked = (!gaps.is_empty()).then(|| {
@@ -95,18 +88,13 @@ pub async fn confirm(
         p { a href=(path(&c.id)) { "Back to the report" } }
         p { strong { "Once signed off, the report is final and cannot be changed. Any later change is an addendum with its own sign-off." } }
         (view::body(&full))
-        (confirm_form(&user, &format!("{}/sign-off", path(&c.id)), "Sign off the report", blocked))
+        (confirm_form(&ctx.user, &format!("{}/sign-off", path(&c.id)), "Sign off the report", blocked))
     };
-    Ok(page(&state, &user, &person, "Sign off the suitability report", body))
+    Ok(page(&ctx, &person, "Sign off the suitability report", body))
 }
 
-pub async fn sign(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (c, _person, full) = super::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
-    super::require_signer(&state, &user, &c.id).await?;
+pub async fn sign(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (c, _person, full) = super::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     let full = draft_of(full)?;
     let gaps = unwritten(&full);
     if !gaps.is_empty() {
@@ -115,31 +103,22 @@ pub async fn sign(
             gaps.join(", ")
         )));
     }
-    let (now, actor, uid, case_id, report_id) =
-        (state.now(), user.actor(), user.id.clone(), c.id.clone(), full.report.id);
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let version = reports::sign_off(conn, now, &report_id, &uid)?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case_id)
-                    .detail(format!("suitability report signed off: version {version}"));
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
+    let (uid, case_id, report_id) = (ctx.user.id.clone(), c.id.clone(), full.report.id);
+    ctx.write(move |tx| {
+        let version = reports::sign_off(tx.conn, tx.now, &report_id, &uid)?;
+        let event = Event::allowed(audit::UPDATE)
+            .record(RECORD, &case_id)
+            .detail(format!("suitability report signed off: version {version}"));
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&path(&c.id)))
 }
 
-pub async fn confirm_addendum(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path_parts: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
+pub async fn confirm_addendum(ctx: Ctx, path_parts: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, aid) = path_parts.into_inner();
     let view = (audit::VIEW, Some("MHTR suitability report addendum sign-off"));
-    let (c, person, full) = super::load(&state, &user, id, view).await?;
+    let (c, person, full) = super::load(&ctx, id, view).await?;
     let (full, a) = unsigned_addendum(full, &aid)?;
     let next = full.version.unwrap_or(1) + 1;
     let action = format!("{}/addenda/{}/sign-off", path(&c.id), a.id);
@@ -148,33 +127,23 @@ pub async fn confirm_addendum(
         p { strong { "Once signed off, this addendum becomes version " (next) " of the report and cannot be changed." } }
         p.app-pre-wrap { (a.body) }
         p.app-hint { "Added by " (a.author) " on " (crate::domain::local_time::local_day(a.created_at)) "." }
-        (confirm_form(&user, &action, "Sign off the addendum", None))
+        (confirm_form(&ctx.user, &action, "Sign off the addendum", None))
     };
-    Ok(page(&state, &user, &person, "Sign off the addendum", body))
+    Ok(page(&ctx, &person, "Sign off the addendum", body))
 }
 
-pub async fn sign_addendum(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path_parts: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
+pub async fn sign_addendum(ctx: Ctx, path_parts: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, aid) = path_parts.into_inner();
-    let (c, _person, full) = super::load(&state, &user, id, (audit::UPDATE, None)).await?;
-    super::require_signer(&state, &user, &c.id).await?;
+    let (c, _person, full) = super::load(&ctx, id, (audit::UPDATE, None)).await?;
     let (full, a) = unsigned_addendum(full, &aid)?;
-    let (now, actor, uid, case_id, report_id) =
-        (state.now(), user.actor(), user.id.clone(), c.id.clone(), full.report.id);
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let version = reports::sign_off_addendum(conn, now, &report_id, &a.id, &uid)?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case_id)
-                    .detail(format!("suitability report addendum signed off: version {version}"));
-                audit::record(conn, now, &actor, event)?;
-                Ok::<_, AppError>(())
-            })
-        })
-        .await?;
+    let (uid, case_id, report_id) = (ctx.user.id.clone(), c.id.clone(), full.report.id);
+    ctx.write(move |tx| {
+        let version = reports::sign_off_addendum(tx.conn, tx.now, &report_id, &a.id, &uid)?;
+        let event = Event::allowed(audit::UPDATE)
+            .record(RECORD, &case_id)
+            .detail(format!("suitability report addendum signed off: version {version}"));
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&path(&c.id)))
 }

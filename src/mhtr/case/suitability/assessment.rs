@@ -8,16 +8,14 @@ use maud::{Markup, html};
 use super::store::{self, SavedSection};
 use super::{MhtrCase, heading, in_step, page_path, render};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::codes::AssessmentSection;
 use crate::domain::mhtr::{Action, MhtrStatus};
 use crate::episodes::assessment::SectionState;
 use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -34,53 +32,43 @@ pub fn progress_summary(progress: &[(&'static AssessmentSection, SectionState)])
     format!("{done} of {} sections completed", progress.len())
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability assessment"));
-    let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
     let case_id = c.id.clone();
-    let saved = state.db(move |conn| Ok(store::sections(conn, &case_id)?)).await?;
-    Ok(page(&state, &user, (&c, &person), &saved, &Errors::default()))
+    let saved = ctx.read(move |conn| Ok(store::sections(conn, &case_id)?)).await?;
+    Ok(page(&ctx, (&c, &person), &saved, &Errors::default()))
 }
 
 /// Records the assessment when every section is completed; otherwise shows the task list
 /// again (422) naming each section still to do, with nothing changed.
-pub async fn complete(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (c, person) = case::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+pub async fn complete(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     in_step(&c, Action::CompleteAssessment)?;
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    let incomplete = state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<Option<Vec<SavedSection>>, AppError> {
-                // Under the case's row, so no section can change between the check and the move.
-                let current = find_locked(conn, &case_id)?;
-                in_step(&current, Action::CompleteAssessment)?;
-                let saved = store::sections(conn, &case_id)?;
-                if !incomplete_errors(&saved).is_empty() {
-                    return Ok(Some(saved));
-                }
-                let note = Some("Suitability assessment recorded");
-                case::apply(conn, now, &uid, &current, Action::CompleteAssessment, note)?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case_id)
-                    .detail("suitability assessment recorded");
-                audit::record(conn, now, &actor, event)?;
-                Ok(None)
-            })
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    let incomplete = ctx
+        .write(move |tx| -> Result<Option<Vec<SavedSection>>, AppError> {
+            // Under the case's row, so no section can change between the check and the move.
+            let current = find_locked(tx.conn, &case_id)?;
+            in_step(&current, Action::CompleteAssessment)?;
+            let saved = store::sections(tx.conn, &case_id)?;
+            if !incomplete_errors(&saved).is_empty() {
+                return Ok(Some(saved));
+            }
+            let note = Some("Suitability assessment recorded");
+            case::apply(tx.conn, tx.now, &uid, &current, Action::CompleteAssessment, note)?;
+            let event = Event::allowed(audit::UPDATE)
+                .record(RECORD, &case_id)
+                .detail("suitability assessment recorded");
+            tx.audit(event)?;
+            Ok(None)
         })
         .await?;
     match incomplete {
         None => Ok(see_other(&case::path(&c.id))),
         Some(saved) => {
             let errors = incomplete_errors(&saved);
-            Ok(page(&state, &user, (&c, &person), &saved, &errors))
+            Ok(page(&ctx, (&c, &person), &saved, &errors))
         }
     }
 }
@@ -102,13 +90,7 @@ fn incomplete_errors(saved: &[SavedSection]) -> Errors {
     errors
 }
 
-fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    (c, person): (&MhtrCase, &Person),
-    saved: &[SavedSection],
-    errors: &Errors,
-) -> HttpResponse {
+fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), saved: &[SavedSection], errors: &Errors) -> HttpResponse {
     let progress = store::progress(saved);
     let editable = c.status() == MhtrStatus::Assessment;
     let body = html! {
@@ -117,7 +99,7 @@ fn page(
         (task_list(&c.id, &progress, errors))
         @if editable {
             form method="post" action=(page_path(&c.id, "assessment/complete")) novalidate {
-                (components::csrf_field(&user.csrf_token))
+                (components::csrf_field(&ctx.user.csrf_token))
                 p.app-hint { "You can record the assessment once every section is completed. The case then moves on to consent, and the assessment can no longer be changed." }
                 button.app-button type="submit" { "Record the assessment" }
             }
@@ -125,7 +107,7 @@ fn page(
             p { "The assessment can be changed only while the case is at the suitability assessment. This case is at “" (c.status().label().to_lowercase()) "”." }
         }
     };
-    render(state, user, (TITLE, person), errors, body)
+    render(ctx, (TITLE, person), errors, body)
 }
 
 /// The GOV.UK task list: each section's name links to it, its state in words beside it,

@@ -26,19 +26,16 @@ pub fn consent_given(conn: &mut DbConnection, case_id: &str) -> QueryResult<bool
 }
 
 use super::MhtrCase;
-use crate::auth::CurrentUser;
 use crate::db::DbConnection;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::mhtr::{self, Action};
 use crate::mhtr::hearing;
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::routes::Routes;
-use crate::web::{form_status, html as respond};
 
 #[rustfmt::skip]
 pub fn routes(r: &mut Routes) {
@@ -127,15 +124,8 @@ fn heading(c: &MhtrCase, person: &Person, title: &str) -> Markup {
 }
 
 /// A page of this part, 422 when `errors` explain why a form was not saved.
-fn render(
-    state: &AppState,
-    user: &CurrentUser,
-    (title, person): (&str, &Person),
-    errors: &Errors,
-    body: Markup,
-) -> HttpResponse {
+fn render(ctx: &Ctx, (title, person): (&str, &Person), errors: &Errors, body: Markup) -> HttpResponse {
     let title = format!("{title} – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
     let body = html! { (components::error_summary(errors)) (body) };
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }

@@ -9,8 +9,6 @@ use super::assessment::section_path;
 use super::store::{self, SavedSection};
 use super::{MhtrCase, heading, in_step, page_path, render};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::codes::AssessmentSection;
 use crate::domain::local_time;
 use crate::domain::mhtr::{Action, MhtrStatus, assessment_section};
@@ -18,8 +16,8 @@ use crate::episodes::assessment::Answers;
 use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -36,34 +34,28 @@ fn find_section(code: &str) -> Result<&'static AssessmentSection, AppError> {
 }
 
 async fn saved_section(
-    state: &AppState,
+    ctx: &Ctx,
     c: &MhtrCase,
     section: &'static AssessmentSection,
 ) -> Result<Option<SavedSection>, AppError> {
     let case_id = c.id.clone();
-    state
-        .db(move |conn| {
-            let all = store::sections(conn, &case_id)?;
-            Ok(all.into_iter().find(|s| s.section == section.code))
-        })
-        .await
+    ctx.read(move |conn| {
+        let all = store::sections(conn, &case_id)?;
+        Ok(all.into_iter().find(|s| s.section == section.code))
+    })
+    .await
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
     let view = (audit::VIEW, Some("MHTR suitability assessment section"));
-    let (c, person) = case::load(&state, &user, id, view).await?;
-    let saved = saved_section(&state, &c, section).await?;
+    let (c, person) = case::load(&ctx, id, view).await?;
+    let saved = saved_section(&ctx, &c, section).await?;
     let answers = saved.as_ref().map(|s| s.answers.clone()).unwrap_or_default();
     let complete = saved.as_ref().is_some_and(|s| s.complete);
     let view = SectionPage {
-        state: &state,
-        user: &user,
+        ctx: &ctx,
         case: &c,
         person: &person,
         section,
@@ -72,15 +64,10 @@ pub async fn show(
     Ok(view.render(&answers, complete, &Errors::default()))
 }
 
-pub async fn save(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-    form: Submitted,
-) -> Result<HttpResponse, AppError> {
+pub async fn save(ctx: Ctx, path: web::Path<(String, String)>, form: Submitted) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (c, person) = case::load(&state, &user, id, (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id, (audit::UPDATE, None)).await?;
     in_step(&c, Action::CompleteAssessment)?;
     let answers = Answers::from_form(section, &form);
     let complete = form.iter().any(|(k, v)| k == COMPLETE && v == TICKED);
@@ -93,10 +80,9 @@ pub async fn save(
     let answers = match checked {
         Ok(clean) => clean,
         Err(errors) => {
-            let saved = saved_section(&state, &c, section).await?;
+            let saved = saved_section(&ctx, &c, section).await?;
             let view = SectionPage {
-                state: &state,
-                user: &user,
+                ctx: &ctx,
                 case: &c,
                 person: &person,
                 section,
@@ -105,29 +91,24 @@ pub async fn save(
             return Ok(view.render(&answers, complete, &errors));
         }
     };
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                in_step(&find_locked(conn, &case_id)?, Action::CompleteAssessment)?;
-                store::save_section(conn, now, (&case_id, section.code), &answers, complete, &uid)?;
-                let detail = format!(
-                    "assessment section {} saved{}",
-                    section.code,
-                    if complete { " as complete" } else { "" }
-                );
-                let event = Event::allowed(audit::UPDATE).record(RECORD, &case_id).detail(detail);
-                audit::record(conn, now, &actor, event)?;
-                Ok(())
-            })
-        })
-        .await?;
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    ctx.write(move |tx| {
+        in_step(&find_locked(tx.conn, &case_id)?, Action::CompleteAssessment)?;
+        store::save_section(tx.conn, tx.now, (&case_id, section.code), &answers, complete, &uid)?;
+        let detail = format!(
+            "assessment section {} saved{}",
+            section.code,
+            if complete { " as complete" } else { "" }
+        );
+        let event = Event::allowed(audit::UPDATE).record(RECORD, &case_id).detail(detail);
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&page_path(&c.id, "assessment")))
 }
 
 struct SectionPage<'a> {
-    state: &'a AppState,
-    user: &'a CurrentUser,
+    ctx: &'a Ctx,
     case: &'a MhtrCase,
     person: &'a Person,
     section: &'static AssessmentSection,
@@ -149,7 +130,7 @@ impl SectionPage<'_> {
             }
             @if c.status() == MhtrStatus::Assessment {
                 form method="post" action=(section_path(&c.id, section.code)) novalidate {
-                    (components::csrf_field(&self.user.csrf_token))
+                    (components::csrf_field(&self.ctx.user.csrf_token))
                     @for (field, label) in section.fields {
                         (components::textarea(field, label, answers.get(field), None, errors))
                     }
@@ -166,6 +147,6 @@ impl SectionPage<'_> {
             p { a href=(back) { "Back to the assessment" } }
         };
         let title = format!("{} – suitability assessment", section.title);
-        render(self.state, self.user, (&title, self.person), errors, body)
+        render(self.ctx, (&title, self.person), errors, body)
     }
 }

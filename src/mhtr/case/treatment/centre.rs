@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use super::CentreContact;
 use super::page::{self, Forms};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::new_id;
 use crate::db::DbConnection;
 use crate::db::schema::mhtr_centre_contacts;
@@ -19,8 +18,8 @@ use crate::domain::mhtr::CONTACT_METHODS;
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
 use crate::partners::{self, Filter};
-use crate::state::AppState;
 use crate::views::components::{self, Field};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -137,27 +136,22 @@ pub fn form(c: &MhtrCase, csrf: &str, centres: &[String], form: &CentreForm, err
     }
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<CentreForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<CentreForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = super::load_for_change(&state, &user, id.into_inner()).await?;
-    let centres = state.db(move |conn| Ok(options(conn)?)).await?;
-    let contact = match form.validate(&centres, local_time::local_date(state.now())) {
+    let (c, person) = super::load_for_change(&ctx, id.into_inner()).await?;
+    let centres = ctx.read(move |conn| Ok(options(conn)?)).await?;
+    let contact = match form.validate(&centres, local_time::local_date(ctx.now())) {
         Ok(v) => v,
         Err(errors) => {
             let forms = Forms {
                 centre: form,
                 ..Forms::default()
             };
-            return page::reject(&state, &user, (&c, &person), &forms, &errors).await;
+            return page::reject(&ctx, (&c, &person), &forms, &errors).await;
         }
     };
-    let uid = user.id.clone();
-    super::record_change(&state, &user, &c.id, move |conn, now, fresh| {
+    let uid = ctx.user.id.clone();
+    super::record_change(&ctx, &c.id, move |conn, now, fresh| {
         let on = to_stored(contact.contacted_on);
         diesel::insert_into(mhtr_centre_contacts::table)
             .values((

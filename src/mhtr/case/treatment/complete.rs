@@ -8,19 +8,17 @@ use serde::Deserialize;
 
 use super::court::Order;
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::db::schema::mhtr_orders;
 use crate::domain::codes::{CodeList, label_of};
 use crate::domain::local_time;
 use crate::domain::mhtr::Action;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 /// How treatment under the order ended.
 pub const COMPLETION_OUTCOMES: CodeList = &[
@@ -71,13 +69,7 @@ pub fn summary(order: Option<&Order>) -> Markup {
     }
 }
 
-fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    (c, person): (&MhtrCase, &Person),
-    form: &CompleteForm,
-    errors: &Errors,
-) -> HttpResponse {
+fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), form: &CompleteForm, errors: &Errors) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         span.app-caption { "MHTR case" }
@@ -85,48 +77,32 @@ fn page(
         h1.app-heading-l { "Complete treatment: " (person.list_name()) }
         p { "Completing ends treatment under the order: the case is marked completed, leaves the team's caseload, and no more sessions, measures or compliance events can be recorded. It cannot be undone. If the order was revoked, close the case instead." }
         form method="post" action={ (super::treatment_path(&c.id)) "/complete" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("outcome", "How did treatment end?", COMPLETION_OUTCOMES, &form.outcome, errors))
             (components::textarea("notes", "Notes (optional)", &form.notes, None, errors))
             button.app-button.app-button--warning type="submit" { "Complete treatment" }
         }
     };
     let title = format!("Complete treatment – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR complete treatment"));
-    let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
     super::in_treatment(&c)?;
-    Ok(page(
-        &state,
-        &user,
-        (&c, &person),
-        &CompleteForm::default(),
-        &Errors::default(),
-    ))
+    Ok(page(&ctx, (&c, &person), &CompleteForm::default(), &Errors::default()))
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<CompleteForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<CompleteForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = super::load_for_change(&state, &user, id.into_inner()).await?;
+    let (c, person) = super::load_for_change(&ctx, id.into_inner()).await?;
     let (outcome, notes) = match form.validate() {
         Ok(v) => v,
-        Err(errors) => return Ok(page(&state, &user, (&c, &person), &form, &errors)),
+        Err(errors) => return Ok(page(&ctx, (&c, &person), &form, &errors)),
     };
-    let uid = user.id.clone();
-    super::record_change(&state, &user, &c.id, move |conn, now, fresh| {
+    let uid = ctx.user.id.clone();
+    super::record_change(&ctx, &c.id, move |conn, now, fresh| {
         let changed = diesel::update(mhtr_orders::table.find(&fresh.id))
             .set((
                 mhtr_orders::completion_outcome.eq(outcome),

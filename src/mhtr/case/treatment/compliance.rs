@@ -10,7 +10,6 @@ use serde::Deserialize;
 use super::notice::{self, Contact, NonAttendance};
 use super::page::{self, Forms};
 use super::{ComplianceEvent, Treatment};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
@@ -22,8 +21,8 @@ use crate::domain::mhtr::COMPLIANCE_EVENTS;
 use crate::email::outbox::{NewMessage, enqueue};
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
-use crate::state::AppState;
 use crate::views::components;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -157,38 +156,38 @@ fn queue_notice(conn: &mut DbConnection, now: Millis, c: &MhtrCase, r: &Reporter
 }
 
 pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     form: web::Form<ComplianceForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = super::load_for_change(&state, &user, id.into_inner()).await?;
+    let (c, person) = super::load_for_change(&ctx, id.into_inner()).await?;
     let case_id = c.id.clone();
-    let t = state.db(move |conn| Ok(Treatment::load(conn, &case_id)?)).await?;
-    let event = match form.validate(&t, local_time::local_date(state.now())) {
+    let t = ctx.read(move |conn| Ok(Treatment::load(conn, &case_id)?)).await?;
+    let event = match form.validate(&t, local_time::local_date(ctx.now())) {
         Ok(v) => v,
         Err(errors) => {
             let forms = Forms {
                 compliance: form,
                 ..Forms::default()
             };
-            return page::reject(&state, &user, (&c, &person), &forms, &errors).await;
+            return page::reject(&ctx, (&c, &person), &forms, &errors).await;
         }
     };
     let reporter = Reporter {
-        user_id: user.id.clone(),
-        practitioner: user.display_name.clone(),
-        team: user
+        user_id: ctx.user.id.clone(),
+        practitioner: ctx.user.display_name.clone(),
+        team: ctx
+            .user
             .teams
             .iter()
             .find(|team| team.id == c.team_id)
             .map(|team| team.name.clone()),
         name: person.full_name(),
-        secure_domains: state.config.secure_domains.clone(),
+        secure_domains: ctx.state.config.secure_domains.clone(),
     };
     let reports = event.kind == NON_ATTENDANCE;
-    super::record_change(&state, &user, &c.id, move |conn, now, fresh| {
+    super::record_change(&ctx, &c.id, move |conn, now, fresh| {
         let outbox_id = if reports {
             Some(queue_notice(conn, now, fresh, &reporter)?)
         } else {
@@ -212,7 +211,7 @@ pub async fn submit(
     })
     .await?;
     if reports {
-        state.outbox.wake();
+        ctx.state.outbox.wake();
     }
     Ok(see_other(&super::treatment_path(&c.id)))
 }

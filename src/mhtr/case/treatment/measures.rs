@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use super::page::{self, Forms};
 use super::{END, Measure, START};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::new_id;
 use crate::db::schema::mhtr_measures;
 use crate::domain::date_input::{self, DateRule};
@@ -16,8 +15,8 @@ use crate::domain::local_time;
 use crate::domain::mhtr::{OUTCOME_MEASURES, OutcomeMeasure, measures_in_use, score_problem};
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
-use crate::state::AppState;
 use crate::views::components::{self, Field};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -160,31 +159,26 @@ pub fn form(c: &MhtrCase, csrf: &str, in_use: &[&OutcomeMeasure], form: &Measure
     }
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<MeasureForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<MeasureForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = super::load_for_change(&state, &user, id.into_inner()).await?;
+    let (c, person) = super::load_for_change(&ctx, id.into_inner()).await?;
     let case_id = c.id.clone();
-    let recorded = state
-        .db(move |conn| Ok(super::Treatment::load(conn, &case_id)?.measures))
+    let recorded = ctx
+        .read(move |conn| Ok(super::Treatment::load(conn, &case_id)?.measures))
         .await?;
-    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
-    let scored = match form.validate(&in_use, &recorded, local_time::local_date(state.now())) {
+    let in_use = measures_in_use(&ctx.state.config.mhtr_outcome_measures);
+    let scored = match form.validate(&in_use, &recorded, local_time::local_date(ctx.now())) {
         Ok(s) => s,
         Err(errors) => {
             let forms = Forms {
                 measure: form,
                 ..Forms::default()
             };
-            return page::reject(&state, &user, (&c, &person), &forms, &errors).await;
+            return page::reject(&ctx, (&c, &person), &forms, &errors).await;
         }
     };
-    let uid = user.id.clone();
-    super::record_change(&state, &user, &c.id, move |conn, now, fresh| {
+    let uid = ctx.user.id.clone();
+    super::record_change(&ctx, &c.id, move |conn, now, fresh| {
         let taken_on = to_stored(scored.taken_on);
         diesel::insert_into(mhtr_measures::table)
             .values((

@@ -17,7 +17,6 @@ use maud::{Markup, html};
 
 use super::court::{self, Order};
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_centre_contacts, mhtr_compliance_events, mhtr_measures, mhtr_sessions};
@@ -25,7 +24,7 @@ use crate::domain::date_input::{DateRule, When};
 use crate::domain::mhtr::MhtrStatus;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::people::Person;
-use crate::state::AppState;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::routes::Routes;
@@ -194,19 +193,19 @@ fn in_treatment(c: &MhtrCase) -> Result<(), AppError> {
 }
 
 /// The case, for a change to its treatment record: only while it is in treatment.
-async fn load_for_change(state: &AppState, user: &CurrentUser, id: String) -> Result<(MhtrCase, Person), AppError> {
-    let (c, person) = case::load(state, user, id, (audit::UPDATE, None)).await?;
+async fn load_for_change(ctx: &Ctx, id: String) -> Result<(MhtrCase, Person), AppError> {
+    let (c, person) = case::load(ctx, id, (audit::UPDATE, None)).await?;
     in_treatment(&c)?;
     Ok((c, person))
 }
 
 /// Runs `work` in a write transaction once the case is checked, under its row lock, to be
 /// still in treatment, and audits the change with the detail `work` returns.
-async fn record_change<F>(state: &AppState, user: &CurrentUser, case_id: &str, work: F) -> Result<(), AppError>
+async fn record_change<F>(ctx: &Ctx, case_id: &str, work: F) -> Result<(), AppError>
 where
     F: FnOnce(&mut DbConnection, Millis, &MhtrCase) -> Result<String, AppError> + Send + 'static,
 {
-    case::record_change(state, user, case_id, (audit::UPDATE, in_treatment), work).await
+    case::record_change(ctx, case_id, (audit::UPDATE, in_treatment), work).await
 }
 
 fn treatment_path(case_id: &str) -> String {

@@ -7,18 +7,15 @@ use maud::html;
 
 use super::{Treatment, centre, complete, compliance, measures, sessions};
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::db::DbConnection;
 use crate::domain::mhtr::{MhtrStatus, measures_in_use};
 use crate::mhtr::case::court::order_summary;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond};
 
 /// What the page shows besides the forms.
 pub struct Shown {
@@ -44,17 +41,16 @@ pub struct Forms {
 }
 
 pub fn render(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person): (&MhtrCase, &Person),
     shown: &Shown,
     forms: &Forms,
     errors: &Errors,
 ) -> HttpResponse {
     let open = c.status() == MhtrStatus::Treatment;
-    let csrf = user.csrf_token.as_str();
+    let csrf = ctx.user.csrf_token.as_str();
     let t = &shown.t;
-    let in_use = measures_in_use(&state.config.mhtr_outcome_measures);
+    let in_use = measures_in_use(&ctx.state.config.mhtr_outcome_measures);
     let body = html! {
         (components::error_summary(errors))
         span.app-caption { "MHTR case" }
@@ -83,38 +79,31 @@ pub fn render(
         @if open { p { a.app-button.app-button--secondary href={ (super::treatment_path(&c.id)) "/complete" } { "Record treatment as completed" } } }
     };
     let title = format!("Treatment – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
 /// The page again with one form's answers and what is wrong with them.
 pub async fn reject(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person): (&MhtrCase, &Person),
     forms: &Forms,
     errors: &Errors,
 ) -> Result<HttpResponse, AppError> {
     let case_id = c.id.clone();
-    let shown = state.db(move |conn| Ok(shown(conn, &case_id)?)).await?;
-    Ok(render(state, user, (c, person), &shown, forms, errors))
+    let shown = ctx.read(move |conn| Ok(shown(conn, &case_id)?)).await?;
+    Ok(render(ctx, (c, person), &shown, forms, errors))
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR treatment"));
-    let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
     let case_id = c.id.clone();
-    let shown = state.db(move |conn| Ok(shown(conn, &case_id)?)).await?;
+    let shown = ctx.read(move |conn| Ok(shown(conn, &case_id)?)).await?;
     if shown.t.order.is_none() {
         super::in_treatment(&c)?;
     }
     Ok(render(
-        &state,
-        &user,
+        &ctx,
         (&c, &person),
         &shown,
         &Forms::default(),

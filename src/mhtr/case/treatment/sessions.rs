@@ -9,7 +9,6 @@ use serde::Deserialize;
 use super::page::{self, Forms};
 use super::{ATTENDED, Session, Treatment, session_counts};
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::auth::accounts::new_id;
 use crate::db::schema::mhtr_sessions;
 use crate::domain::codes::label_of;
@@ -19,12 +18,11 @@ use crate::domain::mhtr::ATTENDANCE;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::mhtr::hearing::{display, to_stored};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const REASON_MAX: usize = 500;
 /// Sessions are planned up to a year ahead.
@@ -156,18 +154,13 @@ pub fn plan_form(c: &MhtrCase, csrf: &str, form: &PlanForm, errors: &Errors) -> 
     }
 }
 
-pub async fn plan(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<PlanForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn plan(ctx: Ctx, id: web::Path<String>, form: web::Form<PlanForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = super::load_for_change(&state, &user, id.into_inner()).await?;
+    let (c, person) = super::load_for_change(&ctx, id.into_inner()).await?;
     let case_id = c.id.clone();
-    let order = state.db(move |conn| Ok(super::court::order(conn, &case_id)?)).await?;
+    let order = ctx.read(move |conn| Ok(super::court::order(conn, &case_id)?)).await?;
     let sentenced_on = order.and_then(|o| crate::mhtr::hearing::from_stored(&o.sentenced_on));
-    let today = local_time::local_date(state.now());
+    let today = local_time::local_date(ctx.now());
     let planned_on = match form.validate(today, sentenced_on) {
         Ok(d) => to_stored(d),
         Err(errors) => {
@@ -175,11 +168,11 @@ pub async fn plan(
                 plan: form,
                 ..Forms::default()
             };
-            return page::reject(&state, &user, (&c, &person), &forms, &errors).await;
+            return page::reject(&ctx, (&c, &person), &forms, &errors).await;
         }
     };
-    let uid = user.id.clone();
-    super::record_change(&state, &user, &c.id, move |conn, now, fresh| {
+    let uid = ctx.user.id.clone();
+    super::record_change(&ctx, &c.id, move |conn, now, fresh| {
         let id = new_id();
         diesel::insert_into(mhtr_sessions::table)
             .values((
@@ -207,8 +200,7 @@ fn find_session(conn: &mut crate::db::DbConnection, case_id: &str, session_id: &
 }
 
 fn attendance_page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person, s): (&MhtrCase, &Person, &Session),
     form: &AttendanceForm,
     errors: &Errors,
@@ -220,71 +212,58 @@ fn attendance_page(
         p { a href=(super::treatment_path(&c.id)) { "Back to treatment" } }
         h1.app-heading-l { "Session on " (date) ": " (person.list_name()) }
         form method="post" action=(session_path(&c.id, &s.id)) novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("attendance", "Did the session take place?", ATTENDANCE, &form.attendance, errors))
             (components::textarea("reason", "Reason", &form.reason, Some("Required unless she attended"), errors))
             button.app-button type="submit" { "Save attendance" }
         }
     };
     let title = format!("Session on {date} – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
 /// The case (in treatment) and the session, which must belong to it.
 async fn load_session(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (id, sid): (String, String),
     view: Option<&'static str>,
 ) -> Result<(MhtrCase, Person, Session), AppError> {
     let (c, person) = match view {
-        Some(_) => case::load(state, user, id, (audit::VIEW, view)).await?,
-        None => case::load(state, user, id, (audit::UPDATE, None)).await?,
+        Some(_) => case::load(ctx, id, (audit::VIEW, view)).await?,
+        None => case::load(ctx, id, (audit::UPDATE, None)).await?,
     };
     super::in_treatment(&c)?;
     let case_id = c.id.clone();
-    let session = state.db(move |conn| Ok(find_session(conn, &case_id, &sid)?)).await?;
+    let session = ctx.read(move |conn| Ok(find_session(conn, &case_id, &sid)?)).await?;
     let session = session.ok_or(AppError::NotFound)?;
     Ok((c, person, session))
 }
 
-pub async fn show_attendance(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
-    let loaded = load_session(&state, &user, path.into_inner(), Some("MHTR treatment session")).await?;
+pub async fn show_attendance(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+    let loaded = load_session(&ctx, path.into_inner(), Some("MHTR treatment session")).await?;
     let (c, person, s) = loaded;
     let form = AttendanceForm {
         attendance: s.attendance.clone().unwrap_or_default(),
         reason: s.reason.clone().unwrap_or_default(),
     };
-    Ok(attendance_page(
-        &state,
-        &user,
-        (&c, &person, &s),
-        &form,
-        &Errors::default(),
-    ))
+    Ok(attendance_page(&ctx, (&c, &person, &s), &form, &Errors::default()))
 }
 
 pub async fn record_attendance(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     path: web::Path<(String, String)>,
     form: web::Form<AttendanceForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person, s) = load_session(&state, &user, path.into_inner(), None).await?;
-    let today = local_time::local_date(state.now());
+    let (c, person, s) = load_session(&ctx, path.into_inner(), None).await?;
+    let today = local_time::local_date(ctx.now());
     let planned_on = crate::mhtr::hearing::from_stored(&s.planned_on);
     let (attendance, reason) = match form.validate(planned_on, today) {
         Ok(v) => v,
-        Err(errors) => return Ok(attendance_page(&state, &user, (&c, &person, &s), &form, &errors)),
+        Err(errors) => return Ok(attendance_page(&ctx, (&c, &person, &s), &form, &errors)),
     };
     let session_id = s.id.clone();
-    super::record_change(&state, &user, &c.id, move |conn, now, _| {
+    super::record_change(&ctx, &c.id, move |conn, now, _| {
         diesel::update(mhtr_sessions::table.find(&session_id))
             .set((
                 mhtr_sessions::attendance.eq(&attendance),

@@ -11,23 +11,20 @@ use maud::{Markup, html};
 use self::form::{ADJOURNED, CourtForm, HEARD, Outcome, Recorded};
 use super::{Hearing, Order, court_record};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::new_id;
-use crate::clock::Millis;
+use crate::db::DbConnection;
 use crate::db::schema::{mhtr_cases, mhtr_hearings, mhtr_orders};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes::label_of;
 use crate::domain::local_time;
 use crate::domain::mhtr::{self, Action, COURT_OUTCOMES, ExitReason, ORDER_TYPES, adjourn};
 use crate::mhtr::case::{self, MhtrCase, RECORD};
 use crate::mhtr::hearing::{display, to_stored};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 fn action_for(code: &str) -> Option<Action> {
     match code {
         "mhtr-made" => Some(Action::MhtrMade),
@@ -91,8 +88,7 @@ fn form_body(c: &MhtrCase, csrf: &str, form: &CourtForm, errors: &Errors) -> Mar
 }
 
 fn page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person, record): (&MhtrCase, &Person, &Shown),
     form: &CourtForm,
     errors: &Errors,
@@ -106,41 +102,29 @@ fn page(
         @if let Some(next) = &c.next_hearing {
             p { "Next hearing: " (display(next)) }
         }
-        @if open { (form_body(c, &user.csrf_token, form, errors)) }
+        @if open { (form_body(c, &ctx.user.csrf_token, form, errors)) }
         @else { p { "No court outcome can be recorded now: the case is " (c.status().label().to_lowercase()) "." } }
         h2.app-heading-m { "Past hearings" }
         (court_record(&record.hearings, record.order.as_ref()))
     };
     let title = format!("Court outcome – {}", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR court outcome"));
-    let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
     let case_id = c.id.clone();
-    let record = state.db(move |conn| Ok(shown(conn, &case_id)?)).await?;
+    let record = ctx.read(move |conn| Ok(shown(conn, &case_id)?)).await?;
     let form = CourtForm {
         treating_practitioner: c.treating_team.clone().unwrap_or_default(),
         ..CourtForm::default()
     };
-    Ok(page(&state, &user, (&c, &person, &record), &form, &Errors::default()))
+    Ok(page(&ctx, (&c, &person, &record), &form, &Errors::default()))
 }
 
 /// Stores the hearing and what follows from it, then moves the case.
-fn save(
-    conn: &mut DbConnection,
-    now: Millis,
-    user: (&str, &audit::Actor),
-    c: &MhtrCase,
-    r: &Recorded,
-) -> Result<(), AppError> {
-    let (uid, actor) = user;
+fn save(tx: &mut Tx<'_>, uid: &str, c: &MhtrCase, r: &Recorded) -> Result<(), AppError> {
     let heard_on = to_stored(r.heard_on);
     let adjourned_to = match r.outcome {
         Outcome::Adjourned(to) => Some(to_stored(to)),
@@ -155,9 +139,9 @@ fn save(
             mhtr_hearings::adjourned_to.eq(&adjourned_to),
             mhtr_hearings::notes.eq(&r.notes),
             mhtr_hearings::recorded_by.eq(uid),
-            mhtr_hearings::recorded_at.eq(now),
+            mhtr_hearings::recorded_at.eq(tx.now),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
     let (action, note) = match &r.outcome {
         Outcome::MhtrMade(t) => {
             diesel::insert_into(mhtr_orders::table)
@@ -170,9 +154,9 @@ fn save(
                     mhtr_orders::responsible_officer_email.eq(&t.officer_email),
                     mhtr_orders::treating_practitioner.eq(&t.practitioner),
                     mhtr_orders::recorded_by.eq(uid),
-                    mhtr_orders::recorded_at.eq(now),
+                    mhtr_orders::recorded_at.eq(tx.now),
                 ))
-                .execute(conn)?;
+                .execute(tx.conn)?;
             let order = label_of(ORDER_TYPES, t.order_type).unwrap_or(t.order_type);
             (Action::MhtrMade, format!("{order} with a {}-month MHTR", t.months))
         }
@@ -190,7 +174,7 @@ fn save(
                     mhtr_cases::next_hearing.eq(to_stored(*to)),
                     mhtr_cases::report_due.eq(to_stored(due)),
                 ))
-                .execute(conn)?;
+                .execute(tx.conn)?;
             let note = format!(
                 "Adjourned to {}; report now due {}",
                 display(&to_stored(*to)),
@@ -199,22 +183,16 @@ fn save(
             (Action::Adjourn, note)
         }
     };
-    case::apply(conn, now, uid, c, action, Some(&note))?;
+    case::apply(tx.conn, tx.now, uid, c, action, Some(&note))?;
     let event = Event::allowed(audit::UPDATE)
         .record(RECORD, &c.id)
         .detail(format!("court outcome {} on {heard_on}: {note}", r.outcome.code()));
-    audit::record(conn, now, actor, event)?;
-    Ok(())
+    tx.audit(event)
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<CourtForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<CourtForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     if offered(&c).is_empty() {
         return Err(AppError::Refused(format!(
             "No court outcome can be recorded when the case is {}",
@@ -225,23 +203,20 @@ pub async fn submit(
     if let Some(action) = action_for(&form.outcome) {
         mhtr::transition(c.status(), action).map_err(|e| AppError::Refused(e.message().to_string()))?;
     }
-    let today = local_time::local_date(state.now());
+    let today = local_time::local_date(ctx.now());
     let recorded = match form.validate(today) {
         Ok(r) => r,
         Err(errors) => {
             let case_id = c.id.clone();
-            let record = state.db(move |conn| Ok(shown(conn, &case_id)?)).await?;
-            return Ok(page(&state, &user, (&c, &person, &record), &form, &errors));
+            let record = ctx.read(move |conn| Ok(shown(conn, &case_id)?)).await?;
+            return Ok(page(&ctx, (&c, &person, &record), &form, &errors));
         }
     };
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                let fresh = case::find(conn, &case_id)?.ok_or(AppError::NotFound)?;
-                save(conn, now, (&uid, &actor), &fresh, &recorded)
-            })
-        })
-        .await?;
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    ctx.write(move |tx| {
+        let fresh = case::find(tx.conn, &case_id)?.ok_or(AppError::NotFound)?;
+        save(tx, &uid, &fresh, &recorded)
+    })
+    .await?;
     Ok(see_other(&case::path(&c.id)))
 }

@@ -15,9 +15,7 @@ use validate::{ConsentForm, decisions, refusal};
 use super::store::{self, Consent, NewConsent};
 use super::{MhtrCase, heading, page_path, render};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::db::schema::mhtr_cases;
-use crate::db::write_tx;
 use crate::domain::codes::{CodeList, label_of};
 use crate::domain::local_time;
 use crate::domain::mhtr::{MhtrStatus, TREATMENT_TYPES};
@@ -25,25 +23,20 @@ use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
 use crate::mhtr::hearing;
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
 
 const TITLE: &str = "Consent to an MHTR";
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR consent"));
-    let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
-    let recorded = history(&state, &c).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let recorded = history(&ctx, &c).await?;
     Ok(page(
-        &state,
-        &user,
+        &ctx,
         (&c, &person),
         &recorded,
         &ConsentForm::default(),
@@ -51,72 +44,62 @@ pub async fn show(
     ))
 }
 
-async fn history(state: &AppState, c: &MhtrCase) -> Result<Vec<Consent>, AppError> {
+async fn history(ctx: &Ctx, c: &MhtrCase) -> Result<Vec<Consent>, AppError> {
     let case_id = c.id.clone();
-    state.db(move |conn| Ok(store::consents(conn, &case_id)?)).await
+    ctx.read(move |conn| Ok(store::consents(conn, &case_id)?)).await
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<ConsentForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ConsentForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     if decisions(c.status()).is_empty() {
         return Err(refusal(c.status()));
     }
-    let decision = match form.validate(c.status(), local_time::local_date(state.now())) {
+    let decision = match form.validate(c.status(), local_time::local_date(ctx.now())) {
         Ok(d) => d,
         Err(errors) => {
-            let recorded = history(&state, &c).await?;
-            return Ok(page(&state, &user, (&c, &person), &recorded, &form, &errors));
+            let recorded = history(&ctx, &c).await?;
+            return Ok(page(&ctx, (&c, &person), &recorded, &form, &errors));
         }
     };
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                let current = find_locked(conn, &case_id)?;
-                if !decisions(current.status())
-                    .iter()
-                    .any(|(code, _)| *code == decision.decision)
-                {
-                    return Err(refusal(current.status()));
-                }
-                let row = NewConsent {
-                    decision: decision.decision,
-                    decided_on: &decision.decided_on,
-                    capacity_note: &decision.capacity_note,
-                    witness: &decision.witness,
-                };
-                store::insert_consent(conn, now, (&case_id, &uid), &row)?;
-                if let Some(t) = &decision.treatment {
-                    diesel::update(mhtr_cases::table.find(&case_id))
-                        .set((
-                            mhtr_cases::treatment_type.eq(&t.kind),
-                            mhtr_cases::planned_sessions.eq(t.sessions),
-                            mhtr_cases::treating_team.eq(&t.team),
-                        ))
-                        .execute(conn)?;
-                }
-                let note = decision.history_note();
-                case::apply(conn, now, &uid, &current, decision.action(), Some(&note))?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case_id)
-                    .detail(format!("consent {}", decision.decision));
-                audit::record(conn, now, &actor, event)?;
-                Ok(())
-            })
-        })
-        .await?;
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    ctx.write(move |tx| {
+        let current = find_locked(tx.conn, &case_id)?;
+        if !decisions(current.status())
+            .iter()
+            .any(|(code, _)| *code == decision.decision)
+        {
+            return Err(refusal(current.status()));
+        }
+        let row = NewConsent {
+            decision: decision.decision,
+            decided_on: &decision.decided_on,
+            capacity_note: &decision.capacity_note,
+            witness: &decision.witness,
+        };
+        store::insert_consent(tx.conn, tx.now, (&case_id, &uid), &row)?;
+        if let Some(t) = &decision.treatment {
+            diesel::update(mhtr_cases::table.find(&case_id))
+                .set((
+                    mhtr_cases::treatment_type.eq(&t.kind),
+                    mhtr_cases::planned_sessions.eq(t.sessions),
+                    mhtr_cases::treating_team.eq(&t.team),
+                ))
+                .execute(tx.conn)?;
+        }
+        let note = decision.history_note();
+        case::apply(tx.conn, tx.now, &uid, &current, decision.action(), Some(&note))?;
+        let event = Event::allowed(audit::UPDATE)
+            .record(RECORD, &case_id)
+            .detail(format!("consent {}", decision.decision));
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&case::path(&c.id)))
 }
 
 fn page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person): (&MhtrCase, &Person),
     recorded: &[Consent],
     form: &ConsentForm,
@@ -129,10 +112,10 @@ fn page(
         @if offered.is_empty() {
             p { "Consent is recorded at the consent stage, and can be withdrawn until she is sentenced. This case is at “" (c.status().label().to_lowercase()) "”." }
         } @else {
-            (consent_form(c, &user.csrf_token, offered, form, errors))
+            (consent_form(c, &ctx.user.csrf_token, offered, form, errors))
         }
     };
-    render(state, user, (TITLE, person), errors, body)
+    render(ctx, (TITLE, person), errors, body)
 }
 
 fn consent_form(c: &MhtrCase, csrf: &str, offered: CodeList, form: &ConsentForm, errors: &Errors) -> Markup {

@@ -8,7 +8,6 @@ use serde::Deserialize;
 
 use super::{Forms, load_data, page, require_negotiation};
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::DateRule;
 use crate::domain::local_time;
@@ -18,8 +17,8 @@ use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewContact};
 use crate::mhtr::case::suitability::{MhtrCase, NAME_MAX, TEXT_MAX, page_path, past_date, required_text, stored_date};
 use crate::partners::ServiceEntry;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -87,29 +86,24 @@ impl ContactForm {
     }
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<ContactForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ContactForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&state, &user, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
     require_negotiation(&c)?;
-    let data = load_data(&state, &c).await?;
-    let checked = match form.validate(&data.services, local_time::local_date(state.now())) {
+    let data = load_data(&ctx, &c).await?;
+    let checked = match form.validate(&data.services, local_time::local_date(ctx.now())) {
         Ok(v) => v,
         Err(errors) => {
             let forms = Forms {
                 contact: form,
                 ..Forms::default()
             };
-            return Ok(page(&state, &user, (&c, &person), &data, &forms, &errors));
+            return Ok(page(&ctx, (&c, &person), &data, &forms, &errors));
         }
     };
-    let uid = user.id.clone();
+    let uid = ctx.user.id.clone();
     let stage = (audit::CREATE, require_negotiation as case::StageCheck);
-    case::record_change(&state, &user, &c.id, stage, move |conn, now, fresh| {
+    case::record_change(&ctx, &c.id, stage, move |conn, now, fresh| {
         let row = NewContact {
             service_id: &checked.service_id,
             clinician: &checked.clinician,

@@ -12,15 +12,14 @@ use maud::{Markup, html};
 use super::store::{self, Contact, Review};
 use super::{MhtrCase, heading, render};
 use crate::audit;
-use crate::auth::CurrentUser;
 use crate::domain::codes::label_of;
 use crate::domain::mhtr::{CONTACT_METHODS, MhtrStatus, NEGOTIATION_OUTCOMES, TREATMENT_TYPES};
 use crate::mhtr::case;
 use crate::mhtr::hearing;
 use crate::partners::{self, ServiceEntry};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 
@@ -59,39 +58,27 @@ fn type_rank(service_type: &str) -> usize {
     })
 }
 
-async fn load_data(state: &AppState, c: &MhtrCase) -> Result<Data, AppError> {
+async fn load_data(ctx: &Ctx, c: &MhtrCase) -> Result<Data, AppError> {
     let (case_id, team_id) = (c.id.clone(), c.team_id.clone());
-    state
-        .db(move |conn| {
-            let mut services = partners::active_services(conn)?;
-            // Stable, so each group keeps the directory's organisation-then-name order.
-            services.sort_by_key(|s| type_rank(&s.service_type));
-            Ok(Data {
-                contacts: store::contacts(conn, &case_id)?,
-                reviews: store::reviews(conn, &case_id)?,
-                services,
-                psychologists: store::psychologists(conn, &team_id)?,
-            })
+    ctx.read(move |conn| {
+        let mut services = partners::active_services(conn)?;
+        // Stable, so each group keeps the directory's organisation-then-name order.
+        services.sort_by_key(|s| type_rank(&s.service_type));
+        Ok(Data {
+            contacts: store::contacts(conn, &case_id)?,
+            reviews: store::reviews(conn, &case_id)?,
+            services,
+            psychologists: store::psychologists(conn, &team_id)?,
         })
-        .await
+    })
+    .await
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR secondary care negotiation"));
-    let (c, person) = case::load(&state, &user, id.into_inner(), view).await?;
-    let data = load_data(&state, &c).await?;
-    Ok(page(
-        &state,
-        &user,
-        (&c, &person),
-        &data,
-        &Forms::default(),
-        &Errors::default(),
-    ))
+    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let data = load_data(&ctx, &c).await?;
+    Ok(page(&ctx, (&c, &person), &data, &Forms::default(), &Errors::default()))
 }
 
 /// Refuses a contact or review once the case has left negotiation, or before it gets there.
@@ -105,16 +92,9 @@ fn require_negotiation(c: &MhtrCase) -> Result<(), AppError> {
     )))
 }
 
-pub fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    (c, person): (&MhtrCase, &Person),
-    data: &Data,
-    forms: &Forms,
-    errors: &Errors,
-) -> HttpResponse {
+pub fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), data: &Data, forms: &Forms, errors: &Errors) -> HttpResponse {
     let open = c.status() == MhtrStatus::Negotiation;
-    let csrf = &user.csrf_token;
+    let csrf = &ctx.user.csrf_token;
     let body = html! {
         (heading(c, person, TITLE))
         (components::summary_list(&[
@@ -140,7 +120,7 @@ pub fn page(
             (outcome::form(c, csrf, &forms.outcome, errors))
         }
     };
-    render(state, user, (TITLE, person), errors, body)
+    render(ctx, (TITLE, person), errors, body)
 }
 
 /// "Psychological therapy – primary care, 12 sessions, Islington CMHT".

@@ -10,9 +10,8 @@ use serde::Deserialize;
 
 use super::{Forms, load_data, page};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
+use crate::db::DbConnection;
 use crate::db::schema::mhtr_cases;
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes::label_of;
 use crate::domain::mhtr::{Action, ExitReason, MhtrStatus, NEGOTIATION_OUTCOMES};
 use crate::mhtr::case::find_locked;
@@ -20,8 +19,8 @@ use crate::mhtr::case::suitability::store;
 use crate::mhtr::case::suitability::{MhtrCase, in_step, optional_text, page_path};
 use crate::mhtr::case::{self as case, RECORD};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -89,14 +88,9 @@ fn not_ready(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<&'sta
     })
 }
 
-pub async fn submit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<OutcomeForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<OutcomeForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&state, &user, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
     // Stepping down and signposting are also exits from earlier stages, but this form is the
     // negotiation's: the domain explains what comes first.
     if c.status() != MhtrStatus::Negotiation {
@@ -104,36 +98,34 @@ pub async fn submit(
     }
     let checked = match form.validate() {
         Ok(v) => v,
-        Err(errors) => return rejected(&state, &user, (&c, &person), form, errors).await,
+        Err(errors) => return rejected(&ctx, (&c, &person), form, errors).await,
     };
-    let (now, actor, uid, case_id) = (state.now(), user.actor(), user.id.clone(), c.id.clone());
-    let problem = state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<Option<&'static str>, AppError> {
-                let current = find_locked(conn, &case_id)?;
-                if current.status() != MhtrStatus::Negotiation {
-                    in_step(&current, Action::AgreePathway)?;
-                }
-                if checked.action == Action::AgreePathway
-                    && let Some(why) = not_ready(conn, &case_id)?
-                {
-                    return Ok(Some(why));
-                }
-                diesel::update(mhtr_cases::table.find(&case_id))
-                    .set(mhtr_cases::negotiation_outcome.eq(checked.outcome))
-                    .execute(conn)?;
-                let label = label_of(NEGOTIATION_OUTCOMES, checked.outcome).unwrap_or(checked.outcome);
-                let note = match &checked.note {
-                    Some(n) => format!("{label}: {n}"),
-                    None => label.to_string(),
-                };
-                case::apply(conn, now, &uid, &current, checked.action, Some(&note))?;
-                let event = Event::allowed(audit::UPDATE)
-                    .record(RECORD, &case_id)
-                    .detail(format!("negotiation outcome {}", checked.outcome));
-                audit::record(conn, now, &actor, event)?;
-                Ok(None)
-            })
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    let problem = ctx
+        .write(move |tx| -> Result<Option<&'static str>, AppError> {
+            let current = find_locked(tx.conn, &case_id)?;
+            if current.status() != MhtrStatus::Negotiation {
+                in_step(&current, Action::AgreePathway)?;
+            }
+            if checked.action == Action::AgreePathway
+                && let Some(why) = not_ready(tx.conn, &case_id)?
+            {
+                return Ok(Some(why));
+            }
+            diesel::update(mhtr_cases::table.find(&case_id))
+                .set(mhtr_cases::negotiation_outcome.eq(checked.outcome))
+                .execute(tx.conn)?;
+            let label = label_of(NEGOTIATION_OUTCOMES, checked.outcome).unwrap_or(checked.outcome);
+            let note = match &checked.note {
+                Some(n) => format!("{label}: {n}"),
+                None => label.to_string(),
+            };
+            case::apply(tx.conn, tx.now, &uid, &current, checked.action, Some(&note))?;
+            let event = Event::allowed(audit::UPDATE)
+                .record(RECORD, &case_id)
+                .detail(format!("negotiation outcome {}", checked.outcome));
+            tx.audit(event)?;
+            Ok(None)
         })
         .await?;
     match problem {
@@ -141,25 +133,24 @@ pub async fn submit(
         Some(why) => {
             let mut errors = Errors::default();
             errors.add("outcome", why);
-            rejected(&state, &user, (&c, &person), form, errors).await
+            rejected(&ctx, (&c, &person), form, errors).await
         }
     }
 }
 
 /// The negotiation page again (422) with the outcome as chosen and why it was not saved.
 async fn rejected(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (c, person): (&MhtrCase, &Person),
     form: OutcomeForm,
     errors: Errors,
 ) -> Result<HttpResponse, AppError> {
-    let data = load_data(state, c).await?;
+    let data = load_data(ctx, c).await?;
     let forms = Forms {
         outcome: form,
         ..Forms::default()
     };
-    Ok(page(state, user, (c, person), &data, &forms, &errors))
+    Ok(page(ctx, (c, person), &data, &forms, &errors))
 }
 
 pub fn form(c: &MhtrCase, csrf: &str, f: &OutcomeForm, errors: &Errors) -> Markup {
