@@ -111,7 +111,7 @@ pub async fn attendance(
         return Err(AppError::Refused("Select whether the person attended".into()));
     };
     let uid = ctx.user.id.clone();
-    ctx.write(move |tx| -> Result<(), AppError> {
+    ctx.write(move |tx| {
         let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.eq("accepted")))
             .set((referrals::status.eq(&outcome), referrals::updated_at.eq(tx.now)))
             .execute(tx.conn)?;
@@ -138,8 +138,7 @@ pub async fn attendance(
             Event::allowed(audit::UPDATE)
                 .record("referral", &r.id)
                 .detail(format!("status -> {outcome}")),
-        )?;
-        Ok(())
+        )
     })
     .await?;
     Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
@@ -150,7 +149,7 @@ pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppE
     let id = id.into_inner();
     let (r, ep) = super::load_for(&ctx, id.clone()).await?;
     let uid = ctx.user.id.clone();
-    ctx.write(move |tx| -> Result<(), AppError> {
+    ctx.write(move |tx| {
         let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.ne("closed")))
             .set((referrals::status.eq("closed"), referrals::updated_at.eq(tx.now)))
             .execute(tx.conn)?;
@@ -170,8 +169,7 @@ pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppE
             Event::allowed(audit::UPDATE)
                 .record("referral", &r.id)
                 .detail(format!("{} -> closed", r.status)),
-        )?;
-        Ok(())
+        )
     })
     .await?;
     Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))

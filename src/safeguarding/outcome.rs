@@ -166,8 +166,7 @@ fn record_answer(
         Event::allowed(audit::UPDATE)
             .record(RECORD, concern_id)
             .detail(format!("changed: {}", answer.changed_fields(&concern).join(", "))),
-    )?;
-    Ok(())
+    )
 }
 
 pub async fn save(

@@ -102,7 +102,7 @@ pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<H
     let uid = ctx.user.id.clone();
     let phone = form.phone.trim().to_string();
     let site_ids = form.sites.clone();
-    ctx.write(move |tx| -> Result<(), AppError> {
+    ctx.write(move |tx| {
         // One open shift at a time: a second sign-on (double submit) changes nothing.
         if super::current(tx.conn, &uid)?.is_some() {
             return Ok(());
@@ -112,8 +112,7 @@ pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<H
             Event::allowed(audit::CREATE)
                 .record("shift", &id)
                 .detail(format!("{} sites", site_ids.len())),
-        )?;
-        Ok(())
+        )
     })
     .await?;
     Ok(see_other(&format!("/sites/{}/list", form.sites[0])))
@@ -207,7 +206,7 @@ pub async fn end(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<Htt
         return handover_page(&ctx, &notes, &errors).await;
     }
     let uid = ctx.user.id.clone();
-    ctx.write(move |tx| -> Result<(), AppError> {
+    ctx.write(move |tx| {
         let Some((shift, sites)) = super::current(tx.conn, &uid)? else {
             return Ok(());
         };

@@ -202,7 +202,7 @@ async fn write(
     kind: SaveKind,
 ) -> Result<Outcome, AppError> {
     let (uid, eid) = (ctx.user.id.clone(), episode_id.to_string());
-    ctx.write(move |tx| -> Result<Outcome, AppError> {
+    ctx.write(move |tx| {
         if !store::lock_in_assessment(tx.conn, &eid)? {
             let ep = crate::episodes::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
             super::require_edit(&ep)?;

@@ -40,6 +40,22 @@ pub(super) struct Step<'a> {
     pub(super) services: &'a [ServiceEntry],
 }
 
+impl<'a> Step<'a> {
+    pub(super) fn new(
+        ctx: &'a Ctx,
+        ep: &'a crate::episodes::Episode,
+        person: &'a crate::people::Person,
+        services: &'a [ServiceEntry],
+    ) -> Self {
+        Step {
+            ctx,
+            episode_id: &ep.id,
+            person,
+            services,
+        }
+    }
+}
+
 fn respond_page(step: &Step<'_>, title: &str, body: Markup, errors: &Errors) -> HttpResponse {
     let page = step.ctx.page(title).with_errors(!errors.is_empty());
     step.ctx.render(form_status(errors), &page, body)

@@ -27,12 +27,7 @@ pub async fn send(
     let form = ReferralForm::from_pairs(body.into_inner());
     let errors = form.validate(&services);
     if !errors.is_empty() || form.submission_key.len() < 32 {
-        let step = Step {
-            ctx: &ctx,
-            episode_id: &ep.id,
-            person: &person,
-            services: &services,
-        };
+        let step = Step::new(&ctx, &ep, &person, &services);
         return Ok(details_page(&step, &form, &errors));
     }
     if !ep.status().is_open() {
@@ -52,7 +47,7 @@ pub async fn send(
         .await?
         .unwrap_or_else(|| "the number on your referral letter".to_string());
     let eid = ep.id.clone();
-    ctx.write(move |tx| -> Result<(), AppError> {
+    ctx.write(move |tx| {
         let person_name = person.full_name();
         let dob = person.dob_display();
         let nhs = person.nhs_display();

@@ -21,12 +21,7 @@ pub async fn new(
         .filter(|(k, _)| k == "services")
         .map(|(_, v)| v)
         .collect();
-    let step = Step {
-        ctx: &ctx,
-        episode_id: &ep.id,
-        person: &person,
-        services: &services,
-    };
+    let step = Step::new(&ctx, &ep, &person, &services);
     if chosen.is_empty() {
         return Ok(choose_page(&step, ep.youth, &Errors::default()));
     }
@@ -54,12 +49,7 @@ pub async fn check(
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, services) = load(&ctx, id.into_inner()).await?;
     let form = ReferralForm::from_pairs(body.into_inner());
-    let step = Step {
-        ctx: &ctx,
-        episode_id: &ep.id,
-        person: &person,
-        services: &services,
-    };
+    let step = Step::new(&ctx, &ep, &person, &services);
     let errors = form.validate(&services);
     if !errors.is_empty() {
         return Ok(details_page(&step, &form, &errors));
@@ -74,11 +64,6 @@ pub async fn edit(
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, services) = load(&ctx, id.into_inner()).await?;
     let form = ReferralForm::from_pairs(body.into_inner());
-    let step = Step {
-        ctx: &ctx,
-        episode_id: &ep.id,
-        person: &person,
-        services: &services,
-    };
+    let step = Step::new(&ctx, &ep, &person, &services);
     Ok(details_page(&step, &form, &Errors::default()))
 }
