@@ -6,35 +6,30 @@ use maud::html;
 
 use super::{Filters, view};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::auth::current::BACKGROUND_HEADER;
 use crate::domain::local_time;
 use crate::shifts;
 use crate::sites;
-use crate::state::AppState;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::html as respond;
-use crate::web::htmx::Htmx;
 
 pub async fn list(
     req: HttpRequest,
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    htmx: Htmx,
+    ctx: Ctx,
     site_id: web::Path<String>,
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, AppError> {
     let filters = filters.into_inner();
     let background = req.headers().contains_key(BACKGROUND_HEADER);
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
-    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
+    let (now, actor, uid) = (ctx.now(), ctx.actor(), ctx.user.id.clone());
+    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let site_id = site_id.into_inner();
     let f = filters.clone();
-    let full_page = !htmx.0;
-    let chase_days = state.config.chase_after_working_days;
-    let (site, open, closed, duty) = state
-        .db(move |conn| {
+    let full_page = !ctx.htmx;
+    let chase_days = ctx.state.config.chase_after_working_days;
+    let (site, open, closed, duty) = ctx
+        .read(move |conn| {
             let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
             if !team_ids.contains(&site.team_id) {
                 audit::record(
@@ -74,8 +69,8 @@ pub async fn list(
             Ok((site, open, closed, duty))
         })
         .await?;
-    let fragment = view::list_fragment(&site, &filters, &open, &closed, now, &user.csrf_token);
-    if htmx.0 {
+    let fragment = view::list_fragment(&site, &filters, &open, &closed, now, &ctx.user.csrf_token);
+    if ctx.htmx {
         return Ok(respond(StatusCode::OK, fragment));
     }
     let body = html! {
@@ -86,8 +81,5 @@ pub async fn list(
         (view::filter_form(&site, &filters))
         (fragment)
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in(&site.name, &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page(&site.name), body))
 }

@@ -4,7 +4,7 @@ use crate::access::{Intent, Subject};
 use crate::auth::CurrentUser;
 use crate::people::{self, Person};
 use crate::state::AppState;
-use crate::web::context::reach;
+use crate::web::context::{Ctx, reach};
 use crate::web::error::AppError;
 
 use super::Episode;
@@ -27,4 +27,9 @@ pub async fn load(
         Ok((ep, person))
     })
     .await
+}
+
+/// [`load`] for a handler's request context.
+pub async fn open(ctx: &Ctx, id: String, view: Option<&'static str>) -> Result<(Episode, Person), AppError> {
+    load(&ctx.state, &ctx.user, id, view).await
 }

@@ -7,21 +7,18 @@ use serde::Deserialize;
 
 use super::screening;
 use super::{Episode, access};
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
-use crate::clock::Millis;
+use crate::audit::{self, Event};
+use crate::db::DbConnection;
 use crate::db::schema::episodes;
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
 use crate::domain::episode::{self, Action, EpisodeStatus};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::routes::Routes;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 const NOTE_MAX: usize = 2000;
 const REASON_MAX: usize = 2000;
@@ -108,40 +105,28 @@ impl CloseForm {
     }
 }
 
-fn close_page(
-    state: &AppState,
-    user: &CurrentUser,
-    ep: &Episode,
-    person: &Person,
-    form: &CloseForm,
-    errors: &Errors,
-) -> HttpResponse {
+fn close_page(ctx: &Ctx, ep: &Episode, person: &Person, form: &CloseForm, errors: &Errors) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         (heading(ep, person))
         h1.app-heading-l { "Close this episode" }
         p { "Closing ends this contact: it stops counting as open work for the team and its waiting time stops. Nothing is deleted – the record and timeline are kept, and you can reopen it later if you need to." }
         form method="post" action={ "/episodes/" (ep.id) "/close" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("outcome", "Why is the episode being closed?", codes::CLOSURE_OUTCOMES, &form.outcome, errors))
             (components::textarea("note", "Note", &form.note, Some("Required if you select Other"), errors))
             button.app-button.app-button--warning type="submit" { "Close episode" }
         }
     };
-    let page = Page::signed_in("Close this episode", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Close this episode").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
-pub async fn show_close(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("close episode form")).await?;
+pub async fn show_close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(&ctx, id.into_inner(), Some("close episode form")).await?;
     require_allowed(&ep, Action::Close)?;
     Ok(close_page(
-        &state,
-        &user,
+        &ctx,
         &ep,
         &person,
         &CloseForm::default(),
@@ -149,51 +134,40 @@ pub async fn show_close(
     ))
 }
 
-fn record_close(
-    conn: &mut DbConnection,
-    now: Millis,
-    user: (&str, &Actor),
-    episode_id: &str,
-    form: &CloseForm,
-) -> Result<(), AppError> {
-    let (user_id, actor) = user;
+fn record_close(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &CloseForm) -> Result<(), AppError> {
     // Re-read inside the transaction so two practitioners cannot both close it.
-    let ep = super::find(conn, episode_id)?.ok_or(AppError::NotFound)?;
-    super::apply(conn, now, user_id, &ep, Action::Close, Some(&form.timeline_note()))?;
+    let ep = super::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
+    super::apply(
+        tx.conn,
+        tx.now,
+        user_id,
+        &ep,
+        Action::Close,
+        Some(&form.timeline_note()),
+    )?;
     diesel::update(episodes::table.find(episode_id))
         .set((
             episodes::closure_outcome.eq(&form.outcome),
             episodes::closure_note.eq(form.note()),
         ))
-        .execute(conn)?;
-    audit::record(
-        conn,
-        now,
-        actor,
+        .execute(tx.conn)?;
+    tx.audit(
         Event::allowed(audit::UPDATE)
             .record(access::RECORD, episode_id)
             .detail(format!("closed: {}", form.outcome)),
-    )?;
-    Ok(())
+    )
 }
 
-pub async fn close(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<CloseForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn close(ctx: Ctx, id: web::Path<String>, form: web::Form<CloseForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
     require_allowed(&ep, Action::Close)?;
     let errors = form.validate();
     if !errors.is_empty() {
-        return Ok(close_page(&state, &user, &ep, &person, &form, &errors));
+        return Ok(close_page(&ctx, &ep, &person, &form, &errors));
     }
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
-    state
-        .db(move |conn| write_tx(conn, |conn| record_close(conn, now, (&uid, &actor), &eid, &form)))
-        .await?;
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
+    ctx.write(move |tx| record_close(tx, &uid, &eid, &form)).await?;
     Ok(see_other(&format!("/episodes/{}", ep.id)))
 }
 
@@ -219,8 +193,7 @@ impl ReopenForm {
 }
 
 fn reopen_page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (ep, person): (&Episode, &Person),
     resume_to: EpisodeStatus,
     form: &ReopenForm,
@@ -232,84 +205,61 @@ fn reopen_page(
         h1.app-heading-l { "Reopen this episode" }
         p { "The episode will resume where it left off: " strong { (resume_to.label().to_lowercase()) } ". The closure outcome is cleared; the reason you give goes on the timeline." }
         form method="post" action={ "/episodes/" (ep.id) "/reopen" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::textarea("reason", "Why are you reopening it?", &form.reason, None, errors))
             button.app-button type="submit" { "Reopen episode" }
         }
     };
-    let page = Page::signed_in("Reopen this episode", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Reopen this episode").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
 /// The reopen form for a closed episode, or the refusal for an open one.
 async fn reopen_form(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (ep, person): (&Episode, &Person),
     form: &ReopenForm,
     errors: &Errors,
 ) -> Result<HttpResponse, AppError> {
     let for_resume = ep.clone();
-    let resume_to = state.db(move |conn| Ok(resume_status_in(conn, &for_resume)?)).await?;
+    let resume_to = ctx.read(move |conn| Ok(resume_status_in(conn, &for_resume)?)).await?;
     require_allowed(ep, Action::Reopen { resume_to })?;
-    Ok(reopen_page(state, user, (ep, person), resume_to, form, errors))
+    Ok(reopen_page(ctx, (ep, person), resume_to, form, errors))
 }
 
-pub async fn show_reopen(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("reopen episode form")).await?;
-    reopen_form(
-        &state,
-        &user,
-        (&ep, &person),
-        &ReopenForm::default(),
-        &Errors::default(),
-    )
-    .await
+pub async fn show_reopen(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(&ctx, id.into_inner(), Some("reopen episode form")).await?;
+    reopen_form(&ctx, (&ep, &person), &ReopenForm::default(), &Errors::default()).await
 }
 
-fn record_reopen(
-    conn: &mut DbConnection,
-    now: Millis,
-    user: (&str, &Actor),
-    episode_id: &str,
-    reason: &str,
-) -> Result<(), AppError> {
-    let (user_id, actor) = user;
-    let ep = super::find(conn, episode_id)?.ok_or(AppError::NotFound)?;
-    let resume_to = resume_status_in(conn, &ep)?;
-    let to = super::apply(conn, now, user_id, &ep, Action::Reopen { resume_to }, Some(reason))?;
-    audit::record(
-        conn,
-        now,
-        actor,
+fn record_reopen(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, reason: &str) -> Result<(), AppError> {
+    let ep = super::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
+    let resume_to = resume_status_in(tx.conn, &ep)?;
+    let to = super::apply(
+        tx.conn,
+        tx.now,
+        user_id,
+        &ep,
+        Action::Reopen { resume_to },
+        Some(reason),
+    )?;
+    tx.audit(
         Event::allowed(audit::UPDATE)
             .record(access::RECORD, episode_id)
             .detail(format!("reopened: status -> {}", to.code())),
-    )?;
-    Ok(())
+    )
 }
 
-pub async fn reopen(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<ReopenForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn reopen(ctx: Ctx, id: web::Path<String>, form: web::Form<ReopenForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
     let errors = form.validate();
     if !errors.is_empty() {
-        return reopen_form(&state, &user, (&ep, &person), &form, &errors).await;
+        return reopen_form(&ctx, (&ep, &person), &form, &errors).await;
     }
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
     let reason = form.reason.trim().to_string();
-    state
-        .db(move |conn| write_tx(conn, |conn| record_reopen(conn, now, (&uid, &actor), &eid, &reason)))
-        .await?;
+    ctx.write(move |tx| record_reopen(tx, &uid, &eid, &reason)).await?;
     Ok(see_other(&format!("/episodes/{}", ep.id)))
 }
 

@@ -9,8 +9,8 @@ use crate::access::{self, Intent, Refusal, overrides};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
+use crate::db::DbConnection;
 use crate::db::schema::episodes;
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
 use crate::domain::date_input;
 use crate::domain::episode::EpisodeStatus;
@@ -18,12 +18,11 @@ use crate::domain::local_time;
 use crate::domain::person::is_youth;
 use crate::people::{self, Person};
 use crate::sites::{self, Site};
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 /// A second submit of the same intake within this window returns the first episode.
 const DOUBLE_SUBMIT_MS: Millis = 2 * 60_000;
@@ -158,14 +157,7 @@ struct Subject {
     related: bool,
 }
 
-fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    subject: &Subject,
-    sites: &[Site],
-    form: &IntakeForm,
-    errors: &Errors,
-) -> HttpResponse {
+fn page(ctx: &Ctx, subject: &Subject, sites: &[Site], form: &IntakeForm, errors: &Errors) -> HttpResponse {
     let person = &subject.person;
     let site_options = components::code_options("Select a site", &[])
         .into_iter()
@@ -184,7 +176,7 @@ fn page(
             }
         }
         form method="post" action="/episodes" novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             input type="hidden" name="person" value=(person.id);
             (components::select("site_id", "Site", &site_options, &form.site_id, errors))
             (components::input(Field::text("alert_at", "Time of the alert", &form.alert_at).kind("datetime-local").hint("When L&D were told about the person. Age and the youth flag are worked out at this time"), errors))
@@ -199,8 +191,8 @@ fn page(
             button.app-button type="submit" { "Save contact" }
         }
     };
-    let page = Page::signed_in("Record a new contact", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Record a new contact").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
 #[derive(Deserialize)]
@@ -210,61 +202,51 @@ pub struct NewQuery {
 
 /// The person and the user's teams' sites, after asking the access model about the person.
 /// `audit_view` records the form's view (the GET); the POST audits what it creates.
-async fn subject_and_sites(
-    state: &AppState,
-    user: &CurrentUser,
-    person_id: String,
-    audit_view: bool,
-) -> Result<(Subject, Vec<Site>), AppError> {
-    let (teams, viewer, actor) = (team_ids(user), user.viewer(), user.actor());
-    state
-        .db(move |conn| {
-            let target = access::Subject::Person(person_id.clone());
-            let related = match access::decide(conn, &viewer, &target, Intent::Write(audit::CREATE))? {
-                Ok(_) => true,
-                Err(Refusal::NoRelationship { .. } | Refusal::ReadOnly { .. }) => false,
-                Err(Refusal::NotFound) => return Err(AppError::NotFound),
-                Err(Refusal::Role) => {
-                    let event = Event::denied(audit::VIEW)
-                        .record("person", &person_id)
-                        .person(&person_id);
-                    audit::record(conn, viewer.now, &actor, event)?;
-                    return Err(AppError::Forbidden);
-                }
-            };
-            let person = people::find(conn, &person_id)?.ok_or(AppError::NotFound)?;
-            if audit_view {
-                let detail = if related {
-                    "contact intake form"
-                } else {
-                    "contact intake form; not known to the team, no details shown"
-                };
-                let mut event = Event::allowed(audit::VIEW)
+async fn subject_and_sites(ctx: &Ctx, person_id: String, audit_view: bool) -> Result<(Subject, Vec<Site>), AppError> {
+    let (teams, viewer, actor) = (team_ids(&ctx.user), ctx.user.viewer(), ctx.actor());
+    ctx.read(move |conn| {
+        let target = access::Subject::Person(person_id.clone());
+        let related = match access::decide(conn, &viewer, &target, Intent::Write(audit::CREATE))? {
+            Ok(_) => true,
+            Err(Refusal::NoRelationship { .. } | Refusal::ReadOnly { .. }) => false,
+            Err(Refusal::NotFound) => return Err(AppError::NotFound),
+            Err(Refusal::Role) => {
+                let event = Event::denied(audit::VIEW)
                     .record("person", &person_id)
-                    .detail(detail)
                     .person(&person_id);
-                if related {
-                    event = event.basis("relationship");
-                }
                 audit::record(conn, viewer.now, &actor, event)?;
+                return Err(AppError::Forbidden);
             }
-            Ok((Subject { person, related }, sites::for_teams(conn, &teams)?))
-        })
-        .await
+        };
+        let person = people::find(conn, &person_id)?.ok_or(AppError::NotFound)?;
+        if audit_view {
+            let detail = if related {
+                "contact intake form"
+            } else {
+                "contact intake form; not known to the team, no details shown"
+            };
+            let mut event = Event::allowed(audit::VIEW)
+                .record("person", &person_id)
+                .detail(detail)
+                .person(&person_id);
+            if related {
+                event = event.basis("relationship");
+            }
+            audit::record(conn, viewer.now, &actor, event)?;
+        }
+        Ok((Subject { person, related }, sites::for_teams(conn, &teams)?))
+    })
+    .await
 }
 
-pub async fn new_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<NewQuery>,
-) -> Result<HttpResponse, AppError> {
-    let (subject, sites) = subject_and_sites(&state, &user, query.into_inner().person, true).await?;
+pub async fn new_form(ctx: Ctx, query: web::Query<NewQuery>) -> Result<HttpResponse, AppError> {
+    let (subject, sites) = subject_and_sites(&ctx, query.into_inner().person, true).await?;
     let form = IntakeForm {
-        site_id: user.sites.first().map(|s| s.id.clone()).unwrap_or_default(),
-        alert_at: local_time::local_input_value(state.now()),
+        site_id: ctx.user.sites.first().map(|s| s.id.clone()).unwrap_or_default(),
+        alert_at: local_time::local_input_value(ctx.now()),
         ..IntakeForm::default()
     };
-    Ok(page(&state, &user, &subject, &sites, &form, &Errors::default()))
+    Ok(page(&ctx, &subject, &sites, &form, &Errors::default()))
 }
 
 /// An open episode for the same person at the same site created moments ago by this user.
@@ -289,9 +271,8 @@ fn just_created(
 /// Marks a contact recorded for a person the team had no relationship with: a self-claim
 /// for the information governance lead's review, and its audit row.
 fn claim_relationship(
-    conn: &mut DbConnection,
-    (now, review_due): (Millis, Millis),
-    actor: &audit::Actor,
+    tx: &mut Tx<'_>,
+    review_due: Millis,
     (user_id, person_id, episode_id): (&str, &str, &str),
 ) -> Result<(), AppError> {
     let claim = overrides::NewOverride {
@@ -301,77 +282,71 @@ fn claim_relationship(
         episode_id: Some(episode_id),
         reason: overrides::NEW_CONTACT,
         note: "",
-        expires_at: now,
+        expires_at: tx.now,
         review_due,
     };
-    let claim_id = overrides::insert(conn, now, &claim)?;
+    let claim_id = overrides::insert(tx.conn, tx.now, &claim)?;
     let event = Event::allowed(audit::SELF_CLAIM)
         .record(super::access::RECORD, episode_id)
         .detail(format!("relationship claimed by a new contact; review {claim_id}"))
         .person(person_id)
         .basis("self-claim");
-    Ok(audit::record(conn, now, actor, event)?)
+    tx.audit(event)
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    form: web::Form<IntakeForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn create(ctx: Ctx, form: web::Form<IntakeForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (subject, sites) = subject_and_sites(&state, &user, form.person.clone(), false).await?;
-    let now = state.now();
+    let (subject, sites) = subject_and_sites(&ctx, form.person.clone(), false).await?;
+    let now = ctx.now();
     let v = match form.validate(&sites, now) {
         Ok(v) => v,
-        Err(errors) => return Ok(page(&state, &user, &subject, &sites, &form, &errors)),
+        Err(errors) => return Ok(page(&ctx, &subject, &sites, &form, &errors)),
     };
     let Subject { person, related } = subject;
-    let review_due = now + state.config.access_review_days * 24 * 60 * 60 * 1000;
+    let review_due = now + ctx.state.config.access_review_days * 24 * 60 * 60 * 1000;
     let youth = person
         .dob()
         .is_some_and(|dob| is_youth(dob, local_time::local_date(v.alert_at)));
-    let (actor, uid) = (user.actor(), user.id.clone());
-    let id = state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<String, AppError> {
-                if let Some(existing) = just_created(conn, &person.id, &v.site.id, &uid, now)? {
-                    return Ok(existing);
-                }
-                let id = crate::auth::accounts::new_id();
-                diesel::insert_into(episodes::table)
-                    .values((
-                        episodes::id.eq(&id),
-                        episodes::person_id.eq(&person.id),
-                        episodes::site_id.eq(&v.site.id),
-                        episodes::team_id.eq(&v.site.team_id),
-                        episodes::status.eq(EpisodeStatus::Waiting.code()),
-                        episodes::youth.eq(youth),
-                        episodes::alert_at.eq(v.alert_at),
-                        episodes::reference.eq(&v.reference),
-                        episodes::offence.eq(&v.offence),
-                        episodes::arrest_or_listing_at.eq(v.arrest_or_listing_at),
-                        episodes::referral_source.eq(&v.referral_source),
-                        episodes::concern.eq(&v.concern),
-                        episodes::voluntary_attendance.eq(v.voluntary_attendance),
-                        episodes::location.eq(&v.location),
-                        episodes::urgent.eq(v.urgent),
-                        episodes::created_by.eq(&uid),
-                        episodes::created_at.eq(now),
-                        episodes::updated_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                let body = format!("Identified at {}: {}", v.site.name, v.concern);
-                super::timeline::add(conn, now, &id, &uid, super::timeline::Kind::Status, &body, None)?;
-                let created = Event::allowed(audit::CREATE)
-                    .record(super::access::RECORD, &id)
-                    .detail(format!("person {}", person.id))
-                    .person(&person.id);
-                audit::record(conn, now, &actor, created)?;
-                if !related {
-                    claim_relationship(conn, (now, review_due), &actor, (&uid, &person.id, &id))?;
-                }
-                Ok(id)
-            })
+    let uid = ctx.user.id.clone();
+    let id = ctx
+        .write(move |tx| {
+            if let Some(existing) = just_created(tx.conn, &person.id, &v.site.id, &uid, now)? {
+                return Ok(existing);
+            }
+            let id = crate::auth::accounts::new_id();
+            diesel::insert_into(episodes::table)
+                .values((
+                    episodes::id.eq(&id),
+                    episodes::person_id.eq(&person.id),
+                    episodes::site_id.eq(&v.site.id),
+                    episodes::team_id.eq(&v.site.team_id),
+                    episodes::status.eq(EpisodeStatus::Waiting.code()),
+                    episodes::youth.eq(youth),
+                    episodes::alert_at.eq(v.alert_at),
+                    episodes::reference.eq(&v.reference),
+                    episodes::offence.eq(&v.offence),
+                    episodes::arrest_or_listing_at.eq(v.arrest_or_listing_at),
+                    episodes::referral_source.eq(&v.referral_source),
+                    episodes::concern.eq(&v.concern),
+                    episodes::voluntary_attendance.eq(v.voluntary_attendance),
+                    episodes::location.eq(&v.location),
+                    episodes::urgent.eq(v.urgent),
+                    episodes::created_by.eq(&uid),
+                    episodes::created_at.eq(now),
+                    episodes::updated_at.eq(now),
+                ))
+                .execute(tx.conn)?;
+            let body = format!("Identified at {}: {}", v.site.name, v.concern);
+            super::timeline::add(tx.conn, tx.now, &id, &uid, super::timeline::Kind::Status, &body, None)?;
+            let created = Event::allowed(audit::CREATE)
+                .record(super::access::RECORD, &id)
+                .detail(format!("person {}", person.id))
+                .person(&person.id);
+            tx.audit(created)?;
+            if !related {
+                claim_relationship(tx, review_due, (&uid, &person.id, &id))?;
+            }
+            Ok(id)
         })
         .await?;
     Ok(see_other(&format!("/episodes/{id}")))

@@ -8,19 +8,17 @@ use super::timeline::{self, EntryForm};
 use super::{Episode, access};
 use crate::audit::{self, Event};
 use crate::auth::{CurrentUser, accounts};
-use crate::db::write_tx;
 use crate::domain::codes;
 use crate::domain::episode::{Action, ActionKind, EpisodeStatus, available_actions};
 use crate::domain::local_time;
 use crate::domain::person::age_on;
 use crate::people::Person;
 use crate::sites;
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 pub fn status_tag(status: EpisodeStatus) -> Markup {
     let tone = match status {
@@ -157,16 +155,11 @@ fn load_extras(
 }
 
 /// Renders the page; `entry` carries a rejected timeline entry and its errors (422).
-pub async fn render(
-    state: &AppState,
-    user: &CurrentUser,
-    id: String,
-    entry: Option<(&EntryForm, &Errors)>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(state, user, id, Some("episode page")).await?;
+pub async fn render(ctx: &Ctx, id: String, entry: Option<(&EntryForm, &Errors)>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(ctx, id, Some("episode page")).await?;
     let (site_id, allocated_id, eid) = (ep.site_id.clone(), ep.allocated_to.clone(), ep.id.clone());
-    let x = state
-        .db(move |conn| load_extras(conn, &eid, &site_id, allocated_id))
+    let x = ctx
+        .read(move |conn| load_extras(conn, &eid, &site_id, allocated_id))
         .await?;
     let (site, allocated, entries, screened, referrals, concerns) = (
         x.site,
@@ -189,8 +182,8 @@ pub async fn render(
         span.app-caption { (site.name) }
         h1.app-heading-l { (person.list_name()) }
         p { (status_tag(ep.status())) " " (flags(&ep)) }
-        (next_steps(&ep, user))
-        (summary(&ep, &person, &site, allocated.as_deref(), state.now()))
+        (next_steps(&ep, &ctx.user))
+        (summary(&ep, &person, &site, allocated.as_deref(), ctx.now()))
         @if let (Some(screening), adult) = (&screened.0, &screened.1) {
             h2.app-heading-m { "Screening" }
             (super::screening::summary(screening, adult.as_ref()))
@@ -205,22 +198,18 @@ pub async fn render(
         }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
         (crate::safeguarding::episode_section(&ep.id, &concerns))
-        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), &referrals, &user.csrf_token))
+        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), &referrals, &ctx.user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
-        (timeline::form(&ep.id, &user.csrf_token, &entries, entry_form, entry_errors))
+        (timeline::form(&ep.id, &ctx.user.csrf_token, &entries, entry_form, entry_errors))
         (timeline::view(&entries))
     };
     let title = format!("{} – episode", person.list_name());
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!entry_errors.is_empty());
-    Ok(respond(form_status(entry_errors), layout::render(&page, body)))
+    let page = ctx.page(&title).with_errors(!entry_errors.is_empty());
+    Ok(ctx.render(form_status(entry_errors), &page, body))
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    render(&state, &user, id.into_inner(), None).await
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    render(&ctx, id.into_inner(), None).await
 }
 
 #[derive(Deserialize)]
@@ -233,49 +222,37 @@ pub struct ActionForm {
 }
 
 /// The one-click actions: allocate to me, start screening, start assessment.
-pub async fn act(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<ActionForm>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, _) = access::load(&state, &user, id.into_inner(), None).await?;
+pub async fn act(ctx: Ctx, id: web::Path<String>, form: web::Form<ActionForm>) -> Result<HttpResponse, AppError> {
+    let (ep, _) = access::open(&ctx, id.into_inner(), None).await?;
     let action = match form.action.as_str() {
         "allocate" => None,
         "start-screening" => Some(Action::StartScreening),
         "start-assessment" => Some(Action::StartAssessment),
         _ => return Err(AppError::BadRequest("Unknown action.")),
     };
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                // Re-read inside the transaction so two practitioners cannot both move it.
-                let ep = super::find(conn, &eid)?.ok_or(AppError::NotFound)?;
-                if !ep.status().is_open() {
-                    return Err(AppError::Refused("This episode is closed. Reopen it first".into()));
-                }
-                let mut detail = Vec::new();
-                if let Some(action) = action {
-                    let to = super::apply(conn, now, &uid, &ep, action, None)?;
-                    detail.push(format!("status -> {}", to.code()));
-                }
-                if ep.allocated_to.is_none() || action.is_none() {
-                    super::allocate(conn, now, &eid, &uid)?;
-                    detail.push("allocated to self".into());
-                }
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record(access::RECORD, &eid)
-                        .detail(detail.join("; ")),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
+    ctx.write(move |tx| {
+        // Re-read inside the transaction so two practitioners cannot both move it.
+        let ep = super::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+        if !ep.status().is_open() {
+            return Err(AppError::Refused("This episode is closed. Reopen it first".into()));
+        }
+        let mut detail = Vec::new();
+        if let Some(action) = action {
+            let to = super::apply(tx.conn, tx.now, &uid, &ep, action, None)?;
+            detail.push(format!("status -> {}", to.code()));
+        }
+        if ep.allocated_to.is_none() || action.is_none() {
+            super::allocate(tx.conn, tx.now, &eid, &uid)?;
+            detail.push("allocated to self".into());
+        }
+        tx.audit(
+            Event::allowed(audit::UPDATE)
+                .record(access::RECORD, &eid)
+                .detail(detail.join("; ")),
+        )
+    })
+    .await?;
     if form.back == "list" {
         return Ok(see_other(&format!("/sites/{}/list", ep.site_id)));
     }

@@ -8,13 +8,12 @@ use serde::Deserialize;
 
 use super::access;
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::clock::Millis;
+use crate::db::DbConnection;
 use crate::db::schema::{timeline_entries, users};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
-use crate::state::AppState;
 use crate::views::components;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::see_other;
@@ -174,14 +173,9 @@ pub struct EntryForm {
     pub corrects: String,
 }
 
-pub async fn post(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<EntryForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn post(ctx: Ctx, id: web::Path<String>, form: web::Form<EntryForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, _person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let (ep, _person) = access::open(&ctx, id.into_inner(), None).await?;
     let mut errors = Errors::default();
     let kind = Kind::parse(&form.kind).filter(|k| Kind::WRITTEN.contains(k));
     if kind.is_none() {
@@ -193,50 +187,39 @@ pub async fn post(
     } else if body.chars().count() > 5000 {
         errors.add("body", "Entry must be 5000 characters or fewer");
     }
-    let (now, actor, uid, eid, corrects) = (
-        state.now(),
-        user.actor(),
-        user.id.clone(),
-        ep.id.clone(),
-        form.corrects.trim().to_string(),
-    );
+    let (uid, eid, corrects) = (ctx.user.id.clone(), ep.id.clone(), form.corrects.trim().to_string());
     if !errors.is_empty() {
-        return super::page::render(&state, &user, ep.id, Some((&form, &errors))).await;
+        return super::page::render(&ctx, ep.id, Some((&form, &errors))).await;
     }
     let kind = if corrects.is_empty() {
         kind.unwrap_or(Kind::Note)
     } else {
         Kind::Correction
     };
-    let added = state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<bool, AppError> {
-                let corrects = if corrects.is_empty() {
-                    None
-                } else {
-                    let belongs = for_episode(conn, &eid)?.iter().any(|e| e.id == corrects);
-                    if !belongs {
-                        return Ok(false);
-                    }
-                    Some(corrects.as_str())
-                };
-                let entry = add(conn, now, &eid, &uid, kind, &body, corrects)?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::CREATE)
-                        .record("timeline-entry", &entry)
-                        .detail(format!("episode {eid}; {}", kind.code())),
-                )?;
-                Ok(true)
-            })
+    let added = ctx
+        .write(move |tx| {
+            let corrects = if corrects.is_empty() {
+                None
+            } else {
+                let belongs = for_episode(tx.conn, &eid)?.iter().any(|e| e.id == corrects);
+                if !belongs {
+                    return Ok(false);
+                }
+                Some(corrects.as_str())
+            };
+            let entry = add(tx.conn, tx.now, &eid, &uid, kind, &body, corrects)?;
+            tx.audit(
+                Event::allowed(audit::CREATE)
+                    .record("timeline-entry", &entry)
+                    .detail(format!("episode {eid}; {}", kind.code())),
+            )?;
+            Ok(true)
         })
         .await?;
     if !added {
         let mut errors = Errors::default();
         errors.add("corrects", "Select an entry from this episode's timeline");
-        return super::page::render(&state, &user, ep.id, Some((&form, &errors))).await;
+        return super::page::render(&ctx, ep.id, Some((&form, &errors))).await;
     }
     Ok(see_other(&format!("/episodes/{}#timeline", ep.id)))
 }

@@ -7,16 +7,12 @@ use super::form::{self, PersonForm};
 use super::search::{self, Match, SearchForm};
 use crate::access::{self, Intent, Subject};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::auth::current::require_clinical;
-use crate::db::write_tx;
 use crate::domain::local_time;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 fn search_fields(form: &SearchForm, errors: &Errors) -> Markup {
     html! {
@@ -102,33 +98,29 @@ fn search_detail(shown: &[Shown]) -> String {
     format!("{} matches: {}", shown.len(), ids.join(", "))
 }
 
-pub async fn search_page(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<SearchForm>,
-) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "person-search").await?;
+pub async fn search_page(ctx: Ctx, query: web::Query<SearchForm>) -> Result<HttpResponse, AppError> {
     let form = query.into_inner();
-    let today = local_time::local_date(state.now());
+    let today = local_time::local_date(ctx.now());
     let mut errors = Errors::default();
     let mut matches = None;
     if !form.is_empty() {
         match form.criteria(today) {
             Err(e) => errors = e,
             Ok(criteria) => {
-                let (now, actor, viewer) = (state.now(), user.actor(), user.viewer());
-                let found = state
-                    .db(move |conn| {
+                let viewer = ctx.user.viewer();
+                let found = ctx
+                    .write(move |tx| {
                         let mut shown = Vec::new();
-                        for found in search::find_matches(conn, &criteria)? {
+                        for found in search::find_matches(tx.conn, &criteria)? {
                             let subject = Subject::Person(found.person.id.clone());
-                            let open = access::decide(conn, &viewer, &subject, Intent::Read("search result"))?.is_ok();
+                            let open =
+                                access::decide(tx.conn, &viewer, &subject, Intent::Read("search result"))?.is_ok();
                             shown.push(Shown { found, open });
                         }
                         let event = Event::allowed(audit::SEARCH)
                             .record("person-search", "-")
                             .detail(search_detail(&shown));
-                        audit::record(conn, now, &actor, event)?;
+                        tx.audit(event)?;
                         Ok(shown)
                     })
                     .await?;
@@ -146,58 +138,46 @@ pub async fn search_page(
         }
         @if let Some(m) = &matches { (results(&form, m)) }
     };
-    let page = Page::signed_in("Find a person", &user, state.demo).with_errors(!errors.is_empty());
-    Ok(respond(form_status(&errors), layout::render(&page, body)))
+    let page = ctx.page("Find a person").with_errors(!errors.is_empty());
+    Ok(ctx.render(form_status(&errors), &page, body))
 }
 
-fn new_page(state: &AppState, user: &CurrentUser, form: &PersonForm, errors: &Errors) -> HttpResponse {
+fn new_page(ctx: &Ctx, form: &PersonForm, errors: &Errors) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         h1.app-heading-l { "Add a new person" }
         form method="post" action="/people/new" novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (form::fields(form, errors))
             button.app-button type="submit" { "Save and continue" }
         }
         p { a href="/people/search" { "Back to search" } }
     };
-    let page = Page::signed_in("Add a new person", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Add a new person").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
-pub async fn new_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<PersonForm>,
-) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "person").await?;
-    Ok(new_page(&state, &user, &query.into_inner(), &Errors::default()))
+pub async fn new_form(ctx: Ctx, query: web::Query<PersonForm>) -> Result<HttpResponse, AppError> {
+    Ok(new_page(&ctx, &query.into_inner(), &Errors::default()))
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    form: web::Form<PersonForm>,
-) -> Result<HttpResponse, AppError> {
-    require_clinical(&state, &user, "person").await?;
+pub async fn create(ctx: Ctx, form: web::Form<PersonForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let values = match form.validate(local_time::local_date(state.now())) {
+    let values = match form.validate(local_time::local_date(ctx.now())) {
         Ok(v) => v,
-        Err(errors) => return Ok(new_page(&state, &user, &form, &errors)),
+        Err(errors) => return Ok(new_page(&ctx, &form, &errors)),
     };
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
-    let created = state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<Option<String>, AppError> {
-                if let Some(nhs) = &values.nhs_number
-                    && super::nhs_number_taken(conn, nhs)?.is_some()
-                {
-                    return Ok(None);
-                }
-                let id = super::create(conn, now, &uid, &values)?;
-                audit::record(conn, now, &actor, Event::allowed(audit::CREATE).record("person", &id))?;
-                Ok(Some(id))
-            })
+    let uid = ctx.user.id.clone();
+    let created = ctx
+        .write(move |tx| -> Result<Option<String>, AppError> {
+            if let Some(nhs) = &values.nhs_number
+                && super::nhs_number_taken(tx.conn, nhs)?.is_some()
+            {
+                return Ok(None);
+            }
+            let id = super::create(tx.conn, tx.now, &uid, &values)?;
+            tx.audit(Event::allowed(audit::CREATE).record("person", &id))?;
+            Ok(Some(id))
         })
         .await?;
     match created {
@@ -208,7 +188,7 @@ pub async fn create(
                 "nhs_number",
                 "A person with this NHS number is already recorded. Search for them instead",
             );
-            Ok(new_page(&state, &user, &form, &errors))
+            Ok(new_page(&ctx, &form, &errors))
         }
     }
 }

@@ -8,18 +8,14 @@ use maud::{Markup, html};
 
 use super::Person;
 use crate::access::{Basis, Intent, Subject};
-use crate::auth::CurrentUser;
 use crate::db::schema::{episodes, sites, teams};
 use crate::domain::codes;
 use crate::domain::local_time;
 use crate::episodes::Episode;
 use crate::episodes::page::status_tag;
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
-use crate::views::{Page, layout};
-use crate::web::context::reach;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::html as respond;
 
 fn coded(list: &[(&str, &str)], value: &Option<String>) -> String {
     value
@@ -88,21 +84,13 @@ fn history(contacts: &[Contact], team_ids: &[String], all_open: bool) -> Markup 
 }
 
 /// Every episode of the person with its site's and team's names, newest first: one query.
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let overdue_before =
-        crate::referrals::chase::working_days_before(state.now(), state.config.chase_after_working_days);
+        crate::referrals::chase::working_days_before(ctx.now(), ctx.state.config.chase_after_working_days);
     let subject = Subject::Person(id.clone());
-    let (person, history_rows, referral_overdue, basis) = reach(
-        &state,
-        &user,
-        subject,
-        Intent::Read("person page"),
-        move |conn, grant| {
+    let (person, history_rows, referral_overdue, basis) = ctx
+        .reach(subject, Intent::Read("person page"), move |conn, grant| {
             let person = super::find(conn, &id)?.ok_or(AppError::NotFound)?;
             let rows: Vec<Contact> = episodes::table
                 .inner_join(sites::table)
@@ -117,11 +105,10 @@ pub async fn show(
             let ids: Vec<&str> = rows.iter().map(|c| c.episode.id.as_str()).collect();
             let overdue = !crate::referrals::overdue_episodes(conn, &ids, overdue_before)?.is_empty();
             Ok((person, rows, overdue, grant.basis.clone()))
-        },
-    )
-    .await?;
+        })
+        .await?;
     let all_open = matches!(basis, Basis::BreakGlass { .. });
-    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
+    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let safeguarding = history_rows.iter().any(|c| c.episode.safeguarding);
     let at_risk = history_rows.iter().any(|c| c.episode.has_risk_flag());
     let body = html! {
@@ -139,8 +126,5 @@ pub async fn show(
         h2.app-heading-m { "Contacts with services" }
         (history(&history_rows, &team_ids, all_open))
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in(&person.list_name(), &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page(&person.list_name()), body))
 }

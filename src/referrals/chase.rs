@@ -7,7 +7,6 @@ use diesel::prelude::*;
 
 use super::{MailContext, Referral};
 use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::config::Config;
 use crate::db::schema::{referrals, teams, users};
@@ -16,7 +15,7 @@ use crate::domain::local_time;
 use crate::email::templates;
 use crate::episodes::{self, timeline};
 use crate::people;
-use crate::state::AppState;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
 
@@ -142,27 +141,18 @@ fn chase(
 }
 
 /// "Chase now" on the episode page.
-pub async fn now(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn now(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (r, ep) = super::load_for(&state, &user, id.clone()).await?;
+    let (r, ep) = super::load_for(&ctx, id.clone()).await?;
     if r.status != "sent" {
         return Err(AppError::Refused(
             "Only a sent referral that has not been answered can be chased".into(),
         ));
     }
-    let (now, actor, uid, config) = (state.now(), user.actor(), user.id.clone(), state.config.clone());
-    state
-        .db(move |conn| {
-            Ok(write_tx(conn, |conn| {
-                chase(conn, now, &config, &r, &actor, Some(&uid))
-            })?)
-        })
+    let (actor, uid, config) = (ctx.actor(), ctx.user.id.clone(), ctx.state.config.clone());
+    ctx.write(move |tx| Ok(chase(tx.conn, tx.now, &config, &r, &actor, Some(&uid))?))
         .await?;
-    state.outbox.wake();
+    ctx.state.outbox.wake();
     Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
 }
 

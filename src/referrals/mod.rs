@@ -85,13 +85,12 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Referral>> 
 
 /// A referral and its episode, if the user may see the episode (checked and audited there).
 pub async fn load_for(
-    state: &crate::state::AppState,
-    user: &crate::auth::CurrentUser,
+    ctx: &crate::web::context::Ctx,
     id: String,
 ) -> Result<(Referral, crate::episodes::Episode), crate::web::error::AppError> {
     use crate::web::error::AppError;
-    let r = state.db(move |conn| find(conn, &id)?.ok_or(AppError::NotFound)).await?;
-    let (ep, _) = crate::episodes::access::load(state, user, r.episode_id.clone(), None).await?;
+    let r = ctx.read(move |conn| find(conn, &id)?.ok_or(AppError::NotFound)).await?;
+    let (ep, _) = crate::episodes::access::open(ctx, r.episode_id.clone(), None).await?;
     Ok((r, ep))
 }
 

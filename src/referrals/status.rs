@@ -8,16 +8,14 @@ use maud::{Markup, html};
 
 use super::Referral;
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
+use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
 use crate::episodes::timeline;
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::{html as respond, see_other};
+use crate::web::see_other;
 
 pub fn tone(status: &str) -> Tone {
     match status {
@@ -96,13 +94,12 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
 }
 
 pub async fn attendance(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (r, ep) = super::load_for(&state, &user, id.clone()).await?;
+    let (r, ep) = super::load_for(&ctx, id.clone()).await?;
     let field = format!("attended-{id}");
     let Some(outcome) = form
         .into_inner()
@@ -113,96 +110,77 @@ pub async fn attendance(
     else {
         return Err(AppError::Refused("Select whether the person attended".into()));
     };
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.eq("accepted")))
-                    .set((referrals::status.eq(&outcome), referrals::updated_at.eq(now)))
-                    .execute(conn)?;
-                if changed == 0 {
-                    return Err(AppError::Refused(
-                        "Attendance can only be recorded for an accepted referral".into(),
-                    ));
-                }
-                let text = if outcome == "attended" {
-                    "attended"
-                } else {
-                    "did not attend"
-                };
-                timeline::add(
-                    conn,
-                    now,
-                    &r.episode_id,
-                    &uid,
-                    timeline::Kind::Contact,
-                    &format!("Referral {}: the person {text} the first appointment", r.reference),
-                    None,
-                )?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record("referral", &r.id)
-                        .detail(format!("status -> {outcome}")),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    let uid = ctx.user.id.clone();
+    ctx.write(move |tx| {
+        let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.eq("accepted")))
+            .set((referrals::status.eq(&outcome), referrals::updated_at.eq(tx.now)))
+            .execute(tx.conn)?;
+        if changed == 0 {
+            return Err(AppError::Refused(
+                "Attendance can only be recorded for an accepted referral".into(),
+            ));
+        }
+        let text = if outcome == "attended" {
+            "attended"
+        } else {
+            "did not attend"
+        };
+        timeline::add(
+            tx.conn,
+            tx.now,
+            &r.episode_id,
+            &uid,
+            timeline::Kind::Contact,
+            &format!("Referral {}: the person {text} the first appointment", r.reference),
+            None,
+        )?;
+        tx.audit(
+            Event::allowed(audit::UPDATE)
+                .record("referral", &r.id)
+                .detail(format!("status -> {outcome}")),
+        )
+    })
+    .await?;
     Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
 }
 
 /// Ends the tracking of a referral once nothing more will happen on it.
-pub async fn close(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
+pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let (r, ep) = super::load_for(&state, &user, id.clone()).await?;
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.ne("closed")))
-                    .set((referrals::status.eq("closed"), referrals::updated_at.eq(now)))
-                    .execute(conn)?;
-                if changed == 0 {
-                    return Err(AppError::Refused("This referral is already closed".into()));
-                }
-                timeline::add(
-                    conn,
-                    now,
-                    &r.episode_id,
-                    &uid,
-                    timeline::Kind::Note,
-                    &format!("Referral {} closed", r.reference),
-                    None,
-                )?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record("referral", &r.id)
-                        .detail(format!("{} -> closed", r.status)),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    let (r, ep) = super::load_for(&ctx, id.clone()).await?;
+    let uid = ctx.user.id.clone();
+    ctx.write(move |tx| {
+        let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.ne("closed")))
+            .set((referrals::status.eq("closed"), referrals::updated_at.eq(tx.now)))
+            .execute(tx.conn)?;
+        if changed == 0 {
+            return Err(AppError::Refused("This referral is already closed".into()));
+        }
+        timeline::add(
+            tx.conn,
+            tx.now,
+            &r.episode_id,
+            &uid,
+            timeline::Kind::Note,
+            &format!("Referral {} closed", r.reference),
+            None,
+        )?;
+        tx.audit(
+            Event::allowed(audit::UPDATE)
+                .record("referral", &r.id)
+                .detail(format!("{} -> closed", r.status)),
+        )
+    })
+    .await?;
     Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
 }
 
 /// The team's referrals still waiting on a partner, oldest first, overdue ones flagged.
-pub async fn awaiting(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
-    let (now, actor) = (state.now(), user.actor());
-    let overdue_before = super::chase::working_days_before(now, state.config.chase_after_working_days);
-    let rows = state
-        .db(move |conn| {
+pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let overdue_before = super::chase::working_days_before(ctx.now(), ctx.state.config.chase_after_working_days);
+    let rows = ctx
+        .write(move |tx| {
             let rows: Vec<(Referral, String, String, String)> = referrals::table
                 .inner_join(episodes::table.inner_join(people::table))
                 .filter(episodes::team_id.eq_any(&team_ids))
@@ -214,13 +192,10 @@ pub async fn awaiting(state: web::Data<AppState>, user: CurrentUser) -> Result<H
                     episodes::id,
                 ))
                 .order(referrals::created_at.asc())
-                .load(conn)?;
+                .load(tx.conn)?;
             let ids: Vec<String> = rows.iter().filter_map(|(r, ..)| r.service_id.clone()).collect();
-            let names = service_names(conn, &ids)?;
-            audit::record(
-                conn,
-                now,
-                &actor,
+            let names = service_names(tx.conn, &ids)?;
+            tx.audit(
                 Event::allowed(audit::VIEW)
                     .record("referral-list", "-")
                     .detail(format!("{} awaiting", rows.len())),
@@ -247,11 +222,5 @@ pub async fn awaiting(state: web::Data<AppState>, user: CurrentUser) -> Result<H
         @if rows.is_empty() { p { "Nothing is waiting on a partner." } }
         @else { (components::table(&format!("{} referrals", rows.len()), &["Person", "Service", "Status", "Sent"], &table_rows)) }
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(
-            &Page::signed_in("Referrals awaiting an answer", &user, state.demo),
-            body,
-        ),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("Referrals awaiting an answer"), body))
 }

@@ -8,21 +8,17 @@ use serde::Deserialize;
 
 use super::record::{check_outcome, check_reference};
 use super::{Concern, RECORD};
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
-use crate::clock::Millis;
+use crate::audit::{self, Event};
 use crate::db::schema::safeguarding_concerns;
-use crate::db::{DbConnection, write_tx};
 use crate::episodes::timeline::{self, Kind};
 use crate::episodes::{Episode, access};
 use crate::partners::{self, ServiceEntry};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 #[derive(Deserialize, Default, Debug, Clone)]
 pub struct OutcomeForm {
@@ -95,8 +91,7 @@ impl Answer {
 }
 
 fn page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (ep, person): (&Episode, &Person),
     (concern, services): (&Concern, Vec<ServiceEntry>),
     form: &OutcomeForm,
@@ -109,44 +104,38 @@ fn page(
         h1.app-heading-l { "Safeguarding outcome" }
         (super::summary(concern))
         form method="post" action={ "/episodes/" (ep.id) "/safeguarding/" (concern.id) } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::input(Field::text("agency_reference", "Agency reference number (optional)", &form.agency_reference).hint("The agency's own reference, if they gave one").autocomplete("off"), errors))
             (components::textarea("outcome", "Outcome", &form.outcome, Some("What the agency decided or did, for example, strategy meeting arranged"), errors))
             button.app-button type="submit" { "Save outcome" }
         }
         (super::referral_links(&ep.id, &services))
     };
-    let page = Page::signed_in("Safeguarding outcome", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Safeguarding outcome").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
 /// The concern, if it belongs to this episode, and the active directory services.
 async fn load_concern(
-    state: &AppState,
+    ctx: &Ctx,
     episode_id: &str,
     concern_id: String,
 ) -> Result<(Concern, Vec<ServiceEntry>), AppError> {
     let eid = episode_id.to_string();
-    state
-        .db(move |conn| {
-            let concern = super::find_in_episode(conn, &eid, &concern_id)?.ok_or(AppError::NotFound)?;
-            Ok((concern, partners::active_services(conn)?))
-        })
-        .await
+    ctx.read(move |conn| {
+        let concern = super::find_in_episode(conn, &eid, &concern_id)?.ok_or(AppError::NotFound)?;
+        Ok((concern, partners::active_services(conn)?))
+    })
+    .await
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, concern_id) = path.into_inner();
-    let (ep, person) = access::load(&state, &user, id, Some("safeguarding outcome form")).await?;
-    let (concern, services) = load_concern(&state, &ep.id, concern_id).await?;
+    let (ep, person) = access::open(&ctx, id, Some("safeguarding outcome form")).await?;
+    let (concern, services) = load_concern(&ctx, &ep.id, concern_id).await?;
     let form = OutcomeForm::from_concern(&concern);
     Ok(page(
-        &state,
-        &user,
+        &ctx,
         (&ep, &person),
         (&concern, services),
         &form,
@@ -157,14 +146,12 @@ pub async fn show(
 /// Writes the answer, comparing with the concern as re-read inside the transaction so the
 /// audit trail names exactly what this change altered. Nothing is written if nothing changed.
 fn record_answer(
-    conn: &mut DbConnection,
-    now: Millis,
-    user: (&str, &Actor),
+    tx: &mut Tx<'_>,
+    user_id: &str,
     (episode_id, concern_id): (&str, &str),
     answer: &Answer,
 ) -> Result<(), AppError> {
-    let (user_id, actor) = user;
-    let concern = super::find_in_episode(conn, episode_id, concern_id)?.ok_or(AppError::NotFound)?;
+    let concern = super::find_in_episode(tx.conn, episode_id, concern_id)?.ok_or(AppError::NotFound)?;
     let Some(note) = answer.timeline_note(&concern) else {
         return Ok(());
     };
@@ -173,49 +160,32 @@ fn record_answer(
             safeguarding_concerns::agency_reference.eq(&answer.agency_reference),
             safeguarding_concerns::outcome.eq(&answer.outcome),
         ))
-        .execute(conn)?;
-    timeline::add(conn, now, episode_id, user_id, Kind::Note, &note, None)?;
-    audit::record(
-        conn,
-        now,
-        actor,
+        .execute(tx.conn)?;
+    timeline::add(tx.conn, tx.now, episode_id, user_id, Kind::Note, &note, None)?;
+    tx.audit(
         Event::allowed(audit::UPDATE)
             .record(RECORD, concern_id)
             .detail(format!("changed: {}", answer.changed_fields(&concern).join(", "))),
-    )?;
-    Ok(())
+    )
 }
 
 pub async fn save(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     path: web::Path<(String, String)>,
     form: web::Form<OutcomeForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let (id, concern_id) = path.into_inner();
-    let (ep, person) = access::load(&state, &user, id, None).await?;
+    let (ep, person) = access::open(&ctx, id, None).await?;
     let answer = match form.validate() {
         Ok(answer) => answer,
         Err(errors) => {
-            let (concern, services) = load_concern(&state, &ep.id, concern_id).await?;
-            return Ok(page(
-                &state,
-                &user,
-                (&ep, &person),
-                (&concern, services),
-                &form,
-                &errors,
-            ));
+            let (concern, services) = load_concern(&ctx, &ep.id, concern_id).await?;
+            return Ok(page(&ctx, (&ep, &person), (&concern, services), &form, &errors));
         }
     };
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                record_answer(conn, now, (&uid, &actor), (&eid, &concern_id), &answer)
-            })
-        })
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
+    ctx.write(move |tx| record_answer(tx, &uid, (&eid, &concern_id), &answer))
         .await?;
     Ok(see_other(&format!("/episodes/{}", ep.id)))
 }

@@ -9,24 +9,20 @@ use serde::Deserialize;
 
 use super::date_raised::{self, parse_date_raised};
 use super::{AGENCY_MAX, Concern, KINDS, OUTCOME_MAX, RECORD, REFERENCE_MAX};
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
+use crate::audit::{self, Event};
 use crate::auth::accounts::new_id;
-use crate::clock::Millis;
 use crate::db::schema::{episodes, safeguarding_concerns};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
 use crate::domain::local_time;
 use crate::episodes::timeline::{self, Kind};
 use crate::episodes::{Episode, access};
 use crate::partners::{self, ServiceEntry};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 /// The form as typed; everything is kept as text so a rejected form shows what was typed.
 #[derive(Deserialize, Default, Debug, Clone)]
@@ -152,16 +148,16 @@ fn preferred_kind(chosen: &str, youth: bool) -> &str {
     }
 }
 
-fn page(state: &AppState, user: &CurrentUser, ctx: Context<'_>, form: &ConcernForm, errors: &Errors) -> HttpResponse {
-    let ep = ctx.ep;
-    let services = super::safeguarding_services(ctx.services, preferred_kind(&form.kind, ep.youth));
+fn page(ctx: &Ctx, shown: Context<'_>, form: &ConcernForm, errors: &Errors) -> HttpResponse {
+    let ep = shown.ep;
+    let services = super::safeguarding_services(shown.services, preferred_kind(&form.kind, ep.youth));
     let body = html! {
         (components::error_summary(errors))
-        (super::episode_caption(ep, ctx.person))
+        (super::episode_caption(ep, shown.person))
         h1.app-heading-l { "Record a safeguarding concern" }
         p { "Record a concern you have raised with the local authority or another agency under your local safeguarding policy. The person will be flagged on the list and on their record." }
         form method="post" action={ "/episodes/" (ep.id) "/safeguarding" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("kind", "Who is the concern about?", KINDS, &form.kind, errors))
             (components::input(Field::text("agency", "Agency the concern was raised with", &form.agency).hint("For example, Brent Children's Social Care").autocomplete("off"), errors))
             (components::date_input(date_raised::WHOLE, "Date raised", Some("For example, 27 3 2026"), [&form.raised_day, &form.raised_month, &form.raised_year], errors))
@@ -169,61 +165,50 @@ fn page(state: &AppState, user: &CurrentUser, ctx: Context<'_>, form: &ConcernFo
             (components::textarea("outcome", "Outcome (optional)", &form.outcome, Some("For example, strategy meeting arranged. You can add this later"), errors))
             button.app-button type="submit" { "Save safeguarding concern" }
         }
-        @if !ctx.concerns.is_empty() {
+        @if !shown.concerns.is_empty() {
             h2.app-heading-m { "Concerns already recorded" }
-            (super::concern_cards(ctx.concerns))
+            (super::concern_cards(shown.concerns))
         }
         (super::referral_links(&ep.id, &services))
     };
-    let page = Page::signed_in("Record a safeguarding concern", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx
+        .page("Record a safeguarding concern")
+        .with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
 /// The concerns already recorded and the active directory services, in one trip.
-async fn load_context(state: &AppState, episode_id: &str) -> Result<(Vec<Concern>, Vec<ServiceEntry>), AppError> {
+async fn load_context(ctx: &Ctx, episode_id: &str) -> Result<(Vec<Concern>, Vec<ServiceEntry>), AppError> {
     let id = episode_id.to_string();
-    state
-        .db(move |conn| Ok((super::for_episode(conn, &id)?, partners::active_services(conn)?)))
+    ctx.read(move |conn| Ok((super::for_episode(conn, &id)?, partners::active_services(conn)?)))
         .await
 }
 
 async fn render(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     (ep, person): (&Episode, &Person),
     form: &ConcernForm,
     errors: &Errors,
 ) -> Result<HttpResponse, AppError> {
-    let (concerns, services) = load_context(state, &ep.id).await?;
-    let ctx = Context {
+    let (concerns, services) = load_context(ctx, &ep.id).await?;
+    let shown = Context {
         ep,
         person,
         concerns: &concerns,
         services,
     };
-    Ok(page(state, user, ctx, form, errors))
+    Ok(page(ctx, shown, form, errors))
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("safeguarding form")).await?;
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(&ctx, id.into_inner(), Some("safeguarding form")).await?;
     let form = ConcernForm::blank(ep.youth);
-    render(&state, &user, (&ep, &person), &form, &Errors::default()).await
+    render(&ctx, (&ep, &person), &form, &Errors::default()).await
 }
 
 /// Saves the concern, flags the episode, and notes both on the timeline and in the audit
 /// trail, all or nothing.
-fn record_concern(
-    conn: &mut DbConnection,
-    now: Millis,
-    user: (&str, &Actor),
-    episode_id: &str,
-    concern: &NewConcern,
-) -> Result<(), AppError> {
-    let (user_id, actor) = user;
+fn record_concern(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, concern: &NewConcern) -> Result<(), AppError> {
     let id = new_id();
     diesel::insert_into(safeguarding_concerns::table)
         .values((
@@ -235,49 +220,37 @@ fn record_concern(
             safeguarding_concerns::agency_reference.eq(&concern.agency_reference),
             safeguarding_concerns::outcome.eq(&concern.outcome),
             safeguarding_concerns::recorded_by.eq(user_id),
-            safeguarding_concerns::recorded_at.eq(now),
+            safeguarding_concerns::recorded_at.eq(tx.now),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
     diesel::update(episodes::table.find(episode_id))
-        .set((episodes::safeguarding.eq(true), episodes::updated_at.eq(now)))
-        .execute(conn)?;
+        .set((episodes::safeguarding.eq(true), episodes::updated_at.eq(tx.now)))
+        .execute(tx.conn)?;
     timeline::add(
-        conn,
-        now,
+        tx.conn,
+        tx.now,
         episode_id,
         user_id,
         Kind::Note,
         &concern.timeline_note(),
         None,
     )?;
-    audit::record(
-        conn,
-        now,
-        actor,
-        Event::allowed(audit::CREATE).record(RECORD, &id).detail(format!(
-            "{} concern on episode {episode_id}; episode flagged",
-            concern.kind
-        )),
-    )?;
+    tx.audit(Event::allowed(audit::CREATE).record(RECORD, &id).detail(format!(
+        "{} concern on episode {episode_id}; episode flagged",
+        concern.kind
+    )))?;
     Ok(())
 }
 
-pub async fn save(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<ConcernForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn save(ctx: Ctx, id: web::Path<String>, form: web::Form<ConcernForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
-    let concern = match form.validate(local_time::local_date(state.now())) {
+    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
+    let concern = match form.validate(local_time::local_date(ctx.now())) {
         Ok(concern) => concern,
-        Err(errors) => return render(&state, &user, (&ep, &person), &form, &errors).await,
+        Err(errors) => return render(&ctx, (&ep, &person), &form, &errors).await,
     };
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
-    state
-        .db(move |conn| write_tx(conn, |conn| record_concern(conn, now, (&uid, &actor), &eid, &concern)))
-        .await?;
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
+    ctx.write(move |tx| record_concern(tx, &uid, &eid, &concern)).await?;
     Ok(see_other(&format!("/episodes/{}", ep.id)))
 }
 

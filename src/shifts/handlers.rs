@@ -5,16 +5,13 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::clock::format_utc;
-use crate::db::write_tx;
 use crate::sites;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 /// The shift form; `sites` repeats, so it is read from the raw pairs.
 #[derive(Default)]
@@ -42,19 +39,13 @@ pub struct Done {
     done: Option<String>,
 }
 
-async fn page(
-    state: &AppState,
-    user: &CurrentUser,
-    form: &ShiftForm,
-    errors: &Errors,
-    done: Option<&str>,
-) -> Result<HttpResponse, AppError> {
+async fn page(ctx: &Ctx, form: &ShiftForm, errors: &Errors, done: Option<&str>) -> Result<HttpResponse, AppError> {
     let (uid, team_ids) = (
-        user.id.clone(),
-        user.teams.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+        ctx.user.id.clone(),
+        ctx.user.teams.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
     );
-    let (current, choices) = state
-        .db(move |conn| Ok((super::current(conn, &uid)?, sites::for_teams(conn, &team_ids)?)))
+    let (current, choices) = ctx
+        .read(move |conn| Ok((super::current(conn, &uid)?, sites::for_teams(conn, &team_ids)?)))
         .await?;
     let body = html! {
         (components::error_summary(errors))
@@ -73,7 +64,7 @@ async fn page(
                 p { "None of your teams has a site yet. Ask an administrator to add one." }
             } @else {
                 form method="post" action="/shift" novalidate {
-                    (components::csrf_field(&user.csrf_token))
+                    (components::csrf_field(&ctx.user.csrf_token))
                     (components::checkboxes("sites", "Where are you working this shift?", &choices.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>(), &form.sites, errors))
                     (components::input(Field::text("phone", "Contact number for custody and court staff", &form.phone).kind("tel").autocomplete("tel").hint("The number to ring if you step out of the custody suite"), errors))
                     button.app-button type="submit" { "Sign on" }
@@ -81,31 +72,23 @@ async fn page(
             }
         }
     };
-    let page = Page::signed_in("Your shift", user, state.demo).with_errors(!errors.is_empty());
-    Ok(respond(form_status(errors), layout::render(&page, body)))
+    let page = ctx.page("Your shift").with_errors(!errors.is_empty());
+    Ok(ctx.render(form_status(errors), &page, body))
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<Done>,
-) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, query: web::Query<Done>) -> Result<HttpResponse, AppError> {
     let done = match query.done.as_deref() {
         Some("started") => Some("You are signed on"),
         Some("ended") => Some("You have signed off"),
         _ => None,
     };
-    page(&state, &user, &ShiftForm::default(), &Errors::default(), done).await
+    page(&ctx, &ShiftForm::default(), &Errors::default(), done).await
 }
 
-pub async fn start(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
+pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
     let form = ShiftForm::from_pairs(body.into_inner());
-    let team_ids: Vec<String> = user.teams.iter().map(|t| t.id.clone()).collect();
-    let allowed = state.db(move |conn| Ok(sites::for_teams(conn, &team_ids)?)).await?;
+    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let allowed = ctx.read(move |conn| Ok(sites::for_teams(conn, &team_ids)?)).await?;
     let mut errors = Errors::default();
     if form.sites.is_empty() {
         errors.add("sites", "Select at least one site");
@@ -114,31 +97,24 @@ pub async fn start(
     }
     errors.check("phone", super::phone_problem(&form.phone));
     if !errors.is_empty() {
-        return page(&state, &user, &form, &errors, None).await;
+        return page(&ctx, &form, &errors, None).await;
     }
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
+    let uid = ctx.user.id.clone();
     let phone = form.phone.trim().to_string();
     let site_ids = form.sites.clone();
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                // One open shift at a time: a second sign-on (double submit) changes nothing.
-                if super::current(conn, &uid)?.is_some() {
-                    return Ok(());
-                }
-                let id = super::start(conn, now, &uid, &phone, &site_ids)?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::CREATE)
-                        .record("shift", &id)
-                        .detail(format!("{} sites", site_ids.len())),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    ctx.write(move |tx| {
+        // One open shift at a time: a second sign-on (double submit) changes nothing.
+        if super::current(tx.conn, &uid)?.is_some() {
+            return Ok(());
+        }
+        let id = super::start(tx.conn, tx.now, &uid, &phone, &site_ids)?;
+        tx.audit(
+            Event::allowed(audit::CREATE)
+                .record("shift", &id)
+                .detail(format!("{} sites", site_ids.len())),
+        )
+    })
+    .await?;
     Ok(see_other(&format!("/sites/{}/list", form.sites[0])))
 }
 
@@ -173,15 +149,10 @@ fn handover_rows(conn: &mut crate::db::DbConnection, site_ids: &[String]) -> die
 
 const NOTE_PREFIX: &str = "note-";
 
-async fn handover_page(
-    state: &AppState,
-    user: &CurrentUser,
-    notes: &[(String, String)],
-    errors: &Errors,
-) -> Result<HttpResponse, AppError> {
-    let uid = user.id.clone();
-    let (current, rows) = state
-        .db(move |conn| {
+async fn handover_page(ctx: &Ctx, notes: &[(String, String)], errors: &Errors) -> Result<HttpResponse, AppError> {
+    let uid = ctx.user.id.clone();
+    let (current, rows) = ctx
+        .read(move |conn| {
             let current = super::current(conn, &uid)?;
             let site_ids: Vec<String> = current
                 .iter()
@@ -202,7 +173,7 @@ async fn handover_page(
             p { "Write a note for the next practitioner on anyone still open. Leave a box empty if there is nothing to add." }
         }
         form #handover method="post" action="/shift/end" novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             @for row in &rows {
                 @let field = format!("{NOTE_PREFIX}{}", row.id);
                 @let value = notes.iter().find(|(k, _)| k == &field).map_or("", |(_, v)| v.as_str());
@@ -212,20 +183,16 @@ async fn handover_page(
             button.app-button type="submit" { "Sign off" }
         }
     };
-    let page = Page::signed_in("Hand over and sign off", user, state.demo).with_errors(!errors.is_empty());
-    Ok(respond(form_status(errors), layout::render(&page, body)))
+    let page = ctx.page("Hand over and sign off").with_errors(!errors.is_empty());
+    Ok(ctx.render(form_status(errors), &page, body))
 }
 
-pub async fn handover_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    handover_page(&state, &user, &[], &Errors::default()).await
+pub async fn handover_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    handover_page(&ctx, &[], &Errors::default()).await
 }
 
 /// Saves the handover notes, each on its episode's timeline, and ends the shift.
-pub async fn end(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
+pub async fn end(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
     let notes: Vec<(String, String)> = body
         .into_inner()
         .into_iter()
@@ -236,39 +203,33 @@ pub async fn end(
         errors.add("handover", "Each handover note must be 1000 characters or fewer");
     }
     if !errors.is_empty() {
-        return handover_page(&state, &user, &notes, &errors).await;
+        return handover_page(&ctx, &notes, &errors).await;
     }
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                let Some((shift, sites)) = super::current(conn, &uid)? else {
-                    return Ok(());
-                };
-                let site_ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
-                let open = handover_rows(conn, &site_ids)?;
-                let mut written = 0;
-                for (field, note) in &notes {
-                    let episode_id = &field[NOTE_PREFIX.len()..];
-                    // Only episodes open at this shift's sites take a note.
-                    let Some(ep) = open.iter().find(|e| e.id == episode_id) else {
-                        continue;
-                    };
-                    crate::handover::record(conn, now, episode_id, &ep.site_id, &shift.id, &uid, note.trim())?;
-                    written += 1;
-                }
-                super::end(conn, now, &shift.id)?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record("shift", &shift.id)
-                        .detail(format!("signed off; {written} handover notes")),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    let uid = ctx.user.id.clone();
+    ctx.write(move |tx| {
+        let Some((shift, sites)) = super::current(tx.conn, &uid)? else {
+            return Ok(());
+        };
+        let site_ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
+        let open = handover_rows(tx.conn, &site_ids)?;
+        let mut written = 0;
+        for (field, note) in &notes {
+            let episode_id = &field[NOTE_PREFIX.len()..];
+            // Only episodes open at this shift's sites take a note.
+            let Some(ep) = open.iter().find(|e| e.id == episode_id) else {
+                continue;
+            };
+            crate::handover::record(tx.conn, tx.now, episode_id, &ep.site_id, &shift.id, &uid, note.trim())?;
+            written += 1;
+        }
+        super::end(tx.conn, tx.now, &shift.id)?;
+        tx.audit(
+            Event::allowed(audit::UPDATE)
+                .record("shift", &shift.id)
+                .detail(format!("signed off; {written} handover notes")),
+        )?;
+        Ok(())
+    })
+    .await?;
     Ok(see_other("/shift?done=ended"))
 }

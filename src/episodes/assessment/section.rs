@@ -10,15 +10,12 @@ use super::answers::{Answers, is_risk_level};
 use super::store::{self, SavedSection};
 use super::{Mode, SectionState};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::clock::Millis;
-use crate::db::write_tx;
 use crate::domain::codes::{self, AssessmentSection, assessment_section};
 use crate::episodes::{Episode, access};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 use crate::web::htmx::Htmx;
@@ -74,28 +71,26 @@ fn find_section(code: &str) -> Result<&'static AssessmentSection, AppError> {
 }
 
 async fn load_saved(
-    state: &AppState,
+    ctx: &Ctx,
     episode_id: &str,
     section: &'static AssessmentSection,
 ) -> Result<Option<SavedSection>, AppError> {
     let eid = episode_id.to_string();
-    state.db(move |conn| Ok(store::find(conn, &eid, section.code)?)).await
+    ctx.read(move |conn| Ok(store::find(conn, &eid, section.code)?)).await
 }
 
 pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     path: web::Path<(String, String)>,
     query: web::Query<ShowQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (ep, person) = access::load(&state, &user, id, Some("assessment section")).await?;
+    let (ep, person) = access::open(&ctx, id, Some("assessment section")).await?;
     let mode = super::mode(&ep)?;
-    let saved = load_saved(&state, &ep.id, section).await?;
+    let saved = load_saved(&ctx, &ep.id, section).await?;
     let view = SectionView {
-        state: &state,
-        user: &user,
+        ctx: &ctx,
         ep: &ep,
         person: &person,
         section,
@@ -112,15 +107,10 @@ pub async fn show(
 
 /// The two buttons: "Save draft" keeps whatever was typed; "Mark section complete" checks
 /// every answer first and, on a problem, shows the form again with nothing saved.
-pub async fn save(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    path: web::Path<(String, String)>,
-    form: Submitted,
-) -> Result<HttpResponse, AppError> {
+pub async fn save(ctx: Ctx, path: web::Path<(String, String)>, form: Submitted) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (ep, person) = access::load(&state, &user, id, None).await?;
+    let (ep, person) = access::open(&ctx, id, None).await?;
     super::require_edit(&ep)?;
     let answers = Answers::from_form(section, &form);
     let completing = form.iter().any(|(k, v)| k == "intent" && v == "complete");
@@ -131,16 +121,15 @@ pub async fn save(
         Errors::refused_input().or_ok(answers.clone())
     };
     match checked {
-        Ok(draft) if !completing => save_draft(&state, &user, &ep.id, section, draft).await,
+        Ok(draft) if !completing => save_draft(&ctx, &ep.id, section, draft).await,
         Ok(clean) => {
-            write(&state, &user, &ep.id, section, clean, SaveKind::Complete).await?;
+            write(&ctx, &ep.id, section, clean, SaveKind::Complete).await?;
             Ok(see_other(&super::task_list_path(&ep.id)))
         }
         Err(errors) => {
-            let saved = load_saved(&state, &ep.id, section).await?;
+            let saved = load_saved(&ctx, &ep.id, section).await?;
             let view = SectionView {
-                state: &state,
-                user: &user,
+                ctx: &ctx,
                 ep: &ep,
                 person: &person,
                 section,
@@ -153,13 +142,12 @@ pub async fn save(
 
 /// "Save draft": stores whatever was typed and returns to the section with a banner.
 async fn save_draft(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     episode_id: &str,
     section: &'static AssessmentSection,
     answers: Answers,
 ) -> Result<HttpResponse, AppError> {
-    write(state, user, episode_id, section, answers, SaveKind::Draft).await?;
+    write(ctx, episode_id, section, answers, SaveKind::Draft).await?;
     let back = super::section_path(episode_id, section.code);
     Ok(see_other(&format!("{back}?saved=1")))
 }
@@ -168,24 +156,23 @@ async fn save_draft(
 /// and leaves a completed section alone. Answers with a line for the status region; a
 /// request without htmx is treated as "Save draft".
 pub async fn autosave(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     htmx: Htmx,
     path: web::Path<(String, String)>,
     form: Submitted,
 ) -> Result<HttpResponse, AppError> {
     if !htmx.0 {
-        return save(state, user, path, form).await;
+        return save(ctx, path, form).await;
     }
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (ep, _) = access::load(&state, &user, id, None).await?;
+    let (ep, _) = access::open(&ctx, id, None).await?;
     super::require_edit(&ep)?;
     let answers = Answers::from_form(section, &form);
     if !Errors::refused_input().is_empty() {
         return Ok(respond(StatusCode::OK, html! { (REFUSED_AUTOSAVE) }));
     }
-    let outcome = write(&state, &user, &ep.id, section, answers, SaveKind::Autosave).await?;
+    let outcome = write(&ctx, &ep.id, section, answers, SaveKind::Autosave).await?;
     Ok(respond(StatusCode::OK, autosave_status(&outcome)))
 }
 
@@ -208,47 +195,38 @@ fn autosave_status(outcome: &Outcome) -> Markup {
 /// Stores a section and audits it, in one transaction that first checks, under the
 /// episode's lock, that it is still in assessment.
 async fn write(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     episode_id: &str,
     section: &'static AssessmentSection,
     answers: Answers,
     kind: SaveKind,
 ) -> Result<Outcome, AppError> {
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), episode_id.to_string());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<Outcome, AppError> {
-                if !store::lock_in_assessment(conn, &eid)? {
-                    let ep = crate::episodes::find(conn, &eid)?.ok_or(AppError::NotFound)?;
-                    super::require_edit(&ep)?;
-                }
-                let existing = store::find(conn, &eid, section.code)?;
-                if kind == SaveKind::Autosave
-                    && let Some(skip) = autosave_skip(existing.as_ref(), &answers)
-                {
-                    return Ok(skip);
-                }
-                store::save(
-                    conn,
-                    now,
-                    &eid,
-                    section.code,
-                    &answers,
-                    kind == SaveKind::Complete,
-                    &uid,
-                )?;
-                let detail = format!("{} {}", section.code, kind.audit_word());
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE).record(super::RECORD, &eid).detail(detail),
-                )?;
-                Ok(Outcome::Saved(now))
-            })
-        })
-        .await
+    let (uid, eid) = (ctx.user.id.clone(), episode_id.to_string());
+    ctx.write(move |tx| {
+        if !store::lock_in_assessment(tx.conn, &eid)? {
+            let ep = crate::episodes::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+            super::require_edit(&ep)?;
+        }
+        let existing = store::find(tx.conn, &eid, section.code)?;
+        if kind == SaveKind::Autosave
+            && let Some(skip) = autosave_skip(existing.as_ref(), &answers)
+        {
+            return Ok(skip);
+        }
+        store::save(
+            tx.conn,
+            tx.now,
+            &eid,
+            section.code,
+            &answers,
+            kind == SaveKind::Complete,
+            &uid,
+        )?;
+        let detail = format!("{} {}", section.code, kind.audit_word());
+        tx.audit(Event::allowed(audit::UPDATE).record(super::RECORD, &eid).detail(detail))?;
+        Ok(Outcome::Saved(tx.now))
+    })
+    .await
 }
 
 /// Why an autosave need not write: the section is complete, or nothing changed.
@@ -294,8 +272,7 @@ fn field_input(
 
 /// Everything a section page shows besides the answers being edited.
 struct SectionView<'a> {
-    state: &'a AppState,
-    user: &'a CurrentUser,
+    ctx: &'a Ctx,
     ep: &'a Episode,
     person: &'a Person,
     section: &'static AssessmentSection,
@@ -306,15 +283,15 @@ impl SectionView<'_> {
     fn last_saved(&self) -> Markup {
         html! {
             @if let Some(s) = self.saved {
-                "Last saved " (super::saved_at(self.state.now(), s.updated_at)) " by " (s.updated_by)
+                "Last saved " (super::saved_at(self.ctx.now(), s.updated_at)) " by " (s.updated_by)
             }
         }
     }
 
     fn respond(&self, errors: &Errors, body: Markup) -> HttpResponse {
         let title = format!("{} – full assessment", self.section.title);
-        let page = Page::signed_in(&title, self.user, self.state.demo).with_errors(!errors.is_empty());
-        respond(form_status(errors), layout::render(&page, body))
+        let page = self.ctx.page(&title).with_errors(!errors.is_empty());
+        self.ctx.render(form_status(errors), &page, body)
     }
 
     /// The form; `answers` are the stored ones, or the submitted ones when `errors` explain
@@ -335,7 +312,7 @@ impl SectionView<'_> {
             form method="post" action=(action) novalidate
                 hx-post=[autosave.as_deref()] hx-trigger=[on("input delay:2s, change")]
                 hx-target=[on("#autosave-status")] hx-swap=[on("innerHTML")] hx-sync=[on("this:queue last")] {
-                (components::csrf_field(&self.user.csrf_token))
+                (components::csrf_field(&self.ctx.user.csrf_token))
                 @for (field, label) in section.fields {
                     (field_input(section, field, label, answers, errors))
                 }

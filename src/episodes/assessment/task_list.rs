@@ -7,79 +7,63 @@ use maud::{Markup, html};
 use super::store::{self, SavedSection};
 use super::{Mode, SectionState, progress_of, progress_summary};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::episode::Action;
 use crate::domain::local_time;
 use crate::episodes::{self, Episode, access};
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
-async fn load_all(state: &AppState, episode_id: &str) -> Result<Vec<SavedSection>, AppError> {
+async fn load_all(ctx: &Ctx, episode_id: &str) -> Result<Vec<SavedSection>, AppError> {
     let eid = episode_id.to_string();
-    state.db(move |conn| Ok(store::for_episode(conn, &eid)?)).await
+    ctx.read(move |conn| Ok(store::for_episode(conn, &eid)?)).await
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("assessment task list")).await?;
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(&ctx, id.into_inner(), Some("assessment task list")).await?;
     let mode = super::mode(&ep)?;
-    let saved = load_all(&state, &ep.id).await?;
-    Ok(render(&state, &user, &ep, &person, mode, &saved, &Errors::default()))
+    let saved = load_all(&ctx, &ep.id).await?;
+    Ok(render(&ctx, &ep, &person, mode, &saved, &Errors::default()))
 }
 
 /// Marks the assessment complete when every section is; otherwise shows the task list again
 /// (422) naming each section still to do, with nothing changed.
-pub async fn complete(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+pub async fn complete(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
     super::require_edit(&ep)?;
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
-    let incomplete = state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<Option<Vec<SavedSection>>, AppError> {
-                // Under the episode's lock, so no section can change between the check and
-                // the transition.
-                if !store::lock_in_assessment(conn, &eid)? {
-                    let ep = episodes::find(conn, &eid)?.ok_or(AppError::NotFound)?;
-                    super::require_edit(&ep)?;
-                }
-                let saved = store::for_episode(conn, &eid)?;
-                if !all_completed(&saved) {
-                    return Ok(Some(saved));
-                }
-                let ep = episodes::find(conn, &eid)?.ok_or(AppError::NotFound)?;
-                let note = Some("Full assessment completed");
-                let to = episodes::apply(conn, now, &uid, &ep, Action::CompleteAssessment, note)?;
-                let detail = format!("full assessment completed; status -> {}", to.code());
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record(access::RECORD, &eid)
-                        .detail(detail),
-                )?;
-                Ok(None)
-            })
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
+    let incomplete = ctx
+        .write(move |tx| -> Result<Option<Vec<SavedSection>>, AppError> {
+            // Under the episode's lock, so no section can change between the check and
+            // the transition.
+            if !store::lock_in_assessment(tx.conn, &eid)? {
+                let ep = episodes::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+                super::require_edit(&ep)?;
+            }
+            let saved = store::for_episode(tx.conn, &eid)?;
+            if !all_completed(&saved) {
+                return Ok(Some(saved));
+            }
+            let ep = episodes::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+            let note = Some("Full assessment completed");
+            let to = episodes::apply(tx.conn, tx.now, &uid, &ep, Action::CompleteAssessment, note)?;
+            let detail = format!("full assessment completed; status -> {}", to.code());
+            tx.audit(
+                Event::allowed(audit::UPDATE)
+                    .record(access::RECORD, &eid)
+                    .detail(detail),
+            )?;
+            Ok(None)
         })
         .await?;
     match incomplete {
         None => Ok(see_other(&format!("/episodes/{}", ep.id))),
         Some(saved) => {
             let errors = incomplete_errors(&saved);
-            Ok(render(&state, &user, &ep, &person, Mode::Edit, &saved, &errors))
+            Ok(render(&ctx, &ep, &person, Mode::Edit, &saved, &errors))
         }
     }
 }
@@ -103,8 +87,7 @@ fn incomplete_errors(saved: &[SavedSection]) -> Errors {
 }
 
 fn render(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     ep: &Episode,
     person: &Person,
     mode: Mode,
@@ -119,14 +102,14 @@ fn render(
             Mode::Edit => {
                 p { (progress_summary(&progress)) }
                 (task_list(&ep.id, &progress))
-                (complete_form(&ep.id, &user.csrf_token))
+                (complete_form(&ep.id, &ctx.user.csrf_token))
             }
             Mode::Read => (answers(ep, saved)),
         }
         p { a href={ "/episodes/" (ep.id) } { "Back to the episode" } }
     };
-    let page = Page::signed_in("Full assessment", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Full assessment").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
 /// The GOV.UK task list: each section's name links to it, its state in words beside it.

@@ -7,23 +7,19 @@ use maud::html;
 
 use super::records::{AppropriateAdult, load_adult};
 use super::{Episode, episode_caption};
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
-use crate::clock::Millis;
+use crate::audit::{self, Event};
 use crate::db::schema::appropriate_adults;
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes::{self, CodeList};
 use crate::domain::episode::EpisodeStatus;
 use crate::episodes::access;
 use crate::episodes::timeline::{self, Kind};
 use crate::people::Person;
 use crate::shifts::phone_problem;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 const NAME_MAX: usize = 100;
 const ADULT_RECORD: &str = "appropriate-adult";
@@ -93,14 +89,7 @@ fn require_youth_open(ep: &Episode) -> Result<(), AppError> {
     Ok(())
 }
 
-fn adult_page(
-    state: &AppState,
-    user: &CurrentUser,
-    ep: &Episode,
-    person: &Person,
-    form: &AdultForm,
-    errors: &Errors,
-) -> HttpResponse {
+fn adult_page(ctx: &Ctx, ep: &Episode, person: &Person, form: &AdultForm, errors: &Errors) -> HttpResponse {
     let relationships = components::code_options("Select a relationship", codes::APPROPRIATE_ADULT_RELATIONSHIPS);
     let body = html! {
         (components::error_summary(errors))
@@ -108,7 +97,7 @@ fn adult_page(
         h1.app-heading-l { "Appropriate adult" }
         p { "Under PACE Code C anyone under 18 in custody must have an appropriate adult. If no one else can act, the youth offending team must provide one." }
         form method="post" action={ "/episodes/" (ep.id) "/appropriate-adult" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::input(Field::text("name", "Full name", &form.name).autocomplete("off"), errors))
             (components::select("relationship", "Relationship to the young person", &relationships, &form.relationship, errors))
             (components::input(Field::text("phone", "Phone number", &form.phone).kind("tel").autocomplete("off"), errors))
@@ -116,37 +105,26 @@ fn adult_page(
             button.app-button type="submit" { "Save appropriate adult" }
         }
     };
-    let page = Page::signed_in("Appropriate adult", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Appropriate adult").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
-pub async fn show_adult(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("appropriate adult form")).await?;
+pub async fn show_adult(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(&ctx, id.into_inner(), Some("appropriate adult form")).await?;
     require_youth_open(&ep)?;
-    let form = load_adult(&state, &ep.id)
+    let form = load_adult(&ctx, &ep.id)
         .await?
         .map(|a| AdultForm::from_record(&a))
         .unwrap_or_default();
-    Ok(adult_page(&state, &user, &ep, &person, &form, &Errors::default()))
+    Ok(adult_page(&ctx, &ep, &person, &form, &Errors::default()))
 }
 
 /// Inserts or replaces the appropriate adult and notes it on the timeline; returns the
 /// episode as re-read, to choose where to go next.
-fn record_adult(
-    conn: &mut DbConnection,
-    now: Millis,
-    user: (&str, &Actor),
-    episode_id: &str,
-    form: &AdultForm,
-) -> Result<Episode, AppError> {
-    let (user_id, actor) = user;
-    let ep = crate::episodes::find(conn, episode_id)?.ok_or(AppError::NotFound)?;
+fn record_adult(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &AdultForm) -> Result<Episode, AppError> {
+    let ep = crate::episodes::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
     require_youth_open(&ep)?;
-    let replaced = diesel::delete(appropriate_adults::table.find(episode_id)).execute(conn)? > 0;
+    let replaced = diesel::delete(appropriate_adults::table.find(episode_id)).execute(tx.conn)? > 0;
     let adult = AppropriateAdult {
         episode_id: episode_id.to_string(),
         name: form.name.trim().to_string(),
@@ -154,7 +132,7 @@ fn record_adult(
         phone: form.phone.trim().to_string(),
         present: form.present == "yes",
         recorded_by: user_id.to_string(),
-        recorded_at: now,
+        recorded_at: tx.now,
     };
     diesel::insert_into(appropriate_adults::table)
         .values((
@@ -164,16 +142,13 @@ fn record_adult(
             appropriate_adults::phone.eq(&adult.phone),
             appropriate_adults::present.eq(adult.present),
             appropriate_adults::recorded_by.eq(&adult.recorded_by),
-            appropriate_adults::recorded_at.eq(now),
+            appropriate_adults::recorded_at.eq(tx.now),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
     let note = format!("Appropriate adult recorded: {}", adult.describe());
-    timeline::add(conn, now, episode_id, user_id, Kind::Note, &note, None)?;
+    timeline::add(tx.conn, tx.now, episode_id, user_id, Kind::Note, &note, None)?;
     let action = if replaced { audit::UPDATE } else { audit::CREATE };
-    audit::record(
-        conn,
-        now,
-        actor,
+    tx.audit(
         Event::allowed(action)
             .record(ADULT_RECORD, episode_id)
             .detail(format!("relationship {}", adult.relationship)),
@@ -181,23 +156,16 @@ fn record_adult(
     Ok(ep)
 }
 
-pub async fn save_adult(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<AdultForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn save_adult(ctx: Ctx, id: web::Path<String>, form: web::Form<AdultForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
     require_youth_open(&ep)?;
     let errors = form.validate();
     if !errors.is_empty() {
-        return Ok(adult_page(&state, &user, &ep, &person, &form, &errors));
+        return Ok(adult_page(&ctx, &ep, &person, &form, &errors));
     }
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
-    let ep = state
-        .db(move |conn| write_tx(conn, |conn| record_adult(conn, now, (&uid, &actor), &eid, &form)))
-        .await?;
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
+    let ep = ctx.write(move |tx| record_adult(tx, &uid, &eid, &form)).await?;
     let next = if ep.status() == EpisodeStatus::InScreening {
         format!("/episodes/{}/screening", ep.id)
     } else {

@@ -8,21 +8,17 @@ use maud::{Markup, html};
 use super::form::ScreeningForm;
 use super::records::{AppropriateAdult, find_appropriate_adult, label, load_adult};
 use super::{CONSENT, Episode, FULL_ASSESSMENT_NEEDED, RISKS, episode_caption};
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
-use crate::clock::Millis;
+use crate::audit::{self, Event};
 use crate::db::schema::{episodes, screenings};
-use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
 use crate::domain::episode::{Action, EpisodeStatus};
 use crate::episodes::access;
 use crate::people::Person;
-use crate::state::AppState;
 use crate::views::components;
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::{form_status, see_other};
 
 /// Where to refer a young person before anything else (docs/domain.md §3.4).
 const YOUTH_ROUTES: &[&str] = &["Youth offending team (YOT)", "CAMHS", "Children's safeguarding"];
@@ -92,8 +88,7 @@ fn screening_fields(form: &ScreeningForm, errors: &Errors) -> Markup {
 }
 
 fn screening_page(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     ep: &Episode,
     person: &Person,
     adult: Option<&AppropriateAdult>,
@@ -110,27 +105,22 @@ fn screening_page(
             (youth_routes_panel())
         }
         form method="post" action={ "/episodes/" (ep.id) "/screening" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (screening_fields(form, errors))
             button.app-button type="submit" { "Complete screening" }
         }
     };
-    let page = Page::signed_in("Record screening", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    let page = ctx.page("Record screening").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, body)
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&state, &user, id.into_inner(), Some("screening form")).await?;
+pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (ep, person) = access::open(&ctx, id.into_inner(), Some("screening form")).await?;
     require_in_screening(&ep)?;
-    let adult = load_adult(&state, &ep.id).await?;
+    let adult = load_adult(&ctx, &ep.id).await?;
     let form = ScreeningForm::for_episode(&ep);
     Ok(screening_page(
-        &state,
-        &user,
+        &ctx,
         &ep,
         &person,
         adult.as_ref(),
@@ -141,22 +131,15 @@ pub async fn show(
 
 /// Writes the screening, the flags and the status change; the checks are repeated inside
 /// the transaction so a concurrent change cannot slip past them.
-fn record_screening(
-    conn: &mut DbConnection,
-    now: Millis,
-    user: (&str, &Actor),
-    episode_id: &str,
-    form: &ScreeningForm,
-) -> Result<(), AppError> {
-    let (user_id, actor) = user;
-    let ep = crate::episodes::find(conn, episode_id)?.ok_or(AppError::NotFound)?;
+fn record_screening(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &ScreeningForm) -> Result<(), AppError> {
+    let ep = crate::episodes::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
     require_in_screening(&ep)?;
-    if ep.youth && find_appropriate_adult(conn, episode_id)?.is_none() {
+    if ep.youth && find_appropriate_adult(tx.conn, episode_id)?.is_none() {
         return Err(AppError::Refused(
             "Record an appropriate adult before completing screening for someone under 18".into(),
         ));
     }
-    diesel::delete(screenings::table.find(episode_id)).execute(conn)?;
+    diesel::delete(screenings::table.find(episode_id)).execute(tx.conn)?;
     diesel::insert_into(screenings::table)
         .values((
             screenings::episode_id.eq(episode_id),
@@ -165,9 +148,9 @@ fn record_screening(
             screenings::presenting_concerns.eq(form.presenting_concerns.trim()),
             screenings::outcome.eq(&form.outcome),
             screenings::completed_by.eq(user_id),
-            screenings::completed_at.eq(now),
+            screenings::completed_at.eq(tx.now),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
     diesel::update(episodes::table.find(episode_id))
         .set((
             episodes::risk_to_self.eq(form.has_risk("self")),
@@ -175,49 +158,33 @@ fn record_screening(
             episodes::risk_from_others.eq(form.has_risk("from-others")),
             episodes::safeguarding.eq(form.safeguarding),
         ))
-        .execute(conn)?;
+        .execute(tx.conn)?;
     let action = Action::CompleteScreening {
         needs_assessment: form.outcome == FULL_ASSESSMENT_NEEDED,
     };
-    let to = crate::episodes::apply(conn, now, user_id, &ep, action, Some(&form.timeline_note()))?;
-    audit::record(
-        conn,
-        now,
-        actor,
-        Event::allowed(audit::CREATE).record(RECORD, episode_id).detail(format!(
-            "outcome {}; status -> {}",
-            form.outcome,
-            to.code()
-        )),
-    )?;
+    let to = crate::episodes::apply(tx.conn, tx.now, user_id, &ep, action, Some(&form.timeline_note()))?;
+    tx.audit(Event::allowed(audit::CREATE).record(RECORD, episode_id).detail(format!(
+        "outcome {}; status -> {}",
+        form.outcome,
+        to.code()
+    )))?;
     Ok(())
 }
 
 pub async fn save(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = ScreeningForm::from_pairs(body.into_inner());
-    let (ep, person) = access::load(&state, &user, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
     require_in_screening(&ep)?;
-    let adult = load_adult(&state, &ep.id).await?;
+    let adult = load_adult(&ctx, &ep.id).await?;
     let errors = form.validate(ep.youth && adult.is_none());
     if !errors.is_empty() {
-        return Ok(screening_page(
-            &state,
-            &user,
-            &ep,
-            &person,
-            adult.as_ref(),
-            &form,
-            &errors,
-        ));
+        return Ok(screening_page(&ctx, &ep, &person, adult.as_ref(), &form, &errors));
     }
-    let (now, actor, uid, eid) = (state.now(), user.actor(), user.id.clone(), ep.id.clone());
-    state
-        .db(move |conn| write_tx(conn, |conn| record_screening(conn, now, (&uid, &actor), &eid, &form)))
-        .await?;
+    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
+    ctx.write(move |tx| record_screening(tx, &uid, &eid, &form)).await?;
     Ok(see_other(&format!("/episodes/{}", ep.id)))
 }

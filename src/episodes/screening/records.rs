@@ -9,8 +9,8 @@ use crate::db::DbConnection;
 use crate::db::schema::{appropriate_adults, screenings};
 use crate::domain::codes::{self, CodeList};
 use crate::domain::local_time;
-use crate::state::AppState;
 use crate::views::components;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -76,9 +76,9 @@ pub fn find_appropriate_adult(conn: &mut DbConnection, episode_id: &str) -> Quer
         .optional()
 }
 
-pub(super) async fn load_adult(state: &AppState, episode_id: &str) -> Result<Option<AppropriateAdult>, AppError> {
+pub(super) async fn load_adult(ctx: &Ctx, episode_id: &str) -> Result<Option<AppropriateAdult>, AppError> {
     let id = episode_id.to_string();
-    state.db(move |conn| Ok(find_appropriate_adult(conn, &id)?)).await
+    ctx.read(move |conn| Ok(find_appropriate_adult(conn, &id)?)).await
 }
 /// The label for a stored code; the code itself if the list no longer has it.
 pub(super) fn label(list: CodeList, code: &str) -> &str {

@@ -9,11 +9,10 @@ mod pages;
 mod send;
 mod steps;
 
-use crate::auth::CurrentUser;
 use crate::domain::referral::YOUTH_ROUTES;
 use crate::episodes::access;
 use crate::partners::{self, ServiceEntry};
-use crate::state::AppState;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
 pub use send::send;
@@ -33,12 +32,11 @@ fn ordered(mut services: Vec<ServiceEntry>, youth: bool) -> Vec<ServiceEntry> {
 
 /// What every step starts from: the episode, the person and the services in display order.
 async fn load(
-    state: &AppState,
-    user: &CurrentUser,
+    ctx: &Ctx,
     id: String,
 ) -> Result<(crate::episodes::Episode, crate::people::Person, Vec<ServiceEntry>), AppError> {
-    let (ep, person) = access::load(state, user, id, Some("referral form")).await?;
-    let services = state.db(|conn| Ok(partners::active_services(conn)?)).await?;
+    let (ep, person) = access::open(ctx, id, Some("referral form")).await?;
+    let services = ctx.read(|conn| Ok(partners::active_services(conn)?)).await?;
     let youth = ep.youth;
     Ok((ep, person, ordered(services, youth)))
 }

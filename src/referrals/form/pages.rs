@@ -4,15 +4,13 @@ use actix_web::HttpResponse;
 use maud::{Markup, html};
 
 use super::input::ReferralForm;
-use crate::auth::CurrentUser;
 use crate::domain::codes::label_of;
 use crate::domain::referral::{self as rules, SecurityClass, security_class};
 use crate::partners::ServiceEntry;
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::form::Errors;
-use crate::web::{form_status, html as respond};
+use crate::web::form_status;
 
 pub(super) fn service_label(s: &ServiceEntry) -> String {
     let kind = label_of(rules::SERVICE_TYPES, &s.service_type).unwrap_or("Other");
@@ -33,33 +31,50 @@ fn caption(person: &crate::people::Person) -> Markup {
     html! { span.app-caption { (person.list_name()) ", born " (person.dob_display()) } }
 }
 
-pub(super) struct Ctx<'a> {
-    pub(super) state: &'a AppState,
-    pub(super) user: &'a CurrentUser,
+/// What each step's page shows besides the form: the request, the episode, the person and
+/// the services.
+pub(super) struct Step<'a> {
+    pub(super) ctx: &'a Ctx,
     pub(super) episode_id: &'a str,
     pub(super) person: &'a crate::people::Person,
     pub(super) services: &'a [ServiceEntry],
 }
 
-fn respond_page(ctx: &Ctx<'_>, title: &str, body: Markup, errors: &Errors) -> HttpResponse {
-    let page = Page::signed_in(title, ctx.user, ctx.state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+impl<'a> Step<'a> {
+    pub(super) fn new(
+        ctx: &'a Ctx,
+        ep: &'a crate::episodes::Episode,
+        person: &'a crate::people::Person,
+        services: &'a [ServiceEntry],
+    ) -> Self {
+        Step {
+            ctx,
+            episode_id: &ep.id,
+            person,
+            services,
+        }
+    }
+}
+
+fn respond_page(step: &Step<'_>, title: &str, body: Markup, errors: &Errors) -> HttpResponse {
+    let page = step.ctx.page(title).with_errors(!errors.is_empty());
+    step.ctx.render(form_status(errors), &page, body)
 }
 
 /// Step 1: choose the services (a GET form, so it works without JavaScript).
-pub(super) fn choose_page(ctx: &Ctx<'_>, youth: bool, errors: &Errors) -> HttpResponse {
-    let secure = &ctx.state.config.secure_domains;
+pub(super) fn choose_page(step: &Step<'_>, youth: bool, errors: &Errors) -> HttpResponse {
+    let secure = &step.ctx.state.config.secure_domains;
     let body = html! {
         (components::error_summary(errors))
-        (caption(ctx.person))
+        (caption(step.person))
         h1.app-heading-l { "Make a referral" }
         @if youth { p { (components::tag("Under 18", Tone::Warning)) " Youth offending team, CAMHS and children's safeguarding are listed first." } }
-        form method="get" action={ "/episodes/" (ctx.episode_id) "/referrals/new" } novalidate {
+        form method="get" action={ "/episodes/" (step.episode_id) "/referrals/new" } novalidate {
             div.app-form-group.app-form-group--error[errors.get("services").is_some()] {
                 fieldset.app-fieldset #services {
                     legend.app-fieldset__legend { "Which services are you referring to?" }
                     @if let Some(e) = errors.get("services") { p.app-error-message { span.app-visually-hidden { "Error: " } (e) } }
-                    @for (i, s) in ctx.services.iter().enumerate() {
+                    @for (i, s) in step.services.iter().enumerate() {
                         div.app-checkbox {
                             input type="checkbox" id={ "services-" (i) } name="services" value=(s.id);
                             label for={ "services-" (i) } { (service_label(s)) br; (class_tags(s, secure)) }
@@ -70,22 +85,22 @@ pub(super) fn choose_page(ctx: &Ctx<'_>, youth: bool, errors: &Errors) -> HttpRe
             button.app-button type="submit" { "Continue" }
         }
     };
-    respond_page(ctx, "Make a referral", body, errors)
+    respond_page(step, "Make a referral", body, errors)
 }
 
 /// Step 2: the details and consent for each chosen service.
-pub(super) fn details_page(ctx: &Ctx<'_>, form: &ReferralForm, errors: &Errors) -> HttpResponse {
+pub(super) fn details_page(step: &Step<'_>, form: &ReferralForm, errors: &Errors) -> HttpResponse {
     let chosen: Vec<&ServiceEntry> = form
         .services
         .iter()
-        .filter_map(|id| ctx.services.iter().find(|s| &s.id == id))
+        .filter_map(|id| step.services.iter().find(|s| &s.id == id))
         .collect();
     let body = html! {
         (components::error_summary(errors))
-        (caption(ctx.person))
+        (caption(step.person))
         h1.app-heading-l { "Referral details and consent" }
-        form method="post" action={ "/episodes/" (ctx.episode_id) "/referrals/check" } novalidate {
-            (components::csrf_field(&ctx.user.csrf_token))
+        form method="post" action={ "/episodes/" (step.episode_id) "/referrals/check" } novalidate {
+            (components::csrf_field(&step.ctx.user.csrf_token))
             input type="hidden" name="submission_key" value=(form.submission_key);
             @for s in &chosen { input type="hidden" name="services" value=(s.id); }
             (components::textarea("reason", "Reason for the referral", &form.reason, None, errors))
@@ -104,7 +119,7 @@ pub(super) fn details_page(ctx: &Ctx<'_>, form: &ReferralForm, errors: &Errors) 
             button.app-button type="submit" { "Continue" }
         }
     };
-    respond_page(ctx, "Referral details and consent", body, errors)
+    respond_page(step, "Referral details and consent", body, errors)
 }
 
 /// Hidden copies of every answer, so the check-answers page can send or go back.
@@ -124,11 +139,11 @@ fn carried(form: &ReferralForm) -> Markup {
 }
 
 /// Step 3: check answers, then send or change.
-pub(super) fn check_page(ctx: &Ctx<'_>, form: &ReferralForm) -> HttpResponse {
-    let secure = &ctx.state.config.secure_domains;
-    let base = format!("/episodes/{}/referrals", ctx.episode_id);
+pub(super) fn check_page(step: &Step<'_>, form: &ReferralForm) -> HttpResponse {
+    let secure = &step.ctx.state.config.secure_domains;
+    let base = format!("/episodes/{}/referrals", step.episode_id);
     let body = html! {
-        (caption(ctx.person))
+        (caption(step.person))
         h1.app-heading-l { "Check your referral before sending" }
         (components::summary_list(&[
             ("Reason", html! { (form.reason) }),
@@ -136,7 +151,7 @@ pub(super) fn check_page(ctx: &Ctx<'_>, form: &ReferralForm) -> HttpResponse {
             ("Shared with secure addresses", html! { (form.shared_information) }),
         ]))
         @for (service, consent, basis, over) in &form.consent {
-            @if let Some(s) = ctx.services.iter().find(|e| &e.id == service) {
+            @if let Some(s) = step.services.iter().find(|e| &e.id == service) {
                 h2.app-heading-s { (service_label(s)) }
                 (components::summary_list(&[
                     ("Consent", html! {
@@ -149,15 +164,15 @@ pub(super) fn check_page(ctx: &Ctx<'_>, form: &ReferralForm) -> HttpResponse {
             }
         }
         form method="post" action=(base) {
-            (components::csrf_field(&ctx.user.csrf_token))
+            (components::csrf_field(&step.ctx.user.csrf_token))
             (carried(form))
             button.app-button type="submit" { "Send referral" }
         }
         form method="post" action={ (base) "/edit" } {
-            (components::csrf_field(&ctx.user.csrf_token))
+            (components::csrf_field(&step.ctx.user.csrf_token))
             (carried(form))
             button.app-button.app-button--secondary type="submit" { "Change the details" }
         }
     };
-    respond_page(ctx, "Check your referral before sending", body, &Errors::default())
+    respond_page(step, "Check your referral before sending", body, &Errors::default())
 }

@@ -6,118 +6,98 @@ use diesel::prelude::*;
 
 use super::input::ReferralForm;
 use super::load;
-use super::pages::{Ctx, details_page, service_label};
+use super::pages::{Step, details_page, service_label};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::db::schema::referrals;
-use crate::db::write_tx;
 use crate::domain::codes::label_of;
 use crate::domain::referral as rules;
 use crate::email::templates;
 use crate::episodes::timeline;
 use crate::referrals::{MailContext, Referral, new_reference, queue_messages};
-use crate::state::AppState;
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
 
 pub async fn send(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let (ep, person, services) = load(&state, &user, id.into_inner()).await?;
+    let (ep, person, services) = load(&ctx, id.into_inner()).await?;
     let form = ReferralForm::from_pairs(body.into_inner());
     let errors = form.validate(&services);
     if !errors.is_empty() || form.submission_key.len() < 32 {
-        let ctx = Ctx {
-            state: &state,
-            user: &user,
-            episode_id: &ep.id,
-            person: &person,
-            services: &services,
-        };
-        return Ok(details_page(&ctx, &form, &errors));
+        let step = Step::new(&ctx, &ep, &person, &services);
+        return Ok(details_page(&step, &form, &errors));
     }
     if !ep.status().is_open() {
         return Err(AppError::Refused(
             "This episode is closed. Reopen it before making a referral".into(),
         ));
     }
-    let (now, actor, uid) = (state.now(), user.actor(), user.id.clone());
-    let config = state.config.clone();
-    let team = user.team_names();
-    let practitioner = user.display_name.clone();
-    let phone = state
-        .db({
+    let uid = ctx.user.id.clone();
+    let config = ctx.state.config.clone();
+    let team = ctx.user.team_names();
+    let practitioner = ctx.user.display_name.clone();
+    let phone = ctx
+        .read({
             let uid = uid.clone();
             move |conn| Ok(crate::shifts::current(conn, &uid)?.map(|(s, _)| s.contact_phone))
         })
         .await?
         .unwrap_or_else(|| "the number on your referral letter".to_string());
     let eid = ep.id.clone();
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                let person_name = person.full_name();
-                let dob = person.dob_display();
-                let nhs = person.nhs_display();
-                let mail = MailContext {
-                    team: &team,
-                    practitioner: &practitioner,
-                    contact_phone: &phone,
-                    person: templates::Person {
-                        name: &person_name,
-                        date_of_birth: &dob,
-                        nhs_number: nhs.as_deref(),
-                    },
-                };
-                for (service_id, consent, basis, over) in &form.consent {
-                    // The same submission for the same service: already made, nothing to do.
-                    let existing: Option<String> = referrals::table
-                        .filter(referrals::submission_key.eq(&form.submission_key))
-                        .filter(referrals::service_id.eq(service_id))
-                        .select(referrals::id)
-                        .first(conn)
-                        .optional()?;
-                    if existing.is_some() {
-                        continue;
-                    }
-                    let Some(service) = services.iter().find(|s| &s.id == service_id) else {
-                        continue;
-                    };
-                    let r = insert(conn, now, &eid, &uid, &form, service_id, consent, basis, over)?;
-                    queue_messages(conn, now, &config, &r, service, &mail, false)?;
-                    let note = format!(
-                        "Referral {} to {} – {}",
-                        r.reference,
-                        service_label(service),
-                        label_of(rules::CONSENT, consent).unwrap_or(consent)
-                    );
-                    timeline::add(conn, now, &eid, &uid, timeline::Kind::Note, &note, None)?;
-                    audit::record(
-                        conn,
-                        now,
-                        &actor,
-                        Event::allowed(audit::CREATE).record("referral", &r.id).detail(format!(
-                            "episode {eid}; consent {consent}; {} messages queued",
-                            service.addresses.len()
-                        )),
-                    )?;
-                    audit::record(
-                        conn,
-                        now,
-                        &actor,
-                        Event::allowed("email")
-                            .record("referral", &r.id)
-                            .detail(format!("{} queued", service.addresses.len())),
-                    )?;
-                }
-                Ok(())
-            })
-        })
-        .await?;
-    state.outbox.wake();
+    ctx.write(move |tx| {
+        let person_name = person.full_name();
+        let dob = person.dob_display();
+        let nhs = person.nhs_display();
+        let mail = MailContext {
+            team: &team,
+            practitioner: &practitioner,
+            contact_phone: &phone,
+            person: templates::Person {
+                name: &person_name,
+                date_of_birth: &dob,
+                nhs_number: nhs.as_deref(),
+            },
+        };
+        for (service_id, consent, basis, over) in &form.consent {
+            // The same submission for the same service: already made, nothing to do.
+            let existing: Option<String> = referrals::table
+                .filter(referrals::submission_key.eq(&form.submission_key))
+                .filter(referrals::service_id.eq(service_id))
+                .select(referrals::id)
+                .first(tx.conn)
+                .optional()?;
+            if existing.is_some() {
+                continue;
+            }
+            let Some(service) = services.iter().find(|s| &s.id == service_id) else {
+                continue;
+            };
+            let r = insert(tx.conn, tx.now, &eid, &uid, &form, service_id, consent, basis, over)?;
+            queue_messages(tx.conn, tx.now, &config, &r, service, &mail, false)?;
+            let note = format!(
+                "Referral {} to {} – {}",
+                r.reference,
+                service_label(service),
+                label_of(rules::CONSENT, consent).unwrap_or(consent)
+            );
+            timeline::add(tx.conn, tx.now, &eid, &uid, timeline::Kind::Note, &note, None)?;
+            tx.audit(Event::allowed(audit::CREATE).record("referral", &r.id).detail(format!(
+                "episode {eid}; consent {consent}; {} messages queued",
+                service.addresses.len()
+            )))?;
+            tx.audit(
+                Event::allowed("email")
+                    .record("referral", &r.id)
+                    .detail(format!("{} queued", service.addresses.len())),
+            )?;
+        }
+        Ok(())
+    })
+    .await?;
+    ctx.state.outbox.wake();
     Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
 }
 

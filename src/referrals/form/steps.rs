@@ -4,39 +4,31 @@ use actix_web::{HttpResponse, web};
 
 use super::input::ReferralForm;
 use super::load;
-use super::pages::{Ctx, check_page, choose_page, details_page};
-use crate::auth::CurrentUser;
-use crate::state::AppState;
+use super::pages::{Step, check_page, choose_page, details_page};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::form::Errors;
 
 pub async fn new(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let (ep, person, services) = load(&state, &user, id.into_inner()).await?;
+    let (ep, person, services) = load(&ctx, id.into_inner()).await?;
     let chosen: Vec<String> = query
         .into_inner()
         .into_iter()
         .filter(|(k, _)| k == "services")
         .map(|(_, v)| v)
         .collect();
-    let ctx = Ctx {
-        state: &state,
-        user: &user,
-        episode_id: &ep.id,
-        person: &person,
-        services: &services,
-    };
+    let step = Step::new(&ctx, &ep, &person, &services);
     if chosen.is_empty() {
-        return Ok(choose_page(&ctx, ep.youth, &Errors::default()));
+        return Ok(choose_page(&step, ep.youth, &Errors::default()));
     }
     if chosen.iter().any(|c| !services.iter().any(|s| &s.id == c)) {
         let mut errors = Errors::default();
         errors.add("services", "Select at least one service from the directory");
-        return Ok(choose_page(&ctx, ep.youth, &errors));
+        return Ok(choose_page(&step, ep.youth, &errors));
     }
     let form = ReferralForm {
         consent: chosen
@@ -47,45 +39,31 @@ pub async fn new(
         submission_key: crate::auth::session::random_token(),
         ..ReferralForm::default()
     };
-    Ok(details_page(&ctx, &form, &Errors::default()))
+    Ok(details_page(&step, &form, &Errors::default()))
 }
 
 pub async fn check(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let (ep, person, services) = load(&state, &user, id.into_inner()).await?;
+    let (ep, person, services) = load(&ctx, id.into_inner()).await?;
     let form = ReferralForm::from_pairs(body.into_inner());
-    let ctx = Ctx {
-        state: &state,
-        user: &user,
-        episode_id: &ep.id,
-        person: &person,
-        services: &services,
-    };
+    let step = Step::new(&ctx, &ep, &person, &services);
     let errors = form.validate(&services);
     if !errors.is_empty() {
-        return Ok(details_page(&ctx, &form, &errors));
+        return Ok(details_page(&step, &form, &errors));
     }
-    Ok(check_page(&ctx, &form))
+    Ok(check_page(&step, &form))
 }
 
 pub async fn edit(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
-    let (ep, person, services) = load(&state, &user, id.into_inner()).await?;
+    let (ep, person, services) = load(&ctx, id.into_inner()).await?;
     let form = ReferralForm::from_pairs(body.into_inner());
-    let ctx = Ctx {
-        state: &state,
-        user: &user,
-        episode_id: &ep.id,
-        person: &person,
-        services: &services,
-    };
-    Ok(details_page(&ctx, &form, &Errors::default()))
+    let step = Step::new(&ctx, &ep, &person, &services);
+    Ok(details_page(&step, &form, &Errors::default()))
 }
