@@ -196,32 +196,3 @@ impl FromRequest for CurrentUser {
         }))
     }
 }
-
-/// Administrators only; anyone else is refused and the refusal audited.
-pub async fn require_admin(state: &AppState, user: &CurrentUser, what: &'static str) -> Result<(), AppError> {
-    require(state, user, user.role.can_administer(), what).await
-}
-
-/// Practitioners and senior practitioners only: the roles that work with identifiable records.
-pub async fn require_clinical(state: &AppState, user: &CurrentUser, what: &'static str) -> Result<(), AppError> {
-    require(state, user, user.sees_records(), what).await
-}
-
-/// Refuses, and audits the refusal, unless `allowed`.
-async fn require(state: &AppState, user: &CurrentUser, allowed: bool, what: &'static str) -> Result<(), AppError> {
-    if allowed {
-        return Ok(());
-    }
-    let (now, actor) = (state.now(), user.actor());
-    state
-        .db(move |conn| {
-            Ok(audit::record(
-                conn,
-                now,
-                &actor,
-                Event::denied(audit::VIEW).record(what, "-"),
-            )?)
-        })
-        .await?;
-    Err(AppError::Forbidden)
-}
