@@ -19,7 +19,7 @@ pub fn record(
 ) -> QueryResult<()> {
     diesel::insert_into(handovers::table)
         .values((
-            handovers::id.eq(crate::auth::accounts::new_id()),
+            handovers::id.eq(crate::domain::new_id()),
             handovers::episode_id.eq(episode_id),
             handovers::site_id.eq(site_id),
             handovers::shift_id.eq(Some(shift_id)),

@@ -36,10 +36,6 @@ pub struct Team {
     pub kind: TeamKind,
 }
 
-pub fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
 /// Usernames are case-insensitive: stored and looked up in lower case.
 pub fn normalise_username(raw: &str) -> String {
     raw.trim().to_lowercase()
@@ -83,7 +79,7 @@ pub struct NewUser<'a> {
 }
 
 pub fn create(conn: &mut DbConnection, now: Millis, new: &NewUser<'_>) -> QueryResult<String> {
-    let id = new_id();
+    let id = crate::domain::new_id();
     diesel::insert_into(users::table)
         .values((
             users::id.eq(&id),
@@ -187,7 +183,7 @@ pub fn team_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<T
 }
 
 pub fn create_team(conn: &mut DbConnection, now: Millis, name: &str, kind: TeamKind) -> QueryResult<String> {
-    let id = new_id();
+    let id = crate::domain::new_id();
     diesel::insert_into(teams::table)
         .values((
             teams::id.eq(&id),

@@ -83,7 +83,7 @@ impl Demo<'_> {
         let reached = |s: &[&str]| s.contains(&status);
         let stamp = |cond: bool, at: Millis| cond.then_some(at);
         let screened = reached(&["screened", "awaiting-assessment", "in-assessment", "assessed", "closed"]);
-        let id = crate::auth::accounts::new_id();
+        let id = crate::domain::new_id();
         diesel::insert_into(episodes::table)
             .values((
                 episodes::id.eq(&id),

@@ -4,7 +4,6 @@
 use chrono::{Duration, NaiveDate};
 use diesel::prelude::*;
 
-use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{
@@ -14,6 +13,7 @@ use crate::db::schema::{
 };
 use crate::domain::local_time::local_date;
 use crate::domain::mhtr::{ASSESSMENT_SECTIONS, DeadlineKind, ExitReason, MhtrStatus as S, adjourn};
+use crate::domain::new_id;
 use crate::mhtr::case::report;
 use crate::mhtr::hearing::to_stored;
 use crate::mhtr::referral::{self, NewReferral};

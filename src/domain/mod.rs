@@ -16,3 +16,8 @@ pub mod team;
 
 pub use role::Role;
 pub use team::TeamKind;
+
+/// A new record id: a random UUID made in Rust, stored as text on both databases.
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

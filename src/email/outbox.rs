@@ -50,7 +50,7 @@ pub struct Message {
 /// Queues a message; returns its row id, for a record that names the message it caused. The
 /// stable `Message-ID` is made from the same id.
 pub fn enqueue(conn: &mut DbConnection, now: Millis, m: &NewMessage<'_>) -> QueryResult<String> {
-    let id = crate::auth::accounts::new_id();
+    let id = crate::domain::new_id();
     let message_id = format!("{id}@liaison");
     diesel::insert_into(outbox::table)
         .values((

@@ -313,7 +313,7 @@ pub async fn create(ctx: Ctx, form: web::Form<IntakeForm>) -> Result<HttpRespons
             if let Some(existing) = just_created(tx.conn, &person.id, &v.site.id, &uid, now)? {
                 return Ok(existing);
             }
-            let id = crate::auth::accounts::new_id();
+            let id = crate::domain::new_id();
             diesel::insert_into(episodes::table)
                 .values((
                     episodes::id.eq(&id),

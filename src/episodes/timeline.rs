@@ -86,7 +86,7 @@ pub fn add(
     body: &str,
     corrects: Option<&str>,
 ) -> QueryResult<String> {
-    let id = crate::auth::accounts::new_id();
+    let id = crate::domain::new_id();
     diesel::insert_into(timeline_entries::table)
         .values((
             timeline_entries::id.eq(&id),

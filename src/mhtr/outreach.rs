@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::teams;
 use crate::audit::{self, Event};
-use crate::auth::accounts::{self, Team};
+use crate::auth::accounts::Team;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::mhtr_outreach;
@@ -170,7 +170,7 @@ pub fn list(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Out
 
 pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &OutreachValues) -> QueryResult<String> {
     let row = Outreach {
-        id: accounts::new_id(),
+        id: crate::domain::new_id(),
         team_id: v.team_id.clone(),
         held_on: v.held_on.clone(),
         audience: v.audience.clone(),

@@ -129,7 +129,7 @@ pub struct NewReferral<'a> {
 }
 
 pub fn create(conn: &mut DbConnection, now: Millis, new: &NewReferral<'_>) -> QueryResult<String> {
-    let id = crate::auth::accounts::new_id();
+    let id = crate::domain::new_id();
     diesel::insert_into(mhtr_referrals::table)
         .values((
             mhtr_referrals::id.eq(&id),

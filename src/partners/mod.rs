@@ -10,11 +10,11 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{partner_addresses, partner_organisations, partner_services};
 use crate::domain::codes;
+use crate::domain::new_id;
 use crate::domain::referral::SERVICE_TYPES;
 use crate::web::routes::Routes;
 pub use form::{ServiceForm, ServiceValues};

@@ -96,7 +96,7 @@ pub struct PersonValues {
 
 pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &PersonValues) -> QueryResult<String> {
     use crate::domain::person::name_key;
-    let id = crate::auth::accounts::new_id();
+    let id = crate::domain::new_id();
     diesel::insert_into(people::table)
         .values((
             people::id.eq(&id),

@@ -15,10 +15,10 @@ pub mod view;
 
 use diesel::prelude::*;
 
-use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_addenda, report_sections, reports, users};
+use crate::domain::new_id;
 use crate::web::error::AppError;
 pub use kinds::{KINDS, ReportKind, SectionKind, kind};
 pub use sends::{SendRow, record_send, sends};

@@ -2,10 +2,10 @@
 
 use diesel::prelude::*;
 
-use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_sends, users};
+use crate::domain::new_id;
 
 #[derive(Queryable, Debug, Clone)]
 pub struct SendRow {

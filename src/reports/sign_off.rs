@@ -3,10 +3,10 @@
 use diesel::prelude::*;
 
 use super::{DRAFT, FINAL, find};
-use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_addenda, reports};
+use crate::domain::new_id;
 use crate::web::error::AppError;
 
 /// Signs off a draft: the report becomes final, version 1. Only lands on a report still in

@@ -59,7 +59,7 @@ pub fn start(
     phone: &str,
     site_ids: &[String],
 ) -> QueryResult<String> {
-    let id = crate::auth::accounts::new_id();
+    let id = crate::domain::new_id();
     diesel::insert_into(shifts::table)
         .values((
             shifts::id.eq(&id),

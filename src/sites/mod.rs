@@ -178,7 +178,7 @@ pub fn name_taken(conn: &mut DbConnection, name: &str, except_id: Option<&str>) 
 }
 
 pub fn create(conn: &mut DbConnection, now: Millis, v: &SiteValues) -> QueryResult<String> {
-    let id = crate::auth::accounts::new_id();
+    let id = crate::domain::new_id();
     diesel::insert_into(sites::table)
         .values((
             sites::id.eq(&id),

@@ -113,7 +113,7 @@ fn insert(
     basis: &str,
     over: &str,
 ) -> QueryResult<Referral> {
-    let id = crate::auth::accounts::new_id();
+    let id = crate::domain::new_id();
     let optional = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     diesel::insert_into(referrals::table)
         .values((

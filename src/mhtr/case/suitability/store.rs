@@ -3,7 +3,6 @@
 
 use diesel::prelude::*;
 
-use crate::auth::accounts::new_id;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{
@@ -13,6 +12,7 @@ use crate::db::schema::{
 use crate::domain::Role;
 use crate::domain::codes::AssessmentSection;
 use crate::domain::mhtr::ASSESSMENT_SECTIONS;
+use crate::domain::new_id;
 use crate::episodes::assessment::{Answers, SectionState};
 
 /// A saved section with the name of who saved it last.

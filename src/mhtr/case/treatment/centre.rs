@@ -8,13 +8,13 @@ use serde::Deserialize;
 
 use super::CentreContact;
 use super::page::{self, Forms};
-use crate::auth::accounts::new_id;
 use crate::db::DbConnection;
 use crate::db::schema::mhtr_centre_contacts;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
 use crate::domain::mhtr::CONTACT_METHODS;
+use crate::domain::new_id;
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
 use crate::partners::{self, Filter};

@@ -8,11 +8,11 @@ use serde::Deserialize;
 
 use super::page::{self, Forms};
 use super::{END, Measure, START};
-use crate::auth::accounts::new_id;
 use crate::db::schema::mhtr_measures;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
 use crate::domain::mhtr::{OUTCOME_MEASURES, OutcomeMeasure, measures_in_use, score_problem};
+use crate::domain::new_id;
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
 use crate::views::components::{self, Field};
