@@ -1,0 +1,167 @@
+//! A route's declared policy: the guard that lets a role through, and the kind of record the
+//! route works with (named as the audit trail names it).
+
+use actix_web::http::Method;
+
+use crate::audit;
+use crate::auth::CurrentUser;
+
+/// Who may use a route, judged from the signed-in user's role (and, for the MHTR service's
+/// team-wide pages, membership of an MHTR team).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Guard {
+    /// Anyone, signed in or not: sign-in, health checks, assets, a partner's answer link.
+    Public,
+    /// Any signed-in user.
+    SignedIn,
+    /// The roles that work with identifiable records: practitioners, senior practitioners
+    /// and the consultant psychologist.
+    Clinical,
+    /// A clinician in an MHTR team: the team's intake, outreach log and external referrals.
+    MhtrTeam,
+    /// The evaluation extract: an MHTR team's clinicians, or an analyst (who gets only the
+    /// pseudonymised file; the handler decides which file).
+    Analytics,
+    /// Signing off a report: senior practitioners and the consultant psychologist.
+    SignsOff,
+    /// Administrators only.
+    Admin,
+    /// The information governance lead: access reviews and who accessed a record.
+    IgLead,
+}
+
+impl Guard {
+    pub const ALL: [Guard; 8] = [
+        Guard::Public,
+        Guard::SignedIn,
+        Guard::Clinical,
+        Guard::MhtrTeam,
+        Guard::Analytics,
+        Guard::SignsOff,
+        Guard::Admin,
+        Guard::IgLead,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Guard::Public => "public",
+            Guard::SignedIn => "signed-in",
+            Guard::Clinical => "clinical",
+            Guard::MhtrTeam => "mhtr-team",
+            Guard::Analytics => "analytics",
+            Guard::SignsOff => "signs-off",
+            Guard::Admin => "admin",
+            Guard::IgLead => "ig-lead",
+        }
+    }
+
+    /// Whether the guard lets this signed-in user through.
+    pub fn allows(self, user: &CurrentUser) -> bool {
+        let mhtr_clinician = || user.role.is_clinical() && user.in_mhtr_team();
+        match self {
+            Guard::Public | Guard::SignedIn => true,
+            Guard::Clinical => user.role.is_clinical(),
+            Guard::MhtrTeam => mhtr_clinician(),
+            Guard::Analytics => mhtr_clinician() || user.role == crate::domain::Role::Analyst,
+            Guard::SignsOff => user.role.can_sign_off_reports(),
+            Guard::Admin => user.role.can_administer(),
+            Guard::IgLead => user.role.reviews_access(),
+        }
+    }
+
+    /// How a refusal reads in the audit trail: its action, and a detail. A refused role is
+    /// recorded as a refused `view`, as the handlers' own role checks did; the MHTR, extract
+    /// and sign-off guards keep the actions those pages recorded before the table did.
+    pub(super) fn refusal(self, method: &Method) -> (&'static str, Option<&'static str>) {
+        match self {
+            Guard::MhtrTeam if method != Method::GET => (audit::CREATE, None),
+            Guard::Analytics => (audit::EXPORT, Some("not an MHTR team member or analyst")),
+            Guard::SignsOff => (
+                audit::UPDATE,
+                Some(
+                    "report sign-off: Only a senior practitioner or the consultant clinical psychologist in the case's team can sign off the report and its addenda",
+                ),
+            ),
+            _ => (audit::VIEW, None),
+        }
+    }
+}
+
+/// What a route works with, named as the audit trail names it. When the path has an `{id}`,
+/// it is the id of one of these; `/episodes/new` and `POST /episodes` name their person in
+/// the `person` query or form field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Record {
+    /// Nothing personal: sign-in, health checks, assets, the home page.
+    None,
+    Person,
+    PersonSearch,
+    /// A site's live list (the id is the site's).
+    SiteList,
+    Shift,
+    Episode,
+    /// A referral from an episode to a partner service.
+    Referral,
+    ReferralList,
+    MhtrReferral,
+    /// An MHTR team's intake: its list, and referrals entered from outside.
+    MhtrIntake,
+    MhtrCase,
+    MhtrOutreach,
+    MhtrExtract,
+    User,
+    Team,
+    Site,
+    PartnerService,
+    Outbox,
+    Audit,
+    /// A break-glass or self-claim on the IG lead's review queue.
+    AccessReview,
+}
+
+impl Record {
+    /// The record type in the audit trail.
+    pub fn code(self) -> Option<&'static str> {
+        Some(match self {
+            Record::None => return None,
+            Record::Person => "person",
+            Record::PersonSearch => "person-search",
+            Record::SiteList => "site-list",
+            Record::Shift => "shift",
+            Record::Episode => "episode",
+            Record::Referral => "referral",
+            Record::ReferralList => "referral-list",
+            Record::MhtrReferral => "mhtr-referral",
+            Record::MhtrIntake => "mhtr-intake",
+            Record::MhtrCase => "mhtr-case",
+            Record::MhtrOutreach => "mhtr-outreach",
+            Record::MhtrExtract => "mhtr-extract",
+            Record::User => "user",
+            Record::Team => "team",
+            Record::Site => "site",
+            Record::PartnerService => "partner-service",
+            Record::Outbox => "outbox",
+            Record::Audit => "audit",
+            Record::AccessReview => "access-review",
+        })
+    }
+
+    /// Clinical work held by a team (identifiable records, the lists of them, a shift's
+    /// handover): only the clinical guards may front a route to one.
+    pub fn is_clinical(self) -> bool {
+        matches!(
+            self,
+            Record::Person
+                | Record::Shift
+                | Record::PersonSearch
+                | Record::SiteList
+                | Record::Episode
+                | Record::Referral
+                | Record::ReferralList
+                | Record::MhtrReferral
+                | Record::MhtrIntake
+                | Record::MhtrCase
+                | Record::MhtrOutreach
+        )
+    }
+}
