@@ -1,7 +1,7 @@
 //! One access model: may this user take this action on this record, and on what basis.
-//! Every handler that reaches a person, episode, referral, MHTR referral or case, report or
-//! safeguarding concern asks [`decide`] first, through `web::context::reach`. The rule is
-//! written down in docs/decisions/0008-one-access-model.md:
+//! Every handler that reaches a person, an episode (with its referrals and safeguarding
+//! concerns), or an MHTR referral or case (with its report) asks [`decide`] first, through
+//! `web::context::reach`. The rule is written down in docs/decisions/0008-one-access-model.md:
 //!
 //! - only the clinical roles reach identifiable records;
 //! - a record belongs to a team; a member of that team reaches it while the team has a
@@ -17,20 +17,18 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people, referrals, reports, safeguarding_concerns};
+use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people};
 use crate::domain::Role;
 
 /// What is being reached, by its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subject {
     Person(String),
+    /// An episode, and what hangs from it (its referrals, safeguarding concerns).
     Episode(String),
-    /// An onward referral to a partner, made from an episode.
-    Referral(String),
     MhtrReferral(String),
+    /// An MHTR case, and what hangs from it (its report).
     MhtrCase(String),
-    Report(String),
-    Concern(String),
 }
 
 impl Subject {
@@ -39,23 +37,14 @@ impl Subject {
         match self {
             Subject::Person(_) => "person",
             Subject::Episode(_) => "episode",
-            Subject::Referral(_) => "referral",
             Subject::MhtrReferral(_) => "mhtr-referral",
             Subject::MhtrCase(_) => "mhtr-case",
-            Subject::Report(_) => "report",
-            Subject::Concern(_) => "safeguarding-concern",
         }
     }
 
     pub fn id(&self) -> &str {
         match self {
-            Subject::Person(id)
-            | Subject::Episode(id)
-            | Subject::Referral(id)
-            | Subject::MhtrReferral(id)
-            | Subject::MhtrCase(id)
-            | Subject::Report(id)
-            | Subject::Concern(id) => id,
+            Subject::Person(id) | Subject::Episode(id) | Subject::MhtrReferral(id) | Subject::MhtrCase(id) => id,
         }
     }
 }
@@ -156,18 +145,6 @@ fn owner(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Option<Owner
             .select((episodes::team_id, episodes::person_id, episodes::closed_at))
             .first(conn)
             .optional()?,
-        Subject::Referral(id) => referrals::table
-            .inner_join(episodes::table)
-            .filter(referrals::id.eq(id))
-            .select((episodes::team_id, episodes::person_id, episodes::closed_at))
-            .first(conn)
-            .optional()?,
-        Subject::Concern(id) => safeguarding_concerns::table
-            .inner_join(episodes::table)
-            .filter(safeguarding_concerns::id.eq(id))
-            .select((episodes::team_id, episodes::person_id, episodes::closed_at))
-            .first(conn)
-            .optional()?,
         Subject::MhtrReferral(id) => mhtr_referrals::table
             .find(id)
             .select((
@@ -182,13 +159,6 @@ fn owner(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Option<Owner
             .select((mhtr_cases::team_id, mhtr_cases::person_id, mhtr_cases::closed_at))
             .first(conn)
             .optional()?,
-        // A report lasts as long as its subject; the relationship query decides.
-        Subject::Report(id) => reports::table
-            .find(id)
-            .select((reports::team_id, reports::person_id))
-            .first::<(String, String)>(conn)
-            .optional()?
-            .map(|(t, p)| (t, p, Some(Millis::MIN))),
     };
     Ok(found.map(|(team_id, person_id, closed_at)| Owner {
         team_id,
