@@ -14,10 +14,10 @@ use crate::config::Config;
 use crate::email::hooks::Hooks;
 use crate::email::mailer::Mailer;
 use crate::email::worker::{self, Signal, Worker};
-use crate::state::AppState;
 use crate::views::nav::NavItem;
 use crate::web::routes::{Declared, Guard, Record, Routes};
-use crate::{admin, auth, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
+use crate::web::state::AppState;
+use crate::{admin, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -74,7 +74,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
             .configure(crate::web::configure)
             .wrap(from_fn(crate::web::input::refuse_control_characters))
             .wrap(from_fn(crate::web::csrf::verify))
-            .wrap(from_fn(auth::current::load))
+            .wrap(from_fn(crate::web::session::load))
             .wrap(from_fn(crate::web::headers::security_headers))
             .wrap(Compress::default())
             .wrap(from_fn(crate::web::head::answer_as_get))
@@ -135,7 +135,7 @@ pub fn declared_routes() -> Vec<Declared> {
 fn route_table(r: &mut Routes) {
     use Guard::{Admin, Clinical, Public, SignedIn};
     use admin::{teams, users};
-    use auth::handlers as sign;
+    use crate::signin as sign;
     r.get("/healthz", Public, Record::None, ops::healthz)
         .get("/readyz", Public, Record::None, ops::readyz)
         .post("/csp-report", Public, Record::None, ops::csp_report)

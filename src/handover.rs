@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::handovers;
-use crate::episodes::timeline::{self, Kind};
+use crate::records::timeline::{self, Kind};
 
 pub fn record(
     conn: &mut DbConnection,

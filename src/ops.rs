@@ -5,8 +5,8 @@ use std::sync::atomic::Ordering;
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::db;
-use crate::state::AppState;
 use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok()

@@ -1,8 +1,9 @@
 //! The layers check: `core` ← `platform` ← `features` ← `app`. A module may use modules of
 //! its own layer and of the layers below, never one above; every top-level module must be
-//! given a layer here. Run by `cargo test` in CI, so an upward import fails the build.
+//! given a layer here; and the top-level modules import each other without a cycle, within a
+//! layer too. Run by `cargo test` in CI, so an upward import or a cycle fails the build.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// Lowest first.
@@ -21,7 +22,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
     ),
     (
         "platform",
-        &["access", "audit", "auth", "email", "ops", "state", "views", "web"],
+        &["access", "audit", "auth", "email", "ops", "records", "views", "web"],
     ),
     (
         "features",
@@ -30,6 +31,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "board",
             "episodes",
             "governance",
+            "signin",
             "handover",
             "mhtr",
             "partners",
@@ -136,6 +138,54 @@ fn violations(files: &[(String, String)]) -> Vec<String> {
     problems
 }
 
+/// Which top-level modules each top-level module uses.
+fn module_graph(files: &[(String, String)]) -> BTreeMap<String, BTreeSet<String>> {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for (relative, source) in files {
+        let own = module_path(relative).first().cloned().unwrap_or_else(|| "lib".into());
+        let uses = graph.entry(own.clone()).or_default();
+        uses.extend(
+            referenced(relative, source)
+                .into_iter()
+                .filter(|t| *t != own && is_module(t)),
+        );
+    }
+    graph
+}
+
+/// Every cycle of imports between top-level modules, each as the path that closes it
+/// (`a -> b -> a`), found by a depth-first walk.
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
+    fn walk<'g>(
+        node: &'g str,
+        graph: &'g BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<&'g str>,
+        done: &mut BTreeSet<&'g str>,
+        found: &mut Vec<String>,
+    ) {
+        if let Some(at) = path.iter().position(|n| *n == node) {
+            let mut cycle = path[at..].to_vec();
+            cycle.push(node);
+            found.push(cycle.join(" -> "));
+            return;
+        }
+        if done.contains(node) {
+            return;
+        }
+        path.push(node);
+        for next in graph.get(node).into_iter().flatten() {
+            walk(next, graph, path, done, found);
+        }
+        path.pop();
+        done.insert(node);
+    }
+    let (mut done, mut found) = (BTreeSet::new(), Vec::new());
+    for node in graph.keys() {
+        walk(node, graph, &mut Vec::new(), &mut done, &mut found);
+    }
+    found
+}
+
 /// Lower-case names are modules; anything else after `crate::` (a macro, a type re-exported
 /// at the root) is not layered.
 fn is_module(name: &str) -> bool {
@@ -166,6 +216,8 @@ fn no_module_imports_from_a_higher_layer() {
     assert!(files.len() > 100, "found the sources");
     let problems = violations(&files);
     assert!(problems.is_empty(), "layer violations:\n{}", problems.join("\n"));
+    let found = cycles(&module_graph(&files));
+    assert!(found.is_empty(), "import cycles between modules:\n{}", found.join("\n"));
 }
 
 #[test]
@@ -190,4 +242,27 @@ fn the_check_catches_upward_imports_and_ignores_comments() {
     );
     let unplaced = violations(&file("newthing/mod.rs", "use crate::db::DbConnection;"));
     assert!(unplaced[0].contains("has no layer"), "{unplaced:?}");
+}
+
+#[test]
+fn the_check_finds_a_cycle_within_a_layer() {
+    let files = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter().map(|(p, s)| (p.to_string(), s.to_string())).collect()
+    };
+    let tangled = files(&[
+        ("episodes/page.rs", "use crate::referrals::Referral;"),
+        ("referrals/mod.rs", "use crate::people::Person;"),
+        ("people/page.rs", "use crate::episodes::Episode;"),
+        ("shifts/mod.rs", "use crate::people::Person;"),
+    ]);
+    let found = cycles(&module_graph(&tangled));
+    assert_eq!(found, vec!["episodes -> referrals -> people -> episodes"], "{found:?}");
+    let straight = files(&[
+        (
+            "episodes/page.rs",
+            "use crate::referrals::Referral;\nuse crate::records::Person;",
+        ),
+        ("referrals/mod.rs", "use crate::records::Person;"),
+    ]);
+    assert!(cycles(&module_graph(&straight)).is_empty());
 }

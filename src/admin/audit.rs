@@ -7,12 +7,12 @@ use maud::html;
 use crate::audit::{Event, Filter, PAGE_SIZE, VIEW, record, search};
 use crate::auth::CurrentUser;
 use crate::clock::format_utc;
-use crate::state::AppState;
 use crate::views::components::{self, Field, Tone};
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::html as respond;
+use crate::web::state::AppState;
 
 pub async fn page(
     state: web::Data<AppState>,

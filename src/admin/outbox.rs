@@ -12,11 +12,11 @@ use crate::db::write_tx;
 use crate::domain::local_time;
 use crate::domain::local_time::duration;
 use crate::email::outbox::{self, FAILED, Message, PENDING, SENT};
-use crate::state::AppState;
 use crate::views::components::{self, Tone};
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
+use crate::web::state::AppState;
 use crate::web::{html as respond, see_other};
 
 #[derive(Deserialize, Default)]

@@ -11,13 +11,13 @@ use crate::auth::accounts::{self, Team};
 use crate::db::schema::user_teams;
 use crate::db::write_tx;
 use crate::domain::TeamKind;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::htmx::Htmx;
+use crate::web::state::AppState;
 use crate::web::{form_status, html as respond};
 
 #[derive(Deserialize, Default)]

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::auth::accounts::{self, Team};
 use crate::domain::{Role, password_policy};
 use crate::views::components::{self, Field};
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 /// The account form as submitted. `teams` repeats, so it is read from the raw pairs.
 #[derive(Default, Debug, Clone)]

@@ -1,8 +1,8 @@
-//! Staff accounts, passwords, server-side sessions and sign-in.
+//! Staff accounts, passwords, server-side sessions and the signed-in user. The session is
+//! resolved per request by `web::session`; the sign-in pages are the `signin` feature.
 
 pub mod accounts;
 pub mod current;
-pub mod handlers;
 pub mod on_shift;
 pub mod password;
 pub mod session;

@@ -44,7 +44,7 @@ pub async fn list(
                 conn,
                 &site.id,
                 local_time::start_of_local_day(now),
-                crate::referrals::chase::working_days_before(now, chase_days),
+                crate::domain::working_days::before(now, chase_days),
                 &f,
                 &uid,
             )?;

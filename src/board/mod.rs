@@ -11,8 +11,8 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, handovers, people, users};
-use crate::episodes::Episode;
-use crate::people::Person;
+use crate::records::Episode;
+use crate::records::Person;
 
 /// One row of the list, with everything it shows loaded in a fixed number of queries.
 pub struct Row {

@@ -8,10 +8,11 @@ use crate::domain::episode::EpisodeStatus;
 use crate::domain::local_time;
 use crate::domain::local_time::duration;
 use crate::domain::person::age_on;
-use crate::episodes::page::{flags, status_tag};
+use crate::episodes::page::flags;
+use crate::records::episode::status_tag;
 use crate::sites::Site;
 use crate::views::components::{self, Tone};
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 pub const POLL_SECONDS: u32 = 20;
 

@@ -8,8 +8,8 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{appropriate_adults, episodes, screenings};
-use crate::episodes::timeline::{self, Kind};
 use crate::people::{self, PersonValues};
+use crate::records::timeline::{self, Kind};
 use crate::sites::{self, SiteValues};
 
 const MINUTE: Millis = 60_000;

@@ -12,7 +12,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 /// The form field to highlight and the message to show beside it. Both are small `Copy`
 /// values that become text through `Display` or `Into<String>`, e.g. for
-/// `crate::web::form::Errors::add`.
+/// `crate::views::form::Errors::add`.
 pub type FieldError = (Field, Message);
 
 /// Which side of today the date must fall on.

@@ -9,10 +9,12 @@ pub mod local_time;
 pub mod mhtr;
 pub mod password_policy;
 pub mod person;
+pub mod phone;
 pub mod referral;
 pub mod role;
 pub mod smtp_url;
 pub mod team;
+pub mod working_days;
 
 pub use role::Role;
 pub use team::TeamKind;

@@ -6,17 +6,17 @@ use maud::html;
 use serde::Deserialize;
 
 use super::screening;
-use super::{Episode, access};
 use crate::audit::{self, Event};
 use crate::db::DbConnection;
 use crate::db::schema::episodes;
 use crate::domain::codes;
 use crate::domain::episode::{self, Action, EpisodeStatus};
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::{Episode, access};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::routes::Routes;
 use crate::web::{form_status, see_other};
 
@@ -136,8 +136,8 @@ pub async fn show_close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse,
 
 fn record_close(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &CloseForm) -> Result<(), AppError> {
     // Re-read inside the transaction so two practitioners cannot both close it.
-    let ep = super::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
-    super::apply(
+    let ep = crate::records::episode::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
+    crate::records::episode::apply(
         tx.conn,
         tx.now,
         user_id,
@@ -233,9 +233,9 @@ pub async fn show_reopen(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse
 }
 
 fn record_reopen(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, reason: &str) -> Result<(), AppError> {
-    let ep = super::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
+    let ep = crate::records::episode::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
     let resume_to = resume_status_in(tx.conn, &ep)?;
-    let to = super::apply(
+    let to = crate::records::episode::apply(
         tx.conn,
         tx.now,
         user_id,

@@ -16,12 +16,12 @@ use crate::domain::date_input;
 use crate::domain::episode::EpisodeStatus;
 use crate::domain::local_time;
 use crate::domain::person::is_youth;
-use crate::people::{self, Person};
+use crate::records::Person;
 use crate::sites::{self, Site};
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 /// A second submit of the same intake within this window returns the first episode.
@@ -218,7 +218,7 @@ async fn subject_and_sites(ctx: &Ctx, person_id: String, audit_view: bool) -> Re
                 return Err(AppError::Forbidden);
             }
         };
-        let person = people::find(conn, &person_id)?.ok_or(AppError::NotFound)?;
+        let person = crate::records::person::find(conn, &person_id)?.ok_or(AppError::NotFound)?;
         if audit_view {
             let detail = if related {
                 "contact intake form"
@@ -287,7 +287,7 @@ fn claim_relationship(
     };
     let claim_id = overrides::insert(tx.conn, tx.now, &claim)?;
     let event = Event::allowed(audit::SELF_CLAIM)
-        .record(super::access::RECORD, episode_id)
+        .record(crate::records::access::RECORD, episode_id)
         .detail(format!("relationship claimed by a new contact; review {claim_id}"))
         .person(person_id)
         .basis("self-claim");
@@ -337,9 +337,17 @@ pub async fn create(ctx: Ctx, form: web::Form<IntakeForm>) -> Result<HttpRespons
                 ))
                 .execute(tx.conn)?;
             let body = format!("Identified at {}: {}", v.site.name, v.concern);
-            super::timeline::add(tx.conn, tx.now, &id, &uid, super::timeline::Kind::Status, &body, None)?;
+            crate::records::timeline::add(
+                tx.conn,
+                tx.now,
+                &id,
+                &uid,
+                crate::records::timeline::Kind::Status,
+                &body,
+                None,
+            )?;
             let created = Event::allowed(audit::CREATE)
-                .record(super::access::RECORD, &id)
+                .record(crate::records::access::RECORD, &id)
                 .detail(format!("person {}", person.id))
                 .person(&person.id);
             tx.audit(created)?;

@@ -5,30 +5,21 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::timeline::{self, EntryForm};
-use super::{Episode, access};
 use crate::audit::{self, Event};
 use crate::auth::{CurrentUser, accounts};
 use crate::domain::codes;
 use crate::domain::episode::{Action, ActionKind, EpisodeStatus, available_actions};
 use crate::domain::local_time;
 use crate::domain::person::age_on;
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::episode::status_tag;
+use crate::records::{Episode, access};
 use crate::sites;
 use crate::views::components::{self, Tone};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
-
-pub fn status_tag(status: EpisodeStatus) -> Markup {
-    let tone = match status {
-        EpisodeStatus::Waiting => Tone::Warning,
-        EpisodeStatus::Closed => Tone::Neutral,
-        EpisodeStatus::Assessed | EpisodeStatus::Screened => Tone::Good,
-        _ => Tone::Neutral,
-    };
-    components::tag(status.label(), tone)
-}
 
 /// Flags in words: youth, urgency, risks, safeguarding.
 pub fn flags(ep: &Episode) -> Markup {
@@ -111,7 +102,7 @@ fn summary(ep: &Episode, person: &Person, site: &sites::Site, allocated: Option<
 struct Extras {
     site: sites::Site,
     allocated: Option<String>,
-    entries: Vec<timeline::Entry>,
+    entries: Vec<crate::records::timeline::Entry>,
     screening: Option<super::screening::Screening>,
     adult: Option<super::screening::AppropriateAdult>,
     referrals: Vec<(crate::referrals::Referral, String)>,
@@ -146,7 +137,7 @@ fn load_extras(
     Ok(Extras {
         site,
         allocated,
-        entries: timeline::for_episode(conn, eid)?,
+        entries: crate::records::timeline::for_episode(conn, eid)?,
         screening: super::screening::find(conn, eid)?,
         adult: super::screening::find_appropriate_adult(conn, eid)?,
         referrals,
@@ -233,17 +224,17 @@ pub async fn act(ctx: Ctx, id: web::Path<String>, form: web::Form<ActionForm>) -
     let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
     ctx.write(move |tx| {
         // Re-read inside the transaction so two practitioners cannot both move it.
-        let ep = super::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+        let ep = crate::records::episode::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
         if !ep.status().is_open() {
             return Err(AppError::Refused("This episode is closed. Reopen it first".into()));
         }
         let mut detail = Vec::new();
         if let Some(action) = action {
-            let to = super::apply(tx.conn, tx.now, &uid, &ep, action, None)?;
+            let to = crate::records::episode::apply(tx.conn, tx.now, &uid, &ep, action, None)?;
             detail.push(format!("status -> {}", to.code()));
         }
         if ep.allocated_to.is_none() || action.is_none() {
-            super::allocate(tx.conn, tx.now, &eid, &uid)?;
+            crate::records::episode::allocate(tx.conn, tx.now, &eid, &uid)?;
             detail.push("allocated to self".into());
         }
         tx.audit(

@@ -10,9 +10,9 @@ use crate::access::overrides::{self, BreakGlassReason, NewOverride, OverrideKind
 use crate::access::{self, Basis, Intent, Subject};
 use crate::audit::{self, Event};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 const NOTE_MAX: usize = 1000;

@@ -13,9 +13,9 @@ use crate::clock::{Millis, format_utc};
 use crate::db::DbConnection;
 use crate::db::schema::audit_events;
 use crate::views::components::{self, Tone};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 /// The audit trail's record type for a review.

@@ -2,7 +2,7 @@
 
 use crate::access::{Intent, Subject};
 use crate::audit::Event;
-use crate::people::{self, Person};
+use crate::records::Person;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
@@ -39,7 +39,7 @@ pub async fn load(
 ) -> Result<(MhtrReferral, Person), AppError> {
     ctx.reach(Subject::MhtrReferral(id.clone()), intent(access), move |conn, _| {
         let found = referral::find(conn, &id)?.ok_or(AppError::NotFound)?;
-        let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
+        let person = crate::records::person::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
         Ok((found, person))
     })
     .await

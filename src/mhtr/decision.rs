@@ -19,13 +19,13 @@ use crate::domain::codes;
 use crate::domain::local_time;
 use crate::domain::mhtr::{DEADLINE_KINDS, DeadlineKind};
 use crate::domain::person::age_on;
-use crate::episodes::timeline::{self, Kind};
-use crate::episodes::{self, Episode};
-use crate::people::Person;
+use crate::records::Episode;
+use crate::records::Person;
+use crate::records::timeline::{self, Kind};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const REASON_MAX: usize = 2000;
@@ -124,7 +124,7 @@ async fn load_details(ctx: &Ctx, r: &MhtrReferral) -> Result<Details, AppError> 
     let r = r.clone();
     ctx.read(move |conn| {
         let episode = match r.episode_id.as_deref() {
-            Some(id) => episodes::find(conn, id)?,
+            Some(id) => crate::records::episode::find(conn, id)?,
             None => None,
         };
         let referring_team = match &episode {
@@ -302,7 +302,7 @@ fn court_of(conn: &mut DbConnection, r: &MhtrReferral) -> Result<Option<String>,
     let Some(episode_id) = r.episode_id.as_deref() else {
         return Ok(None);
     };
-    let Some(episode) = episodes::find(conn, episode_id)? else {
+    let Some(episode) = crate::records::episode::find(conn, episode_id)? else {
         return Ok(None);
     };
     Ok(sites::table

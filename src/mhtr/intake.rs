@@ -22,7 +22,7 @@ use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people, sites, tea
 use crate::domain::local_time;
 use crate::domain::mhtr::{DeadlineKind, MhtrStatus, countdown};
 use crate::domain::person::age_on;
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;

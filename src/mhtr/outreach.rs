@@ -19,9 +19,9 @@ use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::local_time;
 use crate::domain::mhtr::OUTREACH_AUDIENCES;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 /// The audit trail's record type for the outreach log.

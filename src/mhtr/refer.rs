@@ -12,13 +12,13 @@ use super::teams;
 use crate::audit::{self, Event};
 use crate::auth::accounts::Team;
 use crate::domain::local_time;
-use crate::episodes::timeline::{self, Kind};
-use crate::episodes::{Episode, access};
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::timeline::{self, Kind};
+use crate::records::{Episode, access};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const REASON_MAX: usize = 2000;

@@ -5,9 +5,9 @@ use chrono::NaiveDate;
 use super::Service;
 use crate::domain::codes;
 use crate::domain::date_input::{self, DateRule, FieldError, When};
+use crate::domain::phone::phone_problem;
 use crate::domain::referral::{SERVICE_TYPES, email_problem};
-use crate::shifts::phone_problem;
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 /// The field name of the "last verified" date (the GOV.UK date input pattern); the boxes are
 /// `last_verified-day`, `last_verified-month` and `last_verified-year`.

@@ -14,11 +14,11 @@ use crate::db::{DbConnection, write_tx};
 use crate::domain::codes;
 use crate::domain::local_time::local_date;
 use crate::domain::referral::{SERVICE_TYPES, SecurityClass, security_class};
-use crate::state::AppState;
 use crate::views::components::{self, Field, Tone};
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
+use crate::web::state::AppState;
 use crate::web::{form_status, html as respond, see_other};
 
 const RECORD: &str = "partner-service";

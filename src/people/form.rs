@@ -9,7 +9,7 @@ use crate::domain::codes;
 use crate::domain::identifiers::{CroNumber, NhsNumber, PncId};
 use crate::domain::person::parse_date_of_birth;
 use crate::views::components::{self, Field};
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 /// As typed, so a rejected form shows what was entered.
 #[derive(Debug, Default, Clone, Deserialize)]

@@ -9,9 +9,9 @@ use crate::access::{self, Intent, Subject};
 use crate::audit::{self, Event};
 use crate::domain::local_time;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 fn search_fields(form: &SearchForm, errors: &Errors) -> Markup {

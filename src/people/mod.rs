@@ -17,66 +17,6 @@ pub const NAV: &[crate::views::nav::NavItem] = &[crate::views::nav::NavItem {
     shown_to: crate::auth::CurrentUser::sees_records,
 }];
 
-#[derive(Queryable, Selectable, Debug, Clone)]
-#[diesel(table_name = people)]
-pub struct Person {
-    pub id: String,
-    pub nhs_number: Option<String>,
-    pub pnc_id: Option<String>,
-    pub cro_number: Option<String>,
-    pub given_name: String,
-    pub family_name: String,
-    pub given_key: String,
-    pub family_key: String,
-    pub date_of_birth: String,
-    pub sex: Option<String>,
-    pub gender_identity: Option<String>,
-    pub ethnic_category: Option<String>,
-    pub preferred_language: Option<String>,
-    pub interpreter_needed: bool,
-    pub gp_practice: Option<String>,
-    pub created_by: Option<String>,
-    pub created_at: Millis,
-    pub updated_at: Millis,
-}
-
-impl Person {
-    /// "SMITH, Jane" — the order custody and court lists use.
-    pub fn list_name(&self) -> String {
-        format!("{}, {}", self.family_name.to_uppercase(), self.given_name)
-    }
-
-    pub fn full_name(&self) -> String {
-        format!("{} {}", self.given_name, self.family_name)
-    }
-
-    pub fn dob(&self) -> Option<chrono::NaiveDate> {
-        chrono::NaiveDate::parse_from_str(&self.date_of_birth, "%Y-%m-%d").ok()
-    }
-
-    /// "15 Mar 1990".
-    pub fn dob_display(&self) -> String {
-        self.dob()
-            .map(crate::domain::local_time::day)
-            .unwrap_or_else(|| self.date_of_birth.clone())
-    }
-
-    pub fn nhs_display(&self) -> Option<String> {
-        let n = self.nhs_number.as_deref()?;
-        crate::domain::identifiers::NhsNumber::parse(n)
-            .ok()
-            .map(|n| n.formatted())
-    }
-}
-
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Person>> {
-    people::table
-        .find(id)
-        .select(Person::as_select())
-        .first(conn)
-        .optional()
-}
-
 /// Validated person details, ready to store.
 #[derive(Debug, Clone)]
 pub struct PersonValues {

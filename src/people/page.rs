@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use maud::{Markup, html};
 
-use super::Person;
 use crate::access::{Basis, Intent, Subject};
 use crate::db::schema::{episodes, sites, teams};
 use crate::domain::codes;
 use crate::domain::local_time;
-use crate::episodes::Episode;
-use crate::episodes::page::status_tag;
+use crate::records::Episode;
+use crate::records::Person;
+use crate::records::episode::status_tag;
 use crate::views::components::{self, Tone};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -86,12 +86,11 @@ fn history(contacts: &[Contact], team_ids: &[String], all_open: bool) -> Markup 
 /// Every episode of the person with its site's and team's names, newest first: one query.
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let overdue_before =
-        crate::referrals::chase::working_days_before(ctx.now(), ctx.state.config.chase_after_working_days);
+    let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
     let subject = Subject::Person(id.clone());
     let (person, history_rows, referral_overdue, basis) = ctx
         .reach(subject, Intent::Read("person page"), move |conn, grant| {
-            let person = super::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let person = crate::records::person::find(conn, &id)?.ok_or(AppError::NotFound)?;
             let rows: Vec<Contact> = episodes::table
                 .inner_join(sites::table)
                 .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))

@@ -7,12 +7,12 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use super::Person;
 use crate::db::DbConnection;
 use crate::db::schema::people;
 use crate::domain::identifiers::{NhsNumber, PncId};
 use crate::domain::person::{given_names_match, name_key, parse_date_of_birth};
-use crate::web::form::Errors;
+use crate::records::Person;
+use crate::views::form::Errors;
 
 /// At most this many people share a date of birth in the candidates read for one search.
 const DOB_CANDIDATES: i64 = 500;

@@ -16,12 +16,12 @@ use crate::db::schema::{answer_links, episodes, people, teams};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
 use crate::domain::referral::{SecurityClass, awaiting_answer, security_class};
-use crate::episodes::timeline;
-use crate::state::AppState;
+use crate::records::timeline;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
+use crate::web::state::AppState;
 use crate::web::{client_addr, csrf, form_status, html as respond};
 
 const CHOICES: &[(&str, &str)] = &[

@@ -2,7 +2,6 @@
 //! a practitioner. A chase is a reminder to the same addresses with fresh answer links.
 
 use actix_web::{HttpResponse, web};
-use chrono::{Datelike, Duration, Weekday};
 use diesel::prelude::*;
 
 use super::{MailContext, Referral};
@@ -11,10 +10,9 @@ use crate::clock::Millis;
 use crate::config::Config;
 use crate::db::schema::{referrals, teams, users};
 use crate::db::{DbConnection, write_tx};
-use crate::domain::local_time;
+use crate::domain::working_days;
 use crate::email::templates;
-use crate::episodes::{self, timeline};
-use crate::people;
+use crate::records::timeline;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
@@ -22,23 +20,10 @@ use crate::web::see_other;
 /// Automatic chases stop after this many; the referral stays on the awaiting list.
 pub const MAX_AUTOMATIC_CHASES: i32 = 3;
 
-/// The instant `days` working days (Monday to Friday) before `now`, at the same local time.
-pub fn working_days_before(now: Millis, days: i64) -> Millis {
-    let mut at = local_time::to_local(now);
-    let mut left = days;
-    while left > 0 {
-        at -= Duration::days(1);
-        if !matches!(at.weekday(), Weekday::Sat | Weekday::Sun) {
-            left -= 1;
-        }
-    }
-    local_time::from_local(at)
-}
-
 /// Queues reminders for every referral sent or last chased more than the configured working
 /// days ago and still unanswered. Runs in the outbox worker's pass.
 pub fn queue_due(conn: &mut DbConnection, now: Millis, config: &Config) -> QueryResult<usize> {
-    let threshold = working_days_before(now, config.chase_after_working_days);
+    let threshold = working_days::before(now, config.chase_after_working_days);
     let due: Vec<Referral> = referrals::table
         .filter(referrals::kind.eq("partner"))
         .filter(referrals::status.eq("sent"))
@@ -89,10 +74,10 @@ fn chase(
     let Some(service) = crate::partners::find_service(conn, service_id)? else {
         return Ok(());
     };
-    let Some(ep) = episodes::find(conn, &r.episode_id)? else {
+    let Some(ep) = crate::records::episode::find(conn, &r.episode_id)? else {
         return Ok(());
     };
-    let Some(person) = people::find(conn, &ep.person_id)? else {
+    let Some(person) = crate::records::person::find(conn, &ep.person_id)? else {
         return Ok(());
     };
     let team: String = teams::table.find(&ep.team_id).select(teams::name).first(conn)?;
@@ -154,25 +139,4 @@ pub async fn now(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppErr
         .await?;
     ctx.state.outbox.wake();
     Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::working_days_before;
-    use chrono::NaiveDateTime;
-
-    fn utc(s: &str) -> i64 {
-        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M")
-            .unwrap()
-            .and_utc()
-            .timestamp_millis()
-    }
-
-    #[test]
-    fn weekends_do_not_count() {
-        // Wednesday 2 December 2026, minus 3 working days: Friday 27 November.
-        assert_eq!(working_days_before(utc("2026-12-02 10:00"), 3), utc("2026-11-27 10:00"));
-        // Monday minus 1 working day: the Friday before.
-        assert_eq!(working_days_before(utc("2026-11-30 10:00"), 1), utc("2026-11-27 10:00"));
-    }
 }

@@ -87,10 +87,10 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Referral>> 
 pub async fn load_for(
     ctx: &crate::web::context::Ctx,
     id: String,
-) -> Result<(Referral, crate::episodes::Episode), crate::web::error::AppError> {
+) -> Result<(Referral, crate::records::Episode), crate::web::error::AppError> {
     use crate::web::error::AppError;
     let r = ctx.read(move |conn| find(conn, &id)?.ok_or(AppError::NotFound)).await?;
-    let (ep, _) = crate::episodes::access::open(ctx, r.episode_id.clone(), None).await?;
+    let (ep, _) = crate::records::access::open(ctx, r.episode_id.clone(), None).await?;
     Ok((r, ep))
 }
 

@@ -11,7 +11,7 @@ use crate::audit::{self, Event};
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
 use crate::domain::local_time;
-use crate::episodes::timeline;
+use crate::records::timeline;
 use crate::views::components::{self, Tone};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -84,7 +84,7 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
                 @if r.status == "accepted" {
                     form method="post" action={ "/referrals/" (r.id) "/attendance" } {
                         (components::csrf_field(csrf))
-                        (components::radios(&format!("attended-{}", r.id), "Did the person attend the first appointment?", &[("attended", "Attended"), ("not-attended", "Did not attend")], "", &crate::web::form::Errors::default()))
+                        (components::radios(&format!("attended-{}", r.id), "Did the person attend the first appointment?", &[("attended", "Attended"), ("not-attended", "Did not attend")], "", &crate::views::form::Errors::default()))
                         button.app-button.app-button--small type="submit" { "Record attendance" }
                     }
                 }
@@ -178,7 +178,7 @@ pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppE
 /// The team's referrals still waiting on a partner, oldest first, overdue ones flagged.
 pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
-    let overdue_before = super::chase::working_days_before(ctx.now(), ctx.state.config.chase_after_working_days);
+    let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
     let rows = ctx
         .write(move |tx| {
             let rows: Vec<(Referral, String, String, String)> = referrals::table

@@ -16,9 +16,9 @@ use crate::db::DbConnection;
 use crate::db::schema::safeguarding_concerns;
 use crate::domain::codes::{self, CodeList};
 use crate::domain::local_time;
-use crate::episodes::Episode;
 use crate::partners::ServiceEntry;
-use crate::people::Person;
+use crate::records::Episode;
+use crate::records::Person;
 use crate::views::components;
 use crate::web::routes::{Guard::Clinical, Record, Routes};
 

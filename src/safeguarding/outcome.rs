@@ -10,14 +10,14 @@ use super::record::{check_outcome, check_reference};
 use super::{Concern, RECORD};
 use crate::audit::{self, Event};
 use crate::db::schema::safeguarding_concerns;
-use crate::episodes::timeline::{self, Kind};
-use crate::episodes::{Episode, access};
 use crate::partners::{self, ServiceEntry};
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::timeline::{self, Kind};
+use crate::records::{Episode, access};
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 #[derive(Deserialize, Default, Debug, Clone)]

@@ -14,14 +14,14 @@ use crate::db::schema::{episodes, safeguarding_concerns};
 use crate::domain::codes;
 use crate::domain::local_time;
 use crate::domain::new_id;
-use crate::episodes::timeline::{self, Kind};
-use crate::episodes::{Episode, access};
 use crate::partners::{self, ServiceEntry};
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::timeline::{self, Kind};
+use crate::records::{Episode, access};
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 /// The form as typed; everything is kept as text so a rejected form shows what was typed.

@@ -8,9 +8,9 @@ use crate::audit::{self, Event};
 use crate::clock::format_utc;
 use crate::sites;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 /// The shift form; `sites` repeats, so it is read from the raw pairs.
@@ -95,7 +95,7 @@ pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<H
     } else if form.sites.iter().any(|s| !allowed.iter().any(|a| &a.id == s)) {
         errors.add("sites", "Select sites from the list");
     }
-    errors.check("phone", super::phone_problem(&form.phone));
+    errors.check("phone", crate::domain::phone::phone_problem(&form.phone));
     if !errors.is_empty() {
         return page(&ctx, &form, &errors, None).await;
     }

@@ -10,11 +10,11 @@ use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
 use crate::db::write_tx;
 use crate::domain::codes;
-use crate::state::AppState;
 use crate::views::components::{self, Field, Tone};
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
+use crate::web::state::AppState;
 use crate::web::{form_status, html as respond, see_other};
 
 const RECORD: &str = "site";

@@ -8,7 +8,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::sites;
 use crate::domain::codes;
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = sites)]

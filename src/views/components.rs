@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 /// The list of problems at the top of a form, each linking to its field.
 pub fn error_summary(errors: &Errors) -> Markup {

@@ -1,7 +1,7 @@
 use maud::{DOCTYPE, Markup, html};
 
 use crate::auth::CurrentUser;
-use crate::web::assets;
+use crate::views::assets;
 
 /// Everything the layout needs besides the page body.
 pub struct Page<'a> {

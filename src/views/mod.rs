@@ -1,6 +1,8 @@
 //! The layout and shared components, as plain functions returning `Markup`.
 
+pub mod assets;
 pub mod components;
+pub mod form;
 pub mod layout;
 pub mod nav;
 

@@ -1,93 +1,14 @@
-//! Static files compiled into the binary, served under content-hashed URLs as `immutable`.
-
-use std::sync::LazyLock;
+//! Serving the compiled-in static files: content-hashed URLs as `immutable`.
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use sha2::{Digest, Sha256};
 
 use super::error::AppError;
-
-pub struct Asset {
-    pub name: &'static str,
-    pub content_type: &'static str,
-    pub bytes: &'static [u8],
-    pub hash: String,
-}
-
-impl Asset {
-    pub fn url(&self) -> String {
-        format!("/assets/{}/{}", self.hash, self.name)
-    }
-}
-
-pub const HTMX_FILE: &str = "htmx-2.0.11.min.js";
-
-static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
-    let files: [(&str, &str, &[u8]); 6] = [
-        (
-            "app.css",
-            "text/css; charset=utf-8",
-            include_bytes!("../../assets/app.css"),
-        ),
-        (
-            "print.css",
-            "text/css; charset=utf-8",
-            include_bytes!("../../assets/print.css"),
-        ),
-        (
-            "app.js",
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../assets/app.js"),
-        ),
-        (
-            "favicon.svg",
-            "image/svg+xml",
-            include_bytes!("../../assets/favicon.svg"),
-        ),
-        (
-            "favicon.ico",
-            "image/x-icon",
-            include_bytes!("../../assets/favicon.ico"),
-        ),
-        (
-            HTMX_FILE,
-            "text/javascript; charset=utf-8",
-            include_bytes!("../../assets/vendor/htmx-2.0.11.min.js"),
-        ),
-    ];
-    files
-        .into_iter()
-        .map(|(name, content_type, bytes)| Asset {
-            name,
-            content_type,
-            bytes,
-            hash: hex_prefix(&Sha256::digest(bytes)),
-        })
-        .collect()
-});
-
-fn hex_prefix(digest: &[u8]) -> String {
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn get(name: &str) -> &'static Asset {
-    ASSETS
-        .iter()
-        .find(|a| a.name == name)
-        .unwrap_or_else(|| panic!("asset {name} is compiled in"))
-}
-
-pub fn url(name: &str) -> String {
-    get(name).url()
-}
+use crate::views::assets;
 
 pub async fn serve(path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (hash, name) = path.into_inner();
-    let asset = ASSETS
-        .iter()
-        .find(|a| a.name == name && a.hash == hash)
-        .ok_or(AppError::NotFound)?;
+    let asset = assets::find(&hash, &name).ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type(asset.content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
@@ -97,37 +18,9 @@ pub async fn serve(path: web::Path<(String, String)>) -> Result<HttpResponse, Ap
 /// `GET /favicon.ico`, which browsers ask for by themselves. Its address cannot change with
 /// its content, so it is cached for a day rather than for good.
 pub async fn favicon() -> HttpResponse {
-    let icon = get("favicon.ico");
+    let icon = assets::get("favicon.ico");
     HttpResponse::Ok()
         .content_type(icon.content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(icon.bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use sha2::{Digest, Sha256};
-
-    /// The vendored htmx is exactly the file whose checksum was recorded when it was added.
-    #[test]
-    fn vendored_htmx_matches_its_recorded_sha256() {
-        let sums = include_str!("../../assets/vendor/SHA256SUMS");
-        let recorded = sums
-            .lines()
-            .find_map(|l| l.strip_suffix(&format!("  {}", super::HTMX_FILE)))
-            .expect("htmx is listed in SHA256SUMS");
-        let actual: String = Sha256::digest(super::get(super::HTMX_FILE).bytes)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(actual, recorded);
-        assert!(super::HTMX_FILE.starts_with("htmx-2.0."), "htmx stays on 2.0.x");
-    }
-
-    #[test]
-    fn urls_change_with_content() {
-        let css = super::get("app.css");
-        assert_eq!(css.url(), format!("/assets/{}/app.css", css.hash));
-        assert_ne!(css.hash, super::get("print.css").hash);
-    }
 }

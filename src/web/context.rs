@@ -11,15 +11,15 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse};
 use maud::Markup;
 
 use super::error::AppError;
-use super::form::Errors;
 use super::htmx::Htmx;
 use crate::access::{self, Grant, Intent, Refusal, Subject};
 use crate::audit::{self, Actor, Event};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::{DbConnection, write_tx};
-use crate::state::AppState;
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
+use crate::web::state::AppState;
 
 pub struct Ctx {
     pub state: Data<AppState>,

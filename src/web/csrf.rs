@@ -13,7 +13,7 @@ use actix_web::{HttpMessage, HttpRequest};
 
 use super::error::AppError;
 use crate::auth::CurrentUser;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "X-CSRF-Token";

@@ -2,12 +2,10 @@
 //! on a form has a use for any other control character, so every submitted form field and
 //! query-string value loses its control characters (all but tab, carriage return and line
 //! feed) before a handler sees it. Each field that had one is reported by every
-//! [`Errors`](super::form::Errors) made while the request is handled, so each form shows
+//! [`Errors`](crate::views::form::Errors) made while the request is handled, so each form shows
 //! itself again (422) with the message at that field and the other answers kept, and saves
 //! nothing — without a line of its own. A control character in the path answers 404: no
 //! record's id holds one. See `docs/decisions/0009-input-that-cannot-crash-a-request.md`.
-
-use std::cell::Cell;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -17,32 +15,7 @@ use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage};
 
 use super::error::AppError;
-
-/// Shown at each field that held a control character. The characters are gone from the
-/// answer shown again, so the user checks it and submits again.
-pub const MESSAGE: &str = "Answers must not contain special control characters. They have been removed: check this answer and submit it again";
-
-/// The fields of this request whose control characters were removed, and whether any form
-/// reported them.
-struct Refused {
-    fields: Vec<String>,
-    reported: Cell<bool>,
-}
-
-tokio::task_local! {
-    static REFUSED: Refused;
-}
-
-/// The fields of the request being handled whose control characters were removed; empty
-/// outside a request. Called by `Errors::default`.
-pub(super) fn refused_fields() -> Vec<String> {
-    REFUSED
-        .try_with(|r| {
-            r.reported.set(true);
-            r.fields.clone()
-        })
-        .unwrap_or_default()
-}
+use crate::views::form;
 
 /// A character no answer may hold: a control character other than tab, CR and LF.
 pub fn is_refused(c: char) -> bool {
@@ -81,23 +54,15 @@ pub async fn refuse_control_characters(
     if fields.is_empty() {
         return next.call(req).await;
     }
-    let refused = Refused {
-        fields,
-        reported: Cell::new(false),
-    };
-    REFUSED
-        .scope(refused, async move {
-            let res = next.call(req).await?;
-            let reported = REFUSED.with(|r| r.reported.get());
-            if !reported && !res.status().is_client_error() {
-                tracing::warn!(
-                    status = res.status().as_u16(),
-                    "control characters removed from input that no form reported"
-                );
-            }
-            Ok(res)
-        })
-        .await
+    let (res, reported) = form::with_refused_input(fields, next.call(req)).await;
+    let res = res?;
+    if !reported && !res.status().is_client_error() {
+        tracing::warn!(
+            status = res.status().as_u16(),
+            "control characters removed from input that no form reported"
+        );
+    }
+    Ok(res)
 }
 
 fn mime_form() -> &'static str {

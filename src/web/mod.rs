@@ -1,16 +1,18 @@
-//! HTTP plumbing shared by every feature: errors, headers, CSRF, htmx, assets, forms.
+//! HTTP plumbing shared by every feature: the application state, the signed-in user's
+//! session, errors, headers, CSRF, htmx, served assets, the request context and the route table.
 
 pub mod assets;
 pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod extractors;
-pub mod form;
 pub mod head;
 pub mod headers;
 pub mod htmx;
 pub mod input;
 pub mod routes;
+pub mod session;
+pub mod state;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
@@ -40,7 +42,7 @@ pub fn see_other(location: &str) -> HttpResponse {
 /// trusted reverse proxy (`trust_forwarded_for`), the address the proxy reports.
 pub fn client_addr(req: &actix_web::HttpRequest) -> String {
     let behind_proxy = req
-        .app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .app_data::<actix_web::web::Data<crate::web::state::AppState>>()
         .is_some_and(|s| s.config.trust_forwarded_for);
     if behind_proxy && let Some(ip) = req.connection_info().realip_remote_addr() {
         return ip.to_string();
@@ -58,7 +60,7 @@ pub fn html(status: actix_web::http::StatusCode, markup: maud::Markup) -> HttpRe
 }
 
 /// 200 for a page, 422 when it re-renders a form with errors.
-pub fn form_status(errors: &form::Errors) -> actix_web::http::StatusCode {
+pub fn form_status(errors: &crate::views::form::Errors) -> actix_web::http::StatusCode {
     if errors.is_empty() {
         actix_web::http::StatusCode::OK
     } else {

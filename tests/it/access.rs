@@ -284,7 +284,7 @@ async fn break_glass_opens_read_only_for_an_hour_and_is_reviewed(db: Db) {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("read-only"));
     assert!(
-        liaison::episodes::timeline::for_episode(&mut app.conn(), &brent_episode)
+        liaison::records::timeline::for_episode(&mut app.conn(), &brent_episode)
             .unwrap()
             .iter()
             .all(|e| e.body != "Seen")

@@ -209,7 +209,7 @@ async fn completing_every_section_then_the_assessment_marks_it_assessed(db: Db) 
     let episode = app.episode(&ep);
     assert_eq!(episode.status.code(), "assessed");
     assert!(episode.assessed_at.is_some_and(|at| at <= app.state.now()));
-    let timeline = liaison::episodes::timeline::for_episode(&mut app.conn(), &ep).unwrap();
+    let timeline = liaison::records::timeline::for_episode(&mut app.conn(), &ep).unwrap();
     assert!(
         timeline.iter().any(|e| e.body.contains("Full assessment completed")),
         "{timeline:?}"

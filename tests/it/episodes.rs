@@ -207,7 +207,7 @@ async fn timeline_entries_are_appended_and_corrections_point_back(db: Db) {
     let res = app.submit(&path, &post, &[("kind", "note"), ("body", "  ")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.text().await.unwrap().contains("Enter what happened"));
-    let entries = liaison::episodes::timeline::for_episode(&mut app.conn(), &ep).unwrap();
+    let entries = liaison::records::timeline::for_episode(&mut app.conn(), &ep).unwrap();
     assert_eq!(entries.len(), 1);
     let first = entries[0].id.clone();
     let res = app
@@ -222,7 +222,7 @@ async fn timeline_entries_are_appended_and_corrections_point_back(db: Db) {
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let entries = liaison::episodes::timeline::for_episode(&mut app.conn(), &ep).unwrap();
+    let entries = liaison::records::timeline::for_episode(&mut app.conn(), &ep).unwrap();
     assert_eq!(entries.len(), 2);
     assert_eq!(entries[0].kind, "correction");
     assert_eq!(entries[0].corrects_id.as_deref(), Some(first.as_str()));

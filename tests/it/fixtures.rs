@@ -92,8 +92,8 @@ impl TestApp {
         id
     }
 
-    pub fn episode(&self, id: &str) -> liaison::episodes::Episode {
-        liaison::episodes::find(&mut self.conn(), id).unwrap().unwrap()
+    pub fn episode(&self, id: &str) -> liaison::records::Episode {
+        liaison::records::episode::find(&mut self.conn(), id).unwrap().unwrap()
     }
 }
 

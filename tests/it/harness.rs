@@ -11,7 +11,7 @@ use liaison::clock::TestClock;
 use liaison::config::Config;
 use liaison::db::{self, DbConnection};
 use liaison::domain::Role;
-use liaison::state::AppState;
+use liaison::web::state::AppState;
 use reqwest::{Client, Response, StatusCode};
 
 pub const PASSWORD: &str = "a long test passphrase";

@@ -4,7 +4,7 @@
 use chrono::{Datelike, Duration};
 use liaison::domain::Role;
 use liaison::domain::local_time;
-use liaison::web::input::MESSAGE;
+use liaison::views::form::REFUSED_INPUT as MESSAGE;
 use reqwest::{Method, StatusCode};
 
 use crate::both_databases;
@@ -544,7 +544,7 @@ async fn head(app: &TestApp, path: &str) -> reqwest::Response {
 
 async fn head_is_answered_wherever_get_is(db: Db) {
     let s = setup(db).await;
-    let css = liaison::web::assets::url("app.css");
+    let css = liaison::views::assets::url("app.css");
     let anonymous = TestApp::another_client(&s.pat);
     let cases: [(&TestApp, &str, StatusCode); 6] = [
         (&anonymous, "/healthz", StatusCode::OK),
@@ -598,7 +598,7 @@ async fn the_favicon_is_served_and_linked(db: Db) {
     assert!(icon.len() < 2048, "small: {} bytes", icon.len());
 
     let (_, html) = app.page("/sign-in").await;
-    let svg = liaison::web::assets::url("favicon.svg");
+    let svg = liaison::views::assets::url("favicon.svg");
     assert!(
         html.contains(&format!(r#"<link rel="icon" href="{svg}" type="image/svg+xml">"#)),
         "{html}"

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
-use liaison::web::input::MESSAGE;
+use liaison::views::form::REFUSED_INPUT as MESSAGE;
 use reqwest::StatusCode;
 
 use crate::both_databases;

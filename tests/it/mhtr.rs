@@ -3,7 +3,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use liaison::domain::Role;
 use liaison::domain::local_time;
-use liaison::episodes::timeline;
+use liaison::records::timeline;
 use liaison::mhtr::MhtrReferral;
 use liaison::mhtr::referral;
 use reqwest::StatusCode;

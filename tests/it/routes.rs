@@ -358,7 +358,7 @@ fn fixtures(app: &TestApp) -> Fixtures {
         review_due: app.state.now(),
     };
     let review = liaison::access::overrides::insert(&mut app.conn(), app.state.now(), &claim).unwrap();
-    let asset = liaison::web::assets::url("app.css");
+    let asset = liaison::views::assets::url("app.css");
     Fixtures {
         ld_team,
         mhtr_team,

@@ -254,7 +254,7 @@ async fn page_weight(app: &TestApp, path: &str) -> usize {
     let (_, html) = app.page(path).await;
     let mut total = transferred(app, path).await;
     for asset in ["app.css", "app.js", "htmx-2.0.11.min.js"] {
-        let url = liaison::web::assets::url(asset);
+        let url = liaison::views::assets::url(asset);
         assert!(html.contains(&url), "{path} links {asset}");
         total += transferred(app, &url).await;
     }

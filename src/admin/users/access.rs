@@ -13,11 +13,11 @@ use crate::auth::accounts::{self, User};
 use crate::auth::{CurrentUser, password, session};
 use crate::db::write_tx;
 use crate::domain::password_policy;
-use crate::state::AppState;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
+use crate::web::state::AppState;
 use crate::web::{form_status, html as respond, see_other};
 
 pub async fn confirm_disable(

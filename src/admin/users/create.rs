@@ -9,11 +9,11 @@ use crate::audit::{self, Event};
 use crate::auth::accounts::{self, NewUser, Team};
 use crate::auth::{CurrentUser, password};
 use crate::db::write_tx;
-use crate::state::AppState;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
+use crate::web::state::AppState;
 use crate::web::{form_status, html as respond, see_other};
 
 fn new_user_page(

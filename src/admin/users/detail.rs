@@ -11,11 +11,11 @@ use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team, User};
 use crate::clock::format_utc;
 use crate::db::write_tx;
-use crate::state::AppState;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
+use crate::web::state::AppState;
 use crate::web::{form_status, html as respond, see_other};
 
 #[derive(Deserialize, Default)]

@@ -10,13 +10,13 @@ use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, User};
 use crate::domain::Role;
-use crate::state::AppState;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::html as respond;
 use crate::web::htmx::Htmx;
+use crate::web::state::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {

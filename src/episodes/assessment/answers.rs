@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::domain::codes::{self, AssessmentSection};
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 /// The longest answer a completed field may hold; drafts are bounded by the form size limit.
 pub const MAX_FIELD_CHARS: usize = 10_000;

@@ -14,13 +14,13 @@ use maud::{Markup, html};
 pub use answers::Answers;
 pub use store::SavedSection;
 
-use super::Episode;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::domain::codes::{ASSESSMENT_SECTIONS, AssessmentSection};
 use crate::domain::episode::EpisodeStatus;
 use crate::domain::local_time;
-use crate::people::Person;
+use crate::records::Episode;
+use crate::records::Person;
 use crate::views::components::{self, Tone};
 use crate::web::error::AppError;
 use crate::web::routes::Routes;

@@ -12,12 +12,12 @@ use super::{Mode, SectionState};
 use crate::audit::{self, Event};
 use crate::clock::Millis;
 use crate::domain::codes::{self, AssessmentSection, assessment_section};
-use crate::episodes::{Episode, access};
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::{Episode, access};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::htmx::Htmx;
 use crate::web::{form_status, html as respond, see_other};
 
@@ -204,7 +204,7 @@ async fn write(
     let (uid, eid) = (ctx.user.id.clone(), episode_id.to_string());
     ctx.write(move |tx| {
         if !store::lock_in_assessment(tx.conn, &eid)? {
-            let ep = crate::episodes::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+            let ep = crate::records::episode::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
             super::require_edit(&ep)?;
         }
         let existing = store::find(tx.conn, &eid, section.code)?;

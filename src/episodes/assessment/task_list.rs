@@ -9,12 +9,12 @@ use super::{Mode, SectionState, progress_of, progress_summary};
 use crate::audit::{self, Event};
 use crate::domain::episode::Action;
 use crate::domain::local_time;
-use crate::episodes::{self, Episode, access};
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::{Episode, access};
 use crate::views::components::{self, Tone};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 async fn load_all(ctx: &Ctx, episode_id: &str) -> Result<Vec<SavedSection>, AppError> {
@@ -40,16 +40,16 @@ pub async fn complete(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, A
             // Under the episode's lock, so no section can change between the check and
             // the transition.
             if !store::lock_in_assessment(tx.conn, &eid)? {
-                let ep = episodes::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+                let ep = crate::records::episode::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
                 super::require_edit(&ep)?;
             }
             let saved = store::for_episode(tx.conn, &eid)?;
             if !all_completed(&saved) {
                 return Ok(Some(saved));
             }
-            let ep = episodes::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
+            let ep = crate::records::episode::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
             let note = Some("Full assessment completed");
-            let to = episodes::apply(tx.conn, tx.now, &uid, &ep, Action::CompleteAssessment, note)?;
+            let to = crate::records::episode::apply(tx.conn, tx.now, &uid, &ep, Action::CompleteAssessment, note)?;
             let detail = format!("full assessment completed; status -> {}", to.code());
             tx.audit(
                 Event::allowed(audit::UPDATE)

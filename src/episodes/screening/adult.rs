@@ -11,14 +11,14 @@ use crate::audit::{self, Event};
 use crate::db::schema::appropriate_adults;
 use crate::domain::codes::{self, CodeList};
 use crate::domain::episode::EpisodeStatus;
-use crate::episodes::access;
-use crate::episodes::timeline::{self, Kind};
-use crate::people::Person;
-use crate::shifts::phone_problem;
+use crate::domain::phone::phone_problem;
+use crate::records::Person;
+use crate::records::access;
+use crate::records::timeline::{self, Kind};
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 const NAME_MAX: usize = 100;
@@ -122,7 +122,7 @@ pub async fn show_adult(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse,
 /// Inserts or replaces the appropriate adult and notes it on the timeline; returns the
 /// episode as re-read, to choose where to go next.
 fn record_adult(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &AdultForm) -> Result<Episode, AppError> {
-    let ep = crate::episodes::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
+    let ep = crate::records::episode::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
     require_youth_open(&ep)?;
     let replaced = diesel::delete(appropriate_adults::table.find(episode_id)).execute(tx.conn)? > 0;
     let adult = AppropriateAdult {

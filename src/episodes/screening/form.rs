@@ -3,7 +3,7 @@
 use super::records::{label, vulnerability_labels};
 use super::{CONSENT, Episode, RISKS};
 use crate::domain::codes;
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 const CONCERNS_MAX: usize = 4000;
 

@@ -8,9 +8,9 @@ mod records;
 
 use maud::{Markup, html};
 
-use super::Episode;
 use crate::domain::codes::CodeList;
-use crate::people::Person;
+use crate::records::Episode;
+use crate::records::Person;
 use crate::web::routes::Routes;
 
 pub use records::{AppropriateAdult, Screening, find, find_appropriate_adult, summary};

@@ -12,12 +12,12 @@ use crate::audit::{self, Event};
 use crate::db::schema::{episodes, screenings};
 use crate::domain::codes;
 use crate::domain::episode::{Action, EpisodeStatus};
-use crate::episodes::access;
-use crate::people::Person;
+use crate::records::Person;
+use crate::records::access;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::{form_status, see_other};
 
 /// Where to refer a young person before anything else (docs/domain.md §3.4).
@@ -132,7 +132,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 /// Writes the screening, the flags and the status change; the checks are repeated inside
 /// the transaction so a concurrent change cannot slip past them.
 fn record_screening(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &ScreeningForm) -> Result<(), AppError> {
-    let ep = crate::episodes::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
+    let ep = crate::records::episode::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
     require_in_screening(&ep)?;
     if ep.youth && find_appropriate_adult(tx.conn, episode_id)?.is_none() {
         return Err(AppError::Refused(
@@ -162,7 +162,7 @@ fn record_screening(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &Scr
     let action = Action::CompleteScreening {
         needs_assessment: form.outcome == FULL_ASSESSMENT_NEEDED,
     };
-    let to = crate::episodes::apply(tx.conn, tx.now, user_id, &ep, action, Some(&form.timeline_note()))?;
+    let to = crate::records::episode::apply(tx.conn, tx.now, user_id, &ep, action, Some(&form.timeline_note()))?;
     tx.audit(Event::allowed(audit::CREATE).record(RECORD, episode_id).detail(format!(
         "outcome {}; status -> {}",
         form.outcome,

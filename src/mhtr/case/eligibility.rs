@@ -14,11 +14,11 @@ use crate::domain::mhtr::{
     Action, Eligibility, EligibilityAnswers, ExitReason, GP_STATUSES, GpStatus, MhtrStatus, PLEAS, Plea, assess,
 };
 use crate::domain::person::age_on;
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const YES_NO: &[(&str, &str)] = &[("yes", "Yes"), ("no", "No")];

@@ -22,7 +22,7 @@ use crate::db::schema::{mhtr_case_events, mhtr_cases, users};
 use crate::domain::local_time;
 use crate::domain::mhtr::{self, Action, DeadlineKind, MhtrStatus, report_due_by};
 use crate::domain::new_id;
-use crate::people::{self, Person};
+use crate::records::Person;
 use crate::views::components::{self, Tone};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -289,7 +289,7 @@ pub async fn load(
     let intent = super::access::intent(access);
     ctx.reach(Subject::MhtrCase(id.clone()), intent, move |conn, _| {
         let found = find(conn, &id)?.ok_or(AppError::NotFound)?;
-        let person = people::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
+        let person = crate::records::person::find(conn, &found.person_id)?.ok_or(AppError::NotFound)?;
         Ok((found, person))
     })
     .await

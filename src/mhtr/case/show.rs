@@ -16,7 +16,7 @@ use crate::domain::mhtr::{
 };
 use crate::domain::person::age_on;
 use crate::mhtr::hearing;
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;

@@ -20,11 +20,11 @@ use crate::email::outbox::{self, NewMessage};
 use crate::mhtr::case::{self, MhtrCase, RECORD};
 use crate::mhtr::decision::{DECISIONS, Decision, DecisionForm};
 use crate::mhtr::hearing;
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), form: &DecisionForm, errors: &Errors) -> HttpResponse {

@@ -13,7 +13,7 @@ use crate::domain::referral::email_problem;
 use crate::mhtr::case::SOURCE_COURT_LD;
 use crate::mhtr::hearing;
 use crate::views::components::{self, Field};
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 pub const SELF_REFERRAL: &str = "self";
 const SHORT_LIMIT: usize = 200;

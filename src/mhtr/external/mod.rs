@@ -21,9 +21,9 @@ use crate::domain::new_id;
 use crate::domain::person::name_key;
 use crate::people::{self as persons, PersonValues};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::routes::{Record, Routes};
 use crate::web::see_other;
 

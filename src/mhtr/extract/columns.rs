@@ -9,7 +9,7 @@ use crate::domain::local_time;
 use crate::domain::mhtr::{MhtrStatus, OutcomeMeasure, age_band, pseudonym};
 use crate::domain::person::age_on;
 use crate::mhtr::case::MhtrCase;
-use crate::people::Person;
+use crate::records::Person;
 
 /// Which file a column is in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

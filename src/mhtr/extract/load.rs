@@ -13,7 +13,7 @@ use crate::db::schema::{
     teams,
 };
 use crate::mhtr::case::MhtrCase;
-use crate::people::Person;
+use crate::records::Person;
 
 const ATTENDED: &str = "attended";
 

@@ -3,7 +3,7 @@
 use crate::domain::codes::label_of;
 use crate::domain::referral as rules;
 use crate::partners::ServiceEntry;
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 /// The referral form as submitted: shared details plus consent for each chosen service.
 #[derive(Debug, Default, Clone)]

@@ -10,8 +10,8 @@ mod send;
 mod steps;
 
 use crate::domain::referral::YOUTH_ROUTES;
-use crate::episodes::access;
 use crate::partners::{self, ServiceEntry};
+use crate::records::access;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
@@ -34,7 +34,7 @@ fn ordered(mut services: Vec<ServiceEntry>, youth: bool) -> Vec<ServiceEntry> {
 async fn load(
     ctx: &Ctx,
     id: String,
-) -> Result<(crate::episodes::Episode, crate::people::Person, Vec<ServiceEntry>), AppError> {
+) -> Result<(crate::records::Episode, crate::records::Person, Vec<ServiceEntry>), AppError> {
     let (ep, person) = access::open(ctx, id, Some("referral form")).await?;
     let services = ctx.read(|conn| Ok(partners::active_services(conn)?)).await?;
     let youth = ep.youth;

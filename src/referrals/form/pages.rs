@@ -8,8 +8,8 @@ use crate::domain::codes::label_of;
 use crate::domain::referral::{self as rules, SecurityClass, security_class};
 use crate::partners::ServiceEntry;
 use crate::views::components::{self, Tone};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
-use crate::web::form::Errors;
 use crate::web::form_status;
 
 pub(super) fn service_label(s: &ServiceEntry) -> String {
@@ -27,7 +27,7 @@ fn class_tags(s: &ServiceEntry, secure: &[String]) -> Markup {
     }
 }
 
-fn caption(person: &crate::people::Person) -> Markup {
+fn caption(person: &crate::records::Person) -> Markup {
     html! { span.app-caption { (person.list_name()) ", born " (person.dob_display()) } }
 }
 
@@ -36,15 +36,15 @@ fn caption(person: &crate::people::Person) -> Markup {
 pub(super) struct Step<'a> {
     pub(super) ctx: &'a Ctx,
     pub(super) episode_id: &'a str,
-    pub(super) person: &'a crate::people::Person,
+    pub(super) person: &'a crate::records::Person,
     pub(super) services: &'a [ServiceEntry],
 }
 
 impl<'a> Step<'a> {
     pub(super) fn new(
         ctx: &'a Ctx,
-        ep: &'a crate::episodes::Episode,
-        person: &'a crate::people::Person,
+        ep: &'a crate::records::Episode,
+        person: &'a crate::records::Person,
         services: &'a [ServiceEntry],
     ) -> Self {
         Step {

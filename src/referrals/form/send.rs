@@ -12,7 +12,7 @@ use crate::db::schema::referrals;
 use crate::domain::codes::label_of;
 use crate::domain::referral as rules;
 use crate::email::templates;
-use crate::episodes::timeline;
+use crate::records::timeline;
 use crate::referrals::{MailContext, Referral, new_reference, queue_messages};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;

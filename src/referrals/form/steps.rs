@@ -5,9 +5,9 @@ use actix_web::{HttpResponse, web};
 use super::input::ReferralForm;
 use super::load;
 use super::pages::{Step, check_page, choose_page, details_page};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 
 pub async fn new(
     ctx: Ctx,

@@ -21,9 +21,9 @@ use actix_web::{FromRequest, Handler, HttpMessage, Responder, guard};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::auth::current::SessionEnded;
-use crate::state::AppState;
 use crate::web::error::AppError;
 use crate::web::htmx::Htmx;
+use crate::web::state::AppState;
 
 /// Every route whose path starts with this is mounted in one scope guarded by
 /// [`Guard::Admin`].

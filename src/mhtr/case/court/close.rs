@@ -8,11 +8,11 @@ use serde::Deserialize;
 use crate::audit::{self, Event};
 use crate::domain::mhtr::{self, Action, ExitReason, available_exits};
 use crate::mhtr::case::{self, MhtrCase, RECORD};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const NOTE_MAX: usize = 2000;

@@ -8,12 +8,12 @@ use serde::Deserialize;
 use super::{RECORD, path};
 use crate::audit::{self, Event};
 use crate::mhtr::case::MhtrCase;
-use crate::people::Person;
+use crate::records::Person;
 use crate::reports::{self, Full, Section};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const SECTION_MAX: usize = 20_000;

@@ -16,7 +16,7 @@ use super::{MhtrCase, RECORD};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::people::Person;
+use crate::records::Person;
 use crate::reports::{self, Full, view};
 use crate::views::components::{self, Tone};
 use crate::web::context::Ctx;

@@ -17,14 +17,14 @@ use crate::email::outbox::{self, NewMessage};
 use crate::email::templates;
 use crate::mhtr::case::{self as mhtr_case, MhtrCase};
 use crate::partners::{self, Filter};
-use crate::people::Person;
+use crate::records::Person;
 use crate::reports::{self, Full, email};
-use crate::state::AppState;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
+use crate::web::state::AppState;
 
 const PROBATION: &str = "probation";
 

@@ -10,12 +10,12 @@ use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::domain::mhtr::MhtrStatus;
 use crate::mhtr::case::MhtrCase;
-use crate::people::Person;
+use crate::records::Person;
 use crate::reports::{self, Full, view};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const ADDENDUM_MAX: usize = 10_000;

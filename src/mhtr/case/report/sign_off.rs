@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::{RECORD, cannot_sign_off, path};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
-use crate::people::Person;
+use crate::records::Person;
 use crate::reports::{self, Addendum, Full, view};
 use crate::views::components;
 use crate::web::context::Ctx;

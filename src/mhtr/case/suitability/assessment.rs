@@ -13,11 +13,11 @@ use crate::domain::mhtr::{Action, MhtrStatus};
 use crate::episodes::assessment::SectionState;
 use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const TITLE: &str = "Suitability assessment";

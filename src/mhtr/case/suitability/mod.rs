@@ -30,11 +30,11 @@ use crate::db::DbConnection;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::mhtr::{self, Action};
 use crate::mhtr::hearing;
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::routes::Routes;
 
 #[rustfmt::skip]

@@ -19,9 +19,9 @@ use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
 use crate::partners::{self, Filter};
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 /// The partner directory's service type for Women's Centres.

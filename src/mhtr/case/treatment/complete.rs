@@ -13,11 +13,11 @@ use crate::domain::codes::{CodeList, label_of};
 use crate::domain::local_time;
 use crate::domain::mhtr::Action;
 use crate::mhtr::case::{self, MhtrCase};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 /// How treatment under the order ended.

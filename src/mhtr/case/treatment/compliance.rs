@@ -22,9 +22,9 @@ use crate::email::outbox::{NewMessage, enqueue};
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const NON_ATTENDANCE: &str = "non-attendance-reported";

@@ -16,9 +16,9 @@ use crate::domain::new_id;
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::hearing::{display, to_stored};
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const PHASES: &[(&str, &str)] = &[(START, "Start of treatment"), (END, "End of treatment")];

@@ -23,10 +23,10 @@ use crate::db::schema::{mhtr_centre_contacts, mhtr_compliance_events, mhtr_measu
 use crate::domain::date_input::{DateRule, When};
 use crate::domain::mhtr::MhtrStatus;
 use crate::mhtr::case::{self, MhtrCase};
-use crate::people::Person;
+use crate::records::Person;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::routes::Routes;
 
 pub use complete::COMPLETION_OUTCOMES;

@@ -11,11 +11,11 @@ use crate::db::DbConnection;
 use crate::domain::mhtr::{MhtrStatus, measures_in_use};
 use crate::mhtr::case::court::order_summary;
 use crate::mhtr::case::{self, MhtrCase};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 
 /// What the page shows besides the forms.
 pub struct Shown {

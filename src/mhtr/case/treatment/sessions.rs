@@ -17,11 +17,11 @@ use crate::domain::mhtr::ATTENDANCE;
 use crate::domain::new_id;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::mhtr::hearing::{display, to_stored};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const REASON_MAX: usize = 500;

@@ -6,7 +6,7 @@ use serde::Deserialize;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::mhtr::ORDER_TYPES;
 use crate::domain::referral::email_problem;
-use crate::web::form::Errors;
+use crate::views::form::Errors;
 
 const NAME_MAX: usize = 200;
 const NOTES_MAX: usize = 2000;

@@ -19,11 +19,11 @@ use crate::domain::mhtr::{self, Action, COURT_OUTCOMES, ExitReason, ORDER_TYPES,
 use crate::domain::new_id;
 use crate::mhtr::case::{self, MhtrCase, RECORD};
 use crate::mhtr::hearing::{display, to_stored};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 fn action_for(code: &str) -> Option<Action> {
     match code {

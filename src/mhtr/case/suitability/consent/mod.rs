@@ -22,11 +22,11 @@ use crate::domain::mhtr::{MhtrStatus, TREATMENT_TYPES};
 use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
 use crate::mhtr::hearing;
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const TITLE: &str = "Consent to an MHTR";

@@ -9,8 +9,8 @@ use crate::domain::codes::{CodeList, label_of};
 use crate::domain::date_input::DateRule;
 use crate::domain::mhtr::{self, Action, ExitReason, MhtrStatus, TREATMENT_TYPES};
 use crate::mhtr::hearing;
+use crate::views::form::Errors;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 
 /// Every decision that can be recorded, for reading them back.
 pub use crate::domain::mhtr::CONSENT_DECISIONS as DECISIONS;

@@ -18,9 +18,9 @@ use crate::mhtr::case::suitability::store::{self, NewContact};
 use crate::mhtr::case::suitability::{MhtrCase, NAME_MAX, TEXT_MAX, page_path, past_date, required_text, stored_date};
 use crate::partners::ServiceEntry;
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const CONTACTED_ON: DateRule = past_date("Date of contact", "contacted", "Enter the date of the contact");

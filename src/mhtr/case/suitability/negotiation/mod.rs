@@ -17,11 +17,11 @@ use crate::domain::mhtr::{CONTACT_METHODS, MhtrStatus, NEGOTIATION_OUTCOMES, TRE
 use crate::mhtr::case;
 use crate::mhtr::hearing;
 use crate::partners::{self, ServiceEntry};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 
 const TITLE: &str = "Secondary care negotiation";
 

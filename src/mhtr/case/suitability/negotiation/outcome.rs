@@ -18,11 +18,11 @@ use crate::mhtr::case::find_locked;
 use crate::mhtr::case::suitability::store;
 use crate::mhtr::case::suitability::{MhtrCase, in_step, optional_text, page_path};
 use crate::mhtr::case::{self as case, RECORD};
-use crate::people::Person;
+use crate::records::Person;
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const AGREED: &str = "pathway-agreed";

@@ -15,9 +15,9 @@ use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewReview};
 use crate::mhtr::case::suitability::{MhtrCase, optional_text, page_path, past_date, stored_date};
 use crate::views::components;
+use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::see_other;
 
 const REVIEWED_ON: DateRule = past_date("Date of the review", "reviewed", "Enter the date of the review");

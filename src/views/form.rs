@@ -1,11 +1,54 @@
-//! Field errors collected while validating a form, in the order the fields appear.
+//! Field errors collected while validating a form, in the order the fields appear, and the
+//! request's refused input that every form reports (set by the `web::input` middleware).
 
-use super::input;
+use std::cell::Cell;
+use std::future::Future;
+
+/// Shown at each field that held a control character. The characters are gone from the
+/// answer shown again, so the user checks it and submits again.
+pub const REFUSED_INPUT: &str = "Answers must not contain special control characters. They have been removed: check this answer and submit it again";
+
+/// The fields of this request whose control characters were removed, and whether any form
+/// reported them.
+struct Refused {
+    fields: Vec<String>,
+    reported: Cell<bool>,
+}
+
+tokio::task_local! {
+    static REFUSED: Refused;
+}
+
+/// Runs a request's handling with `fields` as its refused input; answers its output and
+/// whether any form reported the fields.
+pub async fn with_refused_input<F: Future>(fields: Vec<String>, work: F) -> (F::Output, bool) {
+    let refused = Refused {
+        fields,
+        reported: Cell::new(false),
+    };
+    REFUSED
+        .scope(refused, async move {
+            let out = work.await;
+            (out, REFUSED.with(|r| r.reported.get()))
+        })
+        .await
+}
+
+/// The fields of the request being handled whose control characters were removed; empty
+/// outside a request.
+fn refused_fields() -> Vec<String> {
+    REFUSED
+        .try_with(|r| {
+            r.reported.set(true);
+            r.fields.clone()
+        })
+        .unwrap_or_default()
+}
 
 /// The problems with a form's answers: (field id, message) pairs.
 ///
 /// **An `Errors` made while a request is handled starts with the request's refused input**:
-/// one [`input::MESSAGE`] for each field whose control characters the input middleware
+/// one [`REFUSED_INPUT`] for each field whose control characters the input middleware
 /// removed (`web::input`). So every form that validates into an `Errors` shows itself again
 /// with those fields marked and saves nothing, without a line of its own. Outside a request
 /// (unit tests, the CLI) it starts empty.
@@ -15,9 +58,9 @@ pub struct Errors(Vec<(String, String)>);
 impl Default for Errors {
     fn default() -> Self {
         Errors(
-            input::refused_fields()
+            refused_fields()
                 .into_iter()
-                .map(|field| (field, input::MESSAGE.to_string()))
+                .map(|field| (field, REFUSED_INPUT.to_string()))
                 .collect(),
         )
     }
@@ -39,7 +82,7 @@ impl Errors {
     /// for refused input keeps that one message (one message per field).
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
         let field = field.into();
-        if self.0.iter().any(|(f, m)| *f == field && m == input::MESSAGE) {
+        if self.0.iter().any(|(f, m)| *f == field && m == REFUSED_INPUT) {
             return;
         }
         self.0.push((field, message.into()));

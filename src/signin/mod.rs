@@ -1,4 +1,4 @@
-//! Sign-in, sign-out, staying signed in, and the home page.
+//! The sign-in pages: sign-in, sign-out, staying signed in, and the home page.
 
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -6,17 +6,16 @@ use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::accounts;
-use super::current::{CurrentUser, cookie_name};
-use super::password;
-use super::session::{self, Ended};
 use crate::audit::{self, Actor, Event};
-use crate::state::AppState;
+use crate::auth::session::{self, Ended};
+use crate::auth::{CurrentUser, accounts, password};
 use crate::views::components::{self, Field};
+use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::error::AppError;
-use crate::web::form::Errors;
 use crate::web::htmx::Htmx;
+use crate::web::session::cookie_name;
+use crate::web::state::AppState;
 use crate::web::{client_addr, csrf, see_other};
 
 #[derive(Deserialize, Default)]

@@ -1,13 +1,13 @@
-//! Reaching an episode and its person through the access model.
+//! Reaching an episode and its person through the access model: the one loader every
+//! feature that works on an episode uses.
 
+use super::episode::{self, Episode};
+use super::person::{self, Person};
 use crate::access::{Intent, Subject};
 use crate::auth::CurrentUser;
-use crate::people::{self, Person};
-use crate::state::AppState;
 use crate::web::context::{Ctx, reach};
 use crate::web::error::AppError;
-
-use super::Episode;
+use crate::web::state::AppState;
 
 pub const RECORD: &str = "episode";
 
@@ -22,8 +22,8 @@ pub async fn load(
 ) -> Result<(Episode, Person), AppError> {
     let intent = view.map_or(Intent::Write(crate::audit::UPDATE), Intent::Read);
     reach(state, user, Subject::Episode(id.clone()), intent, move |conn, _| {
-        let ep = super::find(conn, &id)?.ok_or(AppError::NotFound)?;
-        let person = people::find(conn, &ep.person_id)?.ok_or(AppError::NotFound)?;
+        let ep = episode::find(conn, &id)?.ok_or(AppError::NotFound)?;
+        let person = person::find(conn, &ep.person_id)?.ok_or(AppError::NotFound)?;
         Ok((ep, person))
     })
     .await
