@@ -4,36 +4,24 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
-use crate::audit::{Event, Filter, PAGE_SIZE, VIEW, record, search};
-use crate::auth::CurrentUser;
+use crate::audit::{Event, Filter, PAGE_SIZE, VIEW, search};
 use crate::clock::format_utc;
 use crate::views::components::{self, Field, Tone};
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::html as respond;
-use crate::web::state::AppState;
 
-pub async fn page(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<Filter>,
-) -> Result<HttpResponse, AppError> {
+pub async fn page(ctx: Ctx, query: web::Query<Filter>) -> Result<HttpResponse, AppError> {
     let filter = query.into_inner();
-    let (now, actor, f) = (state.now(), user.actor(), filter.clone());
-    let rows = state
-        .db(move |conn| {
-            let rows = search(conn, &f)?;
+    let f = filter.clone();
+    let rows = ctx
+        .write(move |tx| {
+            let rows = search(tx.conn, &f)?;
             let detail = format!(
                 "type={} id={} user={} action={}",
                 f.record_type, f.record_id, f.username, f.action
             );
-            record(
-                conn,
-                now,
-                &actor,
-                Event::allowed(VIEW).record("audit", "-").detail(detail),
-            )?;
+            tx.audit(Event::allowed(VIEW).record("audit", "-").detail(detail))?;
             Ok(rows)
         })
         .await?;
@@ -71,8 +59,5 @@ pub async fn page(
             ))
         }
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in("Audit trail", &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("Audit trail"), body))
 }

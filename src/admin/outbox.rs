@@ -7,17 +7,14 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
-use crate::db::write_tx;
 use crate::domain::local_time;
 use crate::domain::local_time::duration;
 use crate::email::outbox::{self, FAILED, Message, PENDING, SENT};
 use crate::views::components::{self, Tone};
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::state::AppState;
-use crate::web::{html as respond, see_other};
+use crate::web::see_other;
 
 #[derive(Deserialize, Default)]
 pub struct Query {
@@ -58,24 +55,21 @@ fn rows(messages: &[Message], csrf: &str) -> Vec<Vec<Markup>> {
         .collect()
 }
 
-pub async fn page(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<Query>,
-) -> Result<HttpResponse, AppError> {
+pub async fn page(ctx: Ctx, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
     let status = match query.status.as_str() {
         s @ (PENDING | SENT | FAILED) => Some(s.to_string()),
         _ => None,
     };
-    let (now, actor, filter) = (state.now(), user.actor(), status.clone());
-    let (summary, messages) = state
-        .db(move |conn| {
-            let summary = outbox::summary(conn)?;
-            let messages = outbox::list(conn, filter.as_deref(), 200)?;
-            audit::record(conn, now, &actor, Event::allowed(audit::VIEW).record("outbox", "-"))?;
+    let filter = status.clone();
+    let (summary, messages) = ctx
+        .write(move |tx| {
+            let summary = outbox::summary(tx.conn)?;
+            let messages = outbox::list(tx.conn, filter.as_deref(), 200)?;
+            tx.audit(Event::allowed(audit::VIEW).record("outbox", "-"))?;
             Ok((summary, messages))
         })
         .await?;
+    let now = ctx.now();
     let statuses = [
         ("", "Any status"),
         (PENDING, "Queued"),
@@ -97,36 +91,20 @@ pub async fn page(
             button.app-button.app-button--secondary type="submit" { "Filter" }
         }
         @if messages.is_empty() { p { "No messages." } }
-        @else { (components::table(&format!("{} messages, newest first", messages.len()), &["Queued at", "To", "Subject", "Status", "Last error", ""], &rows(&messages, &user.csrf_token))) }
+        @else { (components::table(&format!("{} messages, newest first", messages.len()), &["Queued at", "To", "Subject", "Status", "Last error", ""], &rows(&messages, &ctx.user.csrf_token))) }
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in("Email outbox", &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("Email outbox"), body))
 }
 
-pub async fn retry(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (now, actor, id, hooks) = (state.now(), user.actor(), id.into_inner(), state.outbox_hooks.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                if !outbox::retry(conn, now, &id, &hooks)? {
-                    return Err(AppError::Refused("Only a failed message can be retried".into()));
-                }
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed("email").record("outbox", &id).detail("retry"),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
-    state.outbox.wake();
+pub async fn retry(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (id, hooks) = (id.into_inner(), ctx.state.outbox_hooks.clone());
+    ctx.write(move |tx| {
+        if !outbox::retry(tx.conn, tx.now, &id, &hooks)? {
+            return Err(AppError::Refused("Only a failed message can be retried".into()));
+        }
+        tx.audit(Event::allowed("email").record("outbox", &id).detail("retry"))
+    })
+    .await?;
+    ctx.state.outbox.wake();
     Ok(see_other("/admin/outbox?done=retried"))
 }

@@ -6,18 +6,13 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
 use crate::db::schema::user_teams;
-use crate::db::write_tx;
 use crate::domain::TeamKind;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::htmx::Htmx;
-use crate::web::state::AppState;
 use crate::web::{form_status, html as respond};
 
 #[derive(Deserialize, Default)]
@@ -49,7 +44,7 @@ fn chosen_kind(code: &str, errors: &mut Errors) -> Option<TeamKind> {
 
 /// The table and the add form: the part htmx swaps after adding a team.
 fn teams_section(
-    user: &CurrentUser,
+    csrf_token: &str,
     teams: &[(Team, i64)],
     (form, errors): (&TeamForm, &Errors),
     added: Option<&str>,
@@ -72,7 +67,7 @@ fn teams_section(
             @else { (components::table(&format!("{} teams", teams.len()), &["Team", "Kind of service", "Members"], &rows)) }
             h2.app-heading-m { "Add a team" }
             form method="post" action="/admin/teams" hx-post="/admin/teams" hx-target="#teams" hx-swap="outerHTML" novalidate {
-                (components::csrf_field(&user.csrf_token))
+                (components::csrf_field(csrf_token))
                 (components::input(Field::text("name", "Team name", &form.name).hint("For example, Brent L&D or London Women's MHTR"), errors))
                 (components::radios("kind", "Kind of service", &kind_options(), &form.kind, errors))
                 button.app-button type="submit" { "Add team" }
@@ -81,88 +76,77 @@ fn teams_section(
     }
 }
 
-async fn teams_with_counts(state: &AppState) -> Result<Vec<(Team, i64)>, AppError> {
-    state
-        .db(|conn| {
-            let teams = accounts::all_teams(conn)?;
-            let counts: Vec<(String, i64)> = user_teams::table
-                .group_by(user_teams::team_id)
-                .select((user_teams::team_id, diesel::dsl::count_star()))
-                .load(conn)?;
-            Ok(teams
-                .into_iter()
-                .map(|t| {
-                    let n = counts.iter().find(|(id, _)| id == &t.id).map_or(0, |(_, n)| *n);
-                    (t, n)
-                })
-                .collect())
-        })
-        .await
+async fn teams_with_counts(ctx: &Ctx) -> Result<Vec<(Team, i64)>, AppError> {
+    ctx.read(|conn| {
+        let teams = accounts::all_teams(conn)?;
+        let counts: Vec<(String, i64)> = user_teams::table
+            .group_by(user_teams::team_id)
+            .select((user_teams::team_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        Ok(teams
+            .into_iter()
+            .map(|t| {
+                let n = counts.iter().find(|(id, _)| id == &t.id).map_or(0, |(_, n)| *n);
+                (t, n)
+            })
+            .collect())
+    })
+    .await
 }
 
-fn respond_teams(state: &AppState, user: &CurrentUser, htmx: Htmx, section: Markup, errors: &Errors) -> HttpResponse {
-    if htmx.0 {
+/// The section alone for htmx, otherwise the whole page.
+fn respond_teams(ctx: &Ctx, section: Markup, errors: &Errors) -> HttpResponse {
+    if ctx.htmx {
         return respond(form_status(errors), section);
     }
-    let body = html! { h1.app-heading-l { "Teams" } (section) };
-    let page = Page::signed_in("Teams", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page("Teams", errors, html! { h1.app-heading-l { "Teams" } (section) })
 }
 
-pub async fn list(state: web::Data<AppState>, user: CurrentUser, htmx: Htmx) -> Result<HttpResponse, AppError> {
-    let teams = teams_with_counts(&state).await?;
-    let section = teams_section(&user, &teams, (&TeamForm::default(), &Errors::default()), None);
-    Ok(respond_teams(&state, &user, htmx, section, &Errors::default()))
+pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let teams = teams_with_counts(&ctx).await?;
+    let no_errors = Errors::default();
+    let section = teams_section(&ctx.user.csrf_token, &teams, (&TeamForm::default(), &no_errors), None);
+    Ok(respond_teams(&ctx, section, &no_errors))
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    htmx: Htmx,
-    form: web::Form<TeamForm>,
-) -> Result<HttpResponse, AppError> {
+pub async fn create(ctx: Ctx, form: web::Form<TeamForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let name = form.name.trim().to_string();
     let mut errors = Errors::default();
     errors.check("name", accounts::team_problem(&name));
     let kind = chosen_kind(&form.kind, &mut errors);
     if let Some(kind) = kind.filter(|_| errors.is_empty()) {
-        let (now, actor, n) = (state.now(), user.actor(), name.clone());
-        let created = state
-            .db(move |conn| {
-                write_tx(conn, |conn| -> Result<bool, AppError> {
-                    if accounts::team_by_name(conn, &n)?.is_some() {
-                        return Ok(false);
-                    }
-                    let id = accounts::create_team(conn, now, &n, kind)?;
-                    audit::record(
-                        conn,
-                        now,
-                        &actor,
-                        Event::allowed(audit::CREATE)
-                            .record("team", &id)
-                            .detail(format!("name={n} kind={kind}")),
-                    )?;
-                    Ok(true)
-                })
+        let n = name.clone();
+        let created = ctx
+            .write(move |tx| {
+                if accounts::team_by_name(tx.conn, &n)?.is_some() {
+                    return Ok(false);
+                }
+                let id = accounts::create_team(tx.conn, tx.now, &n, kind)?;
+                tx.audit(
+                    Event::allowed(audit::CREATE)
+                        .record("team", &id)
+                        .detail(format!("name={n} kind={kind}")),
+                )?;
+                Ok(true)
             })
             .await?;
         if !created {
             errors.add("name", "A team with this name already exists");
         }
     }
-    let teams = teams_with_counts(&state).await?;
+    if !ctx.htmx && errors.is_empty() {
+        // Without JavaScript: POST → 303 → GET.
+        return Ok(crate::web::see_other("/admin/teams"));
+    }
+    let teams = teams_with_counts(&ctx).await?;
     let (kept, added) = if errors.is_empty() {
         (TeamForm::default(), Some(name.as_str()))
     } else {
         (form, None)
     };
-    let section = teams_section(&user, &teams, (&kept, &errors), added);
-    if !htmx.0 && errors.is_empty() {
-        // Without JavaScript: POST → 303 → GET.
-        return Ok(crate::web::see_other("/admin/teams"));
-    }
-    Ok(respond_teams(&state, &user, htmx, section, &errors))
+    let section = teams_section(&ctx.user.csrf_token, &teams, (&kept, &errors), added);
+    Ok(respond_teams(&ctx, section, &errors))
 }
 
 fn kind_page(ctx: &Ctx, team: &Team, chosen: &str, errors: &Errors) -> HttpResponse {
@@ -179,8 +163,7 @@ fn kind_page(ctx: &Ctx, team: &Team, chosen: &str, errors: &Errors) -> HttpRespo
         }
         p { a href="/admin/teams" { "Back to teams" } }
     };
-    let page = ctx.page(&title).with_errors(!errors.is_empty());
-    ctx.render(form_status(errors), &page, body)
+    ctx.form_page(&title, errors, body)
 }
 
 async fn find_team(ctx: &Ctx, id: String) -> Result<Team, AppError> {

@@ -7,19 +7,15 @@ use maud::{Markup, html};
 
 use super::form::{ServiceForm, ServiceValues, VERIFIED};
 use super::{Filter, Service, detail};
-use crate::audit::{self, Actor, Event};
-use crate::auth::CurrentUser;
-use crate::clock::Millis;
-use crate::db::{DbConnection, write_tx};
+use crate::audit::{self, Event};
 use crate::domain::codes;
 use crate::domain::local_time::local_date;
 use crate::domain::referral::{SERVICE_TYPES, SecurityClass, security_class};
 use crate::views::components::{self, Field, Tone};
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::{Ctx, Tx};
 use crate::web::error::AppError;
-use crate::web::state::AppState;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const RECORD: &str = "partner-service";
 const ORGANISATION_RECORD: &str = "partner-organisation";
@@ -29,8 +25,8 @@ const LIST_PATH: &str = "/admin/partners";
 const STALE_AFTER_DAYS: i64 = 365;
 
 /// The secure email domains, from configuration.
-fn secure_domains(state: &AppState) -> Vec<String> {
-    state.config.secure_domains.clone()
+fn secure_domains(ctx: &Ctx) -> Vec<String> {
+    ctx.state.config.secure_domains.clone()
 }
 
 /// The list's filter, from the query string; an unknown type shows every service.
@@ -40,21 +36,17 @@ pub struct ListQuery {
     pub service_type: String,
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<ListQuery>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(ctx: Ctx, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
     let chosen = query.into_inner().service_type;
     let known = codes::label_of(SERVICE_TYPES, &chosen).is_some();
     let filter = Filter {
         service_type: known.then(|| chosen.clone()),
         active_only: false,
     };
-    let services = state.db(move |conn| Ok(super::services(conn, &filter)?)).await?;
+    let services = ctx.read(move |conn| Ok(super::services(conn, &filter)?)).await?;
     let context = ListContext {
-        secure_domains: secure_domains(&state),
-        today: local_date(state.now()),
+        secure_domains: secure_domains(&ctx),
+        today: local_date(ctx.now()),
     };
     let body = html! {
         h1.app-heading-l { "Partner directory" }
@@ -66,10 +58,7 @@ pub async fn list(
             (organisation_section(group, &context))
         }
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in("Partner directory", &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("Partner directory"), body))
 }
 
 /// What the list needs besides the services.
@@ -190,139 +179,97 @@ struct FormContext<'a> {
     organisations: &'a [String],
 }
 
-fn form_page(
-    state: &AppState,
-    user: &CurrentUser,
-    context: &FormContext,
-    form: &ServiceForm,
-    errors: &Errors,
-) -> HttpResponse {
+fn form_page(ctx: &Ctx, context: &FormContext, form: &ServiceForm, errors: &Errors) -> HttpResponse {
     let (title, action) = match context.service {
         Some(s) => (format!("Change {}", s.name), format!("/admin/partners/{}", s.id)),
         None => ("Add a partner service".to_string(), "/admin/partners/new".to_string()),
     };
-    let secure = secure_domains(state);
+    let secure = secure_domains(ctx);
     let body = html! {
         (components::error_summary(errors))
         h1.app-heading-l { (title) }
         @if let Some(s) = context.service { p.app-caption { (s.organisation) } }
         form method="post" action=(action) novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (service_fields(form, context.organisations, &secure, errors))
             button.app-button type="submit" { "Save service" }
         }
         p { a href=(LIST_PATH) { "Back to the partner directory" } }
     };
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
-pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let organisations = state.db(|conn| Ok(super::organisation_names(conn)?)).await?;
+pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let organisations = ctx.read(|conn| Ok(super::organisation_names(conn)?)).await?;
     let context = FormContext {
         service: None,
         organisations: &organisations,
     };
-    Ok(form_page(
-        &state,
-        &user,
-        &context,
-        &ServiceForm::blank(),
-        &Errors::default(),
-    ))
+    Ok(form_page(&ctx, &context, &ServiceForm::blank(), &Errors::default()))
 }
 
-pub async fn edit_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (service, organisations) = load(&state, Some(id.into_inner())).await?;
+pub async fn edit_form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (service, organisations) = load(&ctx, Some(id.into_inner())).await?;
     let service = service.ok_or(AppError::NotFound)?;
     let context = FormContext {
         service: Some(&service),
         organisations: &organisations,
     };
     Ok(form_page(
-        &state,
-        &user,
+        &ctx,
         &context,
         &ServiceForm::of(&service),
         &Errors::default(),
     ))
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    form: web::Form<ServiceForm>,
-) -> Result<HttpResponse, AppError> {
-    save(&state, &user, None, form.into_inner()).await
+pub async fn create(ctx: Ctx, form: web::Form<ServiceForm>) -> Result<HttpResponse, AppError> {
+    save(&ctx, None, form.into_inner()).await
 }
 
-pub async fn update(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<ServiceForm>,
-) -> Result<HttpResponse, AppError> {
-    save(&state, &user, Some(id.into_inner()), form.into_inner()).await
+pub async fn update(ctx: Ctx, id: web::Path<String>, form: web::Form<ServiceForm>) -> Result<HttpResponse, AppError> {
+    save(&ctx, Some(id.into_inner()), form.into_inner()).await
 }
 
 /// The service being changed (404 if the id is unknown) and the organisation names.
-async fn load(state: &AppState, id: Option<String>) -> Result<(Option<Service>, Vec<String>), AppError> {
-    state
-        .db(move |conn| {
-            let service = match &id {
-                Some(id) => Some(super::find(conn, id)?.ok_or(AppError::NotFound)?),
-                None => None,
-            };
-            Ok((service, super::organisation_names(conn)?))
-        })
-        .await
+async fn load(ctx: &Ctx, id: Option<String>) -> Result<(Option<Service>, Vec<String>), AppError> {
+    ctx.read(move |conn| {
+        let service = id
+            .map(|id| super::find(conn, &id)?.ok_or(AppError::NotFound))
+            .transpose()?;
+        Ok((service, super::organisation_names(conn)?))
+    })
+    .await
 }
 
 /// Adds (no id) or changes (an id) a service. Nothing is saved unless every field is valid.
-async fn save(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<String>,
-    form: ServiceForm,
-) -> Result<HttpResponse, AppError> {
-    let (service, organisations) = load(state, id).await?;
+async fn save(ctx: &Ctx, id: Option<String>, form: ServiceForm) -> Result<HttpResponse, AppError> {
+    let (service, organisations) = load(ctx, id).await?;
     let context = FormContext {
         service: service.as_ref(),
         organisations: &organisations,
     };
-    let values = match form.validate(local_date(state.now())) {
+    let values = match form.validate(local_date(ctx.now())) {
         Ok(v) => v,
-        Err(errors) => return Ok(form_page(state, user, &context, &form, &errors)),
+        Err(errors) => return Ok(form_page(ctx, &context, &form, &errors)),
     };
-    let (now, actor, old) = (state.now(), user.actor(), service.clone());
-    let saved = state
-        .db(move |conn| write_tx(conn, |conn| write(conn, now, &actor, old.as_ref(), &values)))
-        .await?;
+    let old = service.clone();
+    let saved = ctx.write(move |tx| write(tx, old.as_ref(), &values)).await?;
     if saved.is_some() {
         return Ok(see_other(LIST_PATH));
     }
     let mut errors = Errors::default();
     errors.add("name", "This organisation already has a service with this name");
-    Ok(form_page(state, user, &context, &form, &errors))
+    Ok(form_page(ctx, &context, &form, &errors))
 }
 
 /// Saves and audits inside the caller's transaction; `None` when the organisation already
 /// has another service of the same name.
-fn write(
-    conn: &mut DbConnection,
-    now: Millis,
-    actor: &Actor,
-    old: Option<&Service>,
-    values: &ServiceValues,
-) -> Result<Option<String>, AppError> {
-    let existing = super::organisation_by_name(conn, &values.organisation)?;
+fn write(tx: &mut Tx<'_>, old: Option<&Service>, values: &ServiceValues) -> Result<Option<String>, AppError> {
+    let existing = super::organisation_by_name(tx.conn, &values.organisation)?;
     let old_id = old.map(|s| s.id.as_str());
     if let Some((org_id, _)) = &existing
-        && super::service_name_taken(conn, org_id, &values.name, old_id)?
+        && super::service_name_taken(tx.conn, org_id, &values.name, old_id)?
     {
         return Ok(None);
     }
@@ -336,25 +283,25 @@ fn write(
     let organisation_id = match existing {
         Some((org_id, _)) => org_id,
         None => {
-            let org_id = super::create_organisation(conn, now, &values.organisation)?;
+            let org_id = super::create_organisation(tx.conn, tx.now, &values.organisation)?;
             let event = Event::allowed(audit::CREATE)
                 .record(ORGANISATION_RECORD, &org_id)
                 .detail(format!("name={}", values.organisation));
-            audit::record(conn, now, actor, event)?;
+            tx.audit(event)?;
             org_id
         }
     };
     let (service_id, action, detail) = match old {
         Some(old) => {
-            super::update_service(conn, now, &old.id, &organisation_id, values)?;
+            super::update_service(tx.conn, tx.now, &old.id, &organisation_id, values)?;
             (old.id.clone(), audit::UPDATE, detail::changes(old, values))
         }
         None => {
-            let id = super::create_service(conn, now, &organisation_id, values)?;
+            let id = super::create_service(tx.conn, tx.now, &organisation_id, values)?;
             (id, audit::CREATE, detail::created(values))
         }
     };
     let event = Event::allowed(action).record(RECORD, &service_id).detail(detail);
-    audit::record(conn, now, actor, event)?;
+    tx.audit(event)?;
     Ok(Some(service_id))
 }

@@ -6,22 +6,19 @@ use maud::{Markup, html};
 
 use super::{Site, SiteForm};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team};
-use crate::db::write_tx;
 use crate::domain::codes;
 use crate::views::components::{self, Field, Tone};
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::state::AppState;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 const RECORD: &str = "site";
 
-pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let (sites, teams) = state
-        .db(|conn| Ok((super::list(conn, false)?, accounts::all_teams(conn)?)))
+pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let (sites, teams) = ctx
+        .read(|conn| Ok((super::list(conn, false)?, accounts::all_teams(conn)?)))
         .await?;
     let team_name = |id: &str| {
         teams
@@ -53,10 +50,7 @@ pub async fn list(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpR
         @if sites.is_empty() { p { "There are no sites yet." } }
         @else { (components::table(&format!("{} sites", sites.len()), &["Site", "Kind", "Team", "Hours", "Screening target", "Status"], &rows)) }
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in("Sites", &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("Sites"), body))
 }
 
 fn site_fields(form: &SiteForm, teams: &[Team], errors: &Errors) -> Markup {
@@ -77,14 +71,7 @@ fn site_fields(form: &SiteForm, teams: &[Team], errors: &Errors) -> Markup {
     }
 }
 
-fn form_page(
-    state: &AppState,
-    user: &CurrentUser,
-    site: Option<&Site>,
-    form: &SiteForm,
-    teams: &[Team],
-    errors: &Errors,
-) -> HttpResponse {
+fn form_page(ctx: &Ctx, site: Option<&Site>, form: &SiteForm, teams: &[Team], errors: &Errors) -> HttpResponse {
     let (title, action) = match site {
         Some(s) => (format!("Change {}", s.name), format!("/admin/sites/{}", s.id)),
         None => ("Add a site".to_string(), "/admin/sites".to_string()),
@@ -93,43 +80,30 @@ fn form_page(
         (components::error_summary(errors))
         h1.app-heading-l { (title) }
         form method="post" action=(action) novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (site_fields(form, teams, errors))
             button.app-button type="submit" { "Save site" }
         }
         p { a href="/admin/sites" { "Back to sites" } }
     };
-    let page = Page::signed_in(&title, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&title, errors, body)
 }
 
-pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
+pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let teams = ctx.read(|conn| Ok(accounts::all_teams(conn)?)).await?;
     let form = SiteForm {
         target_minutes: "60".into(),
         active: Some("yes".into()),
         ..SiteForm::default()
     };
-    Ok(form_page(&state, &user, None, &form, &teams, &Errors::default()))
+    Ok(form_page(&ctx, None, &form, &teams, &Errors::default()))
 }
 
-pub async fn edit_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let (site, teams) = state
-        .db(move |conn| {
-            Ok((
-                super::find(conn, &id)?.ok_or(AppError::NotFound)?,
-                accounts::all_teams(conn)?,
-            ))
-        })
-        .await?;
+pub async fn edit_form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (site, teams) = load(&ctx, Some(id.into_inner())).await?;
+    let site = site.ok_or(AppError::NotFound)?;
     Ok(form_page(
-        &state,
-        &user,
+        &ctx,
         Some(&site),
         &SiteForm::of(&site),
         &teams,
@@ -137,84 +111,62 @@ pub async fn edit_form(
     ))
 }
 
+pub async fn create(ctx: Ctx, form: web::Form<SiteForm>) -> Result<HttpResponse, AppError> {
+    save(&ctx, None, form.into_inner()).await
+}
+
+pub async fn update(ctx: Ctx, id: web::Path<String>, form: web::Form<SiteForm>) -> Result<HttpResponse, AppError> {
+    save(&ctx, Some(id.into_inner()), form.into_inner()).await
+}
+
+/// The site being changed (404 if the id is unknown) and every team.
+async fn load(ctx: &Ctx, id: Option<String>) -> Result<(Option<Site>, Vec<Team>), AppError> {
+    ctx.read(move |conn| {
+        let site = id
+            .map(|id| super::find(conn, &id)?.ok_or(AppError::NotFound))
+            .transpose()?;
+        Ok((site, accounts::all_teams(conn)?))
+    })
+    .await
+}
+
 /// Adds (no id) or changes (an id) a site.
-async fn save(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Option<String>,
-    form: SiteForm,
-) -> Result<HttpResponse, AppError> {
-    let lookup = id.clone();
-    let (site, teams) = state
-        .db(move |conn| {
-            let site = match &lookup {
-                Some(id) => Some(super::find(conn, id)?.ok_or(AppError::NotFound)?),
-                None => None,
-            };
-            Ok((site, accounts::all_teams(conn)?))
-        })
-        .await?;
+async fn save(ctx: &Ctx, id: Option<String>, form: SiteForm) -> Result<HttpResponse, AppError> {
+    let (site, teams) = load(ctx, id.clone()).await?;
     let team_ids: Vec<String> = teams.iter().map(|t| t.id.clone()).collect();
     let values = match form.validate(&team_ids) {
         Ok(v) => v,
-        Err(errors) => return Ok(form_page(state, user, site.as_ref(), &form, &teams, &errors)),
+        Err(errors) => return Ok(form_page(ctx, site.as_ref(), &form, &teams, &errors)),
     };
-    let (now, actor) = (state.now(), user.actor());
-    let saved = state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<Option<String>, AppError> {
-                if super::name_taken(conn, &values.name, id.as_deref())? {
-                    return Ok(None);
+    let saved = ctx
+        .write(move |tx| {
+            if super::name_taken(tx.conn, &values.name, id.as_deref())? {
+                return Ok(false);
+            }
+            let (site_id, action) = match &id {
+                Some(id) => {
+                    super::update(tx.conn, tx.now, id, &values)?;
+                    (id.clone(), audit::UPDATE)
                 }
-                let (site_id, action) = match &id {
-                    Some(id) => {
-                        super::update(conn, now, id, &values)?;
-                        (id.clone(), audit::UPDATE)
-                    }
-                    None => (super::create(conn, now, &values)?, audit::CREATE),
-                };
-                let detail = format!(
-                    "name={}; kind={}; hours={}-{}; target={}min; active={}",
-                    values.name,
-                    values.kind,
-                    values.opens_at.as_deref().unwrap_or("24h"),
-                    values.closes_at.as_deref().unwrap_or(""),
-                    values.target_minutes,
-                    values.active
-                );
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(action).record(RECORD, &site_id).detail(detail),
-                )?;
-                Ok(Some(site_id))
-            })
+                None => (super::create(tx.conn, tx.now, &values)?, audit::CREATE),
+            };
+            let detail = format!(
+                "name={}; kind={}; hours={}-{}; target={}min; active={}",
+                values.name,
+                values.kind,
+                values.opens_at.as_deref().unwrap_or("24h"),
+                values.closes_at.as_deref().unwrap_or(""),
+                values.target_minutes,
+                values.active
+            );
+            tx.audit(Event::allowed(action).record(RECORD, &site_id).detail(detail))?;
+            Ok(true)
         })
         .await?;
-    match saved {
-        Some(_) => Ok(see_other("/admin/sites")),
-        None => {
-            let mut errors = Errors::default();
-            errors.add("name", "A site with this name already exists");
-            Ok(form_page(state, user, site.as_ref(), &form, &teams, &errors))
-        }
+    if saved {
+        return Ok(see_other("/admin/sites"));
     }
-}
-
-pub async fn create(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    form: web::Form<SiteForm>,
-) -> Result<HttpResponse, AppError> {
-    save(&state, &user, None, form.into_inner()).await
-}
-
-pub async fn update(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    form: web::Form<SiteForm>,
-) -> Result<HttpResponse, AppError> {
-    save(&state, &user, Some(id.into_inner()), form.into_inner()).await
+    let mut errors = Errors::default();
+    errors.add("name", "A site with this name already exists");
+    Ok(form_page(ctx, site.as_ref(), &form, &teams, &errors))
 }

@@ -3,9 +3,9 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use liaison::domain::Role;
 use liaison::domain::local_time;
-use liaison::records::timeline;
 use liaison::mhtr::MhtrReferral;
 use liaison::mhtr::referral;
+use liaison::records::timeline;
 use reqwest::StatusCode;
 
 use crate::both_databases;

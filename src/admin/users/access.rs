@@ -5,132 +5,87 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
-use super::RECORD;
 use super::detail::load_detail;
+use super::{RECORD, hash_password};
 use crate::admin::user_forms::PasswordForm;
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, User};
-use crate::auth::{CurrentUser, password, session};
-use crate::db::write_tx;
+use crate::auth::session;
 use crate::domain::password_policy;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::state::AppState;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
-pub async fn confirm_disable(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let d = load_detail(&state, &user, id.into_inner()).await?;
+pub async fn confirm_disable(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let d = load_detail(&ctx, id.into_inner()).await?;
     let t = &d.target;
     let body = html! {
         h1.app-heading-l { "Disable " (t.display_name) "'s account?" }
         p { "They will be signed out everywhere at once and cannot sign in until the account is enabled again. Their records and the audit trail are kept." }
         form method="post" action={ "/admin/users/" (t.id) "/disable" } {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             button.app-button.app-button--warning type="submit" { "Yes, disable account" }
         }
         p { a href={ "/admin/users/" (t.id) } { "No, go back" } }
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in("Disable account", &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("Disable account"), body))
 }
 
-async fn set_disabled(
-    state: &AppState,
-    user: &CurrentUser,
-    id: String,
-    disabled: bool,
-) -> Result<HttpResponse, AppError> {
-    if disabled && id == user.id {
+async fn set_disabled(ctx: &Ctx, id: String, disabled: bool) -> Result<HttpResponse, AppError> {
+    // Not a role check (the route guard makes that): an administrator cannot lock themself out.
+    if disabled && id == ctx.user.id {
         return Err(AppError::BadRequest("You cannot disable your own account."));
     }
-    let (now, actor) = (state.now(), user.actor());
     let target = id.clone();
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                if accounts::set_disabled(conn, now, &target, disabled)? == 0 {
-                    return Err(AppError::NotFound);
-                }
-                let ended = if disabled {
-                    session::revoke_all_for_user(conn, &target, now)?
-                } else {
-                    0
-                };
-                let (action, detail) = if disabled {
-                    ("disable", format!("{ended} sessions ended"))
-                } else {
-                    ("enable", String::new())
-                };
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record(RECORD, &target)
-                        .detail(format!("{action} {detail}").trim().to_string()),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
-    Ok(see_other(&format!(
-        "/admin/users/{id}?done={}",
-        if disabled { "disabled" } else { "enabled" }
-    )))
+    ctx.write(move |tx| {
+        if accounts::set_disabled(tx.conn, tx.now, &target, disabled)? == 0 {
+            return Err(AppError::NotFound);
+        }
+        let detail = if disabled {
+            let ended = session::revoke_all_for_user(tx.conn, &target, tx.now)?;
+            format!("disable {ended} sessions ended")
+        } else {
+            "enable".to_string()
+        };
+        tx.audit(Event::allowed(audit::UPDATE).record(RECORD, &target).detail(detail))
+    })
+    .await?;
+    let done = if disabled { "disabled" } else { "enabled" };
+    Ok(see_other(&format!("/admin/users/{id}?done={done}")))
 }
 
-pub async fn disable(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    set_disabled(&state, &user, id.into_inner(), true).await
+pub async fn disable(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    set_disabled(&ctx, id.into_inner(), true).await
 }
 
-pub async fn enable(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    set_disabled(&state, &user, id.into_inner(), false).await
+pub async fn enable(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    set_disabled(&ctx, id.into_inner(), false).await
 }
 
-fn password_page(state: &AppState, user: &CurrentUser, target: &User, errors: &Errors) -> HttpResponse {
+fn password_page(ctx: &Ctx, target: &User, errors: &Errors) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         h1.app-heading-l { "Set a new password for " (target.display_name) }
         p { "They will be signed out everywhere. Tell them the new password in person." }
         form method="post" action={ "/admin/users/" (target.id) "/password" } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (components::input(Field::text("password", "New password", "").kind("password").hint("8 to 128 characters").autocomplete("new-password"), errors))
             button.app-button type="submit" { "Set password" }
         }
         p { a href={ "/admin/users/" (target.id) } { "Cancel" } }
     };
-    let page = Page::signed_in("Set a new password", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page("Set a new password", errors, body)
 }
 
-pub async fn password_form(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let d = load_detail(&state, &user, id.into_inner()).await?;
-    Ok(password_page(&state, &user, &d.target, &Errors::default()))
+pub async fn password_form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let d = load_detail(&ctx, id.into_inner()).await?;
+    Ok(password_page(&ctx, &d.target, &Errors::default()))
 }
 
 pub async fn set_password(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, AppError> {
@@ -138,32 +93,21 @@ pub async fn set_password(
     let mut errors = Errors::default();
     errors.check("password", password_policy::problem(&form.password));
     if !errors.is_empty() {
-        let d = load_detail(&state, &user, id).await?;
-        return Ok(password_page(&state, &user, &d.target, &errors));
+        let d = load_detail(&ctx, id).await?;
+        return Ok(password_page(&ctx, &d.target, &errors));
     }
-    let pw = form.into_inner().password;
-    let hash = web::block(move || password::hash(&pw))
-        .await?
-        .map_err(AppError::Internal)?;
-    let (now, actor, target) = (state.now(), user.actor(), id.clone());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                if accounts::set_password_hash(conn, now, &target, &hash)? == 0 {
-                    return Err(AppError::NotFound);
-                }
-                let ended = session::revoke_all_for_user(conn, &target, now)?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE)
-                        .record(RECORD, &target)
-                        .detail(format!("password reset; {ended} sessions ended")),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    let hash = hash_password(form.into_inner().password).await?;
+    let target = id.clone();
+    ctx.write(move |tx| {
+        if accounts::set_password_hash(tx.conn, tx.now, &target, &hash)? == 0 {
+            return Err(AppError::NotFound);
+        }
+        let ended = session::revoke_all_for_user(tx.conn, &target, tx.now)?;
+        let event = Event::allowed(audit::UPDATE)
+            .record(RECORD, &target)
+            .detail(format!("password reset; {ended} sessions ended"));
+        tx.audit(event)
+    })
+    .await?;
     Ok(see_other(&format!("/admin/users/{id}?done=password")))
 }

@@ -3,101 +3,64 @@
 use actix_web::{HttpResponse, web};
 use maud::html;
 
-use super::RECORD;
+use super::{RECORD, hash_password};
 use crate::admin::user_forms::{AccountForm, account_fields};
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, NewUser, Team};
-use crate::auth::{CurrentUser, password};
-use crate::db::write_tx;
 use crate::views::components;
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::state::AppState;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
-fn new_user_page(
-    state: &AppState,
-    user: &CurrentUser,
-    form: &AccountForm,
-    teams: &[Team],
-    errors: &Errors,
-) -> HttpResponse {
+fn new_user_page(ctx: &Ctx, form: &AccountForm, teams: &[Team], errors: &Errors) -> HttpResponse {
     let body = html! {
         (components::error_summary(errors))
         h1.app-heading-l { "Add a user" }
         form method="post" action="/admin/users" novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (account_fields(form, true, teams, errors))
             button.app-button type="submit" { "Add user" }
         }
     };
-    let page = Page::signed_in("Add a user", user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page("Add a user", errors, body)
 }
 
-pub async fn new_form(state: web::Data<AppState>, user: CurrentUser) -> Result<HttpResponse, AppError> {
-    let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
-    Ok(new_user_page(
-        &state,
-        &user,
-        &AccountForm::default(),
-        &teams,
-        &Errors::default(),
-    ))
+pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
+    let teams = ctx.read(|conn| Ok(accounts::all_teams(conn)?)).await?;
+    Ok(new_user_page(&ctx, &AccountForm::default(), &teams, &Errors::default()))
 }
 
-pub async fn create(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    body: web::Form<Vec<(String, String)>>,
-) -> Result<HttpResponse, AppError> {
+pub async fn create(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
     let form = AccountForm::from_pairs(body.into_inner());
-    let teams = state.db(|conn| Ok(accounts::all_teams(conn)?)).await?;
+    let teams = ctx.read(|conn| Ok(accounts::all_teams(conn)?)).await?;
     let (mut errors, role) = form.validate(true, &teams);
-    let hash = match (&role, errors.is_empty()) {
-        (Some(_), true) => {
-            let pw = form.password.clone();
-            Some(
-                web::block(move || password::hash(&pw))
-                    .await?
-                    .map_err(AppError::Internal)?,
-            )
-        }
-        _ => None,
+    let Some(role) = role.filter(|_| errors.is_empty()) else {
+        return Ok(new_user_page(&ctx, &form, &teams, &errors));
     };
-    let (Some(role), Some(hash)) = (role, hash) else {
-        return Ok(new_user_page(&state, &user, &form, &teams, &errors));
-    };
-    let (now, actor, f) = (state.now(), user.actor(), form.clone());
-    let created = state
-        .db(move |conn| {
-            write_tx(conn, |conn| {
-                if accounts::find_by_username(conn, &f.username)?.is_some() {
-                    return Ok(None);
-                }
-                let new = NewUser {
-                    username: &f.username,
-                    display_name: &f.display_name,
-                    role,
-                    password_hash: &hash,
-                    team_ids: &f.teams,
-                };
-                let id = accounts::create(conn, now, &new)?;
-                let detail = format!(
-                    "username={}; role={}; teams={}",
-                    accounts::normalise_username(&f.username),
-                    role,
-                    f.teams.len()
-                );
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::CREATE).record(RECORD, &id).detail(detail),
-                )?;
-                Ok(Some(id))
-            })
+    let hash = hash_password(form.password.clone()).await?;
+    let f = form.clone();
+    let created = ctx
+        .write(move |tx| {
+            if accounts::find_by_username(tx.conn, &f.username)?.is_some() {
+                return Ok(None);
+            }
+            let new = NewUser {
+                username: &f.username,
+                display_name: &f.display_name,
+                role,
+                password_hash: &hash,
+                team_ids: &f.teams,
+            };
+            let id = accounts::create(tx.conn, tx.now, &new)?;
+            let detail = format!(
+                "username={}; role={}; teams={}",
+                accounts::normalise_username(&f.username),
+                role,
+                f.teams.len()
+            );
+            tx.audit(Event::allowed(audit::CREATE).record(RECORD, &id).detail(detail))?;
+            Ok(Some(id))
         })
         .await?;
     match created {
@@ -107,7 +70,7 @@ pub async fn create(
                 "username",
                 "A user with this username already exists. Choose another username",
             );
-            Ok(new_user_page(&state, &user, &form, &teams, &errors))
+            Ok(new_user_page(&ctx, &form, &teams, &errors))
         }
     }
 }

@@ -7,16 +7,13 @@ use serde::Deserialize;
 use super::{RECORD, status_tag};
 use crate::admin::user_forms::{AccountForm, account_fields};
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, Team, User};
 use crate::clock::format_utc;
-use crate::db::write_tx;
 use crate::views::components;
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::state::AppState;
-use crate::web::{form_status, html as respond, see_other};
+use crate::web::see_other;
 
 #[derive(Deserialize, Default)]
 pub struct ShowQuery {
@@ -40,29 +37,21 @@ pub(super) struct Detail {
     teams: Vec<Team>,
 }
 
-pub(super) async fn load_detail(state: &AppState, user: &CurrentUser, id: String) -> Result<Detail, AppError> {
-    let (now, actor) = (state.now(), user.actor());
-    state
-        .db(move |conn| {
-            let target = accounts::find(conn, &id)?.ok_or(AppError::NotFound)?;
-            audit::record(conn, now, &actor, Event::allowed(audit::VIEW).record(RECORD, &id))?;
-            Ok(Detail {
-                member_of: accounts::teams_of(conn, &id)?,
-                teams: accounts::all_teams(conn)?,
-                target,
-            })
+/// The account, its teams and every team; the view is audited.
+pub(super) async fn load_detail(ctx: &Ctx, id: String) -> Result<Detail, AppError> {
+    ctx.write(move |tx| {
+        let target = accounts::find(tx.conn, &id)?.ok_or(AppError::NotFound)?;
+        tx.audit(Event::allowed(audit::VIEW).record(RECORD, &id))?;
+        Ok(Detail {
+            member_of: accounts::teams_of(tx.conn, &id)?,
+            teams: accounts::all_teams(tx.conn)?,
+            target,
         })
-        .await
+    })
+    .await
 }
 
-fn detail_page(
-    state: &AppState,
-    user: &CurrentUser,
-    d: &Detail,
-    form: &AccountForm,
-    errors: &Errors,
-    done: Option<&str>,
-) -> HttpResponse {
+fn detail_page(ctx: &Ctx, d: &Detail, form: &AccountForm, errors: &Errors, done: Option<&str>) -> HttpResponse {
     let t = &d.target;
     let body = html! {
         (components::error_summary(errors))
@@ -77,7 +66,7 @@ fn detail_page(
         ]))
         h2.app-heading-m { "Change details" }
         form method="post" action={ "/admin/users/" (t.id) } novalidate {
-            (components::csrf_field(&user.csrf_token))
+            (components::csrf_field(&ctx.user.csrf_token))
             (account_fields(form, false, &d.teams, errors))
             button.app-button type="submit" { "Save changes" }
         }
@@ -86,17 +75,16 @@ fn detail_page(
             li { a href={ "/admin/users/" (t.id) "/password" } { "Set a new password" } }
             @if t.disabled {
                 li { form method="post" action={ "/admin/users/" (t.id) "/enable" } {
-                    (components::csrf_field(&user.csrf_token))
+                    (components::csrf_field(&ctx.user.csrf_token))
                     button.app-button.app-button--secondary type="submit" { "Enable account" }
                 } }
-            } @else if t.id != user.id {
+            } @else if t.id != ctx.user.id {
                 li { a href={ "/admin/users/" (t.id) "/disable" } { "Disable account" } }
             }
             li { a href={ "/admin/audit?record_type=user&record_id=" (t.id) } { "Who has viewed or changed this account" } }
         }
     };
-    let page = Page::signed_in(&t.display_name, user, state.demo).with_errors(!errors.is_empty());
-    respond(form_status(errors), layout::render(&page, body))
+    ctx.form_page(&t.display_name, errors, body)
 }
 
 fn form_of(d: &Detail) -> AccountForm {
@@ -109,29 +97,23 @@ fn form_of(d: &Detail) -> AccountForm {
     }
 }
 
-pub async fn show(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    id: web::Path<String>,
-    query: web::Query<ShowQuery>,
-) -> Result<HttpResponse, AppError> {
-    let d = load_detail(&state, &user, id.into_inner()).await?;
+pub async fn show(ctx: Ctx, id: web::Path<String>, query: web::Query<ShowQuery>) -> Result<HttpResponse, AppError> {
+    let d = load_detail(&ctx, id.into_inner()).await?;
     let done = query.done.as_deref().and_then(done_message);
-    Ok(detail_page(&state, &user, &d, &form_of(&d), &Errors::default(), done))
+    Ok(detail_page(&ctx, &d, &form_of(&d), &Errors::default(), done))
 }
 
 pub async fn update(
-    state: web::Data<AppState>,
-    user: CurrentUser,
+    ctx: Ctx,
     id: web::Path<String>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let d = load_detail(&state, &user, id.clone()).await?;
+    let d = load_detail(&ctx, id.clone()).await?;
     let form = AccountForm::from_pairs(body.into_inner());
     let (errors, role) = form.validate(false, &d.teams);
     let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return Ok(detail_page(&state, &user, &d, &form, &errors, None));
+        return Ok(detail_page(&ctx, &d, &form, &errors, None));
     };
     let before = form_of(&d);
     let team_name = |ids: &[String]| -> String {
@@ -154,26 +136,16 @@ pub async fn update(
     if old_teams != new_teams {
         changes.push(format!("teams: [{old_teams}] -> [{new_teams}]"));
     }
-    let (now, actor) = (state.now(), user.actor());
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<(), AppError> {
-                accounts::update_profile(conn, now, &id, &form.display_name, role)?;
-                accounts::set_teams(conn, &id, &form.teams)?;
-                let detail = if changes.is_empty() {
-                    "no changes".to_string()
-                } else {
-                    changes.join("; ")
-                };
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::UPDATE).record(RECORD, &id).detail(detail),
-                )?;
-                Ok(())
-            })
-        })
-        .await?;
+    let detail = if changes.is_empty() {
+        "no changes".to_string()
+    } else {
+        changes.join("; ")
+    };
+    ctx.write(move |tx| {
+        accounts::update_profile(tx.conn, tx.now, &id, &form.display_name, role)?;
+        accounts::set_teams(tx.conn, &id, &form.teams)?;
+        tx.audit(Event::allowed(audit::UPDATE).record(RECORD, &id).detail(detail))
+    })
+    .await?;
     Ok(see_other(&format!("/admin/users/{}?done=updated", d.target.id)))
 }

@@ -7,16 +7,13 @@ use serde::Deserialize;
 
 use super::status_tag;
 use crate::audit::{self, Event};
-use crate::auth::CurrentUser;
 use crate::auth::accounts::{self, User};
 use crate::domain::Role;
 use crate::views::components;
 use crate::views::form::Errors;
-use crate::views::{Page, layout};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::html as respond;
-use crate::web::htmx::Htmx;
-use crate::web::state::AppState;
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -52,28 +49,19 @@ fn users_table(users: &[User], teams: &[(String, String)]) -> Markup {
     }
 }
 
-pub async fn list(
-    state: web::Data<AppState>,
-    user: CurrentUser,
-    query: web::Query<ListQuery>,
-    htmx: Htmx,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(ctx: Ctx, query: web::Query<ListQuery>) -> Result<HttpResponse, AppError> {
     let role = query.role.parse::<Role>().ok();
     let status = match query.status.as_str() {
         "active" => Some(false),
         "disabled" => Some(true),
         _ => None,
     };
-    let (now, actor) = (state.now(), user.actor());
-    let (users, teams) = state
-        .db(move |conn| {
-            let users = accounts::list(conn, role, status)?;
+    let (users, teams) = ctx
+        .write(move |tx| {
+            let users = accounts::list(tx.conn, role, status)?;
             let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
-            let teams = accounts::team_names_for(conn, &ids)?;
-            audit::record(
-                conn,
-                now,
-                &actor,
+            let teams = accounts::team_names_for(tx.conn, &ids)?;
+            tx.audit(
                 Event::allowed(audit::VIEW)
                     .record("user-list", "-")
                     .detail(format!("{} users listed", users.len())),
@@ -82,7 +70,7 @@ pub async fn list(
         })
         .await?;
     let table = users_table(&users, &teams);
-    if htmx.0 {
+    if ctx.htmx {
         return Ok(respond(StatusCode::OK, table));
     }
     let roles: Vec<(String, String)> = std::iter::once((String::new(), "Any role".into()))
@@ -100,8 +88,5 @@ pub async fn list(
         }
         (table)
     };
-    Ok(respond(
-        StatusCode::OK,
-        layout::render(&Page::signed_in("Staff accounts", &user, state.demo), body),
-    ))
+    Ok(ctx.render(StatusCode::OK, &ctx.page("Staff accounts"), body))
 }

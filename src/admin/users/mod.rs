@@ -5,10 +5,13 @@ mod create;
 mod detail;
 mod list;
 
+use actix_web::web;
 use maud::Markup;
 
 use crate::auth::accounts::User;
+use crate::auth::password;
 use crate::views::components::{self, Tone};
+use crate::web::error::AppError;
 
 pub use access::{confirm_disable, disable, enable, password_form, set_password};
 pub use create::{create, new_form};
@@ -24,4 +27,11 @@ fn status_tag(u: &User) -> Markup {
     } else {
         components::tag("Active", Tone::Good)
     }
+}
+
+/// Hashes a password on the blocking pool: hashing is slow on purpose.
+async fn hash_password(password: String) -> Result<String, AppError> {
+    web::block(move || password::hash(&password))
+        .await?
+        .map_err(AppError::Internal)
 }
