@@ -19,16 +19,17 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people};
 use crate::domain::Role;
+use crate::domain::ids::{EpisodeId, MhtrCaseId, MhtrReferralId, PersonId};
 
 /// What is being reached, by its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Subject {
-    Person(String),
+    Person(PersonId),
     /// An episode, and what hangs from it (its referrals, safeguarding concerns).
-    Episode(String),
-    MhtrReferral(String),
+    Episode(EpisodeId),
+    MhtrReferral(MhtrReferralId),
     /// An MHTR case, and what hangs from it (its report).
-    MhtrCase(String),
+    MhtrCase(MhtrCaseId),
 }
 
 impl Subject {
@@ -44,7 +45,10 @@ impl Subject {
 
     pub fn id(&self) -> &str {
         match self {
-            Subject::Person(id) | Subject::Episode(id) | Subject::MhtrReferral(id) | Subject::MhtrCase(id) => id,
+            Subject::Person(id) => id,
+            Subject::Episode(id) => id,
+            Subject::MhtrReferral(id) => id,
+            Subject::MhtrCase(id) => id,
         }
     }
 }
@@ -101,7 +105,7 @@ impl Basis {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Grant {
-    pub person_id: String,
+    pub person_id: PersonId,
     pub basis: Basis,
 }
 
@@ -111,11 +115,11 @@ pub enum Refusal {
     Role,
     /// No relationship and no break-glass: the clinician may break the glass to read.
     NoRelationship {
-        person_id: String,
+        person_id: PersonId,
     },
     /// A break-glass is read-only.
     ReadOnly {
-        person_id: String,
+        person_id: PersonId,
     },
     NotFound,
 }
@@ -133,12 +137,12 @@ impl Refusal {
 /// relationship (open, or closed within the period), which spares a query on the hot path.
 struct Owner {
     team_id: String,
-    person_id: String,
+    person_id: PersonId,
     closed_at: Option<Millis>,
 }
 
 fn owner(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Option<Owner>> {
-    let found: Option<(String, String, Option<Millis>)> = match subject {
+    let found: Option<(String, PersonId, Option<Millis>)> = match subject {
         Subject::Person(_) => return Ok(None),
         Subject::Episode(id) => episodes::table
             .find(id)
@@ -225,9 +229,9 @@ pub fn decide(
     })
 }
 
-fn grant(person_id: &str, basis: Basis) -> Grant {
+fn grant(person_id: &PersonId, basis: Basis) -> Grant {
     Grant {
-        person_id: person_id.to_string(),
+        person_id: person_id.clone(),
         basis,
     }
 }

@@ -116,9 +116,9 @@ pub fn load(
         .into_iter()
         .map(|(episode, person)| Row {
             allocated: episode.allocated_to.as_ref().and_then(|u| names.get(u).cloned()),
-            earlier_contacts: counts.get(&person.id).copied().unwrap_or(1) - 1,
-            handover: notes.remove(&episode.id),
-            referral_overdue: overdue.contains(&episode.id),
+            earlier_contacts: counts.get(person.id.as_str()).copied().unwrap_or(1) - 1,
+            handover: notes.remove(episode.id.as_str()),
+            referral_overdue: overdue.iter().any(|id| episode.id == *id),
             episode,
             person,
         })

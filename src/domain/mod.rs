@@ -5,6 +5,7 @@ pub mod codes;
 pub mod date_input;
 pub mod episode;
 pub mod identifiers;
+pub mod ids;
 pub mod local_time;
 pub mod mhtr;
 pub mod password_policy;

@@ -123,7 +123,7 @@ fn close_page(ctx: &Ctx, ep: &Episode, person: &Person, form: &CloseForm, errors
 }
 
 pub async fn show_close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::open(&ctx, id.into_inner(), Some("close episode form")).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), Some("close episode form")).await?;
     require_allowed(&ep, Action::Close)?;
     Ok(close_page(
         &ctx,
@@ -160,7 +160,7 @@ fn record_close(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &CloseFo
 
 pub async fn close(ctx: Ctx, id: web::Path<String>, form: web::Form<CloseForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     require_allowed(&ep, Action::Close)?;
     let errors = form.validate();
     if !errors.is_empty() {
@@ -228,7 +228,7 @@ async fn reopen_form(
 }
 
 pub async fn show_reopen(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::open(&ctx, id.into_inner(), Some("reopen episode form")).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), Some("reopen episode form")).await?;
     reopen_form(&ctx, (&ep, &person), &ReopenForm::default(), &Errors::default()).await
 }
 
@@ -252,7 +252,7 @@ fn record_reopen(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, reason: &str)
 
 pub async fn reopen(ctx: Ctx, id: web::Path<String>, form: web::Form<ReopenForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     let errors = form.validate();
     if !errors.is_empty() {
         return reopen_form(&ctx, (&ep, &person), &form, &errors).await;

@@ -205,7 +205,7 @@ pub struct NewQuery {
 async fn subject_and_sites(ctx: &Ctx, person_id: String, audit_view: bool) -> Result<(Subject, Vec<Site>), AppError> {
     let (teams, viewer, actor) = (team_ids(&ctx.user), ctx.user.viewer(), ctx.actor());
     ctx.read(move |conn| {
-        let target = access::Subject::Person(person_id.clone());
+        let target = access::Subject::Person(person_id.clone().into());
         let related = match access::decide(conn, &viewer, &target, Intent::Write(audit::CREATE))? {
             Ok(_) => true,
             Err(Refusal::NoRelationship { .. } | Refusal::ReadOnly { .. }) => false,

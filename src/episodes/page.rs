@@ -9,6 +9,7 @@ use crate::audit::{self, Event};
 use crate::auth::{CurrentUser, accounts};
 use crate::domain::codes;
 use crate::domain::episode::{Action, ActionKind, EpisodeStatus, available_actions};
+use crate::domain::ids::EpisodeId;
 use crate::domain::local_time;
 use crate::domain::person::age_on;
 use crate::records::Person;
@@ -146,7 +147,7 @@ fn load_extras(
 }
 
 /// Renders the page; `entry` carries a rejected timeline entry and its errors (422).
-pub async fn render(ctx: &Ctx, id: String, entry: Option<(&EntryForm, &Errors)>) -> Result<HttpResponse, AppError> {
+pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors)>) -> Result<HttpResponse, AppError> {
     let (ep, person) = access::open(ctx, id, Some("episode page")).await?;
     let (site_id, allocated_id, eid) = (ep.site_id.clone(), ep.allocated_to.clone(), ep.id.clone());
     let x = ctx
@@ -199,7 +200,7 @@ pub async fn render(ctx: &Ctx, id: String, entry: Option<(&EntryForm, &Errors)>)
     Ok(ctx.render(form_status(entry_errors), &page, body))
 }
 
-pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<EpisodeId>) -> Result<HttpResponse, AppError> {
     render(&ctx, id.into_inner(), None).await
 }
 
@@ -214,7 +215,7 @@ pub struct ActionForm {
 
 /// The one-click actions: allocate to me, start screening, start assessment.
 pub async fn act(ctx: Ctx, id: web::Path<String>, form: web::Form<ActionForm>) -> Result<HttpResponse, AppError> {
-    let (ep, _) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, _) = access::open(&ctx, id.into_inner().into(), None).await?;
     let action = match form.action.as_str() {
         "allocate" => None,
         "start-screening" => Some(Action::StartScreening),

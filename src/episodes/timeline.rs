@@ -72,7 +72,7 @@ pub struct EntryForm {
 
 pub async fn post(ctx: Ctx, id: web::Path<String>, form: web::Form<EntryForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, _person) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, _person) = access::open(&ctx, id.into_inner().into(), None).await?;
     let mut errors = Errors::default();
     let kind = Kind::parse(&form.kind).filter(|k| Kind::WRITTEN.contains(k));
     if kind.is_none() {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::access::overrides::{self, BreakGlassReason, NewOverride, OverrideKind};
 use crate::access::{self, Basis, Intent, Subject};
 use crate::audit::{self, Event};
+use crate::domain::ids::PersonId;
 use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -70,7 +71,7 @@ fn page(ctx: &Ctx, person_id: &str, form: &BreakGlassForm, errors: &Errors) -> H
 /// Who may break the glass on this person: a clinician without a relationship. Someone who
 /// already has one is sent to the record; anyone else is refused (audited).
 async fn check(ctx: &Ctx, person_id: &str) -> Result<Option<HttpResponse>, AppError> {
-    let (viewer, actor, id) = (ctx.user.viewer(), ctx.actor(), person_id.to_string());
+    let (viewer, actor, id) = (ctx.user.viewer(), ctx.actor(), PersonId::from(person_id));
     let open = ctx
         .read(move |conn| {
             let subject = Subject::Person(id.clone());

@@ -2,6 +2,7 @@
 
 use crate::access::{Intent, Subject};
 use crate::audit::Event;
+use crate::domain::ids::MhtrReferralId;
 use crate::records::Person;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -34,7 +35,7 @@ pub fn intent((action, view): (&'static str, Option<&'static str>)) -> Intent {
 /// Loads a referral and its person if the access model allows.
 pub async fn load(
     ctx: &Ctx,
-    id: String,
+    id: MhtrReferralId,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrReferral, Person), AppError> {
     ctx.reach(Subject::MhtrReferral(id.clone()), intent(access), move |conn, _| {

@@ -135,7 +135,7 @@ async fn load_details(ctx: &Ctx, r: &MhtrReferral) -> Result<Details, AppError> 
             team: team_name(conn, &r.team_id)?.unwrap_or_default(),
             referred_by: display_name(conn, Some(&r.referred_by))?.unwrap_or_default(),
             decided_by: display_name(conn, r.decided_by.as_deref())?,
-            case_id: case::for_referral(conn, &r.id)?.map(|c| c.id),
+            case_id: case::for_referral(conn, &r.id)?.map(|c| c.id.into()),
             episode,
             referring_team,
         })
@@ -241,7 +241,7 @@ fn page(
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("intake decision page"));
-    let (r, person) = access::load(&ctx, id.into_inner(), view).await?;
+    let (r, person) = access::load(&ctx, id.into_inner().into(), view).await?;
     let details = load_details(&ctx, &r).await?;
     Ok(page(
         &ctx,
@@ -314,7 +314,7 @@ fn court_of(conn: &mut DbConnection, r: &MhtrReferral) -> Result<Option<String>,
 
 pub async fn decide(ctx: Ctx, id: web::Path<String>, form: web::Form<DecisionForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (r, person) = access::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (r, person) = access::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     if r.status() != Status::New {
         return Err(already_decided(&r));
     }

@@ -83,7 +83,7 @@ fn internal(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Wai
     Ok(found
         .into_iter()
         .map(|(r, person)| {
-            let place = r.episode_id.as_ref().and_then(|e| places.get(e));
+            let place = r.episode_id.as_ref().and_then(|e| places.get(e.as_str()));
             let practitioner = names.get(&r.referred_by).map_or("", String::as_str);
             let referred_by = match place {
                 Some((team, _)) => format!("{team}, {practitioner}"),

@@ -11,6 +11,7 @@ use super::referral::{self, MhtrReferral, NewReferral, RECORD, Status};
 use super::teams;
 use crate::audit::{self, Event};
 use crate::auth::accounts::Team;
+use crate::domain::ids::PersonId;
 use crate::domain::local_time;
 use crate::records::Person;
 use crate::records::timeline::{self, Kind};
@@ -123,7 +124,7 @@ fn require_open(ep: &Episode) -> Result<(), AppError> {
     ))
 }
 
-async fn load_context(ctx: &Ctx, person_id: String) -> Result<Context, AppError> {
+async fn load_context(ctx: &Ctx, person_id: PersonId) -> Result<Context, AppError> {
     ctx.read(move |conn| {
         Ok(Context {
             teams: teams::all(conn)?,
@@ -230,7 +231,13 @@ fn form_page(
 }
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::load(&ctx.state, &ctx.user, id.into_inner(), Some("mhtr referral form")).await?;
+    let (ep, person) = access::load(
+        &ctx.state,
+        &ctx.user,
+        id.into_inner().into(),
+        Some("mhtr referral form"),
+    )
+    .await?;
     require_open(&ep)?;
     let context = load_context(&ctx, person.id.clone()).await?;
     Ok(form_page(
@@ -278,7 +285,7 @@ fn record_referral(
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReferralForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::load(&ctx.state, &ctx.user, id.into_inner(), None).await?;
+    let (ep, person) = access::load(&ctx.state, &ctx.user, id.into_inner().into(), None).await?;
     require_open(&ep)?;
     let context = load_context(&ctx, person.id.clone()).await?;
     if context.teams.is_empty() {

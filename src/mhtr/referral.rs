@@ -9,6 +9,7 @@ use super::hearing;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_referrals, people, teams};
+use crate::domain::ids::{EpisodeId, MhtrReferralId, PersonId};
 use crate::views::components::{self, Tone};
 
 /// The audit trail's record type for a referral.
@@ -17,10 +18,10 @@ pub const RECORD: &str = "mhtr-referral";
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = mhtr_referrals)]
 pub struct MhtrReferral {
-    pub id: String,
-    pub person_id: String,
+    pub id: MhtrReferralId,
+    pub person_id: PersonId,
     /// The L&D episode it was made from; absent for referrals from elsewhere (later issues).
-    pub episode_id: Option<String>,
+    pub episode_id: Option<EpisodeId>,
     /// The MHTR team receiving it.
     pub team_id: String,
     pub reason: String,

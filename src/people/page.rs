@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use crate::access::{Basis, Intent, Subject};
 use crate::db::schema::{episodes, sites, teams};
 use crate::domain::codes;
+use crate::domain::ids::PersonId;
 use crate::domain::local_time;
 use crate::records::Episode;
 use crate::records::Person;
@@ -84,7 +85,7 @@ fn history(contacts: &[Contact], team_ids: &[String], all_open: bool) -> Markup 
 }
 
 /// Every episode of the person with its site's and team's names, newest first: one query.
-pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
     let subject = Subject::Person(id.clone());

@@ -5,6 +5,7 @@ use super::episode::{self, Episode};
 use super::person::{self, Person};
 use crate::access::{Intent, Subject};
 use crate::auth::CurrentUser;
+use crate::domain::ids::EpisodeId;
 use crate::web::context::{Ctx, reach};
 use crate::web::error::AppError;
 use crate::web::state::AppState;
@@ -17,7 +18,7 @@ pub const RECORD: &str = "episode";
 pub async fn load(
     state: &AppState,
     user: &CurrentUser,
-    id: String,
+    id: EpisodeId,
     view: Option<&'static str>,
 ) -> Result<(Episode, Person), AppError> {
     let intent = view.map_or(Intent::Write(crate::audit::UPDATE), Intent::Read);
@@ -30,6 +31,6 @@ pub async fn load(
 }
 
 /// [`load`] for a handler's request context.
-pub async fn open(ctx: &Ctx, id: String, view: Option<&'static str>) -> Result<(Episode, Person), AppError> {
+pub async fn open(ctx: &Ctx, id: EpisodeId, view: Option<&'static str>) -> Result<(Episode, Person), AppError> {
     load(&ctx.state, &ctx.user, id, view).await
 }

@@ -7,6 +7,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::episodes;
 use crate::domain::episode::{self, Action, EpisodeStatus};
+use crate::domain::ids::{EpisodeId, PersonId};
 use crate::views::components::{self, Tone};
 use crate::web::error::AppError;
 use maud::Markup;
@@ -14,8 +15,8 @@ use maud::Markup;
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = episodes)]
 pub struct Episode {
-    pub id: String,
-    pub person_id: String,
+    pub id: EpisodeId,
+    pub person_id: PersonId,
     pub site_id: String,
     pub team_id: String,
     #[diesel(deserialize_as = String)]

@@ -5,11 +5,12 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::people;
+use crate::domain::ids::PersonId;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = people)]
 pub struct Person {
-    pub id: String,
+    pub id: PersonId,
     pub nhs_number: Option<String>,
     pub pnc_id: Option<String>,
     pub cro_number: Option<String>,

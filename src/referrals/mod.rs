@@ -90,7 +90,7 @@ pub async fn load_for(
 ) -> Result<(Referral, crate::records::Episode), crate::web::error::AppError> {
     use crate::web::error::AppError;
     let r = ctx.read(move |conn| find(conn, &id)?.ok_or(AppError::NotFound)).await?;
-    let (ep, _) = crate::records::access::open(ctx, r.episode_id.clone(), None).await?;
+    let (ep, _) = crate::records::access::open(ctx, r.episode_id.clone().into(), None).await?;
     Ok((r, ep))
 }
 

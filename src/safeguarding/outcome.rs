@@ -131,7 +131,7 @@ async fn load_concern(
 
 pub async fn show(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, concern_id) = path.into_inner();
-    let (ep, person) = access::open(&ctx, id, Some("safeguarding outcome form")).await?;
+    let (ep, person) = access::open(&ctx, id.into(), Some("safeguarding outcome form")).await?;
     let (concern, services) = load_concern(&ctx, &ep.id, concern_id).await?;
     let form = OutcomeForm::from_concern(&concern);
     Ok(page(
@@ -176,7 +176,7 @@ pub async fn save(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let (id, concern_id) = path.into_inner();
-    let (ep, person) = access::open(&ctx, id, None).await?;
+    let (ep, person) = access::open(&ctx, id.into(), None).await?;
     let answer = match form.validate() {
         Ok(answer) => answer,
         Err(errors) => {

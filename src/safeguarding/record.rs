@@ -201,7 +201,7 @@ async fn render(
 }
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::open(&ctx, id.into_inner(), Some("safeguarding form")).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), Some("safeguarding form")).await?;
     let form = ConcernForm::blank(ep.youth);
     render(&ctx, (&ep, &person), &form, &Errors::default()).await
 }
@@ -244,7 +244,7 @@ fn record_concern(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, concern: &Ne
 
 pub async fn save(ctx: Ctx, id: web::Path<String>, form: web::Form<ConcernForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     let concern = match form.validate(local_time::local_date(ctx.now())) {
         Ok(concern) => concern,
         Err(errors) => return render(&ctx, (&ep, &person), &form, &errors).await,

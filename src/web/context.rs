@@ -201,7 +201,9 @@ fn refusal_detail(refusal: &Refusal) -> &'static str {
 
 fn refused(refusal: Refusal) -> AppError {
     match refusal {
-        Refusal::NoRelationship { person_id } => AppError::NoRelationship { person_id },
+        Refusal::NoRelationship { person_id } => AppError::NoRelationship {
+            person_id: person_id.into(),
+        },
         Refusal::ReadOnly { .. } => AppError::ReadOnly,
         Refusal::Role | Refusal::NotFound => AppError::Forbidden,
     }

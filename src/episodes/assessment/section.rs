@@ -86,7 +86,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (ep, person) = access::open(&ctx, id, Some("assessment section")).await?;
+    let (ep, person) = access::open(&ctx, id.into(), Some("assessment section")).await?;
     let mode = super::mode(&ep)?;
     let saved = load_saved(&ctx, &ep.id, section).await?;
     let view = SectionView {
@@ -110,7 +110,7 @@ pub async fn show(
 pub async fn save(ctx: Ctx, path: web::Path<(String, String)>, form: Submitted) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (ep, person) = access::open(&ctx, id, None).await?;
+    let (ep, person) = access::open(&ctx, id.into(), None).await?;
     super::require_edit(&ep)?;
     let answers = Answers::from_form(section, &form);
     let completing = form.iter().any(|(k, v)| k == "intent" && v == "complete");
@@ -166,7 +166,7 @@ pub async fn autosave(
     }
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (ep, _) = access::open(&ctx, id, None).await?;
+    let (ep, _) = access::open(&ctx, id.into(), None).await?;
     super::require_edit(&ep)?;
     let answers = Answers::from_form(section, &form);
     if !Errors::refused_input().is_empty() {

@@ -23,7 +23,7 @@ async fn load_all(ctx: &Ctx, episode_id: &str) -> Result<Vec<SavedSection>, AppE
 }
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::open(&ctx, id.into_inner(), Some("assessment task list")).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), Some("assessment task list")).await?;
     let mode = super::mode(&ep)?;
     let saved = load_all(&ctx, &ep.id).await?;
     Ok(render(&ctx, &ep, &person, mode, &saved, &Errors::default()))
@@ -32,7 +32,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 /// Marks the assessment complete when every section is; otherwise shows the task list again
 /// (422) naming each section still to do, with nothing changed.
 pub async fn complete(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     super::require_edit(&ep)?;
     let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
     let incomplete = ctx

@@ -110,7 +110,7 @@ fn adult_page(ctx: &Ctx, ep: &Episode, person: &Person, form: &AdultForm, errors
 }
 
 pub async fn show_adult(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::open(&ctx, id.into_inner(), Some("appropriate adult form")).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), Some("appropriate adult form")).await?;
     require_youth_open(&ep)?;
     let form = load_adult(&ctx, &ep.id)
         .await?
@@ -158,7 +158,7 @@ fn record_adult(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &AdultFo
 
 pub async fn save_adult(ctx: Ctx, id: web::Path<String>, form: web::Form<AdultForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     require_youth_open(&ep)?;
     let errors = form.validate();
     if !errors.is_empty() {

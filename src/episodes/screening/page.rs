@@ -115,7 +115,7 @@ fn screening_page(
 }
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (ep, person) = access::open(&ctx, id.into_inner(), Some("screening form")).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), Some("screening form")).await?;
     require_in_screening(&ep)?;
     let adult = load_adult(&ctx, &ep.id).await?;
     let form = ScreeningForm::for_episode(&ep);
@@ -177,7 +177,7 @@ pub async fn save(
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let form = ScreeningForm::from_pairs(body.into_inner());
-    let (ep, person) = access::open(&ctx, id.into_inner(), None).await?;
+    let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     require_in_screening(&ep)?;
     let adult = load_adult(&ctx, &ep.id).await?;
     let errors = form.validate(ep.youth && adult.is_none());

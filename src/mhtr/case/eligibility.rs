@@ -208,7 +208,7 @@ fn not_at_eligibility(c: &MhtrCase) -> AppError {
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR eligibility screen"));
-    let (c, person) = super::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = super::load(&ctx, id.into_inner().into(), view).await?;
     if c.status() != MhtrStatus::Eligibility {
         return Err(not_at_eligibility(&c));
     }
@@ -226,7 +226,7 @@ pub async fn submit(
     form: web::Form<EligibilityForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = super::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = super::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     if c.status() != MhtrStatus::Eligibility {
         return Err(not_at_eligibility(&c));
     }

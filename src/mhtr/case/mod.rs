@@ -19,6 +19,7 @@ use crate::audit::Event;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_case_events, mhtr_cases, users};
+use crate::domain::ids::{MhtrCaseId, MhtrReferralId, PersonId};
 use crate::domain::local_time;
 use crate::domain::mhtr::{self, Action, DeadlineKind, MhtrStatus, report_due_by};
 use crate::domain::new_id;
@@ -37,10 +38,10 @@ pub const SOURCE_COURT_LD: &str = "court-ld";
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = mhtr_cases)]
 pub struct MhtrCase {
-    pub id: String,
-    pub person_id: String,
+    pub id: MhtrCaseId,
+    pub person_id: PersonId,
     pub team_id: String,
-    pub referral_id: Option<String>,
+    pub referral_id: Option<MhtrReferralId>,
     #[diesel(deserialize_as = String)]
     pub status: MhtrStatus,
     pub referral_source: String,
@@ -283,7 +284,7 @@ pub fn apply(
 /// is audited itself.
 pub async fn load(
     ctx: &Ctx,
-    id: String,
+    id: MhtrCaseId,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrCase, Person), AppError> {
     let intent = super::access::intent(access);

@@ -190,7 +190,7 @@ fn event_log(events: &[CaseEvent]) -> Markup {
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR case page"));
-    let (c, person) = super::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = super::load(&ctx, id.into_inner().into(), view).await?;
     let (case_id, team_id) = (c.id.clone(), c.team_id.clone());
     let case = c.clone();
     let (events, team, panels) = ctx

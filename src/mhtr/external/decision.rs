@@ -84,7 +84,7 @@ async fn load(
     id: String,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrCase, Person), AppError> {
-    let (c, person) = case::load(ctx, id, access).await?;
+    let (c, person) = case::load(ctx, id.into(), access).await?;
     if c.referral_id.is_some() {
         return Err(AppError::NotFound);
     }

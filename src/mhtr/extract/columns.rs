@@ -138,7 +138,7 @@ pub fn all(measures: &[&OutcomeMeasure]) -> Vec<Column> {
     use Files::{Both, IdentifiableOnly as Named, PseudonymisedOnly as Pseudo};
     let mut cols = vec![
         column("case_reference", "The case's reference in Liaison", Named, |f, _| {
-            f.case.id.clone()
+            f.case.id.to_string()
         }),
         column(
             "pseudonym",

@@ -132,11 +132,11 @@ pub fn cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Ca
         .into_iter()
         .map(|(case, person, team, referred)| CaseFacts {
             referred_at: referred.unwrap_or(case.created_at),
-            reached: reached.remove(&case.id).unwrap_or_default(),
-            sessions_attended: attended.get(&case.id).copied().unwrap_or(0),
-            measures: measures.remove(&case.id).unwrap_or_default(),
-            court_outcome: latest_hearing.remove(&case.id).map(|(_, _, outcome)| outcome),
-            order: orders.get(&case.id).cloned(),
+            reached: reached.remove(case.id.as_str()).unwrap_or_default(),
+            sessions_attended: attended.get(case.id.as_str()).copied().unwrap_or(0),
+            measures: measures.remove(case.id.as_str()).unwrap_or_default(),
+            court_outcome: latest_hearing.remove(case.id.as_str()).map(|(_, _, outcome)| outcome),
+            order: orders.get(case.id.as_str()).cloned(),
             case,
             person,
             team,

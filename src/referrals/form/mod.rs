@@ -9,6 +9,7 @@ mod pages;
 mod send;
 mod steps;
 
+use crate::domain::ids::EpisodeId;
 use crate::domain::referral::YOUTH_ROUTES;
 use crate::partners::{self, ServiceEntry};
 use crate::records::access;
@@ -33,7 +34,7 @@ fn ordered(mut services: Vec<ServiceEntry>, youth: bool) -> Vec<ServiceEntry> {
 /// What every step starts from: the episode, the person and the services in display order.
 async fn load(
     ctx: &Ctx,
-    id: String,
+    id: EpisodeId,
 ) -> Result<(crate::records::Episode, crate::records::Person, Vec<ServiceEntry>), AppError> {
     let (ep, person) = access::open(ctx, id, Some("referral form")).await?;
     let services = ctx.read(|conn| Ok(partners::active_services(conn)?)).await?;

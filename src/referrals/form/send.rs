@@ -10,6 +10,7 @@ use super::pages::{Step, details_page, service_label};
 use crate::audit::{self, Event};
 use crate::db::schema::referrals;
 use crate::domain::codes::label_of;
+use crate::domain::ids::EpisodeId;
 use crate::domain::referral as rules;
 use crate::email::templates;
 use crate::records::timeline;
@@ -20,7 +21,7 @@ use crate::web::see_other;
 
 pub async fn send(
     ctx: Ctx,
-    id: web::Path<String>,
+    id: web::Path<EpisodeId>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, services) = load(&ctx, id.into_inner()).await?;

@@ -5,13 +5,14 @@ use actix_web::{HttpResponse, web};
 use super::input::ReferralForm;
 use super::load;
 use super::pages::{Step, check_page, choose_page, details_page};
+use crate::domain::ids::EpisodeId;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
 pub async fn new(
     ctx: Ctx,
-    id: web::Path<String>,
+    id: web::Path<EpisodeId>,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, services) = load(&ctx, id.into_inner()).await?;
@@ -44,7 +45,7 @@ pub async fn new(
 
 pub async fn check(
     ctx: Ctx,
-    id: web::Path<String>,
+    id: web::Path<EpisodeId>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, services) = load(&ctx, id.into_inner()).await?;
@@ -59,7 +60,7 @@ pub async fn check(
 
 pub async fn edit(
     ctx: Ctx,
-    id: web::Path<String>,
+    id: web::Path<EpisodeId>,
     body: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, services) = load(&ctx, id.into_inner()).await?;

@@ -80,7 +80,7 @@ fn already_ended(c: &MhtrCase) -> AppError {
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR close case"));
-    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), view).await?;
     if available_exits(c.status()).is_empty() {
         return Err(already_ended(&c));
     }
@@ -89,7 +89,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<CloseForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     if available_exits(c.status()).is_empty() {
         return Err(already_ended(&c));
     }

@@ -62,7 +62,7 @@ fn page(
 pub async fn show(ctx: Ctx, path_parts: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, code) = path_parts.into_inner();
     let view = (audit::VIEW, Some("MHTR suitability report section"));
-    let (c, person, full) = super::load(&ctx, id, view).await?;
+    let (c, person, full) = super::load(&ctx, id.into(), view).await?;
     let section = editable(full.as_ref(), &code)?;
     let full = full.as_ref().ok_or_else(super::not_drafted)?;
     Ok(page(
@@ -79,7 +79,7 @@ pub async fn submit(
     form: web::Form<SectionForm>,
 ) -> Result<HttpResponse, AppError> {
     let (id, code) = path_parts.into_inner();
-    let (c, person, full) = super::load(&ctx, id, (audit::UPDATE, None)).await?;
+    let (c, person, full) = super::load(&ctx, id.into(), (audit::UPDATE, None)).await?;
     let section = editable(full.as_ref(), &code)?;
     let full = full.as_ref().ok_or_else(super::not_drafted)?;
     let body = form.into_inner().body;

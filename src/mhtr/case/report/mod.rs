@@ -16,6 +16,7 @@ use super::{MhtrCase, RECORD};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::domain::ids::MhtrCaseId;
 use crate::records::Person;
 use crate::reports::{self, Full, view};
 use crate::views::components::{self, Tone};
@@ -76,7 +77,7 @@ fn report_of(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<Full>
 /// [`super::load`] for `access`.
 async fn load(
     ctx: &Ctx,
-    id: String,
+    id: MhtrCaseId,
     access: (&'static str, Option<&'static str>),
 ) -> Result<(MhtrCase, Person, Option<Full>), AppError> {
     let (c, person) = super::load(ctx, id, access).await?;

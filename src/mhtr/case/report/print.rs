@@ -16,7 +16,7 @@ use crate::web::html as respond;
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let access = (audit::VIEW, Some("MHTR suitability report (printable)"));
-    let (c, person, full) = super::load(&ctx, id.into_inner(), access).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner().into(), access).await?;
     let full = full.ok_or_else(super::not_drafted)?;
     let title = format!("{} – {}", full.report.title(), person.list_name());
     let markup = html! {

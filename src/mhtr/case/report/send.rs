@@ -118,7 +118,7 @@ fn page(
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability report: send"));
-    let (c, person, full) = super::load(&ctx, id.into_inner(), view).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner().into(), view).await?;
     let (_, version) = signed_off(full)?;
     let (st, case_id) = (ctx.state.clone(), c.id.clone());
     let choices = ctx
@@ -138,7 +138,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<SendForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person, full) = super::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner().into(), (audit::CREATE, None)).await?;
     let (_, version) = signed_off(full)?;
     let st = ctx.state.clone();
     let choices = ctx.read(move |conn| Ok(probation_addresses(&st, conn)?)).await?;

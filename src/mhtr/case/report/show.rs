@@ -135,7 +135,7 @@ fn page(
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability report"));
-    let (c, person, full) = super::load(&ctx, id.into_inner(), view).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner().into(), view).await?;
     Ok(page(
         &ctx,
         (&c, &person, full.as_ref()),
@@ -145,7 +145,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 }
 
 pub async fn draft(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (c, _person) = crate::mhtr::case::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, _person) = crate::mhtr::case::load(&ctx, id.into_inner().into(), (audit::CREATE, None)).await?;
     let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
     ctx.write(move |tx| {
         let case = crate::mhtr::case::find(tx.conn, &case_id)?.ok_or(AppError::NotFound)?;
@@ -176,7 +176,7 @@ pub async fn add_addendum(
     form: web::Form<AddendumForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person, full) = super::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner().into(), (audit::CREATE, None)).await?;
     let full = full.ok_or_else(super::not_drafted)?;
     if !full.report.is_final() {
         return Err(AppError::Refused(

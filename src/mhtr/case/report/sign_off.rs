@@ -75,7 +75,7 @@ fn confirm_form(user: &CurrentUser, action: &str, button: &str, blocked: Option<
 
 pub async fn confirm(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability report sign-off"));
-    let (c, person, full) = super::load(&ctx, id.into_inner(), view).await?;
+    let (c, person, full) = super::load(&ctx, id.into_inner().into(), view).await?;
     let full = draft_of(full)?;
     let gaps = unwritten(&full);
     let blocked = (!gaps.is_empty()).then(|| {
@@ -94,7 +94,7 @@ pub async fn confirm(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, Ap
 }
 
 pub async fn sign(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (c, _person, full) = super::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, _person, full) = super::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     let full = draft_of(full)?;
     let gaps = unwritten(&full);
     if !gaps.is_empty() {
@@ -118,7 +118,7 @@ pub async fn sign(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 pub async fn confirm_addendum(ctx: Ctx, path_parts: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, aid) = path_parts.into_inner();
     let view = (audit::VIEW, Some("MHTR suitability report addendum sign-off"));
-    let (c, person, full) = super::load(&ctx, id, view).await?;
+    let (c, person, full) = super::load(&ctx, id.into(), view).await?;
     let (full, a) = unsigned_addendum(full, &aid)?;
     let next = full.version.unwrap_or(1) + 1;
     let action = format!("{}/addenda/{}/sign-off", path(&c.id), a.id);
@@ -134,7 +134,7 @@ pub async fn confirm_addendum(ctx: Ctx, path_parts: web::Path<(String, String)>)
 
 pub async fn sign_addendum(ctx: Ctx, path_parts: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
     let (id, aid) = path_parts.into_inner();
-    let (c, _person, full) = super::load(&ctx, id, (audit::UPDATE, None)).await?;
+    let (c, _person, full) = super::load(&ctx, id.into(), (audit::UPDATE, None)).await?;
     let (full, a) = unsigned_addendum(full, &aid)?;
     let (uid, case_id, report_id) = (ctx.user.id.clone(), c.id.clone(), full.report.id);
     ctx.write(move |tx| {

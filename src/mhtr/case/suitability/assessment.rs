@@ -34,7 +34,7 @@ pub fn progress_summary(progress: &[(&'static AssessmentSection, SectionState)])
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR suitability assessment"));
-    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), view).await?;
     let case_id = c.id.clone();
     let saved = ctx.read(move |conn| Ok(store::sections(conn, &case_id)?)).await?;
     Ok(page(&ctx, (&c, &person), &saved, &Errors::default()))
@@ -43,7 +43,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 /// Records the assessment when every section is completed; otherwise shows the task list
 /// again (422) naming each section still to do, with nothing changed.
 pub async fn complete(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     in_step(&c, Action::CompleteAssessment)?;
     let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
     let incomplete = ctx

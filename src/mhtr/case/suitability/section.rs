@@ -50,7 +50,7 @@ pub async fn show(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpRes
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
     let view = (audit::VIEW, Some("MHTR suitability assessment section"));
-    let (c, person) = case::load(&ctx, id, view).await?;
+    let (c, person) = case::load(&ctx, id.into(), view).await?;
     let saved = saved_section(&ctx, &c, section).await?;
     let answers = saved.as_ref().map(|s| s.answers.clone()).unwrap_or_default();
     let complete = saved.as_ref().is_some_and(|s| s.complete);
@@ -67,7 +67,7 @@ pub async fn show(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpRes
 pub async fn save(ctx: Ctx, path: web::Path<(String, String)>, form: Submitted) -> Result<HttpResponse, AppError> {
     let (id, code) = path.into_inner();
     let section = find_section(&code)?;
-    let (c, person) = case::load(&ctx, id, (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into(), (audit::UPDATE, None)).await?;
     in_step(&c, Action::CompleteAssessment)?;
     let answers = Answers::from_form(section, &form);
     let complete = form.iter().any(|(k, v)| k == COMPLETE && v == TICKED);

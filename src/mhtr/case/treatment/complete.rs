@@ -89,7 +89,7 @@ fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), form: &CompleteForm, error
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR complete treatment"));
-    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), view).await?;
     super::in_treatment(&c)?;
     Ok(page(&ctx, (&c, &person), &CompleteForm::default(), &Errors::default()))
 }

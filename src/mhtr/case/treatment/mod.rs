@@ -194,7 +194,7 @@ fn in_treatment(c: &MhtrCase) -> Result<(), AppError> {
 
 /// The case, for a change to its treatment record: only while it is in treatment.
 async fn load_for_change(ctx: &Ctx, id: String) -> Result<(MhtrCase, Person), AppError> {
-    let (c, person) = case::load(ctx, id, (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(ctx, id.into(), (audit::UPDATE, None)).await?;
     in_treatment(&c)?;
     Ok((c, person))
 }

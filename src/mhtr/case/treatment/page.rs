@@ -96,7 +96,7 @@ pub async fn reject(
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR treatment"));
-    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), view).await?;
     let case_id = c.id.clone();
     let shown = ctx.read(move |conn| Ok(shown(conn, &case_id)?)).await?;
     if shown.t.order.is_none() {

@@ -229,8 +229,8 @@ async fn load_session(
     view: Option<&'static str>,
 ) -> Result<(MhtrCase, Person, Session), AppError> {
     let (c, person) = match view {
-        Some(_) => case::load(ctx, id, (audit::VIEW, view)).await?,
-        None => case::load(ctx, id, (audit::UPDATE, None)).await?,
+        Some(_) => case::load(ctx, id.into(), (audit::VIEW, view)).await?,
+        None => case::load(ctx, id.into(), (audit::UPDATE, None)).await?,
     };
     super::in_treatment(&c)?;
     let case_id = c.id.clone();

@@ -113,7 +113,7 @@ fn page(
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR court outcome"));
-    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), view).await?;
     let case_id = c.id.clone();
     let record = ctx.read(move |conn| Ok(shown(conn, &case_id)?)).await?;
     let form = CourtForm {
@@ -192,7 +192,7 @@ fn save(tx: &mut Tx<'_>, uid: &str, c: &MhtrCase, r: &Recorded) -> Result<(), Ap
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<CourtForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     if offered(&c).is_empty() {
         return Err(AppError::Refused(format!(
             "No court outcome can be recorded when the case is {}",

@@ -33,7 +33,7 @@ const TITLE: &str = "Consent to an MHTR";
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR consent"));
-    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), view).await?;
     let recorded = history(&ctx, &c).await?;
     Ok(page(
         &ctx,
@@ -51,7 +51,7 @@ async fn history(ctx: &Ctx, c: &MhtrCase) -> Result<Vec<Consent>, AppError> {
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ConsentForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     if decisions(c.status()).is_empty() {
         return Err(refusal(c.status()));
     }

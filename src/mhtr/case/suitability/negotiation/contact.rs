@@ -88,7 +88,7 @@ impl ContactForm {
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ContactForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::CREATE, None)).await?;
     require_negotiation(&c)?;
     let data = load_data(&ctx, &c).await?;
     let checked = match form.validate(&data.services, local_time::local_date(ctx.now())) {

@@ -76,7 +76,7 @@ async fn load_data(ctx: &Ctx, c: &MhtrCase) -> Result<Data, AppError> {
 
 pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let view = (audit::VIEW, Some("MHTR secondary care negotiation"));
-    let (c, person) = case::load(&ctx, id.into_inner(), view).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), view).await?;
     let data = load_data(&ctx, &c).await?;
     Ok(page(&ctx, (&c, &person), &data, &Forms::default(), &Errors::default()))
 }

@@ -90,7 +90,7 @@ fn not_ready(conn: &mut DbConnection, case_id: &str) -> QueryResult<Option<&'sta
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<OutcomeForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&ctx, id.into_inner(), (audit::UPDATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::UPDATE, None)).await?;
     // Stepping down and signposting are also exits from earlier stages, but this form is the
     // negotiation's: the domain explains what comes first.
     if c.status() != MhtrStatus::Negotiation {

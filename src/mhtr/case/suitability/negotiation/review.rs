@@ -75,7 +75,7 @@ impl ReviewForm {
 
 pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReviewForm>) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let (c, person) = case::load(&ctx, id.into_inner(), (audit::CREATE, None)).await?;
+    let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::CREATE, None)).await?;
     require_negotiation(&c)?;
     let data = load_data(&ctx, &c).await?;
     let checked = match form.validate(&data.psychologists, local_time::local_date(ctx.now())) {
