@@ -35,13 +35,13 @@ fn waiting(row: &Row, site: &Site, now: Millis) -> Markup {
 
 fn row_cells(row: &Row, site: &Site, now: Millis, csrf: &str) -> Vec<Markup> {
     let e = &row.episode;
-    let age = row.person.dob().map(|d| age_on(d, local_time::local_date(e.alert_at)));
+    let age = age_on(row.person.dob(), local_time::local_date(e.alert_at));
     vec![
         html! {
             a href={ "/episodes/" (e.id) } { (row.person.list_name()) }
             @if let Some(note) = &row.handover { br; span.app-hint { "Handover: " (note) } }
         },
-        html! { @if let Some(a) = age { (a) } @if e.youth { " " (components::tag("Under 18", Tone::Warning)) } },
+        html! { (age) @if e.youth { " " (components::tag("Under 18", Tone::Warning)) } },
         html! { (e.location.as_deref().unwrap_or("–")) },
         waiting(row, site, now),
         status_tag(e.status()),

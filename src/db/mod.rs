@@ -1,6 +1,7 @@
 //! Storage: one connection type over SQLite or PostgreSQL, chosen from the URL at runtime.
 
 pub mod schema;
+mod typed_text;
 
 use std::path::Path;
 use std::time::Duration;
@@ -11,6 +12,8 @@ use diesel::r2d2;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+pub use typed_text::{NullableText, from_text};
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");

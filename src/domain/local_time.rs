@@ -73,9 +73,9 @@ pub fn hhmm(ms: Millis) -> String {
     to_local(ms).format("%H:%M").to_string()
 }
 
-/// "3 Dec 2026": how a date is shown.
-pub fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
+/// "3 Dec 2026": how a date is shown; takes a `NaiveDate` or a stored `CalendarDate`.
+pub fn day(date: impl Into<NaiveDate>) -> String {
+    date.into().format("%-d %b %Y").to_string()
 }
 
 /// "3 Dec 2026", the local day of a moment.

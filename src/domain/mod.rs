@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod codes;
+pub mod date;
 pub mod date_input;
 pub mod episode;
 pub mod identifiers;
@@ -17,6 +18,7 @@ pub mod smtp_url;
 pub mod team;
 pub mod working_days;
 
+pub use date::CalendarDate;
 pub use role::Role;
 pub use team::TeamKind;
 

@@ -304,9 +304,7 @@ pub async fn create(ctx: Ctx, form: web::Form<IntakeForm>) -> Result<HttpRespons
     };
     let Subject { person, related } = subject;
     let review_due = now + ctx.state.config.access_review_days * 24 * 60 * 60 * 1000;
-    let youth = person
-        .dob()
-        .is_some_and(|dob| is_youth(dob, local_time::local_date(v.alert_at)));
+    let youth = is_youth(person.dob(), local_time::local_date(v.alert_at));
     let uid = ctx.user.id.clone();
     let id = ctx
         .write(move |tx| {

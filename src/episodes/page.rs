@@ -66,12 +66,12 @@ fn next_steps(ep: &Episode, user: &CurrentUser) -> Markup {
 }
 
 fn summary(ep: &Episode, person: &Person, site: &sites::Site, allocated: Option<&str>, now: i64) -> Markup {
-    let age = person.dob().map(|d| age_on(d, local_time::local_date(ep.alert_at)));
+    let age = age_on(person.dob(), local_time::local_date(ep.alert_at));
     let waited = ep.screened_at.or(ep.closed_at).unwrap_or(now) - ep.alert_at;
     let over = waited > i64::from(site.target_minutes) * 60_000 && ep.screened_at.is_none();
     html! {
         (components::summary_list(&[
-            ("Age at alert", html! { @if let Some(a) = age { (a) } @else { "Unknown" } }),
+            ("Age at alert", html! { (age) }),
             ("Date of birth", html! { (person.dob_display()) }),
             ("Site", html! { (site.name) }),
             ("Location", html! { (ep.location.as_deref().unwrap_or("Not recorded")) }),

@@ -153,10 +153,7 @@ fn person_details(p: &Person, today: chrono::NaiveDate) -> Markup {
     components::summary_list(&[
         ("Name", html! { (p.full_name()) }),
         ("Date of birth", html! { (p.dob_display()) }),
-        (
-            "Age",
-            html! { @if let Some(d) = p.dob() { (age_on(d, today)) } @else { "Unknown" } },
-        ),
+        ("Age", html! { (age_on(p.dob(), today)) }),
         (
             "NHS number",
             html! { (p.nhs_display().unwrap_or_else(|| "Not recorded".into())) },

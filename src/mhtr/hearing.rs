@@ -3,14 +3,12 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::CalendarDate;
 use crate::domain::date_input::{self, DateRule, FieldError, When};
 use crate::domain::local_time;
 
 /// The whole date's field; the boxes are `hearing-day`, `hearing-month` and `hearing-year`.
 pub const WHOLE: &str = "hearing";
-
-/// How the date is stored in `mhtr_referrals.hearing_date`.
-const STORED: &str = "%Y-%m-%d";
 
 /// The furthest ahead a hearing may be listed, in years: courts list weeks or months
 /// ahead, so a date beyond this is a typing slip (9999, or 2062 for 2026).
@@ -34,13 +32,14 @@ pub fn parse(day: &str, month: &str, year: &str, today: NaiveDate) -> Result<Opt
     date_input::parse_optional(day, month, year, &HEARING, today)
 }
 
+/// The stored form of a date, `YYYY-MM-DD`.
 pub fn to_stored(date: NaiveDate) -> String {
-    date.format(STORED).to_string()
+    CalendarDate::from(date).iso()
 }
 
-/// The stored date read back; `None` for a value this module did not write.
+/// The stored date read back; `None` for a value that is not in the stored form.
 pub fn from_stored(stored: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(stored, STORED).ok()
+    CalendarDate::parse(stored).ok().map(CalendarDate::date)
 }
 
 /// "27 Mar 2027", or the stored text as it is if it is not a date.

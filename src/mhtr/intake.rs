@@ -174,12 +174,9 @@ fn report_deadline(c: &MhtrCase) -> Option<NaiveDate> {
 
 /// "27 Mar 2027" and "12 days to hearing", or that none is set.
 pub fn hearing_cell(r: &MhtrReferral, today: NaiveDate) -> Markup {
-    match (r.hearing_date.as_deref(), r.hearing()) {
-        (Some(stored), Some(date)) => {
-            html! { (hearing::display(stored)) br; strong { (hearing::countdown(date, today)) } }
-        }
-        (Some(stored), None) => html! { (stored) },
-        _ => html! { "Not set" },
+    match r.hearing() {
+        Some(date) => html! { (local_time::day(date)) br; strong { (hearing::countdown(date, today)) } },
+        None => html! { "Not set" },
     }
 }
 
@@ -205,11 +202,11 @@ fn deadline_cell(w: &Waiting, today: NaiveDate) -> Markup {
 }
 
 fn waiting_cells(w: &Waiting, today: NaiveDate) -> Vec<Markup> {
-    let age = w.person.dob().map(|d| age_on(d, today));
+    let age = age_on(w.person.dob(), today);
     vec![
         html! {
             a href=(w.link) { (w.person.list_name()) } br;
-            span.app-hint { "Age " @if let Some(a) = age { (a) } @else { "unknown" } }
+            span.app-hint { "Age " (age) }
         },
         html! {
             (w.source) br;
@@ -316,7 +313,7 @@ mod tests {
             family_name: "X".into(),
             given_key: String::new(),
             family_key: String::new(),
-            date_of_birth: "1990-01-01".into(),
+            date_of_birth: "1990-01-01".parse().unwrap(),
             sex: None,
             gender_identity: None,
             ethnic_category: None,

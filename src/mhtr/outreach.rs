@@ -14,6 +14,7 @@ use crate::auth::accounts::Team;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::mhtr_outreach;
+use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::local_time;
@@ -49,7 +50,8 @@ const HELD_ON: DateRule = DateRule {
 pub struct Outreach {
     pub id: String,
     pub team_id: String,
-    pub held_on: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub held_on: CalendarDate,
     pub audience: String,
     pub organisation: String,
     pub attendees: i32,
@@ -83,8 +85,7 @@ pub struct OutreachForm {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutreachValues {
     pub team_id: String,
-    /// 'YYYY-MM-DD'.
-    pub held_on: String,
+    pub held_on: CalendarDate,
     pub audience: String,
     pub organisation: String,
     pub attendees: i32,
@@ -110,13 +111,9 @@ impl OutreachForm {
     /// Checks every field; `team_ids` are the user's MHTR teams, `today` bounds the date.
     pub fn validate(&self, team_ids: &[String], today: NaiveDate) -> Result<OutreachValues, Errors> {
         let mut errors = Errors::default();
-        let held_on = match date_input::parse(&self.day, &self.month, &self.year, &HELD_ON, today) {
-            Ok(d) => d.format("%Y-%m-%d").to_string(),
-            Err((field, message)) => {
-                errors.add(field, message);
-                String::new()
-            }
-        };
+        let held_on = date_input::parse(&self.day, &self.month, &self.year, &HELD_ON, today)
+            .map_err(|(field, message)| errors.add(field, message))
+            .ok();
         if label_of(OUTREACH_AUDIENCES, &self.audience).is_none() {
             errors.add("audience", "Select who the session was for");
         }
@@ -145,12 +142,12 @@ impl OutreachForm {
                 String::new()
             }
         };
-        if !errors.is_empty() {
+        let (Some(held_on), true) = (held_on, errors.is_empty()) else {
             return Err(errors);
-        }
+        };
         Ok(OutreachValues {
             team_id,
-            held_on,
+            held_on: held_on.into(),
             audience: self.audience.clone(),
             organisation,
             attendees,
@@ -169,10 +166,11 @@ pub fn list(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Out
 }
 
 pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &OutreachValues) -> QueryResult<String> {
+    let id = crate::domain::new_id();
     let row = Outreach {
-        id: crate::domain::new_id(),
+        id: id.clone(),
         team_id: v.team_id.clone(),
-        held_on: v.held_on.clone(),
+        held_on: v.held_on,
         audience: v.audience.clone(),
         organisation: v.organisation.clone(),
         attendees: v.attendees,
@@ -180,8 +178,8 @@ pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &OutreachV
         recorded_by: user_id.to_string(),
         recorded_at: now,
     };
-    diesel::insert_into(mhtr_outreach::table).values(&row).execute(conn)?;
-    Ok(row.id)
+    diesel::insert_into(mhtr_outreach::table).values(row).execute(conn)?;
+    Ok(id)
 }
 
 fn plural(n: i64, one: &str, many: &str) -> String {
@@ -257,7 +255,7 @@ pub async fn show_list(ctx: Ctx) -> Result<HttpResponse, AppError> {
         .iter()
         .map(|s| {
             let mut row = vec![
-                html! { (crate::mhtr::hearing::display(&s.held_on)) },
+                html! { (local_time::day(s.held_on)) },
                 html! { (label_of(OUTREACH_AUDIENCES, &s.audience).unwrap_or(&s.audience)) },
                 html! { (s.organisation) },
                 html! { (s.attendees) },
@@ -361,7 +359,7 @@ mod tests {
     #[test]
     fn a_good_form_is_tidied() {
         let v = good().validate(&["t".into()], today()).unwrap();
-        assert_eq!(v.held_on, "2026-05-01");
+        assert_eq!(v.held_on.iso(), "2026-05-01");
         assert_eq!(v.organisation, "Westminster Magistrates");
         assert_eq!((v.attendees, v.notes, v.team_id.as_str()), (12, None, "t"));
     }

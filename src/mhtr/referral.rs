@@ -7,8 +7,9 @@ use maud::Markup;
 
 use super::hearing;
 use crate::clock::Millis;
-use crate::db::DbConnection;
 use crate::db::schema::{mhtr_referrals, people, teams};
+use crate::db::{DbConnection, NullableText};
+use crate::domain::CalendarDate;
 use crate::domain::ids::{EpisodeId, MhtrReferralId, PersonId};
 use crate::views::components::{self, Tone};
 
@@ -25,8 +26,9 @@ pub struct MhtrReferral {
     /// The MHTR team receiving it.
     pub team_id: String,
     pub reason: String,
-    /// `YYYY-MM-DD`.
-    pub hearing_date: Option<String>,
+    /// Read through `NullableText`: see there why not `deserialize_as = Option<String>`.
+    #[diesel(deserialize_as = NullableText<CalendarDate>)]
+    pub hearing_date: Option<CalendarDate>,
     #[diesel(deserialize_as = String)]
     pub status: Status,
     pub decline_reason: Option<String>,
@@ -42,7 +44,7 @@ impl MhtrReferral {
     }
 
     pub fn hearing(&self) -> Option<NaiveDate> {
-        self.hearing_date.as_deref().and_then(hearing::from_stored)
+        self.hearing_date.map(CalendarDate::date)
     }
 }
 

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::people;
+use crate::domain::CalendarDate;
 
 pub const NAV: &[crate::views::nav::NavItem] = &[crate::views::nav::NavItem {
     href: "/people/search",
@@ -47,7 +48,7 @@ pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &PersonVal
             people::family_name.eq(&v.family_name),
             people::given_key.eq(name_key(&v.given_name)),
             people::family_key.eq(name_key(&v.family_name)),
-            people::date_of_birth.eq(v.date_of_birth.format("%Y-%m-%d").to_string()),
+            people::date_of_birth.eq(CalendarDate::from(v.date_of_birth).iso()),
             people::sex.eq(&v.sex),
             people::gender_identity.eq(&v.gender_identity),
             people::ethnic_category.eq(&v.ethnic_category),

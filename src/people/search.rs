@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use crate::db::DbConnection;
 use crate::db::schema::people;
+use crate::domain::CalendarDate;
 use crate::domain::identifiers::{NhsNumber, PncId};
 use crate::domain::person::{given_names_match, name_key, parse_date_of_birth};
 use crate::records::Person;
@@ -191,7 +192,7 @@ pub fn find_matches(conn: &mut DbConnection, c: &Criteria) -> QueryResult<Vec<Ma
         && !c.family.is_empty()
     {
         let candidates = people::table
-            .filter(people::date_of_birth.eq(dob.format("%Y-%m-%d").to_string()))
+            .filter(people::date_of_birth.eq(CalendarDate::from(dob).iso()))
             .select(Person::as_select())
             .limit(DOB_CANDIDATES)
             .load(conn)?;

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::people;
+use crate::domain::CalendarDate;
 use crate::domain::ids::PersonId;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -18,7 +19,8 @@ pub struct Person {
     pub family_name: String,
     pub given_key: String,
     pub family_key: String,
-    pub date_of_birth: String,
+    #[diesel(deserialize_as = String)]
+    pub date_of_birth: CalendarDate,
     pub sex: Option<String>,
     pub gender_identity: Option<String>,
     pub ethnic_category: Option<String>,
@@ -40,15 +42,13 @@ impl Person {
         format!("{} {}", self.given_name, self.family_name)
     }
 
-    pub fn dob(&self) -> Option<chrono::NaiveDate> {
-        chrono::NaiveDate::parse_from_str(&self.date_of_birth, "%Y-%m-%d").ok()
+    pub fn dob(&self) -> chrono::NaiveDate {
+        self.date_of_birth.date()
     }
 
     /// "15 Mar 1990".
     pub fn dob_display(&self) -> String {
-        self.dob()
-            .map(crate::domain::local_time::day)
-            .unwrap_or_else(|| self.date_of_birth.clone())
+        crate::domain::local_time::day(self.date_of_birth)
     }
 
     pub fn nhs_display(&self) -> Option<String> {

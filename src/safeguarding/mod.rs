@@ -14,6 +14,7 @@ use maud::{Markup, html};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::safeguarding_concerns;
+use crate::domain::CalendarDate;
 use crate::domain::codes::{self, CodeList};
 use crate::domain::local_time;
 use crate::partners::ServiceEntry;
@@ -52,8 +53,8 @@ pub struct Concern {
     /// A `KINDS` code.
     pub kind: String,
     pub agency: String,
-    /// 'YYYY-MM-DD'.
-    pub raised_on: String,
+    #[diesel(deserialize_as = String)]
+    pub raised_on: CalendarDate,
     pub agency_reference: Option<String>,
     pub outcome: Option<String>,
     pub recorded_by: String,
@@ -66,9 +67,9 @@ impl Concern {
         if self.kind == "child" { "child" } else { "adult" }
     }
 
-    /// "3 May 2026"; the stored text itself if it is somehow not a date.
+    /// "3 May 2026".
     pub fn raised_on_display(&self) -> String {
-        NaiveDate::parse_from_str(&self.raised_on, "%Y-%m-%d").map_or_else(|_| self.raised_on.clone(), long_date)
+        long_date(self.raised_on.date())
     }
 }
 
@@ -261,7 +262,7 @@ mod tests {
             episode_id: "e".into(),
             kind: "adult".into(),
             agency: "Brent Adult Social Care".into(),
-            raised_on: "2026-05-03".into(),
+            raised_on: "2026-05-03".parse().unwrap(),
             agency_reference: Some("ASC-9".into()),
             outcome: None,
             recorded_by: "u".into(),
@@ -279,7 +280,7 @@ mod tests {
             episode_id: "e".into(),
             kind: "child".into(),
             agency: "Brent Children's Social Care".into(),
-            raised_on: "2026-05-03".into(),
+            raised_on: "2026-05-03".parse().unwrap(),
             agency_reference: None,
             outcome: None,
             recorded_by: "u".into(),

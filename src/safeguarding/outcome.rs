@@ -200,7 +200,7 @@ mod tests {
             episode_id: "e".into(),
             kind: "child".into(),
             agency: "Brent Children's Social Care".into(),
-            raised_on: "2026-05-03".into(),
+            raised_on: "2026-05-03".parse().unwrap(),
             agency_reference: reference.map(Into::into),
             outcome: outcome.map(Into::into),
             recorded_by: "u".into(),

@@ -11,6 +11,7 @@ use super::date_raised::{self, parse_date_raised};
 use super::{AGENCY_MAX, Concern, KINDS, OUTCOME_MAX, RECORD, REFERENCE_MAX};
 use crate::audit::{self, Event};
 use crate::db::schema::{episodes, safeguarding_concerns};
+use crate::domain::CalendarDate;
 use crate::domain::codes;
 use crate::domain::local_time;
 use crate::domain::new_id;
@@ -216,7 +217,7 @@ fn record_concern(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, concern: &Ne
             safeguarding_concerns::episode_id.eq(episode_id),
             safeguarding_concerns::kind.eq(&concern.kind),
             safeguarding_concerns::agency.eq(&concern.agency),
-            safeguarding_concerns::raised_on.eq(concern.raised_on.format("%Y-%m-%d").to_string()),
+            safeguarding_concerns::raised_on.eq(CalendarDate::from(concern.raised_on).iso()),
             safeguarding_concerns::agency_reference.eq(&concern.agency_reference),
             safeguarding_concerns::outcome.eq(&concern.outcome),
             safeguarding_concerns::recorded_by.eq(user_id),

@@ -137,8 +137,8 @@ async fn referring_queues_a_new_referral_with_a_timeline_entry_and_an_audit_row(
     assert_eq!(r.episode_id.as_deref(), Some(episode.as_str()));
     let expected = local_time::local_date(app.state.now()) + Duration::days(10);
     assert_eq!(
-        r.hearing_date.as_deref(),
-        Some(expected.format("%Y-%m-%d").to_string().as_str())
+        r.hearing_date.map(|d| d.iso()),
+        Some(expected.format("%Y-%m-%d").to_string())
     );
     assert!(timeline_bodies(&app, &episode).contains(&"Referred to London Women's MHTR (MHTR) for intake".to_string()));
     let created: Vec<_> = app

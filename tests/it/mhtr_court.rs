@@ -101,7 +101,7 @@ async fn an_mhtr_made_awaiting_sentence_starts_treatment_with_the_order(db: Db) 
     assert_eq!(order.responsible_officer, "Sam Okoro");
     assert_eq!(order.responsible_officer_email, "sam.okoro@probation.cjsm.net");
     assert_eq!(order.treating_practitioner, "Dr Ana Silva");
-    assert_eq!(order.sentenced_on, s.today().format("%Y-%m-%d").to_string());
+    assert_eq!(order.sentenced_on.iso(), s.today().format("%Y-%m-%d").to_string());
 
     let (_, case_page) = s.app.page(&format!("/mhtr/cases/{}", s.case_id)).await;
     assert!(case_page.contains("Community order") && case_page.contains("12 months"));

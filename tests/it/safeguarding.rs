@@ -86,7 +86,7 @@ async fn a_child_concern_flags_the_person_everywhere(db: Db) {
     assert_eq!(saved.len(), 1);
     let c = &saved[0];
     assert_eq!(
-        (c.kind.as_str(), c.agency.as_str(), c.raised_on.as_str()),
+        (c.kind.as_str(), c.agency.as_str(), c.raised_on.iso().as_str()),
         ("child", "Brent Children's Social Care", "2025-05-03")
     );
     assert_eq!(c.agency_reference.as_deref(), Some("BCS-123"));

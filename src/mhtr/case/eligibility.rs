@@ -154,7 +154,7 @@ impl EligibilityForm {
 
 fn age_of(person: &Person, ctx: &Ctx) -> Option<u32> {
     let today = local_time::local_date(ctx.now());
-    person.dob().map(|d| age_on(d, today))
+    Some(age_on(person.dob(), today))
 }
 
 fn form_body(

@@ -51,10 +51,10 @@ fn deadline(c: &MhtrCase, today: chrono::NaiveDate) -> Markup {
 }
 
 fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) -> Markup {
-    let age = person.dob().map(|d| age_on(d, today));
+    let age = age_on(person.dob(), today);
     components::summary_list(&[
         ("Name", html! { (person.full_name()) }),
-        ("Age", html! { @if let Some(a) = age { (a) } @else { "Unknown" } }),
+        ("Age", html! { (age) }),
         ("Status", status_tag(c.status())),
         ("MHTR team", html! { (team) }),
         (

@@ -15,6 +15,7 @@ use super::case::{self, RECORD};
 use super::hearing;
 use crate::audit::{self, Event};
 use crate::db::schema::{mhtr_case_events, mhtr_cases, people};
+use crate::domain::CalendarDate;
 use crate::domain::local_time;
 use crate::domain::mhtr::{MhtrStatus, report_due_by};
 use crate::domain::new_id;
@@ -85,7 +86,7 @@ fn find_or_create_person(tx: &mut Tx<'_>, user_id: &str, r: &ExternalReferral) -
     {
         return Ok(id);
     }
-    let dob = r.date_of_birth.format("%Y-%m-%d").to_string();
+    let dob = CalendarDate::from(r.date_of_birth).iso();
     let mut same_name = people::table
         .filter(people::given_key.eq(name_key(&r.given_name)))
         .filter(people::family_key.eq(name_key(&r.family_name)))

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::clock::Millis;
+use crate::domain::CalendarDate;
 use crate::domain::local_time;
 use crate::domain::mhtr::{MhtrStatus, OutcomeMeasure, age_band, pseudonym};
 use crate::domain::person::age_on;
@@ -44,7 +45,7 @@ pub struct Measure {
     /// "start" or "end".
     pub phase: String,
     pub score: i32,
-    pub taken_on: String,
+    pub taken_on: CalendarDate,
     pub recorded_at: Millis,
 }
 
@@ -123,14 +124,13 @@ fn score(f: &CaseFacts, measure: &str, phase: &str) -> String {
         .iter()
         .filter(|m| m.measure == measure && m.phase == phase)
         .collect();
-    these.sort_by(|a, b| (&a.taken_on, a.recorded_at).cmp(&(&b.taken_on, b.recorded_at)));
+    these.sort_by_key(|m| (m.taken_on, m.recorded_at));
     let chosen = if phase == "start" { these.first() } else { these.last() };
     chosen.map(|m| m.score.to_string()).unwrap_or_default()
 }
 
-fn age_at_referral(f: &CaseFacts) -> Option<u32> {
-    let dob = f.person.dob()?;
-    Some(age_on(dob, local_time::local_date(f.case.created_at)))
+fn age_at_referral(f: &CaseFacts) -> u32 {
+    age_on(f.person.dob(), local_time::local_date(f.case.created_at))
 }
 
 /// Every column, in file order.
@@ -153,7 +153,7 @@ pub fn all(measures: &[&OutcomeMeasure]) -> Vec<Column> {
             f.person.family_name.clone()
         }),
         column("date_of_birth", "Her date of birth (YYYY-MM-DD)", Named, |f, _| {
-            f.person.date_of_birth.clone()
+            f.person.date_of_birth.iso()
         }),
         column(
             "nhs_number",
@@ -171,7 +171,7 @@ pub fn all(measures: &[&OutcomeMeasure]) -> Vec<Column> {
             "age_band",
             "Her age at referral, in bands: Under 18, 18-24, 25-34, 35-44, 45-54, 55-64, 65+",
             Pseudo,
-            |f, _| age_at_referral(f).map(age_band).unwrap_or_default().to_string(),
+            |f, _| age_band(age_at_referral(f)).to_string(),
         ),
         column("team", "The MHTR team", Both, |f, _| f.team.clone()),
         column(

@@ -7,11 +7,12 @@ use diesel::prelude::*;
 
 use super::columns::{CaseFacts, Measure, Order};
 use crate::clock::Millis;
-use crate::db::DbConnection;
 use crate::db::schema::{
     mhtr_case_events, mhtr_cases, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_referrals, mhtr_sessions, people,
     teams,
 };
+use crate::db::{DbConnection, from_text};
+use crate::domain::CalendarDate;
 use crate::mhtr::case::MhtrCase;
 use crate::records::Person;
 
@@ -83,12 +84,12 @@ pub fn cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Ca
             measure,
             phase,
             score,
-            taken_on,
+            taken_on: from_text(taken_on)?,
             recorded_at,
         });
     }
 
-    let mut latest_hearing: HashMap<String, (String, Millis, String)> = HashMap::new();
+    let mut latest_hearing: HashMap<String, (CalendarDate, Millis, String)> = HashMap::new();
     let hearings: Vec<(String, String, Millis, String)> = mhtr_hearings::table
         .inner_join(mhtr_cases::table)
         .filter(in_teams.clone())
@@ -100,9 +101,9 @@ pub fn cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Ca
         ))
         .load(conn)?;
     for (case_id, heard_on, recorded_at, outcome) in hearings {
-        let candidate = (heard_on, recorded_at, outcome);
+        let candidate = (from_text(heard_on)?, recorded_at, outcome);
         let entry = latest_hearing.entry(case_id).or_insert_with(|| candidate.clone());
-        if (&candidate.0, candidate.1) > (&entry.0, entry.1) {
+        if (candidate.0, candidate.1) > (entry.0, entry.1) {
             *entry = candidate;
         }
     }

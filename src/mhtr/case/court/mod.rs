@@ -7,12 +7,12 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
 use crate::db::schema::{mhtr_hearings, mhtr_orders};
+use crate::db::{DbConnection, NullableText};
 use crate::domain::codes::label_of;
 use crate::domain::mhtr::{COURT_OUTCOMES, ORDER_TYPES};
+use crate::domain::{CalendarDate, local_time};
 use crate::mhtr::case::MhtrCase;
-use crate::mhtr::hearing::display;
 use crate::views::components;
 use crate::web::routes::Routes;
 
@@ -31,12 +31,13 @@ pub fn routes(r: &mut Routes) {
 pub struct Hearing {
     pub id: String,
     pub case_id: String,
-    /// `YYYY-MM-DD`.
-    pub heard_on: String,
+    #[diesel(deserialize_as = String)]
+    pub heard_on: CalendarDate,
     /// A `COURT_OUTCOMES` code.
     pub outcome: String,
-    /// `YYYY-MM-DD`, for an adjournment.
-    pub adjourned_to: Option<String>,
+    /// For an adjournment.
+    #[diesel(deserialize_as = NullableText<CalendarDate>)]
+    pub adjourned_to: Option<CalendarDate>,
     pub notes: Option<String>,
     pub recorded_by: String,
     pub recorded_at: Millis,
@@ -47,8 +48,8 @@ pub struct Hearing {
 #[diesel(table_name = mhtr_orders)]
 pub struct Order {
     pub case_id: String,
-    /// `YYYY-MM-DD`.
-    pub sentenced_on: String,
+    #[diesel(deserialize_as = String)]
+    pub sentenced_on: CalendarDate,
     pub order_type: String,
     pub requirement_months: i32,
     pub responsible_officer: String,
@@ -83,9 +84,9 @@ fn hearings_table(hearings: &[Hearing]) -> Markup {
         .iter()
         .map(|h| {
             vec![
-                html! { (display(&h.heard_on)) },
+                html! { (local_time::day(h.heard_on)) },
                 html! { (label_of(COURT_OUTCOMES, &h.outcome).unwrap_or(&h.outcome)) },
-                html! { (h.adjourned_to.as_deref().map(display).unwrap_or_default()) },
+                html! { (h.adjourned_to.map(local_time::day).unwrap_or_default()) },
                 html! { span.app-pre-wrap { (h.notes.as_deref().unwrap_or("")) } },
             ]
         })
@@ -100,7 +101,7 @@ fn hearings_table(hearings: &[Hearing]) -> Markup {
 /// The order's terms, as the court made them.
 pub fn order_summary(o: &Order) -> Markup {
     components::summary_list(&[
-        ("Sentenced on", html! { (display(&o.sentenced_on)) }),
+        ("Sentenced on", html! { (local_time::day(o.sentenced_on)) }),
         (
             "Order",
             html! { (label_of(ORDER_TYPES, &o.order_type).unwrap_or(&o.order_type)) },

@@ -7,16 +7,17 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
 use crate::db::schema::{
     mhtr_assessment_sections, mhtr_consents, mhtr_negotiation_contacts, mhtr_psychology_reviews, partner_organisations,
     partner_services, users,
 };
+use crate::db::{DbConnection, from_text};
 use crate::domain::codes::{self, CodeList};
 use crate::domain::mhtr::{
     CONSENT_DECISIONS, CONTACT_METHODS, NEGOTIATION_OUTCOMES, REFERRAL_SOURCES, REVIEW_DECISIONS, TREATMENT_TYPES,
     assessment_section,
 };
+use crate::domain::{CalendarDate, local_time};
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::{hearing, referral};
 
@@ -28,11 +29,11 @@ pub struct Recorded {
     /// Assessment section code → its fields (field code → text).
     assessment: HashMap<String, serde_json::Map<String, serde_json::Value>>,
     /// decision, decided on, capacity note, witness.
-    consent: Option<(String, String, String, String)>,
+    consent: Option<(String, CalendarDate, String, String)>,
     /// contacted on, organisation, service, clinician, method, agreed.
-    contacts: Vec<(String, String, String, String, String, String)>,
+    contacts: Vec<(CalendarDate, String, String, String, String, String)>,
     /// reviewer, reviewed on, decision, notes.
-    review: Option<(String, String, String, Option<String>)>,
+    review: Option<(String, CalendarDate, String, Option<String>)>,
 }
 
 pub fn gather(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Recorded> {
@@ -58,8 +59,10 @@ pub fn gather(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Recorded>
             mhtr_consents::capacity_note,
             mhtr_consents::witness,
         ))
-        .first(conn)
-        .optional()?;
+        .first::<(String, String, String, String)>(conn)
+        .optional()?
+        .map(|(decision, on, capacity, witness)| QueryResult::Ok((decision, from_text(on)?, capacity, witness)))
+        .transpose()?;
     let contacts = mhtr_negotiation_contacts::table
         .inner_join(partner_services::table.inner_join(partner_organisations::table))
         .filter(mhtr_negotiation_contacts::case_id.eq(&case.id))
@@ -75,7 +78,12 @@ pub fn gather(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Recorded>
             mhtr_negotiation_contacts::method,
             mhtr_negotiation_contacts::agreed,
         ))
-        .load(conn)?;
+        .load::<(String, String, String, String, String, String)>(conn)?
+        .into_iter()
+        .map(|(on, org, service, clinician, method, agreed)| {
+            QueryResult::Ok((from_text(on)?, org, service, clinician, method, agreed))
+        })
+        .collect::<QueryResult<_>>()?;
     let review = mhtr_psychology_reviews::table
         .inner_join(users::table.on(users::id.eq(mhtr_psychology_reviews::reviewer_id)))
         .filter(mhtr_psychology_reviews::case_id.eq(&case.id))
@@ -89,8 +97,10 @@ pub fn gather(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Recorded>
             mhtr_psychology_reviews::decision,
             mhtr_psychology_reviews::notes,
         ))
-        .first(conn)
-        .optional()?;
+        .first::<(String, String, String, Option<String>)>(conn)
+        .optional()?
+        .map(|(reviewer, on, decision, notes)| QueryResult::Ok((reviewer, from_text(on)?, decision, notes)))
+        .transpose()?;
     Ok(Recorded {
         case: case.clone(),
         referral_reason,
@@ -165,7 +175,7 @@ impl Recorded {
             format!(
                 "Consent to an MHTR: {}, on {}",
                 label(CONSENT_DECISIONS, decision).to_lowercase(),
-                hearing::display(on)
+                local_time::day(*on)
             ),
             format!("Capacity: {capacity}"),
             format!("Witnessed by: {witness}"),
@@ -194,7 +204,7 @@ impl Recorded {
         for (on, org, service, clinician, method, agreed) in &self.contacts {
             out.push(format!(
                 "{}, {org} – {service}, {clinician} ({}): {agreed}",
-                hearing::display(on),
+                local_time::day(*on),
                 label(CONTACT_METHODS, method).to_lowercase()
             ));
         }
@@ -202,7 +212,7 @@ impl Recorded {
             let notes = notes.as_deref().map(|n| format!(". {n}")).unwrap_or_default();
             out.push(format!(
                 "Reviewed by {reviewer}, consultant clinical psychologist, on {}: {}{notes}",
-                hearing::display(on),
+                local_time::day(*on),
                 label(REVIEW_DECISIONS, decision).to_lowercase()
             ));
         }

@@ -27,9 +27,9 @@ pub fn consent_given(conn: &mut DbConnection, case_id: &str) -> QueryResult<bool
 
 use super::MhtrCase;
 use crate::db::DbConnection;
+use crate::domain::CalendarDate;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::mhtr::{self, Action};
-use crate::mhtr::hearing;
 use crate::records::Person;
 use crate::views::components;
 use crate::views::form::Errors;
@@ -83,15 +83,12 @@ const fn past_date(name: &'static str, prefix: &'static str, enter: &'static str
     }
 }
 
-/// The date typed in three boxes, as stored; a problem goes into `errors` at its box.
-fn stored_date(parts: [&str; 3], rule: &DateRule, today: NaiveDate, errors: &mut Errors) -> String {
-    match date_input::parse(parts[0], parts[1], parts[2], rule, today) {
-        Ok(d) => hearing::to_stored(d),
-        Err((field, message)) => {
-            errors.add(field, message);
-            String::new()
-        }
-    }
+/// The date typed in three boxes, to store; a problem goes into `errors` at its box.
+fn checked_date(parts: [&str; 3], rule: &DateRule, today: NaiveDate, errors: &mut Errors) -> Option<CalendarDate> {
+    date_input::parse(parts[0], parts[1], parts[2], rule, today)
+        .map(CalendarDate::from)
+        .map_err(|(field, message)| errors.add(field, message))
+        .ok()
 }
 
 /// Trimmed text that must be given and not be too long; `label` names it in messages.

@@ -10,8 +10,8 @@ use super::store;
 use super::{MhtrCase, page_path};
 use crate::db::DbConnection;
 use crate::domain::codes::label_of;
+use crate::domain::local_time;
 use crate::domain::mhtr::NEGOTIATION_OUTCOMES;
-use crate::mhtr::hearing;
 use crate::views::components;
 
 pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> diesel::QueryResult<Markup> {
@@ -32,7 +32,7 @@ pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> diesel::QueryResult<Ma
             h2.app-heading-m { "Consent" }
             (components::summary_list(&[
                 ("Decision", html! { (label_of(DECISIONS, &c.decision).unwrap_or(&c.decision)) }),
-                ("Date", html! { (hearing::display(&c.decided_on)) }),
+                ("Date", html! { (local_time::day(c.decided_on)) }),
                 ("Capacity", html! { span.app-pre-wrap { (c.capacity_note) } }),
                 ("Witness", html! { (c.witness) }),
                 ("Proposed treatment", proposed_treatment(case)),
@@ -45,7 +45,7 @@ pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> diesel::QueryResult<Ma
                 ("Contacts", html! { (contacts) @if contacts == 1 { " contact" } @else { " contacts" } }),
                 ("Latest review", html! {
                     @match &review {
-                        Some(r) => { (review_decision(&r.decision)) " – " (r.reviewer) ", " (hearing::display(&r.reviewed_on)) },
+                        Some(r) => { (review_decision(&r.decision)) " – " (r.reviewer) ", " (local_time::day(r.reviewed_on)) },
                         None => "None yet",
                     }
                 }),

@@ -9,10 +9,10 @@ use crate::db::schema::{
     mhtr_assessment_sections, mhtr_consents, mhtr_negotiation_contacts, mhtr_psychology_reviews, partner_organisations,
     partner_services, user_teams, users,
 };
-use crate::domain::Role;
 use crate::domain::codes::AssessmentSection;
 use crate::domain::mhtr::ASSESSMENT_SECTIONS;
 use crate::domain::new_id;
+use crate::domain::{CalendarDate, Role};
 use crate::episodes::assessment::{Answers, SectionState};
 
 /// A saved section with the name of who saved it last.
@@ -109,8 +109,8 @@ pub fn save_section(
 #[derive(Queryable, Debug, Clone)]
 pub struct Consent {
     pub decision: String,
-    /// `YYYY-MM-DD`.
-    pub decided_on: String,
+    #[diesel(deserialize_as = String)]
+    pub decided_on: CalendarDate,
     pub capacity_note: String,
     pub witness: String,
     pub recorded_by: String,
@@ -134,7 +134,7 @@ pub fn consents(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<Conse
 
 pub struct NewConsent<'a> {
     pub decision: &'a str,
-    pub decided_on: &'a str,
+    pub decided_on: CalendarDate,
     pub capacity_note: &'a str,
     pub witness: &'a str,
 }
@@ -150,7 +150,7 @@ pub fn insert_consent(
             mhtr_consents::id.eq(new_id()),
             mhtr_consents::case_id.eq(case_id),
             mhtr_consents::decision.eq(c.decision),
-            mhtr_consents::decided_on.eq(c.decided_on),
+            mhtr_consents::decided_on.eq(c.decided_on.iso()),
             mhtr_consents::capacity_note.eq(c.capacity_note),
             mhtr_consents::witness.eq(c.witness),
             mhtr_consents::recorded_by.eq(user_id),
@@ -166,8 +166,8 @@ pub struct Contact {
     pub organisation: String,
     pub service: String,
     pub clinician: String,
-    /// `YYYY-MM-DD`.
-    pub contacted_on: String,
+    #[diesel(deserialize_as = String)]
+    pub contacted_on: CalendarDate,
     pub method: String,
     pub agreed: String,
     pub recorded_by: String,
@@ -198,7 +198,7 @@ pub fn contacts(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<Conta
 pub struct NewContact<'a> {
     pub service_id: &'a str,
     pub clinician: &'a str,
-    pub contacted_on: &'a str,
+    pub contacted_on: CalendarDate,
     pub method: &'a str,
     pub agreed: &'a str,
 }
@@ -215,7 +215,7 @@ pub fn insert_contact(
             mhtr_negotiation_contacts::case_id.eq(case_id),
             mhtr_negotiation_contacts::service_id.eq(c.service_id),
             mhtr_negotiation_contacts::clinician.eq(c.clinician),
-            mhtr_negotiation_contacts::contacted_on.eq(c.contacted_on),
+            mhtr_negotiation_contacts::contacted_on.eq(c.contacted_on.iso()),
             mhtr_negotiation_contacts::method.eq(c.method),
             mhtr_negotiation_contacts::agreed.eq(c.agreed),
             mhtr_negotiation_contacts::recorded_by.eq(user_id),
@@ -229,8 +229,8 @@ pub fn insert_contact(
 #[derive(Queryable, Debug, Clone)]
 pub struct Review {
     pub reviewer: String,
-    /// `YYYY-MM-DD`.
-    pub reviewed_on: String,
+    #[diesel(deserialize_as = String)]
+    pub reviewed_on: CalendarDate,
     pub decision: String,
     pub notes: Option<String>,
 }
@@ -255,7 +255,7 @@ pub fn reviews(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<Review
 
 pub struct NewReview<'a> {
     pub reviewer_id: &'a str,
-    pub reviewed_on: &'a str,
+    pub reviewed_on: CalendarDate,
     pub decision: &'a str,
     pub notes: Option<&'a str>,
 }
@@ -271,7 +271,7 @@ pub fn insert_review(
             mhtr_psychology_reviews::id.eq(new_id()),
             mhtr_psychology_reviews::case_id.eq(case_id),
             mhtr_psychology_reviews::reviewer_id.eq(r.reviewer_id),
-            mhtr_psychology_reviews::reviewed_on.eq(r.reviewed_on),
+            mhtr_psychology_reviews::reviewed_on.eq(r.reviewed_on.iso()),
             mhtr_psychology_reviews::decision.eq(r.decision),
             mhtr_psychology_reviews::notes.eq(r.notes),
             mhtr_psychology_reviews::recorded_by.eq(user_id),

@@ -10,13 +10,13 @@ use super::CentreContact;
 use super::page::{self, Forms};
 use crate::db::DbConnection;
 use crate::db::schema::mhtr_centre_contacts;
+use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
 use crate::domain::mhtr::CONTACT_METHODS;
 use crate::domain::new_id;
 use crate::mhtr::case::MhtrCase;
-use crate::mhtr::hearing::{display, to_stored};
 use crate::partners::{self, Filter};
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
@@ -103,7 +103,7 @@ pub fn table(contacts: &[CentreContact]) -> Markup {
         .iter()
         .map(|c| {
             vec![
-                html! { (display(&c.contacted_on)) },
+                html! { (local_time::day(c.contacted_on)) },
                 html! { (c.centre) },
                 html! { (label_of(CONTACT_METHODS, &c.method).unwrap_or(&c.method)) },
                 html! { span.app-pre-wrap { (c.notes.as_deref().unwrap_or("")) } },
@@ -152,13 +152,13 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<CentreForm>
     };
     let uid = ctx.user.id.clone();
     super::record_change(&ctx, &c.id, move |conn, now, fresh| {
-        let on = to_stored(contact.contacted_on);
+        let on = CalendarDate::from(contact.contacted_on);
         diesel::insert_into(mhtr_centre_contacts::table)
             .values((
                 mhtr_centre_contacts::id.eq(new_id()),
                 mhtr_centre_contacts::case_id.eq(&fresh.id),
                 mhtr_centre_contacts::centre.eq(&contact.centre),
-                mhtr_centre_contacts::contacted_on.eq(&on),
+                mhtr_centre_contacts::contacted_on.eq(on.iso()),
                 mhtr_centre_contacts::method.eq(&contact.method),
                 mhtr_centre_contacts::notes.eq(&contact.notes),
                 mhtr_centre_contacts::recorded_by.eq(&uid),

@@ -13,6 +13,7 @@ use super::{ComplianceEvent, Treatment};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::mhtr_compliance_events;
+use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
@@ -20,7 +21,6 @@ use crate::domain::mhtr::COMPLIANCE_EVENTS;
 use crate::domain::new_id;
 use crate::email::outbox::{NewMessage, enqueue};
 use crate::mhtr::case::MhtrCase;
-use crate::mhtr::hearing::{display, to_stored};
 use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -88,7 +88,7 @@ pub fn table(events: &[ComplianceEvent]) -> Markup {
         .iter()
         .map(|e| {
             vec![
-                html! { (display(&e.occurred_on)) },
+                html! { (local_time::day(e.occurred_on)) },
                 html! { (label_of(COMPLIANCE_EVENTS, &e.kind).unwrap_or(&e.kind)) },
                 html! { span.app-pre-wrap { (e.notes.as_deref().unwrap_or("")) } },
                 html! { @if e.outbox_id.is_some() { "Emailed to the responsible officer" } },
@@ -193,13 +193,13 @@ pub async fn submit(
         } else {
             None
         };
-        let on = to_stored(event.occurred_on);
+        let on = CalendarDate::from(event.occurred_on);
         diesel::insert_into(mhtr_compliance_events::table)
             .values((
                 mhtr_compliance_events::id.eq(new_id()),
                 mhtr_compliance_events::case_id.eq(&fresh.id),
                 mhtr_compliance_events::kind.eq(&event.kind),
-                mhtr_compliance_events::occurred_on.eq(&on),
+                mhtr_compliance_events::occurred_on.eq(on.iso()),
                 mhtr_compliance_events::notes.eq(&event.notes),
                 mhtr_compliance_events::outbox_id.eq(&outbox_id),
                 mhtr_compliance_events::recorded_by.eq(&reporter.user_id),

@@ -9,12 +9,12 @@ use serde::Deserialize;
 use super::page::{self, Forms};
 use super::{END, Measure, START};
 use crate::db::schema::mhtr_measures;
+use crate::domain::CalendarDate;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
 use crate::domain::mhtr::{OUTCOME_MEASURES, OutcomeMeasure, measures_in_use, score_problem};
 use crate::domain::new_id;
 use crate::mhtr::case::MhtrCase;
-use crate::mhtr::hearing::{display, to_stored};
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -110,7 +110,9 @@ impl MeasureForm {
 }
 
 fn score_on(m: Option<&Measure>) -> String {
-    m.map_or_else(String::new, |m| format!("{} on {}", m.score, display(&m.taken_on)))
+    m.map_or_else(String::new, |m| {
+        format!("{} on {}", m.score, local_time::day(m.taken_on))
+    })
 }
 
 /// One row per measure taken: the start and end scores side by side.
@@ -179,7 +181,7 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<MeasureForm
     };
     let uid = ctx.user.id.clone();
     super::record_change(&ctx, &c.id, move |conn, now, fresh| {
-        let taken_on = to_stored(scored.taken_on);
+        let taken_on = CalendarDate::from(scored.taken_on);
         diesel::insert_into(mhtr_measures::table)
             .values((
                 mhtr_measures::id.eq(new_id()),
@@ -187,7 +189,7 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<MeasureForm
                 mhtr_measures::measure.eq(scored.measure),
                 mhtr_measures::phase.eq(scored.phase),
                 mhtr_measures::score.eq(scored.score),
-                mhtr_measures::taken_on.eq(&taken_on),
+                mhtr_measures::taken_on.eq(taken_on.iso()),
                 mhtr_measures::recorded_by.eq(&uid),
                 mhtr_measures::recorded_at.eq(now),
             ))
@@ -255,7 +257,7 @@ mod tests {
             measure: "core-10".into(),
             phase: START.into(),
             score: 20,
-            taken_on: "2026-11-01".into(),
+            taken_on: "2026-11-01".parse().unwrap(),
         };
         let again = form("core-10", "start", "18").validate(&in_use(), std::slice::from_ref(&start), today());
         assert!(again.unwrap_err().get("phase").is_some());

@@ -20,6 +20,7 @@ use crate::audit;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_centre_contacts, mhtr_compliance_events, mhtr_measures, mhtr_sessions};
+use crate::domain::CalendarDate;
 use crate::domain::date_input::{DateRule, When};
 use crate::domain::mhtr::MhtrStatus;
 use crate::mhtr::case::{self, MhtrCase};
@@ -49,8 +50,8 @@ pub fn routes(r: &mut Routes) {
 #[diesel(table_name = mhtr_sessions)]
 pub struct Session {
     pub id: String,
-    /// `YYYY-MM-DD`.
-    pub planned_on: String,
+    #[diesel(deserialize_as = String)]
+    pub planned_on: CalendarDate,
     /// An `ATTENDANCE` code, once recorded.
     pub attendance: Option<String>,
     pub reason: Option<String>,
@@ -63,14 +64,16 @@ pub struct Measure {
     /// [`START`] or [`END`].
     pub phase: String,
     pub score: i32,
-    pub taken_on: String,
+    #[diesel(deserialize_as = String)]
+    pub taken_on: CalendarDate,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = mhtr_centre_contacts)]
 pub struct CentreContact {
     pub centre: String,
-    pub contacted_on: String,
+    #[diesel(deserialize_as = String)]
+    pub contacted_on: CalendarDate,
     pub method: String,
     pub notes: Option<String>,
 }
@@ -79,7 +82,8 @@ pub struct CentreContact {
 #[diesel(table_name = mhtr_compliance_events)]
 pub struct ComplianceEvent {
     pub kind: String,
-    pub occurred_on: String,
+    #[diesel(deserialize_as = String)]
+    pub occurred_on: CalendarDate,
     pub notes: Option<String>,
     pub outbox_id: Option<String>,
 }
@@ -139,11 +143,11 @@ impl Treatment {
     }
 
     /// The dates of the sessions she did not attend, oldest first.
-    fn missed(&self) -> Vec<&str> {
+    fn missed(&self) -> Vec<CalendarDate> {
         self.sessions
             .iter()
             .filter(|s| s.attendance.as_deref() == Some(DID_NOT_ATTEND))
-            .map(|s| s.planned_on.as_str())
+            .map(|s| s.planned_on)
             .collect()
     }
 }

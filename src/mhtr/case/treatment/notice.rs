@@ -2,8 +2,9 @@
 //! her name and the missed dates; a standard address only a notice to contact the team.
 //! Neither subject carries personal data.
 
+use crate::domain::CalendarDate;
+use crate::domain::local_time;
 use crate::domain::referral::{SecurityClass, security_class};
-use crate::mhtr::hearing::display;
 
 /// Who the officer should contact at the MHTR team.
 pub struct Contact {
@@ -28,8 +29,8 @@ pub struct NonAttendance<'a> {
     pub reference: &'a str,
     /// Her name; only ever written to a secure address.
     pub name: &'a str,
-    /// `YYYY-MM-DD`, oldest first.
-    pub missed: &'a [&'a str],
+    /// Oldest first.
+    pub missed: &'a [CalendarDate],
     pub contact: &'a Contact,
 }
 
@@ -48,7 +49,7 @@ pub fn render(n: &NonAttendance<'_>, secure_domains: &[String]) -> Email {
     let subject = format!("MHTR non-attendance, reference {}", n.reference);
     let text = match security_class(n.officer_email, secure_domains) {
         SecurityClass::Secure => {
-            let dates: Vec<String> = n.missed.iter().map(|d| format!("- {}", display(d))).collect();
+            let dates: Vec<String> = n.missed.iter().map(|d| format!("- {}", local_time::day(*d))).collect();
             format!(
                 "Dear {officer},\n\nThis is to report non-attendance under a mental health treatment requirement \
                  (reference {reference}).\n\nName: {name}\nMissed sessions:\n{dates}\n\n\
@@ -85,21 +86,28 @@ mod tests {
         }
     }
 
-    fn notice<'a>(email: &'a str, contact: &'a Contact) -> NonAttendance<'a> {
+    fn missed() -> [CalendarDate; 2] {
+        ["2026-11-03".parse().unwrap(), "2026-11-10".parse().unwrap()]
+    }
+
+    fn notice<'a>(email: &'a str, contact: &'a Contact, missed: &'a [CalendarDate]) -> NonAttendance<'a> {
         NonAttendance {
             officer: "Sam Okoro",
             officer_email: email,
             reference: "MHTR-ABCD1234",
             name: "Jo Bloggs",
-            missed: &["2026-11-03", "2026-11-10"],
+            missed,
             contact,
         }
     }
 
     #[test]
     fn a_secure_address_gets_her_name_and_the_missed_dates() {
-        let c = contact();
-        let email = render(&notice("sam.okoro@probation.cjsm.net", &c), &["cjsm.net".into()]);
+        let (c, missed) = (contact(), missed());
+        let email = render(
+            &notice("sam.okoro@probation.cjsm.net", &c, &missed),
+            &["cjsm.net".into()],
+        );
         assert!(!email.subject.contains("Jo"));
         assert!(email.text.contains("Jo Bloggs"));
         assert!(email.text.contains("3 Nov 2026") && email.text.contains("10 Nov 2026"));
@@ -108,8 +116,8 @@ mod tests {
 
     #[test]
     fn a_standard_address_gets_no_personal_data() {
-        let c = contact();
-        let email = render(&notice("sam@example.org", &c), &["cjsm.net".into()]);
+        let (c, missed) = (contact(), missed());
+        let email = render(&notice("sam@example.org", &c, &missed), &["cjsm.net".into()]);
         assert!(!email.subject.contains("Jo") && !email.text.contains("Jo"));
         assert!(!email.text.contains("Nov 2026"));
         assert!(email.text.contains("MHTR-ABCD1234") && email.text.contains("020 7946 0000"));

@@ -10,13 +10,13 @@ use super::page::{self, Forms};
 use super::{ATTENDED, Session, Treatment, session_counts};
 use crate::audit;
 use crate::db::schema::mhtr_sessions;
+use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::local_time;
 use crate::domain::mhtr::ATTENDANCE;
 use crate::domain::new_id;
 use crate::mhtr::case::{self, MhtrCase};
-use crate::mhtr::hearing::{display, to_stored};
 use crate::records::Person;
 use crate::views::components;
 use crate::views::form::Errors;
@@ -79,11 +79,11 @@ pub struct AttendanceForm {
 impl AttendanceForm {
     /// The attendance code and reason. Whether she came can only be known once the day has
     /// come; a cancellation can be recorded ahead.
-    fn validate(&self, planned_on: Option<NaiveDate>, today: NaiveDate) -> Result<(String, Option<String>), Errors> {
+    fn validate(&self, planned_on: NaiveDate, today: NaiveDate) -> Result<(String, Option<String>), Errors> {
         let mut errors = Errors::default();
         let reason = Some(self.reason.trim().to_string()).filter(|r| !r.is_empty());
         let code = self.attendance.as_str();
-        let happened = planned_on.is_none_or(|d| d <= today);
+        let happened = planned_on <= today;
         match code {
             _ if label_of(ATTENDANCE, code).is_none() => {
                 errors.add("attendance", "Select whether the session took place")
@@ -123,14 +123,14 @@ pub fn section(c: &MhtrCase, t: &Treatment, open: bool) -> Markup {
         .iter()
         .map(|s| {
             let mut row = vec![
-                html! { (display(&s.planned_on)) },
+                html! { (local_time::day(s.planned_on)) },
                 html! { (s.attendance.as_deref().map_or("Not recorded", |a| label_of(ATTENDANCE, a).unwrap_or(a))) },
                 html! { (s.reason.as_deref().unwrap_or("")) },
             ];
             if open {
                 row.push(html! {
                     a href=(session_path(&c.id, &s.id)) {
-                        "Record attendance" span.app-visually-hidden { " for " (display(&s.planned_on)) }
+                        "Record attendance" span.app-visually-hidden { " for " (local_time::day(s.planned_on)) }
                     }
                 });
             }
@@ -159,10 +159,10 @@ pub async fn plan(ctx: Ctx, id: web::Path<String>, form: web::Form<PlanForm>) ->
     let (c, person) = super::load_for_change(&ctx, id.into_inner()).await?;
     let case_id = c.id.clone();
     let order = ctx.read(move |conn| Ok(super::court::order(conn, &case_id)?)).await?;
-    let sentenced_on = order.and_then(|o| crate::mhtr::hearing::from_stored(&o.sentenced_on));
+    let sentenced_on = order.map(|o| o.sentenced_on.date());
     let today = local_time::local_date(ctx.now());
     let planned_on = match form.validate(today, sentenced_on) {
-        Ok(d) => to_stored(d),
+        Ok(d) => CalendarDate::from(d),
         Err(errors) => {
             let forms = Forms {
                 plan: form,
@@ -178,7 +178,7 @@ pub async fn plan(ctx: Ctx, id: web::Path<String>, form: web::Form<PlanForm>) ->
             .values((
                 mhtr_sessions::id.eq(&id),
                 mhtr_sessions::case_id.eq(&fresh.id),
-                mhtr_sessions::planned_on.eq(&planned_on),
+                mhtr_sessions::planned_on.eq(planned_on.iso()),
                 mhtr_sessions::recorded_by.eq(&uid),
                 mhtr_sessions::recorded_at.eq(now),
                 mhtr_sessions::updated_at.eq(now),
@@ -205,7 +205,7 @@ fn attendance_page(
     form: &AttendanceForm,
     errors: &Errors,
 ) -> HttpResponse {
-    let date = display(&s.planned_on);
+    let date = local_time::day(s.planned_on);
     let body = html! {
         (components::error_summary(errors))
         span.app-caption { "MHTR case" }
@@ -257,8 +257,7 @@ pub async fn record_attendance(
     let form = form.into_inner();
     let (c, person, s) = load_session(&ctx, path.into_inner(), None).await?;
     let today = local_time::local_date(ctx.now());
-    let planned_on = crate::mhtr::hearing::from_stored(&s.planned_on);
-    let (attendance, reason) = match form.validate(planned_on, today) {
+    let (attendance, reason) = match form.validate(s.planned_on.date(), today) {
         Ok(v) => v,
         Err(errors) => return Ok(attendance_page(&ctx, (&c, &person, &s), &form, &errors)),
     };
@@ -295,26 +294,20 @@ mod tests {
     #[test]
     fn a_missed_session_needs_a_reason() {
         let today = day(20);
-        assert!(attendance("attended", "").validate(Some(day(19)), today).is_ok());
-        let errors = attendance("did-not-attend", " ")
-            .validate(Some(day(19)), today)
-            .unwrap_err();
+        assert!(attendance("attended", "").validate(day(19), today).is_ok());
+        let errors = attendance("did-not-attend", " ").validate(day(19), today).unwrap_err();
         assert!(errors.get("reason").is_some());
-        assert!(
-            attendance("did-not-attend", "Unwell")
-                .validate(Some(day(19)), today)
-                .is_ok()
-        );
+        assert!(attendance("did-not-attend", "Unwell").validate(day(19), today).is_ok());
     }
 
     #[test]
     fn attendance_waits_for_the_day_but_a_cancellation_does_not() {
         let today = day(20);
-        let errors = attendance("attended", "").validate(Some(day(21)), today).unwrap_err();
+        let errors = attendance("attended", "").validate(day(21), today).unwrap_err();
         assert!(errors.get("attendance").is_some());
         assert!(
             attendance("cancelled-by-person", "Childcare")
-                .validate(Some(day(21)), today)
+                .validate(day(21), today)
                 .is_ok()
         );
     }

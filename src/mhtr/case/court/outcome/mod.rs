@@ -13,6 +13,7 @@ use super::{Hearing, Order, court_record};
 use crate::audit::{self, Event};
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_cases, mhtr_hearings, mhtr_orders};
+use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::local_time;
 use crate::domain::mhtr::{self, Action, COURT_OUTCOMES, ExitReason, ORDER_TYPES, adjourn};
@@ -125,16 +126,16 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 
 /// Stores the hearing and what follows from it, then moves the case.
 fn save(tx: &mut Tx<'_>, uid: &str, c: &MhtrCase, r: &Recorded) -> Result<(), AppError> {
-    let heard_on = to_stored(r.heard_on);
+    let heard_on = CalendarDate::from(r.heard_on);
     let adjourned_to = match r.outcome {
-        Outcome::Adjourned(to) => Some(to_stored(to)),
+        Outcome::Adjourned(to) => Some(CalendarDate::from(to).iso()),
         _ => None,
     };
     diesel::insert_into(mhtr_hearings::table)
         .values((
             mhtr_hearings::id.eq(new_id()),
             mhtr_hearings::case_id.eq(&c.id),
-            mhtr_hearings::heard_on.eq(&heard_on),
+            mhtr_hearings::heard_on.eq(heard_on.iso()),
             mhtr_hearings::outcome.eq(r.outcome.code()),
             mhtr_hearings::adjourned_to.eq(&adjourned_to),
             mhtr_hearings::notes.eq(&r.notes),
@@ -147,7 +148,7 @@ fn save(tx: &mut Tx<'_>, uid: &str, c: &MhtrCase, r: &Recorded) -> Result<(), Ap
             diesel::insert_into(mhtr_orders::table)
                 .values((
                     mhtr_orders::case_id.eq(&c.id),
-                    mhtr_orders::sentenced_on.eq(&heard_on),
+                    mhtr_orders::sentenced_on.eq(heard_on.iso()),
                     mhtr_orders::order_type.eq(t.order_type),
                     mhtr_orders::requirement_months.eq(t.months),
                     mhtr_orders::responsible_officer.eq(&t.officer),
@@ -177,8 +178,8 @@ fn save(tx: &mut Tx<'_>, uid: &str, c: &MhtrCase, r: &Recorded) -> Result<(), Ap
                 .execute(tx.conn)?;
             let note = format!(
                 "Adjourned to {}; report now due {}",
-                display(&to_stored(*to)),
-                display(&to_stored(due))
+                local_time::day(*to),
+                local_time::day(due)
             );
             (Action::Adjourn, note)
         }

@@ -21,7 +21,6 @@ use crate::domain::local_time;
 use crate::domain::mhtr::{MhtrStatus, TREATMENT_TYPES};
 use crate::mhtr::case::find_locked;
 use crate::mhtr::case::{self as case, RECORD};
-use crate::mhtr::hearing;
 use crate::records::Person;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
@@ -73,7 +72,7 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ConsentForm
         }
         let row = NewConsent {
             decision: decision.decision,
-            decided_on: &decision.decided_on,
+            decided_on: decision.decided_on,
             capacity_note: &decision.capacity_note,
             witness: &decision.witness,
         };
@@ -152,7 +151,7 @@ fn history_table(recorded: &[Consent]) -> Markup {
         .map(|r| {
             vec![
                 html! { (label_of(DECISIONS, &r.decision).unwrap_or(&r.decision)) },
-                html! { (hearing::display(&r.decided_on)) },
+                html! { (local_time::day(r.decided_on)) },
                 html! { span.app-pre-wrap { (r.capacity_note) } },
                 html! { (r.witness) },
                 html! { (r.recorded_by) },

@@ -4,11 +4,12 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::super::{NAME_MAX, TEXT_MAX, optional_text, past_date, required_text, stored_date};
+use super::super::{NAME_MAX, TEXT_MAX, checked_date, optional_text, past_date, required_text};
+use crate::domain::CalendarDate;
 use crate::domain::codes::{CodeList, label_of};
 use crate::domain::date_input::DateRule;
+use crate::domain::local_time;
 use crate::domain::mhtr::{self, Action, ExitReason, MhtrStatus, TREATMENT_TYPES};
-use crate::mhtr::hearing;
 use crate::views::form::Errors;
 use crate::web::error::AppError;
 
@@ -80,7 +81,7 @@ pub struct Treatment {
 #[derive(Debug)]
 pub struct Decision {
     pub decision: &'static str,
-    pub decided_on: String,
+    pub decided_on: CalendarDate,
     pub capacity_note: String,
     pub witness: String,
     pub treatment: Option<Treatment>,
@@ -98,7 +99,7 @@ impl Decision {
     /// The note on the case's history (and, when it closes, its closure note).
     pub fn history_note(&self) -> String {
         let label = label_of(DECISIONS, self.decision).unwrap_or(self.decision);
-        let said = format!("{label} on {}", hearing::display(&self.decided_on));
+        let said = format!("{label} on {}", local_time::day(self.decided_on));
         match &self.note {
             Some(note) => format!("{said}: {note}"),
             None => said,
@@ -132,7 +133,7 @@ impl ConsentForm {
             let choices: Vec<String> = offered.iter().map(|(_, l)| l.to_lowercase()).collect();
             errors.add("decision", format!("Select {}", choices.join(" or ")));
         }
-        let decided_on = stored_date([&self.day, &self.month, &self.year], &DECIDED_ON, today, &mut errors);
+        let decided_on = checked_date([&self.day, &self.month, &self.year], &DECIDED_ON, today, &mut errors);
         let capacity_note = required_text(
             &mut errors,
             (
@@ -165,8 +166,8 @@ impl ConsentForm {
         );
         let treatment = (decision == Some("given")).then(|| self.treatment(&mut errors));
         let note = optional_text(&mut errors, ("note", "Note"), &self.note);
-        match decision {
-            Some(decision) if errors.is_empty() => Ok(Decision {
+        match (decision, decided_on) {
+            (Some(decision), Some(decided_on)) if errors.is_empty() => Ok(Decision {
                 decision,
                 decided_on,
                 capacity_note,
@@ -233,7 +234,7 @@ mod tests {
         let d = given().validate(MhtrStatus::Consent, today()).unwrap();
         assert_eq!(d.action(), Action::RecordConsent);
         assert_eq!(d.witness, "Sam Patel (Probation officer)");
-        assert_eq!(d.decided_on, "2026-11-20");
+        assert_eq!(d.decided_on.iso(), "2026-11-20");
         assert_eq!(d.treatment.unwrap().sessions, 12);
     }
 

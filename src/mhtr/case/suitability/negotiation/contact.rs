@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{Forms, load_data, page, require_negotiation};
 use crate::audit;
+use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::DateRule;
 use crate::domain::local_time;
@@ -15,7 +16,7 @@ use crate::domain::mhtr::CONTACT_METHODS;
 use crate::domain::referral::SERVICE_TYPES;
 use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewContact};
-use crate::mhtr::case::suitability::{MhtrCase, NAME_MAX, TEXT_MAX, page_path, past_date, required_text, stored_date};
+use crate::mhtr::case::suitability::{MhtrCase, NAME_MAX, TEXT_MAX, checked_date, page_path, past_date, required_text};
 use crate::partners::ServiceEntry;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
@@ -46,7 +47,7 @@ pub struct ContactForm {
 struct Checked {
     service_id: String,
     clinician: String,
-    contacted_on: String,
+    contacted_on: CalendarDate,
     method: String,
     agreed: String,
 }
@@ -63,7 +64,7 @@ impl ContactForm {
             &self.clinician,
             NAME_MAX,
         );
-        let contacted_on = stored_date([&self.day, &self.month, &self.year], &CONTACTED_ON, today, &mut errors);
+        let contacted_on = checked_date([&self.day, &self.month, &self.year], &CONTACTED_ON, today, &mut errors);
         if label_of(CONTACT_METHODS, &self.method).is_none() {
             errors.add("method", "Select how the contact was made");
         }
@@ -73,9 +74,9 @@ impl ContactForm {
             &self.agreed,
             TEXT_MAX,
         );
-        if !errors.is_empty() {
+        let (Some(contacted_on), true) = (contacted_on, errors.is_empty()) else {
             return Err(errors);
-        }
+        };
         Ok(Checked {
             service_id: self.service_id.clone(),
             clinician,
@@ -107,7 +108,7 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ContactForm
         let row = NewContact {
             service_id: &checked.service_id,
             clinician: &checked.clinician,
-            contacted_on: &checked.contacted_on,
+            contacted_on: checked.contacted_on,
             method: &checked.method,
             agreed: &checked.agreed,
         };

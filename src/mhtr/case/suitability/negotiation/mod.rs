@@ -13,9 +13,9 @@ use super::store::{self, Contact, Review};
 use super::{MhtrCase, heading, render};
 use crate::audit;
 use crate::domain::codes::label_of;
+use crate::domain::local_time;
 use crate::domain::mhtr::{CONTACT_METHODS, MhtrStatus, NEGOTIATION_OUTCOMES, TREATMENT_TYPES};
 use crate::mhtr::case;
-use crate::mhtr::hearing;
 use crate::partners::{self, ServiceEntry};
 use crate::records::Person;
 use crate::views::components;
@@ -140,7 +140,7 @@ fn contacts_table(contacts: &[Contact]) -> Markup {
         .iter()
         .map(|k| {
             vec![
-                html! { (hearing::display(&k.contacted_on)) },
+                html! { (local_time::day(k.contacted_on)) },
                 html! { (k.organisation) " – " (k.service) },
                 html! { (k.clinician) },
                 html! { (label_of(CONTACT_METHODS, &k.method).unwrap_or(&k.method)) },
@@ -165,7 +165,7 @@ fn reviews_table(reviews: &[Review]) -> Markup {
         .iter()
         .map(|r| {
             vec![
-                html! { (hearing::display(&r.reviewed_on)) },
+                html! { (local_time::day(r.reviewed_on)) },
                 html! { (r.reviewer) },
                 html! { (review_decision(&r.decision)) },
                 html! { span.app-pre-wrap { (r.notes.as_deref().unwrap_or("")) } },

@@ -8,12 +8,13 @@ use serde::Deserialize;
 
 use super::{Forms, REVIEW_DECISIONS, load_data, page, require_negotiation};
 use crate::audit;
+use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::DateRule;
 use crate::domain::local_time;
 use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewReview};
-use crate::mhtr::case::suitability::{MhtrCase, optional_text, page_path, past_date, stored_date};
+use crate::mhtr::case::suitability::{MhtrCase, checked_date, optional_text, page_path, past_date};
 use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -43,7 +44,7 @@ pub struct ReviewForm {
 
 struct Checked {
     reviewer_id: String,
-    reviewed_on: String,
+    reviewed_on: CalendarDate,
     decision: String,
     notes: Option<String>,
 }
@@ -56,14 +57,14 @@ impl ReviewForm {
         } else if !psychologists.iter().any(|(id, _)| *id == self.reviewer_id) {
             errors.add("reviewer_id", "Select who reviewed the pathway");
         }
-        let reviewed_on = stored_date([&self.day, &self.month, &self.year], &REVIEWED_ON, today, &mut errors);
+        let reviewed_on = checked_date([&self.day, &self.month, &self.year], &REVIEWED_ON, today, &mut errors);
         if label_of(REVIEW_DECISIONS, &self.review_decision).is_none() {
             errors.add("review_decision", "Select whether the review supports the pathway");
         }
         let notes = optional_text(&mut errors, ("review_notes", "Notes"), &self.review_notes);
-        if !errors.is_empty() {
+        let (Some(reviewed_on), true) = (reviewed_on, errors.is_empty()) else {
             return Err(errors);
-        }
+        };
         Ok(Checked {
             reviewer_id: self.reviewer_id.clone(),
             reviewed_on,
@@ -93,7 +94,7 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReviewForm>
     case::record_change(&ctx, &c.id, stage, move |conn, now, fresh| {
         let row = NewReview {
             reviewer_id: &checked.reviewer_id,
-            reviewed_on: &checked.reviewed_on,
+            reviewed_on: checked.reviewed_on,
             decision: &checked.decision,
             notes: checked.notes.as_deref(),
         };
