@@ -17,7 +17,7 @@ use crate::email::worker::{self, Signal, Worker};
 use crate::views::nav::NavItem;
 use crate::web::routes::{Declared, Guard, Record, Routes};
 use crate::web::state::AppState;
-use crate::{admin, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
+use crate::{admin, audit, board, db, episodes, ops, partners, people, referrals, settings, shifts, sites};
 
 /// A server bound to its port and ready to be awaited (or spawned by a test).
 pub struct Running {
@@ -38,6 +38,9 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
+    if db::refresh_statistics(&mut conn).map_err(|e| format!("cannot analyse the database: {e}"))? {
+        tracing::info!("query planner statistics gathered");
+    }
     let demo = settings::is_demo(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?;
     drop(conn);
     let listener = TcpListener::bind(config.listen_addr().map_err(|e| e.to_string())?)
@@ -56,7 +59,9 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
         }
         .spawn(signal.clone());
     }
+    let journal = audit::journal::Journal::start(&target)?;
     let state = AppState {
+        journal,
         pool,
         config,
         clock,
@@ -81,6 +86,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
             .configure(routes)
     })
     .workers(workers())
+    .on_connect(no_delay)
     .shutdown_timeout(10)
     .listen(listener)
     .map_err(|e| e.to_string())?
@@ -108,6 +114,16 @@ fn navigation() -> Vec<NavItem> {
         admin::NAV,
     ]
     .concat()
+}
+
+/// Sends each response as soon as it is written: without `TCP_NODELAY` a compressed body
+/// written after its headers waits on Nagle's algorithm and the client's delayed ACK (~40 ms).
+fn no_delay(connection: &dyn std::any::Any, _: &mut actix_web::dev::Extensions) {
+    if let Some(stream) = connection.downcast_ref::<actix_web::rt::net::TcpStream>()
+        && let Err(e) = stream.set_nodelay(true)
+    {
+        tracing::warn!(error = %e, "cannot set TCP_NODELAY");
+    }
 }
 
 fn workers() -> usize {

@@ -11,34 +11,32 @@ use crate::db::DbConnection;
 use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals};
 
 /// Whether any of `teams` has a relationship with the person: a record of theirs that is
-/// open, or closed at or after `since`.
+/// open, or closed at or after `since`. Each read is by the person alone (a person has a
+/// handful of records) and the teams are checked here, so no plan can walk a team's history.
 pub fn holds(conn: &mut DbConnection, person_id: &str, teams: &[String], since: Millis) -> QueryResult<bool> {
     if teams.is_empty() {
         return Ok(false);
     }
-    let episode = episodes::table
+    let carries = |(team, ended): &(String, Option<Millis>)| teams.contains(team) && ended.is_none_or(|at| at >= since);
+    let episodes: Vec<(String, Option<Millis>)> = episodes::table
         .filter(episodes::person_id.eq(person_id))
-        .filter(episodes::team_id.eq_any(teams))
-        .filter(episodes::closed_at.is_null().or(episodes::closed_at.ge(since)));
-    if diesel::select(exists(episode)).get_result(conn)? {
+        .select((episodes::team_id, episodes::closed_at))
+        .load(conn)?;
+    if episodes.iter().any(carries) {
         return Ok(true);
     }
-    let case = mhtr_cases::table
+    let cases: Vec<(String, Option<Millis>)> = mhtr_cases::table
         .filter(mhtr_cases::person_id.eq(person_id))
-        .filter(mhtr_cases::team_id.eq_any(teams))
-        .filter(mhtr_cases::closed_at.is_null().or(mhtr_cases::closed_at.ge(since)));
-    if diesel::select(exists(case)).get_result(conn)? {
+        .select((mhtr_cases::team_id, mhtr_cases::closed_at))
+        .load(conn)?;
+    if cases.iter().any(carries) {
         return Ok(true);
     }
-    let referral = mhtr_referrals::table
+    let referrals: Vec<(String, Option<Millis>)> = mhtr_referrals::table
         .filter(mhtr_referrals::person_id.eq(person_id))
-        .filter(mhtr_referrals::team_id.eq_any(teams))
-        .filter(
-            mhtr_referrals::decided_at
-                .is_null()
-                .or(mhtr_referrals::decided_at.ge(since)),
-        );
-    diesel::select(exists(referral)).get_result(conn)
+        .select((mhtr_referrals::team_id, mhtr_referrals::decided_at))
+        .load(conn)?;
+    Ok(referrals.iter().any(carries))
 }
 
 /// Whether any team at all has ever recorded anything for the person.

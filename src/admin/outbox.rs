@@ -62,13 +62,9 @@ pub async fn page(ctx: Ctx, query: web::Query<Query>) -> Result<HttpResponse, Ap
     };
     let filter = status.clone();
     let (summary, messages) = ctx
-        .write(move |tx| {
-            let summary = outbox::summary(tx.conn)?;
-            let messages = outbox::list(tx.conn, filter.as_deref(), 200)?;
-            tx.audit(Event::allowed(audit::VIEW).record("outbox", "-"))?;
-            Ok((summary, messages))
-        })
+        .read(move |conn| Ok((outbox::summary(conn)?, outbox::list(conn, filter.as_deref(), 200)?)))
         .await?;
+    ctx.audit(Event::allowed(audit::VIEW).record("outbox", "-")).await?;
     let now = ctx.now();
     let statuses = [
         ("", "Any status"),

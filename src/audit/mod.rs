@@ -1,6 +1,8 @@
 //! The append-only audit trail: every view of personal data, every change, every sign-in.
 //! The database refuses UPDATE and DELETE on the table (triggers in the migrations).
 
+pub mod journal;
+
 use diesel::prelude::*;
 
 use crate::clock::Millis;

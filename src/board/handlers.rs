@@ -22,23 +22,17 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let filters = filters.into_inner();
     let background = req.headers().contains_key(BACKGROUND_HEADER);
-    let (now, actor, uid) = (ctx.now(), ctx.actor(), ctx.user.id.clone());
+    let (now, uid) = (ctx.now(), ctx.user.id.clone());
     let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let site_id = site_id.into_inner();
     let f = filters.clone();
     let full_page = !ctx.htmx;
     let chase_days = ctx.state.config.chase_after_working_days;
-    let (site, open, closed, duty) = ctx
+    let loaded = ctx
         .read(move |conn| {
             let site = sites::find(conn, &site_id)?.ok_or(AppError::NotFound)?;
             if !team_ids.contains(&site.team_id) {
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::denied(audit::VIEW).record("site-list", &site.id),
-                )?;
-                return Err(AppError::Forbidden);
+                return Ok(Err(site.id));
             }
             let (open, closed) = super::load(
                 conn,
@@ -53,21 +47,25 @@ pub async fn list(
             } else {
                 Vec::new()
             };
-            // One audit row per request (page load or poll), never one per person listed.
-            let detail = format!(
-                "{} open, {} closed today{}",
-                open.len(),
-                closed.len(),
-                if background { "; refresh" } else { "" }
-            );
-            audit::record(
-                conn,
-                now,
-                &actor,
-                Event::allowed(audit::VIEW).record("site-list", &site.id).detail(detail),
-            )?;
-            Ok((site, open, closed, duty))
+            Ok(Ok((site, open, closed, duty)))
         })
+        .await?;
+    let (site, open, closed, duty) = match loaded {
+        Ok(loaded) => loaded,
+        Err(site_id) => {
+            ctx.audit(Event::denied(audit::VIEW).record("site-list", &site_id))
+                .await?;
+            return Err(AppError::Forbidden);
+        }
+    };
+    // One audit row per request (page load or poll), never one per person listed.
+    let detail = format!(
+        "{} open, {} closed today{}",
+        open.len(),
+        closed.len(),
+        if background { "; refresh" } else { "" }
+    );
+    ctx.audit(Event::allowed(audit::VIEW).record("site-list", &site.id).detail(detail))
         .await?;
     let fragment = view::list_fragment(&site, &filters, &open, &closed, now, &ctx.user.csrf_token);
     if ctx.htmx {

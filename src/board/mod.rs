@@ -76,12 +76,20 @@ pub fn load(
     filters: &Filters,
     user_id: &str,
 ) -> QueryResult<(Vec<Row>, Vec<Row>)> {
-    let found: Vec<(Episode, Person)> = episodes::table
-        .inner_join(people::table)
-        .filter(episodes::site_id.eq(site_id))
-        .filter(episodes::closed_at.is_null().or(episodes::closed_at.ge(day_start)))
-        .select((Episode::as_select(), Person::as_select()))
-        .load(conn)?;
+    // Two range reads of (site_id, closed_at) rather than one OR, which a planner may answer
+    // by reading every episode the site ever had.
+    let on_list = || {
+        episodes::table
+            .inner_join(people::table)
+            .filter(episodes::site_id.eq(site_id))
+            .select((Episode::as_select(), Person::as_select()))
+    };
+    let mut found: Vec<(Episode, Person)> = on_list().filter(episodes::closed_at.is_null()).load(conn)?;
+    found.extend(
+        on_list()
+            .filter(episodes::closed_at.ge(day_start))
+            .load::<(Episode, Person)>(conn)?,
+    );
     let person_ids: Vec<&str> = found.iter().map(|(_, p)| p.id.as_str()).collect();
     let episode_ids: Vec<&str> = found.iter().map(|(e, _)| e.id.as_str()).collect();
     let user_ids: Vec<&str> = found.iter().filter_map(|(e, _)| e.allocated_to.as_deref()).collect();

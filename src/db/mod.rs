@@ -73,23 +73,47 @@ pub struct Manager {
     target: Target,
 }
 
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+/// `busy_timeout` first: the pool opens its connections at once, and switching to WAL takes
+/// a lock that the others must wait for rather than fail on.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+
+/// Gives SQLite's planner statistics at start: all of them when it has none (a new or freshly
+/// loaded database), else `PRAGMA optimize`, which analyses again the tables that have grown
+/// many times over. Without statistics the planner can pick an index that reads a site's whole
+/// history. Sampling is bounded (`analysis_limit`), so this takes milliseconds even on
+/// millions of rows. Answers whether a full analysis ran. PostgreSQL keeps its own.
+pub fn refresh_statistics(conn: &mut DbConnection) -> diesel::QueryResult<bool> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    fn count(conn: &mut DbConnection, sql: &str) -> diesel::QueryResult<i64> {
+        diesel::RunQueryDsl::get_result::<Count>(diesel::sql_query(sql), conn).map(|c| c.n)
+    }
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return Ok(false);
+    }
+    if count(
+        conn,
+        "SELECT count(*) AS n FROM sqlite_master WHERE name = 'sqlite_stat1'",
+    )? > 0
+        && count(conn, "SELECT count(*) AS n FROM sqlite_stat1")? > 0
+    {
+        conn.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize;")?;
+        return Ok(false);
+    }
+    conn.batch_execute("PRAGMA analysis_limit = 1000; ANALYZE;")?;
+    Ok(true)
+}
 
 impl r2d2::ManageConnection for Manager {
     type Connection = DbConnection;
     type Error = ConnectionError;
 
     fn connect(&self) -> Result<DbConnection, ConnectionError> {
-        match &self.target {
-            Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
-            Target::Sqlite(path) => {
-                let mut conn = SqliteConnection::establish(path)?;
-                conn.batch_execute(SQLITE_PRAGMAS)
-                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
-                Ok(DbConnection::Sqlite(conn))
-            }
-        }
+        connect(&self.target)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), ConnectionError> {
@@ -99,6 +123,19 @@ impl r2d2::ManageConnection for Manager {
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
         false
+    }
+}
+
+/// One connection, set up as the pool's are (for a worker that keeps its own).
+pub fn connect(target: &Target) -> Result<DbConnection, ConnectionError> {
+    match target {
+        Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
+        Target::Sqlite(path) => {
+            let mut conn = SqliteConnection::establish(path)?;
+            conn.batch_execute(SQLITE_PRAGMAS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Sqlite(conn))
+        }
     }
 }
 

@@ -203,40 +203,43 @@ pub struct NewQuery {
 /// The person and the user's teams' sites, after asking the access model about the person.
 /// `audit_view` records the form's view (the GET); the POST audits what it creates.
 async fn subject_and_sites(ctx: &Ctx, person_id: String, audit_view: bool) -> Result<(Subject, Vec<Site>), AppError> {
-    let (teams, viewer, actor) = (team_ids(&ctx.user), ctx.user.viewer(), ctx.actor());
-    ctx.read(move |conn| {
-        let target = access::Subject::Person(person_id.clone().into());
-        let related = match access::decide(conn, &viewer, &target, Intent::Write(audit::CREATE))? {
-            Ok(_) => true,
-            Err(Refusal::NoRelationship { .. } | Refusal::ReadOnly { .. }) => false,
-            Err(Refusal::NotFound) => return Err(AppError::NotFound),
-            Err(Refusal::Role) => {
-                let event = Event::denied(audit::VIEW)
-                    .record("person", &person_id)
-                    .person(&person_id);
-                audit::record(conn, viewer.now, &actor, event)?;
-                return Err(AppError::Forbidden);
-            }
-        };
-        let person = crate::records::person::find(conn, &person_id)?.ok_or(AppError::NotFound)?;
-        if audit_view {
-            let detail = if related {
-                "contact intake form"
-            } else {
-                "contact intake form; not known to the team, no details shown"
+    let (teams, viewer, id) = (team_ids(&ctx.user), ctx.user.viewer(), person_id.clone());
+    let found = ctx
+        .read(move |conn| {
+            let target = access::Subject::Person(id.clone().into());
+            let related = match access::decide(conn, &viewer, &target, Intent::Write(audit::CREATE))? {
+                Ok(_) => true,
+                Err(Refusal::NoRelationship { .. } | Refusal::ReadOnly { .. }) => false,
+                Err(Refusal::NotFound) => return Err(AppError::NotFound),
+                Err(Refusal::Role) => return Ok(None),
             };
-            let mut event = Event::allowed(audit::VIEW)
-                .record("person", &person_id)
-                .detail(detail)
-                .person(&person_id);
-            if related {
-                event = event.basis("relationship");
-            }
-            audit::record(conn, viewer.now, &actor, event)?;
+            let person = crate::records::person::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            Ok(Some((Subject { person, related }, sites::for_teams(conn, &teams)?)))
+        })
+        .await?;
+    let Some((subject, sites)) = found else {
+        let event = Event::denied(audit::VIEW)
+            .record("person", &person_id)
+            .person(&person_id);
+        ctx.audit(event).await?;
+        return Err(AppError::Forbidden);
+    };
+    if audit_view {
+        let detail = if subject.related {
+            "contact intake form"
+        } else {
+            "contact intake form; not known to the team, no details shown"
+        };
+        let mut event = Event::allowed(audit::VIEW)
+            .record("person", &person_id)
+            .detail(detail)
+            .person(&person_id);
+        if subject.related {
+            event = event.basis("relationship");
         }
-        Ok((Subject { person, related }, sites::for_teams(conn, &teams)?))
-    })
-    .await
+        ctx.audit(event).await?;
+    }
+    Ok((subject, sites))
 }
 
 pub async fn new_form(ctx: Ctx, query: web::Query<NewQuery>) -> Result<HttpResponse, AppError> {

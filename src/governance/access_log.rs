@@ -30,16 +30,12 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
     let person_id = id.into_inner();
     let target = person_id.clone();
     let (rows, overrides) = ctx
-        .write(move |tx| {
-            let rows = audit::for_person(tx.conn, &target)?;
-            let overrides = overrides::for_person(tx.conn, &target)?;
-            let event = Event::allowed(audit::VIEW)
-                .record("person-access-log", &target)
-                .person(&target);
-            tx.audit(event)?;
-            Ok((rows, overrides))
-        })
+        .read(move |conn| Ok((audit::for_person(conn, &target)?, overrides::for_person(conn, &target)?)))
         .await?;
+    let event = Event::allowed(audit::VIEW)
+        .record("person-access-log", &person_id)
+        .person(&person_id);
+    ctx.audit(event).await?;
     let table: Vec<Vec<Markup>> = rows
         .iter()
         .map(|r| {

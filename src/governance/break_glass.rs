@@ -71,22 +71,29 @@ fn page(ctx: &Ctx, person_id: &str, form: &BreakGlassForm, errors: &Errors) -> H
 /// Who may break the glass on this person: a clinician without a relationship. Someone who
 /// already has one is sent to the record; anyone else is refused (audited).
 async fn check(ctx: &Ctx, person_id: &str) -> Result<Option<HttpResponse>, AppError> {
-    let (viewer, actor, id) = (ctx.user.viewer(), ctx.actor(), PersonId::from(person_id));
-    let open = ctx
+    let (viewer, subject) = (ctx.user.viewer(), Subject::Person(PersonId::from(person_id)));
+    let decided = ctx
         .read(move |conn| {
-            let subject = Subject::Person(id.clone());
-            match access::decide(conn, &viewer, &subject, Intent::Read("break-glass form"))? {
-                Ok(grant) => Ok(Some(grant.basis)),
-                Err(access::Refusal::NoRelationship { .. }) => Ok(None),
-                Err(access::Refusal::NotFound) => Err(AppError::NotFound),
-                Err(_) => {
-                    let event = Event::denied(audit::BREAK_GLASS).record("person", &id).person(&id);
-                    audit::record(conn, viewer.now, &actor, event)?;
-                    Err(AppError::Forbidden)
-                }
-            }
+            Ok(access::decide(
+                conn,
+                &viewer,
+                &subject,
+                Intent::Read("break-glass form"),
+            )?)
         })
         .await?;
+    let open = match decided {
+        Ok(grant) => Some(grant.basis),
+        Err(access::Refusal::NoRelationship { .. }) => None,
+        Err(access::Refusal::NotFound) => return Err(AppError::NotFound),
+        Err(_) => {
+            let event = Event::denied(audit::BREAK_GLASS)
+                .record("person", person_id)
+                .person(person_id);
+            ctx.audit(event).await?;
+            return Err(AppError::Forbidden);
+        }
+    };
     Ok(match open {
         Some(Basis::Relationship | Basis::NewToService | Basis::BreakGlass { .. }) => {
             Some(see_other(&format!("/people/{person_id}")))

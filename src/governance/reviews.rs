@@ -62,12 +62,14 @@ async fn guard(ctx: &Ctx) -> Result<(), AppError> {
 pub async fn queue(ctx: Ctx) -> Result<HttpResponse, AppError> {
     guard(&ctx).await?;
     let (waiting, done) = ctx
-        .write(|tx| {
-            let waiting = overrides::awaiting_review(tx.conn, QUEUE_SIZE)?;
-            let done = overrides::reviewed(tx.conn, 50)?;
-            tx.audit(Event::allowed(audit::VIEW).record(RECORD, "-").detail("review queue"))?;
-            Ok((waiting, done))
+        .read(|conn| {
+            Ok((
+                overrides::awaiting_review(conn, QUEUE_SIZE)?,
+                overrides::reviewed(conn, 50)?,
+            ))
         })
+        .await?;
+    ctx.audit(Event::allowed(audit::VIEW).record(RECORD, "-").detail("review queue"))
         .await?;
     let now = ctx.now();
     let headings = ["Started", "Kind", "Who", "Reason", "Review by", "Status"];
@@ -138,18 +140,26 @@ struct Loaded {
 }
 
 async fn load(ctx: &Ctx, id: String, audited: bool) -> Result<Loaded, AppError> {
-    ctx.write(move |tx| {
-        let found = overrides::find(tx.conn, &id)?.ok_or(AppError::NotFound)?;
-        let who = crate::auth::accounts::find(tx.conn, &found.user_id)?
-            .map(|u| format!("{} ({})", u.display_name, u.username))
-            .unwrap_or_default();
-        let opened = opened_during(tx.conn, &found)?;
-        if audited {
-            tx.audit(Event::allowed(audit::VIEW).record(RECORD, &id).person(&found.person_id))?;
-        }
-        Ok(Loaded { found, who, opened })
-    })
-    .await
+    let loaded = ctx
+        .read(move |conn| {
+            let found = overrides::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            let who = crate::auth::accounts::find(conn, &found.user_id)?
+                .map(|u| format!("{} ({})", u.display_name, u.username))
+                .unwrap_or_default();
+            let opened = opened_during(conn, &found)?;
+            Ok(Loaded { found, who, opened })
+        })
+        .await?;
+    if audited {
+        let found = &loaded.found;
+        ctx.audit(
+            Event::allowed(audit::VIEW)
+                .record(RECORD, &found.id)
+                .person(&found.person_id),
+        )
+        .await?;
+    }
+    Ok(loaded)
 }
 
 fn page(ctx: &Ctx, loaded: &Loaded, form: &ReviewForm, errors: &Errors) -> HttpResponse {

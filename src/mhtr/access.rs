@@ -21,8 +21,7 @@ pub async fn require_mhtr_member(ctx: &Ctx, action: &'static str) -> Result<Vec<
     if !team_ids.is_empty() {
         return Ok(team_ids);
     }
-    ctx.write(move |tx| tx.audit(Event::denied(action).record(INTAKE_RECORD, "-")))
-        .await?;
+    ctx.audit(Event::denied(action).record(INTAKE_RECORD, "-")).await?;
     Err(AppError::Forbidden)
 }
 

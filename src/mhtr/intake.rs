@@ -272,20 +272,18 @@ fn list_body(team_names: &str, waiting: &[Waiting], open: &[(MhtrCase, Person)],
 
 pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let team_ids = access::require_mhtr_member(&ctx, audit::VIEW).await?;
+    let teams_listed = team_ids.join(",");
     let (waiting, open) = ctx
-        .write(move |tx| {
-            let waiting = waiting(tx.conn, &team_ids)?;
-            let open = open_cases(tx.conn, &team_ids)?;
-            // One audit row per request, never one per person listed.
-            let detail = format!("{} waiting; {} open cases", waiting.len(), open.len());
-            let teams_listed = team_ids.join(",");
-            let event = Event::allowed(audit::VIEW)
-                .record(INTAKE_RECORD, &teams_listed)
-                .detail(detail);
-            tx.audit(event)?;
-            Ok((waiting, open))
-        })
+        .read(move |conn| Ok((waiting(conn, &team_ids)?, open_cases(conn, &team_ids)?)))
         .await?;
+    // One audit row per request, never one per person listed.
+    let detail = format!("{} waiting; {} open cases", waiting.len(), open.len());
+    ctx.audit(
+        Event::allowed(audit::VIEW)
+            .record(INTAKE_RECORD, &teams_listed)
+            .detail(detail),
+    )
+    .await?;
     let team_names: Vec<&str> = super::teams::of_user(&ctx.user)
         .iter()
         .map(|t| t.name.as_str())

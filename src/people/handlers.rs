@@ -109,21 +109,20 @@ pub async fn search_page(ctx: Ctx, query: web::Query<SearchForm>) -> Result<Http
             Ok(criteria) => {
                 let viewer = ctx.user.viewer();
                 let found = ctx
-                    .write(move |tx| {
+                    .read(move |conn| {
                         let mut shown = Vec::new();
-                        for found in search::find_matches(tx.conn, &criteria)? {
+                        for found in search::find_matches(conn, &criteria)? {
                             let subject = Subject::Person(found.person.id.clone());
-                            let open =
-                                access::decide(tx.conn, &viewer, &subject, Intent::Read("search result"))?.is_ok();
+                            let open = access::decide(conn, &viewer, &subject, Intent::Read("search result"))?.is_ok();
                             shown.push(Shown { found, open });
                         }
-                        let event = Event::allowed(audit::SEARCH)
-                            .record("person-search", "-")
-                            .detail(search_detail(&shown));
-                        tx.audit(event)?;
                         Ok(shown)
                     })
                     .await?;
+                let event = Event::allowed(audit::SEARCH)
+                    .record("person-search", "-")
+                    .detail(search_detail(&found));
+                ctx.audit(event).await?;
                 matches = Some(found);
             }
         }

@@ -180,7 +180,7 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
     let rows = ctx
-        .write(move |tx| {
+        .read(move |conn| {
             let rows: Vec<(Referral, String, String, String)> = referrals::table
                 .inner_join(episodes::table.inner_join(people::table))
                 .filter(episodes::team_id.eq_any(&team_ids))
@@ -192,17 +192,18 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
                     episodes::id,
                 ))
                 .order(referrals::created_at.asc())
-                .load(tx.conn)?;
+                .load(conn)?;
             let ids: Vec<String> = rows.iter().filter_map(|(r, ..)| r.service_id.clone()).collect();
-            let names = service_names(tx.conn, &ids)?;
-            tx.audit(
-                Event::allowed(audit::VIEW)
-                    .record("referral-list", "-")
-                    .detail(format!("{} awaiting", rows.len())),
-            )?;
+            let names = service_names(conn, &ids)?;
             Ok((rows, names))
         })
         .await?;
+    ctx.audit(
+        Event::allowed(audit::VIEW)
+            .record("referral-list", "-")
+            .detail(format!("{} awaiting", rows.0.len())),
+    )
+    .await?;
     let (rows, names) = rows;
     let table_rows: Vec<Vec<Markup>> = rows
         .iter()

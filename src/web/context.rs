@@ -103,13 +103,19 @@ impl Ctx {
             .await
     }
 
+    /// Records an audit row that accompanies no change (a view, a search, a refusal); it is
+    /// committed, shared with concurrent requests' rows, before this returns. A row that
+    /// records a change belongs in the change's transaction instead: [`Tx::audit`].
+    pub async fn audit(&self, event: Event<'_>) -> Result<(), AppError> {
+        journal(&self.state, self.now(), &self.actor(), event).await
+    }
+
     /// A role guard: refuses, and audits the refusal against `what`, unless `allowed`.
     pub async fn require(&self, allowed: bool, what: &'static str) -> Result<(), AppError> {
         if allowed {
             return Ok(());
         }
-        let event = move || Event::denied(audit::VIEW).record(what, "-");
-        self.write(move |tx| tx.audit(event())).await?;
+        self.audit(Event::denied(audit::VIEW).record(what, "-")).await?;
         Err(AppError::Forbidden)
     }
 
@@ -153,41 +159,46 @@ where
     F: FnOnce(&mut DbConnection, &Grant) -> Result<T, AppError> + Send + 'static,
 {
     let (viewer, actor) = (user.viewer(), user.actor());
-    let (value, grant) = state
-        .db(move |conn| {
-            let now = viewer.now;
-            let grant = match access::decide(conn, &viewer, &subject, intent)? {
-                Ok(grant) => grant,
-                Err(Refusal::NotFound) => return Err(AppError::NotFound),
-                Err(refusal) => {
-                    let action = match intent {
-                        Intent::Read(_) => audit::VIEW,
-                        Intent::Write(action) => action,
-                    };
-                    let mut event = Event::denied(action)
-                        .record(subject.record_type(), subject.id())
-                        .detail(refusal_detail(&refusal));
-                    if let Some(person) = refusal.person_id() {
-                        event = event.person(person);
-                    }
-                    audit::record(conn, now, &actor, event)?;
-                    return Err(refused(refusal));
-                }
-            };
-            let value = load(conn, &grant)?;
-            if let Intent::Read(what) = intent {
-                let event = Event::allowed(audit::VIEW)
-                    .record(subject.record_type(), subject.id())
-                    .detail(what)
-                    .person(&grant.person_id)
-                    .basis(grant.basis.code());
-                audit::record(conn, now, &actor, event)?;
-            }
-            Ok((value, grant))
+    let now = viewer.now;
+    let reached = state
+        .db(move |conn| match access::decide(conn, &viewer, &subject, intent)? {
+            Ok(grant) => Ok(Ok((load(conn, &grant)?, grant, subject))),
+            Err(Refusal::NotFound) => Err(AppError::NotFound),
+            Err(refusal) => Ok(Err((refusal, subject))),
         })
         .await?;
+    let (value, grant, subject) = match reached {
+        Ok(reached) => reached,
+        Err((refusal, subject)) => {
+            let action = match intent {
+                Intent::Read(_) => audit::VIEW,
+                Intent::Write(action) => action,
+            };
+            let mut event = Event::denied(action)
+                .record(subject.record_type(), subject.id())
+                .detail(refusal_detail(&refusal));
+            if let Some(person) = refusal.person_id() {
+                event = event.person(person);
+            }
+            journal(state, now, &actor, event).await?;
+            return Err(refused(refusal));
+        }
+    };
+    if let Intent::Read(what) = intent {
+        let event = Event::allowed(audit::VIEW)
+            .record(subject.record_type(), subject.id())
+            .detail(what)
+            .person(&grant.person_id)
+            .basis(grant.basis.code());
+        journal(state, now, &actor, event).await?;
+    }
     user.access_notice.note(&grant.basis);
     Ok(value)
+}
+
+/// Records an audit row that accompanies no change, through the group-committing journal.
+async fn journal(state: &AppState, at: Millis, actor: &Actor, event: Event<'_>) -> Result<(), AppError> {
+    Ok(state.journal.record(at, actor, event).await?)
 }
 
 fn refusal_detail(refusal: &Refusal) -> &'static str {

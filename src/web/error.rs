@@ -53,6 +53,12 @@ impl From<diesel::r2d2::PoolError> for AppError {
     }
 }
 
+impl From<crate::audit::journal::NotRecorded> for AppError {
+    fn from(e: crate::audit::journal::NotRecorded) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         AppError::Internal(format!("blocking pool: {e}"))

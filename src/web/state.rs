@@ -22,6 +22,8 @@ pub struct AppState {
     pub worker_guard: Arc<crate::email::worker::Guard>,
     /// The features' outbox delivery listeners and tasks (an administrator's retry tells them).
     pub outbox_hooks: crate::email::hooks::Hooks,
+    /// Writes the audit rows of views and refusals, committing concurrent ones together.
+    pub journal: crate::audit::journal::Journal,
     /// The navigation items the features registered.
     pub nav: Arc<Vec<crate::views::nav::NavItem>>,
 }

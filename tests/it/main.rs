@@ -11,6 +11,7 @@ mod board;
 mod browser;
 mod cli;
 mod closure;
+mod crash;
 mod episodes;
 mod input;
 mod input_forms;

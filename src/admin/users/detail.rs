@@ -39,16 +39,19 @@ pub(super) struct Detail {
 
 /// The account, its teams and every team; the view is audited.
 pub(super) async fn load_detail(ctx: &Ctx, id: String) -> Result<Detail, AppError> {
-    ctx.write(move |tx| {
-        let target = accounts::find(tx.conn, &id)?.ok_or(AppError::NotFound)?;
-        tx.audit(Event::allowed(audit::VIEW).record(RECORD, &id))?;
-        Ok(Detail {
-            member_of: accounts::teams_of(tx.conn, &id)?,
-            teams: accounts::all_teams(tx.conn)?,
-            target,
+    let detail = ctx
+        .read(move |conn| {
+            let target = accounts::find(conn, &id)?.ok_or(AppError::NotFound)?;
+            Ok(Detail {
+                member_of: accounts::teams_of(conn, &id)?,
+                teams: accounts::all_teams(conn)?,
+                target,
+            })
         })
-    })
-    .await
+        .await?;
+    ctx.audit(Event::allowed(audit::VIEW).record(RECORD, &detail.target.id))
+        .await?;
+    Ok(detail)
 }
 
 fn detail_page(ctx: &Ctx, d: &Detail, form: &AccountForm, errors: &Errors, done: Option<&str>) -> HttpResponse {

@@ -57,18 +57,19 @@ pub async fn list(ctx: Ctx, query: web::Query<ListQuery>) -> Result<HttpResponse
         _ => None,
     };
     let (users, teams) = ctx
-        .write(move |tx| {
-            let users = accounts::list(tx.conn, role, status)?;
+        .read(move |conn| {
+            let users = accounts::list(conn, role, status)?;
             let ids: Vec<String> = users.iter().map(|u| u.id.clone()).collect();
-            let teams = accounts::team_names_for(tx.conn, &ids)?;
-            tx.audit(
-                Event::allowed(audit::VIEW)
-                    .record("user-list", "-")
-                    .detail(format!("{} users listed", users.len())),
-            )?;
+            let teams = accounts::team_names_for(conn, &ids)?;
             Ok((users, teams))
         })
         .await?;
+    ctx.audit(
+        Event::allowed(audit::VIEW)
+            .record("user-list", "-")
+            .detail(format!("{} users listed", users.len())),
+    )
+    .await?;
     let table = users_table(&users, &teams);
     if ctx.htmx {
         return Ok(respond(StatusCode::OK, table));

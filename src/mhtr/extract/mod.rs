@@ -39,9 +39,10 @@ struct Scope {
 
 /// An audited refusal.
 async fn refuse(ctx: &Ctx, why: &'static str) -> AppError {
-    let event = move || Event::denied(audit::EXPORT).record(RECORD, "-").detail(why);
-    let recorded = ctx.write(move |tx| tx.audit(event())).await;
-    match recorded {
+    match ctx
+        .audit(Event::denied(audit::EXPORT).record(RECORD, "-").detail(why))
+        .await
+    {
         Ok(()) => AppError::Forbidden,
         Err(e) => e,
     }
@@ -117,24 +118,24 @@ pub async fn download(ctx: Ctx, options: web::Query<Options>) -> Result<HttpResp
     // The key is made outside the transaction: on PostgreSQL a lost race to insert it would
     // abort the transaction that then reads the winner's.
     let key = ctx.read(|conn| Ok(key::get_or_create(conn)?)).await?;
-    let csv = ctx
-        .write(move |tx| {
-            let cases = load::cases(tx.conn, &scope.team_ids)?;
+    let teams_listed = scope.team_ids.join(",");
+    let (csv, rows) = ctx
+        .read(move |conn| {
+            let cases = load::cases(conn, &scope.team_ids)?;
             let cols = columns::of_file(pseudonymised, &in_use);
             let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
             let mut csv = csv_line(&names);
             for facts in &cases {
                 csv.push_str(&csv_line(&columns::values(&cols, facts, &key)));
             }
-            let kind = if pseudonymised { "pseudonymised" } else { "identifiable" };
-            let teams_listed = scope.team_ids.join(",");
-            let event = Event::allowed(audit::EXPORT)
-                .record(RECORD, &teams_listed)
-                .detail(format!("{kind} extract; {} rows", cases.len()));
-            tx.audit(event)?;
-            Ok(csv)
+            Ok((csv, cases.len()))
         })
         .await?;
+    let kind = if pseudonymised { "pseudonymised" } else { "identifiable" };
+    let event = Event::allowed(audit::EXPORT)
+        .record(RECORD, &teams_listed)
+        .detail(format!("{kind} extract; {rows} rows"));
+    ctx.audit(event).await?;
     let today = local_time::local_date(ctx.now()).format("%Y-%m-%d");
     let suffix = if pseudonymised { "pseudonymised" } else { "identifiable" };
     let filename = format!("mhtr-evaluation-{today}-{suffix}.csv");

@@ -18,7 +18,7 @@ use actix_web::middleware::{Next, from_fn};
 use actix_web::web::{self, Data, ServiceConfig};
 use actix_web::{FromRequest, Handler, HttpMessage, Responder, guard};
 
-use crate::audit::{self, Event};
+use crate::audit::Event;
 use crate::auth::CurrentUser;
 use crate::auth::current::SessionEnded;
 use crate::web::error::AppError;
@@ -221,16 +221,13 @@ async fn check(
         str::to_string,
     );
     let (record, id) = target(req);
-    let (now, actor) = (state.now(), user.actor());
+    let event = match record.code() {
+        Some(kind) => Event::denied(action).record(kind, id.as_deref().unwrap_or("-")),
+        None => Event::denied(action),
+    };
     state
-        .db(move |conn| {
-            let id = id.as_deref().unwrap_or("-");
-            let event = match record.code() {
-                Some(kind) => Event::denied(action).record(kind, id),
-                None => Event::denied(action),
-            };
-            Ok(audit::record(conn, now, &actor, event.detail(detail))?)
-        })
+        .journal
+        .record(user.now, &user.actor(), event.detail(detail))
         .await?;
     Err(AppError::Forbidden)
 }
