@@ -224,7 +224,7 @@ async fn timeline_entries_are_appended_and_corrections_point_back(db: Db) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let entries = liaison::records::timeline::for_episode(&mut app.conn(), &ep).unwrap();
     assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0].kind, "correction");
+    assert_eq!(entries[0].kind.code(), "correction");
     assert_eq!(entries[0].corrects_id.as_deref(), Some(first.as_str()));
     assert_eq!(
         entries[1].body, "Calmer after custody nurse review",
