@@ -127,6 +127,14 @@ async fn the_list_sorts_by_urgency_then_wait_and_filters(db: Db) {
         .page(&format!("/sites/{site}/list?who=unallocated&status=waiting"))
         .await;
     assert!(!unallocated.contains("RISK, Dee") && unallocated.contains("YOUNG, Cal"));
+    assert!(
+        unallocated.contains(r#"<option value="waiting" selected"#),
+        "{unallocated}"
+    );
+    // A status filter that names no status is an address that cannot be read, not an empty list.
+    let (status, bad) = app.page(&format!("/sites/{site}/list?status=in_screening")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad.contains("The web address could not be read"), "{bad}");
 }
 
 async fn polls_get_the_fragment_and_are_audited_once_per_request(db: Db) {
