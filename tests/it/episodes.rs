@@ -145,7 +145,7 @@ async fn another_teams_episode_is_refused_and_audited(db: Db) {
     let denied: Vec<_> = app
         .audit_rows("view")
         .into_iter()
-        .filter(|r| r.outcome == "denied" && r.record_id.as_deref() == Some(ep.as_str()))
+        .filter(|r| r.outcome.code() == "denied" && r.record_id.as_deref() == Some(ep.as_str()))
         .collect();
     assert_eq!(denied.len(), 3);
 }
@@ -183,7 +183,7 @@ async fn actions_follow_the_transition_table(db: Db) {
     assert!(
         app.audit_rows("view")
             .iter()
-            .any(|r| r.record_id.as_deref() == Some(ep.as_str()) && r.outcome == "allowed")
+            .any(|r| r.record_id.as_deref() == Some(ep.as_str()) && r.outcome.code() == "allowed")
     );
 }
 
