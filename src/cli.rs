@@ -403,10 +403,20 @@ fn outbox(config: &Config, cmd: OutboxCommand) -> Result<(), String> {
                     crate::domain::local_time::duration(now - t)
                 );
             }
-            for m in ob::list(&mut conn, status.as_deref(), 50).map_err(err)? {
+            // A status that names none is a filter that matches nothing.
+            let filter = status.map(|s| ob::Status::ALL.iter().copied().find(|v| v.code() == s));
+            let messages = match filter {
+                Some(None) => Vec::new(),
+                filter => ob::list(&mut conn, filter.flatten(), 50).map_err(err)?,
+            };
+            for m in messages {
                 println!(
                     "{}  {:<8} {:>2} tries  {}  {}",
-                    m.id, m.status, m.attempts, m.recipient, m.subject
+                    m.id,
+                    m.status.code(),
+                    m.attempts,
+                    m.recipient,
+                    m.subject
                 );
             }
         }

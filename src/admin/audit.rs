@@ -4,7 +4,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
-use crate::audit::{Event, Filter, PAGE_SIZE, VIEW, search};
+use crate::audit::{Event, Filter, Outcome, PAGE_SIZE, VIEW, search};
 use crate::clock::format_utc;
 use crate::views::components::{self, Field, Tone};
 use crate::views::form::Errors;
@@ -35,7 +35,7 @@ pub async fn page(ctx: Ctx, query: web::Query<Filter>) -> Result<HttpResponse, A
                 html! { (r.team.as_deref().unwrap_or("")) },
                 html! { (r.action) },
                 html! { (r.record_type.as_deref().unwrap_or("")) " " span.app-code { (r.record_id.as_deref().unwrap_or("")) } },
-                if r.outcome == "allowed" { components::tag("Allowed", Tone::Good) } else { components::tag("Denied", Tone::Bad) },
+                match r.outcome { Outcome::Allowed => components::tag("Allowed", Tone::Good), Outcome::Denied => components::tag("Denied", Tone::Bad) },
                 html! { (r.detail.as_deref().unwrap_or("")) },
             ]
         })

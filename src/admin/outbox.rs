@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::audit::{self, Event};
 use crate::domain::local_time;
 use crate::domain::local_time::duration;
-use crate::email::outbox::{self, FAILED, Message, PENDING, SENT};
+use crate::email::outbox::{self, Message, Status};
 use crate::views::components::{self, Tone};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -24,11 +24,11 @@ pub struct Query {
     done: String,
 }
 
-fn status_tag(status: &str) -> Markup {
+fn status_tag(status: Status) -> Markup {
     match status {
-        SENT => components::tag("Sent", Tone::Good),
-        FAILED => components::tag("Failed – action needed", Tone::Bad),
-        _ => components::tag("Queued", Tone::Warning),
+        Status::Sent => components::tag("Sent", Tone::Good),
+        Status::Failed => components::tag("Failed – action needed", Tone::Bad),
+        Status::Pending => components::tag("Queued", Tone::Warning),
     }
 }
 
@@ -40,10 +40,10 @@ fn rows(messages: &[Message], csrf: &str) -> Vec<Vec<Markup>> {
                 html! { (local_time::date_time(m.created_at)) },
                 html! { (m.recipient) },
                 html! { (m.subject) br; span.app-hint.app-code { (m.message_id) } },
-                html! { (status_tag(&m.status)) " " (m.attempts) " attempts" },
+                html! { (status_tag(m.status)) " " (m.attempts) " attempts" },
                 html! { (m.last_error.as_deref().unwrap_or("")) },
                 html! {
-                    @if m.status == FAILED {
+                    @if m.status == Status::Failed {
                         form method="post" action={ "/admin/outbox/" (m.id) "/retry" } {
                             (components::csrf_field(csrf))
                             button.app-button.app-button--small type="submit" { "Retry" span.app-visually-hidden { ": " (m.subject) } }
@@ -56,21 +56,18 @@ fn rows(messages: &[Message], csrf: &str) -> Vec<Vec<Markup>> {
 }
 
 pub async fn page(ctx: Ctx, query: web::Query<Query>) -> Result<HttpResponse, AppError> {
-    let status = match query.status.as_str() {
-        s @ (PENDING | SENT | FAILED) => Some(s.to_string()),
-        _ => None,
-    };
-    let filter = status.clone();
+    // Any other value in the address, or none, lists every status.
+    let status = Status::ALL.iter().copied().find(|s| s.code() == query.status);
     let (summary, messages) = ctx
-        .read(move |conn| Ok((outbox::summary(conn)?, outbox::list(conn, filter.as_deref(), 200)?)))
+        .read(move |conn| Ok((outbox::summary(conn)?, outbox::list(conn, status, 200)?)))
         .await?;
     ctx.audit(Event::allowed(audit::VIEW).record("outbox", "-")).await?;
     let now = ctx.now();
     let statuses = [
         ("", "Any status"),
-        (PENDING, "Queued"),
-        (FAILED, "Failed"),
-        (SENT, "Sent"),
+        (Status::Pending.code(), "Queued"),
+        (Status::Failed.code(), "Failed"),
+        (Status::Sent.code(), "Sent"),
     ]
     .map(|(a, b)| (a.to_string(), b.to_string()));
     let body = html! {
@@ -83,7 +80,7 @@ pub async fn page(ctx: Ctx, query: web::Query<Query>) -> Result<HttpResponse, Ap
             ("Oldest unsent", html! { @match summary.oldest_pending { Some(t) => { (duration(now - t)) " ago" }, None => "None" } }),
         ]))
         form.app-filter method="get" action="/admin/outbox" {
-            (components::select("status", "Status", &statuses, status.as_deref().unwrap_or(""), &Errors::default()))
+            (components::select("status", "Status", &statuses, status.map_or("", Status::code), &Errors::default()))
             button.app-button.app-button--secondary type="submit" { "Filter" }
         }
         @if messages.is_empty() { p { "No messages." } }

@@ -9,18 +9,11 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::audit_events;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Allowed,
-    Denied,
-}
-
-impl Outcome {
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Allowed => "allowed",
-            Outcome::Denied => "denied",
-        }
+crate::code_enum! {
+    /// Whether the action was allowed or refused.
+    pub enum Outcome ("audit outcome") {
+        Allowed = "allowed",
+        Denied = "denied",
     }
 }
 
@@ -141,7 +134,8 @@ pub struct Row {
     pub action: String,
     pub record_type: Option<String>,
     pub record_id: Option<String>,
-    pub outcome: String,
+    #[diesel(deserialize_as = String)]
+    pub outcome: Outcome,
     pub detail: Option<String>,
     pub client_addr: Option<String>,
     pub person_id: Option<String>,
@@ -232,4 +226,19 @@ pub fn for_person(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<R
         .order((audit_events::at.desc(), audit_events::id.desc()))
         .limit(PAGE_SIZE)
         .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Outcome;
+
+    #[test]
+    fn an_unknown_stored_outcome_is_an_error_not_denied() {
+        for outcome in Outcome::ALL {
+            assert_eq!(Outcome::try_from(outcome.code().to_string()), Ok(*outcome));
+        }
+        let err = Outcome::try_from("refused".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown audit outcome `refused`");
+        assert!(Outcome::try_from("Allowed".to_string()).is_err());
+    }
 }

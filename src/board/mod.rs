@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, handovers, people, users};
+use crate::domain::episode::EpisodeStatus;
 use crate::records::Episode;
 use crate::records::Person;
 
@@ -28,8 +29,9 @@ pub struct Row {
 
 #[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize)]
 pub struct Filters {
-    #[serde(default)]
-    pub status: String,
+    /// `None` (empty in the address) for every status.
+    #[serde(default, with = "status_param")]
+    pub status: Option<EpisodeStatus>,
     /// "mine", "unallocated" or empty for everyone.
     #[serde(default)]
     pub who: String,
@@ -45,13 +47,37 @@ impl Filters {
 
     fn keeps(&self, row: &Row, user_id: &str) -> bool {
         let e = &row.episode;
-        (self.status.is_empty() || e.status.code() == self.status)
+        self.status.is_none_or(|s| e.status == s)
             && match self.who.as_str() {
                 "mine" => e.allocated_to.as_deref() == Some(user_id),
                 "unallocated" => e.allocated_to.is_none(),
                 _ => true,
             }
             && (self.youth != "yes" || e.youth)
+    }
+}
+
+/// The status filter in the address: empty for any status, otherwise an episode status's
+/// code. Anything else is refused (400) as an address that cannot be read.
+mod status_param {
+    use serde::{Deserialize, Deserializer, Serializer, de};
+
+    use crate::domain::episode::EpisodeStatus;
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<EpisodeStatus>, D::Error> {
+        let code = String::deserialize(d)?;
+        if code.is_empty() {
+            return Ok(None);
+        }
+        EpisodeStatus::ALL
+            .into_iter()
+            .find(|s| s.code() == code)
+            .map(Some)
+            .ok_or_else(|| de::Error::custom("unknown episode status"))
+    }
+
+    pub fn serialize<S: Serializer>(status: &Option<EpisodeStatus>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(status.map_or("", EpisodeStatus::code))
     }
 }
 
@@ -139,4 +165,27 @@ pub fn load(
         .unwrap_or(rows.len());
     let closed = rows.split_off(split);
     Ok((rows, closed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Filters;
+    use crate::domain::episode::EpisodeStatus;
+
+    #[test]
+    fn the_status_filter_is_an_episode_status_or_empty_and_nothing_else() {
+        let any: Filters = serde_urlencoded::from_str("status=&who=mine").unwrap();
+        assert_eq!(any.status, None);
+        assert_eq!(any.query_string(), "status=&who=mine&youth=");
+        let waiting: Filters = serde_urlencoded::from_str("status=in-screening").unwrap();
+        assert_eq!(waiting.status, Some(EpisodeStatus::InScreening));
+        assert_eq!(waiting.query_string(), "status=in-screening&who=&youth=");
+        assert_eq!(Filters::default().query_string(), "status=&who=&youth=");
+        for unknown in ["in_screening", "Waiting", " waiting"] {
+            assert!(
+                serde_urlencoded::from_str::<Filters>(&format!("status={unknown}")).is_err(),
+                "{unknown}"
+            );
+        }
+    }
 }

@@ -121,7 +121,7 @@ pub fn filter_form(site: &Site, filters: &Filters) -> Markup {
     let action = format!("/sites/{}/list", site.id);
     html! {
         form.app-filter method="get" action=(action) hx-get=(action) hx-target="#live-list" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit" {
-            (components::select("status", "Status", &statuses, &filters.status, &none))
+            (components::select("status", "Status", &statuses, filters.status.map_or("", EpisodeStatus::code), &none))
             (components::select("who", "Allocated", &who, &filters.who, &none))
             (components::select("youth", "Age", &youth, &filters.youth, &none))
             button.app-button.app-button--secondary type="submit" { "Filter" }

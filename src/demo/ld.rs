@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{appropriate_adults, episodes, screenings};
+use crate::domain::site::SiteKind;
 use crate::people::{self, PersonValues};
 use crate::records::timeline::{self, Kind};
 use crate::sites::{self, SiteValues};
@@ -43,13 +44,13 @@ impl Demo<'_> {
         &mut self,
         team_id: &str,
         name: &str,
-        kind: &str,
+        kind: SiteKind,
         hours: Option<(&str, &str)>,
         target: i32,
     ) -> QueryResult<String> {
         let values = SiteValues {
             name: name.into(),
-            kind: kind.into(),
+            kind,
             team_id: team_id.into(),
             opens_at: hours.map(|h| h.0.into()),
             closes_at: hours.map(|h| h.1.into()),
@@ -205,19 +206,25 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
         now,
         author: author.to_string(),
     };
-    let wembley = d.site(team_id, WEMBLEY, "custody-suite", None, 60)?;
-    let willesden = d.site(team_id, WILLESDEN, "magistrates-court", Some(("09:00", "17:00")), 90)?;
+    let wembley = d.site(team_id, WEMBLEY, SiteKind::CustodySuite, None, 60)?;
+    let willesden = d.site(
+        team_id,
+        WILLESDEN,
+        SiteKind::MagistratesCourt,
+        Some(("09:00", "17:00")),
+        90,
+    )?;
     d.site(
         team_id,
         "Brent Youth Court",
-        "youth-court",
+        SiteKind::YouthCourt,
         Some(("09:30", "16:30")),
         90,
     )?;
     d.site(
         team_id,
         "Wembley Voluntary Attendance Suite",
-        "voluntary-attendance",
+        SiteKind::VoluntaryAttendance,
         Some(("08:00", "20:00")),
         120,
     )?;

@@ -44,7 +44,7 @@ pub const URGENCY: CodeList = &[
     ("urgent", "Urgent – today"),
 ];
 
-/// Where a referral stands. Answers come from the partner; attendance from the practitioner.
+/// Where a referral stands, as a code list for the labels, in the order of [`Status::ALL`].
 pub const STATUSES: CodeList = &[
     ("queued", "Queued to send"),
     ("sent", "Sent – awaiting answer"),
@@ -56,6 +56,64 @@ pub const STATUSES: CodeList = &[
     ("failed", "Failed – action needed"),
     ("closed", "Closed"),
 ];
+
+crate::code_enum! {
+    /// Where a referral stands. Answers come from the partner; attendance from the
+    /// practitioner; sent and failed follow the referral's email.
+    pub enum Status ("referral status") {
+        Queued = "queued",
+        Sent = "sent",
+        Accepted = "accepted",
+        Declined = "declined",
+        MoreInformation = "more-information",
+        Attended = "attended",
+        NotAttended = "not-attended",
+        Failed = "failed",
+        Closed = "closed",
+    }
+}
+
+impl Status {
+    /// Still waiting on a partner: the team's awaiting list.
+    pub const AWAITING: [Status; 4] = [Status::Queued, Status::Sent, Status::MoreInformation, Status::Failed];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Queued => "Queued to send",
+            Status::Sent => "Sent – awaiting answer",
+            Status::Accepted => "Accepted",
+            Status::Declined => "Declined",
+            Status::MoreInformation => "More information requested",
+            Status::Attended => "First appointment attended",
+            Status::NotAttended => "First appointment not attended",
+            Status::Failed => "Failed – action needed",
+            Status::Closed => "Closed",
+        }
+    }
+
+    /// Whether the partner's answer link may still be used.
+    pub fn awaiting_answer(self) -> bool {
+        matches!(self, Status::Queued | Status::Sent | Status::MoreInformation)
+    }
+
+    /// Nothing more will happen on it, so its tracking may be closed.
+    pub fn closable(self) -> bool {
+        matches!(
+            self,
+            Status::Declined | Status::Attended | Status::NotAttended | Status::Failed | Status::MoreInformation
+        )
+    }
+}
+
+crate::code_enum! {
+    /// Who a referral goes to: a partner service by email, or (not yet made in the app) a
+    /// safeguarding referral or an internal MHTR one with no email.
+    pub enum Kind ("referral kind") {
+        Partner = "partner",
+        Safeguarding = "safeguarding",
+        Mhtr = "mhtr",
+    }
+}
 
 /// Whether an address may receive clinical detail.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,11 +167,6 @@ pub fn email_problem(email: &str) -> Option<&'static str> {
     (!ok).then_some("Enter an email address in the correct format, like name@example.nhs.net")
 }
 
-/// Statuses from which the partner's answer link may still be used.
-pub fn awaiting_answer(status: &str) -> bool {
-    matches!(status, "queued" | "sent" | "more-information")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +215,45 @@ mod tests {
             assert_eq!(codes.len(), list.len());
         }
         assert!(YOUTH_ROUTES.iter().all(|r| SERVICE_TYPES.iter().any(|(c, _)| c == r)));
+    }
+
+    #[test]
+    fn statuses_round_trip_match_their_code_list_and_unknown_ones_are_errors() {
+        assert_eq!(Status::ALL.len(), STATUSES.len());
+        for (status, (code, label)) in Status::ALL.iter().zip(STATUSES) {
+            assert_eq!((status.code(), status.label()), (*code, *label));
+            assert_eq!(Status::try_from(status.code().to_string()), Ok(*status));
+        }
+        let err = Status::try_from("answered".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown referral status `answered`");
+        assert_eq!(err.kind, "referral status");
+        assert!(Status::try_from("Sent".to_string()).is_err());
+        assert!(Status::try_from(String::new()).is_err());
+    }
+
+    #[test]
+    fn kinds_round_trip_and_unknown_ones_are_errors() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::try_from(kind.code().to_string()), Ok(*kind));
+        }
+        let err = Kind::try_from("email".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown referral kind `email`");
+    }
+
+    #[test]
+    fn which_statuses_await_an_answer_or_may_be_closed() {
+        let awaiting: Vec<_> = Status::ALL.iter().copied().filter(|s| s.awaiting_answer()).collect();
+        assert_eq!(awaiting, [Status::Queued, Status::Sent, Status::MoreInformation]);
+        let closable: Vec<_> = Status::ALL.iter().copied().filter(|s| s.closable()).collect();
+        assert_eq!(
+            closable,
+            [
+                Status::Declined,
+                Status::MoreInformation,
+                Status::Attended,
+                Status::NotAttended,
+                Status::Failed
+            ]
+        );
     }
 }

@@ -12,9 +12,16 @@ use crate::db::schema::outbox;
 
 use super::hooks::{Delivery, Hooks};
 
-pub const PENDING: &str = "pending";
-pub const SENT: &str = "sent";
-pub const FAILED: &str = "failed";
+crate::code_enum! {
+    /// Where a message stands: waiting to be claimed and sent (or retried), handed to the
+    /// mail server, or given up on for a person to look at.
+    pub enum Status ("outbox status") {
+        Pending = "pending",
+        Sent = "sent",
+        Failed = "failed",
+    }
+}
+
 /// After this many transient failures a message is marked failed for a person to look at.
 pub const MAX_ATTEMPTS: i32 = 8;
 /// How long a worker holds a claimed message before another may take it.
@@ -38,7 +45,8 @@ pub struct Message {
     pub subject: String,
     pub body_text: String,
     pub body_html: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: Status,
     pub attempts: i32,
     pub next_attempt_at: Millis,
     pub locked_until: Millis,
@@ -61,7 +69,7 @@ pub fn enqueue(conn: &mut DbConnection, now: Millis, m: &NewMessage<'_>) -> Quer
             outbox::subject.eq(m.subject),
             outbox::body_text.eq(m.body_text),
             outbox::body_html.eq(m.body_html),
-            outbox::status.eq(PENDING),
+            outbox::status.eq(Status::Pending.code()),
             outbox::next_attempt_at.eq(now),
             outbox::created_at.eq(now),
         ))
@@ -72,7 +80,7 @@ pub fn enqueue(conn: &mut DbConnection, now: Millis, m: &NewMessage<'_>) -> Quer
 /// Claims up to `limit` due messages for this worker.
 pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResult<Vec<Message>> {
     let candidates: Vec<String> = outbox::table
-        .filter(outbox::status.eq(PENDING))
+        .filter(outbox::status.eq(Status::Pending.code()))
         .filter(outbox::next_attempt_at.le(now))
         .filter(outbox::locked_until.le(now))
         .order(outbox::next_attempt_at.asc())
@@ -84,7 +92,7 @@ pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResul
         let taken = diesel::update(
             outbox::table
                 .find(&id)
-                .filter(outbox::status.eq(PENDING))
+                .filter(outbox::status.eq(Status::Pending.code()))
                 .filter(outbox::locked_until.le(now)),
         )
         .set(outbox::locked_until.eq(now + LEASE_MS))
@@ -106,7 +114,7 @@ pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResul
 pub fn mark_sent(conn: &mut DbConnection, now: Millis, m: &Message, hooks: &Hooks) -> QueryResult<()> {
     diesel::update(outbox::table.find(&m.id))
         .set((
-            outbox::status.eq(SENT),
+            outbox::status.eq(Status::Sent.code()),
             outbox::sent_at.eq(now),
             outbox::attempts.eq(m.attempts + 1),
             outbox::last_error.eq(None::<String>),
@@ -149,7 +157,7 @@ pub fn mark_retry(conn: &mut DbConnection, now: Millis, m: &Message, error: &str
 pub fn mark_failed(conn: &mut DbConnection, now: Millis, m: &Message, error: &str, hooks: &Hooks) -> QueryResult<()> {
     diesel::update(outbox::table.find(&m.id))
         .set((
-            outbox::status.eq(FAILED),
+            outbox::status.eq(Status::Failed.code()),
             outbox::attempts.eq(m.attempts + 1),
             outbox::locked_until.eq(0),
             outbox::last_error.eq(truncate(error)),
@@ -160,9 +168,9 @@ pub fn mark_failed(conn: &mut DbConnection, now: Millis, m: &Message, error: &st
 
 /// An administrator's retry of a failed message: queued again from now.
 pub fn retry(conn: &mut DbConnection, now: Millis, id: &str, hooks: &Hooks) -> QueryResult<bool> {
-    let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(FAILED)))
+    let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(Status::Failed.code())))
         .set((
-            outbox::status.eq(PENDING),
+            outbox::status.eq(Status::Pending.code()),
             outbox::attempts.eq(0),
             outbox::next_attempt_at.eq(now),
             outbox::locked_until.eq(0),
@@ -193,24 +201,24 @@ pub fn summary(conn: &mut DbConnection) -> QueryResult<Summary> {
         .group_by(outbox::status)
         .select((outbox::status, diesel::dsl::count_star()))
         .load(conn)?;
-    let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+    let count = |s: Status| counts.iter().find(|(k, _)| k == s.code()).map_or(0, |(_, n)| *n);
     let oldest_pending = outbox::table
-        .filter(outbox::status.eq(PENDING))
+        .filter(outbox::status.eq(Status::Pending.code()))
         .select(diesel::dsl::min(outbox::created_at))
         .first::<Option<Millis>>(conn)?;
     Ok(Summary {
-        pending: count(PENDING),
-        failed: count(FAILED),
-        sent: count(SENT),
+        pending: count(Status::Pending),
+        failed: count(Status::Failed),
+        sent: count(Status::Sent),
         oldest_pending,
     })
 }
 
 /// Newest first, optionally only one status.
-pub fn list(conn: &mut DbConnection, status: Option<&str>, limit: i64) -> QueryResult<Vec<Message>> {
+pub fn list(conn: &mut DbConnection, status: Option<Status>, limit: i64) -> QueryResult<Vec<Message>> {
     let mut q = outbox::table.select(Message::as_select()).into_boxed();
     if let Some(s) = status {
-        q = q.filter(outbox::status.eq(s.to_string()));
+        q = q.filter(outbox::status.eq(s.code()));
     }
     q.order(outbox::created_at.desc()).limit(limit).load(conn)
 }
@@ -225,7 +233,17 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Message>> {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff_ms;
+    use super::{Status, backoff_ms};
+
+    #[test]
+    fn an_unknown_stored_status_is_an_error_not_pending() {
+        for status in Status::ALL {
+            assert_eq!(Status::try_from(status.code().to_string()), Ok(*status));
+        }
+        let err = Status::try_from("queued".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown outbox status `queued`");
+        assert!(Status::try_from("PENDING".to_string()).is_err());
+    }
 
     #[test]
     fn backoff_grows_is_capped_and_jittered() {

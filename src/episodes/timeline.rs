@@ -23,7 +23,7 @@ pub fn view(entries: &[Entry]) -> Markup {
             @for (i, e) in entries.iter().enumerate() {
                 li.app-timeline__item id={ "entry-" (entries.len() - i) } {
                     p.app-timeline__meta {
-                        strong { (Kind::parse(&e.kind).map_or("Entry", Kind::label)) }
+                        strong { (e.kind.label()) }
                         " – " (local_time::date_time(e.at)) " – " (e.author)
                     }
                     @if let Some(n) = e.corrects_id.as_deref().and_then(position) {
@@ -74,7 +74,7 @@ pub async fn post(ctx: Ctx, id: web::Path<String>, form: web::Form<EntryForm>) -
     let form = form.into_inner();
     let (ep, _person) = access::open(&ctx, id.into_inner().into(), None).await?;
     let mut errors = Errors::default();
-    let kind = Kind::parse(&form.kind).filter(|k| Kind::WRITTEN.contains(k));
+    let kind = Kind::WRITTEN.iter().copied().find(|k| k.code() == form.kind);
     if kind.is_none() {
         errors.add("kind", "Select the type of entry");
     }

@@ -14,8 +14,8 @@ use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
 fn basis_tag(row: &audit::Row) -> Markup {
-    match (row.outcome.as_str(), row.basis.as_deref(), row.action.as_str()) {
-        ("denied", _, _) => components::tag("Refused", Tone::Bad),
+    match (row.outcome, row.basis.as_deref(), row.action.as_str()) {
+        (audit::Outcome::Denied, _, _) => components::tag("Refused", Tone::Bad),
         (_, Some("break-glass"), _) | (_, _, audit::BREAK_GLASS) => components::tag("Break-glass", Tone::Bad),
         (_, Some("self-claim"), _) | (_, _, audit::SELF_CLAIM) => {
             components::tag("Claimed by a new contact", Tone::Warning)

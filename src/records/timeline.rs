@@ -7,29 +7,21 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{timeline_entries, users};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Status,
-    Note,
-    Contact,
-    Judgement,
-    Correction,
-    Handover,
+crate::code_enum! {
+    /// What an entry records.
+    pub enum Kind ("timeline entry kind") {
+        Status = "status",
+        Note = "note",
+        Contact = "contact",
+        Judgement = "judgement",
+        Correction = "correction",
+        Handover = "handover",
+    }
 }
 
 impl Kind {
+    /// The kinds a practitioner writes through the timeline form.
     pub const WRITTEN: [Kind; 3] = [Kind::Note, Kind::Contact, Kind::Judgement];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Kind::Status => "status",
-            Kind::Note => "note",
-            Kind::Contact => "contact",
-            Kind::Judgement => "judgement",
-            Kind::Correction => "correction",
-            Kind::Handover => "handover",
-        }
-    }
 
     pub fn label(self) -> &'static str {
         match self {
@@ -41,26 +33,14 @@ impl Kind {
             Kind::Handover => "Handover",
         }
     }
-
-    pub fn parse(code: &str) -> Option<Kind> {
-        [
-            Kind::Status,
-            Kind::Note,
-            Kind::Contact,
-            Kind::Judgement,
-            Kind::Correction,
-            Kind::Handover,
-        ]
-        .into_iter()
-        .find(|k| k.code() == code)
-    }
 }
 
 #[derive(Queryable, Debug, Clone)]
 pub struct Entry {
     pub id: String,
     pub at: Millis,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: Kind,
     pub body: String,
     pub corrects_id: Option<String>,
     pub author: String,
@@ -105,4 +85,20 @@ pub fn for_episode(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec
         ))
         .order((timeline_entries::at.desc(), timeline_entries::id.desc()))
         .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn an_unknown_stored_kind_is_an_error_not_an_entry() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::try_from(kind.code().to_string()), Ok(*kind));
+        }
+        let err = Kind::try_from("entry".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown timeline entry kind `entry`");
+        assert!(Kind::try_from("Note".to_string()).is_err());
+        assert!(Kind::WRITTEN.iter().all(|k| Kind::ALL.contains(k)));
+    }
 }

@@ -8,14 +8,14 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::Referral;
+use super::{Referral, Status};
 use crate::audit::{self, Actor, Event};
 use crate::auth::session::token_id;
 use crate::clock::Millis;
 use crate::db::schema::{answer_links, episodes, people, teams};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::local_time;
-use crate::domain::referral::{SecurityClass, awaiting_answer, security_class};
+use crate::domain::referral::{SecurityClass, security_class};
 use crate::records::timeline;
 use crate::views::components;
 use crate::views::form::Errors;
@@ -24,10 +24,11 @@ use crate::web::error::AppError;
 use crate::web::state::AppState;
 use crate::web::{client_addr, csrf, form_status, html as respond};
 
-const CHOICES: &[(&str, &str)] = &[
-    ("accepted", "Accept the referral"),
-    ("declined", "Decline the referral"),
-    ("more-information", "Ask for more information"),
+/// The partner's answers, each with the status it gives the referral.
+const CHOICES: [(Status, &str); 3] = [
+    (Status::Accepted, "Accept the referral"),
+    (Status::Declined, "Decline the referral"),
+    (Status::MoreInformation, "Ask for more information"),
 ];
 
 #[derive(Queryable, Debug)]
@@ -75,7 +76,7 @@ fn look_up(conn: &mut DbConnection, token: &str, now: Millis, secure_domains: &[
     let Some(referral) = super::find(conn, &link.referral_id)? else {
         return Ok(Found::Unknown);
     };
-    if !awaiting_answer(&referral.status) {
+    if !referral.status.awaiting_answer() {
         return Ok(Found::Used);
     }
     let (team, family, given): (String, String, String) = episodes::table
@@ -157,7 +158,7 @@ fn answer_form(
         ]))
         form method="post" action={ "/answer/" (token) } novalidate {
             (components::csrf_field(csrf_token))
-            (components::radios("answer", "Your answer", CHOICES, &form.answer, errors))
+            (components::radios("answer", "Your answer", &CHOICES.map(|(s, label)| (s.code(), label)), &form.answer, errors))
             (components::textarea("reason", "If you decline, why?", &form.reason, None, errors))
             (components::textarea("message", "If you need more information, what do you need?", &form.message, None, errors))
             button.app-button type="submit" { "Send answer" }
@@ -177,25 +178,29 @@ pub struct AnswerForm {
 }
 
 impl AnswerForm {
-    fn validate(&self) -> Errors {
+    /// The status the answer gives the referral, or what to put right.
+    fn validate(&self) -> Result<Status, Errors> {
         let mut errors = Errors::default();
-        match self.answer.as_str() {
-            "accepted" => {}
-            "declined" if self.reason.trim().is_empty() => {
+        let answer = CHOICES.iter().map(|(s, _)| *s).find(|s| s.code() == self.answer);
+        match answer {
+            Some(Status::Declined) if self.reason.trim().is_empty() => {
                 errors.add("reason", "Enter why you are declining the referral")
             }
-            "more-information" if self.message.trim().is_empty() => {
+            Some(Status::MoreInformation) if self.message.trim().is_empty() => {
                 errors.add("message", "Enter what more information you need")
             }
-            "declined" | "more-information" => {}
-            _ => errors.add("answer", "Select your answer"),
+            Some(_) => {}
+            None => errors.add("answer", "Select your answer"),
         }
         for (field, value) in [("reason", &self.reason), ("message", &self.message)] {
             if value.trim().chars().count() > 2000 {
                 errors.add(field, "Answer must be 2000 characters or fewer");
             }
         }
-        errors
+        match answer {
+            Some(answer) if errors.is_empty() => Ok(answer),
+            _ => Err(errors),
+        }
     }
 }
 
@@ -249,11 +254,13 @@ pub async fn submit(
     let Found::Usable(view) = found else {
         return Ok(dead_end(&state, &found));
     };
-    let errors = form.validate();
-    if !errors.is_empty() {
-        let (csrf_token, _) = anon_token(&req, &state);
-        return Ok(answer_form(&state, &token, &csrf_token, &view, &form, &errors));
-    }
+    let answer = match form.validate() {
+        Ok(answer) => answer,
+        Err(errors) => {
+            let (csrf_token, _) = anon_token(&req, &state);
+            return Ok(answer_form(&state, &token, &csrf_token, &view, &form, &errors));
+        }
+    };
     let actor = Actor {
         username: Some(format!("partner: {}", view.link.email)),
         role: Some("partner".into()),
@@ -278,14 +285,14 @@ pub async fn submit(
                 )
                 .set(answer_links::used_at.eq(now))
                 .execute(conn)?;
-                record_answer(conn, now, &view.referral, &form, &view.link.email)?;
+                record_answer(conn, now, &view.referral, answer, &form, &view.link.email)?;
                 audit::record(
                     conn,
                     now,
                     &actor,
                     Event::allowed("answer")
                         .record("referral", &view.referral.id)
-                        .detail(form.answer.clone()),
+                        .detail(answer.code()),
                 )?;
                 Ok(true)
             })
@@ -312,6 +319,7 @@ fn record_answer(
     conn: &mut DbConnection,
     now: Millis,
     r: &Referral,
+    answer: Status,
     form: &AnswerForm,
     email: &str,
 ) -> QueryResult<()> {
@@ -319,7 +327,7 @@ fn record_answer(
     let optional = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     diesel::update(referrals::table.find(&r.id))
         .set((
-            referrals::status.eq(&form.answer),
+            referrals::status.eq(answer.code()),
             referrals::answered_at.eq(now),
             referrals::answer_reason.eq(optional(&form.reason)),
             referrals::answer_message.eq(optional(&form.message)),
@@ -328,7 +336,7 @@ fn record_answer(
         .execute(conn)?;
     let label = CHOICES
         .iter()
-        .find(|(c, _)| *c == form.answer)
+        .find(|(s, _)| *s == answer)
         .map_or("Answered", |(_, l)| *l);
     let mut note = format!("Referral {}: {email} answered – {}", r.reference, label.to_lowercase());
     for extra in [optional(&form.reason), optional(&form.message)].into_iter().flatten() {

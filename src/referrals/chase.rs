@@ -4,7 +4,7 @@
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 
-use super::{MailContext, Referral};
+use super::{Kind, MailContext, Referral, Status};
 use crate::audit::{self, Actor, Event};
 use crate::clock::Millis;
 use crate::config::Config;
@@ -25,8 +25,8 @@ pub const MAX_AUTOMATIC_CHASES: i32 = 3;
 pub fn queue_due(conn: &mut DbConnection, now: Millis, config: &Config) -> QueryResult<usize> {
     let threshold = working_days::before(now, config.chase_after_working_days);
     let due: Vec<Referral> = referrals::table
-        .filter(referrals::kind.eq("partner"))
-        .filter(referrals::status.eq("sent"))
+        .filter(referrals::kind.eq(Kind::Partner.code()))
+        .filter(referrals::status.eq(Status::Sent.code()))
         .filter(referrals::chase_count.lt(MAX_AUTOMATIC_CHASES))
         .filter(
             referrals::last_chased_at.le(threshold).or(referrals::last_chased_at
@@ -129,7 +129,7 @@ fn chase(
 pub async fn now(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let (r, ep) = super::load_for(&ctx, id.clone()).await?;
-    if r.status != "sent" {
+    if r.status != Status::Sent {
         return Err(AppError::Refused(
             "Only a sent referral that has not been answered can be chased".into(),
         ));

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::referrals;
+use crate::domain::referral::Status;
 use crate::email::hooks::{Delivery, DeliveryListener};
 
 pub struct ReferralStatus;
@@ -14,18 +15,26 @@ impl DeliveryListener for ReferralStatus {
     fn settled(&self, conn: &mut DbConnection, now: Millis, referral_id: &str, delivery: Delivery) -> QueryResult<()> {
         let referral = referrals::table.find(referral_id);
         match delivery {
-            Delivery::Sent => diesel::update(referral.filter(referrals::status.eq("queued")))
+            Delivery::Sent => diesel::update(referral.filter(referrals::status.eq(Status::Queued.code())))
                 .set((
-                    referrals::status.eq("sent"),
+                    referrals::status.eq(Status::Sent.code()),
                     referrals::sent_at.eq(now),
                     referrals::updated_at.eq(now),
                 ))
                 .execute(conn)?,
-            Delivery::Failed => diesel::update(referral.filter(referrals::status.eq_any(["queued", "sent"])))
-                .set((referrals::status.eq("failed"), referrals::updated_at.eq(now)))
-                .execute(conn)?,
-            Delivery::Requeued => diesel::update(referral.filter(referrals::status.eq("failed")))
-                .set((referrals::status.eq("queued"), referrals::updated_at.eq(now)))
+            Delivery::Failed => {
+                diesel::update(referral.filter(referrals::status.eq_any([Status::Queued.code(), Status::Sent.code()])))
+                    .set((
+                        referrals::status.eq(Status::Failed.code()),
+                        referrals::updated_at.eq(now),
+                    ))
+                    .execute(conn)?
+            }
+            Delivery::Requeued => diesel::update(referral.filter(referrals::status.eq(Status::Failed.code())))
+                .set((
+                    referrals::status.eq(Status::Queued.code()),
+                    referrals::updated_at.eq(now),
+                ))
                 .execute(conn)?,
         };
         Ok(())

@@ -15,6 +15,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{answer_links, referrals};
 use crate::domain::codes::label_of;
 use crate::domain::referral::{self as rules, SecurityClass, security_class};
+pub use crate::domain::referral::{Kind, Status};
 use crate::email::{outbox, templates};
 use crate::partners::ServiceEntry;
 
@@ -30,14 +31,16 @@ pub struct Referral {
     pub id: String,
     pub episode_id: String,
     pub service_id: Option<String>,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: Kind,
     pub reason: String,
     pub urgency: String,
     pub shared_information: String,
     pub consent: String,
     pub lawful_basis: Option<String>,
     pub consent_override: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: Status,
     pub submission_key: String,
     pub reference: String,
     pub answer_reason: Option<String>,
@@ -52,8 +55,8 @@ pub struct Referral {
 }
 
 impl Referral {
-    pub fn status_label(&self) -> &str {
-        label_of(rules::STATUSES, &self.status).unwrap_or(&self.status)
+    pub fn status_label(&self) -> &'static str {
+        self.status.label()
     }
 
     /// What the person was told and on what basis, for the letter and the record.
@@ -106,7 +109,7 @@ pub fn for_episode(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec
 pub fn overdue_episodes(conn: &mut DbConnection, episode_ids: &[&str], before: Millis) -> QueryResult<Vec<String>> {
     referrals::table
         .filter(referrals::episode_id.eq_any(episode_ids))
-        .filter(referrals::status.eq("sent"))
+        .filter(referrals::status.eq(Status::Sent.code()))
         .filter(referrals::sent_at.le(before))
         .select(referrals::episode_id)
         .distinct()

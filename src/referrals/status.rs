@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use maud::{Markup, html};
 
-use super::Referral;
+use super::{Referral, Status};
 use crate::audit::{self, Event};
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
@@ -17,14 +17,17 @@ use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
 
-pub fn tone(status: &str) -> Tone {
+pub fn tone(status: Status) -> Tone {
     match status {
-        "accepted" | "attended" => Tone::Good,
-        "failed" | "declined" | "not-attended" => Tone::Bad,
-        "more-information" | "sent" | "queued" => Tone::Warning,
-        _ => Tone::Neutral,
+        Status::Accepted | Status::Attended => Tone::Good,
+        Status::Failed | Status::Declined | Status::NotAttended => Tone::Bad,
+        Status::MoreInformation | Status::Sent | Status::Queued => Tone::Warning,
+        Status::Closed => Tone::Neutral,
     }
 }
+
+/// The two answers to "did the person attend", each the status it gives the referral.
+const ATTENDANCE: [(Status, &str); 2] = [(Status::Attended, "Attended"), (Status::NotAttended, "Did not attend")];
 
 /// Service names for referrals, in one query.
 pub fn service_names(conn: &mut DbConnection, service_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
@@ -58,7 +61,7 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
         @for (r, service) in list {
             div.app-card {
                 h3.app-heading-s { (service) " – " (r.reference) }
-                p { (components::tag(r.status_label(), tone(&r.status))) }
+                p { (components::tag(r.status_label(), tone(r.status))) }
                 (components::summary_list(&[
                     ("Made", html! { (local_time::date_time(r.created_at)) }),
                     ("Sent", html! { @if let Some(t) = r.sent_at { (local_time::date_time(t)) } @else { "Not yet" } }),
@@ -69,22 +72,22 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
                         @if r.answered_at.is_none() { "None yet" @if r.chase_count > 0 { " – chased " (r.chase_count) " times" } }
                     }),
                 ]))
-                @if r.status == "sent" {
+                @if r.status == Status::Sent {
                     form.app-inline-form method="post" action={ "/referrals/" (r.id) "/chase" } {
                         (components::csrf_field(csrf))
                         button.app-button.app-button--small.app-button--secondary type="submit" { "Chase now" span.app-visually-hidden { ": " (r.reference) } }
                     }
                 }
-                @if matches!(r.status.as_str(), "declined" | "attended" | "not-attended" | "failed" | "more-information") {
+                @if r.status.closable() {
                     form.app-inline-form method="post" action={ "/referrals/" (r.id) "/close" } {
                         (components::csrf_field(csrf))
                         button.app-button.app-button--small.app-button--secondary type="submit" { "Close referral" span.app-visually-hidden { ": " (r.reference) } }
                     }
                 }
-                @if r.status == "accepted" {
+                @if r.status == Status::Accepted {
                     form method="post" action={ "/referrals/" (r.id) "/attendance" } {
                         (components::csrf_field(csrf))
-                        (components::radios(&format!("attended-{}", r.id), "Did the person attend the first appointment?", &[("attended", "Attended"), ("not-attended", "Did not attend")], "", &crate::views::form::Errors::default()))
+                        (components::radios(&format!("attended-{}", r.id), "Did the person attend the first appointment?", &ATTENDANCE.map(|(s, label)| (s.code(), label)), "", &crate::views::form::Errors::default()))
                         button.app-button.app-button--small type="submit" { "Record attendance" }
                     }
                 }
@@ -105,22 +108,25 @@ pub async fn attendance(
         .into_inner()
         .into_iter()
         .find(|(k, _)| k == &field)
-        .map(|(_, v)| v)
-        .filter(|v| v == "attended" || v == "not-attended")
+        .and_then(|(_, v)| ATTENDANCE.iter().map(|(s, _)| *s).find(|s| s.code() == v))
     else {
         return Err(AppError::Refused("Select whether the person attended".into()));
     };
     let uid = ctx.user.id.clone();
     ctx.write(move |tx| {
-        let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.eq("accepted")))
-            .set((referrals::status.eq(&outcome), referrals::updated_at.eq(tx.now)))
-            .execute(tx.conn)?;
+        let changed = diesel::update(
+            referrals::table
+                .find(&r.id)
+                .filter(referrals::status.eq(Status::Accepted.code())),
+        )
+        .set((referrals::status.eq(outcome.code()), referrals::updated_at.eq(tx.now)))
+        .execute(tx.conn)?;
         if changed == 0 {
             return Err(AppError::Refused(
                 "Attendance can only be recorded for an accepted referral".into(),
             ));
         }
-        let text = if outcome == "attended" {
+        let text = if outcome == Status::Attended {
             "attended"
         } else {
             "did not attend"
@@ -150,9 +156,16 @@ pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppE
     let (r, ep) = super::load_for(&ctx, id.clone()).await?;
     let uid = ctx.user.id.clone();
     ctx.write(move |tx| {
-        let changed = diesel::update(referrals::table.find(&r.id).filter(referrals::status.ne("closed")))
-            .set((referrals::status.eq("closed"), referrals::updated_at.eq(tx.now)))
-            .execute(tx.conn)?;
+        let changed = diesel::update(
+            referrals::table
+                .find(&r.id)
+                .filter(referrals::status.ne(Status::Closed.code())),
+        )
+        .set((
+            referrals::status.eq(Status::Closed.code()),
+            referrals::updated_at.eq(tx.now),
+        ))
+        .execute(tx.conn)?;
         if changed == 0 {
             return Err(AppError::Refused("This referral is already closed".into()));
         }
@@ -184,7 +197,7 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
             let rows: Vec<(Referral, String, String, String)> = referrals::table
                 .inner_join(episodes::table.inner_join(people::table))
                 .filter(episodes::team_id.eq_any(&team_ids))
-                .filter(referrals::status.eq_any(["queued", "sent", "more-information", "failed"]))
+                .filter(referrals::status.eq_any(Status::AWAITING.map(Status::code)))
                 .select((
                     Referral::as_select(),
                     people::family_name,
@@ -209,11 +222,11 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
         .iter()
         .map(|(r, family, given, episode)| {
             let service = r.service_id.as_ref().and_then(|s| names.iter().find(|(id, _)| id == s)).map_or("", |(_, n)| n.as_str());
-            let overdue = r.status == "sent" && r.sent_at.is_some_and(|t| t <= overdue_before);
+            let overdue = r.status == Status::Sent && r.sent_at.is_some_and(|t| t <= overdue_before);
             vec![
                 html! { a href={ "/episodes/" (episode) "#referrals" } { (family.to_uppercase()) ", " (given) } },
                 html! { (service) br; span.app-hint { (r.reference) } },
-                html! { (components::tag(r.status_label(), tone(&r.status))) @if overdue { " " (components::tag("Overdue", Tone::Bad)) } },
+                html! { (components::tag(r.status_label(), tone(r.status))) @if overdue { " " (components::tag("Overdue", Tone::Bad)) } },
                 html! { @if let Some(t) = r.sent_at { (local_time::date_time(t)) } @else { "Not yet" } },
             ]
         })

@@ -82,18 +82,18 @@ pub fn notice(full: &Full, s: &Sending<'_>) -> Rendered {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reports::{FINAL, Report, Section};
+    use crate::reports::{Kind, Report, Section, Status};
 
     fn full() -> Full {
         Full {
             report: Report {
                 id: "ab12cd34-ef56".into(),
-                kind: "mhtr-suitability".into(),
+                kind: Kind::MhtrSuitability,
                 subject_type: "mhtr-case".into(),
                 subject_id: "case".into(),
                 person_id: "person".into(),
                 team_id: "team".into(),
-                status: FINAL.into(),
+                status: Status::Final,
                 created_by: "u".into(),
                 created_at: 0,
                 updated_at: 0,

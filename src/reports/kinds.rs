@@ -68,11 +68,19 @@ pub const MHTR_SUITABILITY: ReportKind = ReportKind {
     ],
 };
 
-/// Every kind of report, found by code.
-pub const KINDS: &[&ReportKind] = &[&MHTR_SUITABILITY];
+crate::code_enum! {
+    /// A report's kind as stored; [`Kind::spec`] gives its title and sections.
+    pub enum Kind ("report kind") {
+        MhtrSuitability = "mhtr-suitability",
+    }
+}
 
-pub fn kind(code: &str) -> Option<&'static ReportKind> {
-    KINDS.iter().copied().find(|k| k.code == code)
+impl Kind {
+    pub fn spec(self) -> &'static ReportKind {
+        match self {
+            Kind::MhtrSuitability => &MHTR_SUITABILITY,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -82,12 +90,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_kind_has_unique_section_codes_and_is_found_by_code() {
-        for k in KINDS {
-            let codes: HashSet<_> = k.sections.iter().map(|s| s.code).collect();
-            assert_eq!(codes.len(), k.sections.len(), "{}", k.code);
-            assert_eq!(kind(k.code).map(|found| found.title), Some(k.title));
+    fn every_kind_has_unique_section_codes_and_its_own_code() {
+        for k in Kind::ALL {
+            let spec = k.spec();
+            let codes: HashSet<_> = spec.sections.iter().map(|s| s.code).collect();
+            assert_eq!(codes.len(), spec.sections.len(), "{k}");
+            assert_eq!(spec.code, k.code());
         }
-        assert!(kind("nope").is_none());
+    }
+
+    #[test]
+    fn kinds_round_trip_and_an_unknown_stored_kind_is_an_error() {
+        for k in Kind::ALL {
+            assert_eq!(Kind::try_from(k.code().to_string()), Ok(*k));
+        }
+        let err = Kind::try_from("nope".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown report kind `nope`");
     }
 }

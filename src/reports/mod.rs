@@ -20,23 +20,30 @@ use crate::db::DbConnection;
 use crate::db::schema::{report_addenda, report_sections, reports, users};
 use crate::domain::new_id;
 use crate::web::error::AppError;
-pub use kinds::{KINDS, ReportKind, SectionKind, kind};
+pub use kinds::{Kind, ReportKind, SectionKind};
 pub use sends::{SendRow, record_send, sends};
 pub use sign_off::{add_addendum, latest_version, sign_off, sign_off_addendum};
 
-pub const DRAFT: &str = "draft";
-pub const FINAL: &str = "final";
+crate::code_enum! {
+    /// A draft is edited; a final report is signed off and frozen.
+    pub enum Status ("report status") {
+        Draft = "draft",
+        Final = "final",
+    }
+}
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = reports)]
 pub struct Report {
     pub id: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: Kind,
     pub subject_type: String,
     pub subject_id: String,
     pub person_id: String,
     pub team_id: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: Status,
     pub created_by: String,
     pub created_at: Millis,
     pub updated_at: Millis,
@@ -46,16 +53,16 @@ pub struct Report {
 
 impl Report {
     pub fn is_final(&self) -> bool {
-        self.status == FINAL
+        self.status == Status::Final
     }
 
-    pub fn kind(&self) -> Option<&'static ReportKind> {
-        kind(&self.kind)
+    /// The kind's sections and title.
+    pub fn kind(&self) -> &'static ReportKind {
+        self.kind.spec()
     }
 
-    /// The kind's title, or its code if the kind is no longer known.
-    pub fn title(&self) -> &str {
-        self.kind().map_or(self.kind.as_str(), |k| k.title)
+    pub fn title(&self) -> &'static str {
+        self.kind().title
     }
 
     /// A short reference to quote in messages, from the report's id: no personal data.
@@ -106,7 +113,7 @@ impl Full {
 
 /// What a new report is about.
 pub struct NewReport<'a> {
-    pub kind: &'static ReportKind,
+    pub kind: Kind,
     pub subject_type: &'a str,
     pub subject_id: &'a str,
     pub person_id: &'a str,
@@ -152,18 +159,18 @@ pub fn create_draft(
     diesel::insert_into(reports::table)
         .values((
             reports::id.eq(&id),
-            reports::kind.eq(new.kind.code),
+            reports::kind.eq(new.kind.code()),
             reports::subject_type.eq(new.subject_type),
             reports::subject_id.eq(new.subject_id),
             reports::person_id.eq(new.person_id),
             reports::team_id.eq(new.team_id),
-            reports::status.eq(DRAFT),
+            reports::status.eq(Status::Draft.code()),
             reports::created_by.eq(author_id),
             reports::created_at.eq(now),
             reports::updated_at.eq(now),
         ))
         .execute(conn)?;
-    for (position, s) in (1..).zip(new.kind.sections) {
+    for (position, s) in (1..).zip(new.kind.spec().sections) {
         diesel::insert_into(report_sections::table)
             .values((
                 report_sections::report_id.eq(&id),
@@ -241,4 +248,19 @@ pub fn load(conn: &mut DbConnection, report_id: &str) -> QueryResult<Option<Full
         signed_off_by,
         version,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn an_unknown_stored_status_is_an_error_not_a_draft() {
+        for status in Status::ALL {
+            assert_eq!(Status::try_from(status.code().to_string()), Ok(*status));
+        }
+        let err = Status::try_from("signed".to_string()).unwrap_err();
+        assert_eq!(err.to_string(), "unknown report status `signed`");
+        assert!(Status::try_from("Final".to_string()).is_err());
+    }
 }

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use super::{DRAFT, FINAL, find};
+use super::{Status, find};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_addenda, reports};
@@ -12,10 +12,12 @@ use crate::web::error::AppError;
 /// Signs off a draft: the report becomes final, version 1. Only lands on a report still in
 /// draft, so two people signing off at once make one sign-off.
 pub fn sign_off(conn: &mut DbConnection, now: Millis, report_id: &str, signer_id: &str) -> Result<i32, AppError> {
-    let target = reports::table.find(report_id).filter(reports::status.eq(DRAFT));
+    let target = reports::table
+        .find(report_id)
+        .filter(reports::status.eq(Status::Draft.code()));
     let changed = diesel::update(target)
         .set((
-            reports::status.eq(FINAL),
+            reports::status.eq(Status::Final.code()),
             reports::signed_off_by.eq(signer_id),
             reports::signed_off_at.eq(now),
             reports::updated_at.eq(now),

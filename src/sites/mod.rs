@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::sites;
-use crate::domain::codes;
+use crate::domain::site::SiteKind;
 use crate::views::form::Errors;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -16,7 +16,8 @@ pub struct Site {
     pub id: String,
     pub team_id: String,
     pub name: String,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: SiteKind,
     pub opens_at: Option<String>,
     pub closes_at: Option<String>,
     pub target_minutes: i32,
@@ -26,8 +27,8 @@ pub struct Site {
 }
 
 impl Site {
-    pub fn kind_label(&self) -> &str {
-        codes::label_of(codes::SITE_KINDS, &self.kind).unwrap_or("Unknown")
+    pub fn kind_label(&self) -> &'static str {
+        self.kind.label()
     }
 
     /// "24 hours" or "08:00 to 18:00".
@@ -84,7 +85,7 @@ pub struct SiteForm {
 /// A validated site form.
 pub struct SiteValues {
     pub name: String,
-    pub kind: String,
+    pub kind: SiteKind,
     pub team_id: String,
     pub opens_at: Option<String>,
     pub closes_at: Option<String>,
@@ -101,7 +102,7 @@ impl SiteForm {
     pub fn of(site: &Site) -> SiteForm {
         SiteForm {
             name: site.name.clone(),
-            kind: site.kind.clone(),
+            kind: site.kind.code().to_string(),
             team_id: site.team_id.clone(),
             opens_at: site.opens_at.clone().unwrap_or_default(),
             closes_at: site.closes_at.clone().unwrap_or_default(),
@@ -118,7 +119,8 @@ impl SiteForm {
         } else if name.chars().count() > 120 {
             errors.add("name", "Site name must be 120 characters or fewer");
         }
-        if codes::label_of(codes::SITE_KINDS, &self.kind).is_none() {
+        let kind = SiteKind::ALL.iter().copied().find(|k| k.code() == self.kind);
+        if kind.is_none() {
             errors.add("kind", "Select the kind of site");
         }
         if !team_ids.contains(&self.team_id) {
@@ -153,13 +155,14 @@ impl SiteForm {
                 "Enter the response target as a whole number of minutes, like 60",
             ),
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let kind = match kind {
+            Some(kind) if errors.is_empty() => kind,
+            _ => return Err(errors),
+        };
         let time = |s: &str| (!s.is_empty()).then(|| s.to_string());
         Ok(SiteValues {
             name: name.to_string(),
-            kind: self.kind.clone(),
+            kind,
             team_id: self.team_id.clone(),
             opens_at: time(opens),
             closes_at: time(closes),
@@ -184,7 +187,7 @@ pub fn create(conn: &mut DbConnection, now: Millis, v: &SiteValues) -> QueryResu
             sites::id.eq(&id),
             sites::team_id.eq(&v.team_id),
             sites::name.eq(&v.name),
-            sites::kind.eq(&v.kind),
+            sites::kind.eq(v.kind.code()),
             sites::opens_at.eq(&v.opens_at),
             sites::closes_at.eq(&v.closes_at),
             sites::target_minutes.eq(v.target_minutes),
@@ -201,7 +204,7 @@ pub fn update(conn: &mut DbConnection, now: Millis, id: &str, v: &SiteValues) ->
         .set((
             sites::team_id.eq(&v.team_id),
             sites::name.eq(&v.name),
-            sites::kind.eq(&v.kind),
+            sites::kind.eq(v.kind.code()),
             sites::opens_at.eq(&v.opens_at),
             sites::closes_at.eq(&v.closes_at),
             sites::target_minutes.eq(v.target_minutes),
@@ -231,6 +234,7 @@ mod tests {
     fn a_24_hour_site_is_valid() {
         let v = form().validate(&["t1".into()]).ok().unwrap();
         assert_eq!((v.opens_at, v.target_minutes, v.active), (None, 60, true));
+        assert_eq!(v.kind, SiteKind::CustodySuite);
     }
 
     #[test]

@@ -343,7 +343,7 @@ async fn another_team_is_refused_the_page_the_section_and_the_autosave(db: Db) {
     let denied = app
         .audit_rows("")
         .into_iter()
-        .filter(|r| r.outcome == "denied" && r.username.as_deref() == Some("lee"))
+        .filter(|r| r.outcome.code() == "denied" && r.username.as_deref() == Some("lee"))
         .count();
     assert_eq!(denied, 5, "every refusal is audited");
 }

@@ -191,7 +191,10 @@ async fn outbox_commands_list_show_and_retry(db: Db) {
     assert!(String::from_utf8_lossy(&out.stdout).contains("550 mailbox unavailable"));
     let out = liaison(&url, &["outbox", "retry", &m.id], "");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(outbox::find(&mut app.conn(), &m.id).unwrap().unwrap().status, "pending");
+    assert_eq!(
+        outbox::find(&mut app.conn(), &m.id).unwrap().unwrap().status.code(),
+        "pending"
+    );
     let again = liaison(&url, &["outbox", "retry", &m.id], "");
     assert!(!again.status.success(), "only a failed message can be retried");
 }

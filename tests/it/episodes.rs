@@ -145,7 +145,7 @@ async fn another_teams_episode_is_refused_and_audited(db: Db) {
     let denied: Vec<_> = app
         .audit_rows("view")
         .into_iter()
-        .filter(|r| r.outcome == "denied" && r.record_id.as_deref() == Some(ep.as_str()))
+        .filter(|r| r.outcome.code() == "denied" && r.record_id.as_deref() == Some(ep.as_str()))
         .collect();
     assert_eq!(denied.len(), 3);
 }
@@ -183,7 +183,7 @@ async fn actions_follow_the_transition_table(db: Db) {
     assert!(
         app.audit_rows("view")
             .iter()
-            .any(|r| r.record_id.as_deref() == Some(ep.as_str()) && r.outcome == "allowed")
+            .any(|r| r.record_id.as_deref() == Some(ep.as_str()) && r.outcome.code() == "allowed")
     );
 }
 
@@ -224,7 +224,7 @@ async fn timeline_entries_are_appended_and_corrections_point_back(db: Db) {
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let entries = liaison::records::timeline::for_episode(&mut app.conn(), &ep).unwrap();
     assert_eq!(entries.len(), 2);
-    assert_eq!(entries[0].kind, "correction");
+    assert_eq!(entries[0].kind.code(), "correction");
     assert_eq!(entries[0].corrects_id.as_deref(), Some(first.as_str()));
     assert_eq!(
         entries[1].body, "Calmer after custody nurse review",

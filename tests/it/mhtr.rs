@@ -110,7 +110,7 @@ fn denied(app: &TestApp, action: &str, username: &str, record_type: &str) -> usi
     app.audit_rows(action)
         .iter()
         .filter(|r| {
-            r.outcome == "denied"
+            r.outcome.code() == "denied"
                 && r.username.as_deref() == Some(username)
                 && r.record_type.as_deref() == Some(record_type)
         })
@@ -307,7 +307,7 @@ async fn the_mhtr_team_sees_the_referral_and_decides_once(db: Db) {
     assert!(
         app.audit_rows("view")
             .iter()
-            .any(|a| a.record_id.as_deref() == Some(r.id.as_str()) && a.outcome == "allowed")
+            .any(|a| a.record_id.as_deref() == Some(r.id.as_str()) && a.outcome.code() == "allowed")
     );
     let mhtr_ids = vec![app.team_id(MHTR_TEAM)];
     let since = app.state.now();

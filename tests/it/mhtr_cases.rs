@@ -164,7 +164,7 @@ async fn accepting_opens_one_case_at_eligibility_with_the_report_deadline(db: Db
             .audit_rows("view")
             .iter()
             .any(|a| a.record_type.as_deref() == Some("mhtr-case")
-                && a.outcome == "allowed"
+                && a.outcome.code() == "allowed"
                 && a.record_id.as_deref() == Some(c.id.as_str()))
     );
 
@@ -334,7 +334,7 @@ async fn only_the_case_team_sees_the_case(db: Db) {
             .audit_rows(action)
             .iter()
             .filter(|r| {
-                r.outcome == "denied"
+                r.outcome.code() == "denied"
                     && r.username.as_deref() == Some(username)
                     && r.record_type.as_deref() == Some("mhtr-case")
             })

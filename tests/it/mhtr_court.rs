@@ -305,7 +305,7 @@ async fn other_teams_cannot_see_or_record_court_outcomes(db: Db) {
             .audit_rows(action)
             .iter()
             .filter(|r| {
-                r.outcome == "denied"
+                r.outcome.code() == "denied"
                     && r.username.as_deref() == Some("nia")
                     && r.record_type.as_deref() == Some("mhtr-case")
                     && r.record_id.as_deref() == Some(s.case_id.as_str())

@@ -336,7 +336,7 @@ async fn an_analyst_gets_only_the_pseudonymised_file_and_others_none(db: Db) {
     let refused = app
         .audit_rows("export")
         .into_iter()
-        .filter(|a| a.outcome == "denied" && a.username.as_deref() == Some("ana"))
+        .filter(|a| a.outcome.code() == "denied" && a.username.as_deref() == Some("ana"))
         .filter(|a| a.record_type.as_deref() == Some("mhtr-extract"))
         .count();
     assert_eq!(refused, 1);
@@ -355,7 +355,7 @@ async fn every_export_is_audited_with_its_kind_and_row_count(db: Db) {
     let exports: Vec<String> = app
         .audit_rows("export")
         .into_iter()
-        .filter(|a| a.outcome == "allowed" && a.record_type.as_deref() == Some("mhtr-extract"))
+        .filter(|a| a.outcome.code() == "allowed" && a.record_type.as_deref() == Some("mhtr-extract"))
         .map(|a| a.detail.unwrap_or_default())
         .collect();
     assert_eq!(exports.len(), 2);

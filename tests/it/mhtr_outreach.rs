@@ -93,7 +93,7 @@ async fn sessions_are_listed_newest_first_and_counted(db: Db) {
     assert_eq!(
         created
             .iter()
-            .filter(|r| r.record_type.as_deref() == Some("mhtr-outreach") && r.outcome == "allowed")
+            .filter(|r| r.record_type.as_deref() == Some("mhtr-outreach") && r.outcome.code() == "allowed")
             .count(),
         2
     );
@@ -101,7 +101,7 @@ async fn sessions_are_listed_newest_first_and_counted(db: Db) {
     assert!(
         viewed
             .iter()
-            .any(|r| r.record_type.as_deref() == Some("mhtr-outreach") && r.outcome == "allowed")
+            .any(|r| r.record_type.as_deref() == Some("mhtr-outreach") && r.outcome.code() == "allowed")
     );
 }
 
@@ -161,7 +161,7 @@ async fn only_mhtr_team_members_see_the_log(db: Db) {
         app.audit_rows(action)
             .iter()
             .filter(|r| {
-                r.outcome == "denied"
+                r.outcome.code() == "denied"
                     && r.username.as_deref() == Some("pat")
                     && r.record_type.as_deref() == Some("mhtr-outreach")
             })

@@ -496,7 +496,7 @@ async fn another_teams_practitioner_is_refused_and_audited(db: Db) {
             .audit_rows(action)
             .iter()
             .filter(|r| {
-                r.outcome == "denied"
+                r.outcome.code() == "denied"
                     && r.username.as_deref() == Some("nia")
                     && r.record_type.as_deref() == Some("mhtr-case")
                     && r.record_id.as_deref() == Some(s.case_id.as_str())

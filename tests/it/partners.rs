@@ -265,7 +265,7 @@ async fn practitioners_are_refused_the_partner_directory(db: Db) {
     let refusals = app
         .audit_rows("view")
         .into_iter()
-        .filter(|r| r.outcome == "denied" && r.record_type.as_deref() == Some("partner-service"))
+        .filter(|r| r.outcome.code() == "denied" && r.record_type.as_deref() == Some("partner-service"))
         .count();
     assert_eq!(refusals, 3);
 }

@@ -118,6 +118,7 @@ both_databases!(
     two_workers_on_one_database_never_send_twice,
     partners_answer_once_through_their_link,
     unanswered_referrals_are_chased,
+    an_unknown_stored_status_fails_loudly,
 );
 
 async fn consent_is_checked_and_secure_and_standard_addresses_get_different_emails_once(db: Db) {
@@ -468,4 +469,40 @@ async fn unanswered_referrals_are_chased(db: Db) {
     assert!(site_list.contains("Referral overdue"), "flagged on the site list");
     let (_, person_page) = s.app.page(&format!("/people/{}", s.person)).await;
     assert!(person_page.contains("Referral overdue"), "and on the person page");
+}
+
+/// A referral or outbox status the code does not know is an error with a reference on the
+/// page that reads it, never shown as some other status.
+async fn an_unknown_stored_status_fails_loudly(db: Db) {
+    let s = setup(db).await;
+    send_referral(&s).await;
+    let page = format!("/episodes/{}", s.episode);
+    let (status, html) = s.app.page(&page).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Queued to send"));
+
+    diesel::sql_query("UPDATE referrals SET status = 'answered'")
+        .execute(&mut s.app.conn())
+        .unwrap();
+    let (status, html) = s.app.page(&page).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(html.contains("tell the service desk this reference"), "{html}");
+    assert!(!html.contains("Queued to send") && !html.contains("answered"));
+    assert!(
+        !html.contains("UnknownCode") && !html.contains("referral status"),
+        "no internals"
+    );
+
+    s.app.add_user("admin", Role::Administrator, &[]);
+    let admin = s.app.another_client();
+    admin.sign_in_ok("admin").await;
+    let (status, _) = admin.page("/admin/outbox").await;
+    assert_eq!(status, StatusCode::OK);
+    diesel::sql_query("UPDATE outbox SET status = 'delivered'")
+        .execute(&mut s.app.conn())
+        .unwrap();
+    let (status, html) = admin.page("/admin/outbox").await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert!(html.contains("tell the service desk this reference"), "{html}");
+    assert!(!html.contains("delivered") && !html.contains("outbox status"));
 }

@@ -759,7 +759,7 @@ async fn the_admin_scope_is_guarded_as_a_whole(db: Db) {
     let refused: Vec<_> = app
         .audit_rows("view")
         .into_iter()
-        .filter(|r| r.outcome == "denied" && r.username.as_deref() == Some("ana"))
+        .filter(|r| r.outcome.code() == "denied" && r.username.as_deref() == Some("ana"))
         .collect();
     assert_eq!(refused.len(), 1);
     assert_eq!(

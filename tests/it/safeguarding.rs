@@ -113,7 +113,7 @@ async fn a_child_concern_flags_the_person_everywhere(db: Db) {
         .collect();
     assert_eq!(created.len(), 1);
     assert_eq!(created[0].record_id.as_deref(), Some(c.id.as_str()));
-    assert_eq!(created[0].outcome, "allowed");
+    assert_eq!(created[0].outcome.code(), "allowed");
 
     let (_, html) = app.page(&form_path(&ep)).await;
     assert!(html.contains("Concerns already recorded") && html.contains("BCS-123"));
@@ -353,6 +353,6 @@ async fn another_team_cannot_see_or_record_concerns(db: Db) {
 fn denied_views(app: &TestApp, ep: &str) -> usize {
     app.audit_rows("")
         .iter()
-        .filter(|r| r.outcome == "denied" && r.record_id.as_deref() == Some(ep))
+        .filter(|r| r.outcome.code() == "denied" && r.record_id.as_deref() == Some(ep))
         .count()
 }

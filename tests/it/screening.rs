@@ -300,6 +300,6 @@ async fn another_team_cannot_screen(db: Db) {
     assert!(
         app.audit_rows("view")
             .iter()
-            .any(|r| r.outcome == "denied" && r.record_id.as_deref() == Some(ep.as_str()))
+            .any(|r| r.outcome.code() == "denied" && r.record_id.as_deref() == Some(ep.as_str()))
     );
 }

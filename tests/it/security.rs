@@ -219,7 +219,7 @@ async fn htmx_requests_get_fragments_with_the_same_authorisation(db: Db) {
     let denied: Vec<_> = app
         .audit_rows("view")
         .into_iter()
-        .filter(|r| r.outcome == "denied")
+        .filter(|r| r.outcome.code() == "denied")
         .collect();
     assert_eq!(denied.len(), 2);
     assert_eq!(denied[0].username.as_deref(), Some("pat"));

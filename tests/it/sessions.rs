@@ -37,7 +37,7 @@ async fn sign_in_shows_the_shell_and_sign_out_revokes_the_session(db: Db) {
     let signed_in = app.audit_rows("sign-in");
     assert_eq!(signed_in.len(), 1);
     assert_eq!(signed_in[0].username.as_deref(), Some("jane.smith"));
-    assert_eq!(signed_in[0].outcome, "allowed");
+    assert_eq!(signed_in[0].outcome.code(), "allowed");
     assert_eq!(signed_in[0].team.as_deref(), Some("Brent L&D"));
 
     let token = crate::harness::csrf_token(&home);
@@ -135,7 +135,7 @@ async fn wrong_password_is_refused_with_a_message_and_audited(db: Db) {
     assert_eq!(app.count("sessions"), 0);
     let denied = app.audit_rows("sign-in");
     assert_eq!(denied.len(), 1);
-    assert_eq!(denied[0].outcome, "denied");
+    assert_eq!(denied[0].outcome.code(), "denied");
 
     let res = app.sign_in("", "").await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);

@@ -14,7 +14,7 @@ use crate::domain::ids::EpisodeId;
 use crate::domain::referral as rules;
 use crate::email::templates;
 use crate::records::timeline;
-use crate::referrals::{MailContext, Referral, new_reference, queue_messages};
+use crate::referrals::{Kind, MailContext, Referral, Status, new_reference, queue_messages};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
@@ -121,7 +121,7 @@ fn insert(
             referrals::id.eq(&id),
             referrals::episode_id.eq(episode_id),
             referrals::service_id.eq(Some(service_id)),
-            referrals::kind.eq("partner"),
+            referrals::kind.eq(Kind::Partner.code()),
             referrals::reason.eq(form.reason.trim()),
             referrals::urgency.eq(&form.urgency),
             referrals::shared_information.eq(form.shared_information.trim()),
@@ -132,7 +132,7 @@ fn insert(
                 None
             }),
             referrals::consent_override.eq(if consent == "declined" { optional(over) } else { None }),
-            referrals::status.eq("queued"),
+            referrals::status.eq(Status::Queued.code()),
             referrals::submission_key.eq(&form.submission_key),
             referrals::reference.eq(new_reference()),
             referrals::created_by.eq(user_id),

@@ -39,11 +39,7 @@ fn page(
     body: &str,
     errors: &Errors,
 ) -> HttpResponse {
-    let hint = full
-        .report
-        .kind()
-        .and_then(|k| k.section(&section.code))
-        .map(|s| s.hint);
+    let hint = full.report.kind().section(&section.code).map(|s| s.hint);
     let markup = html! {
         (components::error_summary(errors))
         span.app-caption { "Suitability report: " (person.list_name()) }

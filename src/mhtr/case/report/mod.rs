@@ -51,7 +51,7 @@ pub fn routes(r: &mut Routes) {
 pub fn draft_from_case(conn: &mut DbConnection, now: Millis, author_id: &str, case: &MhtrCase) -> QueryResult<String> {
     let recorded = draft::gather(conn, case)?;
     let new = reports::NewReport {
-        kind: &reports::kinds::MHTR_SUITABILITY,
+        kind: reports::Kind::MhtrSuitability,
         subject_type: SUBJECT,
         subject_id: &case.id,
         person_id: &case.person_id,
