@@ -71,7 +71,8 @@ pub struct Override {
     pub started_at: Millis,
     pub expires_at: Millis,
     pub review_due: Millis,
-    pub review_outcome: Option<String>,
+    #[diesel(deserialize_as = crate::db::NullableText<ReviewOutcome>)]
+    pub review_outcome: Option<ReviewOutcome>,
     pub review_note: Option<String>,
     pub reviewed_by: Option<String>,
     pub reviewed_at: Option<Millis>,
@@ -85,10 +86,6 @@ impl Override {
             Err(_) if self.reason == NEW_CONTACT => "New contact recorded",
             Err(_) => &self.reason,
         }
-    }
-
-    pub fn review_outcome(&self) -> Option<ReviewOutcome> {
-        self.review_outcome.as_deref().and_then(|o| o.parse().ok())
     }
 }
 

@@ -57,7 +57,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
                 html! { (super::reviews::kind_label(o.kind)) },
                 html! { (who) },
                 html! { (o.reason_label()) },
-                html! { (o.review_outcome().map_or("Not yet reviewed", |r| r.label())) },
+                html! { (o.review_outcome.map_or("Not yet reviewed", |r| r.label())) },
             ]
         })
         .collect();

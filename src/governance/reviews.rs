@@ -31,7 +31,7 @@ pub(super) fn kind_label(kind: OverrideKind) -> &'static str {
 }
 
 fn due_tag(o: &Override, now: Millis) -> Markup {
-    match o.review_outcome() {
+    match o.review_outcome {
         Some(ReviewOutcome::Appropriate) => components::tag("Appropriate", Tone::Good),
         Some(ReviewOutcome::FollowUp) => components::tag("Needs follow-up", Tone::Bad),
         None if o.review_due < now => components::tag("Review overdue", Tone::Bad),
@@ -194,7 +194,7 @@ fn page(ctx: &Ctx, loaded: &Loaded, form: &ReviewForm, errors: &Errors) -> HttpR
         @else { (components::table("Pages opened, oldest first", &["When", "Action", "Record", "Detail"], &opened)) }
         @if o.reviewed_at.is_some() {
             h2.app-heading-m { "Review" }
-            p { (o.review_outcome().map_or("", |r| r.label())) " – " (format_utc(o.reviewed_at.unwrap_or_default())) }
+            p { (o.review_outcome.map_or("", |r| r.label())) " – " (format_utc(o.reviewed_at.unwrap_or_default())) }
             @if let Some(note) = &o.review_note { p { (note) } }
         } @else {
             form method="post" action={ "/governance/access-reviews/" (o.id) } novalidate {
