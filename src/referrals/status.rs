@@ -1,6 +1,8 @@
 //! Following a referral after it is sent: the episode's referral list, the team's awaiting
 //! list, and recording whether the person attended the first appointment.
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
@@ -194,18 +196,34 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
     let rows = ctx
         .read(move |conn| {
-            let rows: Vec<(Referral, String, String, String)> = referrals::table
-                .inner_join(episodes::table.inner_join(people::table))
-                .filter(episodes::team_id.eq_any(&team_ids))
+            // The awaiting referrals first (by their status index: the live working set), then
+            // which of them are the team's: never a walk through the team's episode history.
+            let awaiting: Vec<Referral> = referrals::table
                 .filter(referrals::status.eq_any(Status::AWAITING.map(Status::code)))
-                .select((
-                    Referral::as_select(),
-                    people::family_name,
-                    people::given_name,
-                    episodes::id,
-                ))
+                .select(Referral::as_select())
                 .order(referrals::created_at.asc())
                 .load(conn)?;
+            if awaiting.is_empty() {
+                return Ok((Vec::new(), Vec::new()));
+            }
+            let episode_ids: Vec<&str> = awaiting.iter().map(|r| r.episode_id.as_str()).collect();
+            let names_by_episode: HashMap<String, (String, String)> = episodes::table
+                .inner_join(people::table)
+                .filter(episodes::id.eq_any(&episode_ids))
+                .filter(episodes::team_id.eq_any(&team_ids))
+                .select((episodes::id, people::family_name, people::given_name))
+                .load::<(String, String, String)>(conn)?
+                .into_iter()
+                .map(|(episode, family, given)| (episode, (family, given)))
+                .collect();
+            let rows: Vec<(Referral, String, String, String)> = awaiting
+                .into_iter()
+                .filter_map(|r| {
+                    let (family, given) = names_by_episode.get(r.episode_id.as_str())?.clone();
+                    let episode = r.episode_id.to_string();
+                    Some((r, family, given, episode))
+                })
+                .collect();
             let ids: Vec<String> = rows.iter().filter_map(|(r, ..)| r.service_id.clone()).collect();
             let names = service_names(conn, &ids)?;
             Ok((rows, names))
