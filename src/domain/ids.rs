@@ -118,6 +118,8 @@ record_id! {
     MhtrReferralId;
     /// A Women's MHTR case (`mhtr_cases.id`).
     MhtrCaseId;
+    /// An onward referral to a partner service (`referrals.id`).
+    ReferralId;
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use super::{Referral, Status};
 use crate::audit::{self, Event};
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
+use crate::domain::ids::ReferralId;
 use crate::domain::local_time;
 use crate::records::timeline;
 use crate::views::components::{self, Tone};
@@ -98,7 +99,7 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
 
 pub async fn attendance(
     ctx: Ctx,
-    id: web::Path<String>,
+    id: web::Path<ReferralId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -151,9 +152,8 @@ pub async fn attendance(
 }
 
 /// Ends the tracking of a referral once nothing more will happen on it.
-pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let (r, ep) = super::load_for(&ctx, id.clone()).await?;
+pub async fn close(ctx: Ctx, id: web::Path<ReferralId>) -> Result<HttpResponse, AppError> {
+    let (r, ep) = super::load_for(&ctx, id.into_inner()).await?;
     let uid = ctx.user.id.clone();
     ctx.write(move |tx| {
         let changed = diesel::update(
