@@ -120,6 +120,8 @@ record_id! {
     MhtrCaseId;
     /// An onward referral to a partner service (`referrals.id`).
     ReferralId;
+    /// A safeguarding concern (`safeguarding_concerns.id`).
+    ConcernId;
 }
 
 #[cfg(test)]
