@@ -122,6 +122,8 @@ record_id! {
     ReferralId;
     /// A safeguarding concern (`safeguarding_concerns.id`).
     ConcernId;
+    /// A report to a court or probation (`reports.id`), whatever its subject.
+    ReportId;
 }
 
 #[cfg(test)]

@@ -294,7 +294,7 @@ fn fixtures(app: &TestApp) -> Fixtures {
         .select(mhtr_sessions::id)
         .first(c)
         .unwrap();
-    let report: String = reports::table
+    let report: liaison::domain::ids::ReportId = reports::table
         .filter(reports::subject_id.eq(&case))
         .select(reports::id)
         .first(c)
