@@ -124,6 +124,10 @@ record_id! {
     ConcernId;
     /// A report to a court or probation (`reports.id`), whatever its subject.
     ReportId;
+    /// A site: a custody suite or court (`sites.id`).
+    SiteId;
+    /// A team (`teams.id`).
+    TeamId;
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use super::{Referral, Status};
 use crate::audit::{self, Event};
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
-use crate::domain::ids::ReferralId;
+use crate::domain::ids::{ReferralId, TeamId};
 use crate::domain::local_time;
 use crate::records::timeline;
 use crate::views::components::{self, Tone};
@@ -190,7 +190,7 @@ pub async fn close(ctx: Ctx, id: web::Path<ReferralId>) -> Result<HttpResponse, 
 
 /// The team's referrals still waiting on a partner, oldest first, overdue ones flagged.
 pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
     let rows = ctx
         .read(move |conn| {

@@ -18,7 +18,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_addenda, report_sections, reports, users};
-use crate::domain::ids::ReportId;
+use crate::domain::ids::{ReportId, TeamId};
 use crate::web::error::AppError;
 pub use kinds::{Kind, ReportKind, SectionKind};
 pub use sends::{SendRow, record_send, sends};
@@ -41,7 +41,7 @@ pub struct Report {
     pub subject_type: String,
     pub subject_id: String,
     pub person_id: String,
-    pub team_id: String,
+    pub team_id: TeamId,
     #[diesel(deserialize_as = String)]
     pub status: Status,
     pub created_by: String,
