@@ -6,13 +6,14 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::handovers;
+use crate::domain::ids::SiteId;
 use crate::records::timeline::{self, Kind};
 
 pub fn record(
     conn: &mut DbConnection,
     now: Millis,
     episode_id: &str,
-    site_id: &str,
+    site_id: &SiteId,
     shift_id: &str,
     author_id: &str,
     note: &str,

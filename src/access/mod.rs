@@ -19,7 +19,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people};
 use crate::domain::Role;
-use crate::domain::ids::{EpisodeId, MhtrCaseId, MhtrReferralId, PersonId};
+use crate::domain::ids::{EpisodeId, MhtrCaseId, MhtrReferralId, PersonId, TeamId};
 
 /// What is being reached, by its id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,7 +69,7 @@ pub struct Viewer {
     pub user_id: String,
     pub role: Role,
     /// Current membership: the relationship follows it, not who created a record.
-    pub team_ids: Vec<String>,
+    pub team_ids: Vec<TeamId>,
     pub now: Millis,
     /// How long a relationship outlives the team's last closed record.
     pub relationship_ms: Millis,
@@ -136,13 +136,13 @@ impl Refusal {
 /// The team a record belongs to, its person, and whether the record itself still carries the
 /// relationship (open, or closed within the period), which spares a query on the hot path.
 struct Owner {
-    team_id: String,
+    team_id: TeamId,
     person_id: PersonId,
     closed_at: Option<Millis>,
 }
 
 fn owner(conn: &mut DbConnection, subject: &Subject) -> QueryResult<Option<Owner>> {
-    let found: Option<(String, PersonId, Option<Millis>)> = match subject {
+    let found: Option<(TeamId, PersonId, Option<Millis>)> = match subject {
         Subject::Person(_) => return Ok(None),
         Subject::Episode(id) => episodes::table
             .find(id)

@@ -9,30 +9,31 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals};
+use crate::domain::ids::TeamId;
 
 /// Whether any of `teams` has a relationship with the person: a record of theirs that is
 /// open, or closed at or after `since`. Each read is by the person alone (a person has a
 /// handful of records) and the teams are checked here, so no plan can walk a team's history.
-pub fn holds(conn: &mut DbConnection, person_id: &str, teams: &[String], since: Millis) -> QueryResult<bool> {
+pub fn holds(conn: &mut DbConnection, person_id: &str, teams: &[TeamId], since: Millis) -> QueryResult<bool> {
     if teams.is_empty() {
         return Ok(false);
     }
-    let carries = |(team, ended): &(String, Option<Millis>)| teams.contains(team) && ended.is_none_or(|at| at >= since);
-    let episodes: Vec<(String, Option<Millis>)> = episodes::table
+    let carries = |(team, ended): &(TeamId, Option<Millis>)| teams.contains(team) && ended.is_none_or(|at| at >= since);
+    let episodes: Vec<(TeamId, Option<Millis>)> = episodes::table
         .filter(episodes::person_id.eq(person_id))
         .select((episodes::team_id, episodes::closed_at))
         .load(conn)?;
     if episodes.iter().any(carries) {
         return Ok(true);
     }
-    let cases: Vec<(String, Option<Millis>)> = mhtr_cases::table
+    let cases: Vec<(TeamId, Option<Millis>)> = mhtr_cases::table
         .filter(mhtr_cases::person_id.eq(person_id))
         .select((mhtr_cases::team_id, mhtr_cases::closed_at))
         .load(conn)?;
     if cases.iter().any(carries) {
         return Ok(true);
     }
-    let referrals: Vec<(String, Option<Millis>)> = mhtr_referrals::table
+    let referrals: Vec<(TeamId, Option<Millis>)> = mhtr_referrals::table
         .filter(mhtr_referrals::person_id.eq(person_id))
         .select((mhtr_referrals::team_id, mhtr_referrals::decided_at))
         .load(conn)?;

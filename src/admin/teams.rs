@@ -9,6 +9,7 @@ use crate::audit::{self, Event};
 use crate::auth::accounts::{self, Team};
 use crate::db::schema::user_teams;
 use crate::domain::TeamKind;
+use crate::domain::ids::TeamId;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -79,7 +80,7 @@ fn teams_section(
 async fn teams_with_counts(ctx: &Ctx) -> Result<Vec<(Team, i64)>, AppError> {
     ctx.read(|conn| {
         let teams = accounts::all_teams(conn)?;
-        let counts: Vec<(String, i64)> = user_teams::table
+        let counts: Vec<(TeamId, i64)> = user_teams::table
             .group_by(user_teams::team_id)
             .select((user_teams::team_id, diesel::dsl::count_star()))
             .load(conn)?;
@@ -166,7 +167,7 @@ fn kind_page(ctx: &Ctx, team: &Team, chosen: &str, errors: &Errors) -> HttpRespo
     ctx.form_page(&title, errors, body)
 }
 
-async fn find_team(ctx: &Ctx, id: String) -> Result<Team, AppError> {
+async fn find_team(ctx: &Ctx, id: TeamId) -> Result<Team, AppError> {
     ctx.read(move |conn| {
         let teams = accounts::all_teams(conn)?;
         teams.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)
@@ -174,12 +175,12 @@ async fn find_team(ctx: &Ctx, id: String) -> Result<Team, AppError> {
     .await
 }
 
-pub async fn kind_form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn kind_form(ctx: Ctx, id: web::Path<TeamId>) -> Result<HttpResponse, AppError> {
     let team = find_team(&ctx, id.into_inner()).await?;
     Ok(kind_page(&ctx, &team, team.kind.code(), &Errors::default()))
 }
 
-pub async fn set_kind(ctx: Ctx, id: web::Path<String>, form: web::Form<KindForm>) -> Result<HttpResponse, AppError> {
+pub async fn set_kind(ctx: Ctx, id: web::Path<TeamId>, form: web::Form<KindForm>) -> Result<HttpResponse, AppError> {
     let team = find_team(&ctx, id.into_inner()).await?;
     let mut errors = Errors::default();
     let Some(kind) = chosen_kind(&form.kind, &mut errors) else {

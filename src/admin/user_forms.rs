@@ -76,7 +76,7 @@ fn role_options() -> Vec<(String, String)> {
 }
 
 pub fn team_options(teams: &[Team]) -> Vec<(String, String)> {
-    teams.iter().map(|t| (t.id.clone(), t.name.clone())).collect()
+    teams.iter().map(|t| (t.id.to_string(), t.name.clone())).collect()
 }
 
 /// The fields of the account form; `creating` adds username and first password.

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{teams, user_teams, users};
+use crate::domain::ids::TeamId;
 use crate::domain::{Role, TeamKind};
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -29,7 +30,7 @@ impl User {
 #[derive(Queryable, Selectable, Debug, Clone, PartialEq, Eq)]
 #[diesel(table_name = teams)]
 pub struct Team {
-    pub id: String,
+    pub id: TeamId,
     pub name: String,
     pub created_at: Millis,
     #[diesel(deserialize_as = String)]
@@ -75,7 +76,7 @@ pub struct NewUser<'a> {
     pub display_name: &'a str,
     pub role: Role,
     pub password_hash: &'a str,
-    pub team_ids: &'a [String],
+    pub team_ids: &'a [TeamId],
 }
 
 pub fn create(conn: &mut DbConnection, now: Millis, new: &NewUser<'_>) -> QueryResult<String> {
@@ -96,7 +97,7 @@ pub fn create(conn: &mut DbConnection, now: Millis, new: &NewUser<'_>) -> QueryR
     Ok(id)
 }
 
-pub fn set_teams(conn: &mut DbConnection, user_id: &str, team_ids: &[String]) -> QueryResult<()> {
+pub fn set_teams(conn: &mut DbConnection, user_id: &str, team_ids: &[TeamId]) -> QueryResult<()> {
     diesel::delete(user_teams::table.filter(user_teams::user_id.eq(user_id))).execute(conn)?;
     // Row by row: the multi-backend has no batch insert, and a user has few teams.
     for team_id in team_ids {
@@ -182,8 +183,8 @@ pub fn team_by_name(conn: &mut DbConnection, name: &str) -> QueryResult<Option<T
         .optional()
 }
 
-pub fn create_team(conn: &mut DbConnection, now: Millis, name: &str, kind: TeamKind) -> QueryResult<String> {
-    let id = crate::domain::new_id();
+pub fn create_team(conn: &mut DbConnection, now: Millis, name: &str, kind: TeamKind) -> QueryResult<TeamId> {
+    let id = TeamId::generate();
     diesel::insert_into(teams::table)
         .values((
             teams::id.eq(&id),
@@ -196,7 +197,7 @@ pub fn create_team(conn: &mut DbConnection, now: Millis, name: &str, kind: TeamK
 }
 
 /// Changes what kind of service a team is; returns the kind it was.
-pub fn set_team_kind(conn: &mut DbConnection, id: &str, kind: TeamKind) -> QueryResult<Option<TeamKind>> {
+pub fn set_team_kind(conn: &mut DbConnection, id: &TeamId, kind: TeamKind) -> QueryResult<Option<TeamKind>> {
     let Some(team) = teams::table.find(id).select(Team::as_select()).first(conn).optional()? else {
         return Ok(None);
     };

@@ -5,17 +5,18 @@ use diesel::prelude::*;
 
 use crate::db::DbConnection;
 use crate::db::schema::{shift_sites, shifts, sites};
+use crate::domain::ids::SiteId;
 
 /// A site the user is on shift at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SiteRef {
-    pub id: String,
+    pub id: SiteId,
     pub name: String,
 }
 
 /// The sites of the user's open shift, by name; empty when they are not on shift.
 pub fn open_shift_sites(conn: &mut DbConnection, user_id: &str) -> QueryResult<Vec<SiteRef>> {
-    let rows: Vec<(String, String)> = shift_sites::table
+    let rows: Vec<(SiteId, String)> = shift_sites::table
         .inner_join(shifts::table)
         .inner_join(sites::table)
         .filter(shifts::user_id.eq(user_id))

@@ -7,6 +7,7 @@ use maud::html;
 use super::{Filters, view};
 use crate::audit::{self, Event};
 use crate::auth::current::BACKGROUND_HEADER;
+use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time;
 use crate::shifts;
 use crate::sites;
@@ -17,13 +18,13 @@ use crate::web::html as respond;
 pub async fn list(
     req: HttpRequest,
     ctx: Ctx,
-    site_id: web::Path<String>,
+    site_id: web::Path<SiteId>,
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, AppError> {
     let filters = filters.into_inner();
     let background = req.headers().contains_key(BACKGROUND_HEADER);
     let (now, uid) = (ctx.now(), ctx.user.id.clone());
-    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let site_id = site_id.into_inner();
     let f = filters.clone();
     let full_page = !ctx.htmx;

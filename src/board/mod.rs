@@ -12,6 +12,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, handovers, people, users};
 use crate::domain::episode::EpisodeStatus;
+use crate::domain::ids::SiteId;
 use crate::records::Episode;
 use crate::records::Person;
 
@@ -96,7 +97,7 @@ fn urgency(e: &Episode) -> u8 {
 /// Open episodes at the site and those closed since `day_start`, filtered and sorted.
 pub fn load(
     conn: &mut DbConnection,
-    site_id: &str,
+    site_id: &SiteId,
     day_start: Millis,
     overdue_before: Millis,
     filters: &Filters,

@@ -57,7 +57,7 @@ impl Demo<'_> {
             target_minutes: target,
             active: true,
         };
-        sites::create(self.conn, self.now, &values)
+        sites::create(self.conn, self.now, &values).map(String::from)
     }
 
     fn person(&mut self, n: u32, given: &str, family: &str, dob: (i32, u32, u32)) -> QueryResult<String> {

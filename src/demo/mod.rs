@@ -10,6 +10,7 @@ use diesel::QueryResult;
 use crate::auth::{accounts, password};
 use crate::clock::Millis;
 use crate::db::{DbConnection, write_tx};
+use crate::domain::ids::TeamId;
 use crate::domain::{Role, TeamKind};
 use crate::settings;
 
@@ -52,7 +53,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
             if accounts::find_by_username(conn, username)?.is_some() {
                 continue;
             }
-            let team_ids: Vec<String> = match team {
+            let team_ids: Vec<TeamId> = match team {
                 Some(t) => accounts::team_by_name(conn, t)?.into_iter().map(|t| t.id).collect(),
                 None => Vec::new(),
             };
@@ -66,7 +67,9 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
             accounts::create(conn, now, &new)?;
         }
         let team_id = |conn: &mut DbConnection, name| -> QueryResult<String> {
-            Ok(accounts::team_by_name(conn, name)?.map(|t| t.id).unwrap_or_default())
+            Ok(accounts::team_by_name(conn, name)?
+                .map(|t| t.id.into())
+                .unwrap_or_default())
         };
         let user_id = |conn: &mut DbConnection, n: usize| -> QueryResult<String> {
             Ok(accounts::find_by_username(conn, ACCOUNTS[n].0)?

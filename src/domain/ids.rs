@@ -118,6 +118,16 @@ record_id! {
     MhtrReferralId;
     /// A Women's MHTR case (`mhtr_cases.id`).
     MhtrCaseId;
+    /// An onward referral to a partner service (`referrals.id`).
+    ReferralId;
+    /// A safeguarding concern (`safeguarding_concerns.id`).
+    ConcernId;
+    /// A report to a court or probation (`reports.id`), whatever its subject.
+    ReportId;
+    /// A site: a custody suite or court (`sites.id`).
+    SiteId;
+    /// A team (`teams.id`).
+    TeamId;
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ use diesel::QueryResult;
 use super::outbox::Message;
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::domain::ids::ReferralId;
 
 /// What became of a message that belongs to a record.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,9 +22,15 @@ pub enum Delivery {
     Requeued,
 }
 
-/// Told, inside the outbox's own transaction, when a message about `record_id` settles.
+/// Told, inside the outbox's own transaction, when a message about a referral settles.
 pub trait DeliveryListener: Send + Sync {
-    fn settled(&self, conn: &mut DbConnection, now: Millis, record_id: &str, delivery: Delivery) -> QueryResult<()>;
+    fn settled(
+        &self,
+        conn: &mut DbConnection,
+        now: Millis,
+        referral_id: &ReferralId,
+        delivery: Delivery,
+    ) -> QueryResult<()>;
 }
 
 /// Work the outbox worker does on each pass before sending, such as queueing reminders.
@@ -42,9 +49,9 @@ pub struct Hooks {
 
 impl Hooks {
     pub fn settled(&self, conn: &mut DbConnection, now: Millis, m: &Message, delivery: Delivery) -> QueryResult<()> {
-        if let Some(record_id) = &m.referral_id {
+        if let Some(referral_id) = &m.referral_id {
             for listener in &self.listeners {
-                listener.settled(conn, now, record_id, delivery)?;
+                listener.settled(conn, now, referral_id, delivery)?;
             }
         }
         Ok(())

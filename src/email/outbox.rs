@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::outbox;
+use crate::domain::ids::ReferralId;
 
 use super::hooks::{Delivery, Hooks};
 
@@ -28,7 +29,7 @@ pub const MAX_ATTEMPTS: i32 = 8;
 pub const LEASE_MS: Millis = 60_000;
 
 pub struct NewMessage<'a> {
-    pub referral_id: Option<&'a str>,
+    pub referral_id: Option<&'a ReferralId>,
     pub recipient: &'a str,
     pub subject: &'a str,
     pub body_text: &'a str,
@@ -40,7 +41,7 @@ pub struct NewMessage<'a> {
 pub struct Message {
     pub id: String,
     pub message_id: String,
-    pub referral_id: Option<String>,
+    pub referral_id: Option<ReferralId>,
     pub recipient: String,
     pub subject: String,
     pub body_text: String,

@@ -14,6 +14,7 @@ use crate::db::schema::episodes;
 use crate::domain::codes;
 use crate::domain::date_input;
 use crate::domain::episode::EpisodeStatus;
+use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time;
 use crate::domain::person::is_youth;
 use crate::records::Person;
@@ -145,7 +146,7 @@ impl IntakeForm {
     }
 }
 
-fn team_ids(user: &CurrentUser) -> Vec<String> {
+fn team_ids(user: &CurrentUser) -> Vec<TeamId> {
     user.teams.iter().map(|t| t.id.clone()).collect()
 }
 
@@ -161,7 +162,7 @@ fn page(ctx: &Ctx, subject: &Subject, sites: &[Site], form: &IntakeForm, errors:
     let person = &subject.person;
     let site_options = components::code_options("Select a site", &[])
         .into_iter()
-        .chain(sites.iter().map(|s| (s.id.clone(), s.name.clone())))
+        .chain(sites.iter().map(|s| (s.id.to_string(), s.name.clone())))
         .collect::<Vec<_>>();
     let body = html! {
         (components::error_summary(errors))
@@ -245,7 +246,7 @@ async fn subject_and_sites(ctx: &Ctx, person_id: String, audit_view: bool) -> Re
 pub async fn new_form(ctx: Ctx, query: web::Query<NewQuery>) -> Result<HttpResponse, AppError> {
     let (subject, sites) = subject_and_sites(&ctx, query.into_inner().person, true).await?;
     let form = IntakeForm {
-        site_id: ctx.user.sites.first().map(|s| s.id.clone()).unwrap_or_default(),
+        site_id: ctx.user.sites.first().map(|s| s.id.to_string()).unwrap_or_default(),
         alert_at: local_time::local_input_value(ctx.now()),
         ..IntakeForm::default()
     };
@@ -256,7 +257,7 @@ pub async fn new_form(ctx: Ctx, query: web::Query<NewQuery>) -> Result<HttpRespo
 fn just_created(
     conn: &mut DbConnection,
     person_id: &str,
-    site_id: &str,
+    site_id: &SiteId,
     user_id: &str,
     now: Millis,
 ) -> QueryResult<Option<String>> {

@@ -9,7 +9,7 @@ use crate::audit::{self, Event};
 use crate::auth::{CurrentUser, accounts};
 use crate::domain::codes;
 use crate::domain::episode::{Action, ActionKind, EpisodeStatus, available_actions};
-use crate::domain::ids::EpisodeId;
+use crate::domain::ids::{EpisodeId, SiteId};
 use crate::domain::local_time;
 use crate::domain::person::age_on;
 use crate::records::Person;
@@ -113,7 +113,7 @@ struct Extras {
 fn load_extras(
     conn: &mut crate::db::DbConnection,
     eid: &str,
-    site_id: &str,
+    site_id: &SiteId,
     allocated_id: Option<String>,
 ) -> Result<Extras, AppError> {
     let site = sites::find(conn, site_id)?.ok_or(AppError::NotFound)?;

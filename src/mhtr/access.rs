@@ -2,7 +2,7 @@
 
 use crate::access::{Intent, Subject};
 use crate::audit::Event;
-use crate::domain::ids::MhtrReferralId;
+use crate::domain::ids::{MhtrReferralId, TeamId};
 use crate::records::Person;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -16,8 +16,8 @@ pub const INTAKE_RECORD: &str = "mhtr-intake";
 /// The ids of the user's MHTR teams, or a refusal (audited as `action`, e.g. a view of
 /// the intake list) for anyone outside every MHTR team. The routes' `MhtrTeam` guard has
 /// already refused anyone outside the clinical roles.
-pub async fn require_mhtr_member(ctx: &Ctx, action: &'static str) -> Result<Vec<String>, AppError> {
-    let team_ids: Vec<String> = teams::of_user(&ctx.user).iter().map(|t| t.id.clone()).collect();
+pub async fn require_mhtr_member(ctx: &Ctx, action: &'static str) -> Result<Vec<TeamId>, AppError> {
+    let team_ids: Vec<TeamId> = teams::of_user(&ctx.user).iter().map(|t| t.id.clone()).collect();
     if !team_ids.is_empty() {
         return Ok(team_ids);
     }

@@ -16,6 +16,7 @@ use crate::auth::accounts;
 use crate::db::DbConnection;
 use crate::db::schema::{sites, teams};
 use crate::domain::codes;
+use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::{DEADLINE_KINDS, DeadlineKind};
 use crate::domain::person::age_on;
@@ -116,7 +117,7 @@ fn display_name(conn: &mut DbConnection, user_id: Option<&str>) -> Result<Option
     }
 }
 
-fn team_name(conn: &mut DbConnection, team_id: &str) -> Result<Option<String>, AppError> {
+fn team_name(conn: &mut DbConnection, team_id: &TeamId) -> Result<Option<String>, AppError> {
     Ok(teams::table.find(team_id).select(teams::name).first(conn).optional()?)
 }
 

@@ -19,6 +19,7 @@ use crate::audit::{self, Event};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people, sites, teams, users};
+use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::{DeadlineKind, MhtrStatus, countdown};
 use crate::domain::person::age_on;
@@ -56,7 +57,7 @@ pub fn queue_order(w: &Waiting) -> (bool, Option<NaiveDate>, Millis) {
 
 /// New internal referrals to `team_ids`, with the L&D team, the practitioner and the court
 /// (the episode's site), in a fixed number of queries.
-fn internal(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Waiting>> {
+fn internal(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Waiting>> {
     let found: Vec<(MhtrReferral, Person)> = mhtr_referrals::table
         .inner_join(people::table)
         .filter(mhtr_referrals::team_id.eq_any(team_ids))
@@ -106,7 +107,7 @@ fn internal(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Wai
 }
 
 /// Cases of `team_ids` with their person, in the given statuses.
-fn cases_in(conn: &mut DbConnection, team_ids: &[String], statuses: &[&str]) -> QueryResult<Vec<(MhtrCase, Person)>> {
+fn cases_in(conn: &mut DbConnection, team_ids: &[TeamId], statuses: &[&str]) -> QueryResult<Vec<(MhtrCase, Person)>> {
     mhtr_cases::table
         .inner_join(people::table)
         .filter(mhtr_cases::team_id.eq_any(team_ids))
@@ -116,7 +117,7 @@ fn cases_in(conn: &mut DbConnection, team_ids: &[String], statuses: &[&str]) -> 
 }
 
 /// Referrals entered from outside, still waiting for the intake decision.
-fn external(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Waiting>> {
+fn external(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Waiting>> {
     let found = cases_in(conn, team_ids, &[MhtrStatus::Referred.code()])?;
     Ok(found
         .into_iter()
@@ -145,7 +146,7 @@ fn external(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Wai
 }
 
 /// Every referral waiting for `team_ids`' decision, in queue order.
-pub fn waiting(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Waiting>> {
+pub fn waiting(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Waiting>> {
     let mut all = internal(conn, team_ids)?;
     all.extend(external(conn, team_ids)?);
     all.sort_by_key(queue_order);
@@ -153,7 +154,7 @@ pub fn waiting(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<
 }
 
 /// The team's cases on the pathway (accepted, not yet ended), the nearest report first.
-pub fn open_cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<(MhtrCase, Person)>> {
+pub fn open_cases(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<(MhtrCase, Person)>> {
     let open: Vec<&str> = MhtrStatus::ALL
         .into_iter()
         .filter(|s| s.is_open() && *s != MhtrStatus::Referred)
@@ -272,7 +273,7 @@ fn list_body(team_names: &str, waiting: &[Waiting], open: &[(MhtrCase, Person)],
 
 pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let team_ids = access::require_mhtr_member(&ctx, audit::VIEW).await?;
-    let teams_listed = team_ids.join(",");
+    let teams_listed = team_ids.iter().map(TeamId::as_str).collect::<Vec<_>>().join(",");
     let (waiting, open) = ctx
         .read(move |conn| Ok((waiting(conn, &team_ids)?, open_cases(conn, &team_ids)?)))
         .await?;

@@ -17,6 +17,7 @@ use crate::db::schema::mhtr_outreach;
 use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::{self, DateRule, When};
+use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::OUTREACH_AUDIENCES;
 use crate::views::components::{self, Field};
@@ -49,7 +50,7 @@ const HELD_ON: DateRule = DateRule {
 #[diesel(table_name = mhtr_outreach)]
 pub struct Outreach {
     pub id: String,
-    pub team_id: String,
+    pub team_id: TeamId,
     #[diesel(deserialize_as = String, serialize_as = String)]
     pub held_on: CalendarDate,
     pub audience: String,
@@ -84,7 +85,7 @@ pub struct OutreachForm {
 /// A checked form, ready to save.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutreachValues {
-    pub team_id: String,
+    pub team_id: TeamId,
     pub held_on: CalendarDate,
     pub audience: String,
     pub organisation: String,
@@ -109,7 +110,7 @@ fn parse_attendees(text: &str) -> Result<i32, &'static str> {
 
 impl OutreachForm {
     /// Checks every field; `team_ids` are the user's MHTR teams, `today` bounds the date.
-    pub fn validate(&self, team_ids: &[String], today: NaiveDate) -> Result<OutreachValues, Errors> {
+    pub fn validate(&self, team_ids: &[TeamId], today: NaiveDate) -> Result<OutreachValues, Errors> {
         let mut errors = Errors::default();
         let held_on = date_input::parse(&self.day, &self.month, &self.year, &HELD_ON, today)
             .map_err(|(field, message)| errors.add(field, message))
@@ -136,10 +137,10 @@ impl OutreachForm {
         }
         let team_id = match team_ids {
             [only] => only.clone(),
-            _ if team_ids.contains(&self.team_id) => self.team_id.clone(),
+            _ if team_ids.iter().any(|t| *t == self.team_id) => self.team_id.clone().into(),
             _ => {
                 errors.add("team_id", "Select the team that ran the session");
-                String::new()
+                String::new().into()
             }
         };
         let (Some(held_on), true) = (held_on, errors.is_empty()) else {
@@ -157,7 +158,7 @@ impl OutreachForm {
 }
 
 /// The sessions of `team_ids`, newest first.
-pub fn list(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Outreach>> {
+pub fn list(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Outreach>> {
     mhtr_outreach::table
         .filter(mhtr_outreach::team_id.eq_any(team_ids))
         .order((mhtr_outreach::held_on.desc(), mhtr_outreach::recorded_at.desc()))
@@ -219,14 +220,14 @@ async fn require_member(ctx: &Ctx, action: &'static str) -> Result<Vec<Team>, Ap
     Err(AppError::Forbidden)
 }
 
-fn ids(teams: &[Team]) -> Vec<String> {
+fn ids(teams: &[Team]) -> Vec<TeamId> {
     teams.iter().map(|t| t.id.clone()).collect()
 }
 
 pub async fn show_list(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let my_teams = require_member(&ctx, audit::VIEW).await?;
     let team_ids = ids(&my_teams);
-    let teams_listed = team_ids.join(",");
+    let teams_listed = team_ids.iter().map(TeamId::as_str).collect::<Vec<_>>().join(",");
     let sessions = ctx.read(move |conn| Ok(list(conn, &team_ids)?)).await?;
     let event = Event::allowed(audit::VIEW)
         .record(RECORD, &teams_listed)
@@ -370,7 +371,7 @@ mod tests {
 
     #[test]
     fn several_teams_means_choosing_one() {
-        let teams = ["a".to_string(), "b".to_string()];
+        let teams = [TeamId::from("a"), TeamId::from("b")];
         let errors = good().validate(&teams, today()).unwrap_err();
         assert!(errors.get("team_id").is_some());
         let chosen = OutreachForm {

@@ -10,7 +10,7 @@ use crate::clock::Millis;
 use crate::db::schema::{mhtr_referrals, people, teams};
 use crate::db::{DbConnection, NullableText};
 use crate::domain::CalendarDate;
-use crate::domain::ids::{EpisodeId, MhtrReferralId, PersonId};
+use crate::domain::ids::{EpisodeId, MhtrReferralId, PersonId, TeamId};
 use crate::views::components::{self, Tone};
 
 /// The audit trail's record type for a referral.
@@ -24,7 +24,7 @@ pub struct MhtrReferral {
     /// The L&D episode it was made from; absent for referrals from elsewhere (later issues).
     pub episode_id: Option<EpisodeId>,
     /// The MHTR team receiving it.
-    pub team_id: String,
+    pub team_id: TeamId,
     pub reason: String,
     /// Read through `NullableText`: see there why not `deserialize_as = Option<String>`.
     #[diesel(deserialize_as = NullableText<CalendarDate>)]
@@ -101,7 +101,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<MhtrReferra
 
 /// The referral of this person to this team still waiting for intake, if any: there is at
 /// most one, so a second referral returns to it instead of queueing a duplicate.
-pub fn open_for(conn: &mut DbConnection, person_id: &str, team_id: &str) -> QueryResult<Option<MhtrReferral>> {
+pub fn open_for(conn: &mut DbConnection, person_id: &str, team_id: &TeamId) -> QueryResult<Option<MhtrReferral>> {
     mhtr_referrals::table
         .filter(mhtr_referrals::person_id.eq(person_id))
         .filter(mhtr_referrals::team_id.eq(team_id))

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use crate::access::{Basis, Intent, Subject};
 use crate::db::schema::{episodes, sites, teams};
 use crate::domain::codes;
-use crate::domain::ids::PersonId;
+use crate::domain::ids::{PersonId, TeamId};
 use crate::domain::local_time;
 use crate::records::Episode;
 use crate::records::Person;
@@ -63,7 +63,7 @@ pub struct Contact {
 
 /// The user's own teams' contacts link to the episode; other teams' appear as a summary
 /// (team, site, dates, status, outcome) unless a break-glass opened the whole record.
-fn history(contacts: &[Contact], team_ids: &[String], all_open: bool) -> Markup {
+fn history(contacts: &[Contact], team_ids: &[TeamId], all_open: bool) -> Markup {
     let rows: Vec<Vec<Markup>> = contacts
         .iter()
         .map(|c| {
@@ -108,7 +108,7 @@ pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, App
         })
         .await?;
     let all_open = matches!(basis, Basis::BreakGlass { .. });
-    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let safeguarding = history_rows.iter().any(|c| c.episode.safeguarding);
     let at_risk = history_rows.iter().any(|c| c.episode.has_risk_flag());
     let body = html! {

@@ -7,7 +7,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::episodes;
 use crate::domain::episode::{self, Action, EpisodeStatus};
-use crate::domain::ids::{EpisodeId, PersonId};
+use crate::domain::ids::{EpisodeId, PersonId, SiteId, TeamId};
 use crate::views::components::{self, Tone};
 use crate::web::error::AppError;
 use maud::Markup;
@@ -17,8 +17,8 @@ use maud::Markup;
 pub struct Episode {
     pub id: EpisodeId,
     pub person_id: PersonId,
-    pub site_id: String,
-    pub team_id: String,
+    pub site_id: SiteId,
+    pub team_id: TeamId,
     #[diesel(deserialize_as = String)]
     pub status: EpisodeStatus,
     pub youth: bool,

@@ -14,6 +14,7 @@ use crate::auth::session::token_id;
 use crate::clock::Millis;
 use crate::db::schema::{answer_links, episodes, people, teams};
 use crate::db::{DbConnection, write_tx};
+use crate::domain::ids::ReferralId;
 use crate::domain::local_time;
 use crate::domain::referral::{SecurityClass, security_class};
 use crate::records::timeline;
@@ -33,7 +34,7 @@ const CHOICES: [(Status, &str); 3] = [
 
 #[derive(Queryable, Debug)]
 struct Link {
-    referral_id: String,
+    referral_id: ReferralId,
     email: String,
     expires_at: Millis,
     used_at: Option<Millis>,

@@ -10,6 +10,7 @@ use crate::clock::Millis;
 use crate::config::Config;
 use crate::db::schema::{referrals, teams, users};
 use crate::db::{DbConnection, write_tx};
+use crate::domain::ids::ReferralId;
 use crate::domain::working_days;
 use crate::email::templates;
 use crate::records::timeline;
@@ -126,9 +127,8 @@ fn chase(
 }
 
 /// "Chase now" on the episode page.
-pub async fn now(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let (r, ep) = super::load_for(&ctx, id.clone()).await?;
+pub async fn now(ctx: Ctx, id: web::Path<ReferralId>) -> Result<HttpResponse, AppError> {
+    let (r, ep) = super::load_for(&ctx, id.into_inner()).await?;
     if r.status != Status::Sent {
         return Err(AppError::Refused(
             "Only a sent referral that has not been answered can be chased".into(),

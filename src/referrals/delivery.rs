@@ -6,13 +6,20 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::referrals;
+use crate::domain::ids::ReferralId;
 use crate::domain::referral::Status;
 use crate::email::hooks::{Delivery, DeliveryListener};
 
 pub struct ReferralStatus;
 
 impl DeliveryListener for ReferralStatus {
-    fn settled(&self, conn: &mut DbConnection, now: Millis, referral_id: &str, delivery: Delivery) -> QueryResult<()> {
+    fn settled(
+        &self,
+        conn: &mut DbConnection,
+        now: Millis,
+        referral_id: &ReferralId,
+        delivery: Delivery,
+    ) -> QueryResult<()> {
         let referral = referrals::table.find(referral_id);
         match delivery {
             Delivery::Sent => diesel::update(referral.filter(referrals::status.eq(Status::Queued.code())))

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::db::DbConnection;
 use crate::db::schema::{answer_links, referrals};
 use crate::domain::codes::label_of;
+use crate::domain::ids::ReferralId;
 use crate::domain::referral::{self as rules, SecurityClass, security_class};
 pub use crate::domain::referral::{Kind, Status};
 use crate::email::{outbox, templates};
@@ -28,7 +29,7 @@ pub const NAV: &[crate::views::nav::NavItem] = &[crate::views::nav::NavItem {
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = referrals)]
 pub struct Referral {
-    pub id: String,
+    pub id: ReferralId,
     pub episode_id: String,
     pub service_id: Option<String>,
     #[diesel(deserialize_as = String)]
@@ -78,7 +79,7 @@ impl Referral {
     }
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Referral>> {
+pub fn find(conn: &mut DbConnection, id: &ReferralId) -> QueryResult<Option<Referral>> {
     referrals::table
         .find(id)
         .select(Referral::as_select())
@@ -89,7 +90,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Referral>> 
 /// A referral and its episode, if the user may see the episode (checked and audited there).
 pub async fn load_for(
     ctx: &crate::web::context::Ctx,
-    id: String,
+    id: ReferralId,
 ) -> Result<(Referral, crate::records::Episode), crate::web::error::AppError> {
     use crate::web::error::AppError;
     let r = ctx.read(move |conn| find(conn, &id)?.ok_or(AppError::NotFound)).await?;

@@ -12,6 +12,7 @@ use super::{Referral, Status};
 use crate::audit::{self, Event};
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
+use crate::domain::ids::{ReferralId, TeamId};
 use crate::domain::local_time;
 use crate::records::timeline;
 use crate::views::components::{self, Tone};
@@ -100,7 +101,7 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
 
 pub async fn attendance(
     ctx: Ctx,
-    id: web::Path<String>,
+    id: web::Path<ReferralId>,
     form: web::Form<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
@@ -153,9 +154,8 @@ pub async fn attendance(
 }
 
 /// Ends the tracking of a referral once nothing more will happen on it.
-pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let (r, ep) = super::load_for(&ctx, id.clone()).await?;
+pub async fn close(ctx: Ctx, id: web::Path<ReferralId>) -> Result<HttpResponse, AppError> {
+    let (r, ep) = super::load_for(&ctx, id.into_inner()).await?;
     let uid = ctx.user.id.clone();
     ctx.write(move |tx| {
         let changed = diesel::update(
@@ -192,7 +192,7 @@ pub async fn close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppE
 
 /// The team's referrals still waiting on a partner, oldest first, overdue ones flagged.
 pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
-    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
     let rows = ctx
         .read(move |conn| {

@@ -18,7 +18,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_addenda, report_sections, reports, users};
-use crate::domain::new_id;
+use crate::domain::ids::{ReportId, TeamId};
 use crate::web::error::AppError;
 pub use kinds::{Kind, ReportKind, SectionKind};
 pub use sends::{SendRow, record_send, sends};
@@ -35,13 +35,13 @@ crate::code_enum! {
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = reports)]
 pub struct Report {
-    pub id: String,
+    pub id: ReportId,
     #[diesel(deserialize_as = String)]
     pub kind: Kind,
     pub subject_type: String,
     pub subject_id: String,
     pub person_id: String,
-    pub team_id: String,
+    pub team_id: TeamId,
     #[diesel(deserialize_as = String)]
     pub status: Status,
     pub created_by: String,
@@ -138,7 +138,7 @@ pub fn for_subject(conn: &mut DbConnection, subject_type: &str, subject_id: &str
         .optional()
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Report>> {
+pub fn find(conn: &mut DbConnection, id: &ReportId) -> QueryResult<Option<Report>> {
     reports::table
         .find(id)
         .select(Report::as_select())
@@ -154,8 +154,8 @@ pub fn create_draft(
     author_id: &str,
     new: &NewReport<'_>,
     prefill: impl Fn(&str) -> Option<String>,
-) -> QueryResult<String> {
-    let id = new_id();
+) -> QueryResult<ReportId> {
+    let id = ReportId::generate();
     diesel::insert_into(reports::table)
         .values((
             reports::id.eq(&id),
@@ -188,7 +188,7 @@ pub fn create_draft(
 pub fn update_section(
     conn: &mut DbConnection,
     now: Millis,
-    report_id: &str,
+    report_id: &ReportId,
     code: &str,
     body: &str,
 ) -> Result<(), AppError> {
@@ -214,7 +214,7 @@ fn display_name(conn: &mut DbConnection, user_id: Option<&str>) -> QueryResult<O
 }
 
 /// The report with its sections, addenda and signers, for display or sending.
-pub fn load(conn: &mut DbConnection, report_id: &str) -> QueryResult<Option<Full>> {
+pub fn load(conn: &mut DbConnection, report_id: &ReportId) -> QueryResult<Option<Full>> {
     let Some(report) = find(conn, report_id)? else {
         return Ok(None);
     };

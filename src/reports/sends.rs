@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_sends, users};
+use crate::domain::ids::ReportId;
 use crate::domain::new_id;
 
 #[derive(Queryable, Debug, Clone)]
@@ -20,7 +21,7 @@ pub struct SendRow {
 pub fn record_send(
     conn: &mut DbConnection,
     now: Millis,
-    report_id: &str,
+    report_id: &ReportId,
     (version, recipient): (i32, &str),
     outbox_id: &str,
     sent_by: &str,
@@ -40,7 +41,7 @@ pub fn record_send(
 }
 
 /// Every send of the report, newest first.
-pub fn sends(conn: &mut DbConnection, report_id: &str) -> QueryResult<Vec<SendRow>> {
+pub fn sends(conn: &mut DbConnection, report_id: &ReportId) -> QueryResult<Vec<SendRow>> {
     report_sends::table
         .inner_join(users::table.on(users::id.eq(report_sends::sent_by)))
         .filter(report_sends::report_id.eq(report_id))

@@ -6,12 +6,13 @@ use super::{Status, find};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{report_addenda, reports};
+use crate::domain::ids::ReportId;
 use crate::domain::new_id;
 use crate::web::error::AppError;
 
 /// Signs off a draft: the report becomes final, version 1. Only lands on a report still in
 /// draft, so two people signing off at once make one sign-off.
-pub fn sign_off(conn: &mut DbConnection, now: Millis, report_id: &str, signer_id: &str) -> Result<i32, AppError> {
+pub fn sign_off(conn: &mut DbConnection, now: Millis, report_id: &ReportId, signer_id: &str) -> Result<i32, AppError> {
     let target = reports::table
         .find(report_id)
         .filter(reports::status.eq(Status::Draft.code()));
@@ -34,7 +35,7 @@ pub fn sign_off(conn: &mut DbConnection, now: Millis, report_id: &str, signer_id
 pub fn add_addendum(
     conn: &mut DbConnection,
     now: Millis,
-    report_id: &str,
+    report_id: &ReportId,
     author_id: &str,
     body: &str,
 ) -> Result<String, AppError> {
@@ -62,7 +63,7 @@ pub fn add_addendum(
 pub fn sign_off_addendum(
     conn: &mut DbConnection,
     now: Millis,
-    report_id: &str,
+    report_id: &ReportId,
     addendum_id: &str,
     signer_id: &str,
 ) -> Result<i32, AppError> {
@@ -92,7 +93,7 @@ pub fn sign_off_addendum(
 
 /// The latest signed-off version: 1 for the report, one more for each signed addendum;
 /// `None` while the report is a draft.
-pub fn latest_version(conn: &mut DbConnection, report_id: &str) -> QueryResult<Option<i32>> {
+pub fn latest_version(conn: &mut DbConnection, report_id: &ReportId) -> QueryResult<Option<i32>> {
     let Some(report) = find(conn, report_id)? else {
         return Ok(None);
     };

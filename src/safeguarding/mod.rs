@@ -16,6 +16,7 @@ use crate::db::DbConnection;
 use crate::db::schema::safeguarding_concerns;
 use crate::domain::CalendarDate;
 use crate::domain::codes::{self, CodeList};
+use crate::domain::ids::ConcernId;
 use crate::domain::local_time;
 use crate::partners::ServiceEntry;
 use crate::records::Episode;
@@ -48,7 +49,7 @@ pub fn routes(r: &mut Routes) {
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = safeguarding_concerns)]
 pub struct Concern {
-    pub id: String,
+    pub id: ConcernId,
     pub episode_id: String,
     /// A `KINDS` code.
     pub kind: String,
@@ -92,7 +93,7 @@ pub fn for_episode(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec
 
 /// One concern, only if it belongs to the episode in the address, so a concern cannot be
 /// reached through an episode the user is allowed to see but it is not part of.
-fn find_in_episode(conn: &mut DbConnection, episode_id: &str, concern_id: &str) -> QueryResult<Option<Concern>> {
+fn find_in_episode(conn: &mut DbConnection, episode_id: &str, concern_id: &ConcernId) -> QueryResult<Option<Concern>> {
     safeguarding_concerns::table
         .filter(safeguarding_concerns::id.eq(concern_id))
         .filter(safeguarding_concerns::episode_id.eq(episode_id))

@@ -10,6 +10,7 @@ use super::record::{check_outcome, check_reference};
 use super::{Concern, RECORD};
 use crate::audit::{self, Event};
 use crate::db::schema::safeguarding_concerns;
+use crate::domain::ids::{ConcernId, EpisodeId};
 use crate::partners::{self, ServiceEntry};
 use crate::records::Person;
 use crate::records::timeline::{self, Kind};
@@ -119,7 +120,7 @@ fn page(
 async fn load_concern(
     ctx: &Ctx,
     episode_id: &str,
-    concern_id: String,
+    concern_id: ConcernId,
 ) -> Result<(Concern, Vec<ServiceEntry>), AppError> {
     let eid = episode_id.to_string();
     ctx.read(move |conn| {
@@ -129,9 +130,9 @@ async fn load_concern(
     .await
 }
 
-pub async fn show(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn show(ctx: Ctx, path: web::Path<(EpisodeId, ConcernId)>) -> Result<HttpResponse, AppError> {
     let (id, concern_id) = path.into_inner();
-    let (ep, person) = access::open(&ctx, id.into(), Some("safeguarding outcome form")).await?;
+    let (ep, person) = access::open(&ctx, id, Some("safeguarding outcome form")).await?;
     let (concern, services) = load_concern(&ctx, &ep.id, concern_id).await?;
     let form = OutcomeForm::from_concern(&concern);
     Ok(page(
@@ -148,7 +149,7 @@ pub async fn show(ctx: Ctx, path: web::Path<(String, String)>) -> Result<HttpRes
 fn record_answer(
     tx: &mut Tx<'_>,
     user_id: &str,
-    (episode_id, concern_id): (&str, &str),
+    (episode_id, concern_id): (&str, &ConcernId),
     answer: &Answer,
 ) -> Result<(), AppError> {
     let concern = super::find_in_episode(tx.conn, episode_id, concern_id)?.ok_or(AppError::NotFound)?;
@@ -171,12 +172,12 @@ fn record_answer(
 
 pub async fn save(
     ctx: Ctx,
-    path: web::Path<(String, String)>,
+    path: web::Path<(EpisodeId, ConcernId)>,
     form: web::Form<OutcomeForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let (id, concern_id) = path.into_inner();
-    let (ep, person) = access::open(&ctx, id.into(), None).await?;
+    let (ep, person) = access::open(&ctx, id, None).await?;
     let answer = match form.validate() {
         Ok(answer) => answer,
         Err(errors) => {

@@ -13,8 +13,8 @@ use crate::audit::{self, Event};
 use crate::db::schema::{episodes, safeguarding_concerns};
 use crate::domain::CalendarDate;
 use crate::domain::codes;
+use crate::domain::ids::ConcernId;
 use crate::domain::local_time;
-use crate::domain::new_id;
 use crate::partners::{self, ServiceEntry};
 use crate::records::Person;
 use crate::records::timeline::{self, Kind};
@@ -210,7 +210,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 /// Saves the concern, flags the episode, and notes both on the timeline and in the audit
 /// trail, all or nothing.
 fn record_concern(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, concern: &NewConcern) -> Result<(), AppError> {
-    let id = new_id();
+    let id = ConcernId::generate();
     diesel::insert_into(safeguarding_concerns::table)
         .values((
             safeguarding_concerns::id.eq(&id),

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::audit::{self, Event};
 use crate::clock::format_utc;
+use crate::domain::ids::{SiteId, TeamId};
 use crate::sites;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
@@ -65,7 +66,7 @@ async fn page(ctx: &Ctx, form: &ShiftForm, errors: &Errors, done: Option<&str>) 
             } @else {
                 form method="post" action="/shift" novalidate {
                     (components::csrf_field(&ctx.user.csrf_token))
-                    (components::checkboxes("sites", "Where are you working this shift?", &choices.iter().map(|s| (s.id.clone(), s.name.clone())).collect::<Vec<_>>(), &form.sites, errors))
+                    (components::checkboxes("sites", "Where are you working this shift?", &choices.iter().map(|s| (s.id.to_string(), s.name.clone())).collect::<Vec<_>>(), &form.sites, errors))
                     (components::input(Field::text("phone", "Contact number for custody and court staff", &form.phone).kind("tel").autocomplete("tel").hint("The number to ring if you step out of the custody suite"), errors))
                     button.app-button type="submit" { "Sign on" }
                 }
@@ -87,7 +88,7 @@ pub async fn show(ctx: Ctx, query: web::Query<Done>) -> Result<HttpResponse, App
 
 pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
     let form = ShiftForm::from_pairs(body.into_inner());
-    let team_ids: Vec<String> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let allowed = ctx.read(move |conn| Ok(sites::for_teams(conn, &team_ids)?)).await?;
     let mut errors = Errors::default();
     if form.sites.is_empty() {
@@ -101,7 +102,7 @@ pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<H
     }
     let uid = ctx.user.id.clone();
     let phone = form.phone.trim().to_string();
-    let site_ids = form.sites.clone();
+    let site_ids: Vec<SiteId> = form.sites.iter().map(|s| SiteId::from(s.as_str())).collect();
     ctx.write(move |tx| {
         // One open shift at a time: a second sign-on (double submit) changes nothing.
         if super::current(tx.conn, &uid)?.is_some() {
@@ -122,14 +123,14 @@ pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<H
 #[derive(diesel::Queryable)]
 struct OpenEpisode {
     id: String,
-    site_id: String,
+    site_id: SiteId,
     family_name: String,
     given_name: String,
     status: String,
 }
 
 /// Open episodes at the shift's sites, oldest alert first.
-fn handover_rows(conn: &mut crate::db::DbConnection, site_ids: &[String]) -> diesel::QueryResult<Vec<OpenEpisode>> {
+fn handover_rows(conn: &mut crate::db::DbConnection, site_ids: &[SiteId]) -> diesel::QueryResult<Vec<OpenEpisode>> {
     use crate::db::schema::{episodes, people};
     use diesel::prelude::*;
     episodes::table
@@ -154,7 +155,7 @@ async fn handover_page(ctx: &Ctx, notes: &[(String, String)], errors: &Errors) -
     let (current, rows) = ctx
         .read(move |conn| {
             let current = super::current(conn, &uid)?;
-            let site_ids: Vec<String> = current
+            let site_ids: Vec<SiteId> = current
                 .iter()
                 .flat_map(|(_, sites)| sites.iter().map(|s| s.id.clone()))
                 .collect();
@@ -210,7 +211,7 @@ pub async fn end(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<Htt
         let Some((shift, sites)) = super::current(tx.conn, &uid)? else {
             return Ok(());
         };
-        let site_ids: Vec<String> = sites.iter().map(|s| s.id.clone()).collect();
+        let site_ids: Vec<SiteId> = sites.iter().map(|s| s.id.clone()).collect();
         let open = handover_rows(tx.conn, &site_ids)?;
         let mut written = 0;
         for (field, note) in &notes {

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{shift_sites, shifts, sites, users};
+use crate::domain::ids::SiteId;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = shifts)]
@@ -43,7 +44,7 @@ pub fn current(conn: &mut DbConnection, user_id: &str) -> QueryResult<Option<(Sh
 }
 
 pub fn sites_of(conn: &mut DbConnection, shift_id: &str) -> QueryResult<Vec<SiteRef>> {
-    let rows: Vec<(String, String)> = shift_sites::table
+    let rows: Vec<(SiteId, String)> = shift_sites::table
         .inner_join(sites::table)
         .filter(shift_sites::shift_id.eq(shift_id))
         .select((sites::id, sites::name))
@@ -57,7 +58,7 @@ pub fn start(
     now: Millis,
     user_id: &str,
     phone: &str,
-    site_ids: &[String],
+    site_ids: &[SiteId],
 ) -> QueryResult<String> {
     let id = crate::domain::new_id();
     diesel::insert_into(shifts::table)
@@ -83,7 +84,7 @@ pub fn end(conn: &mut DbConnection, now: Millis, shift_id: &str) -> QueryResult<
 }
 
 /// Who is on duty at a site now: (name, contact number, on since).
-pub fn on_duty(conn: &mut DbConnection, site_id: &str) -> QueryResult<Vec<(String, String, Millis)>> {
+pub fn on_duty(conn: &mut DbConnection, site_id: &SiteId) -> QueryResult<Vec<(String, String, Millis)>> {
     shift_sites::table
         .inner_join(shifts::table.inner_join(users::table))
         .filter(shift_sites::site_id.eq(site_id))

@@ -8,6 +8,7 @@ use super::{Site, SiteForm};
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, Team};
 use crate::domain::codes;
+use crate::domain::ids::{SiteId, TeamId};
 use crate::views::components::{self, Field, Tone};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -58,7 +59,7 @@ fn site_fields(form: &SiteForm, teams: &[Team], errors: &Errors) -> Markup {
         .chain(codes::SITE_KINDS.iter().map(|(c, l)| (c.to_string(), l.to_string())))
         .collect();
     let team_options: Vec<(String, String)> = std::iter::once((String::new(), "Select a team".to_string()))
-        .chain(teams.iter().map(|t| (t.id.clone(), t.name.clone())))
+        .chain(teams.iter().map(|t| (t.id.to_string(), t.name.clone())))
         .collect();
     html! {
         (components::input(Field::text("name", "Site name", &form.name), errors))
@@ -99,7 +100,7 @@ pub async fn new_form(ctx: Ctx) -> Result<HttpResponse, AppError> {
     Ok(form_page(&ctx, None, &form, &teams, &Errors::default()))
 }
 
-pub async fn edit_form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn edit_form(ctx: Ctx, id: web::Path<SiteId>) -> Result<HttpResponse, AppError> {
     let (site, teams) = load(&ctx, Some(id.into_inner())).await?;
     let site = site.ok_or(AppError::NotFound)?;
     Ok(form_page(
@@ -115,12 +116,12 @@ pub async fn create(ctx: Ctx, form: web::Form<SiteForm>) -> Result<HttpResponse,
     save(&ctx, None, form.into_inner()).await
 }
 
-pub async fn update(ctx: Ctx, id: web::Path<String>, form: web::Form<SiteForm>) -> Result<HttpResponse, AppError> {
+pub async fn update(ctx: Ctx, id: web::Path<SiteId>, form: web::Form<SiteForm>) -> Result<HttpResponse, AppError> {
     save(&ctx, Some(id.into_inner()), form.into_inner()).await
 }
 
 /// The site being changed (404 if the id is unknown) and every team.
-async fn load(ctx: &Ctx, id: Option<String>) -> Result<(Option<Site>, Vec<Team>), AppError> {
+async fn load(ctx: &Ctx, id: Option<SiteId>) -> Result<(Option<Site>, Vec<Team>), AppError> {
     ctx.read(move |conn| {
         let site = id
             .map(|id| super::find(conn, &id)?.ok_or(AppError::NotFound))
@@ -131,16 +132,16 @@ async fn load(ctx: &Ctx, id: Option<String>) -> Result<(Option<Site>, Vec<Team>)
 }
 
 /// Adds (no id) or changes (an id) a site.
-async fn save(ctx: &Ctx, id: Option<String>, form: SiteForm) -> Result<HttpResponse, AppError> {
+async fn save(ctx: &Ctx, id: Option<SiteId>, form: SiteForm) -> Result<HttpResponse, AppError> {
     let (site, teams) = load(ctx, id.clone()).await?;
-    let team_ids: Vec<String> = teams.iter().map(|t| t.id.clone()).collect();
+    let team_ids: Vec<TeamId> = teams.iter().map(|t| t.id.clone()).collect();
     let values = match form.validate(&team_ids) {
         Ok(v) => v,
         Err(errors) => return Ok(form_page(ctx, site.as_ref(), &form, &teams, &errors)),
     };
     let saved = ctx
         .write(move |tx| {
-            if super::name_taken(tx.conn, &values.name, id.as_deref())? {
+            if super::name_taken(tx.conn, &values.name, id.as_ref())? {
                 return Ok(false);
             }
             let (site_id, action) = match &id {

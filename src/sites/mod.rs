@@ -7,14 +7,15 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::sites;
+use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::site::SiteKind;
 use crate::views::form::Errors;
 
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = sites)]
 pub struct Site {
-    pub id: String,
-    pub team_id: String,
+    pub id: SiteId,
+    pub team_id: TeamId,
     pub name: String,
     #[diesel(deserialize_as = String)]
     pub kind: SiteKind,
@@ -40,7 +41,7 @@ impl Site {
     }
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Site>> {
+pub fn find(conn: &mut DbConnection, id: &SiteId) -> QueryResult<Option<Site>> {
     sites::table.find(id).select(Site::as_select()).first(conn).optional()
 }
 
@@ -54,7 +55,7 @@ pub fn list(conn: &mut DbConnection, active_only: bool) -> QueryResult<Vec<Site>
 }
 
 /// Active sites of the given teams: where a practitioner may sign on.
-pub fn for_teams(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<Site>> {
+pub fn for_teams(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Site>> {
     sites::table
         .filter(sites::team_id.eq_any(team_ids))
         .filter(sites::active.eq(true))
@@ -86,7 +87,7 @@ pub struct SiteForm {
 pub struct SiteValues {
     pub name: String,
     pub kind: SiteKind,
-    pub team_id: String,
+    pub team_id: TeamId,
     pub opens_at: Option<String>,
     pub closes_at: Option<String>,
     pub target_minutes: i32,
@@ -103,7 +104,7 @@ impl SiteForm {
         SiteForm {
             name: site.name.clone(),
             kind: site.kind.code().to_string(),
-            team_id: site.team_id.clone(),
+            team_id: site.team_id.to_string(),
             opens_at: site.opens_at.clone().unwrap_or_default(),
             closes_at: site.closes_at.clone().unwrap_or_default(),
             target_minutes: site.target_minutes.to_string(),
@@ -111,7 +112,7 @@ impl SiteForm {
         }
     }
 
-    pub fn validate(&self, team_ids: &[String]) -> Result<SiteValues, Errors> {
+    pub fn validate(&self, team_ids: &[TeamId]) -> Result<SiteValues, Errors> {
         let mut errors = Errors::default();
         let name = self.name.trim();
         if name.is_empty() {
@@ -123,7 +124,7 @@ impl SiteForm {
         if kind.is_none() {
             errors.add("kind", "Select the kind of site");
         }
-        if !team_ids.contains(&self.team_id) {
+        if !team_ids.iter().any(|t| *t == self.team_id) {
             errors.add("team_id", "Select the team that covers this site");
         }
         let (opens, closes) = (self.opens_at.trim(), self.closes_at.trim());
@@ -163,7 +164,7 @@ impl SiteForm {
         Ok(SiteValues {
             name: name.to_string(),
             kind,
-            team_id: self.team_id.clone(),
+            team_id: self.team_id.clone().into(),
             opens_at: time(opens),
             closes_at: time(closes),
             target_minutes: target.unwrap_or_default(),
@@ -172,16 +173,16 @@ impl SiteForm {
     }
 }
 
-pub fn name_taken(conn: &mut DbConnection, name: &str, except_id: Option<&str>) -> QueryResult<bool> {
+pub fn name_taken(conn: &mut DbConnection, name: &str, except_id: Option<&SiteId>) -> QueryResult<bool> {
     let mut q = sites::table.filter(sites::name.eq(name)).select(sites::id).into_boxed();
     if let Some(id) = except_id {
-        q = q.filter(sites::id.ne(id.to_string()));
+        q = q.filter(sites::id.ne(id.clone()));
     }
     Ok(q.first::<String>(conn).optional()?.is_some())
 }
 
-pub fn create(conn: &mut DbConnection, now: Millis, v: &SiteValues) -> QueryResult<String> {
-    let id = crate::domain::new_id();
+pub fn create(conn: &mut DbConnection, now: Millis, v: &SiteValues) -> QueryResult<SiteId> {
+    let id = SiteId::generate();
     diesel::insert_into(sites::table)
         .values((
             sites::id.eq(&id),
@@ -199,7 +200,7 @@ pub fn create(conn: &mut DbConnection, now: Millis, v: &SiteValues) -> QueryResu
     Ok(id)
 }
 
-pub fn update(conn: &mut DbConnection, now: Millis, id: &str, v: &SiteValues) -> QueryResult<usize> {
+pub fn update(conn: &mut DbConnection, now: Millis, id: &SiteId, v: &SiteValues) -> QueryResult<usize> {
     diesel::update(sites::table.find(id))
         .set((
             sites::team_id.eq(&v.team_id),

@@ -149,7 +149,7 @@ async fn the_relationship_follows_current_membership_and_ends_after_the_period(d
         .unwrap()
         .unwrap();
     let before = denied_for(&app, &person);
-    liaison::auth::accounts::set_teams(&mut app.conn(), &pat.id, &[app.team_id("Ealing L&D")]).unwrap();
+    liaison::auth::accounts::set_teams(&mut app.conn(), &pat.id, &[app.team_id("Ealing L&D").into()]).unwrap();
     let (status, html) = app.page(&person_page).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(!html.contains("Bloggs"));

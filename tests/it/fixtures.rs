@@ -12,8 +12,10 @@ impl TestApp {
     pub fn team_id(&self, name: &str) -> String {
         let mut conn = self.conn();
         match liaison::auth::accounts::team_by_name(&mut conn, name).unwrap() {
-            Some(t) => t.id,
-            None => liaison::auth::accounts::create_team(&mut conn, 0, name, crate::harness::kind_for(name)).unwrap(),
+            Some(t) => t.id.into(),
+            None => liaison::auth::accounts::create_team(&mut conn, 0, name, crate::harness::kind_for(name))
+                .unwrap()
+                .into(),
         }
     }
 

@@ -178,7 +178,7 @@ impl TestApp {
     /// Adds a user directly in the database; returns its id.
     pub fn add_user(&self, username: &str, role: Role, teams: &[&str]) -> String {
         let mut conn = self.conn();
-        let team_ids: Vec<String> = teams
+        let team_ids: Vec<liaison::domain::ids::TeamId> = teams
             .iter()
             .map(|t| match accounts::team_by_name(&mut conn, t).unwrap() {
                 Some(team) => team.id,

@@ -309,7 +309,7 @@ async fn the_mhtr_team_sees_the_referral_and_decides_once(db: Db) {
             .iter()
             .any(|a| a.record_id.as_deref() == Some(r.id.as_str()) && a.outcome.code() == "allowed")
     );
-    let mhtr_ids = vec![app.team_id(MHTR_TEAM)];
+    let mhtr_ids: Vec<liaison::domain::ids::TeamId> = vec![app.team_id(MHTR_TEAM).into()];
     let since = app.state.now();
     assert!(
         liaison::access::relationship::holds(&mut app.conn(), &person, &mhtr_ids, since).unwrap(),

@@ -363,7 +363,8 @@ async fn the_psychologist_signs_off_version_1_and_the_report_is_frozen_in_the_ap
     let res = s.priya.submit("/", &s.path("/sign-off"), &[]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(s.report_status(), "final");
-    let report_id: String = reports::table.select(reports::id).first(&mut s.app.conn()).unwrap();
+    let report_id: liaison::domain::ids::ReportId =
+        reports::table.select(reports::id).first(&mut s.app.conn()).unwrap();
     assert_eq!(
         liaison::reports::latest_version(&mut s.app.conn(), &report_id).unwrap(),
         Some(1)

@@ -208,7 +208,7 @@ fn fixtures(app: &TestApp) -> Fixtures {
     let mut conn = app.conn();
     let c = &mut *conn;
     let team = |c: &mut liaison::db::DbConnection, name: &str| {
-        liaison::auth::accounts::team_by_name(c, name).unwrap().unwrap().id
+        String::from(liaison::auth::accounts::team_by_name(c, name).unwrap().unwrap().id)
     };
     let ld_team = team(c, liaison::demo::LD_TEAM);
     let mhtr_team = team(c, liaison::demo::MHTR_TEAM);
@@ -294,7 +294,7 @@ fn fixtures(app: &TestApp) -> Fixtures {
         .select(mhtr_sessions::id)
         .first(c)
         .unwrap();
-    let report: String = reports::table
+    let report: liaison::domain::ids::ReportId = reports::table
         .filter(reports::subject_id.eq(&case))
         .select(reports::id)
         .first(c)
@@ -506,7 +506,7 @@ async fn persona(app: &TestApp, who: Who) -> Persona {
                 .unwrap();
             let teams = liaison::auth::accounts::teams_of(&mut conn, &user.id).unwrap();
             let mhtr = teams.iter().any(liaison::mhtr::is_mhtr_team);
-            (Some(user.id), teams.into_iter().map(|t| t.id).collect(), mhtr)
+            (Some(user.id), teams.into_iter().map(|t| t.id.into()).collect(), mhtr)
         }
         None => (None, BTreeSet::new(), false),
     };

@@ -7,6 +7,7 @@ use super::{RECORD, hash_password};
 use crate::admin::user_forms::{AccountForm, account_fields};
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, NewUser, Team};
+use crate::domain::ids::TeamId;
 use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -50,7 +51,7 @@ pub async fn create(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<
                 display_name: &f.display_name,
                 role,
                 password_hash: &hash,
-                team_ids: &f.teams,
+                team_ids: &f.teams.iter().map(|t| TeamId::from(t.as_str())).collect::<Vec<_>>(),
             };
             let id = accounts::create(tx.conn, tx.now, &new)?;
             let detail = format!(

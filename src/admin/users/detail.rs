@@ -9,6 +9,7 @@ use crate::admin::user_forms::{AccountForm, account_fields};
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, Team, User};
 use crate::clock::format_utc;
+use crate::domain::ids::TeamId;
 use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -95,7 +96,7 @@ fn form_of(d: &Detail) -> AccountForm {
         username: d.target.username.clone(),
         display_name: d.target.display_name.clone(),
         role: d.target.role.clone(),
-        teams: d.member_of.iter().map(|t| t.id.clone()).collect(),
+        teams: d.member_of.iter().map(|t| t.id.to_string()).collect(),
         password: String::new(),
     }
 }
@@ -123,7 +124,7 @@ pub async fn update(
         let names: Vec<&str> = d
             .teams
             .iter()
-            .filter(|t| ids.contains(&t.id))
+            .filter(|t| ids.iter().any(|id| t.id == *id))
             .map(|t| t.name.as_str())
             .collect();
         names.join(", ")
@@ -146,7 +147,8 @@ pub async fn update(
     };
     ctx.write(move |tx| {
         accounts::update_profile(tx.conn, tx.now, &id, &form.display_name, role)?;
-        accounts::set_teams(tx.conn, &id, &form.teams)?;
+        let team_ids: Vec<TeamId> = form.teams.iter().map(|t| TeamId::from(t.as_str())).collect();
+        accounts::set_teams(tx.conn, &id, &team_ids)?;
         tx.audit(Event::allowed(audit::UPDATE).record(RECORD, &id).detail(detail))
     })
     .await?;

@@ -19,7 +19,7 @@ use crate::audit::Event;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_case_events, mhtr_cases, users};
-use crate::domain::ids::{MhtrCaseId, MhtrReferralId, PersonId};
+use crate::domain::ids::{MhtrCaseId, MhtrReferralId, PersonId, TeamId};
 use crate::domain::local_time;
 use crate::domain::mhtr::{self, Action, DeadlineKind, MhtrStatus, report_due_by};
 use crate::domain::new_id;
@@ -40,7 +40,7 @@ pub const SOURCE_COURT_LD: &str = "court-ld";
 pub struct MhtrCase {
     pub id: MhtrCaseId,
     pub person_id: PersonId,
-    pub team_id: String,
+    pub team_id: TeamId,
     pub referral_id: Option<MhtrReferralId>,
     #[diesel(deserialize_as = String)]
     pub status: MhtrStatus,

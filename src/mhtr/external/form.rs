@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::auth::accounts::Team;
 use crate::domain::codes::label_of;
 use crate::domain::identifiers::NhsNumber;
+use crate::domain::ids::TeamId;
 use crate::domain::mhtr::{DEADLINE_KINDS, DeadlineKind, REFERRAL_SOURCES};
 use crate::domain::person::parse_date_of_birth;
 use crate::domain::referral::email_problem;
@@ -63,7 +64,7 @@ pub struct ExternalForm {
 /// A checked referral, ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExternalReferral {
-    pub team_id: String,
+    pub team_id: TeamId,
     pub source: String,
     pub referrer_name: Option<String>,
     pub referrer_organisation: Option<String>,
@@ -100,11 +101,11 @@ fn tidy(value: &str, field: &'static str, label: &str, limit: usize, errors: &mu
 
 impl ExternalForm {
     /// Checks every field; `team_ids` are the user's MHTR teams, `today` bounds the dates.
-    pub fn validate(&self, team_ids: &[String], today: NaiveDate) -> Result<ExternalReferral, Errors> {
+    pub fn validate(&self, team_ids: &[TeamId], today: NaiveDate) -> Result<ExternalReferral, Errors> {
         let mut e = Errors::default();
         let team_id = match team_ids {
             [only] => Some(only.clone()),
-            _ if team_ids.contains(&self.team_id) => Some(self.team_id.clone()),
+            _ if team_ids.iter().any(|t| *t == self.team_id) => Some(self.team_id.clone().into()),
             _ => {
                 e.add("team_id", "Select the MHTR team the referral is for");
                 None

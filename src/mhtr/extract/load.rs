@@ -13,12 +13,13 @@ use crate::db::schema::{
 };
 use crate::db::{DbConnection, from_text};
 use crate::domain::CalendarDate;
+use crate::domain::ids::TeamId;
 use crate::mhtr::case::MhtrCase;
 use crate::records::Person;
 
 const ATTENDED: &str = "attended";
 
-pub fn cases(conn: &mut DbConnection, team_ids: &[String]) -> QueryResult<Vec<CaseFacts>> {
+pub fn cases(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<CaseFacts>> {
     let in_teams = mhtr_cases::team_id.eq_any(team_ids);
     // An internal referral reached the team when L&D sent it, before the case opened.
     let found: Vec<(MhtrCase, Person, String, Option<Millis>)> = mhtr_cases::table

@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use crate::audit::{self, Event};
 use crate::domain::Role;
+use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::{csv_line, measures_in_use};
 use crate::views::components;
@@ -33,7 +34,7 @@ pub fn routes(r: &mut Routes) {
 /// The teams whose cases the user may export, and whether the identifiable file is theirs
 /// to take.
 struct Scope {
-    team_ids: Vec<String>,
+    team_ids: Vec<TeamId>,
     may_identify: bool,
 }
 
@@ -118,7 +119,7 @@ pub async fn download(ctx: Ctx, options: web::Query<Options>) -> Result<HttpResp
     // The key is made outside the transaction: on PostgreSQL a lost race to insert it would
     // abort the transaction that then reads the winner's.
     let key = ctx.read(|conn| Ok(key::get_or_create(conn)?)).await?;
-    let teams_listed = scope.team_ids.join(",");
+    let teams_listed = scope.team_ids.iter().map(TeamId::as_str).collect::<Vec<_>>().join(",");
     let (csv, rows) = ctx
         .read(move |conn| {
             let cases = load::cases(conn, &scope.team_ids)?;

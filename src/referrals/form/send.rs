@@ -10,7 +10,7 @@ use super::pages::{Step, details_page, service_label};
 use crate::audit::{self, Event};
 use crate::db::schema::referrals;
 use crate::domain::codes::label_of;
-use crate::domain::ids::EpisodeId;
+use crate::domain::ids::{EpisodeId, ReferralId};
 use crate::domain::referral as rules;
 use crate::email::templates;
 use crate::records::timeline;
@@ -114,7 +114,7 @@ fn insert(
     basis: &str,
     over: &str,
 ) -> QueryResult<Referral> {
-    let id = crate::domain::new_id();
+    let id = ReferralId::generate();
     let optional = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
     diesel::insert_into(referrals::table)
         .values((

@@ -16,7 +16,7 @@ use super::{MhtrCase, RECORD};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::domain::ids::MhtrCaseId;
+use crate::domain::ids::{MhtrCaseId, ReportId};
 use crate::records::Person;
 use crate::reports::{self, Full, view};
 use crate::views::components::{self, Tone};
@@ -48,7 +48,12 @@ pub fn routes(r: &mut Routes) {
 }
 
 /// Drafts the case's report from what the case records; returns the report's id.
-pub fn draft_from_case(conn: &mut DbConnection, now: Millis, author_id: &str, case: &MhtrCase) -> QueryResult<String> {
+pub fn draft_from_case(
+    conn: &mut DbConnection,
+    now: Millis,
+    author_id: &str,
+    case: &MhtrCase,
+) -> QueryResult<ReportId> {
     let recorded = draft::gather(conn, case)?;
     let new = reports::NewReport {
         kind: reports::Kind::MhtrSuitability,

@@ -10,6 +10,7 @@ use crate::db::schema::{
     partner_services, user_teams, users,
 };
 use crate::domain::codes::AssessmentSection;
+use crate::domain::ids::TeamId;
 use crate::domain::mhtr::ASSESSMENT_SECTIONS;
 use crate::domain::new_id;
 use crate::domain::{CalendarDate, Role};
@@ -282,7 +283,7 @@ pub fn insert_review(
 }
 
 /// The team's consultant clinical psychologists who can still sign in, as (id, name) by name.
-pub fn psychologists(conn: &mut DbConnection, team_id: &str) -> QueryResult<Vec<(String, String)>> {
+pub fn psychologists(conn: &mut DbConnection, team_id: &TeamId) -> QueryResult<Vec<(String, String)>> {
     user_teams::table
         .inner_join(users::table)
         .filter(user_teams::team_id.eq(team_id))
