@@ -97,6 +97,7 @@ struct Work<'a> {
 impl Work<'_> {
     async fn run(self) -> Result<Report, String> {
         let (args, plan) = (self.args, self.plan);
+        let load_average = report::load_average();
         let log = std::env::temp_dir().join(format!("liaison-bench-{}.log", std::process::id()));
         eprintln!("bench: starting the server (its log: {})", log.display());
         let mut server = server::Server::start(&self.url, &self.sink.url(), log.clone()).await?;
@@ -127,6 +128,7 @@ impl Work<'_> {
             episodes: plan.episodes,
             open_episodes: plan.open_episodes,
             cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            load_average,
             clients,
             duration_secs: args.duration_secs,
             site: plan.site_name.clone(),

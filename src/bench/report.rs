@@ -13,6 +13,9 @@ pub struct Report {
     pub episodes: i64,
     pub open_episodes: i64,
     pub cores: usize,
+    /// The machine's 1, 5 and 15 minute load averages as the run began (Linux only): other
+    /// work on the machine takes cores from the server and the client alike.
+    pub load_average: Option<[f64; 3]>,
     pub clients: usize,
     pub duration_secs: u64,
     pub site: String,
@@ -34,6 +37,13 @@ pub struct ServerReport {
     pub sampled_rss_max_kib: Option<u64>,
 }
 
+/// The 1, 5 and 15 minute load averages from /proc/loadavg.
+pub fn load_average() -> Option<[f64; 3]> {
+    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
+    let mut fields = text.split_whitespace().map(|f| f.parse::<f64>().ok());
+    Some([fields.next()??, fields.next()??, fields.next()??])
+}
+
 impl Report {
     /// Answers of 500 or above, which make the run a failure.
     pub fn server_errors(&self) -> u64 {
@@ -48,9 +58,12 @@ impl Report {
 
     pub fn table(&self) -> String {
         let mut t = String::new();
+        let load = self.load_average.map_or(String::new(), |[a, b, c]| {
+            format!(" (load average {a:.2} {b:.2} {c:.2})")
+        });
         let _ = writeln!(
             t,
-            "Liaison bench: {} on {} core{}; {} people, {} episodes ({} open)",
+            "Liaison bench: {} on {} core{}{load}; {} people, {} episodes ({} open)",
             self.database,
             self.cores,
             if self.cores == 1 { "" } else { "s" },
