@@ -53,6 +53,8 @@ enum Command {
     /// Look at and retry queued referral email
     #[command(subcommand)]
     Outbox(OutboxCommand),
+    /// Measure the server on a database that holds data (writes to it: never a live one)
+    Bench(crate::bench::Args),
 }
 
 #[derive(Subcommand)]
@@ -179,6 +181,7 @@ fn run(cli: Cli) -> Result<(), String> {
         }
         Command::User(cmd) => user(&config, cmd),
         Command::Outbox(cmd) => outbox(&config, cmd),
+        Command::Bench(args) => crate::bench::run(&config, args),
         Command::Demo => {
             let mut conn = connect(&config)?;
             db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;

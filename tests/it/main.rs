@@ -7,6 +7,7 @@ mod harness;
 mod access;
 mod admin;
 mod assessment;
+mod bench;
 mod board;
 mod browser;
 mod cli;
