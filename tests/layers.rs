@@ -43,7 +43,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "sites",
         ],
     ),
-    ("app", &["app", "cli", "demo", "lib", "main"]),
+    ("app", &["app", "cli", "demo", "generate", "lib", "main"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

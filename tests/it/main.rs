@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod closure;
 mod episodes;
+mod generate;
 mod input;
 mod input_forms;
 mod mhtr;
