@@ -15,6 +15,7 @@ pub mod demo;
 pub mod domain;
 pub mod email;
 pub mod episodes;
+pub mod generate;
 pub mod governance;
 pub mod handover;
 pub mod mhtr;

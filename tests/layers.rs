@@ -43,7 +43,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "sites",
         ],
     ),
-    ("app", &["app", "bench", "cli", "demo", "lib", "main"]),
+    ("app", &["app", "bench", "cli", "demo", "generate", "lib", "main"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -14,6 +14,7 @@ mod cli;
 mod closure;
 mod crash;
 mod episodes;
+mod generate;
 mod input;
 mod input_forms;
 mod mhtr;

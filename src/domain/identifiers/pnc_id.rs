@@ -47,6 +47,16 @@ impl PncId {
         Ok(PncId(format!("{yy}/{serial}{letter}")))
     }
 
+    /// The ID for a two-digit year (0–99) and a serial (up to 9,999,999), with its check
+    /// letter; `None` outside those bounds. For making IDs (synthetic test data).
+    pub fn from_parts(year: u32, serial: u32) -> Option<Self> {
+        if year > 99 || serial > 9_999_999 {
+            return None;
+        }
+        let letter = check_letter(u64::from(year) * 10_000_000 + u64::from(serial));
+        Some(PncId(format!("{year:02}/{serial:07}{letter}")))
+    }
+
     /// `YY/NNNNNNNA`: the form to store and match on.
     pub fn canonical(&self) -> &str {
         &self.0
@@ -71,6 +81,20 @@ impl FromStr for PncId {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn from_parts_makes_ids_that_parse() {
+        assert_eq!(
+            PncId::from_parts(79, 163_001).map(|p| p.0),
+            Some("79/0163001B".to_string())
+        );
+        assert_eq!(PncId::from_parts(100, 1), None);
+        assert_eq!(PncId::from_parts(5, 10_000_000), None);
+        for (year, serial) in [(0, 0), (2, 73_319), (99, 9_999_999), (24, 1_234_567)] {
+            let id = PncId::from_parts(year, serial).unwrap();
+            assert_eq!(PncId::parse(id.canonical()), Ok(id));
+        }
+    }
 
     #[test]
     fn accepts_the_domain_examples_in_every_form() {

@@ -1,0 +1,135 @@
+//! The command line: `serve` (the default), `migrate`, `user`, `demo`, `outbox`, `generate`.
+//! This file holds the global flags and the dispatch; each command's flags and work live in
+//! the file named after it.
+
+mod generate;
+mod outbox;
+mod serve;
+mod users;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::{db, demo};
+use generate::GenerateArgs;
+use outbox::OutboxCommand;
+use serve::ServeArgs;
+use users::UserCommand;
+
+#[derive(Parser)]
+#[command(
+    name = "liaison",
+    version,
+    about = "Case management for NHS Liaison & Diversion teams and the Women's MHTR service."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    global: Global,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Args, Clone)]
+struct Global {
+    /// TOML file of settings (read before LIAISON_* variables and flags)
+    #[arg(long, global = true, env = "LIAISON_CONFIG")]
+    config: Option<PathBuf>,
+    /// sqlite://PATH, a plain file path, or postgres://USER@HOST/DB [default: liaison.db in --data-dir]
+    #[arg(long, global = true, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+    /// Directory for the default SQLite database
+    #[arg(long, global = true, env = "LIAISON_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the web server (the default when no command is given)
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit
+    Migrate,
+    /// Manage staff accounts
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Add synthetic demonstration teams and accounts (never on a live system)
+    Demo,
+    /// Look at and retry queued referral email
+    #[command(subcommand)]
+    Outbox(OutboxCommand),
+    /// Fill a test database with synthetic people and episodes for load testing (never on a live system)
+    Generate(GenerateArgs),
+    /// Measure the server on a database that holds data (writes to it: never a live one)
+    Bench(crate::bench::Args),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("liaison: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+fn base_config(g: &Global) -> Result<Config, String> {
+    let mut config = match &g.config {
+        Some(path) => Config::from_file(path).map_err(|e| e.to_string())?,
+        None => Config::default(),
+    };
+    if let Some(url) = &g.database_url {
+        config.database_url = Some(url.clone());
+    }
+    if let Some(dir) = &g.data_dir {
+        config.data_dir = dir.clone();
+    }
+    Ok(config)
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    let mut config = base_config(&cli.global)?;
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve::serve(&mut config, args),
+        Command::Migrate => {
+            let mut conn = connect(&config)?;
+            let n = db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
+            println!("{n} migrations applied; the database is up to date.");
+            Ok(())
+        }
+        Command::User(cmd) => users::user(&config, cmd),
+        Command::Outbox(cmd) => outbox::outbox(&config, cmd),
+        Command::Generate(args) => generate::generate(&config, args),
+        Command::Bench(args) => crate::bench::run(&config, args),
+        Command::Demo => {
+            let mut conn = connect(&config)?;
+            db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
+            demo::seed(&mut conn, SystemClock.now_ms()).map_err(|e| format!("cannot seed demo data: {e}"))?;
+            serve::print_demo_accounts();
+            Ok(())
+        }
+    }
+}
+
+/// One connection to the configured database (no migrations run).
+fn connect(config: &Config) -> Result<db::PooledConn, String> {
+    config.validate().map_err(|e| e.to_string())?;
+    let target = config.database_target().map_err(|e| e.to_string())?;
+    db::pool(&target, 1)?
+        .get()
+        .map_err(|e| format!("cannot connect to the {} database: {e}", target.backend_name()))
+}

@@ -1,0 +1,281 @@
+//! `liaison generate`: a small synthetic dataset on each database — the counts asked for,
+//! valid and unique test-range NHS numbers, consistent episodes, open episodes at every demo
+//! site, the same data for the same seed — that the application then serves; and refusal on
+//! a database holding real records.
+
+use std::collections::HashSet;
+use std::process::Command;
+
+use diesel::prelude::*;
+use liaison::db::DbConnection;
+use liaison::db::schema::{episodes, mhtr_cases, people, referrals, sites, timeline_entries};
+use liaison::domain::Role;
+use liaison::domain::identifiers::NhsNumber;
+use liaison::domain::person::name_key;
+use liaison::generate::{self, Plan};
+use reqwest::StatusCode;
+
+use crate::both_databases;
+use crate::harness::{Db, TestApp};
+
+both_databases!(
+    a_small_dataset_is_valid_and_served,
+    the_same_seed_gives_the_same_data,
+    a_database_with_real_records_is_refused
+);
+
+fn plan(seed: u64) -> Plan {
+    Plan {
+        people: 300,
+        episodes: 600,
+        seed,
+        force: false,
+    }
+}
+
+fn run(app: &TestApp, plan: &Plan) -> Result<String, String> {
+    run_at(app, plan, app.state.now())
+}
+
+fn run_at(app: &TestApp, plan: &Plan, now: i64) -> Result<String, String> {
+    let mut out = Vec::new();
+    generate::run(&mut app.conn(), plan, now, &mut out)?;
+    Ok(String::from_utf8(out).unwrap())
+}
+
+async fn a_small_dataset_is_valid_and_served(db: Db) {
+    let app = TestApp::spawn(db).await;
+    liaison::demo::seed(&mut app.conn(), app.state.now()).unwrap();
+    let (people_before, episodes_before) = (app.count("people"), app.count("episodes"));
+    let out = run(&app, &plan(7)).unwrap();
+    assert!(out.contains("synthetic"), "{out}");
+    assert_eq!(app.count("people") - people_before, 300);
+    assert_eq!(app.count("episodes") - episodes_before, 600);
+
+    let conn: &mut DbConnection = &mut app.conn();
+    let found: Vec<(String, Option<String>, String, String, String, String)> = people::table
+        .select((
+            people::id,
+            people::nhs_number,
+            people::given_name,
+            people::family_name,
+            people::given_key,
+            people::family_key,
+        ))
+        .load(conn)
+        .unwrap();
+    let numbers: Vec<&String> = found.iter().filter_map(|p| p.1.as_ref()).collect();
+    assert!(numbers.len() > 250, "most people have an NHS number: {}", numbers.len());
+    for n in &numbers {
+        assert!(NhsNumber::parse(n).is_ok(), "{n} is a valid NHS number");
+        assert!(n.starts_with("999"), "{n} is in the never-issued test range");
+    }
+    assert_eq!(numbers.iter().collect::<HashSet<_>>().len(), numbers.len(), "unique");
+    for (_, _, given, family, given_key, family_key) in &found {
+        assert_eq!((given_key, family_key), (&name_key(given), &name_key(family)));
+    }
+
+    let orphans: i64 = episodes::table
+        .left_join(people::table)
+        .filter(people::id.is_null())
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(orphans, 0, "every episode's person exists");
+    let badly_closed: i64 = episodes::table
+        .filter(
+            (episodes::status
+                .eq("closed")
+                .and(episodes::closed_at.is_null().or(episodes::closure_outcome.is_null())))
+            .or(episodes::status.ne("closed").and(episodes::closed_at.is_not_null())),
+        )
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(
+        badly_closed, 0,
+        "closed episodes, and only they, have closed_at and an outcome"
+    );
+    let future: i64 = episodes::table
+        .filter(
+            episodes::closed_at
+                .gt(app.state.now())
+                .or(episodes::alert_at.gt(app.state.now())),
+        )
+        .count()
+        .get_result(conn)
+        .unwrap();
+    assert_eq!(future, 0, "nothing happens after now");
+    let site_ids: Vec<(String, String)> = sites::table.select((sites::id, sites::name)).load(conn).unwrap();
+    for (site, name) in &site_ids {
+        let open: i64 = episodes::table
+            .filter(episodes::site_id.eq(site))
+            .filter(episodes::closed_at.is_null())
+            .count()
+            .get_result(conn)
+            .unwrap();
+        assert!(open >= 3, "open episodes today at {name}: {open}");
+    }
+    assert!(app.count("timeline_entries") > 3 * 600, "a few timeline entries each");
+    assert!(app.count("referrals") > 0 && app.count("safeguarding_concerns") > 0);
+    assert!(app.count("screenings") > 0 && app.count("appropriate_adults") > 0);
+
+    // The live list and the person page of someone on it today.
+    let wembley = &site_ids
+        .iter()
+        .find(|(_, name)| name == liaison::demo::ld::WEMBLEY)
+        .unwrap()
+        .0;
+    let today: Vec<(String, String, String)> = episodes::table
+        .inner_join(people::table)
+        .filter(episodes::site_id.eq(wembley))
+        .filter(episodes::closed_at.is_null())
+        .filter(episodes::reference.like("SYN/%"))
+        .select((people::id, people::given_name, people::family_name))
+        .load(conn)
+        .unwrap();
+    // The one with the longest history among those whose names need no escaping.
+    let plain = |s: &str| s.chars().all(|c| c.is_ascii_alphabetic());
+    let history = |conn: &mut DbConnection, id: &str| -> i64 {
+        episodes::table
+            .filter(episodes::person_id.eq(id))
+            .count()
+            .get_result(conn)
+            .unwrap()
+    };
+    let (person, given, family) = today
+        .iter()
+        .filter(|(_, g, f)| plain(g) && plain(f))
+        .max_by_key(|(id, _, _)| history(conn, id))
+        .expect("a generated person at Wembley today");
+    app.sign_in("demo.practitioner", liaison::demo::PASSWORD).await;
+    let (status, list) = app.page(&format!("/sites/{wembley}/list")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains(&family.to_uppercase()), "{family} on the live list");
+    let (status, page) = app.page(&format!("/people/{person}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(given.as_str()), "{given}'s page");
+    let theirs: Vec<String> = episodes::table
+        .filter(episodes::person_id.eq(person))
+        .select(episodes::id)
+        .load(conn)
+        .unwrap();
+    for episode in theirs {
+        let (status, page) = app.page(&format!("/episodes/{episode}")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+    }
+
+    let case: Option<String> = mhtr_cases::table
+        .filter(mhtr_cases::referral_id.is_not_null())
+        .select(mhtr_cases::id)
+        .first(conn)
+        .optional()
+        .unwrap();
+    if let Some(case) = case {
+        let mhtr = app.another_client();
+        mhtr.sign_in("demo.mhtr", liaison::demo::PASSWORD).await;
+        assert_eq!(mhtr.page(&format!("/mhtr/cases/{case}")).await.0, StatusCode::OK);
+    }
+}
+
+type PersonDigest = (String, Option<String>, String, String);
+type EpisodeDigest = (String, String, String, i64, Option<i64>, Option<String>);
+
+/// What two generated databases are compared on.
+#[derive(Debug, PartialEq)]
+struct Digest {
+    /// Generated people only: the demo's are made with random ids.
+    people: Vec<PersonDigest>,
+    episodes: Vec<EpisodeDigest>,
+    timeline: i64,
+    references: Vec<String>,
+}
+
+fn digest(app: &TestApp) -> Digest {
+    let conn: &mut DbConnection = &mut app.conn();
+    let people: Vec<PersonDigest> = people::table
+        .select((
+            people::id,
+            people::nhs_number,
+            people::family_name,
+            people::date_of_birth,
+        ))
+        .filter(people::family_name.not_like("Demo-%"))
+        .order(people::id)
+        .load(conn)
+        .unwrap();
+    let episodes = episodes::table
+        .select((
+            episodes::id,
+            episodes::person_id,
+            episodes::status,
+            episodes::alert_at,
+            episodes::closed_at,
+            episodes::closure_outcome,
+        ))
+        .filter(episodes::reference.like("SYN%"))
+        .order(episodes::id)
+        .load(conn)
+        .unwrap();
+    Digest {
+        people,
+        episodes,
+        timeline: timeline_entries::table.count().get_result(conn).unwrap(),
+        references: referrals::table
+            .select(referrals::reference)
+            .order(referrals::reference)
+            .load(conn)
+            .unwrap(),
+    }
+}
+
+async fn the_same_seed_gives_the_same_data(db: Db) {
+    let other = match &db {
+        Db::Sqlite => Db::Sqlite,
+        Db::Postgres(url) => Db::Postgres(url.clone()),
+    };
+    let (first, second) = (TestApp::spawn(db).await, TestApp::spawn(other).await);
+    let now = first.state.now();
+    run_at(&first, &plan(42), now).unwrap();
+    run_at(&second, &plan(42), now).unwrap();
+    let (a, b) = (digest(&first), digest(&second));
+    assert_eq!(a.people.len(), 300);
+    assert_eq!(a.episodes.len(), 600);
+    assert!(a == b, "the same people, episodes, timeline and referrals");
+
+    let third = TestApp::spawn(Db::Sqlite).await;
+    run_at(&third, &plan(43), now).unwrap();
+    assert_ne!(digest(&third).people, a.people, "another seed, other people");
+}
+
+async fn a_database_with_real_records_is_refused(db: Db) {
+    let app = TestApp::spawn(db).await;
+    app.add_user("real.practitioner", Role::Practitioner, &["Harrow L&D"]);
+    let refused = run(&app, &plan(1)).unwrap_err();
+    assert!(
+        refused.contains("not synthetic") && refused.contains("--force"),
+        "{refused}"
+    );
+    assert_eq!(app.count("people"), 0, "nothing was written");
+
+    let url = app.state.config.database_url.clone().unwrap();
+    let cli = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_liaison"))
+            .args(["generate", "--people", "40", "--episodes", "90"])
+            .args(args)
+            .env("LIAISON_DATABASE_URL", &url)
+            .env("LIAISON_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let out = cli(&[]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to generate"));
+    let out = cli(&["--force"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("synthetic"));
+    assert!(app.count("episodes") >= 90);
+    let again = cli(&["--force", "--seed", "2"]);
+    assert!(!again.status.success(), "a database is generated into once");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already holds generated data"));
+}
