@@ -1,4 +1,4 @@
-//! The hot queries stay indexed. The real server runs on a seeded database while every query it
+//! The hot queries stay indexed. The real server runs on a generated database while every query it
 //! sends is captured (diesel's instrumentation); the pages practitioners use most — the live
 //! list, person and episode pages, each search, the referral and MHTR intake lists — are
 //! visited, the outbox is claimed, and each captured query is explained. A full scan of a table
@@ -136,11 +136,11 @@ fn explainer(url: &str, empty_sqlite: &str) -> DbConnection {
 
 fn seed(url: &str) {
     let out = Command::new(env!("CARGO_BIN_EXE_liaison"))
-        .arg("demo")
+        .args(["generate", "--people", "2000", "--episodes", "4000"])
         .env("LIAISON_DATABASE_URL", url)
         .env("LIAISON_LOG", "warn")
         .output()
-        .expect("demo runs");
+        .expect("generate runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 

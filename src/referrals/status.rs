@@ -207,14 +207,16 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
                 return Ok((Vec::new(), Vec::new()));
             }
             let episode_ids: Vec<&str> = awaiting.iter().map(|r| r.episode_id.as_str()).collect();
+            // By the episodes' ids alone, the team kept here: a team condition in the query
+            // could lead the planner back to the team's history.
             let names_by_episode: HashMap<String, (String, String)> = episodes::table
                 .inner_join(people::table)
                 .filter(episodes::id.eq_any(&episode_ids))
-                .filter(episodes::team_id.eq_any(&team_ids))
-                .select((episodes::id, people::family_name, people::given_name))
-                .load::<(String, String, String)>(conn)?
+                .select((episodes::id, episodes::team_id, people::family_name, people::given_name))
+                .load::<(String, TeamId, String, String)>(conn)?
                 .into_iter()
-                .map(|(episode, family, given)| (episode, (family, given)))
+                .filter(|(_, team, ..)| team_ids.contains(team))
+                .map(|(episode, _, family, given)| (episode, (family, given)))
                 .collect();
             let rows: Vec<(Referral, String, String, String)> = awaiting
                 .into_iter()
