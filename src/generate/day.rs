@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 
 use super::Writer;
-use super::episode::{Course, MINUTE, Times, wait};
+use super::course::wait;
+use super::episode::{Course, MINUTE, Times};
 use super::rng::Rng;
 use crate::clock::Millis;
 use crate::domain::episode::EpisodeStatus as S;

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::course::{PATHS, Path, course_of, wait};
 use super::details::{location, reference, source, vulnerabilities};
 use super::rng::Rng;
 use super::world::SiteKind;
@@ -46,80 +47,6 @@ pub struct Times {
     pub closed: Option<Millis>,
 }
 
-/// The ways a closed episode went, with how often (per thousand adults).
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Path {
-    ReleasedBeforeSeen,
-    Declined,
-    UnableToEngage,
-    NoFurtherAction,
-    Signposted,
-    Assessed,
-    ToCourt,
-    ToAnotherTeam,
-    Other,
-}
-
-const PATHS: &[(u32, Path)] = &[
-    (80, Path::ReleasedBeforeSeen),
-    (60, Path::Declined),
-    (50, Path::UnableToEngage),
-    (240, Path::NoFurtherAction),
-    (220, Path::Signposted),
-    (280, Path::Assessed),
-    (40, Path::ToCourt),
-    (20, Path::ToAnotherTeam),
-    (10, Path::Other),
-];
-
-fn course_of(path: Path, rng: &mut Rng) -> Course {
-    let screened = |consent, outcome| Some((consent, outcome));
-    let (screening, assessed, referral, outcome) = match path {
-        Path::ReleasedBeforeSeen => (None, false, false, "released-before-seen"),
-        Path::Declined => (screened("declined", "declined"), false, false, "declined"),
-        Path::UnableToEngage => (screened("unable", "unable-to-engage"), false, false, "unable-to-engage"),
-        Path::NoFurtherAction => (
-            screened("given", "no-further-action"),
-            false,
-            false,
-            "no-further-action",
-        ),
-        Path::Signposted => (screened("given", "signposted"), false, rng.chance(0.45), ""),
-        Path::Assessed => (screened("given", "full-assessment-needed"), true, rng.chance(0.7), ""),
-        Path::ToCourt => (
-            rng.chance(0.5).then_some(("given", "signposted")),
-            false,
-            false,
-            "transferred-to-court",
-        ),
-        Path::ToAnotherTeam => (None, false, false, "transferred-to-another-ld-team"),
-        Path::Other => (None, false, false, "other"),
-    };
-    let outcome = match outcome {
-        "" if referral => "referred-on",
-        "" => "care-pathway-complete",
-        o => o,
-    };
-    let note = (outcome == "other").then(|| *rng.pick(texts::CLOSURE_NOTES));
-    Course {
-        screening,
-        assessed,
-        referral,
-        closure: Some((outcome, note)),
-    }
-}
-
-/// Minutes from the alert to the start of screening against the site's target: most within
-/// it, some well over.
-pub fn wait(rng: &mut Rng, target_minutes: i64) -> Millis {
-    let fraction = if rng.chance(0.72) {
-        0.15 + 0.85 * rng.unit()
-    } else {
-        1.0 + 2.0 * rng.unit()
-    };
-    ((target_minutes as f64 * fraction) as i64).max(5) * MINUTE
-}
-
 impl Writer<'_> {
     pub fn contact<'a>(
         &self,
@@ -139,9 +66,17 @@ impl Writer<'_> {
         }
     }
 
-    /// A contact from the past, closed with an outcome.
-    pub fn closed_episode(&mut self, rng: &mut Rng, c: &Contact<'_>) {
-        let kind = self.world.sites[c.site].kind;
+    /// A contact from the past at `site`, closed with an outcome; returns the time of its
+    /// alert, moved earlier if the episode would otherwise have ended after now.
+    pub fn closed_episode(
+        &mut self,
+        rng: &mut Rng,
+        person_id: &str,
+        (site, alert): (usize, Millis),
+        dob: NaiveDate,
+        sex: &str,
+    ) -> Millis {
+        let kind = self.world.sites[site].kind;
         let path = loop {
             let p = rng.weighted(PATHS);
             if p != Path::ToCourt || !kind.is_court() {
@@ -149,11 +84,12 @@ impl Writer<'_> {
             }
         };
         let course = course_of(path, rng);
-        let target = self.world.sites[c.site].target_minutes;
+        let target = self.world.sites[site].target_minutes;
+        // Offsets from the alert.
         let mut t = Times::default();
-        let mut last = c.alert;
+        let mut last = 0;
         if course.screening.is_some() {
-            let started = c.alert + wait(rng, target);
+            let started = wait(rng, target);
             let done = started + rng.range(15, 60) * MINUTE;
             (t.screening_started, t.screened, last) = (Some(started), Some(done), done);
             if course.assessed {
@@ -164,13 +100,24 @@ impl Writer<'_> {
         }
         let follow_up = last + rng.range(5, 60) * MINUTE;
         let closed = match path {
-            Path::ReleasedBeforeSeen => c.alert + rng.range(20, 240) * MINUTE,
-            _ if course.screening.is_none() => c.alert + rng.range(30, 300) * MINUTE,
+            Path::ReleasedBeforeSeen => rng.range(20, 240) * MINUTE,
+            _ if course.screening.is_none() => rng.range(30, 300) * MINUTE,
             _ => follow_up + rng.range(10, 180) * MINUTE,
         };
-        t.closed = Some(closed.min(self.now - MINUTE).max(last + MINUTE));
+        t.closed = Some(closed);
+        let alert = alert.min(self.now - MINUTE - closed);
+        let at = |offset: Option<Millis>| offset.map(|o| alert + o);
+        let t = Times {
+            screening_started: at(t.screening_started),
+            screened: at(t.screened),
+            assessment_started: at(t.assessment_started),
+            assessed: at(t.assessed),
+            closed: at(t.closed),
+        };
         self.stats.count_closure(course.closure.map_or("", |c| c.0));
-        self.episode(rng, c, &course, &t, Some(follow_up));
+        let contact = self.contact(person_id, site, alert, dob, sex);
+        self.episode(rng, &contact, &course, &t, Some(alert + follow_up));
+        alert
     }
 
     /// Writes an episode from its course and times; `follow_up` is when any referral,

@@ -92,14 +92,20 @@ impl<'w> Writer<'w> {
         let mut status = S::Referred;
         let mut passed = Vec::new();
         let mut exit = None;
+        let mut last = accepted;
         for (from, to, at) in steps {
             if let Some((reason, stage)) = ending
                 && stage == from
             {
-                let at = at - DAY / 2;
+                // Sentence is passed at the hearing; an order is revoked part-way through.
+                let at = match reason {
+                    "other-sentence" => at,
+                    "revoked" => sentenced + 6 * 7 * DAY,
+                    _ => at - DAY / 2,
+                };
                 if at <= self.now {
                     self.mhtr_event(rng, &id, (from, S::Closed), at, None);
-                    (status, exit) = (S::Closed, Some((reason, at)));
+                    (status, exit, last) = (S::Closed, Some((reason, at)), at);
                 }
                 break;
             }
@@ -108,10 +114,11 @@ impl<'w> Writer<'w> {
             }
             let note = (to == S::Eligibility).then_some("Referral accepted at intake");
             self.mhtr_event(rng, &id, (from, to), at, note);
-            status = to;
+            (status, last) = (to, at);
             passed.push(to);
         }
         let past = |stage: S| passed.contains(&stage);
+        let ineligible = exit.filter(|e| e.0 == "ineligible").map(|e| e.1);
         let site = &world.sites[c.site];
         let sentence = past(S::Treatment).then(|| to_stored(local_date(sentenced)));
         if let Some(on) = &sentence {
@@ -143,7 +150,6 @@ impl<'w> Writer<'w> {
                 (at, who),
             ));
         }
-        let last = exit.map(|e| e.1).unwrap_or(accepted);
         self.batch.mhtr_cases.push(rows::MhtrCase {
             person_id: c.person_id.to_string(),
             team_id: &world.mhtr_team,
@@ -154,12 +160,16 @@ impl<'w> Writer<'w> {
             next_hearing: Some(to_stored(hearing)),
             deadline_kind: "fifteen-working-days",
             report_due: Some(to_stored(hearing.min(local_date(accepted) + Duration::days(21)))),
-            eligibility_outcome: past(S::Assessment).then_some("eligible"),
-            eligibility_reasons: past(S::Assessment).then_some(""),
+            eligibility_outcome: ineligible
+                .map(|_| "ineligible")
+                .or(past(S::Assessment).then_some("eligible")),
+            eligibility_reasons: ineligible
+                .map(|_| "Pleaded not guilty; the trial is listed")
+                .or(past(S::Assessment).then_some("")),
             exit_reason: exit.map(|e| e.0),
             exit_note: None,
             accepted_at: accepted,
-            eligibility_at: past(S::Assessment).then_some(accepted + 2 * DAY),
+            eligibility_at: ineligible.or(past(S::Assessment).then_some(accepted + 2 * DAY)),
             closed_at: exit.map(|e| e.1),
             created_by: who,
             created_at: accepted,

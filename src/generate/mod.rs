@@ -3,12 +3,15 @@
 //! closed episodes at the demo sites with referrals, safeguarding concerns and MHTR cases in
 //! plausible proportions, and a realistic day of open episodes at every site.
 //!
-//! Fast: rows are made in memory a batch of people at a time and written with multi-row
-//! INSERTs inside large transactions ([`load`]). Deterministic: the same seed gives the same
-//! people, ids and episodes ([`rng`]); times are relative to the moment of the run.
+//! Fast: rows are made in memory a thousand people at a time and written in transactions of
+//! twenty thousand people ([`batch`]: multi-row INSERTs on PostgreSQL, one reused prepared
+//! statement on SQLite), with the secondary indexes dropped during the load and built again
+//! after it, and load-only settings ([`load`]). Deterministic: the same seed gives the same
+//! people, ids and episodes ([`rng`]); times are relative to the moment of the run (`now`).
 //! Never on a live system: [`guard`] refuses a database holding anything not synthetic.
 
 mod batch;
+mod course;
 mod day;
 mod details;
 mod episode;

@@ -142,13 +142,14 @@ impl Writer<'_> {
         };
         self.stats.people += 1;
         self.stats.women += u64::from(sex == "F");
-        for (alert, site) in &alerts {
-            let contact = self.contact(&id, *site, *alert, dob, sex);
-            self.closed_episode(&mut rng, &contact);
+        // The person was recorded at their first contact.
+        let mut first = self.now;
+        for (alert, site) in alerts {
+            first = first.min(self.closed_episode(&mut rng, &id, (site, alert), dob, sex));
         }
-        let opened = today.map(|site| self.open_episode(&mut rng, &id, site, dob, sex));
-        // Recorded at the first contact.
-        let first = alerts.first().map(|a| a.0).or(opened).unwrap_or(self.now);
+        if let Some(site) = today {
+            first = first.min(self.open_episode(&mut rng, &id, site, dob, sex));
+        }
         let author = rng.pick(&world.ld_staff).as_str();
         self.batch.people.push(rows::Person {
             id,

@@ -96,11 +96,16 @@ async fn a_small_dataset_is_valid_and_served(db: Db) {
         badly_closed, 0,
         "closed episodes, and only they, have closed_at and an outcome"
     );
+    let now = app.state.now();
     let future: i64 = episodes::table
         .filter(
-            episodes::closed_at
-                .gt(app.state.now())
-                .or(episodes::alert_at.gt(app.state.now())),
+            episodes::alert_at
+                .gt(now)
+                .or(episodes::screening_started_at.gt(now))
+                .or(episodes::screened_at.gt(now))
+                .or(episodes::assessment_started_at.gt(now))
+                .or(episodes::assessed_at.gt(now))
+                .or(episodes::closed_at.gt(now)),
         )
         .count()
         .get_result(conn)
