@@ -3,10 +3,11 @@
 
 use super::episode::Contact;
 use super::rng::Rng;
-use super::world::SiteKind;
+use super::world::SiteProfile;
 use super::{Writer, rows};
 use crate::clock::Millis;
 use crate::domain::codes::{APPROPRIATE_ADULT_RELATIONSHIPS, VULNERABILITIES};
+use crate::domain::site::SiteKind;
 
 impl<'w> Writer<'w> {
     /// One timeline entry: `kind` is the stored code (`status`, `note`, `contact`).
@@ -92,8 +93,10 @@ pub fn vulnerabilities(rng: &mut Rng, c: &Contact<'_>) -> (String, String) {
 /// Who raised the concern, by the kind of site (MHSDS source of referral codes where they exist).
 pub fn source(rng: &mut Rng, kind: SiteKind, youth: bool) -> &'static str {
     let sources: &[(u32, &'static str)] = match kind {
-        SiteKind::Custody | SiteKind::Voluntary if youth => &[(45, "E1"), (20, "P1"), (20, "E6"), (15, "B2")],
-        SiteKind::Custody => &[
+        SiteKind::CustodySuite | SiteKind::VoluntaryAttendance if youth => {
+            &[(45, "E1"), (20, "P1"), (20, "E6"), (15, "B2")]
+        }
+        SiteKind::CustodySuite => &[
             (55, "E1"),
             (25, "P1"),
             (8, "DEF"),
@@ -102,9 +105,9 @@ pub fn source(rng: &mut Rng, kind: SiteKind, youth: bool) -> &'static str {
             (2, "A1"),
             (2, "ESC"),
         ],
-        SiteKind::Voluntary => &[(50, "E1"), (20, "DEF"), (20, "P1"), (10, "B2")],
-        SiteKind::Youth => &[(40, "E6"), (20, "E2"), (15, "DEF"), (15, "B2"), (10, "C1")],
-        SiteKind::Magistrates | SiteKind::Crown => {
+        SiteKind::VoluntaryAttendance => &[(50, "E1"), (20, "DEF"), (20, "P1"), (10, "B2")],
+        SiteKind::YouthCourt => &[(40, "E6"), (20, "E2"), (15, "DEF"), (15, "B2"), (10, "C1")],
+        SiteKind::MagistratesCourt | SiteKind::CrownCourt => {
             &[(25, "E2"), (20, "E5"), (25, "DEF"), (8, "CPS"), (15, "E3"), (7, "P1")]
         }
     };
@@ -113,12 +116,12 @@ pub fn source(rng: &mut Rng, kind: SiteKind, youth: bool) -> &'static str {
 
 pub fn location(rng: &mut Rng, kind: SiteKind, youth: bool) -> String {
     match kind {
-        SiteKind::Custody if youth => format!("Juvenile detention room {}", rng.range(1, 3)),
-        SiteKind::Custody => format!("Cell {}", rng.range(1, 24)),
-        SiteKind::Voluntary => format!("Interview room {}", rng.range(1, 4)),
-        SiteKind::Magistrates => format!("Court {} cells", rng.range(1, 6)),
-        SiteKind::Youth => format!("Youth court {}", rng.range(1, 2)),
-        SiteKind::Crown => format!("Crown Court cells, court {}", rng.range(1, 8)),
+        SiteKind::CustodySuite if youth => format!("Juvenile detention room {}", rng.range(1, 3)),
+        SiteKind::CustodySuite => format!("Cell {}", rng.range(1, 24)),
+        SiteKind::VoluntaryAttendance => format!("Interview room {}", rng.range(1, 4)),
+        SiteKind::MagistratesCourt => format!("Court {} cells", rng.range(1, 6)),
+        SiteKind::YouthCourt => format!("Youth court {}", rng.range(1, 2)),
+        SiteKind::CrownCourt => format!("Crown Court cells, court {}", rng.range(1, 8)),
     }
 }
 

@@ -7,11 +7,12 @@ use chrono::NaiveDate;
 use super::course::{PATHS, Path, course_of, wait};
 use super::details::{location, reference, source, vulnerabilities};
 use super::rng::Rng;
-use super::world::SiteKind;
+use super::world::SiteProfile;
 use super::{Writer, person, rows, texts};
 use crate::clock::Millis;
 use crate::domain::codes::{CLOSURE_OUTCOMES, SCREENING_OUTCOMES, label_of};
 use crate::domain::episode::EpisodeStatus as S;
+use crate::domain::site::SiteKind;
 
 pub const MINUTE: Millis = 60_000;
 
@@ -213,7 +214,7 @@ impl Writer<'_> {
         if let Some(when) = follow_up.filter(|_| concern_raised) {
             self.safeguarding(rng, &id, c, (when, author));
         }
-        let court = site.kind.is_court() && site.kind != SiteKind::Youth;
+        let court = site.kind.is_court() && site.kind != SiteKind::YouthCourt;
         if let Some(when) = follow_up.filter(|_| screened && c.woman && court && rng.chance(0.15)) {
             self.mhtr(rng, &id, c, (when, author));
         }
@@ -227,10 +228,11 @@ impl Writer<'_> {
             youth: c.youth,
             alert_at: c.alert,
             offence: rng.chance(0.9).then(|| *rng.pick(texts::OFFENCES)),
-            arrest_or_listing_at: (site.kind != SiteKind::Voluntary).then(|| c.alert - rng.range(20, 360) * MINUTE),
+            arrest_or_listing_at: (site.kind != SiteKind::VoluntaryAttendance)
+                .then(|| c.alert - rng.range(20, 360) * MINUTE),
             referral_source: source(rng, site.kind, c.youth),
             concern,
-            voluntary_attendance: site.kind == SiteKind::Voluntary,
+            voluntary_attendance: site.kind == SiteKind::VoluntaryAttendance,
             location: Some(location(rng, site.kind, c.youth)),
             allocated_to: (status != S::Waiting || rng.chance(0.15)).then_some(author),
             urgent: rng.chance(if status.is_open() { 0.08 } else { 0.04 }),

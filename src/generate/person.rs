@@ -3,13 +3,13 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::rng::Rng;
-use super::world::SiteKind;
 use super::{DAY, HISTORY_YEARS, Writer, names, rows, stream, texts};
 use crate::clock::Millis;
 use crate::domain::codes::ETHNIC_CATEGORIES;
 use crate::domain::identifiers::{NhsNumber, PncId};
 use crate::domain::local_time::local_date;
 use crate::domain::person::name_key;
+use crate::domain::site::SiteKind;
 
 /// The 999 range has a million nine-digit stems; demo people use serials below 1,000.
 const FIRST_SERIAL: u64 = 1_000;
@@ -93,7 +93,7 @@ impl Writer<'_> {
             }
         };
         let family = *rng.pick(names::FAMILY);
-        let youth_court_today = today.is_some_and(|s| world.sites[s].kind == SiteKind::Youth);
+        let youth_court_today = today.is_some_and(|s| world.sites[s].kind == SiteKind::YouthCourt);
         let youth = youth_court_today || rng.chance(0.08);
         let age = if youth {
             rng.range(10, 17)
@@ -176,11 +176,11 @@ impl Writer<'_> {
     /// A site for a contact: custody most often, courts for adults, the youth court for children.
     fn pick_site(&self, rng: &mut Rng, youth: bool) -> usize {
         let weight = |kind: SiteKind| match (kind, youth) {
-            (SiteKind::Custody, _) => 55,
-            (SiteKind::Voluntary, _) => 9,
-            (SiteKind::Magistrates, false) => 28,
-            (SiteKind::Crown, false) => 7,
-            (SiteKind::Youth, true) => 36,
+            (SiteKind::CustodySuite, _) => 55,
+            (SiteKind::VoluntaryAttendance, _) => 9,
+            (SiteKind::MagistratesCourt, false) => 28,
+            (SiteKind::CrownCourt, false) => 7,
+            (SiteKind::YouthCourt, true) => 36,
             _ => 0,
         };
         let weights: Vec<(u32, usize)> = self
@@ -202,13 +202,13 @@ impl Writer<'_> {
 pub fn in_hours(rng: &mut Rng, kind: SiteKind, at: Millis, latest: Millis) -> Millis {
     let day = at.div_euclid(DAY) * DAY;
     let minute = match kind {
-        SiteKind::Custody => rng.weighted(&[(4, (0, 6)), (5, (7, 12)), (7, (13, 18)), (8, (19, 23))]),
-        SiteKind::Voluntary => (9, 18),
+        SiteKind::CustodySuite => rng.weighted(&[(4, (0, 6)), (5, (7, 12)), (7, (13, 18)), (8, (19, 23))]),
+        SiteKind::VoluntaryAttendance => (9, 18),
         _ => (9, 15),
     };
     let minutes = rng.range(minute.0 * 60, minute.1 * 60 + 59);
     let mut placed = day + minutes * MINUTE;
-    if kind != SiteKind::Custody {
+    if kind != SiteKind::CustodySuite {
         // 1 January 1970 was a Thursday: day 0 is weekday 3 counting from Monday.
         let weekday = (day.div_euclid(DAY) + 3).rem_euclid(7);
         if weekday >= 5 {

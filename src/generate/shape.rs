@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use super::rng::Rng;
-use super::world::Site;
+use super::world::{Site, SiteProfile};
 
 /// The most episodes one person gets: a frequent attender over several years.
 pub const MAX_EPISODES: u64 = 50;

@@ -8,41 +8,31 @@ use crate::db::DbConnection;
 use crate::demo;
 use crate::domain::codes::label_of;
 use crate::domain::referral::SERVICE_TYPES;
+use crate::domain::site::SiteKind;
 use crate::{partners, sites};
 
-/// The kinds of site, each with its own mix of sources, hours and places.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SiteKind {
-    Custody,
-    Voluntary,
-    Magistrates,
-    Youth,
-    Crown,
+/// What the generator needs to know of each kind of site: its mix of sources, hours and places.
+pub trait SiteProfile {
+    fn is_court(&self) -> bool;
+    /// Open episodes on a typical day: a busy custody suite has tens, a youth court a handful.
+    fn open_on_a_day(self) -> u64;
 }
 
-impl SiteKind {
-    fn from_code(code: &str) -> SiteKind {
-        match code {
-            "voluntary-attendance" => SiteKind::Voluntary,
-            "magistrates-court" => SiteKind::Magistrates,
-            "youth-court" => SiteKind::Youth,
-            "crown-court" => SiteKind::Crown,
-            _ => SiteKind::Custody,
-        }
+impl SiteProfile for SiteKind {
+    fn is_court(&self) -> bool {
+        matches!(
+            self,
+            SiteKind::MagistratesCourt | SiteKind::YouthCourt | SiteKind::CrownCourt
+        )
     }
 
-    pub fn is_court(self) -> bool {
-        matches!(self, SiteKind::Magistrates | SiteKind::Youth | SiteKind::Crown)
-    }
-
-    /// Open episodes on a typical day: a busy custody suite has tens, a youth court a handful.
-    pub fn open_on_a_day(self) -> u64 {
+    fn open_on_a_day(self) -> u64 {
         match self {
-            SiteKind::Custody => 36,
-            SiteKind::Magistrates => 24,
-            SiteKind::Crown => 12,
-            SiteKind::Voluntary => 12,
-            SiteKind::Youth => 10,
+            SiteKind::CustodySuite => 36,
+            SiteKind::MagistratesCourt => 24,
+            SiteKind::CrownCourt => 12,
+            SiteKind::VoluntaryAttendance => 12,
+            SiteKind::YouthCourt => 10,
         }
     }
 }
@@ -91,7 +81,7 @@ impl World {
             .into_iter()
             .filter(|s| s.team_id == ld_team)
             .map(|s| Site {
-                kind: SiteKind::from_code(s.kind.code()),
+                kind: s.kind,
                 target_minutes: i64::from(s.target_minutes.max(1)),
                 id: s.id.to_string(),
                 team_id: s.team_id.to_string(),
