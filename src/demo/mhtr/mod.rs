@@ -30,18 +30,9 @@ const COMPLETED_OUTCOME: &str = "completed-some-missed";
 /// Treatment is weekly; the completed demo case had all its sessions.
 const SESSIONS: i64 = 12;
 
-/// The pathway in order; a case at a stage has passed every stage before it.
-const PATHWAY: [S; 9] = [
-    S::Referred,
-    S::Eligibility,
-    S::Assessment,
-    S::Consent,
-    S::Negotiation,
-    S::Recommendation,
-    S::AwaitingSentence,
-    S::Treatment,
-    S::Completed,
-];
+/// The pathway in order; a case at a stage has passed every stage before it. Every status
+/// but the last, the side exit `Closed`.
+const PATHWAY: &[S] = S::ALL.split_at(S::ALL.len() - 1).0;
 
 /// Who seeds the MHTR demo, and where its referral from court L&D comes from.
 pub struct Staff<'a> {
