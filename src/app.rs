@@ -73,6 +73,8 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
         outbox: signal,
     };
     let data = web::Data::new(state.clone());
+    let workers = workers();
+    let blocking_threads = (state.config.pool_size as usize).div_ceil(workers).max(1);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
@@ -85,7 +87,10 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
             .wrap(from_fn(crate::web::head::answer_as_get))
             .configure(routes)
     })
-    .workers(workers())
+    .workers(workers)
+    // Database work runs on blocking threads; more of them than pooled connections would only
+    // wait for one, each with a malloc arena of its own.
+    .worker_max_blocking_threads(blocking_threads)
     // Each response leaves as soon as it is written: otherwise a compressed body sent after
     // its headers waits on Nagle's algorithm and the client's delayed ACK (~40 ms).
     .tcp_nodelay(true)

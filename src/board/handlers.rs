@@ -35,7 +35,7 @@ pub async fn list(
             if !team_ids.contains(&site.team_id) {
                 return Ok(Err(site.id));
             }
-            let (open, closed) = super::load(
+            let listed = super::load(
                 conn,
                 &site.id,
                 local_time::start_of_local_day(now),
@@ -48,10 +48,10 @@ pub async fn list(
             } else {
                 Vec::new()
             };
-            Ok(Ok((site, open, closed, duty)))
+            Ok(Ok((site, listed, duty)))
         })
         .await?;
-    let (site, open, closed, duty) = match loaded {
+    let (site, listed, duty) = match loaded {
         Ok(loaded) => loaded,
         Err(site_id) => {
             ctx.audit(Event::denied(audit::VIEW).record("site-list", &site_id))
@@ -61,14 +61,15 @@ pub async fn list(
     };
     // One audit row per request (page load or poll), never one per person listed.
     let detail = format!(
-        "{} open, {} closed today{}",
-        open.len(),
-        closed.len(),
+        "{} {}, {} closed today{}",
+        listed.rows.len(),
+        if filters.showing_closed() { "closed" } else { "open" },
+        listed.closed_today,
         if background { "; refresh" } else { "" }
     );
     ctx.audit(Event::allowed(audit::VIEW).record("site-list", &site.id).detail(detail))
         .await?;
-    let fragment = view::list_fragment(&site, &filters, &open, &closed, now, &ctx.user.csrf_token);
+    let fragment = view::list_fragment(&site, &filters, &listed, now, &ctx.user.csrf_token);
     if ctx.htmx {
         return Ok(respond(StatusCode::OK, fragment));
     }

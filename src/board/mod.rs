@@ -94,7 +94,23 @@ fn urgency(e: &Episode) -> u8 {
     }
 }
 
-/// Open episodes at the site and those closed since `day_start`, filtered and sorted.
+/// What the list shows: the open episodes at the site, or with the status filter "Closed" those
+/// closed since the day began; and how many closed today, for the link to them.
+pub struct Listed {
+    pub rows: Vec<Row>,
+    pub closed_today: i64,
+}
+
+impl Filters {
+    /// The list of today's closures rather than of open episodes.
+    pub fn showing_closed(&self) -> bool {
+        self.status == Some(EpisodeStatus::Closed)
+    }
+}
+
+/// The episodes the filters ask for at the site, filtered and sorted: most urgent first, or
+/// for today's closures the latest first. Only today's episodes are read, however long the
+/// site's history, through a range of (site_id, closed_at).
 pub fn load(
     conn: &mut DbConnection,
     site_id: &SiteId,
@@ -102,21 +118,25 @@ pub fn load(
     overdue_before: Millis,
     filters: &Filters,
     user_id: &str,
-) -> QueryResult<(Vec<Row>, Vec<Row>)> {
-    // Two range reads of (site_id, closed_at) rather than one OR, which a planner may answer
-    // by reading every episode the site ever had.
-    let on_list = || {
-        episodes::table
-            .inner_join(people::table)
-            .filter(episodes::site_id.eq(site_id))
-            .select((Episode::as_select(), Person::as_select()))
+) -> QueryResult<Listed> {
+    let on_list = episodes::table
+        .inner_join(people::table)
+        .filter(episodes::site_id.eq(site_id))
+        .select((Episode::as_select(), Person::as_select()));
+    let closed_since_day_start = episodes::site_id.eq(site_id).and(episodes::closed_at.ge(day_start));
+    let found: Vec<(Episode, Person)> = if filters.showing_closed() {
+        on_list.filter(closed_since_day_start).load(conn)?
+    } else {
+        on_list.filter(episodes::closed_at.is_null()).load(conn)?
     };
-    let mut found: Vec<(Episode, Person)> = on_list().filter(episodes::closed_at.is_null()).load(conn)?;
-    found.extend(
-        on_list()
-            .filter(episodes::closed_at.ge(day_start))
-            .load::<(Episode, Person)>(conn)?,
-    );
+    let closed_today = if filters.showing_closed() {
+        found.len() as i64
+    } else {
+        episodes::table
+            .filter(closed_since_day_start)
+            .count()
+            .get_result(conn)?
+    };
     let person_ids: Vec<&str> = found.iter().map(|(_, p)| p.id.as_str()).collect();
     let episode_ids: Vec<&str> = found.iter().map(|(e, _)| e.id.as_str()).collect();
     let user_ids: Vec<&str> = found.iter().filter_map(|(e, _)| e.allocated_to.as_deref()).collect();
@@ -159,13 +179,12 @@ pub fn load(
         })
         .filter(|r| filters.keeps(r, user_id))
         .collect();
-    rows.sort_by_key(|r| (r.episode.closed_at.is_some(), urgency(&r.episode), r.episode.alert_at));
-    let split = rows
-        .iter()
-        .position(|r| r.episode.closed_at.is_some())
-        .unwrap_or(rows.len());
-    let closed = rows.split_off(split);
-    Ok((rows, closed))
+    if filters.showing_closed() {
+        rows.sort_by_key(|r| std::cmp::Reverse(r.episode.closed_at));
+    } else {
+        rows.sort_by_key(|r| (urgency(&r.episode), r.episode.alert_at));
+    }
+    Ok(Listed { rows, closed_today })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use maud::{Markup, html};
 
-use super::{Filters, Row};
+use super::{Filters, Listed, Row};
 use crate::clock::Millis;
 use crate::domain::episode::EpisodeStatus;
 use crate::domain::local_time;
@@ -33,7 +33,7 @@ fn waiting(row: &Row, site: &Site, now: Millis) -> Markup {
     }
 }
 
-fn row_cells(row: &Row, site: &Site, now: Millis, csrf: &str) -> Vec<Markup> {
+fn row_cells(row: &Row, site: &Site, now: Millis) -> Vec<Markup> {
     let e = &row.episode;
     let age = age_on(row.person.dob(), local_time::local_date(e.alert_at));
     vec![
@@ -51,11 +51,9 @@ fn row_cells(row: &Row, site: &Site, now: Millis, csrf: &str) -> Vec<Markup> {
                 None => {
                     "Unallocated"
                     @if e.status().is_open() {
-                        form.app-inline-form method="post" action={ "/episodes/" (e.id) "/actions" } {
-                            (components::csrf_field(csrf))
-                            input type="hidden" name="action" value="allocate";
-                            input type="hidden" name="back" value="list";
-                            button.app-button.app-button--small type="submit" { "Allocate to me" span.app-visually-hidden { ": " (row.person.list_name()) } }
+                        // Submits the list's one allocation form, to this episode.
+                        button.app-button.app-button--small type="submit" form=(ALLOCATE_FORM) formaction={ "/episodes/" (e.id) "/actions" } {
+                            "Allocate to me" span.app-visually-hidden { ": " (row.person.list_name()) }
                         }
                     }
                 }
@@ -80,22 +78,42 @@ const HEADINGS: [&str; 8] = [
     "Flags",
 ];
 
+/// The id of the list's one "Allocate to me" form: each row's button names it and its own
+/// episode, so the CSRF token and fields are sent once per list rather than once per row.
+const ALLOCATE_FORM: &str = "allocate";
+
 /// The part that polling refreshes. It carries its own polling attributes so they survive
 /// the swap, and marks its requests as background so they do not extend the session.
-pub fn list_fragment(site: &Site, filters: &Filters, open: &[Row], closed: &[Row], now: Millis, csrf: &str) -> Markup {
+pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Millis, csrf: &str) -> Markup {
     let url = format!("/sites/{}/list?{}", site.id, filters.query_string());
-    let open_rows: Vec<Vec<Markup>> = open.iter().map(|r| row_cells(r, site, now, csrf)).collect();
-    let closed_rows: Vec<Vec<Markup>> = closed.iter().map(|r| row_cells(r, site, now, csrf)).collect();
+    let closed_url = format!(
+        "/sites/{}/list?{}",
+        site.id,
+        Filters {
+            status: Some(EpisodeStatus::Closed),
+            ..filters.clone()
+        }
+        .query_string()
+    );
+    let rows: Vec<Vec<Markup>> = listed.rows.iter().map(|r| row_cells(r, site, now)).collect();
+    let closed = filters.showing_closed();
     html! {
         div #live-list hx-get=(url) hx-trigger={ "every " (POLL_SECONDS) "s" } hx-swap="outerHTML"
             hx-headers=r#"{"X-Liaison-Background":"1"}"# data-poll="true" {
             p.app-hint { "Updated " (local_time::hhmm(now)) ". " a href=(url) { "Refresh" } }
-            @if open.is_empty() { p { "No one is waiting or in progress." } }
-            @else { (components::table(&format!("{} open at {}", open.len(), site.name), &HEADINGS, &open_rows)) }
-            @if !closed.is_empty() {
-                details.app-details {
-                    summary { (closed.len()) " closed today" }
-                    (components::table("Closed today", &HEADINGS, &closed_rows))
+            form id=(ALLOCATE_FORM) method="post" {
+                (components::csrf_field(csrf))
+                input type="hidden" name="action" value="allocate";
+                input type="hidden" name="back" value="list";
+            }
+            @if closed {
+                @if rows.is_empty() { p { "No one has been closed here today." } }
+                @else { (components::table(&format!("{} closed today at {}", rows.len(), site.name), &HEADINGS, &rows)) }
+            } @else {
+                @if rows.is_empty() { p { "No one is waiting or in progress." } }
+                @else { (components::table(&format!("{} open at {}", rows.len(), site.name), &HEADINGS, &rows)) }
+                @if listed.closed_today > 0 {
+                    p { a href=(closed_url) { (listed.closed_today) " closed today" } }
                 }
             }
         }

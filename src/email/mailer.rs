@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lettre::message::{Mailbox, MultiPart, header::ContentType};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{Message, SmtpTransport, Transport};
 
 use crate::config::Config;
@@ -43,6 +44,7 @@ impl Mailer {
                 let transport = SmtpTransport::from_url(url)
                     .map_err(|e| format!("invalid setting `smtp_url`: {e}"))?
                     .timeout(Some(Duration::from_secs(20)))
+                    .pool_config(PoolConfig::new().max_size(super::worker::SENDERS as u32))
                     .build();
                 Ok(Mailer::Smtp { transport, from })
             }

@@ -78,37 +78,43 @@ pub fn enqueue(conn: &mut DbConnection, now: Millis, m: &NewMessage<'_>) -> Quer
     Ok(id)
 }
 
-/// Claims up to `limit` due messages for this worker.
+/// Claims up to `limit` due messages for this worker, in one transaction (one commit for the
+/// whole batch). Each row is taken by a conditional UPDATE on its lease, so two workers on one
+/// database never both take a message.
 pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResult<Vec<Message>> {
-    let candidates: Vec<String> = outbox::table
-        .filter(outbox::status.eq(Status::Pending.code()))
-        .filter(outbox::next_attempt_at.le(now))
-        .filter(outbox::locked_until.le(now))
-        .order(outbox::next_attempt_at.asc())
-        .select(outbox::id)
-        .limit(limit)
-        .load(conn)?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for id in candidates {
-        let taken = diesel::update(
-            outbox::table
-                .find(&id)
-                .filter(outbox::status.eq(Status::Pending.code()))
-                .filter(outbox::locked_until.le(now)),
-        )
-        .set(outbox::locked_until.eq(now + LEASE_MS))
-        .execute(conn)?;
-        if taken == 1
-            && let Some(m) = outbox::table
-                .find(&id)
-                .select(Message::as_select())
-                .first(conn)
-                .optional()?
-        {
-            claimed.push(m);
+    crate::db::write_tx(conn, |conn| {
+        let candidates: Vec<String> = outbox::table
+            .filter(outbox::status.eq(Status::Pending.code()))
+            .filter(outbox::next_attempt_at.le(now))
+            .filter(outbox::locked_until.le(now))
+            .order(outbox::next_attempt_at.asc())
+            .select(outbox::id)
+            .limit(limit)
+            .load(conn)?;
+        let mut taken = Vec::with_capacity(candidates.len());
+        for id in candidates {
+            let claimed = diesel::update(
+                outbox::table
+                    .find(&id)
+                    .filter(outbox::status.eq(Status::Pending.code()))
+                    .filter(outbox::locked_until.le(now)),
+            )
+            .set(outbox::locked_until.eq(now + LEASE_MS))
+            .execute(conn)?;
+            if claimed == 1 {
+                taken.push(id);
+            }
         }
-    }
-    Ok(claimed)
+        if taken.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut claimed: Vec<Message> = outbox::table
+            .filter(outbox::id.eq_any(&taken))
+            .select(Message::as_select())
+            .load(conn)?;
+        claimed.sort_by_key(|m| m.next_attempt_at);
+        Ok(claimed)
+    })
 }
 
 /// The message went; the listeners hear of it.

@@ -2,16 +2,23 @@
 //! sends them, and records the result. It wakes when a request queues mail, and at least once
 //! a second to pick up retries and chases.
 
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::time::Duration;
 
 use super::hooks::Hooks;
 use super::mailer::{Mailer, Outgoing, SendError};
 use super::outbox;
 use crate::clock::Clock;
-use crate::db::{Pool, write_tx};
+use crate::db::{DbConnection, Pool, write_tx};
 
-const BATCH: i64 = 50;
+/// Messages claimed per pass: a lease covers them all, so keep it well within what
+/// `SENDERS` connections send in `outbox::LEASE_MS`.
+const BATCH: i64 = 200;
+/// Messages in flight at once, each over its own pooled SMTP connection. One connection
+/// delivers a few dozen small messages a second (every message waits on the server's answer),
+/// so a burst of referrals needs several.
+pub const SENDERS: usize = 8;
 const IDLE_WAIT: Duration = Duration::from_secs(1);
 
 /// Wakes the worker, and tells it to stop.
@@ -85,22 +92,52 @@ impl Worker {
             task.run(&mut conn, now).map_err(|e| format!("{}: {e}", task.name()))?;
         }
         let claimed = outbox::claim_due(&mut conn, now, BATCH).map_err(|e| e.to_string())?;
-        for m in &claimed {
-            let outgoing = Outgoing {
-                message_id: &m.message_id,
-                to: &m.recipient,
-                subject: &m.subject,
-                text: &m.body_text,
-                html: m.body_html.as_deref(),
-            };
-            let result = self.mailer.send(&outgoing);
-            let now = self.clock.now_ms();
-            let recorded = write_tx(&mut conn, |conn| match &result {
-                Ok(()) => outbox::mark_sent(conn, now, m, &self.hooks),
-                Err(SendError::Transient(e)) => outbox::mark_retry(conn, now, m, e, &self.hooks),
-                Err(SendError::Permanent(e)) => outbox::mark_failed(conn, now, m, e, &self.hooks),
-            });
-            match (&result, recorded) {
+        self.send_all(&mut conn, &claimed);
+        Ok(claimed.len())
+    }
+
+    /// Sends the claimed messages over up to `SENDERS` connections at once, recording each
+    /// result soon after it comes: whatever results have arrived are written in one transaction,
+    /// so a busy pass costs a few commits rather than one per message, and a crash can repeat
+    /// only the few messages sent since the last of them (with the same Message-ID).
+    fn send_all(&self, conn: &mut DbConnection, claimed: &[outbox::Message]) {
+        let next = AtomicUsize::new(0);
+        let (results, arrived) = mpsc::channel();
+        std::thread::scope(|scope| {
+            for _ in 0..SENDERS.min(claimed.len()) {
+                let results = results.clone();
+                let next = &next;
+                scope.spawn(move || {
+                    while let Some(m) = claimed.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        if results.send((m, self.mailer.send(&outgoing(m)))).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(results);
+            while let Ok(first) = arrived.recv() {
+                let mut done = vec![first];
+                done.extend(arrived.try_iter());
+                self.record(conn, &done);
+            }
+        });
+    }
+
+    fn record(&self, conn: &mut DbConnection, done: &[(&outbox::Message, Result<(), SendError>)]) {
+        let now = self.clock.now_ms();
+        let recorded = write_tx(conn, |conn| {
+            for (m, result) in done {
+                match result {
+                    Ok(()) => outbox::mark_sent(conn, now, m, &self.hooks)?,
+                    Err(SendError::Transient(e)) => outbox::mark_retry(conn, now, m, e, &self.hooks)?,
+                    Err(SendError::Permanent(e)) => outbox::mark_failed(conn, now, m, e, &self.hooks)?,
+                }
+            }
+            Ok::<_, diesel::result::Error>(())
+        });
+        for (m, result) in done {
+            match (result, &recorded) {
                 (_, Err(e)) => {
                     tracing::error!(message_id = %m.message_id, error = %e, "could not record a send result")
                 }
@@ -108,7 +145,6 @@ impl Worker {
                 (Ok(()), Ok(())) => tracing::debug!(message_id = %m.message_id, "email sent"),
             }
         }
-        Ok(claimed.len())
     }
 
     /// Runs passes on a thread of its own until the guard is dropped.
@@ -124,5 +160,15 @@ impl Worker {
         if let Err(e) = spawned {
             tracing::error!(error = %e, "could not start the outbox worker");
         }
+    }
+}
+
+fn outgoing(m: &outbox::Message) -> Outgoing<'_> {
+    Outgoing {
+        message_id: &m.message_id,
+        to: &m.recipient,
+        subject: &m.subject,
+        text: &m.body_text,
+        html: m.body_html.as_deref(),
     }
 }

@@ -67,15 +67,15 @@ impl Writer<'_> {
         }
     }
 
-    /// A contact from the past at `site`, closed with an outcome; returns the time of its
-    /// alert, moved earlier if the episode would otherwise have ended after now.
+    /// A contact at `site`, closed with an outcome; returns the time of its alert, moved
+    /// earlier if the episode would otherwise have ended after `ends_before`.
     pub fn closed_episode(
         &mut self,
         rng: &mut Rng,
         person_id: &str,
         (site, alert): (usize, Millis),
-        dob: NaiveDate,
-        sex: &str,
+        ends_before: Millis,
+        (dob, sex): (NaiveDate, &str),
     ) -> Millis {
         let kind = self.world.sites[site].kind;
         let path = loop {
@@ -106,7 +106,7 @@ impl Writer<'_> {
             _ => follow_up + rng.range(10, 180) * MINUTE,
         };
         t.closed = Some(closed);
-        let alert = alert.min(self.now - MINUTE - closed);
+        let alert = alert.min(ends_before - MINUTE - closed);
         let at = |offset: Option<Millis>| offset.map(|o| alert + o);
         let t = Times {
             screening_started: at(t.screening_started),
@@ -116,6 +116,9 @@ impl Writer<'_> {
             closed: at(t.closed),
         };
         self.stats.count_closure(course.closure.map_or("", |c| c.0));
+        if t.closed.is_some_and(|at| at >= self.today_start) {
+            *self.stats.closed_today.entry(site).or_default() += 1;
+        }
         let contact = self.contact(person_id, site, alert, dob, sex);
         self.episode(rng, &contact, &course, &t, Some(alert + follow_up));
         alert

@@ -91,6 +91,8 @@ pub(crate) struct Writer<'w> {
     seed: u64,
     now: Millis,
     history_start: Millis,
+    /// Local midnight: everything before it is history, today's contacts come from the shape.
+    today_start: Millis,
     batch: Batch<'w>,
     nhs: NhsNumbers,
     /// Serials for episode and referral references, unique across the run.
@@ -117,6 +119,7 @@ pub fn run(conn: &mut DbConnection, plan: &Plan, now: Millis, out: &mut dyn Writ
         seed: plan.seed,
         now,
         history_start: now - HISTORY_YEARS * 365 * DAY,
+        today_start: crate::domain::local_time::start_of_local_day(now),
         batch: Batch::default(),
         nhs: NhsNumbers::new(plan.seed),
         episode_serial: 0,
@@ -158,11 +161,18 @@ pub fn run(conn: &mut DbConnection, plan: &Plan, now: Millis, out: &mut dyn Writ
     settings::get_or_insert(conn, SETTING, || record).map_err(db_err)?;
     let mut summary = w.stats;
     summary.elapsed = started.elapsed();
-    summary.open_per_site = world
+    summary.today_per_site = world
         .sites
         .iter()
         .zip(&shape.open_per_site)
-        .map(|(s, n)| (s.name.clone(), *n))
+        .enumerate()
+        .map(|(i, (s, open))| {
+            (
+                s.name.clone(),
+                *open,
+                summary.closed_today.get(&i).copied().unwrap_or(0),
+            )
+        })
         .collect();
     summary.print(out);
     Ok(summary)

@@ -3,6 +3,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::rng::Rng;
+use super::shape::Today;
 use super::{DAY, HISTORY_YEARS, Writer, names, rows, stream, texts};
 use crate::clock::Millis;
 use crate::domain::codes::ETHNIC_CATEGORIES;
@@ -78,8 +79,8 @@ const ETHNICITY: &[(u32, usize)] = &[
 ];
 
 impl Writer<'_> {
-    /// Person `index` with `episodes` contacts, the last of them open today at site `today`.
-    pub fn person(&mut self, index: u64, episodes: u8, today: Option<usize>) {
+    /// Person `index` with `episodes` contacts, the last of them today's if they were seen today.
+    pub fn person(&mut self, index: u64, episodes: u8, today: Option<Today>) {
         let world = self.world;
         let mut rng = Rng::for_item(self.seed, stream::PERSON, index);
         let id = rng.uuid();
@@ -93,7 +94,8 @@ impl Writer<'_> {
             }
         };
         let family = *rng.pick(names::FAMILY);
-        let youth_court_today = today.is_some_and(|s| world.sites[s].kind == SiteKind::YouthCourt);
+        let today_site = today.map(|(Today::Open(s) | Today::ClosedEarlier(s))| s);
+        let youth_court_today = today_site.is_some_and(|s| world.sites[s].kind == SiteKind::YouthCourt);
         let youth = youth_court_today || rng.chance(0.08);
         let age = if youth {
             rng.range(10, 17)
@@ -102,8 +104,9 @@ impl Writer<'_> {
         };
 
         // The latest contact, then the earlier ones within a span that keeps a child over ten.
+        // The past ends when today began: today's contacts are only those the shape chose.
         let historic = u64::from(episodes) - u64::from(today.is_some());
-        let latest_historic = self.now - if today.is_some() { 2 * DAY } else { 6 * 60 * MINUTE };
+        let latest_historic = self.today_start - if today.is_some() { DAY } else { 6 * 60 * MINUTE };
         let last = if today.is_some() {
             self.now
         } else {
@@ -145,10 +148,16 @@ impl Writer<'_> {
         // The person was recorded at their first contact.
         let mut first = self.now;
         for (alert, site) in alerts {
-            first = first.min(self.closed_episode(&mut rng, &id, (site, alert), dob, sex));
+            first = first.min(self.closed_episode(&mut rng, &id, (site, alert), self.today_start, (dob, sex)));
         }
-        if let Some(site) = today {
-            first = first.min(self.open_episode(&mut rng, &id, site, dob, sex));
+        match today {
+            Some(Today::Open(site)) => first = first.min(self.open_episode(&mut rng, &id, site, dob, sex)),
+            Some(Today::ClosedEarlier(site)) => {
+                let at = rng.range(self.today_start, self.now);
+                let alert = in_hours(&mut rng, world.sites[site].kind, at, self.now);
+                first = first.min(self.closed_episode(&mut rng, &id, (site, alert), self.now, (dob, sex)));
+            }
+            None => {}
         }
         let author = rng.pick(&world.ld_staff).as_str();
         self.batch.people.push(rows::Person {

@@ -9,11 +9,18 @@ use super::world::{Site, SiteProfile};
 /// The most episodes one person gets: a frequent attender over several years.
 pub const MAX_EPISODES: u64 = 50;
 
+/// A person seen today at a site (by index): still on its list, or closed earlier today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Today {
+    Open(usize),
+    ClosedEarlier(usize),
+}
+
 pub struct Shape {
-    /// Episodes per person, today's open one included.
+    /// Episodes per person, today's included.
     pub counts: Vec<u8>,
-    /// People with an open episode today, and the index of its site.
-    pub today: HashMap<u64, usize>,
+    /// People seen today, and where.
+    pub today: HashMap<u64, Today>,
     /// Open episodes today per site, in the order of the sites.
     pub open_per_site: Vec<u64>,
 }
@@ -62,7 +69,7 @@ fn adjust(counts: &mut [u8], target: u64, rng: &mut Rng) {
 }
 
 /// Tens of open episodes per site, fewer when the whole request is small (at most a fifth of
-/// the episodes are today's), and at least one per site.
+/// the episodes are today's, open or closed), and at least one per site.
 fn open_per_site(sites: &[Site], episodes: u64, rng: &mut Rng) -> Vec<u64> {
     let mut open: Vec<u64> = sites
         .iter()
@@ -72,7 +79,7 @@ fn open_per_site(sites: &[Site], episodes: u64, rng: &mut Rng) -> Vec<u64> {
         })
         .collect();
     let total: u64 = open.iter().sum();
-    let cap = (episodes / 5).max(sites.len() as u64);
+    let cap = (episodes / 10).max(sites.len() as u64);
     if total > cap {
         for n in &mut open {
             *n = (*n * cap / total).max(1);
@@ -86,12 +93,20 @@ pub fn shape(seed: u64, people: u64, episodes: u64, sites: &[Site]) -> Shape {
     let mut counts: Vec<u8> = (0..people).map(|_| draw_count(&mut rng) as u8).collect();
     adjust(&mut counts, episodes, &mut rng);
     let open_per_site = open_per_site(sites, episodes, &mut rng);
-    let slots: u64 = open_per_site.iter().sum();
+    // By the evening a site has closed about as many as it still has open; the past holds
+    // none of today's, so the day looks the same at any size of database.
+    let slots: u64 = 2 * open_per_site.iter().sum::<u64>();
     let mut today = HashMap::new();
     let mut site = open_per_site
         .iter()
         .enumerate()
-        .flat_map(|(i, n)| (0..*n).map(move |_| i));
+        .flat_map(|(i, n)| (0..*n).map(move |_| Today::Open(i)))
+        .chain(
+            open_per_site
+                .iter()
+                .enumerate()
+                .flat_map(|(i, n)| (0..*n).map(move |_| Today::ClosedEarlier(i))),
+        );
     // Distinct people; with fewer people than slots, the spare slots go unfilled.
     let mut tries = 0;
     while (today.len() as u64) < slots.min(people) && tries < slots * 100 {
@@ -104,8 +119,10 @@ pub fn shape(seed: u64, people: u64, episodes: u64, sites: &[Site]) -> Shape {
         }
     }
     let mut open_per_site = vec![0; sites.len()];
-    for s in today.values() {
-        open_per_site[*s] += 1;
+    for seen in today.values() {
+        if let Today::Open(s) = seen {
+            open_per_site[*s] += 1;
+        }
     }
     Shape {
         counts,

@@ -1,7 +1,7 @@
 //! Counts of what was generated: printed as progress while the load runs and as a summary,
 //! with proportions, at the end.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::time::Duration;
 
@@ -25,8 +25,10 @@ pub struct Summary {
     pub mhtr_cases: u64,
     /// Closed episodes by closure outcome code.
     pub closures: BTreeMap<&'static str, u64>,
-    /// Open episodes today by site name.
-    pub open_per_site: Vec<(String, u64)>,
+    /// Today's episodes by site name: still open, and closed since midnight.
+    pub today_per_site: Vec<(String, u64, u64)>,
+    /// Episodes closed since midnight, by site index (for `today_per_site`).
+    pub closed_today: HashMap<usize, u64>,
     pub elapsed: Duration,
 }
 
@@ -107,9 +109,9 @@ impl Summary {
             let label = label_of(CLOSURE_OUTCOMES, code).unwrap_or(code);
             let _ = writeln!(out, "  {label:<34} {n:>9}  {:>5.1}%", percent(*n, closed));
         }
-        let _ = writeln!(out, "Open today, by site (the live list):");
-        for (site, n) in &self.open_per_site {
-            let _ = writeln!(out, "  {site:<40} {n:>4}");
+        let _ = writeln!(out, "Today, by site (the live list):      open  closed");
+        for (site, open, closed) in &self.today_per_site {
+            let _ = writeln!(out, "  {site:<34} {open:>6}  {closed:>6}");
         }
     }
 }

@@ -91,21 +91,28 @@ async fn the_list_sorts_by_urgency_then_wait_and_filters(db: Db) {
     app.sign_in_ok("pat").await;
     let (status, list) = app.page(&format!("/sites/{site}/list")).await;
     assert_eq!(status, StatusCode::OK);
-    let order: Vec<usize> = [
-        "RISK, Dee",
-        "YOUNG, Cal",
-        "LONGWAIT, Adam",
-        "SHORTWAIT, Beth",
-        "CLOSED, Eve",
-    ]
-    .iter()
-    .map(|n| list.find(n).unwrap_or_else(|| panic!("{n} listed")))
-    .collect();
+    let order: Vec<usize> = ["RISK, Dee", "YOUNG, Cal", "LONGWAIT, Adam", "SHORTWAIT, Beth"]
+        .iter()
+        .map(|n| list.find(n).unwrap_or_else(|| panic!("{n} listed")))
+        .collect();
     assert!(
         order.windows(2).all(|w| w[0] < w[1]),
-        "urgency, then youth, then longest wait; closed last: {order:?}"
+        "urgency, then youth, then longest wait: {order:?}"
     );
-    assert!(list.contains("1 closed today"));
+    // Today's closures are a link away: the list itself reads only what is open.
+    assert!(!list.contains("CLOSED, Eve"));
+    assert!(
+        list.contains(&format!(
+            r#"<a href="/sites/{site}/list?status=closed&amp;who=&amp;youth=">1 closed today</a>"#
+        )),
+        "{list}"
+    );
+    let (_, closed_today) = app.page(&format!("/sites/{site}/list?status=closed")).await;
+    assert!(
+        closed_today.contains("1 closed today at Wembley Police Custody Suite"),
+        "{closed_today}"
+    );
+    assert!(closed_today.contains("CLOSED, Eve") && !closed_today.contains("RISK, Dee"));
     assert!(list.contains("Over target"), "90 minutes against a 60-minute target");
     assert!(list.contains("Known – 1 earlier contact"));
     assert!(list.contains("Under 18") && list.contains("Risk to self"));
@@ -161,6 +168,13 @@ async fn polls_get_the_fragment_and_are_audited_once_per_request(db: Db) {
     assert!(fragment.starts_with("<div id=\"live-list\""), "{fragment}");
     assert!(fragment.contains("every 20s") && fragment.contains("PERSON2, P"));
     assert!(!fragment.contains("<html"), "a fragment, not a page");
+    // One allocation form for the list, named by each row's button: the CSRF token once.
+    assert_eq!(fragment.matches("name=\"csrf_token\"").count(), 1, "{fragment}");
+    assert_eq!(
+        fragment.matches(r#"form="allocate" formaction="/episodes/"#).count(),
+        3,
+        "{fragment}"
+    );
     let views: Vec<_> = app
         .audit_rows("view")
         .into_iter()

@@ -244,6 +244,11 @@ impl TestApp {
     }
 
     pub fn count(&self, table: &str) -> i64 {
+        self.count_where(table, "1 = 1")
+    }
+
+    /// Rows of `table` matching an SQL condition written by the test.
+    pub fn count_where(&self, table: &str, condition: &str) -> i64 {
         #[derive(QueryableByName)]
         struct N {
             #[diesel(sql_type = diesel::sql_types::BigInt)]
@@ -251,7 +256,7 @@ impl TestApp {
         }
         let mut conn = self.conn();
         let c: &mut DbConnection = &mut conn;
-        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
+        diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}"))
             .get_result::<N>(c)
             .unwrap()
             .n

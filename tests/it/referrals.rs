@@ -116,6 +116,7 @@ both_databases!(
     temporary_then_permanent_failures,
     a_crashed_worker_or_process_still_sends_after_restart,
     two_workers_on_one_database_never_send_twice,
+    a_burst_goes_out_over_several_connections_each_message_once,
     partners_answer_once_through_their_link,
     unanswered_referrals_are_chased,
     an_unknown_stored_status_fails_loudly,
@@ -308,6 +309,29 @@ async fn two_workers_on_one_database_never_send_twice(db: Db) {
     ids.sort();
     ids.dedup();
     assert_eq!((messages.len(), ids.len()), (30, 30), "every message once");
+}
+
+async fn a_burst_goes_out_over_several_connections_each_message_once(db: Db) {
+    let s = setup(db).await;
+    for _ in 0..20 {
+        send_referral(&s).await;
+    }
+    // One pass claims the whole burst and sends it over several connections at once.
+    assert_eq!(s.app.worker().run_once(), 40);
+    let messages = s.server.wait_for_messages(40, WAIT);
+    let mut ids: Vec<String> = messages.iter().map(|m| m.message_id().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((messages.len(), ids.len()), (40, 40), "every message once");
+    assert!(
+        s.server.peak_connections() > 1,
+        "sent in parallel: at most {} connection(s) open at once",
+        s.server.peak_connections()
+    );
+    let unsent: i64 = s.app.count_where("outbox", "status <> 'sent'");
+    assert_eq!(unsent, 0, "every result recorded");
+    let referrals_sent: i64 = s.app.count_where("referrals", "status = 'sent'");
+    assert_eq!(referrals_sent, 40, "each referral follows its email");
 }
 
 async fn partners_answer_once_through_their_link(db: Db) {

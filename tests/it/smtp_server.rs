@@ -86,6 +86,8 @@ struct Shared {
     /// Open connections, so stopping the server also cuts pooled client connections.
     connections: Mutex<HashMap<u64, TcpStream>>,
     next_connection: AtomicU64,
+    /// The most connections open at one moment.
+    peak_connections: AtomicUsize,
 }
 
 struct Running {
@@ -105,6 +107,7 @@ impl SmtpServer {
             attempts: AtomicUsize::new(0),
             connections: Mutex::new(HashMap::new()),
             next_connection: AtomicU64::new(0),
+            peak_connections: AtomicUsize::new(0),
         });
         let running = spawn_acceptor(listener, Arc::clone(&shared));
         SmtpServer {
@@ -135,6 +138,11 @@ impl SmtpServer {
     /// How many `MAIL FROM` commands arrived, whatever became of them.
     pub fn attempts(&self) -> usize {
         self.shared.attempts.load(Ordering::SeqCst)
+    }
+
+    /// The most client connections that were open at one moment.
+    pub fn peak_connections(&self) -> usize {
+        self.shared.peak_connections.load(Ordering::SeqCst)
     }
 
     /// Blocks until `done` holds for the stored messages and attempt count, or `timeout` passes.
@@ -233,7 +241,9 @@ fn spawn_acceptor(listener: TcpListener, shared: Arc<Shared>) -> Running {
                 let Ok(stream) = stream else { continue };
                 let id = shared.next_connection.fetch_add(1, Ordering::SeqCst);
                 if let Ok(clone) = stream.try_clone() {
-                    lock(&shared.connections).insert(id, clone);
+                    let mut open = lock(&shared.connections);
+                    open.insert(id, clone);
+                    shared.peak_connections.fetch_max(open.len(), Ordering::SeqCst);
                 }
                 let shared = Arc::clone(&shared);
                 let _ = thread::Builder::new().name("test-smtp-conn".into()).spawn(move || {

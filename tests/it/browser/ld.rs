@@ -211,7 +211,7 @@ async fn an_adult_from_alert_to_closure_through_screening_and_assessment(javascr
 
     // Take the unallocated person from the list.
     b.goto(&app.url(&format!("/sites/{site}/list"))).await;
-    b.click("form[action$='/actions'] button").await;
+    b.click("#live-list button[formaction$='/actions']").await;
     wait_for("the allocation to be saved", || async {
         (app.episode(&ep).allocated_to.as_deref() == Some(uid.as_str())).then_some(())
     })
