@@ -38,6 +38,9 @@ pub struct Args {
     /// Referral emails to queue for the outbox measure (0 to skip it)
     #[arg(long, default_value_t = 1000)]
     emails: usize,
+    /// Only these measures, by their JSON key (e.g. list_page,person_50); `/healthz` always runs
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
 }
 
 pub fn run(config: &Config, args: Args) -> Result<(), String> {
@@ -104,7 +107,10 @@ impl Work<'_> {
         let addr = server.addr;
         let episode_page = format!("/episodes/{}", plan.episode_id);
         let signed_in = signin::sign_in(addr, setup::USERNAME, &plan.password, &episode_page).await?;
-        let specs = measures::specs(plan, &signed_in);
+        let mut specs = measures::specs(plan, &signed_in);
+        if !args.only.is_empty() {
+            specs.retain(|s| s.key == "healthz" || args.only.contains(&s.key));
+        }
         let clients = usize::from(args.clients);
         let mut counts = vec![1, clients];
         counts.dedup();

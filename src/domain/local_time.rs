@@ -70,7 +70,10 @@ pub fn start_of_local_day(ms: Millis) -> Millis {
 
 /// "14:05" local.
 pub fn hhmm(ms: Millis) -> String {
-    to_local(ms).format("%H:%M").to_string()
+    // Written out rather than through a format string: the live list shows one per row.
+    use chrono::Timelike;
+    let t = to_local(ms);
+    format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// "3 Dec 2026": how a date is shown; takes a `NaiveDate` or a stored `CalendarDate`.
