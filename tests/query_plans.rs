@@ -103,11 +103,15 @@ async fn check(url: &str) {
     let mut conn = explainer(url, &empty.path().join("no-statistics.db").display().to_string());
     let mut problems = Vec::new();
     for sql in &captured {
-        for step in plan(&mut conn, sql) {
-            if let Some(table) = full_scan_of_growing_table(&step) {
-                problems.push(format!("{table}: {step}\n    in: {sql}"));
+        let steps = plan(&mut conn, sql);
+        for step in &steps {
+            if let Some(table) = full_scan_of_growing_table(step) {
+                problems.push(format!(
+                    "{table}: {step}\n    in: {sql}\n    plan:\n{}",
+                    steps.join("\n")
+                ));
             }
-            if walks_a_history(&step) {
+            if walks_a_history(step) {
                 problems.push(format!("a whole history: {step}\n    in: {sql}"));
             }
         }

@@ -55,15 +55,29 @@ fn secondary_indexes(conn: &mut DbConnection) -> QueryResult<Vec<Index>> {
     diesel::sql_query(query).load(conn)
 }
 
-/// Runs `work` with the load settings and without the secondary indexes; whatever happened,
-/// builds the indexes again and restores the usual settings (the connection may go back to
-/// a pool), then analyses the tables.
-pub fn tuned<T>(conn: &mut DbConnection, work: impl FnOnce(&mut DbConnection) -> QueryResult<T>) -> QueryResult<T> {
+/// People below which the secondary indexes are kept through the load: dropping and building
+/// them again pays only at scale, and on PostgreSQL an index built over rows updated during the
+/// load is not used by any query whose snapshot is older than the index — that is, while any
+/// transaction that began before it is still running anywhere on the server.
+pub const REBUILD_INDEXES_FROM: u64 = 50_000;
+
+/// Runs `work` with the load settings and, if `drop_indexes`, without the secondary indexes;
+/// whatever happened, builds the indexes again and restores the usual settings (the connection
+/// may go back to a pool), then analyses the tables.
+pub fn tuned<T>(
+    conn: &mut DbConnection,
+    drop_indexes: bool,
+    work: impl FnOnce(&mut DbConnection) -> QueryResult<T>,
+) -> QueryResult<T> {
     let (load, normal) = match conn {
         DbConnection::Sqlite(_) => (SQLITE_LOAD, SQLITE_NORMAL),
         DbConnection::Pg(_) => (PG_LOAD, PG_NORMAL),
     };
-    let indexes = secondary_indexes(conn)?;
+    let indexes = if drop_indexes {
+        secondary_indexes(conn)?
+    } else {
+        Vec::new()
+    };
     conn.batch_execute(load)?;
     // Refused (database is locked) while other connections are open: the load runs in WAL.
     let journal_in_memory = matches!(conn, DbConnection::Sqlite(_)) && conn.batch_execute(SQLITE_JOURNAL_LOAD).is_ok();

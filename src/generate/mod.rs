@@ -17,7 +17,7 @@ mod details;
 mod episode;
 mod follow_up;
 mod guard;
-mod load;
+pub mod load;
 mod mhtr;
 pub mod names;
 mod person;
@@ -131,7 +131,7 @@ pub fn run(conn: &mut DbConnection, plan: &Plan, now: Millis, out: &mut dyn Writ
         "Generating {} people and {} episodes (seed {}): synthetic, NHS numbers in the never-issued 999 range.",
         plan.people, plan.episodes, plan.seed
     );
-    load::tuned(conn, |conn| {
+    load::tuned(conn, plan.people >= load::REBUILD_INDEXES_FROM, |conn| {
         let mut next = 0;
         while next < plan.people {
             let end = (next + PEOPLE_PER_TRANSACTION).min(plan.people);

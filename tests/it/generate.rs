@@ -21,7 +21,8 @@ use crate::harness::{Db, TestApp};
 both_databases!(
     a_small_dataset_is_valid_and_served,
     the_same_seed_gives_the_same_data,
-    a_database_with_real_records_is_refused
+    a_database_with_real_records_is_refused,
+    indexes_dropped_for_a_large_load_are_all_built_again
 );
 
 fn plan(seed: u64) -> Plan {
@@ -283,4 +284,48 @@ async fn a_database_with_real_records_is_refused(db: Db) {
     let again = cli(&["--force", "--seed", "2"]);
     assert!(!again.status.success(), "a database is generated into once");
     assert!(String::from_utf8_lossy(&again.stderr).contains("already holds generated data"));
+}
+
+/// The secondary indexes of the tables the generator fills, by name and definition.
+fn indexes(conn: &mut DbConnection) -> Vec<(String, String)> {
+    #[derive(QueryableByName)]
+    struct Index {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        definition: String,
+    }
+    let sql = match conn {
+        DbConnection::Sqlite(_) => {
+            "SELECT name, sql AS definition FROM sqlite_master \
+             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('episodes', 'mhtr_cases') ORDER BY name"
+        }
+        DbConnection::Pg(_) => {
+            "SELECT indexname AS name, indexdef AS definition FROM pg_indexes \
+             WHERE schemaname = current_schema() AND tablename IN ('episodes', 'mhtr_cases') \
+             AND indexname NOT LIKE '%_pkey' AND indexname NOT LIKE '%_key' ORDER BY indexname"
+        }
+    };
+    diesel::sql_query(sql)
+        .load::<Index>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|i| (i.name, i.definition))
+        .collect()
+}
+
+async fn indexes_dropped_for_a_large_load_are_all_built_again(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let mut conn = app.conn();
+    let before = indexes(&mut conn);
+    assert!(
+        before.iter().any(|(name, _)| name == "episodes_site_closed"),
+        "{before:?}"
+    );
+    let during = generate::load::tuned(&mut conn, true, |conn| Ok(indexes(conn))).unwrap();
+    assert!(during.is_empty(), "the load runs without them: {during:?}");
+    assert_eq!(indexes(&mut conn), before, "every one built again as it was");
+    // Below the threshold (every other test here) they stay throughout.
+    let kept = generate::load::tuned(&mut conn, false, |conn| Ok(indexes(conn))).unwrap();
+    assert_eq!(kept, before);
 }
