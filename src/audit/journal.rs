@@ -7,7 +7,6 @@
 
 use std::sync::mpsc;
 
-use diesel::Connection;
 use tokio::sync::oneshot;
 
 use super::{Actor, Event, Outcome};
@@ -103,7 +102,7 @@ fn write_until_closed(mut conn: DbConnection, waiting: mpsc::Receiver<Waiting>) 
     while let Ok(first) = waiting.recv() {
         let mut batch = vec![first];
         batch.extend(waiting.try_iter().take(MOST_PER_COMMIT - 1));
-        let written = conn.transaction(|conn| batch.iter().try_for_each(|w| w.row.write(conn)));
+        let written = db::write_tx(&mut conn, |conn| batch.iter().try_for_each(|w| w.row.write(conn)));
         if let Err(e) = &written {
             tracing::error!(error = %e, rows = batch.len(), "audit journal commit failed");
         }

@@ -192,6 +192,7 @@ where
     if !matches!(conn, DbConnection::Sqlite(_)) {
         return conn.transaction(work);
     }
+    let _turn = WriterTurn::take();
     with_sqlite(conn, |c| {
         AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
     })?;
@@ -205,6 +206,38 @@ where
             // only when the connection is already unusable.
             let _ = with_sqlite(conn, AnsiTransactionManager::rollback_transaction);
             Err(err)
+        }
+    }
+}
+
+/// This process's turn at SQLite's single write lock. Writers queue here, woken in turn,
+/// rather than in SQLite's busy handler, which sleeps for up to 100 ms between tries and so
+/// gave concurrent writes (and the audit journal's commits behind them) long tails. Another
+/// process (a CLI command) still waits through the busy timeout. A nested write on the same
+/// thread does not queue again.
+struct WriterTurn(Option<std::sync::MutexGuard<'static, ()>>);
+
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    static HOLDS_TURN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+impl WriterTurn {
+    fn take() -> WriterTurn {
+        if HOLDS_TURN.get() {
+            return WriterTurn(None);
+        }
+        let guard = SQLITE_WRITER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        HOLDS_TURN.set(true);
+        WriterTurn(Some(guard))
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            HOLDS_TURN.set(false);
         }
     }
 }
