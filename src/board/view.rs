@@ -126,7 +126,15 @@ pub fn filter_form(site: &Site, filters: &Filters) -> Markup {
         .chain(
             EpisodeStatus::ALL
                 .iter()
-                .map(|s| (s.code().to_string(), s.label().to_string())),
+                // The list holds only today's closures, not the site's history.
+                .map(|s| {
+                    let label = if *s == EpisodeStatus::Closed {
+                        "Closed today"
+                    } else {
+                        s.label()
+                    };
+                    (s.code().to_string(), label.to_string())
+                }),
         )
         .collect();
     let who = [

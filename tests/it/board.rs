@@ -113,6 +113,10 @@ async fn the_list_sorts_by_urgency_then_wait_and_filters(db: Db) {
         "{closed_today}"
     );
     assert!(closed_today.contains("CLOSED, Eve") && !closed_today.contains("RISK, Dee"));
+    assert!(
+        closed_today.contains(r#"<option value="closed" selected>Closed today</option>"#),
+        "{closed_today}"
+    );
     assert!(list.contains("Over target"), "90 minutes against a 60-minute target");
     assert!(list.contains("Known – 1 earlier contact"));
     assert!(list.contains("Under 18") && list.contains("Risk to self"));
