@@ -140,6 +140,9 @@ fn plural(n: i64) -> &'static str {
 }
 
 /// Runs every spec at each client count, checking first that it answers as expected.
+/// How long each measure runs, untimed, before its timed runs.
+const WARM_UP: Duration = Duration::from_millis(500);
+
 pub async fn run_all(
     addr: SocketAddr,
     specs: &[Spec],
@@ -157,6 +160,8 @@ pub async fn run_all(
             },
             Err(_) => Some(0),
         };
+        // Untimed: the pages this measure reads come into the caches before it is timed.
+        load::run(addr, 1, WARM_UP.min(duration), None, spec.make.clone()).await;
         let mut runs = Vec::new();
         for &clients in client_counts {
             progress(&format!("{} at {clients} client{}", spec.label, plural(clients as i64)));
