@@ -16,7 +16,7 @@ use crate::records::Person;
 use crate::views::form::Errors;
 
 /// At most this many people share a date of birth in the candidates read for one search.
-const DOB_CANDIDATES: i64 = 500;
+const DOB_CANDIDATES: i64 = 5_000;
 pub const MAX_RESULTS: usize = 20;
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -142,19 +142,19 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 }
 
 /// Why a candidate with the right date of birth matches the names typed, if it does.
-fn name_reason(c: &Criteria, p: &Person) -> Option<&'static str> {
+fn name_reason(c: &Criteria, given_name: &str, family_key: &str) -> Option<&'static str> {
     let (given, family) = (name_key(&c.given), name_key(&c.family));
-    let given_ok = given.is_empty() || given_names_match(&c.given, &p.given_name);
-    if family == p.family_key && given_ok {
+    let given_ok = given.is_empty() || given_names_match(&c.given, given_name);
+    if family == family_key && given_ok {
         return Some("Name and date of birth match");
     }
-    if !given.is_empty() && given == p.family_key && given_names_match(&c.family, &p.given_name) {
+    if !given.is_empty() && given == family_key && given_names_match(&c.family, given_name) {
         return Some("Date of birth matches; first and last names are swapped");
     }
-    if within_one_edit(&family, &p.family_key) && given_ok {
+    if within_one_edit(&family, family_key) && given_ok {
         return Some("Date of birth matches; last name is spelled slightly differently");
     }
-    if family == p.family_key {
+    if family == family_key {
         return Some("Last name and date of birth match; first name differs");
     }
     None
@@ -191,14 +191,28 @@ pub fn find_matches(conn: &mut DbConnection, c: &Criteria) -> QueryResult<Vec<Ma
     if let Some(dob) = c.dob
         && !c.family.is_empty()
     {
-        let candidates = people::table
+        // Everyone born that day, by name only (a hundred or so in a million people); whole
+        // records only for those whose names match.
+        let candidates: Vec<(String, String, String)> = people::table
             .filter(people::date_of_birth.eq(CalendarDate::from(dob).iso()))
-            .select(Person::as_select())
+            .select((people::id, people::given_name, people::family_key))
             .limit(DOB_CANDIDATES)
             .load(conn)?;
-        for p in candidates {
-            if let Some(reason) = name_reason(c, &p) {
-                add(p, reason);
+        let reasons: Vec<(String, &'static str)> = candidates
+            .into_iter()
+            .filter_map(|(id, given, family)| name_reason(c, &given, &family).map(|reason| (id, reason)))
+            .take(MAX_RESULTS)
+            .collect();
+        if !reasons.is_empty() {
+            let ids: Vec<&str> = reasons.iter().map(|(id, _)| id.as_str()).collect();
+            let mut people: Vec<Person> = people::table
+                .filter(people::id.eq_any(&ids))
+                .select(Person::as_select())
+                .load(conn)?;
+            for (id, reason) in &reasons {
+                if let Some(at) = people.iter().position(|p| p.id == *id) {
+                    add(people.swap_remove(at), reason);
+                }
             }
         }
     }
