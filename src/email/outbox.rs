@@ -117,6 +117,18 @@ pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResul
     })
 }
 
+/// Gives claimed messages back unsent, for the next pass (or another worker) to take.
+pub fn release(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<()> {
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(ids))
+            .filter(outbox::status.eq(Status::Pending.code())),
+    )
+    .set(outbox::locked_until.eq(0))
+    .execute(conn)
+    .map(|_| ())
+}
+
 /// The message went; the listeners hear of it.
 pub fn mark_sent(conn: &mut DbConnection, now: Millis, m: &Message, hooks: &Hooks) -> QueryResult<()> {
     diesel::update(outbox::table.find(&m.id))

@@ -2,7 +2,7 @@
 //! sends them, and records the result. It wakes when a request queues mail, and at least once
 //! a second to pick up retries and chases.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, mpsc};
 use std::time::Duration;
 
@@ -76,40 +76,59 @@ impl Worker {
     /// Runs the registered tasks, then claims and sends due messages. Returns how many messages it
     /// tried to send. Errors reaching the database are logged; the next pass tries again.
     pub fn run_once(&self) -> usize {
-        match self.pass() {
-            Ok(n) => n,
-            Err(e) => {
-                tracing::warn!(error = %e, "outbox pass failed");
-                0
-            }
-        }
+        self.checked_pass().tried
     }
 
-    fn pass(&self) -> Result<usize, String> {
+    fn checked_pass(&self) -> Pass {
+        self.pass().unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "outbox pass failed");
+            Pass::default()
+        })
+    }
+
+    fn pass(&self) -> Result<Pass, String> {
         let mut conn = self.pool.get().map_err(|e| e.to_string())?;
         let now = self.clock.now_ms();
         for task in &self.hooks.tasks {
             task.run(&mut conn, now).map_err(|e| format!("{}: {e}", task.name()))?;
         }
         let claimed = outbox::claim_due(&mut conn, now, BATCH).map_err(|e| e.to_string())?;
-        self.send_all(&mut conn, &claimed);
-        Ok(claimed.len())
+        let tried = self.send_all(&mut conn, &claimed);
+        let untried: Vec<&str> = claimed[tried..].iter().map(|m| m.id.as_str()).collect();
+        if !untried.is_empty() {
+            outbox::release(&mut conn, &untried).map_err(|e| e.to_string())?;
+        }
+        Ok(Pass {
+            tried,
+            interrupted: tried < claimed.len(),
+        })
     }
 
     /// Sends the claimed messages over up to `SENDERS` connections at once, recording each
     /// result soon after it comes: whatever results have arrived are written in one transaction,
     /// so a busy pass costs a few commits rather than one per message, and a crash can repeat
     /// only the few messages sent since the last of them (with the same Message-ID).
-    fn send_all(&self, conn: &mut DbConnection, claimed: &[outbox::Message]) {
+    ///
+    /// A temporary failure (the server down, busy or answering 4xx) stops the senders taking
+    /// more: the rest of the batch is not worth trying now, and a server that hangs must not
+    /// keep the batch past its lease. Returns how many were tried: the first that many.
+    fn send_all(&self, conn: &mut DbConnection, claimed: &[outbox::Message]) -> usize {
         let next = AtomicUsize::new(0);
+        let stop = AtomicBool::new(false);
         let (results, arrived) = mpsc::channel();
         std::thread::scope(|scope| {
             for _ in 0..SENDERS.min(claimed.len()) {
                 let results = results.clone();
-                let next = &next;
+                let (next, stop) = (&next, &stop);
                 scope.spawn(move || {
-                    while let Some(m) = claimed.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        if results.send((m, self.mailer.send(&outgoing(m)))).is_err() {
+                    while !stop.load(Ordering::SeqCst)
+                        && let Some(m) = claimed.get(next.fetch_add(1, Ordering::SeqCst))
+                    {
+                        let result = self.mailer.send(&outgoing(m));
+                        if matches!(result, Err(SendError::Transient(_))) {
+                            stop.store(true, Ordering::SeqCst);
+                        }
+                        if results.send((m, result)).is_err() {
                             break;
                         }
                     }
@@ -122,6 +141,7 @@ impl Worker {
                 self.record(conn, &done);
             }
         });
+        next.into_inner().min(claimed.len())
     }
 
     fn record(&self, conn: &mut DbConnection, done: &[(&outbox::Message, Result<(), SendError>)]) {
@@ -151,8 +171,10 @@ impl Worker {
     pub fn spawn(self, signal: Arc<Signal>) {
         let spawned = std::thread::Builder::new().name("outbox".into()).spawn(move || {
             loop {
-                let sent = self.run_once();
-                if sent == 0 && !signal.wait(IDLE_WAIT) {
+                let pass = self.checked_pass();
+                // Straight on while a backlog is going out; otherwise wait to be woken or for
+                // the next retry to come due.
+                if (pass.tried == 0 || pass.interrupted) && !signal.wait(IDLE_WAIT) {
                     break;
                 }
             }
@@ -161,6 +183,14 @@ impl Worker {
             tracing::error!(error = %e, "could not start the outbox worker");
         }
     }
+}
+
+/// What one pass did: how many messages it tried, and whether a temporary failure cut the
+/// batch short (its untried messages released for the next pass).
+#[derive(Default)]
+struct Pass {
+    tried: usize,
+    interrupted: bool,
 }
 
 fn outgoing(m: &outbox::Message) -> Outgoing<'_> {

@@ -117,6 +117,7 @@ both_databases!(
     a_crashed_worker_or_process_still_sends_after_restart,
     two_workers_on_one_database_never_send_twice,
     a_burst_goes_out_over_several_connections_each_message_once,
+    an_outage_cuts_a_pass_short_and_loses_nothing,
     partners_answer_once_through_their_link,
     unanswered_referrals_are_chased,
     an_unknown_stored_status_fails_loudly,
@@ -219,7 +220,9 @@ async fn a_mail_server_outage_loses_nothing_and_sends_once(db: Db) {
     s.server.stop();
     send_referral(&s).await;
     assert_eq!(s.app.count("outbox"), 2, "saved and queued");
-    s.app.outbox_pass();
+    // A pass stops at the first refusal; the next try what it left, until every message has
+    // been tried once and waits out its backoff.
+    while s.app.outbox_pass() > 0 {}
     let pending: Vec<(String, i32)> = outbox::table
         .select((outbox::status, outbox::attempts))
         .load(&mut s.app.conn())
@@ -332,6 +335,38 @@ async fn a_burst_goes_out_over_several_connections_each_message_once(db: Db) {
     assert_eq!(unsent, 0, "every result recorded");
     let referrals_sent: i64 = s.app.count_where("referrals", "status = 'sent'");
     assert_eq!(referrals_sent, 40, "each referral follows its email");
+}
+
+async fn an_outage_cuts_a_pass_short_and_loses_nothing(db: Db) {
+    use liaison::email::worker::SENDERS;
+    let s = setup(db).await;
+    s.server.stop();
+    for _ in 0..20 {
+        send_referral(&s).await;
+    }
+    // The first refusals stop the senders: the pass does not try the whole batch.
+    let tried = s.app.worker().run_once();
+    assert!((1..=2 * SENDERS).contains(&tried), "tried {tried} of 40");
+    let rows: Vec<(String, i32, i64)> = outbox::table
+        .select((outbox::status, outbox::attempts, outbox::locked_until))
+        .load(&mut s.app.conn())
+        .unwrap();
+    assert_eq!(rows.len(), 40);
+    assert!(
+        rows.iter().all(|(st, _, lease)| st == "pending" && *lease == 0),
+        "untried ones released: {rows:?}"
+    );
+    assert_eq!(rows.iter().filter(|(_, n, _)| *n == 1).count(), tried, "{rows:?}");
+    // The untried ones go at the next pass; the failed ones after their backoff.
+    s.server.restart();
+    assert_eq!(s.app.worker().run_once(), 40 - tried);
+    s.app.clock.advance_minutes(2);
+    assert_eq!(s.app.worker().run_once(), tried);
+    let messages = s.server.wait_for_messages(40, WAIT);
+    let mut ids: Vec<String> = messages.iter().map(|m| m.message_id().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!((messages.len(), ids.len()), (40, 40), "every message once");
 }
 
 async fn partners_answer_once_through_their_link(db: Db) {
