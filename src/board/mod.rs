@@ -42,6 +42,11 @@ pub struct Filters {
 }
 
 impl Filters {
+    /// The list of today's closures rather than of open episodes.
+    pub fn showing_closed(&self) -> bool {
+        self.status == Some(EpisodeStatus::Closed)
+    }
+
     pub fn query_string(&self) -> String {
         serde_urlencoded::to_string(self).unwrap_or_default()
     }
@@ -99,13 +104,6 @@ fn urgency(e: &Episode) -> u8 {
 pub struct Listed {
     pub rows: Vec<Row>,
     pub closed_today: i64,
-}
-
-impl Filters {
-    /// The list of today's closures rather than of open episodes.
-    pub fn showing_closed(&self) -> bool {
-        self.status == Some(EpisodeStatus::Closed)
-    }
 }
 
 /// The episodes the filters ask for at the site, filtered and sorted: most urgent first, or
