@@ -85,18 +85,20 @@ const ALLOCATE_FORM: &str = "allocate";
 /// The part that polling refreshes. It carries its own polling attributes so they survive
 /// the swap, and marks its requests as background so they do not extend the session.
 pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Millis, csrf: &str) -> Markup {
-    let url = format!("/sites/{}/list?{}", site.id, filters.query_string());
-    let closed_url = format!(
-        "/sites/{}/list?{}",
-        site.id,
-        Filters {
+    let url = list_url(site, filters);
+    let closed_url = list_url(
+        site,
+        &Filters {
             status: Some(EpisodeStatus::Closed),
             ..filters.clone()
-        }
-        .query_string()
+        },
     );
     let rows: Vec<Vec<Markup>> = listed.rows.iter().map(|r| row_cells(r, site, now)).collect();
-    let closed = filters.showing_closed();
+    let (caption, none) = if filters.showing_closed() {
+        ("closed today at", "No one has been closed here today.")
+    } else {
+        ("open at", "No one is waiting or in progress.")
+    };
     html! {
         div #live-list hx-get=(url) hx-trigger={ "every " (POLL_SECONDS) "s" } hx-swap="outerHTML"
             hx-headers=r#"{"X-Liaison-Background":"1"}"# data-poll="true" {
@@ -106,18 +108,17 @@ pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Milli
                 input type="hidden" name="action" value="allocate";
                 input type="hidden" name="back" value="list";
             }
-            @if closed {
-                @if rows.is_empty() { p { "No one has been closed here today." } }
-                @else { (components::table(&format!("{} closed today at {}", rows.len(), site.name), &HEADINGS, &rows)) }
-            } @else {
-                @if rows.is_empty() { p { "No one is waiting or in progress." } }
-                @else { (components::table(&format!("{} open at {}", rows.len(), site.name), &HEADINGS, &rows)) }
-                @if listed.closed_today > 0 {
-                    p { a href=(closed_url) { (listed.closed_today) " closed today" } }
-                }
+            @if rows.is_empty() { p { (none) } }
+            @else { (components::table(&format!("{} {caption} {}", rows.len(), site.name), &HEADINGS, &rows)) }
+            @if !filters.showing_closed() && listed.closed_today > 0 {
+                p { a href=(closed_url) { (listed.closed_today) " closed today" } }
             }
         }
     }
+}
+
+fn list_url(site: &Site, filters: &Filters) -> String {
+    format!("/sites/{}/list?{}", site.id, filters.query_string())
 }
 
 pub fn filter_form(site: &Site, filters: &Filters) -> Markup {
