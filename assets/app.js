@@ -45,6 +45,19 @@
     }
   });
 
+  // After a failed submit, move focus to the error summary so it is read out and its links
+  // lead to each field; the same when htmx swaps in a form that carries one.
+  var focusErrorSummary = function (root) {
+    var summary = root.querySelector(".app-error-summary");
+    if (summary) {
+      summary.focus();
+    }
+  };
+  focusErrorSummary(document);
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    focusErrorSummary(e.detail.target.parentNode || document);
+  });
+
   // Report CSP violations on the page itself too, so tests and support staff can see them.
   document.addEventListener("securitypolicyviolation", function () {
     var n = Number(document.documentElement.dataset.cspViolations || "0");

@@ -192,7 +192,7 @@ fn route_table(r: &mut Routes) {
         .post("/episodes", Clinical, Record::Person, episodes::intake::create)
         .get("/episodes/new", Clinical, Record::Person, episodes::intake::new_form)
         .get("/episodes/{id}", Clinical, Record::Episode, episodes::page::show)
-        .post("/episodes/{id}/actions", Clinical, Record::Episode, episodes::page::act)
+        .post("/episodes/{id}/actions", Clinical, Record::Episode, episodes::actions::act)
         .post("/episodes/{id}/timeline", Clinical, Record::Episode, episodes::timeline::post);
     episodes::screening::routes(r);
     episodes::assessment::routes(r);

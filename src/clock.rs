@@ -35,10 +35,3 @@ impl Clock for TestClock {
         SystemClock.now_ms() + self.offset_ms.load(Ordering::SeqCst)
     }
 }
-
-/// "22 Nov 2026, 14:05 UTC" — how the interface writes a stored time.
-pub fn format_utc(ms: Millis) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%-d %b %Y, %H:%M:%S UTC").to_string())
-        .unwrap_or_else(|| "unknown time".into())
-}

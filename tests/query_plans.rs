@@ -252,6 +252,13 @@ async fn visit_hot_pages(url: &str) {
         .expect("person")
         .expect("exists");
 
+    // Someone to sign off (read before capturing: the test's own query).
+    let holder: String = liaison::db::schema::episodes::table
+        .filter(liaison::db::schema::episodes::allocated_to.is_not_null())
+        .filter(liaison::db::schema::episodes::closed_at.is_null())
+        .select(liaison::db::schema::episodes::allocated_to.assume_not_null())
+        .first(&mut *conn)
+        .expect("someone holds an open episode");
     CAPTURING.store(true, Ordering::SeqCst);
     let practitioner = signed_in(&base, "demo.practitioner").await;
     let dob = found.date_of_birth.date();
@@ -290,6 +297,15 @@ async fn visit_hot_pages(url: &str) {
     let res = mhtr.get(format!("{base}/mhtr/intake")).send().await.expect("GET");
     assert!(res.status().is_success(), "intake: {}", res.status());
     liaison::email::outbox::claim_due(&mut conn, liaison::clock::Clock::now_ms(&SystemClock), 10).expect("claim");
+    // Signing off releases the practitioner's open allocations.
+    let released = liaison::records::episode::release_allocations(
+        &mut conn,
+        liaison::clock::Clock::now_ms(&SystemClock),
+        &holder,
+        "plan check",
+    )
+    .expect("release");
+    assert!(released > 0);
     CAPTURING.store(false, Ordering::SeqCst);
     server.stop(true).await;
 }

@@ -5,7 +5,6 @@ use actix_web::{HttpResponse, web};
 use maud::html;
 
 use crate::audit::{Event, Filter, Outcome, PAGE_SIZE, VIEW, search};
-use crate::clock::format_utc;
 use crate::views::components::{self, Field, Tone};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -30,7 +29,7 @@ pub async fn page(ctx: Ctx, query: web::Query<Filter>) -> Result<HttpResponse, A
         .iter()
         .map(|r| {
             vec![
-                html! { (format_utc(r.at)) },
+                html! { (crate::domain::local_time::date_time_seconds(r.at)) },
                 html! { (r.username.as_deref().unwrap_or("–")) @if let Some(role) = &r.role { br; span.app-hint { (role) } } },
                 html! { (r.team.as_deref().unwrap_or("")) },
                 html! { (r.action) },
@@ -54,7 +53,7 @@ pub async fn page(ctx: Ctx, query: web::Query<Filter>) -> Result<HttpResponse, A
         @else {
             (components::table(
                 &format!("Newest first, showing {} (at most {PAGE_SIZE})", rows.len()),
-                &["When (UTC)", "Who", "Team", "Action", "Record", "Outcome", "Detail"],
+                &["When", "Who", "Team", "Action", "Record", "Outcome", "Detail"],
                 &table_rows,
             ))
         }

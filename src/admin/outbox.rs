@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::audit::{self, Event};
 use crate::domain::local_time;
 use crate::domain::local_time::duration;
+use crate::domain::words::count;
 use crate::email::outbox::{self, Message, Status};
 use crate::views::components::{self, Tone};
 use crate::views::form::Errors;
@@ -84,7 +85,7 @@ pub async fn page(ctx: Ctx, query: web::Query<Query>) -> Result<HttpResponse, Ap
             button.app-button.app-button--secondary type="submit" { "Filter" }
         }
         @if messages.is_empty() { p { "No messages." } }
-        @else { (components::table(&format!("{} messages, newest first", messages.len()), &["Queued at", "To", "Subject", "Status", "Last error", ""], &rows(&messages, &ctx.user.csrf_token))) }
+        @else { (components::table(&format!("{}, newest first", count(messages.len() as i64, "message", "messages")), &["Queued at", "To", "Subject", "Status", "Last error", ""], &rows(&messages, &ctx.user.csrf_token))) }
     };
     Ok(ctx.render(StatusCode::OK, &ctx.page("Email outbox"), body))
 }

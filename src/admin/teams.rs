@@ -10,6 +10,7 @@ use crate::auth::accounts::{self, Team};
 use crate::db::schema::user_teams;
 use crate::domain::TeamKind;
 use crate::domain::ids::TeamId;
+use crate::domain::words::count;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -65,7 +66,7 @@ fn teams_section(
             (components::error_summary(errors))
             @if let Some(name) = added { (components::notification(&format!("Team added: {name}"), true)) }
             @if teams.is_empty() { p { "There are no teams yet." } }
-            @else { (components::table(&format!("{} teams", teams.len()), &["Team", "Kind of service", "Members"], &rows)) }
+            @else { (components::table(&count(teams.len() as i64, "team", "teams"), &["Team", "Kind of service", "Members"], &rows)) }
             h2.app-heading-m { "Add a team" }
             form method="post" action="/admin/teams" hx-post="/admin/teams" hx-target="#teams" hx-swap="outerHTML" novalidate {
                 (components::csrf_field(csrf_token))

@@ -4,13 +4,13 @@
 pub mod handlers;
 mod view;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{episodes, handovers, people, users};
+use crate::db::schema::{episodes, handovers, people, shifts, users};
 use crate::domain::episode::EpisodeStatus;
 use crate::domain::ids::SiteId;
 use crate::records::Episode;
@@ -21,6 +21,8 @@ pub struct Row {
     pub episode: Episode,
     pub person: Person,
     pub allocated: Option<String>,
+    /// The practitioner it is allocated to has no shift open.
+    pub allocated_off_duty: bool,
     /// Other episodes of the same person, at any site.
     pub earlier_contacts: i64,
     pub handover: Option<String>,
@@ -87,17 +89,29 @@ mod status_param {
     }
 }
 
-/// Most urgent first: urgent or at risk, then under-18s, then everyone else; within each,
-/// the longest wait first.
-fn urgency(e: &Episode) -> u8 {
-    if e.urgent || e.has_risk_flag() || e.safeguarding {
+/// What needs doing next comes first: people waiting to be screened (over or nearest the
+/// site's target first), then those being screened, then those screened and beyond; within
+/// each, urgent or at risk before under-18s before everyone else, and the longest wait first.
+/// The list says so in [`ORDER_EXPLAINED`].
+fn triage_key(e: &Episode) -> (u8, u8, Millis) {
+    let stage = match e.status {
+        EpisodeStatus::Waiting => 0,
+        EpisodeStatus::InScreening => 1,
+        _ => 2,
+    };
+    let group = if e.urgent || e.has_risk_flag() || e.safeguarding {
         0
     } else if e.youth {
         1
     } else {
         2
-    }
+    };
+    // Every row waits against the same target, so the earliest alert is the nearest to it.
+    (stage, group, e.alert_at)
 }
+
+pub const ORDER_EXPLAINED: &str = "Most urgent first: waiting to be screened, longest wait first, then being \
+     screened, then screened or in assessment; in each, urgent or at risk first, then under 18.";
 
 /// What the list shows: the open episodes at the site, or with the status filter "Closed" those
 /// closed since the day began; and how many closed today, for the link to them.
@@ -152,6 +166,13 @@ pub fn load(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
+    let on_duty: HashSet<String> = shifts::table
+        .filter(shifts::user_id.eq_any(&user_ids))
+        .filter(shifts::ended_at.is_null())
+        .select(shifts::user_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
     // Latest note per episode: read them ordered and keep the first seen.
     let mut notes: HashMap<String, String> = HashMap::new();
     for (episode_id, note) in handovers::table
@@ -169,6 +190,7 @@ pub fn load(
         .into_iter()
         .map(|(episode, person)| Row {
             allocated: episode.allocated_to.as_ref().and_then(|u| names.get(u).cloned()),
+            allocated_off_duty: episode.allocated_to.as_ref().is_some_and(|u| !on_duty.contains(u)),
             earlier_contacts: counts.get(person.id.as_str()).copied().unwrap_or(1) - 1,
             handover: notes.remove(episode.id.as_str()),
             referral_overdue: overdue.iter().any(|id| episode.id == *id),
@@ -180,7 +202,7 @@ pub fn load(
     if filters.showing_closed() {
         rows.sort_by_key(|r| std::cmp::Reverse(r.episode.closed_at));
     } else {
-        rows.sort_by_key(|r| (urgency(&r.episode), r.episode.alert_at));
+        rows.sort_by_key(|r| triage_key(&r.episode));
     }
     Ok(Listed { rows, closed_today })
 }

@@ -47,7 +47,10 @@ fn row_cells(row: &Row, site: &Site, now: Millis) -> Vec<Markup> {
         status_tag(e.status()),
         html! {
             @match &row.allocated {
-                Some(name) => (name),
+                Some(name) => {
+                    (name)
+                    @if row.allocated_off_duty { br; (components::tag("Not on duty", Tone::Warning)) }
+                },
                 None => {
                     "Unallocated"
                     @if e.status().is_open() {
@@ -107,9 +110,15 @@ pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Milli
                 (components::csrf_field(csrf))
                 input type="hidden" name="action" value="allocate";
                 input type="hidden" name="back" value="list";
+                input type="hidden" name="filters" value=(filters.query_string());
+                // The rows offering it are unallocated: anyone holding one since asks first.
+                input type="hidden" name="from" value="";
             }
             @if rows.is_empty() { p { (none) } }
-            @else { (components::table(&format!("{} {caption} {}", rows.len(), site.name), &HEADINGS, &rows)) }
+            @else {
+                p.app-hint { (if filters.showing_closed() { "Latest closed first." } else { super::ORDER_EXPLAINED }) }
+                (components::table(&format!("{} {caption} {}", rows.len(), site.name), &HEADINGS, &rows))
+            }
             @if !filters.showing_closed() && listed.closed_today > 0 {
                 p { a href=(closed_url) { (listed.closed_today) " closed today" } }
             }

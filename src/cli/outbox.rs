@@ -66,7 +66,7 @@ pub(super) fn outbox(config: &Config, cmd: OutboxCommand) -> Result<(), String> 
                 m.status,
                 m.attempts,
                 m.last_error.as_deref().unwrap_or("-"),
-                crate::clock::format_utc(m.created_at)
+                crate::domain::local_time::date_time_seconds(m.created_at)
             );
         }
         OutboxCommand::Retry { id } => {

@@ -131,12 +131,30 @@ pub fn connect(target: &Target) -> Result<DbConnection, ConnectionError> {
     match target {
         Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
         Target::Sqlite(path) => {
+            configure_sqlite();
             let mut conn = SqliteConnection::establish(path)?;
             conn.batch_execute(SQLITE_PRAGMAS)
                 .map_err(ConnectionError::CouldntSetupConfiguration)?;
             Ok(DbConnection::Sqlite(conn))
         }
     }
+}
+
+/// Sets up the SQLite library once, before its first connection. Each connection is used by one
+/// thread at a time (the pool lends it out whole), so SQLite's per-connection locks are not
+/// needed; and its allocation statistics, which nothing reads, would take a process-wide lock
+/// on every allocation, which threads reading at once queue on.
+fn configure_sqlite() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config is only allowed before the library initialises, which happens
+        // when its first connection opens; this runs before any connection this process opens.
+        // Were the library already initialised, it answers SQLITE_MISUSE and changes nothing.
+        unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MULTITHREAD);
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int);
+        }
+    });
 }
 
 /// Opens a pool; creates the SQLite file's directory if needed.
@@ -208,6 +226,30 @@ where
             Err(err)
         }
     }
+}
+
+/// Runs read-only `work` as one read transaction on SQLite: one snapshot for all its queries,
+/// and one check of whether another connection has written since this one's page cache was
+/// filled (each statement on its own would check, and after a concurrent commit — an audit
+/// row, say — read its pages again). A write inside fails loudly (already in a transaction).
+/// PostgreSQL keeps no such cache per connection, so there it runs as it is.
+pub fn read_tx<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    if !matches!(conn, DbConnection::Sqlite(_)) {
+        return work(conn);
+    }
+    with_sqlite(conn, |c| AnsiTransactionManager::begin_transaction_sql(c, "BEGIN"))?;
+    let done = work(conn);
+    // Nothing was written, so ending the transaction either way only releases the snapshot;
+    // the work's own error matters more than a failed end, which leaves the connection broken
+    // for the pool to find.
+    let ended = with_sqlite(conn, AnsiTransactionManager::commit_transaction);
+    let value = done?;
+    ended?;
+    Ok(value)
 }
 
 /// This process's turn at SQLite's single write lock. Writers queue here, woken in turn,

@@ -91,6 +91,11 @@ pub fn date_time(ms: Millis) -> String {
     to_local(ms).format("%-d %b %Y %H:%M").to_string()
 }
 
+/// "22 Nov 2026 14:05:09" local: for the audit trail, where the second matters.
+pub fn date_time_seconds(ms: Millis) -> String {
+    to_local(ms).format("%-d %b %Y %H:%M:%S").to_string()
+}
+
 /// Reads `YYYY-MM-DDTHH:MM` (a datetime-local input) as local time.
 pub fn parse_local_input(input: &str) -> Option<Millis> {
     NaiveDateTime::parse_from_str(input.trim(), "%Y-%m-%dT%H:%M")
@@ -127,6 +132,8 @@ mod tests {
     fn winter_is_gmt_and_summer_is_bst() {
         assert_eq!(hhmm(utc("2026-01-15 10:00")), "10:00");
         assert_eq!(hhmm(utc("2026-07-15 10:00")), "11:00");
+        assert_eq!(date_time(utc("2026-07-15 23:30")), "16 Jul 2026 00:30");
+        assert_eq!(date_time_seconds(utc("2026-07-15 10:00")), "15 Jul 2026 11:00:00");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod role;
 pub mod site;
 pub mod smtp_url;
 pub mod team;
+pub mod words;
 pub mod working_days;
 
 pub use date::CalendarDate;

@@ -1,5 +1,6 @@
 //! L&D episodes: one contact from identification to closure.
 
+pub mod actions;
 pub mod assessment;
 pub mod closure;
 pub mod intake;

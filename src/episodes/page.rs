@@ -2,13 +2,11 @@
 
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
-use serde::Deserialize;
 
 use super::timeline::{self, EntryForm};
-use crate::audit::{self, Event};
 use crate::auth::{CurrentUser, accounts};
 use crate::domain::codes;
-use crate::domain::episode::{Action, ActionKind, EpisodeStatus, available_actions};
+use crate::domain::episode::{ActionKind, EpisodeStatus, available_actions};
 use crate::domain::ids::{EpisodeId, SiteId};
 use crate::domain::local_time;
 use crate::domain::person::age_on;
@@ -20,7 +18,7 @@ use crate::views::components::{self, Tone};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::{form_status, see_other};
+use crate::web::form_status;
 
 /// Flags in words: youth, urgency, risks, safeguarding.
 pub fn flags(ep: &Episode) -> Markup {
@@ -34,22 +32,39 @@ pub fn flags(ep: &Episode) -> Markup {
     }
 }
 
+/// Who this is, at the top where a practitioner checks it before anything else.
+fn identifiers(person: &Person) -> Markup {
+    let not_recorded = || "Not recorded".to_string();
+    html! {
+        dl.app-identifiers {
+            div { dt { "NHS number" } dd { (person.nhs_display().unwrap_or_else(not_recorded)) } }
+            div { dt { "PNC ID" } dd { (person.pnc_id.clone().unwrap_or_else(not_recorded)) } }
+            div { dt { "Date of birth" } dd { (person.dob_display()) } }
+        }
+    }
+}
+
 fn action_button(ep: &Episode, csrf: &str, action: &str, label: &str) -> Markup {
     html! {
         form.app-inline-form method="post" action={ "/episodes/" (ep.id) "/actions" } {
             (components::csrf_field(csrf))
+            // Who this page shows holding the episode: a takeover is only ever of that person.
+            input type="hidden" name="from" value=(ep.allocated_to.as_deref().unwrap_or(""));
             input type="hidden" name="action" value=(action);
             button.app-button type="submit" { (label) }
         }
     }
 }
 
-fn next_steps(ep: &Episode, user: &CurrentUser) -> Markup {
+fn next_steps(ep: &Episode, user: &CurrentUser, allocated: Option<&str>) -> Markup {
     let csrf = &user.csrf_token;
     html! {
         div.app-actions {
             @if ep.status().is_open() && ep.allocated_to.as_deref() != Some(user.id.as_str()) {
-                (action_button(ep, csrf, "allocate", "Allocate to me"))
+                @match allocated {
+                    Some(name) => (action_button(ep, csrf, "allocate", &format!("Take over from {name}"))),
+                    None => (action_button(ep, csrf, "allocate", "Allocate to me")),
+                }
             }
             @for kind in available_actions(ep.status()) {
                 @match kind {
@@ -173,8 +188,9 @@ pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors
         (components::error_summary(entry_errors))
         span.app-caption { (site.name) }
         h1.app-heading-l { (person.list_name()) }
+        (identifiers(&person))
         p { (status_tag(ep.status())) " " (flags(&ep)) }
-        (next_steps(&ep, &ctx.user))
+        (next_steps(&ep, &ctx.user, allocated.as_deref()))
         (summary(&ep, &person, &site, allocated.as_deref(), ctx.now()))
         @if let (Some(screening), adult) = (&screened.0, &screened.1) {
             h2.app-heading-m { "Screening" }
@@ -189,8 +205,8 @@ pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors
             p { a href={ "/episodes/" (ep.id) "/assessment" } { "Full assessment" } }
         }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
-        (crate::safeguarding::episode_section(&ep.id, &concerns))
-        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), &referrals, &ctx.user.csrf_token))
+        (crate::safeguarding::episode_section(&ep.id, ep.safeguarding, &concerns))
+        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &referrals, &ctx.user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &ctx.user.csrf_token, &entries, entry_form, entry_errors))
         (timeline::view(&entries))
@@ -202,51 +218,4 @@ pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors
 
 pub async fn show(ctx: Ctx, id: web::Path<EpisodeId>) -> Result<HttpResponse, AppError> {
     render(&ctx, id.into_inner(), None).await
-}
-
-#[derive(Deserialize)]
-pub struct ActionForm {
-    #[serde(default)]
-    action: String,
-    /// "list" to return to the site list instead of the episode.
-    #[serde(default)]
-    back: String,
-}
-
-/// The one-click actions: allocate to me, start screening, start assessment.
-pub async fn act(ctx: Ctx, id: web::Path<String>, form: web::Form<ActionForm>) -> Result<HttpResponse, AppError> {
-    let (ep, _) = access::open(&ctx, id.into_inner().into(), None).await?;
-    let action = match form.action.as_str() {
-        "allocate" => None,
-        "start-screening" => Some(Action::StartScreening),
-        "start-assessment" => Some(Action::StartAssessment),
-        _ => return Err(AppError::BadRequest("Unknown action.")),
-    };
-    let (uid, eid) = (ctx.user.id.clone(), ep.id.clone());
-    ctx.write(move |tx| {
-        // Re-read inside the transaction so two practitioners cannot both move it.
-        let ep = crate::records::episode::find(tx.conn, &eid)?.ok_or(AppError::NotFound)?;
-        if !ep.status().is_open() {
-            return Err(AppError::Refused("This episode is closed. Reopen it first".into()));
-        }
-        let mut detail = Vec::new();
-        if let Some(action) = action {
-            let to = crate::records::episode::apply(tx.conn, tx.now, &uid, &ep, action, None)?;
-            detail.push(format!("status -> {}", to.code()));
-        }
-        if ep.allocated_to.is_none() || action.is_none() {
-            crate::records::episode::allocate(tx.conn, tx.now, &eid, &uid)?;
-            detail.push("allocated to self".into());
-        }
-        tx.audit(
-            Event::allowed(audit::UPDATE)
-                .record(access::RECORD, &eid)
-                .detail(detail.join("; ")),
-        )
-    })
-    .await?;
-    if form.back == "list" {
-        return Ok(see_other(&format!("/sites/{}/list", ep.site_id)));
-    }
-    Ok(see_other(&format!("/episodes/{}", ep.id)))
 }

@@ -156,7 +156,7 @@ pub fn run(conn: &mut DbConnection, plan: &Plan, now: Millis, out: &mut dyn Writ
         plan.seed,
         plan.people,
         plan.episodes,
-        crate::clock::format_utc(now)
+        crate::domain::local_time::date_time_seconds(now)
     );
     settings::get_or_insert(conn, SETTING, || record).map_err(db_err)?;
     let mut summary = w.stats;

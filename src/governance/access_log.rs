@@ -8,7 +8,6 @@ use maud::{Markup, html};
 
 use crate::access::overrides;
 use crate::audit::{self, Event};
-use crate::clock::format_utc;
 use crate::views::components::{self, Tone};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -40,7 +39,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
         .iter()
         .map(|r| {
             vec![
-                html! { (format_utc(r.at)) },
+                html! { (crate::domain::local_time::date_time_seconds(r.at)) },
                 html! { (r.username.as_deref().unwrap_or("–")) @if let Some(team) = &r.team { br; span.app-hint { (team) } } },
                 html! { (r.action) },
                 html! { (r.record_type.as_deref().unwrap_or("")) " " span.app-code { (r.record_id.as_deref().unwrap_or("")) } },
@@ -53,7 +52,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
         .iter()
         .map(|(o, who)| {
             vec![
-                html! { a href={ "/governance/access-reviews/" (o.id) } { (format_utc(o.started_at)) } },
+                html! { a href={ "/governance/access-reviews/" (o.id) } { (crate::domain::local_time::date_time_seconds(o.started_at)) } },
                 html! { (super::reviews::kind_label(o.kind)) },
                 html! { (who) },
                 html! { (o.reason_label()) },

@@ -142,7 +142,7 @@ pub async fn start(ctx: Ctx, id: web::Path<String>, form: web::Form<BreakGlassFo
             .detail(format!(
                 "{}: {note} (until {}; review {override_id})",
                 reason.label(),
-                crate::clock::format_utc(expires_at)
+                crate::domain::local_time::date_time(expires_at)
             ));
         tx.audit(event)
     })

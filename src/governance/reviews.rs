@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::access::overrides::{self, Listed, Override, OverrideKind, ReviewOutcome};
 use crate::audit::{self, Event};
-use crate::clock::{Millis, format_utc};
+use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::audit_events;
 use crate::views::components::{self, Tone};
@@ -44,11 +44,11 @@ fn rows(listed: &[Listed], now: Millis) -> Vec<Vec<Markup>> {
         .iter()
         .map(|(o, who)| {
             vec![
-                html! { a href={ "/governance/access-reviews/" (o.id) } { (format_utc(o.started_at)) } },
+                html! { a href={ "/governance/access-reviews/" (o.id) } { (crate::domain::local_time::date_time(o.started_at)) } },
                 html! { (kind_label(o.kind)) },
                 html! { (who) },
                 html! { (o.reason_label()) },
-                html! { (format_utc(o.review_due)) },
+                html! { (crate::domain::local_time::date_time(o.review_due)) },
                 due_tag(o, now),
             ]
         })
@@ -170,7 +170,7 @@ fn page(ctx: &Ctx, loaded: &Loaded, form: &ReviewForm, errors: &Errors) -> HttpR
         .iter()
         .map(|r| {
             vec![
-                html! { (format_utc(r.at)) },
+                html! { (crate::domain::local_time::date_time(r.at)) },
                 html! { (r.action) },
                 html! { (r.record_type.as_deref().unwrap_or("")) " " span.app-code { (r.record_id.as_deref().unwrap_or("")) } },
                 html! { (r.detail.as_deref().unwrap_or("")) },
@@ -182,19 +182,19 @@ fn page(ctx: &Ctx, loaded: &Loaded, form: &ReviewForm, errors: &Errors) -> HttpR
         span.app-caption { "Access review" }
         h1.app-heading-l { (kind_label(o.kind)) " by " (loaded.who) }
         (components::summary_list(&[
-            ("Started", html! { (format_utc(o.started_at)) }),
-            ("Read-only until", html! { @if o.kind == OverrideKind::BreakGlass { (format_utc(o.expires_at)) } @else { "Not applicable" } }),
+            ("Started", html! { (crate::domain::local_time::date_time(o.started_at)) }),
+            ("Read-only until", html! { @if o.kind == OverrideKind::BreakGlass { (crate::domain::local_time::date_time(o.expires_at)) } @else { "Not applicable" } }),
             ("Reason", html! { (o.reason_label()) }),
             ("Explanation", html! { @if o.note.is_empty() { "None given" } @else { (o.note) } }),
             ("Person", html! { a href={ "/governance/people/" (o.person_id) "/access" } { "Who accessed this record" } " " span.app-code { (o.person_id) } }),
-            ("Review by", html! { (format_utc(o.review_due)) " " (due_tag(o, ctx.now())) }),
+            ("Review by", html! { (crate::domain::local_time::date_time(o.review_due)) " " (due_tag(o, ctx.now())) }),
         ]))
         h2.app-heading-m { "What they opened" }
         @if opened.is_empty() { p { "Nothing was opened." } }
         @else { (components::table("Pages opened, oldest first", &["When", "Action", "Record", "Detail"], &opened)) }
         @if o.reviewed_at.is_some() {
             h2.app-heading-m { "Review" }
-            p { (o.review_outcome.map_or("", |r| r.label())) " – " (format_utc(o.reviewed_at.unwrap_or_default())) }
+            p { (o.review_outcome.map_or("", |r| r.label())) " – " (crate::domain::local_time::date_time(o.reviewed_at.unwrap_or_default())) }
             @if let Some(note) = &o.review_note { p { (note) } }
         } @else {
             form method="post" action={ "/governance/access-reviews/" (o.id) } novalidate {

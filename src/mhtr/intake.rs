@@ -23,6 +23,7 @@ use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::{DeadlineKind, MhtrStatus, countdown};
 use crate::domain::person::age_on;
+use crate::domain::words::count;
 use crate::records::Person;
 use crate::views::components;
 use crate::web::context::Ctx;
@@ -260,7 +261,7 @@ fn list_body(team_names: &str, waiting: &[Waiting], open: &[(MhtrCase, Person)],
         h2.app-heading-m { "Waiting for a decision" }
         @if waiting.is_empty() { p { "There are no referrals waiting for a decision." } }
         @else {
-            (components::table(&format!("{} referrals, nearest report deadline first", waiting.len()), &WAITING_HEADINGS, &waiting_rows))
+            (components::table(&format!("{}, nearest report deadline first", count(waiting.len() as i64, "referral", "referrals")), &WAITING_HEADINGS, &waiting_rows))
         }
         h2.app-heading-m { "Open cases" }
         @if open.is_empty() { p { "There are no open cases." } }

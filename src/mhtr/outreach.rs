@@ -20,6 +20,7 @@ use crate::domain::date_input::{self, DateRule, When};
 use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::OUTREACH_AUDIENCES;
+use crate::domain::words::count;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -183,17 +184,13 @@ pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &OutreachV
     Ok(id)
 }
 
-fn plural(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// "2 sessions, 45 people reached".
 fn in_words(sessions: &[&Outreach]) -> String {
     let people: i64 = sessions.iter().map(|s| i64::from(s.attendees)).sum();
     format!(
         "{}, {} reached",
-        plural(sessions.len() as i64, "session", "sessions"),
-        plural(people, "person", "people")
+        count(sessions.len() as i64, "session", "sessions"),
+        count(people, "person", "people")
     )
 }
 

@@ -239,6 +239,9 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
     )
     .await?;
     require_open(&ep)?;
+    person
+        .mhtr_offered(ctx.now())
+        .map_err(|why| AppError::Refused(why.into()))?;
     let context = load_context(&ctx, person.id.clone()).await?;
     Ok(form_page(
         &ctx,
@@ -287,6 +290,9 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReferralFor
     let form = form.into_inner();
     let (ep, person) = access::load(&ctx.state, &ctx.user, id.into_inner().into(), None).await?;
     require_open(&ep)?;
+    person
+        .mhtr_offered(ctx.now())
+        .map_err(|why| AppError::Refused(why.into()))?;
     let context = load_context(&ctx, person.id.clone()).await?;
     if context.teams.is_empty() {
         return Err(AppError::Refused(NO_MHTR_TEAM.into()));

@@ -42,6 +42,10 @@ pub struct PersonForm {
     pub interpreter_needed: Option<String>,
     #[serde(default)]
     pub gp_practice: String,
+    /// "yes" once the practitioner has seen who already has this name and date of birth and
+    /// still adds a new person.
+    #[serde(default)]
+    pub confirm_new: String,
 }
 
 fn optional(s: &str) -> Option<String> {

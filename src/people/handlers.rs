@@ -1,5 +1,6 @@
 //! Finding and adding people.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
@@ -68,6 +69,13 @@ fn results(form: &SearchForm, shown: &[Shown]) -> Markup {
         @if shown.is_empty() {
             p { "No one with these details is recorded." }
         }
+        (matched_cards(shown))
+        p { a.app-button.app-button--secondary href=(new_person_link(form)) { "None of these – add a new person" } }
+    }
+}
+
+fn matched_cards(shown: &[Shown]) -> Markup {
+    html! {
         @for Shown { found: m, open } in shown {
             @if !open { (known_elsewhere(m)) } @else {
             div.app-card {
@@ -82,7 +90,6 @@ fn results(form: &SearchForm, shown: &[Shown]) -> Markup {
             }
             }
         }
-        p { a.app-button.app-button--secondary href=(new_person_link(form)) { "None of these – add a new person" } }
     }
 }
 
@@ -98,6 +105,32 @@ fn search_detail(shown: &[Shown]) -> String {
     format!("{} matches: {}", shown.len(), ids.join(", "))
 }
 
+/// The people matching `criteria` that `keep` keeps, each with whether the user's teams may
+/// see their details; the search is audited with everyone it showed.
+async fn shown_matches(
+    ctx: &Ctx,
+    criteria: search::Criteria,
+    keep: fn(&Match) -> bool,
+) -> Result<Vec<Shown>, AppError> {
+    let viewer = ctx.user.viewer();
+    let found = ctx
+        .read(move |conn| {
+            let mut shown = Vec::new();
+            for found in search::find_matches(conn, &criteria)?.into_iter().filter(keep) {
+                let subject = Subject::Person(found.person.id.clone());
+                let open = access::decide(conn, &viewer, &subject, Intent::Read("search result"))?.is_ok();
+                shown.push(Shown { found, open });
+            }
+            Ok(shown)
+        })
+        .await?;
+    let event = Event::allowed(audit::SEARCH)
+        .record("person-search", "-")
+        .detail(search_detail(&found));
+    ctx.audit(event).await?;
+    Ok(found)
+}
+
 pub async fn search_page(ctx: Ctx, query: web::Query<SearchForm>) -> Result<HttpResponse, AppError> {
     let form = query.into_inner();
     let today = local_time::local_date(ctx.now());
@@ -107,23 +140,7 @@ pub async fn search_page(ctx: Ctx, query: web::Query<SearchForm>) -> Result<Http
         match form.criteria(today) {
             Err(e) => errors = e,
             Ok(criteria) => {
-                let viewer = ctx.user.viewer();
-                let found = ctx
-                    .read(move |conn| {
-                        let mut shown = Vec::new();
-                        for found in search::find_matches(conn, &criteria)? {
-                            let subject = Subject::Person(found.person.id.clone());
-                            let open = access::decide(conn, &viewer, &subject, Intent::Read("search result"))?.is_ok();
-                            shown.push(Shown { found, open });
-                        }
-                        Ok(shown)
-                    })
-                    .await?;
-                let event = Event::allowed(audit::SEARCH)
-                    .record("person-search", "-")
-                    .detail(search_detail(&found));
-                ctx.audit(event).await?;
-                matches = Some(found);
+                matches = Some(shown_matches(&ctx, criteria, |_| true).await?);
             }
         }
     }
@@ -142,18 +159,52 @@ pub async fn search_page(ctx: Ctx, query: web::Query<SearchForm>) -> Result<Http
 }
 
 fn new_page(ctx: &Ctx, form: &PersonForm, errors: &Errors) -> HttpResponse {
-    let body = html! {
+    let page = ctx.page("Add a new person").with_errors(!errors.is_empty());
+    ctx.render(form_status(errors), &page, new_body(ctx, form, errors, &[]))
+}
+
+fn new_body(ctx: &Ctx, form: &PersonForm, errors: &Errors, same: &[Shown]) -> Markup {
+    html! {
         (components::error_summary(errors))
         h1.app-heading-l { "Add a new person" }
+        @if !same.is_empty() {
+            div.app-panel #already-recorded {
+                h2.app-heading-m { "Someone with this name and date of birth is already recorded" }
+                p { "Check whether this is the same person before adding another record: two records for one person split their history." }
+                (matched_cards(same))
+            }
+        }
         form method="post" action="/people/new" novalidate {
             (components::csrf_field(&ctx.user.csrf_token))
             (form::fields(form, errors))
-            button.app-button type="submit" { "Save and continue" }
+            @if same.is_empty() {
+                button.app-button type="submit" { "Save and continue" }
+            } @else {
+                input type="hidden" name="confirm_new" value="yes";
+                button.app-button.app-button--secondary type="submit" { "This is a different person – add them" }
+            }
         }
         p { a href="/people/search" { "Back to search" } }
+    }
+}
+
+/// Without an NHS number, someone already recorded with the same name and date of birth is
+/// shown first; the practitioner then adds a new person only by saying it is someone else.
+async fn same_name_and_birth(
+    ctx: &Ctx,
+    form: &PersonForm,
+    values: &super::PersonValues,
+) -> Result<Vec<Shown>, AppError> {
+    if values.nhs_number.is_some() || form.confirm_new == "yes" {
+        return Ok(Vec::new());
+    }
+    let criteria = search::Criteria {
+        given: values.given_name.clone(),
+        family: values.family_name.clone(),
+        dob: Some(values.date_of_birth),
+        ..Default::default()
     };
-    let page = ctx.page("Add a new person").with_errors(!errors.is_empty());
-    ctx.render(form_status(errors), &page, body)
+    shown_matches(ctx, criteria, |m| m.reasons.contains(&search::SAME_NAME_AND_BIRTH)).await
 }
 
 pub async fn new_form(ctx: Ctx, query: web::Query<PersonForm>) -> Result<HttpResponse, AppError> {
@@ -166,6 +217,12 @@ pub async fn create(ctx: Ctx, form: web::Form<PersonForm>) -> Result<HttpRespons
         Ok(v) => v,
         Err(errors) => return Ok(new_page(&ctx, &form, &errors)),
     };
+    let same = same_name_and_birth(&ctx, &form, &values).await?;
+    if !same.is_empty() {
+        let body = new_body(&ctx, &form, &Errors::default(), &same);
+        // 409: nothing saved until the practitioner says this is someone else.
+        return Ok(ctx.render(StatusCode::CONFLICT, &ctx.page("Add a new person"), body));
+    }
     let uid = ctx.user.id.clone();
     let created = ctx
         .write(move |tx| -> Result<Option<String>, AppError> {

@@ -115,7 +115,7 @@ pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, App
         span.app-caption { "Person" }
         h1.app-heading-l { (person.list_name()) }
         p {
-            @if safeguarding { (components::tag("Safeguarding concern recorded", Tone::Bad)) " " }
+            @if safeguarding { (components::tag("Safeguarding concern", Tone::Bad)) " " }
             @if at_risk { (components::tag("Risk recorded", Tone::Bad)) " " }
             @if referral_overdue { (components::tag("Referral overdue", Tone::Bad)) " " }
             @if history_rows.len() > 1 { (components::tag("Known to the service", Tone::Neutral)) }

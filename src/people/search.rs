@@ -141,12 +141,14 @@ fn within_one_edit(a: &str, b: &str) -> bool {
     edits + (a.len() - i) + (b.len() - j) <= 1
 }
 
+pub const SAME_NAME_AND_BIRTH: &str = "Name and date of birth match";
+
 /// Why a candidate with the right date of birth matches the names typed, if it does.
 fn name_reason(c: &Criteria, given_name: &str, family_key: &str) -> Option<&'static str> {
     let (given, family) = (name_key(&c.given), name_key(&c.family));
     let given_ok = given.is_empty() || given_names_match(&c.given, given_name);
     if family == family_key && given_ok {
-        return Some("Name and date of birth match");
+        return Some(SAME_NAME_AND_BIRTH);
     }
     if !given.is_empty() && given == family_key && given_names_match(&c.family, given_name) {
         return Some("Date of birth matches; first and last names are swapped");

@@ -81,6 +81,33 @@ pub fn allocate(conn: &mut DbConnection, now: Millis, id: &str, user_id: &str) -
         .execute(conn)
 }
 
+/// Takes every open episode off the practitioner (at sign-off), each with a timeline entry so
+/// the next practitioner sees why it came back unallocated; answers how many.
+pub fn release_allocations(conn: &mut DbConnection, now: Millis, user_id: &str, why: &str) -> QueryResult<usize> {
+    let held: Vec<String> = episodes::table
+        .filter(episodes::allocated_to.eq(user_id))
+        .filter(episodes::closed_at.is_null())
+        .select(episodes::id)
+        .load(conn)?;
+    if held.is_empty() {
+        return Ok(0);
+    }
+    for id in &held {
+        crate::records::timeline::add(
+            conn,
+            now,
+            id,
+            user_id,
+            crate::records::timeline::Kind::Handover,
+            why,
+            None,
+        )?;
+    }
+    diesel::update(episodes::table.filter(episodes::id.eq_any(&held)))
+        .set((episodes::allocated_to.eq(None::<String>), episodes::updated_at.eq(now)))
+        .execute(conn)
+}
+
 /// Moves an episode through the transition table, stamping the time of the stage it reaches
 /// (for time-to-screen and time-to-assessment) and writing the change on the timeline.
 pub fn apply(

@@ -51,6 +51,17 @@ impl Person {
         crate::domain::local_time::day(self.date_of_birth)
     }
 
+    /// Whether she may be referred to the (women's, adult) MHTR service as of `now`: `Err`
+    /// with the reason shown instead of the referral.
+    pub fn mhtr_offered(&self, now: crate::clock::Millis) -> Result<(), &'static str> {
+        use crate::domain::{local_time, person::age_on};
+        crate::domain::mhtr::offer::offered(
+            age_on(self.dob(), local_time::local_date(now)),
+            self.sex.as_deref(),
+            self.gender_identity.as_deref(),
+        )
+    }
+
     pub fn nhs_display(&self) -> Option<String> {
         let n = self.nhs_number.as_deref()?;
         crate::domain::identifiers::NhsNumber::parse(n)

@@ -14,6 +14,7 @@ use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
 use crate::domain::ids::{ReferralId, TeamId};
 use crate::domain::local_time;
+use crate::domain::words::count;
 use crate::records::timeline;
 use crate::views::components::{self, Tone};
 use crate::web::context::Ctx;
@@ -51,14 +52,24 @@ pub fn service_names(conn: &mut DbConnection, service_ids: &[String]) -> QueryRe
 }
 
 /// The referrals section of the episode page.
-pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)], csrf: &str) -> Markup {
+/// `mhtr_offered` is the MHTR offer rule's answer for this person: the button, or why not.
+pub fn episode_section(
+    episode_id: &str,
+    open: bool,
+    mhtr_offered: Result<(), &str>,
+    list: &[(Referral, String)],
+    csrf: &str,
+) -> Markup {
     html! {
         h2.app-heading-m #referrals { "Referrals" }
         @if open {
             div.app-actions {
                 a.app-button.app-button--secondary href={ "/episodes/" (episode_id) "/referrals/new" } { "Make a referral" }
-                a.app-button.app-button--secondary href={ "/episodes/" (episode_id) "/mhtr-referral" } { "Refer to the MHTR service" }
+                @if mhtr_offered.is_ok() {
+                    a.app-button.app-button--secondary href={ "/episodes/" (episode_id) "/mhtr-referral" } { "Refer to the MHTR service" }
+                }
             }
+            @if let Err(why) = mhtr_offered { p.app-hint { (why) } }
         }
         @if list.is_empty() { p { "No referrals yet." } }
         @for (r, service) in list {
@@ -72,7 +83,7 @@ pub fn episode_section(episode_id: &str, open: bool, list: &[(Referral, String)]
                         @if let Some(t) = r.answered_at { (local_time::date_time(t)) }
                         @if let Some(reason) = &r.answer_reason { br; "Reason: " (reason) }
                         @if let Some(m) = &r.answer_message { br; "Message: " (m) }
-                        @if r.answered_at.is_none() { "None yet" @if r.chase_count > 0 { " – chased " (r.chase_count) " times" } }
+                        @if r.answered_at.is_none() { "None yet" @if r.chase_count > 0 { " – chased " (count(r.chase_count, "time", "times")) } }
                     }),
                 ]))
                 @if r.status == Status::Sent {
@@ -254,7 +265,7 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let body = html! {
         h1.app-heading-l { "Referrals awaiting an answer" }
         @if rows.is_empty() { p { "Nothing is waiting on a partner." } }
-        @else { (components::table(&format!("{} referrals", rows.len()), &["Person", "Service", "Status", "Sent"], &table_rows)) }
+        @else { (components::table(&count(rows.len() as i64, "referral", "referrals"), &["Person", "Service", "Status", "Sent"], &table_rows)) }
     };
     Ok(ctx.render(StatusCode::OK, &ctx.page("Referrals awaiting an answer"), body))
 }

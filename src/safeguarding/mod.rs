@@ -21,7 +21,7 @@ use crate::domain::local_time;
 use crate::partners::ServiceEntry;
 use crate::records::Episode;
 use crate::records::Person;
-use crate::views::components;
+use crate::views::components::{self, Tone};
 use crate::web::routes::{Guard::Clinical, Record, Routes};
 
 /// Who the concern is about.
@@ -154,10 +154,14 @@ fn concern_cards(concerns: &[Concern]) -> Markup {
 }
 
 /// The episode page's safeguarding section: each concern recorded, and where to record one.
-pub fn episode_section(episode_id: &str, concerns: &[Concern]) -> Markup {
+/// `flagged` is the episode's safeguarding flag: set by a recorded concern or by screening,
+/// so with none recorded the section says screening found one still to record, never "none".
+pub fn episode_section(episode_id: &str, flagged: bool, concerns: &[Concern]) -> Markup {
     html! {
         h2.app-heading-m #safeguarding { "Safeguarding" }
-        @if concerns.is_empty() {
+        @if concerns.is_empty() && flagged {
+            p { (components::tag("Safeguarding", Tone::Bad)) " Screening identified a safeguarding concern that has not been recorded yet." }
+        } @else if concerns.is_empty() {
             p { "No safeguarding concerns recorded." }
         } @else {
             (concern_cards(concerns))
@@ -255,9 +259,13 @@ mod tests {
 
     #[test]
     fn the_episode_section_links_to_recording_and_to_each_outcome() {
-        let empty = episode_section("e", &[]).into_string();
+        let empty = episode_section("e", false, &[]).into_string();
         assert!(empty.contains("No safeguarding concerns recorded."));
         assert!(empty.contains(r#"href="/episodes/e/safeguarding""#));
+        // Flagged at screening with nothing recorded: never "none recorded" beside the flag.
+        let flagged = episode_section("e", true, &[]).into_string();
+        assert!(!flagged.contains("No safeguarding concerns recorded."), "{flagged}");
+        assert!(flagged.contains("Screening identified a safeguarding concern that has not been recorded yet."));
         let concern = Concern {
             id: "c".into(),
             episode_id: "e".into(),
@@ -269,7 +277,7 @@ mod tests {
             recorded_by: "u".into(),
             recorded_at: 0,
         };
-        let html = episode_section("e", &[concern]).into_string();
+        let html = episode_section("e", true, &[concern]).into_string();
         assert!(html.contains("Safeguarding concern (adult) – Brent Adult Social Care"));
         assert!(html.contains("ASC-9") && html.contains(r#"href="/episodes/e/safeguarding/c""#));
     }

@@ -5,8 +5,8 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
-use crate::clock::format_utc;
 use crate::domain::ids::{SiteId, TeamId};
+use crate::domain::words::count;
 use crate::sites;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
@@ -56,7 +56,7 @@ async fn page(ctx: &Ctx, form: &ShiftForm, errors: &Errors, done: Option<&str>) 
             (components::summary_list(&[
                 ("Sites", html! { @for (i, s) in sites.iter().enumerate() { @if i > 0 { ", " } (s.name) } }),
                 ("Contact number", html! { (shift.contact_phone) }),
-                ("On since", html! { (format_utc(shift.started_at)) }),
+                ("On since", html! { (crate::domain::local_time::date_time(shift.started_at)) }),
             ]))
             p { a.app-button.app-button--secondary href="/shift/end" { "Hand over and sign off" } }
         } @else {
@@ -173,6 +173,7 @@ async fn handover_page(ctx: &Ctx, notes: &[(String, String)], errors: &Errors) -
         } @else {
             p { "Write a note for the next practitioner on anyone still open. Leave a box empty if there is nothing to add." }
         }
+        p { "Signing off releases everyone allocated to you, so whoever is on duty next can pick them up." }
         form #handover method="post" action="/shift/end" novalidate {
             (components::csrf_field(&ctx.user.csrf_token))
             @for row in &rows {
@@ -224,11 +225,17 @@ pub async fn end(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<Htt
             written += 1;
         }
         super::end(tx.conn, tx.now, &shift.id)?;
-        tx.audit(
-            Event::allowed(audit::UPDATE)
-                .record("shift", &shift.id)
-                .detail(format!("signed off; {written} handover notes")),
+        let released = crate::records::episode::release_allocations(
+            tx.conn,
+            tx.now,
+            &uid,
+            "Allocation released at sign-off: unallocated for whoever is on duty next.",
         )?;
+        tx.audit(Event::allowed(audit::UPDATE).record("shift", &shift.id).detail(format!(
+            "signed off; {}; {} released",
+            count(written as i64, "handover note", "handover notes"),
+            count(released as i64, "allocation", "allocations"),
+        )))?;
         Ok(())
     })
     .await?;

@@ -9,6 +9,7 @@ use crate::audit::{self, Event};
 use crate::auth::accounts::{self, Team};
 use crate::domain::codes;
 use crate::domain::ids::{SiteId, TeamId};
+use crate::domain::words::count;
 use crate::views::components::{self, Field, Tone};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -49,7 +50,7 @@ pub async fn list(ctx: Ctx) -> Result<HttpResponse, AppError> {
         h1.app-heading-l { "Sites" }
         p { a.app-button href="/admin/sites/new" { "Add a site" } }
         @if sites.is_empty() { p { "There are no sites yet." } }
-        @else { (components::table(&format!("{} sites", sites.len()), &["Site", "Kind", "Team", "Hours", "Screening target", "Status"], &rows)) }
+        @else { (components::table(&count(sites.len() as i64, "site", "sites"), &["Site", "Kind", "Team", "Hours", "Screening target", "Status"], &rows)) }
     };
     Ok(ctx.render(StatusCode::OK, &ctx.page("Sites"), body))
 }

@@ -209,10 +209,12 @@ pub fn date_input(
                 div.app-date-input {
                     @for (i, (part, label, width)) in parts.iter().enumerate() {
                         @let id = format!("{prefix}-{part}");
+                        @let wrong = error.is_some() && (part_errors[i].is_some() || errors.get(prefix).is_some());
+                        // One class attribute: a second would be dropped, and with it the width.
+                        @let class = format!("app-input app-input--width-{width}{}", if wrong { " app-input--error" } else { "" });
                         div.app-date-input__item {
                             label.app-label for=(id) { (label) }
-                            input.app-input.app-input--error[error.is_some() && (part_errors[i].is_some() || errors.get(prefix).is_some())]
-                                class={ "app-input--width-" (width) } type="text" inputmode="numeric" id=(id) name=(id) value=(values[i]);
+                            input class=(class) type="text" inputmode="numeric" id=(id) name=(id) value=(values[i]);
                         }
                     }
                 }
@@ -277,4 +279,32 @@ pub fn code_options(first: &str, list: &[(&str, &str)]) -> Vec<(String, String)>
     std::iter::once((String::new(), first.to_string()))
         .chain(list.iter().map(|(c, l)| (c.to_string(), l.to_string())))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_input;
+    use crate::views::form::Errors;
+
+    #[test]
+    fn each_date_box_has_one_class_attribute_with_its_width() {
+        let mut errors = Errors::default();
+        for html in [
+            date_input("dob", "Date of birth", None, ["1", "2", "1980"], &errors).into_string(),
+            {
+                errors.add("dob-day", "Enter a day");
+                date_input("dob", "Date of birth", None, ["", "2", "1980"], &errors).into_string()
+            },
+        ] {
+            for input in html.split("<input").skip(1) {
+                let tag = &input[..input.find('>').unwrap()];
+                assert_eq!(tag.matches("class=").count(), 1, "{tag}");
+                assert!(tag.contains("app-input--width-"), "{tag}");
+            }
+        }
+        let wrong = date_input("dob", "Date of birth", None, ["", "2", "1980"], &errors).into_string();
+        assert!(wrong.contains(
+            r#"class="app-input app-input--width-2 app-input--error" type="text" inputmode="numeric" id="dob-day""#
+        ));
+    }
 }

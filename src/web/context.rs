@@ -16,7 +16,7 @@ use crate::access::{self, Grant, Intent, Refusal, Subject};
 use crate::audit::{self, Actor, Event};
 use crate::auth::CurrentUser;
 use crate::clock::Millis;
-use crate::db::{DbConnection, write_tx};
+use crate::db::{DbConnection, read_tx, write_tx};
 use crate::views::form::Errors;
 use crate::views::{Page, layout};
 use crate::web::state::AppState;
@@ -73,13 +73,13 @@ impl Ctx {
         self.user.actor()
     }
 
-    /// Runs read-only database work off the async workers.
+    /// Runs read-only database work off the async workers, as one read transaction.
     pub async fn read<T, F>(&self, work: F) -> Result<T, AppError>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
     {
-        self.state.db(work).await
+        self.state.db(|conn| read_tx(conn, work)).await
     }
 
     /// Runs `work` in one write transaction; its audit rows commit or roll back with it.
@@ -161,10 +161,16 @@ where
     let (viewer, actor) = (user.viewer(), user.actor());
     let now = viewer.now;
     let reached = state
-        .db(move |conn| match access::decide(conn, &viewer, &subject, intent)? {
-            Ok(grant) => Ok(Ok((load(conn, &grant)?, grant, subject))),
-            Err(Refusal::NotFound) => Err(AppError::NotFound),
-            Err(refusal) => Ok(Err((refusal, subject))),
+        .db(move |conn| {
+            let decide_and_load = |conn: &mut DbConnection| match access::decide(conn, &viewer, &subject, intent)? {
+                Ok(grant) => Ok(Ok((load(conn, &grant)?, grant, subject))),
+                Err(Refusal::NotFound) => Err(AppError::NotFound),
+                Err(refusal) => Ok(Err((refusal, subject))),
+            };
+            match intent {
+                Intent::Read(_) => read_tx(conn, decide_and_load),
+                Intent::Write(_) => decide_and_load(conn),
+            }
         })
         .await?;
     let (value, grant, subject) = match reached {

@@ -17,6 +17,7 @@ use crate::auth::current::{BACKGROUND_HEADER, SessionEnded};
 use crate::auth::session::{self, Ended};
 use crate::auth::{CurrentUser, accounts, on_shift};
 use crate::clock::Millis;
+use crate::db::read_tx;
 
 /// Writing `last_seen_at` at most this often keeps reads from turning into writes.
 const TOUCH_EVERY_MS: Millis = 10_000;
@@ -65,7 +66,16 @@ async fn resolve(
     let nav = state.nav.clone();
     state
         .db(move |conn| {
-            let Some((sess, user)) = session::find_with_user(conn, &token)? else {
+            // The reads share one snapshot; the writes (ending or touching the session) follow.
+            let found = read_tx(conn, |conn| -> Result<_, AppError> {
+                let Some((sess, user)) = session::find_with_user(conn, &token)? else {
+                    return Ok(None);
+                };
+                let teams = accounts::teams_of(conn, &user.id)?;
+                let sites = on_shift::open_shift_sites(conn, &user.id)?;
+                Ok(Some((sess, user, teams, sites)))
+            })?;
+            let Some((sess, user, teams, sites)) = found else {
                 return Ok(Err(Ended::Revoked));
             };
             let role = user
@@ -92,8 +102,8 @@ async fn resolve(
                 last_seen = now;
             }
             let mut user = CurrentUser {
-                teams: accounts::teams_of(conn, &user.id)?,
-                sites: on_shift::open_shift_sites(conn, &user.id)?,
+                teams,
+                sites,
                 id: user.id,
                 username: user.username,
                 display_name: user.display_name,

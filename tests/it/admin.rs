@@ -171,7 +171,17 @@ async fn who_accessed_this_record_lists_views_and_changes(db: Db) {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(trail.matches("<td>view</td>").count(), 2, "{trail}");
     assert!(trail.contains("admin"));
-    assert!(trail.contains("UTC"));
+    // Local (UK) time, to the second, as every other time on screen.
+    let rows = app.audit_rows("view");
+    let first = rows
+        .iter()
+        .find(|r| r.record_id.as_deref() == Some(jane.as_str()))
+        .expect("a view of Jane");
+    assert!(
+        trail.contains(&liaison::domain::local_time::date_time_seconds(first.at)),
+        "{trail}"
+    );
+    assert!(!trail.contains("UTC"));
     let audit_views = app
         .audit_rows("view")
         .into_iter()

@@ -64,14 +64,34 @@ async fn the_list_sorts_by_urgency_then_wait_and_filters(db: Db) {
     let youth = app.add_person("Cal", "Young", "2010-01-01", &uid);
     let risky = app.add_person("Dee", "Risk", "1982-01-01", &uid);
     let closed = app.add_person("Eve", "Closed", "1983-01-01", &uid);
+    let screened = app.add_person("Fay", "Screened", "1984-01-01", &uid);
+    let screening = app.add_person("Gus", "Screening", "1985-01-01", &uid);
     app.add_episode(&long_wait, &site, &uid, 90, false);
     app.add_episode(&short_wait, &site, &uid, 10, false);
     app.add_episode(&youth, &site, &uid, 5, true);
     let risk_ep = app.add_episode(&risky, &site, &uid, 1, false);
     let closed_ep = app.add_episode(&closed, &site, &uid, 30, false);
     let earlier = app.add_episode(&long_wait, &site, &uid, 60 * 24 * 30, false);
+    // Longer waits, but already screened or being screened: what needs doing next is below.
+    let screened_ep = app.add_episode(&screened, &site, &uid, 120, false);
+    let screening_ep = app.add_episode(&screening, &site, &uid, 200, false);
     let mut conn = app.conn();
     let now = app.state.now();
+    diesel::update(episodes::table.find(&screened_ep))
+        .set((
+            episodes::status.eq("screened"),
+            episodes::screened_at.eq(now - 60_000),
+            episodes::risk_to_others.eq(true),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
+    diesel::update(episodes::table.find(&screening_ep))
+        .set((
+            episodes::status.eq("in-screening"),
+            episodes::screening_started_at.eq(now),
+        ))
+        .execute(&mut *conn)
+        .unwrap();
     diesel::update(episodes::table.find(&risk_ep))
         .set(episodes::risk_to_self.eq(true))
         .execute(&mut *conn)
@@ -91,14 +111,22 @@ async fn the_list_sorts_by_urgency_then_wait_and_filters(db: Db) {
     app.sign_in_ok("pat").await;
     let (status, list) = app.page(&format!("/sites/{site}/list")).await;
     assert_eq!(status, StatusCode::OK);
-    let order: Vec<usize> = ["RISK, Dee", "YOUNG, Cal", "LONGWAIT, Adam", "SHORTWAIT, Beth"]
-        .iter()
-        .map(|n| list.find(n).unwrap_or_else(|| panic!("{n} listed")))
-        .collect();
+    let order: Vec<usize> = [
+        "RISK, Dee",
+        "YOUNG, Cal",
+        "LONGWAIT, Adam",
+        "SHORTWAIT, Beth",
+        "SCREENING, Gus",
+        "SCREENED, Fay",
+    ]
+    .iter()
+    .map(|n| list.find(n).unwrap_or_else(|| panic!("{n} listed")))
+    .collect();
     assert!(
         order.windows(2).all(|w| w[0] < w[1]),
-        "urgency, then youth, then longest wait: {order:?}"
+        "waiting before being screened before screened; in each urgency, then youth, then longest wait: {order:?}"
     );
+    assert!(list.contains(liaison::board::ORDER_EXPLAINED), "the order is explained");
     // Today's closures are a link away: the list itself reads only what is open.
     assert!(!list.contains("CLOSED, Eve"));
     assert!(
@@ -120,7 +148,7 @@ async fn the_list_sorts_by_urgency_then_wait_and_filters(db: Db) {
     assert!(list.contains("Over target"), "90 minutes against a 60-minute target");
     assert!(list.contains("Known – 1 earlier contact"));
     assert!(list.contains("Under 18") && list.contains("Risk to self"));
-    assert_eq!(list.matches("Allocate to me").count(), 4);
+    assert_eq!(list.matches("Allocate to me").count(), 6);
 
     let (_, youth_only) = app.page(&format!("/sites/{site}/list?youth=yes")).await;
     assert!(youth_only.contains("YOUNG, Cal") && !youth_only.contains("LONGWAIT, Adam"));

@@ -14,6 +14,7 @@ both_databases!(
     screening_is_refused_unless_the_episode_is_in_screening,
     appropriate_adult_is_refused_for_an_adult,
     another_team_cannot_screen,
+    a_recorded_concern_cannot_be_unticked_away,
 );
 
 /// A practitioner of Brent L&D signed in, with an episode for a person born on `dob`.
@@ -302,4 +303,49 @@ async fn another_team_cannot_screen(db: Db) {
             .iter()
             .any(|r| r.outcome.code() == "denied" && r.record_id.as_deref() == Some(ep.as_str()))
     );
+}
+
+async fn a_recorded_concern_cannot_be_unticked_away(db: Db) {
+    let (app, _, ep) = signed_in_with_episode(db, "1990-06-01", false).await;
+    let page = format!("/episodes/{ep}");
+    start_screening(&app, &ep).await;
+    let concern = format!("/episodes/{ep}/safeguarding");
+    let res = app
+        .submit(
+            &concern,
+            &concern,
+            &[
+                ("kind", "adult"),
+                ("agency", "Brent Adult Social Care"),
+                ("raised-day", "3"),
+                ("raised-month", "5"),
+                ("raised-year", "2025"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(app.episode(&ep).safeguarding, "recording a concern flags the episode");
+
+    // The screening form comes pre-ticked; unticking it is refused at the box, nothing saved.
+    let form = format!("/episodes/{ep}/screening");
+    let (_, html) = app.page(&form).await;
+    assert!(html.contains(r#"name="safeguarding" value="yes" checked"#), "{html}");
+    let unticked: Vec<_> = GOOD_SCREENING
+        .iter()
+        .copied()
+        .filter(|(k, _)| *k != "safeguarding")
+        .collect();
+    let res = app.submit(&form, &form, &unticked).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = res.text().await.unwrap();
+    assert!(
+        refused.contains("A safeguarding concern is recorded for this episode, so keep this box ticked"),
+        "{refused}"
+    );
+    assert!(refused.contains(r##"href="#safeguarding""##));
+    let e = app.episode(&ep);
+    assert!(e.safeguarding && e.screened_at.is_none(), "nothing saved");
+    let (_, shown) = app.page(&page).await;
+    assert!(!shown.contains("No safeguarding concerns recorded"));
+    assert!(shown.contains("Safeguarding concern (adult) – Brent Adult Social Care"));
 }

@@ -8,7 +8,6 @@ use super::{RECORD, status_tag};
 use crate::admin::user_forms::{AccountForm, account_fields};
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, Team, User};
-use crate::clock::format_utc;
 use crate::domain::ids::TeamId;
 use crate::views::components;
 use crate::views::form::Errors;
@@ -65,8 +64,8 @@ fn detail_page(ctx: &Ctx, d: &Detail, form: &AccountForm, errors: &Errors, done:
             ("Username", html! { (t.username) }),
             ("Status", status_tag(t)),
             ("Teams", html! { @for (i, team) in d.member_of.iter().enumerate() { @if i > 0 { ", " } (team.name) } }),
-            ("Added", html! { (format_utc(t.created_at)) }),
-            ("Last changed", html! { (format_utc(t.updated_at)) }),
+            ("Added", html! { (crate::domain::local_time::date_time(t.created_at)) }),
+            ("Last changed", html! { (crate::domain::local_time::date_time(t.updated_at)) }),
         ]))
         h2.app-heading-m { "Change details" }
         form method="post" action={ "/admin/users/" (t.id) } novalidate {

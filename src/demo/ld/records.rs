@@ -110,7 +110,14 @@ impl Demo<'_> {
                 episodes::safeguarding.eq(safeguarding),
                 episodes::screening_started_at.eq(stamp(status != "waiting", alert + 20 * MINUTE)),
                 episodes::screened_at.eq(stamp(screened, alert + 45 * MINUTE)),
-                episodes::closed_at.eq(stamp(status == "closed", alert + 90 * MINUTE)),
+                // Closed today whatever the hour the demo is made, so the list's "closed today"
+                // link has something to show just after midnight too.
+                episodes::closed_at.eq(stamp(
+                    status == "closed",
+                    (alert + 90 * MINUTE)
+                        .max(crate::domain::local_time::start_of_local_day(self.now))
+                        .min(self.now),
+                )),
                 episodes::closure_outcome.eq((status == "closed").then_some("referred-on")),
                 episodes::created_by.eq(&self.author),
                 episodes::created_at.eq(alert),

@@ -7,6 +7,7 @@ const ENTER: &str = "Enter the NHS number";
 const FORMAT: &str = "Enter the NHS number in the correct format, like 943 476 5919";
 const LENGTH: &str = "NHS number must be 10 numbers";
 const CHECK: &str = "Enter a real NHS number – check it for typing mistakes";
+const SAME_DIGIT: &str = "Enter a real NHS number – a number of one repeated digit is a placeholder, not an NHS number";
 
 /// A 10-digit NHS number whose modulus-11 check digit is correct.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,6 +26,11 @@ impl NhsNumber {
         if digits.len() != 10 {
             return Err(LENGTH);
         }
+        // 0000000000 and its like pass the check digit but are placeholders typed to get
+        // past a form; no one is issued one.
+        if digits.bytes().all(|b| b == digits.as_bytes()[0]) {
+            return Err(SAME_DIGIT);
+        }
         let values: Vec<u32> = digits.bytes().map(|b| u32::from(b - b'0')).collect();
         match check_digit(&values[..9]) {
             Some(expected) if expected == values[9] => Ok(NhsNumber(digits)),
@@ -40,7 +46,9 @@ impl NhsNumber {
             return None;
         }
         let values: Vec<u32> = first_nine.bytes().map(|b| u32::from(b - b'0')).collect();
-        check_digit(&values).map(|check| NhsNumber(format!("{first_nine}{check}")))
+        check_digit(&values)
+            .map(|check| format!("{first_nine}{check}"))
+            .and_then(|digits| NhsNumber::parse(&digits).ok())
     }
 
     /// The 10 digits with no spaces: the form to store and match on.
@@ -132,6 +140,16 @@ mod tests {
         for last in 0..=9 {
             assert_eq!(NhsNumber::parse(&format!("123456789{last}")), Err(CHECK));
         }
+    }
+
+    #[test]
+    fn rejects_one_digit_repeated_though_its_check_digit_agrees() {
+        for d in 0..=9 {
+            let n = d.to_string().repeat(10);
+            assert_eq!(NhsNumber::parse(&n), Err(SAME_DIGIT), "{n}");
+        }
+        assert_eq!(NhsNumber::with_check_digit("000000000"), None);
+        assert!(NhsNumber::parse("000 000 0000").is_err());
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod codes;
 mod deadline;
 mod eligibility;
 mod evaluation;
+pub mod offer;
 mod status;
 #[cfg(test)]
 mod tests;

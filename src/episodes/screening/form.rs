@@ -53,8 +53,9 @@ impl ScreeningForm {
         self.risks.iter().any(|r| r == code)
     }
 
-    /// Field errors; `adult_missing` blocks a youth screening (PACE Code C).
-    pub(super) fn validate(&self, adult_missing: bool) -> Errors {
+    /// Field errors; `adult_missing` blocks a youth screening (PACE Code C), and a concern
+    /// already recorded keeps the safeguarding box ticked (unticking it cannot undo a record).
+    pub(super) fn validate(&self, adult_missing: bool, concerns_recorded: usize) -> Errors {
         let mut errors = Errors::default();
         if adult_missing {
             errors.add(
@@ -86,6 +87,13 @@ impl ScreeningForm {
         }
         if codes::label_of(codes::SCREENING_OUTCOMES, &self.outcome).is_none() {
             errors.add("outcome", "Select the outcome of the screening");
+        }
+        if !self.safeguarding && concerns_recorded > 0 {
+            errors.add(
+                "safeguarding",
+                "A safeguarding concern is recorded for this episode, so keep this box ticked. \
+                 Record the concern's outcome on the episode page instead",
+            );
         }
         errors
     }
@@ -141,7 +149,7 @@ mod tests {
             ("risks", "weather"),
             ("outcome", "done"),
         ]));
-        let errors = form.validate(true);
+        let errors = form.validate(true, 0);
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
         assert_eq!(
             fields,
@@ -164,6 +172,18 @@ mod tests {
             outcome: "signposted".into(),
             ..ScreeningForm::default()
         };
-        assert!(form.validate(false).get("presenting_concerns").is_some());
+        assert!(form.validate(false, 0).get("presenting_concerns").is_some());
+    }
+
+    #[test]
+    fn a_recorded_concern_keeps_the_safeguarding_box_ticked() {
+        let unticked = ScreeningForm::default();
+        assert!(unticked.validate(false, 1).get("safeguarding").is_some());
+        assert!(unticked.validate(false, 0).get("safeguarding").is_none());
+        let ticked = ScreeningForm {
+            safeguarding: true,
+            ..ScreeningForm::default()
+        };
+        assert!(ticked.validate(false, 2).get("safeguarding").is_none());
     }
 }

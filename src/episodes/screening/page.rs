@@ -156,7 +156,9 @@ fn record_screening(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &Scr
             episodes::risk_to_self.eq(form.has_risk("self")),
             episodes::risk_to_others.eq(form.has_risk("others")),
             episodes::risk_from_others.eq(form.has_risk("from-others")),
-            episodes::safeguarding.eq(form.safeguarding),
+            // A recorded concern keeps the flag, whatever a concurrent form said.
+            episodes::safeguarding
+                .eq(form.safeguarding || !crate::safeguarding::for_episode(tx.conn, episode_id)?.is_empty()),
         ))
         .execute(tx.conn)?;
     let action = Action::CompleteScreening {
@@ -180,7 +182,11 @@ pub async fn save(
     let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     require_in_screening(&ep)?;
     let adult = load_adult(&ctx, &ep.id).await?;
-    let errors = form.validate(ep.youth && adult.is_none());
+    let eid = ep.id.to_string();
+    let concerns = ctx
+        .read(move |conn| Ok(crate::safeguarding::for_episode(conn, &eid)?.len()))
+        .await?;
+    let errors = form.validate(ep.youth && adult.is_none(), concerns);
     if !errors.is_empty() {
         return Ok(screening_page(&ctx, &ep, &person, adult.as_ref(), &form, &errors));
     }

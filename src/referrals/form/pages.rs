@@ -70,6 +70,8 @@ pub(super) fn choose_page(step: &Step<'_>, youth: bool, errors: &Errors) -> Http
         h1.app-heading-l { "Make a referral" }
         @if youth { p { (components::tag("Under 18", Tone::Warning)) " Youth offending team, CAMHS and children's safeguarding are listed first." } }
         form method="get" action={ "/episodes/" (step.episode_id) "/referrals/new" } novalidate {
+            // Tells a submit with nothing ticked from a first visit.
+            input type="hidden" name="step" value="choose";
             div.app-form-group.app-form-group--error[errors.get("services").is_some()] {
                 fieldset.app-fieldset #services {
                     legend.app-fieldset__legend { "Which services are you referring to?" }

@@ -16,17 +16,18 @@ pub async fn new(
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, services) = load(&ctx, id.into_inner()).await?;
+    let query = query.into_inner();
+    let submitted = query.iter().any(|(k, v)| k == "step" && v == "choose");
     let chosen: Vec<String> = query
-        .into_inner()
         .into_iter()
         .filter(|(k, _)| k == "services")
         .map(|(_, v)| v)
         .collect();
     let step = Step::new(&ctx, &ep, &person, &services);
-    if chosen.is_empty() {
+    if chosen.is_empty() && !submitted {
         return Ok(choose_page(&step, ep.youth, &Errors::default()));
     }
-    if chosen.iter().any(|c| !services.iter().any(|s| &s.id == c)) {
+    if chosen.is_empty() || chosen.iter().any(|c| !services.iter().any(|s| &s.id == c)) {
         let mut errors = Errors::default();
         errors.add("services", "Select at least one service from the directory");
         return Ok(choose_page(&step, ep.youth, &errors));

@@ -71,6 +71,7 @@ async fn form_errors_are_announced_and_accessible(javascript: bool) {
     b.click("main button[type=submit]").await;
     b.wait_title("Error: Sign in – Liaison").await;
     b.assert_accessible("sign-in with errors").await;
+    assert_summary_has_focus(&b).await;
 
     sign_in(&b, &app, "admin").await;
     b.goto(&app.url("/admin/users/new")).await;
@@ -89,6 +90,7 @@ async fn form_errors_are_announced_and_accessible(javascript: bool) {
         .unwrap();
     assert_eq!(kept.as_deref(), Some("Jane Smith"));
     b.assert_accessible("add user with errors").await;
+    assert_summary_has_focus(&b).await;
 
     // Adding a team: htmx swaps the section in place; without JavaScript the form posts and redirects.
     b.goto(&app.url("/admin/teams")).await;
@@ -100,6 +102,20 @@ async fn form_errors_are_announced_and_accessible(javascript: bool) {
     b.assert_accessible("teams after adding").await;
     assert_eq!(app.state.csp_reports.load(Ordering::SeqCst), 0);
     b.client.clone().close().await.unwrap();
+}
+
+/// With JavaScript on, a failed submit leaves focus on the error summary (read out first, its
+/// links lead to the fields); without it the summary is still first in the page.
+async fn assert_summary_has_focus(b: &Browser) {
+    if !b.javascript {
+        return;
+    }
+    let focused: Value = b
+        .client
+        .execute("return document.activeElement.className;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(focused, json!("app-error-summary"));
 }
 
 #[actix_web::test]

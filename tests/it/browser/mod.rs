@@ -21,7 +21,7 @@ pub struct Browser {
     pub client: Client,
     driver: Child,
     _profile: tempfile::TempDir,
-    javascript: bool,
+    pub javascript: bool,
 }
 
 impl Drop for Browser {

@@ -11,6 +11,7 @@ use crate::db::schema::{mhtr_hearings, mhtr_orders};
 use crate::db::{DbConnection, NullableText};
 use crate::domain::codes::label_of;
 use crate::domain::mhtr::{COURT_OUTCOMES, ORDER_TYPES};
+use crate::domain::words::count;
 use crate::domain::{CalendarDate, local_time};
 use crate::mhtr::case::MhtrCase;
 use crate::views::components;
@@ -116,11 +117,7 @@ pub fn order_summary(o: &Order) -> Markup {
 }
 
 fn months(n: i32) -> String {
-    if n == 1 {
-        "1 month".into()
-    } else {
-        format!("{n} months")
-    }
+    count(n, "month", "months")
 }
 
 /// Hearings and the order, for the court page and the case page.

@@ -17,6 +17,7 @@ use crate::domain::mhtr::{
     CONSENT_DECISIONS, CONTACT_METHODS, NEGOTIATION_OUTCOMES, REFERRAL_SOURCES, REVIEW_DECISIONS, TREATMENT_TYPES,
     assessment_section,
 };
+use crate::domain::words::count;
 use crate::domain::{CalendarDate, local_time};
 use crate::mhtr::case::MhtrCase;
 use crate::mhtr::{hearing, referral};
@@ -226,7 +227,7 @@ impl Recorded {
         };
         let sessions = c
             .planned_sessions
-            .map(|n| format!(", {n} sessions"))
+            .map(|n| format!(", {}", count(n, "session", "sessions")))
             .unwrap_or_default();
         let with = c
             .treating_team
