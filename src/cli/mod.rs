@@ -67,6 +67,7 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
     init_logging();
     match run(cli) {
@@ -74,6 +75,24 @@ pub fn main() -> ExitCode {
         Err(message) => {
             eprintln!("liaison: {message}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// glibc gives a thread that finds the allocator busy an arena of its own, up to eight per
+/// core, and keeps each arena's freed memory: under load the server's ~30 threads held
+/// ~80 MB, mostly in arenas. Two per core keeps most of the concurrency for a third less
+/// memory (measured with `liaison bench`: 62 MB and ~5% fewer list requests at 16 clients,
+/// against 79 MB; one arena per core cost a quarter of the throughput).
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let arenas = libc::c_int::try_from(2 * cores).unwrap_or(libc::c_int::MAX);
+        // SAFETY: mallopt only changes the allocator's tuning; it runs here before any other
+        // thread exists, and a refusal (0) leaves the default in place.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, arenas);
         }
     }
 }
