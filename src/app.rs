@@ -207,6 +207,7 @@ fn route_table(r: &mut Routes) {
         .post("/episodes/{id}/referrals", Clinical, Record::Episode, referrals::form::send)
         .get("/referrals", Clinical, Record::ReferralList, referrals::status::awaiting)
         .post("/referrals/{id}/chase", Clinical, Record::Referral, referrals::chase::now)
+        .post("/referrals/{id}/send-again", Clinical, Record::Referral, referrals::retry::send_again)
         .post("/referrals/{id}/attendance", Clinical, Record::Referral, referrals::status::attendance)
         .post("/referrals/{id}/close", Clinical, Record::Referral, referrals::status::close)
         // A partner answers through the single-use link in the email, without an account.

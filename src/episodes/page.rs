@@ -122,12 +122,15 @@ struct Extras {
     screening: Option<super::screening::Screening>,
     adult: Option<super::screening::AppropriateAdult>,
     referrals: Vec<(crate::referrals::Referral, String)>,
+    /// Why each failed referral's email was refused.
+    failures: Vec<(String, String)>,
+    mhtr: Vec<crate::referrals::status::MhtrReferralLine>,
     concerns: Vec<crate::safeguarding::Concern>,
 }
 
 fn load_extras(
     conn: &mut crate::db::DbConnection,
-    eid: &str,
+    (eid, person_id): (&str, &str),
     site_id: &SiteId,
     allocated_id: Option<String>,
 ) -> Result<Extras, AppError> {
@@ -137,6 +140,16 @@ fn load_extras(
         None => None,
     };
     let referrals = crate::referrals::for_episode(conn, eid)?;
+    let failed: Vec<&str> = referrals
+        .iter()
+        .filter(|r| r.status == crate::domain::referral::Status::Failed)
+        .map(|r| r.id.as_str())
+        .collect();
+    let failures = if failed.is_empty() {
+        Vec::new()
+    } else {
+        crate::referrals::retry::failures(conn, &failed)?
+    };
     let ids: Vec<String> = referrals.iter().filter_map(|r| r.service_id.clone()).collect();
     let names = crate::referrals::status::service_names(conn, &ids)?;
     let referrals = referrals
@@ -157,25 +170,31 @@ fn load_extras(
         screening: super::screening::find(conn, eid)?,
         adult: super::screening::find_appropriate_adult(conn, eid)?,
         referrals,
+        failures,
+        mhtr: crate::referrals::status::mhtr_for_episode(conn, person_id, eid)?,
         concerns: crate::safeguarding::for_episode(conn, eid)?,
     })
 }
 
 /// Renders the page; `entry` carries a rejected timeline entry and its errors (422).
-pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors)>) -> Result<HttpResponse, AppError> {
+pub async fn render(
+    ctx: &Ctx,
+    id: EpisodeId,
+    entry: Option<(&EntryForm, &Errors)>,
+    done: Option<&str>,
+) -> Result<HttpResponse, AppError> {
     let (ep, person) = access::open(ctx, id, Some("episode page")).await?;
-    let (site_id, allocated_id, eid) = (ep.site_id.clone(), ep.allocated_to.clone(), ep.id.clone());
-    let x = ctx
-        .read(move |conn| load_extras(conn, &eid, &site_id, allocated_id))
-        .await?;
-    let (site, allocated, entries, screened, referrals, concerns) = (
-        x.site,
-        x.allocated,
-        x.entries,
-        (x.screening, x.adult),
-        x.referrals,
-        x.concerns,
+    let (site_id, allocated_id, eid, pid) = (
+        ep.site_id.clone(),
+        ep.allocated_to.clone(),
+        ep.id.clone(),
+        person.id.clone(),
     );
+    let x = ctx
+        .read(move |conn| load_extras(conn, (&eid, &pid), &site_id, allocated_id))
+        .await?;
+    let (site, allocated, entries, concerns) = (&x.site, x.allocated.as_deref(), &x.entries, &x.concerns);
+    let screened = (&x.screening, &x.adult);
     let default_entry = (
         EntryForm {
             kind: "note".into(),
@@ -186,6 +205,7 @@ pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors
     let (entry_form, entry_errors) = entry.unwrap_or((&default_entry.0, &default_entry.1));
     let body = html! {
         (components::error_summary(entry_errors))
+        @if let Some(done) = done { (components::notification(done, true)) }
         span.app-caption { (site.name) }
         h1.app-heading-l { (person.list_name()) }
         (identifiers(&person))
@@ -206,7 +226,7 @@ pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors
         }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
         (crate::safeguarding::episode_section(&ep.id, ep.safeguarding, &concerns))
-        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &referrals, &ctx.user.csrf_token))
+        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &x.referrals, &x.mhtr, &x.failures, &ctx.user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &ctx.user.csrf_token, &entries, entry_form, entry_errors))
         (timeline::view(&entries))
@@ -216,6 +236,21 @@ pub async fn render(ctx: &Ctx, id: EpisodeId, entry: Option<(&EntryForm, &Errors
     Ok(ctx.render(form_status(entry_errors), &page, body))
 }
 
-pub async fn show(ctx: Ctx, id: web::Path<EpisodeId>) -> Result<HttpResponse, AppError> {
-    render(&ctx, id.into_inner(), None).await
+#[derive(serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// What a journey that ends on this page confirms (the banner at the top).
+fn confirmation(done: Option<&str>) -> Option<&'static str> {
+    match done? {
+        "referral-sent" => Some("Referral queued to send: its status below follows the email"),
+        "mhtr-referred" => Some("Referred to the MHTR service: the MHTR team will make the intake decision"),
+        "sent-again" => Some("The referral email is queued to send again"),
+        _ => None,
+    }
+}
+
+pub async fn show(ctx: Ctx, id: web::Path<EpisodeId>, query: web::Query<Done>) -> Result<HttpResponse, AppError> {
+    render(&ctx, id.into_inner(), None, confirmation(query.done.as_deref())).await
 }

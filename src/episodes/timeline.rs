@@ -86,7 +86,7 @@ pub async fn post(ctx: Ctx, id: web::Path<String>, form: web::Form<EntryForm>) -
     }
     let (uid, eid, corrects) = (ctx.user.id.clone(), ep.id.clone(), form.corrects.trim().to_string());
     if !errors.is_empty() {
-        return super::page::render(&ctx, ep.id, Some((&form, &errors))).await;
+        return super::page::render(&ctx, ep.id, Some((&form, &errors)), None).await;
     }
     let kind = if corrects.is_empty() {
         kind.unwrap_or(Kind::Note)
@@ -116,7 +116,7 @@ pub async fn post(ctx: Ctx, id: web::Path<String>, form: web::Form<EntryForm>) -
     if !added {
         let mut errors = Errors::default();
         errors.add("corrects", "Select an entry from this episode's timeline");
-        return super::page::render(&ctx, ep.id, Some((&form, &errors))).await;
+        return super::page::render(&ctx, ep.id, Some((&form, &errors)), None).await;
     }
     Ok(see_other(&format!("/episodes/{}#timeline", ep.id)))
 }

@@ -306,7 +306,7 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReferralFor
         .write(move |tx| record_referral(tx, &uid, (&for_tx, &for_tx.person_id), &valid))
         .await?;
     Ok(match saved {
-        Saved::Created => see_other(&format!("/episodes/{}", ep.id)),
+        Saved::Created => see_other(&format!("/episodes/{}?done=mhtr-referred#referrals", ep.id)),
         Saved::AlreadyWaiting => see_other(&form_url(&ep)),
     })
 }

@@ -5,6 +5,7 @@ pub mod answer;
 pub mod chase;
 pub mod delivery;
 pub mod form;
+pub mod retry;
 pub mod status;
 
 use diesel::prelude::*;

@@ -10,6 +10,7 @@ use maud::{Markup, html};
 
 use super::{Referral, Status};
 use crate::audit::{self, Event};
+use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
 use crate::domain::ids::{ReferralId, TeamId};
@@ -51,6 +52,64 @@ pub fn service_names(conn: &mut DbConnection, service_ids: &[String]) -> QueryRe
         })
 }
 
+/// An MHTR referral made from an episode, as its referrals section lists it.
+pub struct MhtrReferralLine {
+    pub team: String,
+    pub status: String,
+    pub created_at: Millis,
+    pub decline_reason: Option<String>,
+}
+
+/// The MHTR referrals made from this episode (read through the person's, which are few).
+pub fn mhtr_for_episode(
+    conn: &mut DbConnection,
+    person_id: &str,
+    episode_id: &str,
+) -> QueryResult<Vec<MhtrReferralLine>> {
+    use crate::db::schema::{mhtr_referrals, teams};
+    Ok(mhtr_referrals::table
+        .inner_join(teams::table.on(teams::id.eq(mhtr_referrals::team_id)))
+        .filter(mhtr_referrals::person_id.eq(person_id))
+        .filter(mhtr_referrals::episode_id.eq(episode_id))
+        .order(mhtr_referrals::created_at.desc())
+        .select((
+            teams::name,
+            mhtr_referrals::status,
+            mhtr_referrals::created_at,
+            mhtr_referrals::decline_reason,
+        ))
+        .load::<(String, String, Millis, Option<String>)>(conn)?
+        .into_iter()
+        .map(|(team, status, created_at, decline_reason)| MhtrReferralLine {
+            team,
+            status,
+            created_at,
+            decline_reason,
+        })
+        .collect())
+}
+
+fn mhtr_lines(lines: &[MhtrReferralLine]) -> Markup {
+    html! {
+        @for r in lines {
+            div.app-card {
+                h3.app-heading-s { "MHTR service – " (r.team) }
+                p {
+                    @match r.status.as_str() {
+                        "new" => (components::tag("Waiting for the intake decision", Tone::Neutral)),
+                        "accepted" => (components::tag("Accepted", Tone::Good)),
+                        _ => (components::tag("Declined", Tone::Bad)),
+                    }
+                }
+                (components::summary_list(&[
+                    ("Referred", html! { (local_time::date_time(r.created_at)) }),
+                    ("Reason declined", html! { (r.decline_reason.as_deref().unwrap_or("Not applicable")) }),
+                ]))
+            }
+        }
+    }
+}
+
 /// The referrals section of the episode page.
 /// `mhtr_offered` is the MHTR offer rule's answer for this person: the button, or why not.
 pub fn episode_section(
@@ -58,6 +117,8 @@ pub fn episode_section(
     open: bool,
     mhtr_offered: Result<(), &str>,
     list: &[(Referral, String)],
+    mhtr: &[MhtrReferralLine],
+    failures: &[(String, String)],
     csrf: &str,
 ) -> Markup {
     html! {
@@ -71,7 +132,8 @@ pub fn episode_section(
             }
             @if let Err(why) = mhtr_offered { p.app-hint { (why) } }
         }
-        @if list.is_empty() { p { "No referrals yet." } }
+        @if list.is_empty() && mhtr.is_empty() { p { "No referrals yet." } }
+        (mhtr_lines(mhtr))
         @for (r, service) in list {
             div.app-card {
                 h3.app-heading-s { (service) " – " (r.reference) }
@@ -86,6 +148,16 @@ pub fn episode_section(
                         @if r.answered_at.is_none() { "None yet" @if r.chase_count > 0 { " – chased " (count(r.chase_count, "time", "times")) } }
                     }),
                 ]))
+                @if r.status == Status::Failed {
+                    p { "The email could not be delivered. Check the address with the service, then send it again." }
+                    @for (_, error) in failures.iter().filter(|(id, _)| *id == r.id.as_str()) {
+                        p.app-hint { "The mail server said: " (error) }
+                    }
+                    form.app-inline-form method="post" action={ "/referrals/" (r.id) "/send-again" } {
+                        (components::csrf_field(csrf))
+                        button.app-button.app-button--small type="submit" { "Send again" span.app-visually-hidden { ": " (r.reference) } }
+                    }
+                }
                 @if r.status == Status::Sent {
                     form.app-inline-form method="post" action={ "/referrals/" (r.id) "/chase" } {
                         (components::csrf_field(csrf))

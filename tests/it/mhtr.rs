@@ -80,7 +80,15 @@ async fn refer_ok(app: &TestApp, episode: &str, hearing_days: Option<i64>) {
     }
     let res = refer(app, episode, &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER, "referral saved");
-    assert_eq!(location(&res), format!("/episodes/{episode}"));
+    assert_eq!(
+        location(&res),
+        format!("/episodes/{episode}?done=mhtr-referred#referrals")
+    );
+    // Confirmed, and listed under the episode's referrals.
+    let (_, page) = app.page(&location(&res)).await;
+    assert!(page.contains("Referred to the MHTR service: the MHTR team will make the intake decision"));
+    let referrals = &page[page.find(r#"id="referrals""#).expect("the referrals section")..];
+    assert!(referrals.contains("MHTR service – "), "{referrals}");
 }
 
 fn referrals_of(app: &TestApp, person: &str) -> Vec<MhtrReferral> {

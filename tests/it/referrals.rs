@@ -94,6 +94,11 @@ async fn send_referral(s: &Setup) -> Vec<(String, String)> {
     let fields = filled_form(s).await;
     let res = post(s, &format!("/episodes/{}/referrals", s.episode), &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&res),
+        format!("/episodes/{}?done=referral-sent#referrals", s.episode),
+        "the episode page confirms it"
+    );
     fields
 }
 
@@ -274,6 +279,36 @@ async fn temporary_then_permanent_failures(db: Db) {
     s.app.sign_in_ok("pat").await;
     let (_, page) = s.app.page(&format!("/episodes/{}", s.episode)).await;
     assert!(page.contains("Failed – action needed"));
+    assert!(page.contains("The mail server said: "), "{page}");
+
+    // The practitioner sends it again from the episode page, once the address is put right.
+    s.server.set_mode(Mode::Accept);
+    let ids: Vec<String> = referrals::table.select(referrals::id).load(&mut s.app.conn()).unwrap();
+    let page_path = format!("/episodes/{}", s.episode);
+    for id in &ids {
+        assert!(page.contains(&format!(r#"action="/referrals/{id}/send-again""#)));
+        let res = s
+            .app
+            .submit(&page_path, &format!("/referrals/{id}/send-again"), &[])
+            .await;
+        assert_eq!(location(&res), format!("{page_path}?done=sent-again#referrals"));
+    }
+    let (_, confirmed) = s.app.page(&format!("{page_path}?done=sent-again")).await;
+    assert!(confirmed.contains("The referral email is queued to send again"));
+    assert!(confirmed.contains("Email sent again: referral R-"), "on the timeline");
+    s.app.outbox_pass();
+    s.server.wait_for_messages(ids.len(), WAIT);
+    let statuses: Vec<String> = referrals::table
+        .select(referrals::status)
+        .load(&mut s.app.conn())
+        .unwrap();
+    assert!(statuses.iter().all(|st| st == "sent"), "{statuses:?}");
+    // Nothing failed is left to send again.
+    let res = s
+        .app
+        .submit(&page_path, &format!("/referrals/{}/send-again", ids[0]), &[])
+        .await;
+    assert!(res.status().is_client_error(), "{}", res.status());
 }
 
 async fn a_crashed_worker_or_process_still_sends_after_restart(db: Db) {

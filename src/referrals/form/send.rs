@@ -99,7 +99,7 @@ pub async fn send(
     })
     .await?;
     ctx.state.outbox.wake();
-    Ok(see_other(&format!("/episodes/{}#referrals", ep.id)))
+    Ok(see_other(&format!("/episodes/{}?done=referral-sent#referrals", ep.id)))
 }
 
 #[allow(clippy::too_many_arguments)]
