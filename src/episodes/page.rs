@@ -210,8 +210,8 @@ pub async fn render(
         h1.app-heading-l { (person.list_name()) }
         (identifiers(&person))
         p { (status_tag(ep.status())) " " (flags(&ep)) }
-        (next_steps(&ep, &ctx.user, allocated.as_deref()))
-        (summary(&ep, &person, &site, allocated.as_deref(), ctx.now()))
+        (next_steps(&ep, &ctx.user, allocated))
+        (summary(&ep, &person, site, allocated, ctx.now()))
         @if let (Some(screening), adult) = (&screened.0, &screened.1) {
             h2.app-heading-m { "Screening" }
             (super::screening::summary(screening, adult.as_ref()))
@@ -225,11 +225,11 @@ pub async fn render(
             p { a href={ "/episodes/" (ep.id) "/assessment" } { "Full assessment" } }
         }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
-        (crate::safeguarding::episode_section(&ep.id, ep.safeguarding, &concerns))
+        (crate::safeguarding::episode_section(&ep.id, ep.safeguarding, concerns))
         (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &x.referrals, &x.mhtr, &x.failures, &ctx.user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
-        (timeline::form(&ep.id, &ctx.user.csrf_token, &entries, entry_form, entry_errors))
-        (timeline::view(&entries))
+        (timeline::form(&ep.id, &ctx.user.csrf_token, entries, entry_form, entry_errors))
+        (timeline::view(entries))
     };
     let title = format!("{} – episode", person.list_name());
     let page = ctx.page(&title).with_errors(!entry_errors.is_empty());
