@@ -293,6 +293,14 @@ async fn visit_hot_pages(url: &str) {
         .await
         .expect("GET");
     assert!(htmx.status().is_success());
+    let ig = signed_in(&base, "demo.ig").await;
+    for path in [
+        format!("/governance/people/{person}/access"),
+        format!("/governance/people/{person}/access?from-day=1&from-month=1&from-year=2025&before=9999999999999.1"),
+    ] {
+        let res = ig.get(format!("{base}{path}")).send().await.expect("GET");
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+    }
     let mhtr = signed_in(&base, "demo.mhtr").await;
     let res = mhtr.get(format!("{base}/mhtr/intake")).send().await.expect("GET");
     assert!(res.status().is_success(), "intake: {}", res.status());

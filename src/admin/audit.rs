@@ -33,7 +33,10 @@ pub async fn page(ctx: Ctx, query: web::Query<Filter>) -> Result<HttpResponse, A
                 html! { (r.username.as_deref().unwrap_or("–")) @if let Some(role) = &r.role { br; span.app-hint { (role) } } },
                 html! { (r.team.as_deref().unwrap_or("")) },
                 html! { (r.action) },
-                html! { (r.record_type.as_deref().unwrap_or("")) " " span.app-code { (r.record_id.as_deref().unwrap_or("")) } },
+                html! {
+                    (r.record_type.as_deref().unwrap_or("")) " " span.app-code { (r.record_id.as_deref().unwrap_or("")) }
+                    @if let Some(person) = &r.person_id { br; a href={ "/governance/people/" (person) "/access" } { "Who accessed this person's records" } }
+                },
                 match r.outcome { Outcome::Allowed => components::tag("Allowed", Tone::Good), Outcome::Denied => components::tag("Denied", Tone::Bad) },
                 html! { (r.detail.as_deref().unwrap_or("")) },
             ]

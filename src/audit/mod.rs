@@ -219,13 +219,37 @@ pub const SELF_CLAIM: &str = "self-claim";
 pub const REVIEW: &str = "review";
 
 /// Every audit row about one person's records, newest first, at most `PAGE_SIZE`.
-pub fn for_person(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<Row>> {
-    audit_events::table
+/// One stretch of a person's access log, newest first: within `[from, to)`, older than the
+/// row `before` (the last one of the page before; `(at, id)`), at most `limit` rows. Reads
+/// the (person_id, at) index from the newest end, however long the person's history.
+pub struct PersonSlice {
+    pub from: Option<Millis>,
+    pub to: Option<Millis>,
+    pub before: Option<(Millis, i64)>,
+    pub limit: i64,
+}
+
+pub fn for_person(conn: &mut DbConnection, person_id: &str, slice: &PersonSlice) -> QueryResult<Vec<Row>> {
+    let mut query = audit_events::table
         .filter(audit_events::person_id.eq(person_id))
         .select(Row::as_select())
         .order((audit_events::at.desc(), audit_events::id.desc()))
-        .limit(PAGE_SIZE)
-        .load(conn)
+        .limit(slice.limit)
+        .into_boxed();
+    if let Some(from) = slice.from {
+        query = query.filter(audit_events::at.ge(from));
+    }
+    if let Some(to) = slice.to {
+        query = query.filter(audit_events::at.lt(to));
+    }
+    if let Some((at, id)) = slice.before {
+        query = query.filter(
+            audit_events::at
+                .lt(at)
+                .or(audit_events::at.eq(at).and(audit_events::id.lt(id))),
+        );
+    }
+    query.load(conn)
 }
 
 #[cfg(test)]

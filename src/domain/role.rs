@@ -65,6 +65,11 @@ impl Role {
         self == Role::IgLead
     }
 
+    /// May read who accessed a person's records (and export it for a subject access request).
+    pub fn reads_access_logs(self) -> bool {
+        matches!(self, Role::IgLead | Role::Administrator)
+    }
+
     /// May sign off a report (or an addendum) to a court or probation.
     pub fn can_sign_off_reports(self) -> bool {
         matches!(self, Role::SeniorPractitioner | Role::ConsultantPsychologist)

@@ -17,11 +17,11 @@ pub const NAV: &[NavItem] = &[NavItem {
 
 #[rustfmt::skip]
 pub fn routes(r: &mut Routes) {
-    use Guard::{Clinical, IgLead};
+    use Guard::{AccessLog, Clinical, IgLead};
     r.get("/people/{id}/break-glass", Clinical, Record::Person, break_glass::form)
         .post("/people/{id}/break-glass", Clinical, Record::Person, break_glass::start)
         .get("/governance/access-reviews", IgLead, Record::AccessReview, reviews::queue)
         .get("/governance/access-reviews/{id}", IgLead, Record::AccessReview, reviews::show)
         .post("/governance/access-reviews/{id}", IgLead, Record::AccessReview, reviews::review)
-        .get("/governance/people/{id}/access", IgLead, Record::AccessReview, access_log::show);
+        .get("/governance/people/{id}/access", AccessLog, Record::AccessReview, access_log::show);
 }

@@ -5,6 +5,7 @@ mod fixtures;
 mod harness;
 
 mod access;
+mod access_log;
 mod admin;
 mod allocation;
 mod assessment;

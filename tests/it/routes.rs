@@ -136,6 +136,7 @@ fn guard_allows(guard: Guard, p: &Persona) -> bool {
         ),
         Guard::Admin => p.who.role() == Some(Role::Administrator),
         Guard::IgLead => p.who.role() == Some(Role::IgLead),
+        Guard::AccessLog => matches!(p.who.role(), Some(Role::IgLead | Role::Administrator)),
     }
 }
 

@@ -26,12 +26,14 @@ pub enum Guard {
     SignsOff,
     /// Administrators only.
     Admin,
-    /// The information governance lead: access reviews and who accessed a record.
+    /// The information governance lead: access reviews.
     IgLead,
+    /// Who accessed a person's records: the information governance lead and administrators.
+    AccessLog,
 }
 
 impl Guard {
-    pub const ALL: [Guard; 8] = [
+    pub const ALL: [Guard; 9] = [
         Guard::Public,
         Guard::SignedIn,
         Guard::Clinical,
@@ -40,6 +42,7 @@ impl Guard {
         Guard::SignsOff,
         Guard::Admin,
         Guard::IgLead,
+        Guard::AccessLog,
     ];
 
     pub fn code(self) -> &'static str {
@@ -52,6 +55,7 @@ impl Guard {
             Guard::SignsOff => "signs-off",
             Guard::Admin => "admin",
             Guard::IgLead => "ig-lead",
+            Guard::AccessLog => "access-log",
         }
     }
 
@@ -66,6 +70,7 @@ impl Guard {
             Guard::SignsOff => user.role.can_sign_off_reports(),
             Guard::Admin => user.role.can_administer(),
             Guard::IgLead => user.role.reviews_access(),
+            Guard::AccessLog => user.role.reads_access_logs(),
         }
     }
 
