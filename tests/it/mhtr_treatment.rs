@@ -404,12 +404,33 @@ async fn completing_treatment_asks_first_then_completes_the_case(db: Db) {
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "treatment");
 
+    // No end-of-treatment scores and no reason: refused at the reason, nothing completed.
     let res = s
         .app
         .submit(
             &complete,
             &complete,
             &[("outcome", "completed-some-missed"), ("notes", "Engaged well")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = res.text().await.unwrap();
+    assert!(
+        refused.contains("Record the end-of-treatment outcome measure scores or say why they were not taken"),
+        "{refused}"
+    );
+    assert!(refused.contains("Engaged well"), "the answers are kept");
+    assert_eq!(s.app.mhtr_case(&s.case_id).status.code(), "treatment");
+    let res = s
+        .app
+        .submit(
+            &complete,
+            &complete,
+            &[
+                ("outcome", "completed-some-missed"),
+                ("measures_reason", "She declined the final questionnaire"),
+                ("notes", "Engaged well"),
+            ],
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -449,9 +470,22 @@ async fn a_completed_treatment_stays_readable_but_takes_no_more_entries(db: Db) 
     ];
     t.plan(3).await;
     let complete = t.path("/complete");
+    // "All planned sessions" while the one planned has no attendance recorded: refused.
+    let reason = ("measures_reason", "Treatment ended before the end scores were due");
     let res = t
         .app
-        .submit(&complete, &complete, &[("outcome", "completed-all-sessions")])
+        .submit(&complete, &complete, &[("outcome", "completed-all-sessions"), reason])
+        .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("0 planned sessions of 1 recorded as attended")
+    );
+    let res = t
+        .app
+        .submit(&complete, &complete, &[("outcome", "ended-early-by-agreement"), reason])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let (status, html) = t.app.page(&t.path("")).await;
