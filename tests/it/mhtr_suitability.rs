@@ -87,17 +87,27 @@ impl Setup {
         self.post("negotiation/contacts", &fields).await
     }
 
-    async fn add_review(&self, decision: &str) -> reqwest::Response {
+    fn review_fields(&self, decision: &'static str) -> Vec<(&'static str, String)> {
         let (d, m, y) = date_parts(today(&self.app));
-        let fields = [
-            ("reviewer_id", self.priya_id.as_str()),
-            ("reviewed-day", d.as_str()),
-            ("reviewed-month", m.as_str()),
-            ("reviewed-year", y.as_str()),
-            ("review_decision", decision),
-            ("review_notes", ""),
-        ];
-        self.post("negotiation/review", &fields).await
+        vec![
+            ("reviewed-day", d),
+            ("reviewed-month", m),
+            ("reviewed-year", y),
+            ("review_decision", decision.into()),
+            ("review_notes", String::new()),
+        ]
+    }
+
+    /// Priya, the team's psychologist, records her own review.
+    async fn add_review(&self, decision: &'static str) -> reqwest::Response {
+        let priya = self.app.another_client();
+        priya.sign_in_ok("priya").await;
+        let fields = self.review_fields(decision);
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let case_page = format!("/mhtr/cases/{}", self.case_id);
+        priya
+            .submit(&case_page, &self.path("negotiation/review"), &fields)
+            .await
     }
 }
 
@@ -195,10 +205,25 @@ async fn a_case_walks_from_assessment_to_recommendation(db: Db) {
     let (cmht_at, housing_at) = (html.find("Islington CMHT</option>"), html.find("Brent housing"));
     assert!(cmht_at.unwrap() < housing_at.unwrap(), "CMHT first");
     assert!(html.contains("priya Test"));
+    assert!(
+        html.contains("the review is awaited")
+            && html.contains("Only the consultant clinical psychologist records her review")
+    );
     assert_eq!(s.add_contact(&cmht).await.status(), StatusCode::SEE_OTHER);
+    // Maya cannot record a review in Priya's name; Priya records her own.
+    let fields = s.review_fields("supported");
+    let mut as_maya: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    as_maya.push(("reviewer_id", s.priya_id.as_str()));
+    let res = s.post("negotiation/review", &as_maya).await;
+    assert!(res.status().is_client_error(), "{}", res.status());
+    assert_eq!(s.app.count("mhtr_psychology_reviews"), 0);
     assert_eq!(s.add_review("supported").await.status(), StatusCode::SEE_OTHER);
     let (_, html) = s.app.page(&s.path("negotiation")).await;
     assert!(html.contains("Dr Ade Okoye") && html.contains("Supports the pathway"));
+    assert!(
+        html.contains("<th scope=\"col\">Recorded by</th>"),
+        "who recorded each review and contact"
+    );
     let res = s
         .post(
             "negotiation/outcome",

@@ -81,7 +81,6 @@ struct Journey {
     b: Browser,
     episode: String,
     cmht: String,
-    priya: String,
     today: NaiveDate,
 }
 
@@ -98,7 +97,7 @@ async fn a_woman_referred_by_ld_goes_from_intake_to_completed_treatment(javascri
     .await;
     let pat = app.add_user("pat", Role::Practitioner, &[LD_TEAM]);
     app.add_user("maya", Role::Practitioner, &[MHTR_TEAM]);
-    let priya = app.add_user("priya", Role::ConsultantPsychologist, &[MHTR_TEAM]);
+    app.add_user("priya", Role::ConsultantPsychologist, &[MHTR_TEAM]);
     let site = app.add_site(LD_TEAM, COURT);
     let person = app.add_person("Nadia", "Okafor", "1990-06-01", &pat);
     let episode = app.add_episode(&person, &site, &pat, 30, false);
@@ -116,7 +115,6 @@ async fn a_woman_referred_by_ld_goes_from_intake_to_completed_treatment(javascri
         server,
         episode,
         cmht,
-        priya,
         today,
     };
 
@@ -263,12 +261,21 @@ impl Journey {
         go(b, &format!("form[action='{case}/negotiation/contacts'] button")).await;
         b.wait_text("Dr Ade Okoye").await;
 
-        select(b, "reviewer_id", &self.priya).await;
+        // The psychologist records her own review; the practitioner then records the outcome.
+        b.wait_text("the review is awaited").await;
+        sign_out(b).await;
+        sign_in(b, &self.app, "priya").await;
+        b.goto(&self.url(&format!("{case}/negotiation"))).await;
+        b.wait_text("Record your review").await;
         fill_date(b, "reviewed", self.today).await;
         choose(b, "review_decision", "supported").await;
         go(b, &format!("form[action='{case}/negotiation/review'] button")).await;
         b.wait_text("Supports the pathway").await;
         b.assert_accessible("negotiation with a contact and a review").await;
+        sign_out(b).await;
+        sign_in(b, &self.app, "maya").await;
+        b.goto(&self.url(&format!("{case}/negotiation"))).await;
+        b.wait_text("Supports the pathway").await;
 
         choose(b, "outcome", "pathway-agreed").await;
         go(b, &format!("form[action='{case}/negotiation/outcome'] button")).await;

@@ -230,6 +230,7 @@ pub fn insert_contact(
 #[derive(Queryable, Debug, Clone)]
 pub struct Review {
     pub reviewer: String,
+    pub recorded_by: String,
     #[diesel(deserialize_as = String)]
     pub reviewed_on: CalendarDate,
     pub decision: String,
@@ -238,11 +239,14 @@ pub struct Review {
 
 /// The case's reviews, newest first: the first is the one that counts.
 pub fn reviews(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<Review>> {
+    let (reviewer, recorder) = diesel::alias!(users as reviewer, users as recorder);
     mhtr_psychology_reviews::table
-        .inner_join(users::table.on(users::id.eq(mhtr_psychology_reviews::reviewer_id)))
+        .inner_join(reviewer.on(reviewer.field(users::id).eq(mhtr_psychology_reviews::reviewer_id)))
+        .inner_join(recorder.on(recorder.field(users::id).eq(mhtr_psychology_reviews::recorded_by)))
         .filter(mhtr_psychology_reviews::case_id.eq(case_id))
         .select((
-            users::display_name,
+            reviewer.field(users::display_name),
+            recorder.field(users::display_name),
             mhtr_psychology_reviews::reviewed_on,
             mhtr_psychology_reviews::decision,
             mhtr_psychology_reviews::notes,

@@ -113,8 +113,8 @@ pub fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), data: &Data, forms: &F
         @if data.contacts.is_empty() { p { "No contacts recorded yet." } } @else { (contacts_table(&data.contacts)) }
         @if open { (contact::form(c, csrf, &data.services, &forms.contact, errors)) }
         h2.app-heading-m { "Consultant clinical psychologist's review" }
-        @if data.reviews.is_empty() { p { "No review recorded yet." } } @else { (reviews_table(&data.reviews)) }
-        @if open { (review::form(c, csrf, &data.psychologists, &forms.review, errors)) }
+        @if data.reviews.is_empty() { p { "No review recorded yet: the review is awaited." } } @else { (reviews_table(&data.reviews)) }
+        @if open { (review::form(c, &ctx.user, &data.psychologists, &forms.review, errors)) }
         @if open {
             h2.app-heading-m { "Outcome" }
             (outcome::form(c, csrf, &forms.outcome, errors))
@@ -169,12 +169,13 @@ fn reviews_table(reviews: &[Review]) -> Markup {
                 html! { (r.reviewer) },
                 html! { (review_decision(&r.decision)) },
                 html! { span.app-pre-wrap { (r.notes.as_deref().unwrap_or("")) } },
+                html! { (r.recorded_by) },
             ]
         })
         .collect();
     components::table(
         "Reviews, newest first: the newest counts",
-        &["Date", "Reviewer", "Decision", "Notes"],
+        &["Date", "Reviewer", "Decision", "Notes", "Recorded by"],
         &rows,
     )
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::{Forms, REVIEW_DECISIONS, load_data, page, require_negotiation};
 use crate::audit;
+use crate::auth::CurrentUser;
 use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
 use crate::domain::date_input::DateRule;
@@ -26,10 +27,12 @@ const REVIEWED_ON: DateRule = past_date("Date of the review", "reviewed", "Enter
 const NO_PSYCHOLOGIST: &str = "No one in this team has the consultant clinical psychologist role, so a review \
                                cannot be recorded. Ask an administrator to give the team's psychologist that role.";
 
+/// Only the psychologist records her own review: no one records one in her name.
+const ONLY_THE_PSYCHOLOGIST: &str = "Only the consultant clinical psychologist records her review. \
+                                     Until she does, the case shows the review as awaited.";
+
 #[derive(Deserialize, Default, Debug, Clone)]
 pub struct ReviewForm {
-    #[serde(default)]
-    reviewer_id: String,
     #[serde(default, rename = "reviewed-day")]
     day: String,
     #[serde(default, rename = "reviewed-month")]
@@ -50,13 +53,9 @@ struct Checked {
 }
 
 impl ReviewForm {
-    fn validate(&self, psychologists: &[(String, String)], today: NaiveDate) -> Result<Checked, Errors> {
+    /// `reviewer_id` is the signed-in psychologist's: she reviews, and records it.
+    fn validate(&self, reviewer_id: &str, today: NaiveDate) -> Result<Checked, Errors> {
         let mut errors = Errors::default();
-        if psychologists.is_empty() {
-            errors.add("reviewer_id", NO_PSYCHOLOGIST);
-        } else if !psychologists.iter().any(|(id, _)| *id == self.reviewer_id) {
-            errors.add("reviewer_id", "Select who reviewed the pathway");
-        }
         let reviewed_on = checked_date([&self.day, &self.month, &self.year], &REVIEWED_ON, today, &mut errors);
         if label_of(REVIEW_DECISIONS, &self.review_decision).is_none() {
             errors.add("review_decision", "Select whether the review supports the pathway");
@@ -66,7 +65,7 @@ impl ReviewForm {
             return Err(errors);
         };
         Ok(Checked {
-            reviewer_id: self.reviewer_id.clone(),
+            reviewer_id: reviewer_id.to_string(),
             reviewed_on,
             decision: self.review_decision.clone(),
             notes,
@@ -79,7 +78,10 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReviewForm>
     let (c, person) = case::load(&ctx, id.into_inner().into(), (audit::CREATE, None)).await?;
     require_negotiation(&c)?;
     let data = load_data(&ctx, &c).await?;
-    let checked = match form.validate(&data.psychologists, local_time::local_date(ctx.now())) {
+    if !data.psychologists.iter().any(|(id, _)| *id == ctx.user.id) {
+        return Err(AppError::Refused(ONLY_THE_PSYCHOLOGIST.into()));
+    }
+    let checked = match form.validate(&ctx.user.id, local_time::local_date(ctx.now())) {
         Ok(v) => v,
         Err(errors) => {
             let forms = Forms {
@@ -105,19 +107,28 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<ReviewForm>
     Ok(see_other(&page_path(&c.id, "negotiation")))
 }
 
-pub fn form(c: &MhtrCase, csrf: &str, psychologists: &[(String, String)], f: &ReviewForm, errors: &Errors) -> Markup {
+/// The psychologist's own form; anyone else reads who the review is awaited from.
+pub fn form(
+    c: &MhtrCase,
+    user: &CurrentUser,
+    psychologists: &[(String, String)],
+    f: &ReviewForm,
+    errors: &Errors,
+) -> Markup {
     if psychologists.is_empty() {
+        return html! { p { (NO_PSYCHOLOGIST) } };
+    }
+    if !psychologists.iter().any(|(id, _)| *id == user.id) {
+        let names: Vec<&str> = psychologists.iter().map(|(_, name)| name.as_str()).collect();
         return html! {
-            div id="reviewer_id" { p { (NO_PSYCHOLOGIST) } }
+            p.app-hint { (ONLY_THE_PSYCHOLOGIST) " The team's psychologist: " (names.join(", ")) "." }
         };
     }
-    let mut options = vec![(String::new(), "Select who reviewed it".to_string())];
-    options.extend(psychologists.iter().cloned());
     html! {
-        h3.app-heading-s { "Record a review" }
+        h3.app-heading-s { "Record your review" }
         form method="post" action=(page_path(&c.id, "negotiation/review")) novalidate {
-            (components::csrf_field(csrf))
-            (components::select("reviewer_id", "Consultant clinical psychologist", &options, &f.reviewer_id, errors))
+            (components::csrf_field(&user.csrf_token))
+            p { "Reviewer: " (user.display_name) " (you)" }
             (components::date_input("reviewed", "Date of the review", Some("For example, 27 3 2026"), [&f.day, &f.month, &f.year], errors))
             (components::radios("review_decision", "Decision", REVIEW_DECISIONS, &f.review_decision, errors))
             (components::textarea("review_notes", "Notes (optional)", &f.review_notes, None, errors))
