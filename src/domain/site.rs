@@ -21,11 +21,36 @@ impl SiteKind {
             SiteKind::CrownCourt => "Crown Court",
         }
     }
+
+    /// A court, so the name of a court a person appears at (a police station is not).
+    pub fn is_court(self) -> bool {
+        matches!(
+            self,
+            SiteKind::MagistratesCourt | SiteKind::YouthCourt | SiteKind::CrownCourt
+        )
+    }
+}
+
+/// The site's name when it is a court; `kind` as stored.
+pub fn court_name(kind: &str, name: String) -> Option<String> {
+    SiteKind::try_from(kind.to_string())
+        .is_ok_and(SiteKind::is_court)
+        .then_some(name)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::SiteKind;
+    use super::{SiteKind, court_name};
+
+    #[test]
+    fn only_a_court_names_a_court() {
+        assert_eq!(
+            court_name("youth-court", "Brent Youth Court".into()).as_deref(),
+            Some("Brent Youth Court")
+        );
+        assert_eq!(court_name("custody-suite", "Wembley custody".into()), None);
+        assert_eq!(court_name("nonsense", "X".into()), None);
+    }
     use crate::domain::codes::SITE_KINDS;
 
     #[test]

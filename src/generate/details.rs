@@ -3,7 +3,6 @@
 
 use super::episode::Contact;
 use super::rng::Rng;
-use super::world::SiteProfile;
 use super::{Writer, rows};
 use crate::clock::Millis;
 use crate::domain::codes::{APPROPRIATE_ADULT_RELATIONSHIPS, VULNERABILITIES};

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use super::course::{PATHS, Path, course_of, wait};
 use super::details::{location, reference, source, vulnerabilities};
 use super::rng::Rng;
-use super::world::SiteProfile;
 use super::{Writer, person, rows, texts};
 use crate::clock::Millis;
 use crate::domain::codes::{CLOSURE_OUTCOMES, SCREENING_OUTCOMES, label_of};

@@ -13,19 +13,11 @@ use crate::{partners, sites};
 
 /// What the generator needs to know of each kind of site: its mix of sources, hours and places.
 pub trait SiteProfile {
-    fn is_court(&self) -> bool;
     /// Open episodes on a typical day: a busy custody suite has tens, a youth court a handful.
     fn open_on_a_day(self) -> u64;
 }
 
 impl SiteProfile for SiteKind {
-    fn is_court(&self) -> bool {
-        matches!(
-            self,
-            SiteKind::MagistratesCourt | SiteKind::YouthCourt | SiteKind::CrownCourt
-        )
-    }
-
     fn open_on_a_day(self) -> u64 {
         match self {
             SiteKind::CustodySuite => 36,

@@ -295,7 +295,7 @@ fn record_decision(
     Ok(Some(case_id))
 }
 
-/// The court the referral came from: the site of the L&D episode, when there is one.
+/// The court the referral came from: the site of the L&D episode, when that is a court.
 fn court_of(conn: &mut DbConnection, r: &MhtrReferral) -> Result<Option<String>, AppError> {
     let Some(episode_id) = r.episode_id.as_deref() else {
         return Ok(None);
@@ -303,11 +303,12 @@ fn court_of(conn: &mut DbConnection, r: &MhtrReferral) -> Result<Option<String>,
     let Some(episode) = crate::records::episode::find(conn, episode_id)? else {
         return Ok(None);
     };
-    Ok(sites::table
+    let site: Option<(String, String)> = sites::table
         .find(&episode.site_id)
-        .select(sites::name)
+        .select((sites::kind, sites::name))
         .first(conn)
-        .optional()?)
+        .optional()?;
+    Ok(site.and_then(|(kind, name)| crate::domain::site::court_name(&kind, name)))
 }
 
 pub async fn decide(ctx: Ctx, id: web::Path<String>, form: web::Form<DecisionForm>) -> Result<HttpResponse, AppError> {

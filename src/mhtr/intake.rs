@@ -23,6 +23,7 @@ use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::{DeadlineKind, MhtrStatus, countdown};
 use crate::domain::person::age_on;
+use crate::domain::site::court_name;
 use crate::domain::words::count;
 use crate::records::Person;
 use crate::views::components;
@@ -73,14 +74,16 @@ fn internal(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Wai
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
-    let places: HashMap<String, (String, String)> = episodes::table
+    // The referring team, and the court when the L&D contact was at one (a custody suite is
+    // not her court).
+    let places: HashMap<String, (String, Option<String>)> = episodes::table
         .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))
         .inner_join(sites::table.on(sites::id.eq(episodes::site_id)))
         .filter(episodes::id.eq_any(&episode_ids))
-        .select((episodes::id, teams::name, sites::name))
-        .load::<(String, String, String)>(conn)?
+        .select((episodes::id, teams::name, sites::name, sites::kind))
+        .load::<(String, String, String, String)>(conn)?
         .into_iter()
-        .map(|(episode, team, site)| (episode, (team, site)))
+        .map(|(episode, team, site, kind)| (episode, (team, court_name(&kind, site))))
         .collect();
     Ok(found
         .into_iter()
@@ -95,7 +98,7 @@ fn internal(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Wai
                 link: format!("/mhtr/intake/{}", r.id),
                 source: source_label(SOURCE_COURT_LD).to_string(),
                 referred_by,
-                court: place.map(|(_, site)| site.clone()),
+                court: place.and_then(|(_, court)| court.clone()),
                 next_hearing: r.hearing(),
                 deadline_kind: None,
                 due: r.hearing(),

@@ -21,6 +21,15 @@ impl TestApp {
 
     /// A 24-hour custody suite with a 60-minute screening target.
     pub fn add_site(&self, team: &str, name: &str) -> String {
+        self.add_site_of_kind(team, name, "custody-suite")
+    }
+
+    /// A magistrates' court, where the team sees people before their hearing.
+    pub fn add_court(&self, team: &str, name: &str) -> String {
+        self.add_site_of_kind(team, name, "magistrates-court")
+    }
+
+    fn add_site_of_kind(&self, team: &str, name: &str, kind: &str) -> String {
         let team_id = self.team_id(team);
         let id = uuid::Uuid::new_v4().to_string();
         diesel::insert_into(sites::table)
@@ -28,7 +37,7 @@ impl TestApp {
                 sites::id.eq(&id),
                 sites::team_id.eq(team_id),
                 sites::name.eq(name),
-                sites::kind.eq("custody-suite"),
+                sites::kind.eq(kind),
                 sites::target_minutes.eq(60),
                 sites::active.eq(true),
                 sites::created_at.eq(0),

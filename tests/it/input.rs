@@ -40,7 +40,7 @@ async fn setup(db: Db) -> Setup {
     let uid = pat.add_user("pat", Role::Practitioner, &[LD_TEAM]);
     pat.add_user("maya", Role::Practitioner, &[MHTR_TEAM]);
     pat.add_user("admin", Role::Administrator, &[]);
-    let site = pat.add_site(LD_TEAM, "Willesden Magistrates' Court");
+    let site = pat.add_court(LD_TEAM, "Willesden Magistrates' Court");
     let person = pat.add_person("Jo", "Bloggs", "1990-06-01", &uid);
     let episode = pat.add_episode(&person, &site, &uid, 30, false);
     let dob = local_time::local_date(pat.state.now()) - Duration::days(16 * 365);

@@ -36,7 +36,7 @@ async fn setup(db: Db) -> Setup {
     let app = TestApp::spawn(db).await;
     let uid = app.add_user("pat", Role::Practitioner, &[LD_TEAM]);
     app.add_user("maya", Role::Practitioner, &[MHTR_TEAM]);
-    let site = app.add_site(LD_TEAM, "Westminster Magistrates' Court");
+    let site = app.add_court(LD_TEAM, "Westminster Magistrates' Court");
     let person = app.add_person("Jo", "Bloggs", "1990-06-01", &uid);
     let episode = app.add_episode(&person, &site, &uid, 30, false);
     app.sign_in_ok("pat").await;

@@ -39,7 +39,7 @@ async fn setup(db: Db, hearing_days: i64) -> Setup {
     let app = TestApp::spawn(db).await;
     let uid = app.add_user("pat", Role::Practitioner, &[LD_TEAM]);
     app.add_user("maya", Role::Practitioner, &[MHTR_TEAM]);
-    let site = app.add_site(LD_TEAM, COURT);
+    let site = app.add_court(LD_TEAM, COURT);
     let person = app.add_person("Jo", "Bloggs", "1990-06-01", &uid);
     let episode = app.add_episode(&person, &site, &uid, 30, false);
     app.sign_in_ok("pat").await;

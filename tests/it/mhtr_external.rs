@@ -131,7 +131,7 @@ async fn an_external_referral_waits_in_the_queue_sorted_with_internal_ones_by_de
     // An internal referral from L&D with a hearing sooner than the external report deadline,
     // and a self-referral with a later deadline.
     let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
-    let site = app.add_site("Brent L&D", "Westminster Magistrates' Court");
+    let site = app.add_court("Brent L&D", "Westminster Magistrates' Court");
     let jo = app.add_person("Jo", "Bloggs", "1990-06-01", &pat);
     let episode = app.add_episode(&jo, &site, &pat, 30, false);
     let soon = today(&app) + Duration::days(2);
@@ -307,6 +307,11 @@ async fn declining_closes_the_case_and_tells_the_referrer_without_personal_data(
     assert_eq!(c.status(), MhtrStatus::Closed);
     assert_eq!(c.exit_reason.as_deref(), Some("declined-at-intake"));
     assert_eq!(c.exit_note.as_deref(), Some(reason));
+    let (_, case_page) = app.page(&format!("/mhtr/cases/{case_id}")).await;
+    assert!(
+        case_page.contains("Not accepted") && case_page.contains("Declined at intake"),
+        "a declined case never reads as accepted: {case_page}"
+    );
     let messages: Vec<(String, String, String)> = outbox::table
         .select((outbox::recipient, outbox::subject, outbox::body_text))
         .load(&mut app.conn())

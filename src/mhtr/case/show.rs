@@ -11,8 +11,8 @@ use crate::db::schema::teams;
 use crate::domain::codes;
 use crate::domain::local_time;
 use crate::domain::mhtr::{
-    ActionKind, ELIGIBILITY_OUTCOMES, EXIT_REASONS, MhtrStatus, REFERRAL_SOURCES, available_actions, countdown,
-    next_step,
+    ActionKind, ELIGIBILITY_OUTCOMES, EXIT_REASONS, ExitReason, MhtrStatus, REFERRAL_SOURCES, available_actions,
+    countdown, next_step,
 };
 use crate::domain::person::age_on;
 use crate::mhtr::hearing;
@@ -75,8 +75,19 @@ fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) 
             },
         ),
         ("Suitability report due", deadline(c, today)),
-        ("Accepted on", html! { (local_time::date_time(c.accepted_at)) }),
+        // A referral waiting for, or declined at, intake was never accepted.
+        (
+            "Accepted on",
+            html! {
+                @if was_accepted(c) { (local_time::date_time(c.accepted_at)) }
+                @else { "Not accepted" }
+            },
+        ),
     ])
+}
+
+fn was_accepted(c: &MhtrCase) -> bool {
+    c.status() != MhtrStatus::Referred && c.exit_reason.as_deref() != Some(ExitReason::DeclinedAtIntake.code())
 }
 
 /// Who referred her from outside the app; internal referrals name the L&D team instead.

@@ -98,7 +98,7 @@ async fn a_woman_referred_by_ld_goes_from_intake_to_completed_treatment(javascri
     let pat = app.add_user("pat", Role::Practitioner, &[LD_TEAM]);
     app.add_user("maya", Role::Practitioner, &[MHTR_TEAM]);
     app.add_user("priya", Role::ConsultantPsychologist, &[MHTR_TEAM]);
-    let site = app.add_site(LD_TEAM, COURT);
+    let site = app.add_court(LD_TEAM, COURT);
     let person = app.add_person("Nadia", "Okafor", "1990-06-01", &pat);
     let episode = app.add_episode(&person, &site, &pat, 30, false);
     let cmht = app.add_service(
