@@ -189,6 +189,7 @@ fn route_table(r: &mut Routes) {
         .post("/people/new", Clinical, Record::Person, people::handlers::create)
         .get("/people/{id}", Clinical, Record::Person, people::page::show)
         .get("/sites/{id}/list", Clinical, Record::SiteList, board::handlers::list)
+        .get("/shift/list", Clinical, Record::Shift, board::handlers::shift_list)
         .post("/episodes", Clinical, Record::Person, episodes::intake::create)
         .get("/episodes/new", Clinical, Record::Person, episodes::intake::new_form)
         .get("/episodes/{id}", Clinical, Record::Episode, episodes::page::show)

@@ -1,19 +1,73 @@
-//! GET /sites/{id}/list: the full page, or only the list for htmx (filters and polling).
+//! GET /sites/{id}/list and GET /shift/list: the full page, or only the list for htmx
+//! (filters and polling), of one site or of every site of the practitioner's shift.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use maud::html;
+use maud::{Markup, html};
 
-use super::{Filters, view};
+use super::view::{self, Scope};
+use super::{Filters, Listed};
 use crate::audit::{self, Event};
 use crate::auth::current::BACKGROUND_HEADER;
+use crate::db::DbConnection;
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time;
 use crate::shifts;
-use crate::sites;
+use crate::sites::{self, Site};
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::html as respond;
+use crate::web::{html as respond, see_other};
+
+/// The list of the sites, as the filters ask.
+fn listed(
+    conn: &mut DbConnection,
+    ctx_now: i64,
+    chase_days: i64,
+    sites: &[Site],
+    f: &Filters,
+    uid: &str,
+) -> Result<Listed, AppError> {
+    Ok(super::load(
+        conn,
+        sites,
+        local_time::start_of_local_day(ctx_now),
+        crate::domain::working_days::before(ctx_now, chase_days),
+        f,
+        uid,
+    )?)
+}
+
+/// Audits the view (one row per request, page load or poll, never one per person listed)
+/// and answers with the fragment or the whole page.
+async fn answer(
+    req: &HttpRequest,
+    ctx: &Ctx,
+    (scope, record_id): (&Scope<'_>, &str),
+    filters: &Filters,
+    listed: &Listed,
+    page: impl FnOnce(Markup) -> (String, Markup),
+) -> Result<HttpResponse, AppError> {
+    let background = req.headers().contains_key(BACKGROUND_HEADER);
+    let detail = format!(
+        "{} {}, {} closed today{}",
+        listed.rows.len(),
+        if filters.showing_closed() { "closed" } else { "open" },
+        listed.closed_today,
+        if background { "; refresh" } else { "" }
+    );
+    ctx.audit(
+        Event::allowed(audit::VIEW)
+            .record("site-list", record_id)
+            .detail(detail),
+    )
+    .await?;
+    let fragment = view::list_fragment(scope, filters, listed, ctx.now(), &ctx.user.csrf_token);
+    if ctx.htmx {
+        return Ok(respond(StatusCode::OK, fragment));
+    }
+    let (title, body) = page(fragment);
+    Ok(ctx.render(StatusCode::OK, &ctx.page(&title), body))
+}
 
 pub async fn list(
     req: HttpRequest,
@@ -22,7 +76,6 @@ pub async fn list(
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, AppError> {
     let filters = filters.into_inner();
-    let background = req.headers().contains_key(BACKGROUND_HEADER);
     let (now, uid) = (ctx.now(), ctx.user.id.clone());
     let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let site_id = site_id.into_inner();
@@ -35,14 +88,7 @@ pub async fn list(
             if !team_ids.contains(&site.team_id) {
                 return Ok(Err(site.id));
             }
-            let listed = super::load(
-                conn,
-                &site.id,
-                local_time::start_of_local_day(now),
-                crate::domain::working_days::before(now, chase_days),
-                &f,
-                &uid,
-            )?;
+            let listed = listed(conn, now, chase_days, std::slice::from_ref(&site), &f, &uid)?;
             let duty = if full_page {
                 shifts::on_duty(conn, &site.id)?
             } else {
@@ -59,27 +105,60 @@ pub async fn list(
             return Err(AppError::Forbidden);
         }
     };
-    // One audit row per request (page load or poll), never one per person listed.
-    let detail = format!(
-        "{} {}, {} closed today{}",
-        listed.rows.len(),
-        if filters.showing_closed() { "closed" } else { "open" },
-        listed.closed_today,
-        if background { "; refresh" } else { "" }
-    );
-    ctx.audit(Event::allowed(audit::VIEW).record("site-list", &site.id).detail(detail))
-        .await?;
-    let fragment = view::list_fragment(&site, &filters, &listed, now, &ctx.user.csrf_token);
-    if ctx.htmx {
-        return Ok(respond(StatusCode::OK, fragment));
+    let scope = Scope::site(&site);
+    answer(&req, &ctx, (&scope, site.id.as_str()), &filters, &listed, |fragment| {
+        let body = html! {
+            span.app-caption { (site.kind_label()) " – " (site.hours()) }
+            h1.app-heading-l { (site.name) }
+            div.app-actions {
+                a.app-button href="/people/search" { "Add a person to the list" }
+                @if ctx.user.sites.len() > 1 { a.app-button.app-button--secondary href=(view::SHIFT_LIST) { "All your shift's sites on one list" } }
+            }
+            (view::on_duty(&duty))
+            (view::filter_form(&scope, &filters))
+            (fragment)
+        };
+        (site.name.clone(), body)
+    })
+    .await
+}
+
+/// Every site of the practitioner's open shift on one list, most urgent first across them.
+pub async fn shift_list(req: HttpRequest, ctx: Ctx, filters: web::Query<Filters>) -> Result<HttpResponse, AppError> {
+    if ctx.user.sites.is_empty() {
+        return Ok(see_other("/shift"));
     }
-    let body = html! {
-        span.app-caption { (site.kind_label()) " – " (site.hours()) }
-        h1.app-heading-l { (site.name) }
-        div.app-actions { a.app-button href="/people/search" { "Add a person to the list" } }
-        (view::on_duty(&duty))
-        (view::filter_form(&site, &filters))
-        (fragment)
-    };
-    Ok(ctx.render(StatusCode::OK, &ctx.page(&site.name), body))
+    let filters = filters.into_inner();
+    let (now, uid) = (ctx.now(), ctx.user.id.clone());
+    let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
+    let site_ids: Vec<SiteId> = ctx.user.sites.iter().map(|s| s.id.clone()).collect();
+    let f = filters.clone();
+    let chase_days = ctx.state.config.chase_after_working_days;
+    let (sites, listed) = ctx
+        .read(move |conn| {
+            let mut sites = Vec::with_capacity(site_ids.len());
+            for id in &site_ids {
+                // Only the sites of the user's own teams, should a team have changed since.
+                if let Some(site) = sites::find(conn, id)?.filter(|s| team_ids.contains(&s.team_id)) {
+                    sites.push(site);
+                }
+            }
+            let listed = listed(conn, now, chase_days, &sites, &f, &uid)?;
+            Ok((sites, listed))
+        })
+        .await?;
+    let scope = Scope::shift(&sites);
+    let names: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+    answer(&req, &ctx, (&scope, "shift"), &filters, &listed, |fragment| {
+        let body = html! {
+            span.app-caption { (names.join(", ")) }
+            h1.app-heading-l { "Your shift's sites" }
+            p { "Everyone open at the sites of your shift, on one list. Each site's own list shows who is on duty there." }
+            ul.app-list { @for s in &sites { li { a href={ "/sites/" (s.id) "/list" } { (s.name) } } } }
+            (view::filter_form(&scope, &filters))
+            (fragment)
+        };
+        ("Your shift's sites".to_string(), body)
+    })
+    .await
 }

@@ -15,9 +15,12 @@ use crate::domain::episode::EpisodeStatus;
 use crate::domain::ids::SiteId;
 use crate::records::Episode;
 use crate::records::Person;
+use crate::sites::Site;
 
 /// One row of the list, with everything it shows loaded in a fixed number of queries.
 pub struct Row {
+    /// Where in the list's sites the episode is.
+    pub site: usize,
     pub episode: Episode,
     pub person: Person,
     pub allocated: Option<String>,
@@ -120,24 +123,29 @@ pub struct Listed {
     pub closed_today: i64,
 }
 
-/// The episodes the filters ask for at the site, filtered and sorted: most urgent first, or
+/// The episodes the filters ask for at the sites, filtered and sorted: most urgent first, or
 /// for today's closures the latest first. Only today's episodes are read, however long the
-/// site's history, through a range of (site_id, closed_at).
+/// sites' history, through ranges of (site_id, closed_at).
 pub fn load(
     conn: &mut DbConnection,
-    site_id: &SiteId,
+    sites: &[Site],
     day_start: Millis,
     overdue_before: Millis,
     filters: &Filters,
     user_id: &str,
 ) -> QueryResult<Listed> {
+    let site_ids: Vec<&SiteId> = sites.iter().map(|s| &s.id).collect();
     let on_list = episodes::table
         .inner_join(people::table)
-        .filter(episodes::site_id.eq(site_id))
+        .filter(episodes::site_id.eq_any(&site_ids))
         .select((Episode::as_select(), Person::as_select()));
-    let closed_since_day_start = episodes::site_id.eq(site_id).and(episodes::closed_at.ge(day_start));
+    let closed_since_day_start = || {
+        episodes::site_id
+            .eq_any(&site_ids)
+            .and(episodes::closed_at.ge(day_start))
+    };
     let found: Vec<(Episode, Person)> = if filters.showing_closed() {
-        on_list.filter(closed_since_day_start).load(conn)?
+        on_list.filter(closed_since_day_start()).load(conn)?
     } else {
         on_list.filter(episodes::closed_at.is_null()).load(conn)?
     };
@@ -145,7 +153,7 @@ pub fn load(
         found.len() as i64
     } else {
         episodes::table
-            .filter(closed_since_day_start)
+            .filter(closed_since_day_start())
             .count()
             .get_result(conn)?
     };
@@ -189,6 +197,7 @@ pub fn load(
     let mut rows: Vec<Row> = found
         .into_iter()
         .map(|(episode, person)| Row {
+            site: sites.iter().position(|s| s.id == episode.site_id).unwrap_or(0),
             allocated: episode.allocated_to.as_ref().and_then(|u| names.get(u).cloned()),
             allocated_off_duty: episode.allocated_to.as_ref().is_some_and(|u| !on_duty.contains(u)),
             earlier_contacts: counts.get(person.id.as_str()).copied().unwrap_or(1) - 1,

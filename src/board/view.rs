@@ -33,7 +33,46 @@ fn waiting(row: &Row, site: &Site, now: Millis) -> Markup {
     }
 }
 
-fn row_cells(row: &Row, site: &Site, now: Millis) -> Vec<Markup> {
+/// Which list is shown: one site's, or every site of the practitioner's shift at once.
+pub struct Scope<'a> {
+    pub sites: &'a [Site],
+    /// The list's address, without its filters.
+    pub path: String,
+    /// What the table's caption calls the place.
+    pub name: String,
+}
+
+impl<'a> Scope<'a> {
+    pub fn site(site: &'a Site) -> Scope<'a> {
+        Scope {
+            sites: std::slice::from_ref(site),
+            path: format!("/sites/{}/list", site.id),
+            name: site.name.clone(),
+        }
+    }
+
+    pub fn shift(sites: &'a [Site]) -> Scope<'a> {
+        Scope {
+            sites,
+            path: SHIFT_LIST.to_string(),
+            name: "your shift's sites".to_string(),
+        }
+    }
+
+    fn many(&self) -> bool {
+        self.sites.len() > 1
+    }
+
+    fn url(&self, filters: &Filters) -> String {
+        format!("{}?{}", self.path, filters.query_string())
+    }
+}
+
+/// Every site of the practitioner's shift on one list.
+pub const SHIFT_LIST: &str = "/shift/list";
+
+fn row_cells(row: &Row, scope: &Scope<'_>, now: Millis) -> Vec<Markup> {
+    let site = &scope.sites[row.site];
     let e = &row.episode;
     let age = age_on(row.person.dob(), local_time::local_date(e.alert_at));
     vec![
@@ -42,7 +81,7 @@ fn row_cells(row: &Row, site: &Site, now: Millis) -> Vec<Markup> {
             @if let Some(note) = &row.handover { br; span.app-hint { "Handover: " (note) } }
         },
         html! { (age) @if e.youth { " " (components::tag("Under 18", Tone::Warning)) } },
-        html! { (e.location.as_deref().unwrap_or("–")) },
+        html! { @if scope.many() { (site.name) br; } (e.location.as_deref().unwrap_or("–")) },
         waiting(row, site, now),
         status_tag(e.status()),
         html! {
@@ -87,16 +126,13 @@ const ALLOCATE_FORM: &str = "allocate";
 
 /// The part that polling refreshes. It carries its own polling attributes so they survive
 /// the swap, and marks its requests as background so they do not extend the session.
-pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Millis, csrf: &str) -> Markup {
-    let url = list_url(site, filters);
-    let closed_url = list_url(
-        site,
-        &Filters {
-            status: Some(EpisodeStatus::Closed),
-            ..filters.clone()
-        },
-    );
-    let rows: Vec<Vec<Markup>> = listed.rows.iter().map(|r| row_cells(r, site, now)).collect();
+pub fn list_fragment(scope: &Scope<'_>, filters: &Filters, listed: &Listed, now: Millis, csrf: &str) -> Markup {
+    let url = scope.url(filters);
+    let closed_url = scope.url(&Filters {
+        status: Some(EpisodeStatus::Closed),
+        ..filters.clone()
+    });
+    let rows: Vec<Vec<Markup>> = listed.rows.iter().map(|r| row_cells(r, scope, now)).collect();
     let (caption, none) = if filters.showing_closed() {
         ("closed today at", "No one has been closed here today.")
     } else {
@@ -109,7 +145,7 @@ pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Milli
             form id=(ALLOCATE_FORM) method="post" {
                 (components::csrf_field(csrf))
                 input type="hidden" name="action" value="allocate";
-                input type="hidden" name="back" value="list";
+                input type="hidden" name="back" value=(if scope.path == SHIFT_LIST { "shift" } else { "list" });
                 input type="hidden" name="filters" value=(filters.query_string());
                 // The rows offering it are unallocated: anyone holding one since asks first.
                 input type="hidden" name="from" value="";
@@ -117,7 +153,7 @@ pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Milli
             @if rows.is_empty() { p { (none) } }
             @else {
                 p.app-hint { (if filters.showing_closed() { "Latest closed first." } else { super::ORDER_EXPLAINED }) }
-                (components::table(&format!("{} {caption} {}", rows.len(), site.name), &HEADINGS, &rows))
+                (components::table(&format!("{} {caption} {}", rows.len(), scope.name), &HEADINGS, &rows))
             }
             @if !filters.showing_closed() && listed.closed_today > 0 {
                 p { a href=(closed_url) { (listed.closed_today) " closed today" } }
@@ -126,11 +162,7 @@ pub fn list_fragment(site: &Site, filters: &Filters, listed: &Listed, now: Milli
     }
 }
 
-fn list_url(site: &Site, filters: &Filters) -> String {
-    format!("/sites/{}/list?{}", site.id, filters.query_string())
-}
-
-pub fn filter_form(site: &Site, filters: &Filters) -> Markup {
+pub fn filter_form(scope: &Scope<'_>, filters: &Filters) -> Markup {
     let none = Errors::default();
     let statuses: Vec<(String, String)> = std::iter::once((String::new(), "Any status".to_string()))
         .chain(
@@ -154,7 +186,7 @@ pub fn filter_form(site: &Site, filters: &Filters) -> Markup {
     ]
     .map(|(a, b)| (a.to_string(), b.to_string()));
     let youth = [("", "All ages"), ("yes", "Under 18 only")].map(|(a, b)| (a.to_string(), b.to_string()));
-    let action = format!("/sites/{}/list", site.id);
+    let action = &scope.path;
     html! {
         form.app-filter method="get" action=(action) hx-get=(action) hx-target="#live-list" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit" {
             (components::select("status", "Status", &statuses, filters.status.map_or("", EpisodeStatus::code), &none))

@@ -126,11 +126,14 @@ fn allocate(
     Ok(Allocated::Done)
 }
 
-/// Where the action returns to: the list with its filters, or the episode.
+/// Where the action returns to: the site's list or the shift's (with its filters), or the
+/// episode.
 fn back_to(ep: &Episode, form: &ActionForm) -> String {
-    if form.back != "list" {
-        return format!("/episodes/{}", ep.id);
-    }
+    let list = match form.back.as_str() {
+        "list" => format!("/sites/{}/list", ep.site_id),
+        "shift" => "/shift/list".to_string(),
+        _ => return format!("/episodes/{}", ep.id),
+    };
     // Only a query string of the list's own filters goes back into the address.
     let filters = form.filters.as_str();
     let plain = filters.len() <= 100
@@ -138,9 +141,9 @@ fn back_to(ep: &Episode, form: &ActionForm) -> String {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'=' | b'&' | b'-' | b'_'));
     if plain && !filters.is_empty() {
-        format!("/sites/{}/list?{filters}", ep.site_id)
+        format!("{list}?{filters}")
     } else {
-        format!("/sites/{}/list", ep.site_id)
+        list
     }
 }
 

@@ -13,6 +13,7 @@ use crate::harness::{Db, TestApp, location};
 both_databases!(
     a_stale_allocation_asks_first_and_a_takeover_is_on_the_timeline,
     signing_off_releases_allocations_and_the_list_says_who_is_off_duty,
+    every_site_of_the_shift_on_one_list,
 );
 
 fn allocated_to(app: &TestApp, episode: &str) -> Option<String> {
@@ -175,4 +176,95 @@ async fn signing_off_releases_allocations_and_the_list_says_who_is_off_duty(db: 
             .any(|r| r.detail.as_deref() == Some("signed off; 0 handover notes; 1 allocation released")),
         "audited"
     );
+}
+
+async fn every_site_of_the_shift_on_one_list(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    let custody = app.add_site("Brent L&D", "Wembley Police Custody Suite");
+    let court = app.add_court("Brent L&D", "Willesden Magistrates' Court");
+    let elsewhere = app.add_site("Brent L&D", "Kilburn custody");
+    let waiting_long = app.add_episode(
+        &app.add_person("Al", "Court", "1981-01-01", &pat),
+        &court,
+        &pat,
+        50,
+        false,
+    );
+    app.add_episode(
+        &app.add_person("Jo", "Custody", "1980-01-01", &pat),
+        &custody,
+        &pat,
+        5,
+        false,
+    );
+    app.add_episode(
+        &app.add_person("Ed", "Elsewhere", "1982-01-01", &pat),
+        &elsewhere,
+        &pat,
+        90,
+        false,
+    );
+    app.sign_in_ok("pat").await;
+    let res = app.get("/shift/list").await;
+    assert_eq!(location(&res), "/shift", "no shift, no sites: sent to sign on");
+    app.submit(
+        "/shift",
+        "/shift",
+        &[("sites", &custody), ("sites", &court), ("phone", "020 7946 0000")],
+    )
+    .await;
+    let (_, site_list) = app.page(&format!("/sites/{custody}/list")).await;
+    assert!(
+        site_list.contains(r#"href="/shift/list""#),
+        "the site's list links to the shift's"
+    );
+
+    let (status, list) = app.page("/shift/list").await;
+    assert_eq!(status, StatusCode::OK);
+    let (al, jo) = (
+        list.find("COURT, Al").expect("Al"),
+        list.find("CUSTODY, Jo").expect("Jo"),
+    );
+    assert!(al < jo, "the longest wait first, across sites");
+    assert!(!list.contains("ELSEWHERE, Ed"), "only the shift's sites");
+    assert!(list.contains("Willesden Magistrates&#39; Court<br>") || list.contains("Willesden Magistrates' Court<br>"));
+    assert!(
+        list.contains("2 open at your shift&#39;s sites") || list.contains("2 open at your shift's sites"),
+        "{list}"
+    );
+    assert!(
+        app.audit_rows("view")
+            .iter()
+            .any(|r| r.record_type.as_deref() == Some("site-list") && r.record_id.as_deref() == Some("shift")),
+        "the view is audited once"
+    );
+    let res = app
+        .client
+        .get(app.url("/shift/list?status=waiting"))
+        .header("HX-Request", "true")
+        .send()
+        .await
+        .unwrap();
+    let fragment = res.text().await.unwrap();
+    assert!(
+        fragment.starts_with("<div id=\"live-list\" hx-get=\"/shift/list?status=waiting"),
+        "{fragment}"
+    );
+    assert!(fragment.contains(r#"name="back" value="shift""#));
+
+    let res = app
+        .submit(
+            "/shift/list",
+            &format!("/episodes/{waiting_long}/actions"),
+            &[
+                ("action", "allocate"),
+                ("back", "shift"),
+                ("filters", "status=waiting&who=&youth="),
+                ("from", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location(&res), "/shift/list?status=waiting&who=&youth=");
+    assert_eq!(allocated_to(&app, &waiting_long).as_deref(), Some(pat.as_str()));
 }
