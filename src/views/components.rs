@@ -170,14 +170,17 @@ pub fn notification(heading: &str, success: bool) -> Markup {
     }
 }
 
-/// A table with a caption; rows are pre-rendered cells.
+/// A table with a caption; rows are pre-rendered cells. On a narrow screen the table scrolls
+/// sideways in its own box (focusable, so it scrolls from the keyboard too), not the page.
 pub fn table(caption: &str, headings: &[&str], rows: &[Vec<Markup>]) -> Markup {
     html! {
-        table.app-table {
-            caption.app-table__caption { (caption) }
-            thead { tr { @for h in headings { th scope="col" { (h) } } } }
-            tbody {
-                @for row in rows { tr { @for cell in row { td { (cell) } } } }
+        div.app-table-wrap tabindex="0" role="region" aria-label=(caption) {
+            table.app-table {
+                caption.app-table__caption { (caption) }
+                thead { tr { @for h in headings { th scope="col" { (h) } } } }
+                tbody {
+                    @for row in rows { tr { @for cell in row { td { (cell) } } } }
+                }
             }
         }
     }

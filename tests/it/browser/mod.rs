@@ -228,4 +228,5 @@ mod governance;
 mod ld;
 mod mhtr;
 mod mhtr_pages;
+mod narrow;
 mod referrals;
