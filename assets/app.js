@@ -58,6 +58,34 @@
     focusErrorSummary(e.detail.target.parentNode || document);
   });
 
+  // Questions that apply only to one answer (a lawful basis when consent is not required, a
+  // reason when declining) are shown only when that answer is chosen. Without JavaScript they
+  // are always shown and the server checks them the same way.
+  var conditionals = document.querySelectorAll("[data-shown-when]");
+  var applies = function (el) {
+    var rule = el.getAttribute("data-shown-when");
+    var at = rule.indexOf("=");
+    var name = rule.slice(0, at);
+    var value = rule.slice(at + 1);
+    var fields = document.getElementsByName(name);
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "radio" || f.type === "checkbox" ? f.checked && f.value === value : f.value === value) {
+        return true;
+      }
+    }
+    return false;
+  };
+  var reveal = function () {
+    for (var i = 0; i < conditionals.length; i++) {
+      conditionals[i].hidden = !applies(conditionals[i]);
+    }
+  };
+  if (conditionals.length) {
+    reveal();
+    document.addEventListener("change", reveal);
+  }
+
   // Report CSP violations on the page itself too, so tests and support staff can see them.
   document.addEventListener("securitypolicyviolation", function () {
     var n = Number(document.documentElement.dataset.cspViolations || "0");

@@ -207,8 +207,8 @@ fn decision_form(r: &MhtrReferral, csrf: &str, form: &DecisionForm, errors: &Err
         form method="post" action={ "/mhtr/intake/" (r.id) } novalidate {
             (components::csrf_field(csrf))
             (components::radios("decision", "Do you accept this referral?", DECISIONS, &form.decision, errors))
-            (components::radios("deadline_kind", "If you accept: when does the court need the suitability report?", DEADLINE_KINDS, &form.deadline_kind, errors))
-            (components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. The referring team will see it."), errors))
+            (components::shown_when("decision", "accept", components::radios("deadline_kind", "If you accept: when does the court need the suitability report?", DEADLINE_KINDS, &form.deadline_kind, errors)))
+            (components::shown_when("decision", "decline", components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. The referring team will see it."), errors)))
             button.app-button type="submit" { "Save decision" }
         }
     }

@@ -170,6 +170,14 @@ pub fn notification(heading: &str, success: bool) -> Markup {
     }
 }
 
+/// A question that applies only when the radio or select `name` has `value`: shown always
+/// without JavaScript (the form works as it is), and with it revealed only when it applies.
+pub fn shown_when(name: &str, value: &str, content: Markup) -> Markup {
+    html! {
+        div.app-conditional data-shown-when={ (name) "=" (value) } { (content) }
+    }
+}
+
 /// A table with a caption; rows are pre-rendered cells. On a narrow screen the table scrolls
 /// sideways in its own box (focusable, so it scrolls from the keyboard too), not the page.
 pub fn table(caption: &str, headings: &[&str], rows: &[Vec<Markup>]) -> Markup {

@@ -65,8 +65,8 @@ fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), form: &DecisionForm, error
         form method="post" action=(super::decision_path(&c.id)) novalidate {
             (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("decision", "Do you accept this referral?", DECISIONS, &form.decision, errors))
-            (components::radios("deadline_kind", "If you accept: confirm when the court needs the suitability report", DEADLINE_KINDS, &form.deadline_kind, errors))
-            (components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. If the referrer gave an email address, they are told."), errors))
+            (components::shown_when("decision", "accept", components::radios("deadline_kind", "If you accept: confirm when the court needs the suitability report", DEADLINE_KINDS, &form.deadline_kind, errors)))
+            (components::shown_when("decision", "decline", components::textarea("decline_reason", "Reason for declining", &form.decline_reason, Some("Required if you decline. If the referrer gave an email address, they are told."), errors)))
             button.app-button type="submit" { "Save decision" }
         }
     };

@@ -114,8 +114,9 @@ pub(super) fn details_page(step: &Step<'_>, form: &ReferralForm, errors: &Errors
                 div.app-card {
                     h2.app-heading-s { (service_label(s)) }
                     (components::radios(&format!("consent-{}", s.id), "Consent to this referral", rules::CONSENT, consent, errors))
-                    (components::select(&format!("basis-{}", s.id), "Lawful basis, if consent is not required", &components::code_options("Select a lawful basis", rules::LAWFUL_BASES), basis, errors))
-                    (components::textarea_named(&format!("override-{}", s.id), "If consent was declined: why the referral must still be made", over, errors))
+                    @let consent_field = format!("consent-{}", s.id);
+                    (components::shown_when(&consent_field, "not-required", components::select(&format!("basis-{}", s.id), "Lawful basis, if consent is not required", &components::code_options("Select a lawful basis", rules::LAWFUL_BASES), basis, errors)))
+                    (components::shown_when(&consent_field, "declined", components::textarea_named(&format!("override-{}", s.id), "If consent was declined: why the referral must still be made", over, errors)))
                 }
             }
             button.app-button type="submit" { "Continue" }

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use fantoccini::Locator;
 use liaison::domain::Role;
 
 use super::{Browser, browser_available, sign_in, wait_for};
@@ -49,6 +50,25 @@ async fn a_referral_is_sent_and_accepted_through_the_emailed_link(javascript: bo
     b.click("input[name='urgency'][value='soon']").await;
     b.fill("shared_information", "History of self-harm; no current plan")
         .await;
+    // The lawful basis and the override reason apply to one answer each: with JavaScript they
+    // appear only with it; without, both are on the page.
+    let shown = |name: String| {
+        let b = &b;
+        async move {
+            let el = b.client.find(Locator::Id(&name)).await.unwrap();
+            el.is_displayed().await.unwrap()
+        }
+    };
+    let (basis, reason) = (format!("basis-{camhs}"), format!("override-{camhs}"));
+    assert_eq!(shown(basis.clone()).await, !javascript, "the basis before an answer");
+    b.click(&format!("input[name='consent-{camhs}'][value='declined']"))
+        .await;
+    assert!(shown(reason.clone()).await, "the reason once consent is declined");
+    assert_eq!(shown(basis.clone()).await, !javascript);
+    b.click(&format!("input[name='consent-{camhs}'][value='not-required']"))
+        .await;
+    assert!(shown(basis).await, "the basis once consent is not required");
+    assert_eq!(shown(reason).await, !javascript);
     b.click(&format!("input[name='consent-{camhs}'][value='given']")).await;
     b.click("main form button[type=submit]").await;
     b.wait_text("There is a problem").await;
