@@ -79,6 +79,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
         let (ld_team, author) = (team_id(conn, LD_TEAM)?, user_id(conn, 0)?);
         ld::seed(conn, now, &ld_team, &author)?;
         partners::seed(conn, now)?;
+        ld::failed_email::seed(conn, now, &author)?;
         let (team, practitioner, psychologist) = (team_id(conn, MHTR_TEAM)?, user_id(conn, 2)?, user_id(conn, 3)?);
         let staff = mhtr::Staff {
             team_id: &team,

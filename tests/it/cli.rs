@@ -162,6 +162,24 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
     ] {
         assert!(list.contains(expected), "{expected}");
     }
+    // A referral whose email failed, for a newcomer to see and send again; seeded once.
+    assert_eq!(app.count_where("referrals", "status = 'failed'"), 1);
+    assert_eq!(
+        app.count_where("outbox", "status = 'failed' AND last_error IS NOT NULL"),
+        1
+    );
+    let episode: String = {
+        use diesel::prelude::*;
+        liaison::db::schema::referrals::table
+            .select(liaison::db::schema::referrals::episode_id)
+            .first(&mut *app.conn())
+            .unwrap()
+    };
+    let (_, page) = app.page(&format!("/episodes/{episode}")).await;
+    assert!(
+        page.contains("Failed – action needed") && page.contains("Send again"),
+        "{page}"
+    );
 }
 
 async fn outbox_commands_list_show_and_retry(db: Db) {

@@ -2,6 +2,7 @@
 //! appropriate adults, overdue waits, people known from earlier contacts, safeguarding flags.
 //! NHS numbers are from the 999 range, which is never issued to real patients.
 
+pub mod failed_email;
 mod records;
 
 use diesel::prelude::*;
