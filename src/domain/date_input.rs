@@ -48,6 +48,19 @@ pub struct DateRule {
 }
 
 impl DateRule {
+    /// A date something happened: today or earlier; a year before 2000 is a typing slip.
+    pub const fn happened(name: &'static str, prefix: &'static str, enter: &'static str) -> DateRule {
+        DateRule {
+            name,
+            prefix,
+            enter,
+            when: When::TodayOrPast,
+            earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
+            most_years_ago: None,
+            most_years_ahead: None,
+        }
+    }
+
     /// The earliest date accepted on `today`: the fixed `earliest` or `most_years_ago`
     /// before today, whichever is later.
     pub fn earliest_on(&self, today: NaiveDate) -> Option<NaiveDate> {

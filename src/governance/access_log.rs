@@ -15,7 +15,7 @@ use crate::access::overrides;
 use crate::audit::{self, Event, PersonSlice};
 use crate::db::DbConnection;
 use crate::db::schema::users;
-use crate::domain::date_input::{self, DateRule, When};
+use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;
 use crate::domain::mhtr::csv_line;
 use crate::views::components::{self, Tone};
@@ -27,20 +27,8 @@ const PAGE: i64 = 100;
 /// A subject access export holds at most this many rows; a narrower range gets the rest.
 const CSV_MOST: i64 = 20_000;
 
-const FROM: DateRule = range_date("From", "from", "Enter the first day to include");
-const TO: DateRule = range_date("To", "to", "Enter the last day to include");
-
-const fn range_date(name: &'static str, prefix: &'static str, enter: &'static str) -> DateRule {
-    DateRule {
-        name,
-        prefix,
-        enter,
-        when: When::TodayOrPast,
-        earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
-        most_years_ago: None,
-        most_years_ahead: None,
-    }
-}
+const FROM: DateRule = DateRule::happened("From", "from", "Enter the first day to include");
+const TO: DateRule = DateRule::happened("To", "to", "Enter the last day to include");
 
 /// The address's filters, as typed.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]

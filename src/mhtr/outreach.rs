@@ -16,7 +16,7 @@ use crate::db::DbConnection;
 use crate::db::schema::mhtr_outreach;
 use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
-use crate::domain::date_input::{self, DateRule, When};
+use crate::domain::date_input::{self, DateRule};
 use crate::domain::ids::TeamId;
 use crate::domain::local_time;
 use crate::domain::mhtr::OUTREACH_AUDIENCES;
@@ -37,15 +37,7 @@ const NOTES_LIMIT: usize = 2000;
 const MOST_ATTENDING: u32 = 1000;
 
 /// A session cannot have been held after today; a year before 2000 is a typing slip.
-const HELD_ON: DateRule = DateRule {
-    name: "Date held",
-    prefix: HELD,
-    enter: "Enter the date the session was held",
-    when: When::TodayOrPast,
-    earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
-    most_years_ago: None,
-    most_years_ahead: None,
-};
+const HELD_ON: DateRule = DateRule::happened("Date held", HELD, "Enter the date the session was held");
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = mhtr_outreach)]

@@ -343,14 +343,5 @@ fn record_answer(
     for extra in [optional(&form.reason), optional(&form.message)].into_iter().flatten() {
         note.push_str(&format!(": {extra}"));
     }
-    timeline::add(
-        conn,
-        now,
-        &r.episode_id,
-        &r.created_by,
-        timeline::Kind::Contact,
-        &note,
-        None,
-    )
-    .map(|_| ())
+    r.on_timeline(conn, (now, &r.created_by), timeline::Kind::Contact, &note)
 }

@@ -107,14 +107,11 @@ fn chase(
         ))
         .execute(conn)?;
     let how = if by.is_some() { "Chased" } else { "Chased automatically" };
-    timeline::add(
+    r.on_timeline(
         conn,
-        now,
-        &r.episode_id,
-        author,
+        (now, author),
         timeline::Kind::Note,
         &format!("{how}: referral {}", r.reference),
-        None,
     )?;
     audit::record(
         conn,

@@ -57,6 +57,17 @@ pub struct Referral {
 }
 
 impl Referral {
+    /// Writes what happened to the referral on its episode's timeline.
+    pub fn on_timeline(
+        &self,
+        conn: &mut DbConnection,
+        (now, author): (Millis, &str),
+        kind: crate::records::timeline::Kind,
+        text: &str,
+    ) -> QueryResult<()> {
+        crate::records::timeline::add(conn, now, &self.episode_id, author, kind, text, None).map(|_| ())
+    }
+
     pub fn status_label(&self) -> &'static str {
         self.status.label()
     }

@@ -52,14 +52,11 @@ pub async fn send_again(ctx: Ctx, id: web::Path<ReferralId>) -> Result<HttpRespo
         if queued == 0 {
             return Err(AppError::Refused("There is no failed email to send again".into()));
         }
-        timeline::add(
+        r.on_timeline(
             tx.conn,
-            tx.now,
-            &r.episode_id,
-            &uid,
+            (tx.now, &uid),
             timeline::Kind::Note,
             &format!("Email sent again: referral {}", r.reference),
-            None,
         )?;
         tx.audit(
             Event::allowed("email")

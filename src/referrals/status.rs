@@ -217,14 +217,11 @@ pub async fn attendance(
         } else {
             "did not attend"
         };
-        timeline::add(
+        r.on_timeline(
             tx.conn,
-            tx.now,
-            &r.episode_id,
-            &uid,
+            (tx.now, &uid),
             timeline::Kind::Contact,
             &format!("Referral {}: the person {text} the first appointment", r.reference),
-            None,
         )?;
         tx.audit(
             Event::allowed(audit::UPDATE)
@@ -254,14 +251,11 @@ pub async fn close(ctx: Ctx, id: web::Path<ReferralId>) -> Result<HttpResponse, 
         if changed == 0 {
             return Err(AppError::Refused("This referral is already closed".into()));
         }
-        timeline::add(
+        r.on_timeline(
             tx.conn,
-            tx.now,
-            &r.episode_id,
-            &uid,
+            (tx.now, &uid),
             timeline::Kind::Note,
             &format!("Referral {} closed", r.reference),
-            None,
         )?;
         tx.audit(
             Event::allowed(audit::UPDATE)

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::date_input::{self, DateRule, FieldError, When};
+use crate::domain::date_input::{self, DateRule, FieldError};
 
 /// The whole date's field; the boxes are `raised-day`, `raised-month` and `raised-year`.
 pub const WHOLE: &str = "raised";
@@ -10,15 +10,7 @@ pub const WHOLE: &str = "raised";
 /// A concern can be recorded on the day it is raised, but never before it is raised, so
 /// today is allowed and tomorrow is not. A year before 2000 is a typing slip such as 1025
 /// for 2025, caught before it reaches the record.
-const DATE_RAISED: DateRule = DateRule {
-    name: "Date raised",
-    prefix: WHOLE,
-    enter: "Enter the date the concern was raised",
-    when: When::TodayOrPast,
-    earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
-    most_years_ago: None,
-    most_years_ahead: None,
-};
+const DATE_RAISED: DateRule = DateRule::happened("Date raised", WHOLE, "Enter the date the concern was raised");
 
 /// Checks the three boxes and returns the date, or the first problem to show. `today` is
 /// passed in to follow the service's clock.

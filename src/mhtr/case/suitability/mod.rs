@@ -28,7 +28,7 @@ pub fn consent_given(conn: &mut DbConnection, case_id: &str) -> QueryResult<bool
 use super::MhtrCase;
 use crate::db::DbConnection;
 use crate::domain::CalendarDate;
-use crate::domain::date_input::{self, DateRule, When};
+use crate::domain::date_input::{self, DateRule};
 use crate::domain::mhtr::{self, Action};
 use crate::records::Person;
 use crate::views::components;
@@ -68,19 +68,6 @@ fn in_step(c: &MhtrCase, action: Action) -> Result<(), AppError> {
     mhtr::transition(c.status(), action)
         .map(|_| ())
         .map_err(|e| AppError::Refused(e.message().to_string()))
-}
-
-/// A date something happened: today or earlier; a year before 2000 is a typing slip.
-const fn past_date(name: &'static str, prefix: &'static str, enter: &'static str) -> DateRule {
-    DateRule {
-        name,
-        prefix,
-        enter,
-        when: When::TodayOrPast,
-        earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
-        most_years_ago: None,
-        most_years_ahead: None,
-    }
 }
 
 /// The date typed in three boxes, to store; a problem goes into `errors` at its box.

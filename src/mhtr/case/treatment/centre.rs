@@ -29,7 +29,7 @@ const WOMENS_CENTRE: &str = "womens-centre";
 const CENTRE_MAX: usize = 200;
 const NOTES_MAX: usize = 2000;
 
-const CONTACTED: DateRule = super::happened("Date of contact", "contacted", "Enter the date of the contact");
+const CONTACTED: DateRule = DateRule::happened("Date of contact", "contacted", "Enter the date of the contact");
 
 /// The active Women's Centres in the partner directory, as "Organisation – Service".
 pub fn options(conn: &mut DbConnection) -> QueryResult<Vec<String>> {

@@ -30,7 +30,7 @@ use crate::web::see_other;
 const NON_ATTENDANCE: &str = "non-attendance-reported";
 const NOTES_MAX: usize = 2000;
 
-const OCCURRED: DateRule = super::happened("Date", "occurred", "Enter the date of the event");
+const OCCURRED: DateRule = DateRule::happened("Date", "occurred", "Enter the date of the event");
 
 #[derive(Deserialize, Default, Debug, Clone)]
 pub struct ComplianceForm {

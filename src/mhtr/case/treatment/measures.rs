@@ -23,7 +23,7 @@ use crate::web::see_other;
 
 const PHASES: &[(&str, &str)] = &[(START, "Start of treatment"), (END, "End of treatment")];
 
-const TAKEN: DateRule = super::happened("Date taken", "taken", "Enter the date the measure was taken");
+const TAKEN: DateRule = DateRule::happened("Date taken", "taken", "Enter the date the measure was taken");
 
 #[derive(Deserialize, Default, Debug, Clone)]
 pub struct MeasureForm {

@@ -11,7 +11,6 @@ mod notice;
 mod page;
 mod sessions;
 
-use chrono::NaiveDate;
 use diesel::prelude::*;
 use maud::{Markup, html};
 
@@ -21,7 +20,6 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{mhtr_centre_contacts, mhtr_compliance_events, mhtr_measures, mhtr_sessions};
 use crate::domain::CalendarDate;
-use crate::domain::date_input::{DateRule, When};
 use crate::domain::mhtr::MhtrStatus;
 use crate::mhtr::case::{self, MhtrCase};
 use crate::records::Person;
@@ -161,19 +159,6 @@ fn session_counts(c: &MhtrCase, t: &Treatment) -> String {
         .map(|n| format!(" ({n} proposed)"))
         .unwrap_or_default();
     format!("{} of {planned} {noun} attended{proposed}", t.attended())
-}
-
-/// A date that has happened, typed in the GOV.UK pattern.
-const fn happened(name: &'static str, prefix: &'static str, enter: &'static str) -> DateRule {
-    DateRule {
-        name,
-        prefix,
-        enter,
-        when: When::TodayOrPast,
-        earliest: NaiveDate::from_ymd_opt(2000, 1, 1),
-        most_years_ago: None,
-        most_years_ahead: None,
-    }
 }
 
 /// Optional notes, trimmed, or the error when too long.

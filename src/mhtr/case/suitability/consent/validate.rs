@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::super::{NAME_MAX, TEXT_MAX, checked_date, optional_text, past_date, required_text};
+use super::super::{NAME_MAX, TEXT_MAX, checked_date, optional_text, required_text};
 use crate::domain::CalendarDate;
 use crate::domain::codes::{CodeList, label_of};
 use crate::domain::date_input::DateRule;
@@ -18,7 +18,7 @@ pub use crate::domain::mhtr::CONSENT_DECISIONS as DECISIONS;
 
 const MOST_SESSIONS: u32 = 52;
 
-const DECIDED_ON: DateRule = past_date("Date of her decision", "decided", "Enter the date of her decision");
+const DECIDED_ON: DateRule = DateRule::happened("Date of her decision", "decided", "Enter the date of her decision");
 
 /// The decisions that fit the case's stage: given or declined at consent; afterwards, until
 /// sentence, only withdrawn.

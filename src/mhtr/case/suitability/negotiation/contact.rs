@@ -16,7 +16,7 @@ use crate::domain::mhtr::CONTACT_METHODS;
 use crate::domain::referral::SERVICE_TYPES;
 use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewContact};
-use crate::mhtr::case::suitability::{MhtrCase, NAME_MAX, TEXT_MAX, checked_date, page_path, past_date, required_text};
+use crate::mhtr::case::suitability::{MhtrCase, NAME_MAX, TEXT_MAX, checked_date, page_path, required_text};
 use crate::partners::ServiceEntry;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
@@ -24,7 +24,7 @@ use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
 
-const CONTACTED_ON: DateRule = past_date("Date of contact", "contacted", "Enter the date of the contact");
+const CONTACTED_ON: DateRule = DateRule::happened("Date of contact", "contacted", "Enter the date of the contact");
 
 #[derive(Deserialize, Default, Debug, Clone)]
 pub struct ContactForm {

@@ -15,14 +15,14 @@ use crate::domain::date_input::DateRule;
 use crate::domain::local_time;
 use crate::mhtr::case;
 use crate::mhtr::case::suitability::store::{self, NewReview};
-use crate::mhtr::case::suitability::{MhtrCase, checked_date, optional_text, page_path, past_date};
+use crate::mhtr::case::suitability::{MhtrCase, checked_date, optional_text, page_path};
 use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
 
-const REVIEWED_ON: DateRule = past_date("Date of the review", "reviewed", "Enter the date of the review");
+const REVIEWED_ON: DateRule = DateRule::happened("Date of the review", "reviewed", "Enter the date of the review");
 
 const NO_PSYCHOLOGIST: &str = "No one in this team has the consultant clinical psychologist role, so a review \
                                cannot be recorded. Ask an administrator to give the team's psychologist that role.";
