@@ -188,6 +188,8 @@ fn route_table(r: &mut Routes) {
         .get("/people/new", Clinical, Record::Person, people::handlers::new_form)
         .post("/people/new", Clinical, Record::Person, people::handlers::create)
         .get("/people/{id}", Clinical, Record::Person, people::page::show)
+        .get("/people/{id}/edit", Clinical, Record::Person, people::edit::show)
+        .post("/people/{id}/edit", Clinical, Record::Person, people::edit::save)
         .get("/sites/{id}/list", Clinical, Record::SiteList, board::handlers::list)
         .get("/shift/list", Clinical, Record::Shift, board::handlers::shift_list)
         .post("/episodes", Clinical, Record::Person, episodes::intake::create)

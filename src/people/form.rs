@@ -75,6 +75,29 @@ fn text_limit(value: &str, field: &'static str, label: &str, max: usize, errors:
 }
 
 impl PersonForm {
+    /// The form filled with what is recorded, to change it.
+    pub fn from_person(p: &crate::records::Person) -> PersonForm {
+        let dob = p.dob();
+        let text = |v: &Option<String>| v.clone().unwrap_or_default();
+        PersonForm {
+            given_name: p.given_name.clone(),
+            family_name: p.family_name.clone(),
+            dob_day: dob.format("%-d").to_string(),
+            dob_month: dob.format("%-m").to_string(),
+            dob_year: dob.format("%Y").to_string(),
+            nhs_number: p.nhs_display().unwrap_or_default(),
+            pnc_id: text(&p.pnc_id),
+            cro_number: text(&p.cro_number),
+            sex: text(&p.sex),
+            gender_identity: text(&p.gender_identity),
+            ethnic_category: text(&p.ethnic_category),
+            preferred_language: text(&p.preferred_language),
+            interpreter_needed: p.interpreter_needed.then(|| "yes".to_string()),
+            gp_practice: text(&p.gp_practice),
+            confirm_new: String::new(),
+        }
+    }
+
     pub fn validate(&self, today: NaiveDate) -> Result<PersonValues, Errors> {
         let mut errors = Errors::default();
         if self.given_name.trim().is_empty() {

@@ -114,6 +114,7 @@ pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, App
     let body = html! {
         span.app-caption { "Person" }
         h1.app-heading-l { (person.list_name()) }
+        @if !all_open { p { a href={ "/people/" (person.id) "/edit" } { "Change details" } } }
         p {
             @if safeguarding { (components::tag("Safeguarding concern", Tone::Bad)) " " }
             @if at_risk { (components::tag("Risk recorded", Tone::Bad)) " " }

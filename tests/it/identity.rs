@@ -10,6 +10,7 @@ use crate::harness::{Db, TestApp, location};
 both_databases!(
     the_same_name_and_birth_date_is_offered_before_a_new_record,
     a_placeholder_nhs_number_is_refused_at_its_field,
+    details_are_corrected_with_the_old_values_kept_on_the_audit_trail,
 );
 
 fn jo_bloggs<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
@@ -107,4 +108,77 @@ async fn a_placeholder_nhs_number_is_refused_at_its_field(db: Db) {
         "linked from the error summary"
     );
     assert_eq!(app.count("people"), 0);
+}
+
+async fn details_are_corrected_with_the_old_values_kept_on_the_audit_trail(db: Db) {
+    let app = TestApp::spawn(db).await;
+    let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    app.add_user("lee", Role::Practitioner, &["Harrow L&D"]);
+    let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
+    let person = app.add_person("Jo", "Bloggs", "1980-01-01", &pat);
+    app.add_episode(&person, &site, &pat, 5, false);
+    let other = app.add_person("Al", "Other", "1981-01-01", &pat);
+    {
+        use diesel::prelude::*;
+        use liaison::db::schema::people;
+        diesel::update(people::table.find(&other))
+            .set(people::nhs_number.eq("9434765919"))
+            .execute(&mut *app.conn())
+            .unwrap();
+    }
+    app.sign_in_ok("pat").await;
+    let edit = format!("/people/{person}/edit");
+    let (_, person_page) = app.page(&format!("/people/{person}")).await;
+    assert!(person_page.contains(&format!(r#"href="{edit}""#)));
+    let (status, form) = app.page(&edit).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains(r#"value="Bloggs""#) && form.contains(r#"id="dob-year" name="dob-year" value="1980""#),
+        "{form}"
+    );
+
+    let corrected = [
+        ("given_name", "Jo"),
+        ("family_name", "Blogs"),
+        ("dob-day", "1"),
+        ("dob-month", "1"),
+        ("dob-year", "1980"),
+        ("nhs_number", "943 476 5870"),
+    ];
+    // An NHS number another person has is refused at the field; nothing changes.
+    let mut taken = corrected.to_vec();
+    taken[5] = ("nhs_number", "943 476 5919");
+    let res = app.submit(&edit, &edit, &taken).await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = res.text().await.unwrap();
+    assert!(refused.contains("Another person has this NHS number") && refused.contains(r#"value="Blogs""#));
+    assert_eq!(app.count_where("people", "family_name = 'Blogs'"), 0);
+
+    let res = app.submit(&edit, &edit, &corrected).await;
+    assert_eq!(location(&res), format!("/people/{person}"));
+    assert_eq!(
+        app.count_where(
+            "people",
+            &format!(
+                "id = '{person}' AND family_name = 'Blogs' AND nhs_number = '9434765870' AND family_key = 'blogs'"
+            )
+        ),
+        1
+    );
+    let audit = app.audit_rows("update");
+    let row = audit
+        .iter()
+        .find(|r| r.record_type.as_deref() == Some("person"))
+        .expect("the change is audited");
+    assert_eq!(
+        row.detail.as_deref(),
+        Some("NHS number: '' -> '9434765870'; Last name: 'Bloggs' -> 'Blogs'"),
+        "old and new values on the trail"
+    );
+    assert_eq!(row.person_id.as_deref(), Some(person.as_str()));
+
+    // Another team's practitioner cannot change them.
+    let lee = app.another_client();
+    lee.sign_in_ok("lee").await;
+    assert_eq!(lee.page(&edit).await.0, StatusCode::FORBIDDEN);
 }

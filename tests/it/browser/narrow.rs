@@ -31,6 +31,7 @@ async fn at_390_pixels_only_tables_scroll_sideways(javascript: bool) {
         format!("/sites/{site}/list"),
         format!("/episodes/{ep}"),
         format!("/people/{person}"),
+        format!("/people/{person}/edit"),
         "/people/search".to_string(),
         "/shift".to_string(),
     ] {
