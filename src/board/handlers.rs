@@ -9,6 +9,7 @@ use super::view::{self, Scope};
 use super::{Filters, Listed};
 use crate::audit::{self, Event};
 use crate::auth::current::BACKGROUND_HEADER;
+use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time;
@@ -18,11 +19,10 @@ use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::{html as respond, see_other};
 
-/// The list of the sites, as the filters ask.
+/// The list of the sites, as the filters ask, as of `now`.
 fn listed(
     conn: &mut DbConnection,
-    ctx_now: i64,
-    chase_days: i64,
+    (now, chase_days): (Millis, i64),
     sites: &[Site],
     f: &Filters,
     uid: &str,
@@ -30,8 +30,8 @@ fn listed(
     Ok(super::load(
         conn,
         sites,
-        local_time::start_of_local_day(ctx_now),
-        crate::domain::working_days::before(ctx_now, chase_days),
+        local_time::start_of_local_day(now),
+        crate::domain::working_days::before(now, chase_days),
         f,
         uid,
     )?)
@@ -88,7 +88,7 @@ pub async fn list(
             if !team_ids.contains(&site.team_id) {
                 return Ok(Err(site.id));
             }
-            let listed = listed(conn, now, chase_days, std::slice::from_ref(&site), &f, &uid)?;
+            let listed = listed(conn, (now, chase_days), std::slice::from_ref(&site), &f, &uid)?;
             let duty = if full_page {
                 shifts::on_duty(conn, &site.id)?
             } else {
@@ -143,7 +143,7 @@ pub async fn shift_list(req: HttpRequest, ctx: Ctx, filters: web::Query<Filters>
                     sites.push(site);
                 }
             }
-            let listed = listed(conn, now, chase_days, &sites, &f, &uid)?;
+            let listed = listed(conn, (now, chase_days), &sites, &f, &uid)?;
             Ok((sites, listed))
         })
         .await?;
