@@ -109,6 +109,18 @@ impl Full {
     pub fn signed_addenda(&self) -> impl Iterator<Item = &Addendum> {
         self.addenda.iter().filter(|a| a.version.is_some())
     }
+
+    /// The report as version `version` read when it was signed off (and sent): the sections
+    /// and the addenda signed up to it; `None` if there is no such version.
+    pub fn as_of(&self, version: i32) -> Option<Full> {
+        if !(1..=self.version?).contains(&version) {
+            return None;
+        }
+        let mut then = self.clone();
+        then.addenda.retain(|a| a.version.is_some_and(|v| v <= version));
+        then.version = Some(version);
+        Some(then)
+    }
 }
 
 /// What a new report is about.

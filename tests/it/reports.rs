@@ -460,6 +460,18 @@ async fn a_signed_addendum_makes_version_2_shown_on_the_print_page(db: Db) {
             .iter()
             .any(|r| r.detail.as_deref() == Some("MHTR suitability report (printable)"))
     );
+    // Version 1 stays readable as it was signed off: without the later addendum.
+    let (status, v1) = s.app.page(&s.path("/print?version=1")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        v1.contains("Final, version 1") && v1.contains("Risks written by maya."),
+        "{v1}"
+    );
+    assert!(!v1.contains("Women's Centre") && !v1.contains("Addendum: version 2"));
+    for missing in ["3", "0", "x"] {
+        let (status, _) = s.app.page(&s.path(&format!("/print?version={missing}"))).await;
+        assert!(status.is_client_error(), "version {missing}: {status}");
+    }
 }
 
 fn outbox_row(s: &Setup, recipient: &str) -> (String, String, String) {
@@ -507,6 +519,13 @@ async fn probation_receives_the_report_by_email_at_a_secure_address(db: Db) {
 
     let (_, case_page) = s.app.page(&format!("/mhtr/cases/{}", s.case)).await;
     assert!(case_page.contains(&format!("Version 1 to {SECURE}")));
+    assert!(
+        case_page.contains(&format!(
+            r#"href="/mhtr/cases/{}/report/print?version=1">view version 1 as sent"#,
+            s.case
+        )),
+        "each send links to the version sent"
+    );
 }
 
 async fn a_standard_address_gets_a_notice_without_personal_data_and_a_later_send_moves_nothing(db: Db) {

@@ -122,7 +122,10 @@ pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Markup> {
             ("Status", html! { (status_tag(&full)) br; span.app-hint { (view::status_line(&full)) } }),
             ("Sent", html! {
                 @if sends.is_empty() { "Not sent yet" }
-                @else { ul { @for s in &sends { li { "Version " (s.version) " to " (s.recipient) " on " (crate::domain::local_time::local_day(s.sent_at)) " by " (s.sent_by) } } } }
+                @else { ul { @for s in &sends { li {
+                    "Version " (s.version) " to " (s.recipient) " on " (crate::domain::local_time::local_day(s.sent_at)) " by " (s.sent_by) " – "
+                    a href={ (path(&case.id)) "/print?version=" (s.version) } { "view version " (s.version) " as sent" }
+                } } } }
             }),
         ]))
         p { a href=(path(&case.id)) { "View the suitability report" } }

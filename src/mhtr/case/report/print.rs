@@ -14,10 +14,20 @@ use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::html as respond;
 
-pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
+/// `?version=N` shows version N as it was signed off and sent, without later addenda.
+#[derive(serde::Deserialize)]
+pub struct Version {
+    version: Option<i32>,
+}
+
+pub async fn show(ctx: Ctx, id: web::Path<String>, query: web::Query<Version>) -> Result<HttpResponse, AppError> {
     let access = (audit::VIEW, Some("MHTR suitability report (printable)"));
     let (c, person, full) = super::load(&ctx, id.into_inner().into(), access).await?;
     let full = full.ok_or_else(super::not_drafted)?;
+    let full = match query.version {
+        Some(v) => full.as_of(v).ok_or(AppError::NotFound)?,
+        None => full,
+    };
     let title = format!("{} – {}", full.report.title(), person.list_name());
     let markup = html! {
         (DOCTYPE)
