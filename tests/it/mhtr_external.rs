@@ -327,6 +327,14 @@ async fn declining_closes_the_case_and_tells_the_referrer_without_personal_data(
         );
     }
     assert!(body.contains("not been accepted"));
+    // The reference to quote is one people can read, shown on the case too; never the id.
+    let reference = c.reference();
+    assert!(reference.starts_with("MHTR-2") && reference.len() == 16, "{reference}");
+    assert!(
+        body.contains(&format!("quoting reference {reference}")) && !body.contains(&case_id),
+        "{body}"
+    );
+    assert!(case_page.contains(&reference));
 
     // A secure address may hear who and why.
     let secure = refer_ok(

@@ -29,6 +29,18 @@ pub use evaluation::{age_band, csv_cell, csv_line, hmac_sha256, pseudonym};
 pub use status::MhtrStatus;
 
 use self::ActionKind as A;
+
+/// A case's reference, "MHTR-2026-7K2Q9M": the year it was opened and the start of its id,
+/// short enough to read out on the phone and quote in an email instead of the id.
+pub fn case_reference(id: &str, opened: chrono::NaiveDate) -> String {
+    let short: String = id
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(6)
+        .collect::<String>()
+        .to_uppercase();
+    format!("MHTR-{}-{short}", opened.format("%Y"))
+}
 use self::ExitReason as X;
 use self::MhtrStatus as S;
 

@@ -323,3 +323,9 @@ fn an_unknown_stored_case_status_is_an_error_not_closed() {
     }
     assert!(MhtrStatus::try_from("sentenced".to_string()).is_err());
 }
+
+#[test]
+fn a_case_reference_is_short_plain_and_dated() {
+    let opened = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+    assert_eq!(super::case_reference("3f2a9c1b-77aa-4e2b", opened), "MHTR-2026-3F2A9C");
+}

@@ -76,6 +76,11 @@ pub struct MhtrCase {
 }
 
 impl MhtrCase {
+    /// "MHTR-2026-7K2Q9M": what people quote on the phone and in emails instead of the id.
+    pub fn reference(&self) -> String {
+        crate::domain::mhtr::case_reference(&self.id, local_time::local_date(self.created_at))
+    }
+
     pub fn status(&self) -> MhtrStatus {
         self.status
     }

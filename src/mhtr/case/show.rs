@@ -54,6 +54,7 @@ fn summary(c: &MhtrCase, person: &Person, team: &str, today: chrono::NaiveDate) 
     let age = age_on(person.dob(), today);
     components::summary_list(&[
         ("Name", html! { (person.full_name()) }),
+        ("Reference", html! { (c.reference()) }),
         ("Age", html! { (age) }),
         ("Status", status_tag(c.status())),
         ("MHTR team", html! { (team) }),

@@ -206,7 +206,7 @@ fn tell_referrer(
             "{greeting}\n\n{team} has made a decision on the referral you sent on {received}: it has not \
              been accepted.\n\nThis email is not secure, so it contains no personal information. Please \
              contact the team, quoting reference {reference}, for the details.\n",
-            reference = c.id,
+            reference = c.reference(),
         ),
     };
     outbox::enqueue(

@@ -135,7 +135,7 @@ fn queue_notice(conn: &mut DbConnection, now: Millis, c: &MhtrCase, r: &Reporter
         team: r.team.clone().unwrap_or_default(),
         phone: crate::shifts::current(conn, &r.user_id)?.map(|(shift, _)| shift.contact_phone),
     };
-    let reference = notice::reference(&c.id);
+    let reference = c.reference();
     let notice = NonAttendance {
         officer: &order.responsible_officer,
         officer_email: &order.responsible_officer_email,

@@ -39,12 +39,7 @@ pub struct Email {
     pub text: String,
 }
 
-/// A short reference for the case that probation can quote, e.g. "MHTR-3F2A9C1B".
-pub fn reference(case_id: &str) -> String {
-    let short: String = case_id.chars().filter(char::is_ascii_alphanumeric).take(8).collect();
-    format!("MHTR-{}", short.to_uppercase())
-}
-
+/// The email to the responsible officer, quoting the case's reference.
 pub fn render(n: &NonAttendance<'_>, secure_domains: &[String]) -> Email {
     let subject = format!("MHTR non-attendance, reference {}", n.reference);
     let text = match security_class(n.officer_email, secure_domains) {
@@ -94,7 +89,7 @@ mod tests {
         NonAttendance {
             officer: "Sam Okoro",
             officer_email: email,
-            reference: "MHTR-ABCD1234",
+            reference: "MHTR-2026-ABCD12",
             name: "Jo Bloggs",
             missed,
             contact,
@@ -120,11 +115,6 @@ mod tests {
         let email = render(&notice("sam@example.org", &c, &missed), &["cjsm.net".into()]);
         assert!(!email.subject.contains("Jo") && !email.text.contains("Jo"));
         assert!(!email.text.contains("Nov 2026"));
-        assert!(email.text.contains("MHTR-ABCD1234") && email.text.contains("020 7946 0000"));
-    }
-
-    #[test]
-    fn the_reference_is_short_and_plain() {
-        assert_eq!(reference("3f2a9c1b-77aa-4e2b"), "MHTR-3F2A9C1B");
+        assert!(email.text.contains("MHTR-2026-ABCD12") && email.text.contains("020 7946 0000"));
     }
 }
