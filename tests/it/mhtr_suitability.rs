@@ -8,7 +8,7 @@ use liaison::domain::mhtr::{ASSESSMENT_SECTIONS, MhtrStatus};
 use reqwest::StatusCode;
 
 use crate::both_databases;
-use crate::harness::{Db, TestApp, location};
+use crate::harness::{Db, TestApp, csrf_token, location};
 
 both_databases!(
     a_case_walks_from_assessment_to_recommendation,
@@ -19,6 +19,7 @@ both_databases!(
     stepping_to_primary_care_closes_the_case,
     changes_out_of_step_are_refused,
     another_teams_practitioner_is_refused_and_audited,
+    a_section_autosaves_as_a_draft_while_she_types,
 );
 
 const MHTR_TEAM: &str = "London Women's MHTR";
@@ -547,4 +548,56 @@ async fn another_teams_practitioner_is_refused_and_audited(db: Db) {
     assert_eq!(denied("update"), 4);
     assert_eq!(denied("create"), 2);
     assert_eq!(s.status(), "negotiation");
+}
+
+async fn a_section_autosaves_as_a_draft_while_she_types(db: Db) {
+    let s = setup(db, MhtrStatus::Assessment).await;
+    let page = s.path("assessment/risks");
+    let (_, html) = s.app.page(&page).await;
+    assert!(html.contains(&format!(
+        r#"hx-post="/mhtr/cases/{}/assessment/risks/autosave""#,
+        s.case_id
+    )));
+    let token = csrf_token(&html);
+    let autosave = |fields: Vec<(&'static str, &'static str)>| {
+        let mut form = vec![("csrf_token", token.clone())];
+        form.extend(fields.into_iter().map(|(k, v)| (k, v.to_string())));
+        let req = s
+            .app
+            .client
+            .post(s.app.url(&format!("{page}/autosave")))
+            .header("HX-Request", "true")
+            .form(&form);
+        async move {
+            let res = req.send().await.unwrap();
+            (res.status(), res.text().await.unwrap())
+        }
+    };
+    let saved = || {
+        s.app.count_where(
+            "mhtr_assessment_sections",
+            &format!(
+                "case_id = '{}' AND section = 'risks' AND complete = {}",
+                s.case_id, "false"
+            ),
+        )
+    };
+    let updates = || s.app.audit_rows("update").len();
+
+    let (status, line) = autosave(vec![("to-self", "Low")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(line.starts_with("Draft saved at "), "{line}");
+    assert_eq!(saved(), 1, "a draft, never complete");
+    let before = updates();
+    let (_, again) = autosave(vec![("to-self", "Low")]).await;
+    assert!(again.starts_with("Draft saved at "));
+    assert_eq!(updates(), before, "the same answers write nothing");
+
+    // Once complete, typing does not turn it back into a draft.
+    assert_eq!(s.complete_section("risks").await.status(), StatusCode::SEE_OTHER);
+    let (_, html) = s.app.page(&page).await;
+    assert!(!html.contains("/autosave"), "no autosave on a completed section");
+    let (_, line) = autosave(vec![("to-self", "High")]).await;
+    assert_eq!(line, "");
+    assert_eq!(saved(), 0, "still complete");
 }

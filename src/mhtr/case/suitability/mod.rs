@@ -45,6 +45,7 @@ pub fn routes(r: &mut Routes) {
         .post("/mhtr/cases/{id}/assessment/complete", Clinical, MhtrCase, assessment::complete)
         .get("/mhtr/cases/{id}/assessment/{section}", Clinical, MhtrCase, section::show)
         .post("/mhtr/cases/{id}/assessment/{section}", Clinical, MhtrCase, section::save)
+        .post("/mhtr/cases/{id}/assessment/{section}/autosave", Clinical, MhtrCase, section::autosave)
         .get("/mhtr/cases/{id}/consent", Clinical, MhtrCase, consent::show)
         .post("/mhtr/cases/{id}/consent", Clinical, MhtrCase, consent::submit)
         .get("/mhtr/cases/{id}/negotiation", Clinical, MhtrCase, negotiation::show)

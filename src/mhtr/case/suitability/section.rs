@@ -2,6 +2,7 @@
 //! assessment. Saving keeps whatever was typed; ticking "Mark this section as complete"
 //! first checks every field is answered.
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
@@ -20,7 +21,8 @@ use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
-use crate::web::see_other;
+use crate::web::htmx::Htmx;
+use crate::web::{html as respond, see_other};
 
 /// The checkbox's name and the value it sends when ticked.
 const COMPLETE: &str = "complete";
@@ -107,6 +109,54 @@ pub async fn save(ctx: Ctx, path: web::Path<(String, String)>, form: Submitted) 
     Ok(see_other(&page_path(&c.id, "assessment")))
 }
 
+/// Saves a draft as the practitioner types (htmx), like the L&D assessment: never
+/// validates, never marks complete, and leaves a completed section alone. Answers with the
+/// line for the status region; a request without htmx is an ordinary save.
+pub async fn autosave(
+    ctx: Ctx,
+    htmx: Htmx,
+    path: web::Path<(String, String)>,
+    form: Submitted,
+) -> Result<HttpResponse, AppError> {
+    if !htmx.0 {
+        return save(ctx, path, form).await;
+    }
+    let (id, code) = path.into_inner();
+    let section = find_section(&code)?;
+    let (c, _) = case::load(&ctx, id.into(), (audit::UPDATE, None)).await?;
+    in_step(&c, Action::CompleteAssessment)?;
+    let answers = Answers::from_form(section, &form);
+    if !Errors::refused_input().is_empty() {
+        return Ok(respond(StatusCode::OK, html! { (REFUSED_AUTOSAVE) }));
+    }
+    let (uid, case_id) = (ctx.user.id.clone(), c.id.clone());
+    let saved_at = ctx
+        .write(move |tx| {
+            in_step(&find_locked(tx.conn, &case_id)?, Action::CompleteAssessment)?;
+            let stored = store::sections(tx.conn, &case_id)?
+                .into_iter()
+                .find(|s| s.section == section.code);
+            match &stored {
+                Some(s) if s.complete => return Ok(None),
+                Some(s) if s.answers == answers => return Ok(Some(s.updated_at)),
+                None if answers.is_empty() => return Ok(None),
+                _ => {}
+            }
+            store::save_section(tx.conn, tx.now, (&case_id, section.code), &answers, false, &uid)?;
+            let detail = format!("assessment section {} saved (autosave)", section.code);
+            tx.audit(Event::allowed(audit::UPDATE).record(RECORD, &case_id).detail(detail))?;
+            Ok(Some(tx.now))
+        })
+        .await?;
+    let status = html! { @if let Some(at) = saved_at { "Draft saved at " (local_time::hhmm(at)) } };
+    Ok(respond(StatusCode::OK, status))
+}
+
+/// The status line when an answer holds control characters: nothing is saved, and saving
+/// shows the form again with each such answer marked.
+const REFUSED_AUTOSAVE: &str =
+    "Not saved automatically: an answer contains special control characters. Choose Save to see which.";
+
 struct SectionPage<'a> {
     ctx: &'a Ctx,
     case: &'a MhtrCase,
@@ -129,12 +179,20 @@ impl SectionPage<'_> {
                 p.app-hint { "Last saved " (local_time::date_time(s.updated_at)) " by " (s.updated_by) }
             }
             @if c.status() == MhtrStatus::Assessment {
-                form method="post" action=(section_path(&c.id, section.code)) novalidate {
+                @let action = section_path(&c.id, section.code);
+                // Autosave only drafts: a completed section changes only by saving.
+                @let stored_complete = self.saved.is_some_and(|s| s.complete);
+                @let autosave = (!stored_complete).then(|| format!("{action}/autosave"));
+                @let on = |value: &'static str| autosave.as_ref().map(|_| value);
+                form method="post" action=(action) novalidate
+                    hx-post=[autosave.as_deref()] hx-trigger=[on("input delay:2s, change")]
+                    hx-target=[on("#autosave-status")] hx-swap=[on("innerHTML")] hx-sync=[on("this:queue last")] {
                     (components::csrf_field(&self.ctx.user.csrf_token))
                     @for (field, label) in section.fields {
                         (components::textarea(field, label, answers.get(field), None, errors))
                     }
-                    p.app-hint { "Save at any time and come back to it. Mark the section as complete when every question is answered." }
+                    p.app-hint { "Save at any time and come back to it. With JavaScript on, your answers are also saved as a draft as you type. Mark the section as complete when every question is answered." }
+                    p #autosave-status .app-hint role="status" {}
                     (components::checkboxes(COMPLETE, "Is this section finished?", &tick, &ticked, errors))
                     button.app-button type="submit" { "Save and return to the assessment" }
                 }
