@@ -10,6 +10,44 @@ use crate::harness::{Db, TestApp};
 
 both_databases!(the_demo_has_a_case_at_every_stage_and_each_page_opens);
 
+/// Whatever day the demo is made, its hearings fall on weekdays: courts do not sit at weekends.
+#[actix_web::test]
+async fn demo_hearings_fall_on_weekdays_whatever_the_day_it_is_made() {
+    use diesel::prelude::*;
+    use liaison::db::schema::mhtr_hearings;
+    for day in 0..7 {
+        let app = TestApp::spawn(Db::Sqlite).await;
+        let now = app.state.now() + day * 86_400_000;
+        liaison::demo::seed(&mut app.conn(), now).unwrap();
+        let mut dates: Vec<String> = mhtr_cases::table
+            .filter(mhtr_cases::next_hearing.is_not_null())
+            .select(mhtr_cases::next_hearing.assume_not_null())
+            .load(&mut app.conn())
+            .unwrap();
+        dates.extend(
+            mhtr_hearings::table
+                .select(mhtr_hearings::heard_on)
+                .load::<String>(&mut app.conn())
+                .unwrap(),
+        );
+        dates.extend(
+            mhtr_referrals::table
+                .filter(mhtr_referrals::hearing_date.is_not_null())
+                .select(mhtr_referrals::hearing_date.assume_not_null())
+                .load::<String>(&mut app.conn())
+                .unwrap(),
+        );
+        assert!(dates.len() > 5, "{dates:?}");
+        for date in &dates {
+            let on: chrono::NaiveDate = date[..10].parse().unwrap();
+            assert!(
+                liaison::domain::mhtr::is_working_day(on),
+                "made on day {day}: a hearing on {date}"
+            );
+        }
+    }
+}
+
 async fn the_demo_has_a_case_at_every_stage_and_each_page_opens(db: Db) {
     use diesel::prelude::*;
     let app = TestApp::spawn(db).await;

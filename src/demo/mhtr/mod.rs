@@ -11,7 +11,7 @@ use crate::db::schema::{
     mhtr_psychology_reviews, partner_services,
 };
 use crate::domain::local_time::local_date;
-use crate::domain::mhtr::{ASSESSMENT_SECTIONS, DeadlineKind, ExitReason, MhtrStatus as S, adjourn};
+use crate::domain::mhtr::{ASSESSMENT_SECTIONS, DeadlineKind, ExitReason, MhtrStatus as S, adjourn, is_working_day};
 use crate::domain::new_id;
 use crate::mhtr::case::report;
 use crate::mhtr::hearing::to_stored;
@@ -79,8 +79,15 @@ impl Seeder<'_> {
         local_date(self.now)
     }
 
+    /// The first weekday `days` from today.
+    fn court_day(&self, days: i64) -> NaiveDate {
+        court_day_from(self.today() + Duration::days(days))
+    }
+
+    /// The stored form of the weekday `days_from_today` away (or the next): the demo's
+    /// hearings and appointments fall when courts and services work.
     fn date(&self, days_from_today: i64) -> String {
-        to_stored(self.today() + Duration::days(days_from_today))
+        to_stored(self.court_day(days_from_today))
     }
 
     /// A woman waiting at intake: assessed by the court L&D team this morning, referred on.
@@ -106,7 +113,7 @@ impl Seeder<'_> {
             team_id: self.staff.team_id,
             reason: "Pleaded guilty to theft; sentencing adjourned for reports. Long history of depression, \
                      never treated; she would like help. An MHTR may suit her.",
-            hearing_date: Some(self.today() + Duration::days(5)),
+            hearing_date: Some(self.court_day(5)),
             referred_by: author,
         };
         referral::create(self.conn, self.now - 60 * 60_000, &new)?;
@@ -118,7 +125,7 @@ impl Seeder<'_> {
         let id = new_id();
         let accepted = self.now - story.days_ago * DAY;
         let accepted_on = local_date(accepted);
-        let hearing = self.today() + Duration::days(story.hearing_in);
+        let hearing = self.court_day(story.hearing_in);
         let external = story.source != "court-ld";
         diesel::insert_into(mhtr_cases::table)
             .values((
@@ -144,7 +151,7 @@ impl Seeder<'_> {
             .execute(self.conn)?;
         let steps = PATHWAY.iter().position(|s| *s == story.reached).unwrap_or(0);
         // Each step a day after the one before until sentence; treatment runs weekly from it.
-        let sentenced = self.now + story.hearing_in * DAY;
+        let sentenced = self.now + (hearing - self.today()).num_days() * DAY;
         let at = |step: usize| match PATHWAY[step] {
             S::Treatment => sentenced,
             S::Completed => sentenced + (7 * SESSIONS + 1) * DAY,
@@ -344,8 +351,8 @@ impl Seeder<'_> {
 
     /// The first hearing was adjourned for the report; the deadline moved with it.
     fn adjournment(&mut self, id: &str, new_hearing: NaiveDate, accepted: Millis) -> QueryResult<()> {
-        let first = local_date(accepted) + Duration::days(1);
-        let at = accepted + DAY + 60 * 60_000;
+        let first = court_day_from(local_date(accepted) + Duration::days(1));
+        let at = accepted + (first - local_date(accepted)).num_days() * DAY + 60 * 60_000;
         self.hearing(id, &to_stored(first), "adjourned", Some(&to_stored(new_hearing)), at)?;
         self.event(
             id,
@@ -359,4 +366,12 @@ impl Seeder<'_> {
             .execute(self.conn)
             .map(|_| ())
     }
+}
+
+/// `day`, or the weekday after it: courts do not sit at weekends.
+fn court_day_from(mut day: NaiveDate) -> NaiveDate {
+    while !is_working_day(day) {
+        day += Duration::days(1);
+    }
+    day
 }
