@@ -36,29 +36,58 @@ pub struct PersonValues {
     pub gp_practice: Option<String>,
 }
 
+/// The stored columns a person's details fill, for adding a person and for correcting one.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = people, treat_none_as_null = true)]
+struct DetailsRow<'a> {
+    nhs_number: Option<&'a str>,
+    pnc_id: Option<&'a str>,
+    cro_number: Option<&'a str>,
+    given_name: &'a str,
+    family_name: &'a str,
+    given_key: String,
+    family_key: String,
+    date_of_birth: String,
+    sex: Option<&'a str>,
+    gender_identity: Option<&'a str>,
+    ethnic_category: Option<&'a str>,
+    preferred_language: Option<&'a str>,
+    interpreter_needed: bool,
+    gp_practice: Option<&'a str>,
+    updated_at: Millis,
+}
+
+impl<'a> DetailsRow<'a> {
+    fn of(v: &'a PersonValues, now: Millis) -> DetailsRow<'a> {
+        use crate::domain::person::name_key;
+        DetailsRow {
+            nhs_number: v.nhs_number.as_deref(),
+            pnc_id: v.pnc_id.as_deref(),
+            cro_number: v.cro_number.as_deref(),
+            given_name: &v.given_name,
+            family_name: &v.family_name,
+            given_key: name_key(&v.given_name),
+            family_key: name_key(&v.family_name),
+            date_of_birth: CalendarDate::from(v.date_of_birth).iso(),
+            sex: v.sex.as_deref(),
+            gender_identity: v.gender_identity.as_deref(),
+            ethnic_category: v.ethnic_category.as_deref(),
+            preferred_language: v.preferred_language.as_deref(),
+            interpreter_needed: v.interpreter_needed,
+            gp_practice: v.gp_practice.as_deref(),
+            updated_at: now,
+        }
+    }
+}
+
 pub fn create(conn: &mut DbConnection, now: Millis, user_id: &str, v: &PersonValues) -> QueryResult<String> {
-    use crate::domain::person::name_key;
     let id = crate::domain::new_id();
     diesel::insert_into(people::table)
         .values((
             people::id.eq(&id),
-            people::nhs_number.eq(&v.nhs_number),
-            people::pnc_id.eq(&v.pnc_id),
-            people::cro_number.eq(&v.cro_number),
-            people::given_name.eq(&v.given_name),
-            people::family_name.eq(&v.family_name),
-            people::given_key.eq(name_key(&v.given_name)),
-            people::family_key.eq(name_key(&v.family_name)),
-            people::date_of_birth.eq(CalendarDate::from(v.date_of_birth).iso()),
-            people::sex.eq(&v.sex),
-            people::gender_identity.eq(&v.gender_identity),
-            people::ethnic_category.eq(&v.ethnic_category),
-            people::preferred_language.eq(&v.preferred_language),
-            people::interpreter_needed.eq(v.interpreter_needed),
-            people::gp_practice.eq(&v.gp_practice),
+            DetailsRow::of(v, now),
             people::created_by.eq(Some(user_id)),
             people::created_at.eq(now),
-            people::updated_at.eq(now),
         ))
         .execute(conn)?;
     Ok(id)
@@ -99,25 +128,8 @@ pub fn changes(p: &crate::records::Person, v: &PersonValues) -> Vec<String> {
 }
 
 pub fn update(conn: &mut DbConnection, now: Millis, id: &str, v: &PersonValues) -> QueryResult<usize> {
-    use crate::domain::person::name_key;
     diesel::update(people::table.find(id))
-        .set((
-            people::nhs_number.eq(&v.nhs_number),
-            people::pnc_id.eq(&v.pnc_id),
-            people::cro_number.eq(&v.cro_number),
-            people::given_name.eq(&v.given_name),
-            people::family_name.eq(&v.family_name),
-            people::given_key.eq(name_key(&v.given_name)),
-            people::family_key.eq(name_key(&v.family_name)),
-            people::date_of_birth.eq(CalendarDate::from(v.date_of_birth).iso()),
-            people::sex.eq(&v.sex),
-            people::gender_identity.eq(&v.gender_identity),
-            people::ethnic_category.eq(&v.ethnic_category),
-            people::preferred_language.eq(&v.preferred_language),
-            people::interpreter_needed.eq(v.interpreter_needed),
-            people::gp_practice.eq(&v.gp_practice),
-            people::updated_at.eq(now),
-        ))
+        .set(DetailsRow::of(v, now))
         .execute(conn)
 }
 
