@@ -173,6 +173,9 @@ fn route_table(r: &mut Routes) {
         .get("/admin/teams/{id}/kind", Admin, Record::Team, teams::kind_form)
         .post("/admin/teams/{id}/kind", Admin, Record::Team, teams::set_kind)
         .get("/admin/audit", Admin, Record::Audit, admin::audit::page)
+        .get("/admin/alert-kinds", Admin, Record::AlertKind, admin::alert_kinds::list)
+        .post("/admin/alert-kinds", Admin, Record::AlertKind, admin::alert_kinds::create)
+        .post("/admin/alert-kinds/{id}/active", Admin, Record::AlertKind, admin::alert_kinds::set_active)
         .get("/admin/sites", Admin, Record::Site, sites::handlers::list)
         .post("/admin/sites", Admin, Record::Site, sites::handlers::create)
         .get("/admin/sites/new", Admin, Record::Site, sites::handlers::new_form)
@@ -201,6 +204,8 @@ fn route_table(r: &mut Routes) {
     episodes::assessment::routes(r);
     episodes::closure::routes(r);
     partners::routes(r);
+    people::alerts::routes(r);
+    people::merge::routes(r);
     crate::safeguarding::routes(r);
     crate::governance::routes(r);
     crate::mhtr::routes(r);
@@ -211,6 +216,8 @@ fn route_table(r: &mut Routes) {
         .get("/referrals", Clinical, Record::ReferralList, referrals::status::awaiting)
         .post("/referrals/{id}/chase", Clinical, Record::Referral, referrals::chase::now)
         .post("/referrals/{id}/send-again", Clinical, Record::Referral, referrals::retry::send_again)
+        .get("/referrals/{id}/reply", Clinical, Record::Referral, referrals::reply::show)
+        .post("/referrals/{id}/reply", Clinical, Record::Referral, referrals::reply::send)
         .post("/referrals/{id}/attendance", Clinical, Record::Referral, referrals::status::attendance)
         .post("/referrals/{id}/close", Clinical, Record::Referral, referrals::status::close)
         // A partner answers through the single-use link in the email, without an account.
@@ -253,7 +260,10 @@ mod tests {
     fn routes_to_clinical_records_have_a_clinical_guard() {
         for r in declared_routes().into_iter().filter(|r| r.record.is_clinical()) {
             assert!(
-                matches!(r.guard, Guard::Clinical | Guard::MhtrTeam | Guard::SignsOff),
+                matches!(
+                    r.guard,
+                    Guard::Clinical | Guard::MhtrTeam | Guard::SignsOff | Guard::Merges
+                ),
                 "{} {} is {:?}",
                 r.method,
                 r.path,

@@ -40,6 +40,10 @@ const GROWING: &[&str] = &[
     "appropriate_adults",
     "reports",
     "report_sections",
+    "person_alerts",
+    "person_merges",
+    "person_merge_moves",
+    "referral_messages",
 ];
 
 /// Indexes led by an owner (a site, a team) and then time: a search on the owner alone reads

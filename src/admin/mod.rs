@@ -1,5 +1,6 @@
 //! Administration: staff accounts, teams, the audit trail and the email outbox.
 
+pub mod alert_kinds;
 pub mod audit;
 pub mod outbox;
 pub mod teams;
@@ -24,5 +25,7 @@ pub const NAV: &[NavItem] = &[
     admin("/admin/outbox", "Email outbox"),
     admin("/admin/users", "Users"),
     admin("/admin/teams", "Teams"),
+    admin("/admin/alert-kinds", "Alert kinds"),
+    admin("/admin/merges", "Merged records"),
     admin("/admin/audit", "Audit trail"),
 ];

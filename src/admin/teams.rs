@@ -68,7 +68,7 @@ fn teams_section(
             @if teams.is_empty() { p { "There are no teams yet." } }
             @else { (components::table(&count(teams.len() as i64, "team", "teams"), &["Team", "Kind of service", "Members"], &rows)) }
             h2.app-heading-m { "Add a team" }
-            form method="post" action="/admin/teams" hx-post="/admin/teams" hx-target="#teams" hx-swap="outerHTML" novalidate {
+            form method="post" action="/admin/teams" data-hx-post="/admin/teams" data-hx-target="#teams" data-hx-swap="outerHTML" novalidate {
                 (components::csrf_field(csrf_token))
                 (components::input(Field::text("name", "Team name", &form.name).hint("For example, Brent L&D or London Women's MHTR"), errors))
                 (components::radios("kind", "Kind of service", &kind_options(), &form.kind, errors))

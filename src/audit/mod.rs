@@ -229,9 +229,10 @@ pub struct PersonSlice {
     pub limit: i64,
 }
 
-pub fn for_person(conn: &mut DbConnection, person_id: &str, slice: &PersonSlice) -> QueryResult<Vec<Row>> {
+/// The audit rows about these people (a person and the duplicates merged into them).
+pub fn for_person(conn: &mut DbConnection, person_ids: &[&str], slice: &PersonSlice) -> QueryResult<Vec<Row>> {
     let mut query = audit_events::table
-        .filter(audit_events::person_id.eq(person_id))
+        .filter(audit_events::person_id.eq_any(person_ids))
         .select(Row::as_select())
         .order((audit_events::at.desc(), audit_events::id.desc()))
         .limit(slice.limit)

@@ -84,7 +84,7 @@ fn referral(reference: &str) -> templates::Referral<'_> {
         reason: "Synthetic referral queued by `liaison bench` to time the outbox.",
         shared_information: "None: synthetic.",
         consent_statement: "Synthetic: no person.",
-        chase: false,
+        purpose: crate::email::templates::Purpose::First,
     }
 }
 

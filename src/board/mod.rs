@@ -31,6 +31,8 @@ pub struct Row {
     pub handover: Option<String>,
     /// A referral sent and unanswered past the chase interval.
     pub referral_overdue: bool,
+    /// The person's current alerts (risk to staff, MAPPA, …).
+    pub alerts: Vec<crate::records::alerts::Alert>,
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize, serde::Serialize)]
@@ -193,6 +195,10 @@ pub fn load(
     }
 
     let overdue: Vec<String> = crate::referrals::overdue_episodes(conn, &episode_ids, overdue_before)?;
+    let mut alerts: HashMap<String, Vec<crate::records::alerts::Alert>> = HashMap::new();
+    for alert in crate::records::alerts::current_for(conn, &person_ids)? {
+        alerts.entry(alert.person_id.clone()).or_default().push(alert);
+    }
 
     let mut rows: Vec<Row> = found
         .into_iter()
@@ -203,6 +209,8 @@ pub fn load(
             earlier_contacts: counts.get(person.id.as_str()).copied().unwrap_or(1) - 1,
             handover: notes.remove(episode.id.as_str()),
             referral_overdue: overdue.iter().any(|id| episode.id == *id),
+            // A person on the list twice (two sites of a shift) shows their alerts on both rows.
+            alerts: alerts.get(person.id.as_str()).cloned().unwrap_or_default(),
             episode,
             person,
         })

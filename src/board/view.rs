@@ -105,7 +105,10 @@ fn row_cells(row: &Row, scope: &Scope<'_>, now: Millis) -> Vec<Markup> {
             @if row.earlier_contacts > 0 { "Known – " (row.earlier_contacts) " earlier contact" @if row.earlier_contacts > 1 { "s" } }
             @else { "New" }
         },
-        html! { (flags(e)) @if row.referral_overdue { (components::tag("Referral overdue", Tone::Bad)) } },
+        html! {
+            (crate::records::alerts::tags(&row.alerts, local_time::local_date(now)))
+            (flags(e)) @if row.referral_overdue { (components::tag("Referral overdue", Tone::Bad)) }
+        },
     ]
 }
 
@@ -117,7 +120,7 @@ const HEADINGS: [&str; 8] = [
     "Status",
     "Allocated",
     "Known to service",
-    "Flags",
+    "Alerts and flags",
 ];
 
 /// The id of the list's one "Allocate to me" form: each row's button names it and its own
@@ -139,8 +142,8 @@ pub fn list_fragment(scope: &Scope<'_>, filters: &Filters, listed: &Listed, now:
         ("open at", "No one is waiting or in progress.")
     };
     html! {
-        div #live-list hx-get=(url) hx-trigger={ "every " (POLL_SECONDS) "s" } hx-swap="outerHTML"
-            hx-headers=r#"{"X-Liaison-Background":"1"}"# data-poll="true" {
+        div #live-list data-hx-get=(url) data-hx-trigger={ "every " (POLL_SECONDS) "s" } data-hx-swap="outerHTML"
+            data-hx-headers=r#"{"X-Liaison-Background":"1"}"# data-poll="true" {
             p.app-hint { "Updated " (local_time::hhmm(now)) ". " a href=(url) { "Refresh" } }
             form id=(ALLOCATE_FORM) method="post" {
                 (components::csrf_field(csrf))
@@ -188,7 +191,7 @@ pub fn filter_form(scope: &Scope<'_>, filters: &Filters) -> Markup {
     let youth = [("", "All ages"), ("yes", "Under 18 only")].map(|(a, b)| (a.to_string(), b.to_string()));
     let action = &scope.path;
     html! {
-        form.app-filter method="get" action=(action) hx-get=(action) hx-target="#live-list" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit" {
+        form.app-filter method="get" action=(action) data-hx-get=(action) data-hx-target="#live-list" data-hx-swap="outerHTML" data-hx-push-url="true" data-hx-trigger="change, submit" {
             (components::select("status", "Status", &statuses, filters.status.map_or("", EpisodeStatus::code), &none))
             (components::select("who", "Allocated", &who, &filters.who, &none))
             (components::select("youth", "Age", &youth, &filters.youth, &none))

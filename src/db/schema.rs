@@ -139,6 +139,30 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        merged_into -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    person_merges (id) {
+        id -> Text,
+        kept_id -> Text,
+        merged_id -> Text,
+        reason -> Text,
+        identifiers_moved -> Text,
+        merged_by -> Text,
+        merged_at -> BigInt,
+        undone_by -> Nullable<Text>,
+        undone_at -> Nullable<BigInt>,
+        undo_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    person_merge_moves (merge_id, table_name, row_id) {
+        merge_id -> Text,
+        table_name -> Text,
+        row_id -> Text,
     }
 }
 
@@ -292,6 +316,43 @@ diesel::table! {
         last_chased_at -> Nullable<BigInt>,
         chase_count -> Integer,
         updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    alert_kinds (code) {
+        code -> Text,
+        label -> Text,
+        active -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    person_alerts (id) {
+        id -> Text,
+        person_id -> Text,
+        kind -> Text,
+        note -> Text,
+        review_on -> Text,
+        raised_by -> Text,
+        raised_at -> BigInt,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<BigInt>,
+        ended_by -> Nullable<Text>,
+        ended_at -> Nullable<BigInt>,
+        end_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    referral_messages (id) {
+        id -> Text,
+        referral_id -> Text,
+        sender -> Text,
+        author -> Text,
+        body -> Text,
+        created_at -> BigInt,
     }
 }
 
@@ -638,9 +699,15 @@ diesel::joinable!(report_sections -> reports (report_id));
 diesel::joinable!(report_addenda -> reports (report_id));
 diesel::joinable!(report_sends -> reports (report_id));
 diesel::joinable!(access_overrides -> people (person_id));
+diesel::joinable!(person_alerts -> alert_kinds (kind));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
+    person_merges,
+    person_merge_moves,
+    alert_kinds,
+    person_alerts,
+    referral_messages,
     users,
     user_teams,
     sessions,

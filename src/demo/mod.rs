@@ -80,6 +80,8 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
         ld::seed(conn, now, &ld_team, &author)?;
         partners::seed(conn, now)?;
         ld::failed_email::seed(conn, now, &author)?;
+        let senior = user_id(conn, 1)?;
+        ld::first_week::seed(conn, now, &author, &senior)?;
         let (team, practitioner, psychologist) = (team_id(conn, MHTR_TEAM)?, user_id(conn, 2)?, user_id(conn, 3)?);
         let staff = mhtr::Staff {
             team_id: &team,

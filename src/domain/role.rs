@@ -70,6 +70,11 @@ impl Role {
         matches!(self, Role::IgLead | Role::Administrator)
     }
 
+    /// May merge two records of the same person (and undo it for a while).
+    pub fn merges_records(self) -> bool {
+        self == Role::SeniorPractitioner
+    }
+
     /// May sign off a report (or an addendum) to a court or probation.
     pub fn can_sign_off_reports(self) -> bool {
         matches!(self, Role::SeniorPractitioner | Role::ConsultantPsychologist)

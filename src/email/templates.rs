@@ -22,8 +22,29 @@ pub struct Referral<'a> {
     pub reason: &'a str,
     pub shared_information: &'a str,
     pub consent_statement: &'a str,
+    pub purpose: Purpose<'a>,
+}
+
+/// Why this message about the referral is sent.
+#[derive(Clone, Copy)]
+pub enum Purpose<'a> {
+    /// The referral itself.
+    First,
     /// A reminder for an unanswered referral.
-    pub chase: bool,
+    Chase,
+    /// The team's answer to the partner's request for more information.
+    Reply { question: &'a str, reply: &'a str },
+}
+
+impl Purpose<'_> {
+    /// The opening line for both kinds of message; the reply's text goes only in the letter.
+    fn opening(&self) -> Option<&'static str> {
+        match self {
+            Purpose::First => None,
+            Purpose::Chase => Some("This is a reminder: we have not had an answer yet."),
+            Purpose::Reply { .. } => Some("We have answered your request for more information."),
+        }
+    }
 }
 
 pub struct Rendered {
@@ -33,7 +54,11 @@ pub struct Rendered {
 }
 
 fn subject(r: &Referral<'_>) -> String {
-    let prefix = if r.chase { "Reminder: " } else { "" };
+    let prefix = match r.purpose {
+        Purpose::First => "",
+        Purpose::Chase => "Reminder: ",
+        Purpose::Reply { .. } => "More information: ",
+    };
     format!("{prefix}Referral {} from {}", r.reference, r.team)
 }
 
@@ -60,13 +85,12 @@ fn answer_text(r: &Referral<'_>) -> String {
 /// The letter for a secure address (NHSmail, CJSM or another accredited domain).
 pub fn letter(r: &Referral<'_>, p: &Person<'_>) -> Rendered {
     let nhs = p.nhs_number.unwrap_or("not recorded");
-    let reminder = if r.chase {
-        "This is a reminder: we have not had an answer yet.\n\n"
-    } else {
-        ""
-    };
+    let mut opening = r.purpose.opening().map(|o| format!("{o}\n\n")).unwrap_or_default();
+    if let Purpose::Reply { question, reply } = r.purpose {
+        opening.push_str(&format!("You asked:\n{question}\n\nOur answer:\n{reply}\n\n"));
+    }
     let text = format!(
-        "{reminder}Referral {reference} to {service}\nFrom: {team}, {practitioner}, telephone {phone}\nUrgency: {urgency}\n\n\
+        "{opening}Referral {reference} to {service}\nFrom: {team}, {practitioner}, telephone {phone}\nUrgency: {urgency}\n\n\
          Person: {name}, born {dob}, NHS number {nhs}\n\nReason for referral:\n{reason}\n\n\
          Relevant needs and risks:\n{shared}\n\nConsent: {consent}\n\n{answer}\n",
         reference = r.reference,
@@ -83,7 +107,13 @@ pub fn letter(r: &Referral<'_>, p: &Person<'_>) -> Rendered {
         answer = answer_text(r),
     );
     let body = html! {
-        @if r.chase { p { strong { "Reminder: we have not had an answer yet." } } }
+        @if let Some(o) = r.purpose.opening() { p { strong { (o) } } }
+        @if let Purpose::Reply { question, reply } = r.purpose {
+            h2 { "You asked" }
+            p { (question) }
+            h2 { "Our answer" }
+            p { (reply) }
+        }
         h1 { "Referral " (r.reference) " to " (r.service) }
         p { "From " (r.team) ", " (r.practitioner) ", telephone " (r.contact_phone) ". Urgency: " (r.urgency) "." }
         h2 { "Person" }
@@ -106,13 +136,9 @@ pub fn letter(r: &Referral<'_>, p: &Person<'_>) -> Rendered {
 
 /// The notice for a standard address: no personal data at all.
 pub fn notice(r: &Referral<'_>) -> Rendered {
-    let reminder = if r.chase {
-        "This is a reminder: we have not had an answer yet.\n\n"
-    } else {
-        ""
-    };
+    let opening = r.purpose.opening().map(|o| format!("{o}\n\n")).unwrap_or_default();
     let text = format!(
-        "{reminder}{team} has made a referral to {service}, reference {reference}.\n\
+        "{opening}{team} has made a referral to {service}, reference {reference}.\n\
          For the details, telephone {phone} and quote the reference. This email is not secure, so it \
          contains no personal information.\n\n{answer}\n",
         team = r.team,
@@ -122,7 +148,7 @@ pub fn notice(r: &Referral<'_>) -> Rendered {
         answer = answer_text(r),
     );
     let body = html! {
-        @if r.chase { p { strong { "Reminder: we have not had an answer yet." } } }
+        @if let Some(o) = r.purpose.opening() { p { strong { (o) } } }
         h1 { "Referral " (r.reference) }
         p { (r.team) " has made a referral to " (r.service) "." }
         p { "For the details, telephone " (r.contact_phone) " and quote the reference. This email is not secure, so it contains no personal information." }
@@ -139,7 +165,7 @@ pub fn notice(r: &Referral<'_>) -> Rendered {
 mod tests {
     use super::*;
 
-    fn referral(chase: bool) -> Referral<'static> {
+    fn referral(purpose: Purpose<'static>) -> Referral<'static> {
         Referral {
             reference: "REF-7K2Q9",
             team: "Brent L&D",
@@ -152,7 +178,7 @@ mod tests {
             reason: "Low mood <script>",
             shared_information: "Self-harm history",
             consent_statement: "Consent given on 22 Nov 2026",
-            chase,
+            purpose,
         }
     }
 
@@ -164,7 +190,7 @@ mod tests {
 
     #[test]
     fn the_letter_carries_the_minimum_and_escapes_html() {
-        let m = letter(&referral(false), &PERSON);
+        let m = letter(&referral(Purpose::First), &PERSON);
         assert_eq!(m.subject, "Referral REF-7K2Q9 from Brent L&D");
         for part in [&m.text, &m.html] {
             assert!(
@@ -178,7 +204,7 @@ mod tests {
 
     #[test]
     fn the_notice_has_no_personal_data() {
-        let m = notice(&referral(true));
+        let m = notice(&referral(Purpose::Chase));
         assert_eq!(m.subject, "Reminder: Referral REF-7K2Q9 from Brent L&D");
         for part in [&m.text, &m.html, &m.subject] {
             for secret in ["Jo Bloggs", "1 Jun 2009", "943 476 5919", "Low mood", "Self-harm"] {
@@ -186,5 +212,27 @@ mod tests {
             }
         }
         assert!(m.text.contains("REF-7K2Q9") && m.text.contains("020 7946 0000") && m.text.contains("/answer/abc"));
+    }
+
+    const REPLY: Purpose<'static> = Purpose::Reply {
+        question: "Is there a current risk assessment?",
+        reply: "Yes: reviewed on 28 Nov, low risk to others",
+    };
+
+    #[test]
+    fn a_reply_quotes_the_question_and_answer_only_in_the_letter() {
+        let secure = letter(&referral(REPLY), &PERSON);
+        assert_eq!(secure.subject, "More information: Referral REF-7K2Q9 from Brent L&D");
+        for part in [&secure.text, &secure.html] {
+            assert!(part.contains("Is there a current risk assessment?") && part.contains("low risk to others"));
+        }
+        let standard = notice(&referral(REPLY));
+        for part in [&standard.text, &standard.html, &standard.subject] {
+            assert!(
+                !part.contains("risk assessment") && !part.contains("low risk"),
+                "{part}"
+            );
+        }
+        assert!(standard.text.contains("We have answered your request") && standard.text.contains("/answer/abc"));
     }
 }

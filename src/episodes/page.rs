@@ -121,10 +121,8 @@ struct Extras {
     entries: Vec<crate::records::timeline::Entry>,
     screening: Option<super::screening::Screening>,
     adult: Option<super::screening::AppropriateAdult>,
-    referrals: Vec<(crate::referrals::Referral, String)>,
-    /// Why each failed referral's email was refused.
-    failures: Vec<(String, String)>,
-    mhtr: Vec<crate::referrals::status::MhtrReferralLine>,
+    referrals: crate::referrals::status::EpisodeReferrals,
+    alerts: Vec<crate::records::alerts::Alert>,
     concerns: Vec<crate::safeguarding::Concern>,
 }
 
@@ -139,39 +137,14 @@ fn load_extras(
         Some(uid) => accounts::find(conn, &uid)?.map(|u| u.display_name),
         None => None,
     };
-    let referrals = crate::referrals::for_episode(conn, eid)?;
-    let failed: Vec<&str> = referrals
-        .iter()
-        .filter(|r| r.status == crate::domain::referral::Status::Failed)
-        .map(|r| r.id.as_str())
-        .collect();
-    let failures = if failed.is_empty() {
-        Vec::new()
-    } else {
-        crate::referrals::retry::failures(conn, &failed)?
-    };
-    let ids: Vec<String> = referrals.iter().filter_map(|r| r.service_id.clone()).collect();
-    let names = crate::referrals::status::service_names(conn, &ids)?;
-    let referrals = referrals
-        .into_iter()
-        .map(|r| {
-            let name = r
-                .service_id
-                .as_ref()
-                .and_then(|s| names.iter().find(|(id, _)| id == s))
-                .map_or_else(String::new, |(_, n)| n.clone());
-            (r, name)
-        })
-        .collect();
     Ok(Extras {
         site,
         allocated,
         entries: crate::records::timeline::for_episode(conn, eid)?,
         screening: super::screening::find(conn, eid)?,
         adult: super::screening::find_appropriate_adult(conn, eid)?,
-        referrals,
-        failures,
-        mhtr: crate::referrals::status::mhtr_for_episode(conn, person_id, eid)?,
+        referrals: crate::referrals::status::EpisodeReferrals::load(conn, eid, person_id)?,
+        alerts: crate::records::alerts::current_for(conn, &[person_id])?,
         concerns: crate::safeguarding::for_episode(conn, eid)?,
     })
 }
@@ -209,6 +182,9 @@ pub async fn render(
         span.app-caption { (site.name) }
         h1.app-heading-l { (person.list_name()) }
         (identifiers(&person))
+        @if !x.alerts.is_empty() {
+            p.app-alerts { "Alerts: " (crate::records::alerts::tags(&x.alerts, local_time::local_date(ctx.now()))) a href={ "/people/" (person.id) "#alerts" } { "Details" span.app-visually-hidden { " of the alerts" } } }
+        }
         p { (status_tag(ep.status())) " " (flags(&ep)) }
         (next_steps(&ep, &ctx.user, allocated))
         (summary(&ep, &person, site, allocated, ctx.now()))
@@ -226,7 +202,7 @@ pub async fn render(
         }
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
         (crate::safeguarding::episode_section(&ep.id, ep.safeguarding, concerns))
-        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &x.referrals, &x.mhtr, &x.failures, &ctx.user.csrf_token))
+        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &x.referrals, &ctx.user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &ctx.user.csrf_token, entries, entry_form, entry_errors))
         (timeline::view(entries))
@@ -247,6 +223,7 @@ fn confirmation(done: Option<&str>) -> Option<&'static str> {
         "referral-sent" => Some("Referral queued to send: its status below follows the email"),
         "mhtr-referred" => Some("Referred to the MHTR service: the MHTR team will make the intake decision"),
         "sent-again" => Some("The referral email is queued to send again"),
+        "replied" => Some("Your answer is queued to send to the service, with a new link for them to answer"),
         _ => None,
     }
 }

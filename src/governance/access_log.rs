@@ -155,7 +155,10 @@ pub async fn show(ctx: Ctx, id: web::Path<String>, query: web::Query<Query>) -> 
     let target = person_id.clone();
     let loaded = ctx
         .read(move |conn| {
-            let rows = audit::for_person(conn, &target, &slice)?;
+            let mut ids = crate::records::person::merged_ids(conn, &target)?;
+            ids.push(target.to_string());
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let rows = audit::for_person(conn, &ids, &slice)?;
             let names = names(conn, &rows)?;
             let glass = if csv {
                 Vec::new()

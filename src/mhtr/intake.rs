@@ -326,6 +326,7 @@ mod tests {
             created_by: None,
             created_at: 0,
             updated_at: 0,
+            merged_into: None,
         };
         Waiting {
             link: String::new(),

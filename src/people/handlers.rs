@@ -41,9 +41,9 @@ fn new_person_link(form: &SearchForm) -> String {
 }
 
 /// A search match and whether the user may see the person's details.
-struct Shown {
-    found: Match,
-    open: bool,
+pub(super) struct Shown {
+    pub(super) found: Match,
+    pub(super) open: bool,
 }
 
 /// A person the user's teams do not work with: their existence and why they matched, no
@@ -107,7 +107,7 @@ fn search_detail(shown: &[Shown]) -> String {
 
 /// The people matching `criteria` that `keep` keeps, each with whether the user's teams may
 /// see their details; the search is audited with everyone it showed.
-async fn shown_matches(
+pub(super) async fn shown_matches(
     ctx: &Ctx,
     criteria: search::Criteria,
     keep: fn(&Match) -> bool,

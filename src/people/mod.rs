@@ -1,8 +1,10 @@
 //! People: identity and demographics, found search-first so duplicates are not created.
 
+pub mod alerts;
 pub mod edit;
 pub mod form;
 pub mod handlers;
+pub mod merge;
 pub mod page;
 pub mod search;
 

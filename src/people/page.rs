@@ -88,8 +88,16 @@ fn history(contacts: &[Contact], team_ids: &[TeamId], all_open: bool) -> Markup 
 pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let overdue_before = crate::domain::working_days::before(ctx.now(), ctx.state.config.chase_after_working_days);
+    // A duplicate merged into another record leads to the one kept.
+    let lookup = id.clone();
+    let merged_into = ctx
+        .read(move |conn| Ok(crate::records::person::merged_into(conn, &lookup)?))
+        .await?;
+    if let Some(kept) = merged_into {
+        return Ok(crate::web::see_other(&format!("/people/{kept}")));
+    }
     let subject = Subject::Person(id.clone());
-    let (person, history_rows, referral_overdue, basis) = ctx
+    let (person, history_rows, referral_overdue, alerts, merges, basis) = ctx
         .reach(subject, Intent::Read("person page"), move |conn, grant| {
             let person = crate::records::person::find(conn, &id)?.ok_or(AppError::NotFound)?;
             let rows: Vec<Contact> = episodes::table
@@ -104,28 +112,39 @@ pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, App
                 .collect();
             let ids: Vec<&str> = rows.iter().map(|c| c.episode.id.as_str()).collect();
             let overdue = !crate::referrals::overdue_episodes(conn, &ids, overdue_before)?.is_empty();
-            Ok((person, rows, overdue, grant.basis.clone()))
+            let alerts = crate::records::alerts::current_for(conn, &[person.id.as_str()])?;
+            let merges = super::merge::store::into(conn, &person.id)?;
+            Ok((person, rows, overdue, alerts, merges, grant.basis.clone()))
         })
         .await?;
     let all_open = matches!(basis, Basis::BreakGlass { .. });
+    let today = local_time::local_date(ctx.now());
     let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
     let safeguarding = history_rows.iter().any(|c| c.episode.safeguarding);
     let at_risk = history_rows.iter().any(|c| c.episode.has_risk_flag());
     let body = html! {
         span.app-caption { "Person" }
         h1.app-heading-l { (person.list_name()) }
-        @if !all_open { p { a href={ "/people/" (person.id) "/edit" } { "Change details" } } }
+        @if !all_open {
+            p {
+                a href={ "/people/" (person.id) "/edit" } { "Change details" }
+                @if ctx.user.role.merges_records() { " · " a href={ "/people/" (person.id) "/merge" } { "Merge a duplicate record into this one" } }
+            }
+        }
         p {
+            (crate::records::alerts::tags(&alerts, today))
             @if safeguarding { (components::tag("Safeguarding concern", Tone::Bad)) " " }
             @if at_risk { (components::tag("Risk recorded", Tone::Bad)) " " }
             @if referral_overdue { (components::tag("Referral overdue", Tone::Bad)) " " }
             @if history_rows.len() > 1 { (components::tag("Known to the service", Tone::Neutral)) }
         }
         @if !all_open { p { a.app-button href={ "/episodes/new?person=" (person.id) } { "Record a new contact" } } }
+        (super::alerts::section(person.id.as_str(), &alerts, today, !all_open))
         h2.app-heading-m { "Details" }
         (details(&person))
         h2.app-heading-m { "Contacts with services" }
         (history(&history_rows, &team_ids, all_open))
+        (super::merge::section(&person.id, &merges, ctx.now(), ctx.user.role.merges_records() && !all_open))
     };
     Ok(ctx.render(StatusCode::OK, &ctx.page(&person.list_name()), body))
 }

@@ -174,6 +174,7 @@ pub fn find_matches(conn: &mut DbConnection, c: &Criteria) -> QueryResult<Vec<Ma
     if let Some(nhs) = &c.nhs {
         for p in people::table
             .filter(people::nhs_number.eq(nhs.as_str()))
+            .filter(people::merged_into.is_null())
             .select(Person::as_select())
             .load(conn)?
         {
@@ -183,6 +184,7 @@ pub fn find_matches(conn: &mut DbConnection, c: &Criteria) -> QueryResult<Vec<Ma
     if let Some(pnc) = &c.pnc {
         for p in people::table
             .filter(people::pnc_id.eq(pnc.canonical()))
+            .filter(people::merged_into.is_null())
             .select(Person::as_select())
             .limit(MAX_RESULTS as i64)
             .load(conn)?
@@ -197,6 +199,7 @@ pub fn find_matches(conn: &mut DbConnection, c: &Criteria) -> QueryResult<Vec<Ma
         // records only for those whose names match.
         let candidates: Vec<(String, String, String)> = people::table
             .filter(people::date_of_birth.eq(CalendarDate::from(dob).iso()))
+            .filter(people::merged_into.is_null())
             .select((people::id, people::given_name, people::family_key))
             .limit(DOB_CANDIDATES)
             .load(conn)?;

@@ -3,6 +3,7 @@
 //! these; none of them reaches into another feature for a record.
 
 pub mod access;
+pub mod alerts;
 pub mod episode;
 pub mod person;
 pub mod timeline;

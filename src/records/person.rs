@@ -30,6 +30,8 @@ pub struct Person {
     pub created_by: Option<String>,
     pub created_at: Millis,
     pub updated_at: Millis,
+    /// The record this one was merged into, as a duplicate: its address redirects there.
+    pub merged_into: Option<PersonId>,
 }
 
 impl Person {
@@ -76,4 +78,24 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Person>> {
         .select(Person::as_select())
         .first(conn)
         .optional()
+}
+
+/// The record this one was merged into, if it was; no personal data.
+pub fn merged_into(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+    Ok(people::table
+        .find(id)
+        .select(people::merged_into)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
+/// The people merged into this one and not undone: their audit trails are now its too.
+pub fn merged_ids(conn: &mut DbConnection, kept_id: &str) -> QueryResult<Vec<String>> {
+    use crate::db::schema::person_merges;
+    person_merges::table
+        .filter(person_merges::kept_id.eq(kept_id))
+        .filter(person_merges::undone_at.is_null())
+        .select(person_merges::merged_id)
+        .load(conn)
 }

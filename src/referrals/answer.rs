@@ -343,5 +343,15 @@ fn record_answer(
     for extra in [optional(&form.reason), optional(&form.message)].into_iter().flatten() {
         note.push_str(&format!(": {extra}"));
     }
+    if answer == Status::MoreInformation {
+        super::reply::add(
+            conn,
+            now,
+            &r.id,
+            super::reply::Sender::Partner,
+            email,
+            form.message.trim(),
+        )?;
+    }
     r.on_timeline(conn, (now, &r.created_by), timeline::Kind::Contact, &note)
 }

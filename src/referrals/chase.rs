@@ -4,15 +4,15 @@
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 
-use super::{Kind, MailContext, Referral, Status};
+use super::{Kind, Referral, Status};
 use crate::audit::{self, Actor, Event};
 use crate::clock::Millis;
 use crate::config::Config;
-use crate::db::schema::{referrals, teams, users};
+use crate::db::schema::referrals;
 use crate::db::{DbConnection, write_tx};
 use crate::domain::ids::ReferralId;
 use crate::domain::working_days;
-use crate::email::templates;
+use crate::email::templates::Purpose;
 use crate::records::timeline;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -71,34 +71,11 @@ fn chase(
     actor: &Actor,
     by: Option<&str>,
 ) -> QueryResult<()> {
-    let Some(service_id) = &r.service_id else { return Ok(()) };
-    let Some(service) = crate::partners::find_service(conn, service_id)? else {
-        return Ok(());
-    };
-    let Some(ep) = crate::records::episode::find(conn, &r.episode_id)? else {
-        return Ok(());
-    };
-    let Some(person) = crate::records::person::find(conn, &ep.person_id)? else {
-        return Ok(());
-    };
-    let team: String = teams::table.find(&ep.team_id).select(teams::name).first(conn)?;
     let author = by.unwrap_or(&r.created_by);
-    let practitioner: String = users::table.find(author).select(users::display_name).first(conn)?;
-    let phone = crate::shifts::current(conn, author)?
-        .map(|(s, _)| s.contact_phone)
-        .unwrap_or_else(|| "the number on your referral letter".into());
-    let (name, dob, nhs) = (person.full_name(), person.dob_display(), person.nhs_display());
-    let ctx = MailContext {
-        team: &team,
-        practitioner: &practitioner,
-        contact_phone: &phone,
-        person: templates::Person {
-            name: &name,
-            date_of_birth: &dob,
-            nhs_number: nhs.as_deref(),
-        },
+    let Some(follow_up) = super::follow_up::FollowUp::load(conn, r, author)? else {
+        return Ok(());
     };
-    let sent = super::queue_messages(conn, now, config, r, &service, &ctx, true)?;
+    let sent = follow_up.queue(conn, now, config, r, Purpose::Chase)?;
     diesel::update(referrals::table.find(&r.id))
         .set((
             referrals::last_chased_at.eq(now),

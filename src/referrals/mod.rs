@@ -4,7 +4,9 @@
 pub mod answer;
 pub mod chase;
 pub mod delivery;
+pub mod follow_up;
 pub mod form;
+pub mod reply;
 pub mod retry;
 pub mod status;
 
@@ -162,7 +164,7 @@ pub fn queue_messages(
     r: &Referral,
     service: &ServiceEntry,
     ctx: &MailContext<'_>,
-    chase: bool,
+    purpose: templates::Purpose<'_>,
 ) -> QueryResult<usize> {
     let expires = now + config.answer_link_days * 24 * 3_600_000;
     let answer_by = crate::domain::local_time::local_day(expires);
@@ -192,7 +194,7 @@ pub fn queue_messages(
             reason: &r.reason,
             shared_information: &r.shared_information,
             consent_statement: &consent,
-            chase,
+            purpose,
         };
         let rendered = match security_class(address, &config.secure_domains) {
             SecurityClass::Secure => templates::letter(&mail, &ctx.person),

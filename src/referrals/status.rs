@@ -52,6 +52,58 @@ pub fn service_names(conn: &mut DbConnection, service_ids: &[String]) -> QueryRe
         })
 }
 
+/// What the referrals section of an episode page shows, read in a fixed number of queries.
+pub struct EpisodeReferrals {
+    /// Each referral with its service's name.
+    pub list: Vec<(Referral, String)>,
+    pub mhtr: Vec<MhtrReferralLine>,
+    /// Why each failed referral's email was refused: (referral id, error).
+    pub failures: Vec<(String, String)>,
+    /// The conversations on them, oldest first.
+    pub messages: Vec<super::reply::Message>,
+}
+
+impl EpisodeReferrals {
+    pub fn load(conn: &mut DbConnection, episode_id: &str, person_id: &str) -> QueryResult<Self> {
+        let referrals = super::for_episode(conn, episode_id)?;
+        let ids: Vec<&str> = referrals.iter().map(|r| r.id.as_str()).collect();
+        let failed: Vec<&str> = referrals
+            .iter()
+            .filter(|r| r.status == Status::Failed)
+            .map(|r| r.id.as_str())
+            .collect();
+        let failures = if failed.is_empty() {
+            Vec::new()
+        } else {
+            super::retry::failures(conn, &failed)?
+        };
+        let messages = if ids.is_empty() {
+            Vec::new()
+        } else {
+            super::reply::for_referrals(conn, &ids)?
+        };
+        let service_ids: Vec<String> = referrals.iter().filter_map(|r| r.service_id.clone()).collect();
+        let names = service_names(conn, &service_ids)?;
+        let list = referrals
+            .into_iter()
+            .map(|r| {
+                let name = r
+                    .service_id
+                    .as_ref()
+                    .and_then(|s| names.iter().find(|(id, _)| id == s))
+                    .map_or_else(String::new, |(_, n)| n.clone());
+                (r, name)
+            })
+            .collect();
+        Ok(Self {
+            list,
+            mhtr: mhtr_for_episode(conn, person_id, episode_id)?,
+            failures,
+            messages,
+        })
+    }
+}
+
 /// An MHTR referral made from an episode, as its referrals section lists it.
 pub struct MhtrReferralLine {
     pub team: String,
@@ -110,17 +162,33 @@ fn mhtr_lines(lines: &[MhtrReferralLine]) -> Markup {
     }
 }
 
+/// The referral's conversation with the service, and the way to answer a question.
+fn conversation(r: &Referral, messages: &[super::reply::Message]) -> Markup {
+    let mut own = messages.iter().filter(|m| m.referral_id == r.id.as_str()).peekable();
+    // A question recorded before conversations were kept is still the referral's latest answer.
+    let legacy = own.peek().is_none().then_some(r.answer_message.as_deref()).flatten();
+    html! {
+        @if own.peek().is_some() || legacy.is_some() {
+            h4.app-heading-s { "Messages" }
+            (super::reply::thread(own))
+            @if let Some(question) = legacy { div.app-message { p.app-hint { "From the service" } p.app-message__body { (question) } } }
+        }
+        @if r.status == Status::MoreInformation {
+            p { a.app-button.app-button--small href={ "/referrals/" (r.id) "/reply" } { "Answer their question" span.app-visually-hidden { ": " (r.reference) } } }
+        }
+    }
+}
+
 /// The referrals section of the episode page.
 /// `mhtr_offered` is the MHTR offer rule's answer for this person: the button, or why not.
 pub fn episode_section(
     episode_id: &str,
     open: bool,
     mhtr_offered: Result<(), &str>,
-    list: &[(Referral, String)],
-    mhtr: &[MhtrReferralLine],
-    failures: &[(String, String)],
+    referrals: &EpisodeReferrals,
     csrf: &str,
 ) -> Markup {
+    let (list, mhtr, failures) = (&referrals.list, &referrals.mhtr, &referrals.failures);
     html! {
         h2.app-heading-m #referrals { "Referrals" }
         @if open {
@@ -144,10 +212,10 @@ pub fn episode_section(
                     ("Answer", html! {
                         @if let Some(t) = r.answered_at { (local_time::date_time(t)) }
                         @if let Some(reason) = &r.answer_reason { br; "Reason: " (reason) }
-                        @if let Some(m) = &r.answer_message { br; "Message: " (m) }
                         @if r.answered_at.is_none() { "None yet" @if r.chase_count > 0 { " – chased " (count(r.chase_count, "time", "times")) } }
                     }),
                 ]))
+                (conversation(r, &referrals.messages))
                 @if r.status == Status::Failed {
                     p { "The email could not be delivered. Check the address with the service, then send it again." }
                     @for (_, error) in failures.iter().filter(|(id, _)| *id == r.id.as_str()) {

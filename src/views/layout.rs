@@ -78,7 +78,7 @@ fn session_warning(user: &CurrentUser) -> Markup {
             h2 #session-warning-title { "You will be signed out soon" }
             p { "For your security you will be signed out in " span #session-warning-remaining { "2 minutes" } " without activity." }
             // Shown only by app.js, so htmx always sends it; the token travels in the header.
-            button #session-extend .app-button type="button" hx-post="/session/extend" hx-swap="none" { "Stay signed in" }
+            button #session-extend .app-button type="button" data-hx-post="/session/extend" data-hx-swap="none" { "Stay signed in" }
         }
         span #session-info hidden data-idle-deadline=(user.idle_deadline) data-now=(user.now) data-idle-ms=(user.idle_ms) {}
     }
@@ -95,7 +95,7 @@ pub fn render(page: &Page<'_>, body: Markup) -> Markup {
         (DOCTYPE)
         html lang="en-GB" {
             (head(&title))
-            body hx-headers=[page.user.map(|_| hx_headers.as_str())] {
+            body data-hx-headers=[page.user.map(|_| hx_headers.as_str())] {
                 a.app-skip-link href="#main-content" { "Skip to main content" }
                 (header(page.user, page.csrf_token))
                 @if page.demo {

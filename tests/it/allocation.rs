@@ -248,7 +248,7 @@ async fn every_site_of_the_shift_on_one_list(db: Db) {
         .unwrap();
     let fragment = res.text().await.unwrap();
     assert!(
-        fragment.starts_with("<div id=\"live-list\" hx-get=\"/shift/list?status=waiting"),
+        fragment.starts_with("<div id=\"live-list\" data-hx-get=\"/shift/list?status=waiting"),
         "{fragment}"
     );
     assert!(fragment.contains(r#"name="back" value="shift""#));

@@ -113,7 +113,7 @@ async fn a_draft_is_kept_and_shown_in_progress(db: Db) {
     assert!(html.contains("Pressured and rapid"), "the draft is shown again");
     assert!(html.contains("Last saved ") && html.contains(" by pat Test"), "{html}");
     assert!(
-        html.contains(&format!("hx-post=\"{}/autosave\"", section_path(&ep, MSE))),
+        html.contains(&format!("data-hx-post=\"{}/autosave\"", section_path(&ep, MSE))),
         "autosave is on for a draft"
     );
     let (content, complete) = stored(&app, &ep, MSE).unwrap();

@@ -141,8 +141,11 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).contains("demo.practitioner"));
     }
-    assert_eq!(app.count("sites"), 4, "seeded once");
-    assert_eq!(app.count("people"), 10 + liaison::demo::mhtr::WOMEN as i64);
+    // Four sites of the demo L&D team and one of the team that saw a man first.
+    assert_eq!(app.count("sites"), 5, "seeded once");
+    // Ten people at L&D, one duplicate record merged into one of them, and the MHTR women.
+    assert_eq!(app.count("people"), 10 + 1 + liaison::demo::mhtr::WOMEN as i64);
+    assert_eq!(app.count_where("people", "merged_into IS NOT NULL"), 1);
     let episodes = app.count("episodes");
     assert!(episodes >= 12, "{episodes}");
     app.sign_in("demo.practitioner", "synthetic-demo-only").await;

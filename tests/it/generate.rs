@@ -112,7 +112,16 @@ async fn a_small_dataset_is_valid_and_served(db: Db) {
         .get_result(conn)
         .unwrap();
     assert_eq!(future, 0, "nothing happens after now");
-    let site_ids: Vec<(String, String)> = sites::table.select((sites::id, sites::name)).load(conn).unwrap();
+    // Every site of the demo L&D team (not the other team, which has only the demo's history).
+    let ld_team = liaison::auth::accounts::team_by_name(conn, liaison::demo::LD_TEAM)
+        .unwrap()
+        .unwrap()
+        .id;
+    let site_ids: Vec<(String, String)> = sites::table
+        .filter(sites::team_id.eq(ld_team.as_str()))
+        .select((sites::id, sites::name))
+        .load(conn)
+        .unwrap();
     for (site, name) in &site_ids {
         let open: i64 = episodes::table
             .filter(episodes::site_id.eq(site))

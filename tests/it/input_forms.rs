@@ -218,7 +218,7 @@ fn forms(html: &str) -> Vec<Form> {
         let (fields, buttons) = fields(body);
         found.push(Form {
             action: action.clone(),
-            hx_post: attrs.get("hx-post").cloned(),
+            hx_post: attrs.get("data-hx-post").cloned(),
             fields,
             buttons,
         });

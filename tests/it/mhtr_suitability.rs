@@ -555,7 +555,7 @@ async fn a_section_autosaves_as_a_draft_while_she_types(db: Db) {
     let page = s.path("assessment/risks");
     let (_, html) = s.app.page(&page).await;
     assert!(html.contains(&format!(
-        r#"hx-post="/mhtr/cases/{}/assessment/risks/autosave""#,
+        r#"data-hx-post="/mhtr/cases/{}/assessment/risks/autosave""#,
         s.case_id
     )));
     let token = csrf_token(&html);

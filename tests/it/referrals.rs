@@ -12,19 +12,19 @@ use crate::both_databases;
 use crate::harness::{Db, TestApp, csrf_token, location};
 use crate::smtp_server::{Mode, ReceivedMessage, SmtpServer};
 
-const WAIT: Duration = Duration::from_secs(10);
+pub(crate) const WAIT: Duration = Duration::from_secs(10);
 
-struct Setup {
-    app: TestApp,
-    server: SmtpServer,
-    episode: String,
+pub(crate) struct Setup {
+    pub(crate) app: TestApp,
+    pub(crate) server: SmtpServer,
+    pub(crate) episode: String,
     site: String,
     person: String,
     camhs: String,
     womens_centre: String,
 }
 
-async fn setup(db: Db) -> Setup {
+pub(crate) async fn setup(db: Db) -> Setup {
     let server = SmtpServer::start();
     let url = server.url();
     let app = TestApp::spawn_with(db, move |c| {
@@ -90,7 +90,7 @@ async fn post(s: &Setup, path: &str, fields: &[(String, String)]) -> reqwest::Re
     s.app.client.post(s.app.url(path)).form(fields).send().await.unwrap()
 }
 
-async fn send_referral(s: &Setup) -> Vec<(String, String)> {
+pub(crate) async fn send_referral(s: &Setup) -> Vec<(String, String)> {
     let fields = filled_form(s).await;
     let res = post(s, &format!("/episodes/{}/referrals", s.episode), &fields).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -102,14 +102,14 @@ async fn send_referral(s: &Setup) -> Vec<(String, String)> {
     fields
 }
 
-fn by_recipient<'a>(messages: &'a [ReceivedMessage], to: &str) -> &'a ReceivedMessage {
+pub(crate) fn by_recipient<'a>(messages: &'a [ReceivedMessage], to: &str) -> &'a ReceivedMessage {
     messages
         .iter()
         .find(|m| m.rcpt_to.iter().any(|r| r.contains(to)))
         .unwrap_or_else(|| panic!("a message to {to}"))
 }
 
-fn answer_link(m: &ReceivedMessage) -> String {
+pub(crate) fn answer_link(m: &ReceivedMessage) -> String {
     let text = m.text_part().unwrap();
     let start = text.find("https://liaison.example/answer/").unwrap() + "https://liaison.example".len();
     text[start..].split_whitespace().next().unwrap().to_string()

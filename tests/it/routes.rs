@@ -17,7 +17,7 @@ use diesel::prelude::*;
 use liaison::app::declared_routes;
 use liaison::db::schema::{
     answer_links, audit_events, episodes, mhtr_cases, mhtr_referrals, mhtr_sessions, outbox, partner_services, people,
-    referrals, report_addenda, report_sections, reports, safeguarding_concerns, sites,
+    person_alerts, person_merges, referrals, report_addenda, report_sections, reports, safeguarding_concerns, sites,
 };
 use liaison::domain::Role;
 use liaison::web::routes::{Declared, Guard, Record};
@@ -134,6 +134,7 @@ fn guard_allows(guard: Guard, p: &Persona) -> bool {
             p.who.role(),
             Some(Role::SeniorPractitioner | Role::ConsultantPsychologist)
         ),
+        Guard::Merges => p.who.role() == Some(Role::SeniorPractitioner),
         Guard::Admin => p.who.role() == Some(Role::Administrator),
         Guard::IgLead => p.who.role() == Some(Role::IgLead),
         Guard::AccessLog => matches!(p.who.role(), Some(Role::IgLead | Role::Administrator)),
@@ -196,6 +197,12 @@ struct Fixtures {
     report_section: String,
     /// (label, person id) for the person routes.
     people: Vec<(&'static str, String)>,
+    /// (person id, alert id): a current alert of each of those people.
+    alerts: Vec<(String, String)>,
+    /// (person id, merge id): a recent merge into each of those people.
+    merges: Vec<(String, String)>,
+    /// One of those merges, for the administrators' routes.
+    merge: String,
     spare_user: String,
     partner_service: String,
     outbox: String,
@@ -360,6 +367,52 @@ fn fixtures(app: &TestApp) -> Fixtures {
     };
     let review = liaison::access::overrides::insert(&mut app.conn(), app.state.now(), &claim).unwrap();
     let asset = liaison::views::assets::url("app.css");
+    let people = vec![
+        ("known to L&D only", ld_person),
+        ("referred by L&D to MHTR", referred_person),
+        ("referred to MHTR from outside", external_person),
+    ];
+    let alerts = people
+        .iter()
+        .map(|(_, person)| {
+            let id = uuid::Uuid::new_v4().to_string();
+            diesel::insert_into(person_alerts::table)
+                .values((
+                    person_alerts::id.eq(&id),
+                    person_alerts::person_id.eq(person),
+                    person_alerts::kind.eq("interpreter"),
+                    person_alerts::note.eq("Routes test alert"),
+                    person_alerts::review_on.eq("2027-06-01"),
+                    person_alerts::raised_by.eq(&author),
+                    person_alerts::raised_at.eq(app.state.now()),
+                ))
+                .execute(&mut app.conn())
+                .unwrap();
+            (person.clone(), id)
+        })
+        .collect();
+    // A merge row into each (of an empty duplicate, so the route's forms have one to show).
+    let merges = people
+        .iter()
+        .map(|(_, person)| {
+            let duplicate = app.add_person("Routes", "Duplicate", "1990-01-01", &author);
+            let id = uuid::Uuid::new_v4().to_string();
+            diesel::insert_into(person_merges::table)
+                .values((
+                    person_merges::id.eq(&id),
+                    person_merges::kept_id.eq(person),
+                    person_merges::merged_id.eq(&duplicate),
+                    person_merges::reason.eq("Routes test merge"),
+                    person_merges::identifiers_moved.eq(""),
+                    person_merges::merged_by.eq(&author),
+                    person_merges::merged_at.eq(app.state.now()),
+                ))
+                .execute(&mut app.conn())
+                .unwrap();
+            (person.clone(), id)
+        })
+        .collect::<Vec<_>>();
+    let merge = merges[0].1.clone();
     Fixtures {
         ld_team,
         mhtr_team,
@@ -373,11 +426,10 @@ fn fixtures(app: &TestApp) -> Fixtures {
         session,
         addendum,
         report_section,
-        people: vec![
-            ("known to L&D only", ld_person),
-            ("referred by L&D to MHTR", referred_person),
-            ("referred to MHTR from outside", external_person),
-        ],
+        people,
+        alerts,
+        merges,
+        merge,
         spare_user,
         partner_service,
         outbox,
@@ -447,6 +499,8 @@ fn targets(app: &TestApp, f: &Fixtures, route: &Declared) -> Vec<Target> {
             Record::Site => &f.site,
             Record::PartnerService => &f.partner_service,
             Record::Outbox => &f.outbox,
+            Record::AlertKind => "interpreter",
+            Record::PersonMerge => &f.merge,
             _ => "",
         };
         let mut t = target(fill(id), None);
@@ -468,7 +522,13 @@ fn targets(app: &TestApp, f: &Fixtures, route: &Declared) -> Vec<Target> {
                         t.form.push(("person".into(), person.clone()));
                         t
                     }
-                    _ => target(fill(person), owners),
+                    _ => {
+                        let of = |rows: &[(String, String)]| rows.iter().find(|(p, _)| p == person).unwrap().1.clone();
+                        let path = fill(person)
+                            .replace("{alert_id}", &of(&f.alerts))
+                            .replace("{merge_id}", &of(&f.merges));
+                        target(path, owners)
+                    }
                 };
                 t.label = label;
                 t.secrets = person_data(app, person);

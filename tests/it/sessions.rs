@@ -31,7 +31,8 @@ async fn sign_in_shows_the_shell_and_sign_out_revokes_the_session(db: Db) {
     assert!(home.contains("Team: Brent L&amp;D"));
     assert!(home.contains("Skip to main content"));
     assert!(
-        home.contains(r#"hx-headers='{"X-CSRF-Token":"#) || home.contains("hx-headers=\"{&quot;X-CSRF-Token&quot;"),
+        home.contains(r#"data-hx-headers='{"X-CSRF-Token":"#)
+            || home.contains("data-hx-headers=\"{&quot;X-CSRF-Token&quot;"),
         "{home}"
     );
     let signed_in = app.audit_rows("sign-in");

@@ -82,7 +82,7 @@ pub async fn list(ctx: Ctx, query: web::Query<ListQuery>) -> Result<HttpResponse
     let body = html! {
         h1.app-heading-l { "Staff accounts" }
         p { a.app-button href="/admin/users/new" { "Add a user" } }
-        form.app-filter method="get" action="/admin/users" hx-get="/admin/users" hx-target="#users-table" hx-swap="outerHTML" hx-push-url="true" hx-trigger="change, submit" {
+        form.app-filter method="get" action="/admin/users" data-hx-get="/admin/users" data-hx-target="#users-table" data-hx-swap="outerHTML" data-hx-push-url="true" data-hx-trigger="change, submit" {
             (components::select("role", "Role", &roles, &query.role, &Errors::default()))
             (components::select("status", "Status", &statuses, &query.status, &Errors::default()))
             button.app-button.app-button--secondary type="submit" { "Filter" }

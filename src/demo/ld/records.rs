@@ -34,8 +34,19 @@ pub(super) struct Demo<'a> {
     pub(super) author: String,
 }
 
-/// (status, minutes since alert, youth, urgent, risk to self, safeguarding, location, concern)
-pub(super) type Contact = (&'static str, i64, bool, bool, bool, bool, &'static str, &'static str);
+/// (status, minutes since alert, youth, urgent, risk to self, safeguarding, location, concern,
+/// offence), written as the practitioner would record them.
+pub(super) type Contact = (
+    &'static str,
+    i64,
+    bool,
+    bool,
+    bool,
+    bool,
+    &'static str,
+    &'static str,
+    &'static str,
+);
 
 impl Demo<'_> {
     pub(super) fn site(
@@ -84,7 +95,7 @@ impl Demo<'_> {
         c: Contact,
         allocated: bool,
     ) -> QueryResult<String> {
-        let (status, minutes, youth, urgent, risk, safeguarding, location, concern) = c;
+        let (status, minutes, youth, urgent, risk, safeguarding, location, concern, offence) = c;
         let alert = self.now - minutes * MINUTE;
         let reached = |s: &[&str]| s.contains(&status);
         let stamp = |cond: bool, at: Millis| cond.then_some(at);
@@ -100,7 +111,7 @@ impl Demo<'_> {
                 episodes::youth.eq(youth),
                 episodes::alert_at.eq(alert),
                 episodes::reference.eq(Some(format!("DEMO/{}", &id[..6].to_uppercase()))),
-                episodes::offence.eq(Some("Synthetic offence for demonstration")),
+                episodes::offence.eq(Some(offence)),
                 episodes::referral_source.eq("E1"),
                 episodes::concern.eq(concern),
                 episodes::location.eq(Some(location)),
@@ -134,17 +145,37 @@ impl Demo<'_> {
             None,
         )?;
         if screened {
+            let outcome = if status == "screened" {
+                "signposted"
+            } else {
+                "full-assessment-needed"
+            };
+            timeline::add(
+                self.conn,
+                alert + 45 * MINUTE,
+                &id,
+                &self.author,
+                Kind::Status,
+                // As the screening form writes it.
+                &format!(
+                    "Status changed from in screening to {}: {}. Consent: Given. Vulnerabilities: Mental health",
+                    if status == "screened" {
+                        "screened"
+                    } else {
+                        "awaiting assessment"
+                    },
+                    crate::domain::codes::label_of(crate::domain::codes::SCREENING_OUTCOMES, outcome)
+                        .unwrap_or(outcome)
+                ),
+                None,
+            )?;
             diesel::insert_into(screenings::table)
                 .values((
                     screenings::episode_id.eq(&id),
                     screenings::consent.eq("given"),
                     screenings::vulnerabilities.eq("mental-health"),
                     screenings::presenting_concerns.eq(concern),
-                    screenings::outcome.eq(if status == "screened" {
-                        "signposted"
-                    } else {
-                        "full-assessment-needed"
-                    }),
+                    screenings::outcome.eq(outcome),
                     screenings::completed_by.eq(&self.author),
                     screenings::completed_at.eq(alert + 45 * MINUTE),
                 ))

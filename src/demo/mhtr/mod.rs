@@ -18,6 +18,7 @@ use crate::mhtr::hearing::to_stored;
 use crate::mhtr::referral::{self, NewReferral};
 use crate::{reports, sites};
 
+mod answers;
 mod stories;
 mod treatment;
 
@@ -253,7 +254,7 @@ impl Seeder<'_> {
                 .fields
                 .iter()
                 .filter(|_| complete || n == sections_done)
-                .map(|(code, label)| (code.to_string(), format!("Synthetic demo answer: {label}.").into()))
+                .map(|(code, _)| (code.to_string(), answers::answer(code).into()))
                 .collect();
             if content.is_empty() {
                 continue;

@@ -310,8 +310,8 @@ impl SectionView<'_> {
             p { (SectionState::of(self.saved).tag()) }
             p.app-hint { (if complete { COMPLETED_HINT } else { DRAFT_HINT }) }
             form method="post" action=(action) novalidate
-                hx-post=[autosave.as_deref()] hx-trigger=[on("input delay:2s, change")]
-                hx-target=[on("#autosave-status")] hx-swap=[on("innerHTML")] hx-sync=[on("this:queue last")] {
+                data-hx-post=[autosave.as_deref()] data-hx-trigger=[on("input delay:2s, change")]
+                data-hx-target=[on("#autosave-status")] data-hx-swap=[on("innerHTML")] data-hx-sync=[on("this:queue last")] {
                 (components::csrf_field(&self.ctx.user.csrf_token))
                 @for (field, label) in section.fields {
                     (field_input(section, field, label, answers, errors))

@@ -91,6 +91,7 @@ fn find_or_create_person(tx: &mut Tx<'_>, user_id: &str, r: &ExternalReferral) -
         .filter(people::given_key.eq(name_key(&r.given_name)))
         .filter(people::family_key.eq(name_key(&r.family_name)))
         .filter(people::date_of_birth.eq(&dob))
+        .filter(people::merged_into.is_null())
         .order(people::created_at.asc())
         .select((people::id, people::nhs_number))
         .load::<(String, Option<String>)>(tx.conn)?;

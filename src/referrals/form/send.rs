@@ -13,6 +13,7 @@ use crate::domain::codes::label_of;
 use crate::domain::ids::{EpisodeId, ReferralId};
 use crate::domain::referral as rules;
 use crate::email::templates;
+use crate::email::templates::Purpose;
 use crate::records::timeline;
 use crate::referrals::{Kind, MailContext, Referral, Status, new_reference, queue_messages};
 use crate::web::context::Ctx;
@@ -77,7 +78,7 @@ pub async fn send(
                 continue;
             };
             let r = insert(tx.conn, tx.now, &eid, &uid, &form, service_id, consent, basis, over)?;
-            queue_messages(tx.conn, tx.now, &config, &r, service, &mail, false)?;
+            queue_messages(tx.conn, tx.now, &config, &r, service, &mail, Purpose::First)?;
             let note = format!(
                 "Referral {} to {} – {}",
                 r.reference,

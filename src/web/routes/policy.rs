@@ -24,6 +24,8 @@ pub enum Guard {
     Analytics,
     /// Signing off a report: senior practitioners and the consultant psychologist.
     SignsOff,
+    /// Merging duplicate person records: senior practitioners.
+    Merges,
     /// Administrators only.
     Admin,
     /// The information governance lead: access reviews.
@@ -33,13 +35,14 @@ pub enum Guard {
 }
 
 impl Guard {
-    pub const ALL: [Guard; 9] = [
+    pub const ALL: [Guard; 10] = [
         Guard::Public,
         Guard::SignedIn,
         Guard::Clinical,
         Guard::MhtrTeam,
         Guard::Analytics,
         Guard::SignsOff,
+        Guard::Merges,
         Guard::Admin,
         Guard::IgLead,
         Guard::AccessLog,
@@ -53,6 +56,7 @@ impl Guard {
             Guard::MhtrTeam => "mhtr-team",
             Guard::Analytics => "analytics",
             Guard::SignsOff => "signs-off",
+            Guard::Merges => "merges",
             Guard::Admin => "admin",
             Guard::IgLead => "ig-lead",
             Guard::AccessLog => "access-log",
@@ -68,6 +72,7 @@ impl Guard {
             Guard::MhtrTeam => mhtr_clinician(),
             Guard::Analytics => mhtr_clinician() || user.role == crate::domain::Role::Analyst,
             Guard::SignsOff => user.role.can_sign_off_reports(),
+            Guard::Merges => user.role.merges_records(),
             Guard::Admin => user.role.can_administer(),
             Guard::IgLead => user.role.reviews_access(),
             Guard::AccessLog => user.role.reads_access_logs(),
@@ -120,6 +125,10 @@ pub enum Record {
     PartnerService,
     Outbox,
     Audit,
+    /// A merge of two person records, on the administrators' page.
+    PersonMerge,
+    /// A kind of person-level alert, in the list administrators keep.
+    AlertKind,
     /// A break-glass or self-claim on the IG lead's review queue.
     AccessReview,
 }
@@ -147,6 +156,8 @@ impl Record {
             Record::PartnerService => "partner-service",
             Record::Outbox => "outbox",
             Record::Audit => "audit",
+            Record::AlertKind => "alert-kind",
+            Record::PersonMerge => "person-merge",
             Record::AccessReview => "access-review",
         })
     }

@@ -138,7 +138,7 @@ async fn htmx_requests_carry_the_csrf_header_and_the_timeout_warning_extends_the
         .await
         .unwrap();
     b.assert_accessible("session timeout warning").await;
-    // "Stay signed in" is a bare htmx button with no form field: only the hx-headers token
+    // "Stay signed in" is a bare htmx button with no form field: only the data-hx-headers token
     // can get it past the CSRF check.
     b.click("#session-extend").await;
     wait_for("the warning to close after a successful extend", || async {

@@ -185,8 +185,8 @@ impl SectionPage<'_> {
                 @let autosave = (!stored_complete).then(|| format!("{action}/autosave"));
                 @let on = |value: &'static str| autosave.as_ref().map(|_| value);
                 form method="post" action=(action) novalidate
-                    hx-post=[autosave.as_deref()] hx-trigger=[on("input delay:2s, change")]
-                    hx-target=[on("#autosave-status")] hx-swap=[on("innerHTML")] hx-sync=[on("this:queue last")] {
+                    data-hx-post=[autosave.as_deref()] data-hx-trigger=[on("input delay:2s, change")]
+                    data-hx-target=[on("#autosave-status")] data-hx-swap=[on("innerHTML")] data-hx-sync=[on("this:queue last")] {
                     (components::csrf_field(&self.ctx.user.csrf_token))
                     @for (field, label) in section.fields {
                         (components::textarea(field, label, answers.get(field), None, errors))

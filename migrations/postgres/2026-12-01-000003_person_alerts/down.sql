@@ -1,0 +1,2 @@
+DROP TABLE person_alerts;
+DROP TABLE alert_kinds;
