@@ -320,6 +320,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    mhtr_review_requests (id) {
+        id -> Text,
+        case_id -> Text,
+        requested_by -> Text,
+        requested_at -> BigInt,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     alert_kinds (code) {
         code -> Text,
         label -> Text,
@@ -703,6 +713,7 @@ diesel::joinable!(person_alerts -> alert_kinds (kind));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
+    mhtr_review_requests,
     person_merges,
     person_merge_moves,
     alert_kinds,

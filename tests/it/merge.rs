@@ -3,8 +3,9 @@
 //! undone exactly, by her within the period or by an administrator after it.
 
 use diesel::prelude::*;
-use liaison::db::schema::{episodes, people, person_alerts, person_merges};
+use liaison::db::schema::{episodes, mhtr_cases, people, person_alerts, person_merges};
 use liaison::domain::Role;
+use liaison::domain::mhtr::MhtrStatus;
 use reqwest::StatusCode;
 
 use crate::both_databases;
@@ -21,6 +22,7 @@ struct Two {
     duplicate: String,
     kept_episode: String,
     duplicate_episode: String,
+    duplicate_case: String,
 }
 
 async fn two_records(db: Db) -> Two {
@@ -49,7 +51,9 @@ async fn two_records(db: Db) -> Two {
         ))
         .execute(&mut app.conn())
         .unwrap();
+    let duplicate_case = app.add_mhtr_case("London Women's MHTR", &duplicate, MhtrStatus::Referred, &uid);
     Two {
+        duplicate_case,
         app,
         kept,
         duplicate,
@@ -62,6 +66,14 @@ fn person_of(app: &TestApp, episode: &str) -> String {
     episodes::table
         .find(episode)
         .select(episodes::person_id)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+fn case_person(app: &TestApp, case: &str) -> String {
+    mhtr_cases::table
+        .find(case)
+        .select(mhtr_cases::person_id)
         .first(&mut app.conn())
         .unwrap()
 }
@@ -126,10 +138,12 @@ async fn a_duplicate_is_merged_with_everything_it_holds_and_undone_exactly(db: D
     assert_eq!(res.status(), StatusCode::OK);
     let check = res.text().await.unwrap();
     assert!(check.contains("Check before you merge") && check.contains("1 contact") && check.contains("1 alert"));
+    assert!(check.contains("1 MHTR case"));
     assert_eq!(person_of(app, &t.duplicate_episode), t.duplicate);
 
     let merge_id = merge(&t, &sam).await;
     assert_eq!(person_of(app, &t.duplicate_episode), t.kept, "the contact moved");
+    assert_eq!(case_person(app, &t.duplicate_case), t.kept, "the MHTR case moved");
     assert_eq!(person_of(app, &t.kept_episode), t.kept);
     assert_eq!(
         app.count_where("person_alerts", &format!("person_id = '{}'", t.kept)),
@@ -173,6 +187,7 @@ async fn a_duplicate_is_merged_with_everything_it_holds_and_undone_exactly(db: D
     let res = sam.submit(&undo, &undo, &[("reason", "Different men after all")]).await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(person_of(app, &t.duplicate_episode), t.duplicate);
+    assert_eq!(case_person(app, &t.duplicate_case), t.duplicate);
     assert_eq!(
         app.count_where("person_alerts", &format!("person_id = '{}'", t.duplicate)),
         1

@@ -218,6 +218,13 @@ async fn a_case_walks_from_assessment_to_recommendation(db: Db) {
     let res = s.post("negotiation/review", &as_maya).await;
     assert!(res.status().is_client_error(), "{}", res.status());
     assert_eq!(s.app.count("mhtr_psychology_reviews"), 0);
+    // She records that the review is awaited instead, and says what for.
+    let awaited = [("awaited_note", "The CMHT will take her on only after a risk review")];
+    let res = s.post("negotiation/review-awaited", &awaited).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, html) = s.app.page(&s.path("negotiation")).await;
+    assert!(html.contains("Review asked for by") && html.contains("only after a risk review"));
+    assert_eq!(s.app.count("mhtr_psychology_reviews"), 0, "a request is not a review");
     assert_eq!(s.add_review("supported").await.status(), StatusCode::SEE_OTHER);
     let (_, html) = s.app.page(&s.path("negotiation")).await;
     assert!(html.contains("Dr Ade Okoye") && html.contains("Supports the pathway"));

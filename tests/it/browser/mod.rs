@@ -229,4 +229,5 @@ mod ld;
 mod mhtr;
 mod mhtr_pages;
 mod narrow;
+mod records;
 mod referrals;

@@ -51,6 +51,7 @@ pub fn routes(r: &mut Routes) {
         .get("/mhtr/cases/{id}/negotiation", Clinical, MhtrCase, negotiation::show)
         .post("/mhtr/cases/{id}/negotiation/contacts", Clinical, MhtrCase, negotiation::contact::submit)
         .post("/mhtr/cases/{id}/negotiation/review", Clinical, MhtrCase, negotiation::review::submit)
+        .post("/mhtr/cases/{id}/negotiation/review-awaited", Clinical, MhtrCase, negotiation::awaited::submit)
         .post("/mhtr/cases/{id}/negotiation/outcome", Clinical, MhtrCase, negotiation::outcome::submit);
 }
 

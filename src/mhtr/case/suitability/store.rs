@@ -297,3 +297,41 @@ pub fn psychologists(conn: &mut DbConnection, team_id: &TeamId) -> QueryResult<V
         .order(users::display_name.asc())
         .load(conn)
 }
+
+/// A practitioner's note that the psychologist's review is awaited.
+#[derive(Queryable, Debug)]
+pub struct ReviewRequest {
+    pub requested_by: String,
+    pub requested_at: Millis,
+    pub note: Option<String>,
+}
+
+/// The case's requests for a review, newest first.
+pub fn review_requests(conn: &mut DbConnection, case_id: &str) -> QueryResult<Vec<ReviewRequest>> {
+    use crate::db::schema::mhtr_review_requests as requests;
+    requests::table
+        .inner_join(users::table.on(users::id.eq(requests::requested_by)))
+        .filter(requests::case_id.eq(case_id))
+        .order(requests::requested_at.desc())
+        .select((users::display_name, requests::requested_at, requests::note))
+        .load(conn)
+}
+
+pub fn insert_review_request(
+    conn: &mut DbConnection,
+    now: Millis,
+    (case_id, user_id): (&str, &str),
+    note: Option<&str>,
+) -> QueryResult<()> {
+    use crate::db::schema::mhtr_review_requests as requests;
+    diesel::insert_into(requests::table)
+        .values((
+            requests::id.eq(new_id()),
+            requests::case_id.eq(case_id),
+            requests::requested_by.eq(user_id),
+            requests::requested_at.eq(now),
+            requests::note.eq(note),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}

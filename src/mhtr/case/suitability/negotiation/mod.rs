@@ -2,6 +2,7 @@
 //! secondary care teams, the consultant clinical psychologist's reviews, and the outcome –
 //! with a form for each while the case is at negotiation.
 
+pub mod awaited;
 pub mod contact;
 pub mod outcome;
 pub mod review;
@@ -31,6 +32,8 @@ pub use crate::domain::mhtr::REVIEW_DECISIONS;
 pub struct Data {
     pub contacts: Vec<Contact>,
     pub reviews: Vec<Review>,
+    /// Who has recorded that the review is awaited, newest first.
+    pub requests: Vec<store::ReviewRequest>,
     /// Active partner services, community mental health and crisis teams first.
     pub services: Vec<ServiceEntry>,
     /// The team's consultant clinical psychologists, as (user id, name).
@@ -42,6 +45,7 @@ pub struct Data {
 pub struct Forms {
     pub contact: contact::ContactForm,
     pub review: review::ReviewForm,
+    pub awaited: awaited::AwaitedForm,
     pub outcome: outcome::OutcomeForm,
 }
 
@@ -67,6 +71,7 @@ async fn load_data(ctx: &Ctx, c: &MhtrCase) -> Result<Data, AppError> {
         Ok(Data {
             contacts: store::contacts(conn, &case_id)?,
             reviews: store::reviews(conn, &case_id)?,
+            requests: store::review_requests(conn, &case_id)?,
             services,
             psychologists: store::psychologists(conn, &team_id)?,
         })
@@ -114,7 +119,11 @@ pub fn page(ctx: &Ctx, (c, person): (&MhtrCase, &Person), data: &Data, forms: &F
         @if open { (contact::form(c, csrf, &data.services, &forms.contact, errors)) }
         h2.app-heading-m { "Consultant clinical psychologist's review" }
         @if data.reviews.is_empty() { p { "No review recorded yet: the review is awaited." } } @else { (reviews_table(&data.reviews)) }
-        @if open { (review::form(c, &ctx.user, &data.psychologists, &forms.review, errors)) }
+        (awaited::requests(&data.requests))
+        @if open {
+            (review::form(c, &ctx.user, &data.psychologists, &forms.review, errors))
+            (awaited::form(c, &ctx.user, &data.psychologists, &forms.awaited, errors))
+        }
         @if open {
             h2.app-heading-m { "Outcome" }
             (outcome::form(c, csrf, &forms.outcome, errors))

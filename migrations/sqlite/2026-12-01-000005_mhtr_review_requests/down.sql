@@ -1,0 +1,1 @@
+DROP TABLE mhtr_review_requests;
