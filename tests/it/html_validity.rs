@@ -24,6 +24,8 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::harness::{Db, TestApp};
+use crate::input_forms::{links, shape};
+use crate::referrals::hidden;
 use crate::smtp_server::SmtpServer;
 
 const LD_TEAM: &str = "Brent L&D";
@@ -395,32 +397,6 @@ async fn crawl_demo(docs: &mut Documents) {
             docs.keep(&format!("{user}{name}"), &format!("GET {path} as {user}"), &html);
         }
     }
-}
-
-/// A path with its ids (anything with a digit) replaced, e.g. `/episodes/{}/timeline`.
-fn shape(path: &str) -> String {
-    let path = path.split('?').next().unwrap_or(path);
-    path.split('/')
-        .map(|s| if s.chars().any(|c| c.is_ascii_digit()) { "{}" } else { s })
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The links to this server's pages.
-fn links(html: &str) -> Vec<String> {
-    html.split("href=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
-        .map(|href| href.split('#').next().unwrap_or("").replace("&amp;", "&"))
-        .filter(|href| href.starts_with('/') && !href.starts_with("//"))
-        .filter(|href| !href.starts_with("/assets/") && !href.starts_with("/favicon"))
-        .collect()
-}
-
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let start = html.find(&marker).unwrap_or_else(|| panic!("{name} on page")) + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
 }
 
 /// Runs the checker once over every document; returns its errors, one line each.

@@ -164,7 +164,7 @@ async fn crawl(client: &TestApp) -> Vec<(String, Form)> {
 }
 
 /// A path with its ids (anything with a digit) replaced, e.g. `/episodes/{}/timeline`.
-fn shape(path: &str) -> String {
+pub(crate) fn shape(path: &str) -> String {
     let path = path.split('?').next().unwrap_or(path);
     path.split('/')
         .map(|s| if s.chars().any(|c| c.is_ascii_digit()) { "{}" } else { s })
@@ -172,7 +172,8 @@ fn shape(path: &str) -> String {
         .join("/")
 }
 
-fn links(html: &str) -> Vec<String> {
+/// The links to this server's pages.
+pub(crate) fn links(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
         .filter_map(|rest| rest.split('"').next())

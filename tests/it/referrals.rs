@@ -56,7 +56,7 @@ pub(crate) async fn setup(db: Db) -> Setup {
     }
 }
 
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let marker = format!(r#"name="{name}" value=""#);
     let start = html.find(&marker).unwrap_or_else(|| panic!("{name} on page")) + marker.len();
     html[start..].split('"').next().unwrap().to_string()
