@@ -27,6 +27,7 @@ pub mod referrals;
 pub mod reports;
 pub mod safeguarding;
 pub mod settings;
+pub mod sharing;
 pub mod shifts;
 pub mod signin;
 pub mod sites;

@@ -39,6 +39,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "referrals",
             "reports",
             "safeguarding",
+            "sharing",
             "shifts",
             "sites",
         ],

@@ -44,6 +44,8 @@ const GROWING: &[&str] = &[
     "person_merges",
     "person_merge_moves",
     "referral_messages",
+    "share_consents",
+    "shares",
 ];
 
 /// Indexes led by an owner (a site, a team) and then time: a search on the owner alone reads

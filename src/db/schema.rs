@@ -320,6 +320,60 @@ diesel::table! {
 }
 
 diesel::table! {
+    share_consents (id) {
+        id -> Text,
+        episode_id -> Text,
+        person_id -> Text,
+        version -> Integer,
+        method -> Text,
+        witness -> Nullable<Text>,
+        interpreter -> Bool,
+        easy_read -> Bool,
+        capacity -> Text,
+        capacity_note -> Nullable<Text>,
+        guardian -> Nullable<Text>,
+        withdrawal -> Bool,
+        note -> Nullable<Text>,
+        captured_by -> Text,
+        captured_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    share_consent_scopes (consent_id, scope) {
+        consent_id -> Text,
+        scope -> Text,
+        answer -> Text,
+        limits -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    shares (id) {
+        id -> Text,
+        episode_id -> Text,
+        person_id -> Text,
+        scope -> Text,
+        recipient -> Text,
+        document -> Text,
+        document_version -> Nullable<Integer>,
+        content_hash -> Text,
+        basis -> Text,
+        basis_detail -> Nullable<Text>,
+        consulted -> Nullable<Text>,
+        caldicott_told -> Bool,
+        consent_id -> Nullable<Text>,
+        shared_by -> Text,
+        shared_at -> BigInt,
+        review_due -> Nullable<BigInt>,
+        review_outcome -> Nullable<Text>,
+        review_note -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     mhtr_review_requests (id) {
         id -> Text,
         case_id -> Text,
@@ -710,9 +764,13 @@ diesel::joinable!(report_addenda -> reports (report_id));
 diesel::joinable!(report_sends -> reports (report_id));
 diesel::joinable!(access_overrides -> people (person_id));
 diesel::joinable!(person_alerts -> alert_kinds (kind));
+diesel::joinable!(share_consent_scopes -> share_consents (consent_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
+    share_consents,
+    share_consent_scopes,
+    shares,
     mhtr_review_requests,
     person_merges,
     person_merge_moves,

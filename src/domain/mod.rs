@@ -14,6 +14,7 @@ pub mod person;
 pub mod phone;
 pub mod referral;
 pub mod role;
+pub mod sharing;
 pub mod site;
 pub mod smtp_url;
 pub mod team;

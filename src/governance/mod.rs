@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod break_glass;
 pub mod reviews;
+pub mod share_reviews;
 
 use crate::auth::CurrentUser;
 use crate::views::nav::NavItem;
@@ -23,5 +24,7 @@ pub fn routes(r: &mut Routes) {
         .get("/governance/access-reviews", IgLead, Record::AccessReview, reviews::queue)
         .get("/governance/access-reviews/{id}", IgLead, Record::AccessReview, reviews::show)
         .post("/governance/access-reviews/{id}", IgLead, Record::AccessReview, reviews::review)
+        .get("/governance/share-reviews/{id}", IgLead, Record::ShareReview, share_reviews::show)
+        .post("/governance/share-reviews/{id}", IgLead, Record::ShareReview, share_reviews::save)
         .get("/governance/people/{id}/access", AccessLog, Record::AccessReview, access_log::show);
 }

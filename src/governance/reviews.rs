@@ -61,11 +61,12 @@ async fn guard(ctx: &Ctx) -> Result<(), AppError> {
 
 pub async fn queue(ctx: Ctx) -> Result<HttpResponse, AppError> {
     guard(&ctx).await?;
-    let (waiting, done) = ctx
+    let (waiting, done, shares) = ctx
         .read(|conn| {
             Ok((
                 overrides::awaiting_review(conn, QUEUE_SIZE)?,
                 overrides::reviewed(conn, 50)?,
+                crate::sharing::store::awaiting_review(conn, QUEUE_SIZE)?,
             ))
         })
         .await?;
@@ -79,6 +80,7 @@ pub async fn queue(ctx: Ctx) -> Result<HttpResponse, AppError> {
         h2.app-heading-m { "To review" }
         @if waiting.is_empty() { p { "Nothing is waiting for review." } }
         @else { (components::table(&format!("{} to review", waiting.len()), &headings, &rows(&waiting, now))) }
+        (super::share_reviews::queue_section(&shares, now))
         h2.app-heading-m { "Recently reviewed" }
         @if done.is_empty() { p { "Nothing has been reviewed yet." } }
         @else { (components::table("Recently reviewed, newest first", &headings, &rows(&done, now))) }
@@ -108,13 +110,13 @@ fn opened_during(conn: &mut DbConnection, o: &Override) -> Result<Vec<audit::Row
 #[derive(Deserialize, Default)]
 pub struct ReviewForm {
     #[serde(default)]
-    outcome: String,
+    pub(super) outcome: String,
     #[serde(default)]
-    note: String,
+    pub(super) note: String,
 }
 
 impl ReviewForm {
-    fn validate(&self) -> Result<(ReviewOutcome, Option<String>), Errors> {
+    pub(super) fn validate(&self) -> Result<(ReviewOutcome, Option<String>), Errors> {
         let mut errors = Errors::default();
         let outcome = self.outcome.parse::<ReviewOutcome>().ok();
         if outcome.is_none() {

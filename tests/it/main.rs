@@ -42,6 +42,7 @@ mod safeguarding;
 mod screening;
 mod security;
 mod sessions;
+mod sharing;
 mod smtp_server;
 mod smtp_server_selftest;
 mod storage;

@@ -203,6 +203,8 @@ struct Fixtures {
     merges: Vec<(String, String)>,
     /// One of those merges, for the administrators' routes.
     merge: String,
+    /// A share made on the public interest, waiting for the IG lead.
+    share: String,
     spare_user: String,
     partner_service: String,
     outbox: String,
@@ -413,6 +415,29 @@ fn fixtures(app: &TestApp) -> Fixtures {
         })
         .collect::<Vec<_>>();
     let merge = merges[0].1.clone();
+    let actor = liaison::audit::Actor {
+        user_id: Some(author.clone()),
+        ..Default::default()
+    };
+    let justified = liaison::domain::sharing::OtherBasis {
+        basis: liaison::domain::sharing::Basis::PublicInterest,
+        detail: "Routes test".into(),
+        consulted: Some("Routes test consultant".into()),
+        caldicott_told: false,
+    };
+    let out = liaison::sharing::Outbound {
+        episode_id: &episode,
+        person_id: &people[0].1,
+        scope: liaison::domain::sharing::Scope::Police,
+        recipient: "Routes test recipient",
+        document: "Routes test document",
+        document_version: None,
+        content: "Routes test",
+        other: Some(&justified),
+    };
+    let share = liaison::sharing::share(&mut app.conn(), app.state.now(), &actor, &out)
+        .unwrap()
+        .unwrap();
     Fixtures {
         ld_team,
         mhtr_team,
@@ -430,6 +455,7 @@ fn fixtures(app: &TestApp) -> Fixtures {
         alerts,
         merges,
         merge,
+        share,
         spare_user,
         partner_service,
         outbox,
@@ -501,6 +527,7 @@ fn targets(app: &TestApp, f: &Fixtures, route: &Declared) -> Vec<Target> {
             Record::Outbox => &f.outbox,
             Record::AlertKind => "interpreter",
             Record::PersonMerge => &f.merge,
+            Record::ShareReview => &f.share,
             _ => "",
         };
         let mut t = target(fill(id), None);

@@ -9,18 +9,20 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{
     access_overrides, episodes, mhtr_cases, mhtr_referrals, people, person_alerts, person_merge_moves, person_merges,
-    reports, users,
+    reports, share_consents, shares, users,
 };
 use crate::records::Person;
 
 /// What moves with a person, as the confirmation page counts it and the moves table names it.
-pub const MOVED: [(&str, &str, &str); 6] = [
+pub const MOVED: [(&str, &str, &str); 8] = [
     ("episodes", "contact", "contacts"),
     ("mhtr_referrals", "MHTR referral", "MHTR referrals"),
     ("mhtr_cases", "MHTR case", "MHTR cases"),
     ("reports", "report", "reports"),
     ("person_alerts", "alert", "alerts"),
     ("access_overrides", "access record", "access records"),
+    ("share_consents", "consent to share", "consents to share"),
+    ("shares", "record of sharing", "records of sharing"),
 ];
 
 /// Runs `$body` with `$t` bound to each table that holds a person's rows, by its name.
@@ -49,6 +51,14 @@ macro_rules! for_table {
             }
             "access_overrides" => {
                 use access_overrides as $t;
+                $body
+            }
+            "share_consents" => {
+                use share_consents as $t;
+                $body
+            }
+            "shares" => {
+                use shares as $t;
                 $body
             }
             other => unreachable!("no table {other}"),

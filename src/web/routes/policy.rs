@@ -125,6 +125,8 @@ pub enum Record {
     PartnerService,
     Outbox,
     Audit,
+    /// A share made without consent, on the IG lead's review queue.
+    ShareReview,
     /// A merge of two person records, on the administrators' page.
     PersonMerge,
     /// A kind of person-level alert, in the list administrators keep.
@@ -158,6 +160,7 @@ impl Record {
             Record::Audit => "audit",
             Record::AlertKind => "alert-kind",
             Record::PersonMerge => "person-merge",
+            Record::ShareReview => "share-review",
             Record::AccessReview => "access-review",
         })
     }
