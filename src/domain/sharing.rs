@@ -98,7 +98,7 @@ impl Capacity {
     }
 
     /// The answers given stand as the person's own decision (or, for a child judged not
-    /// competent, her guardian's); a person assessed as lacking capacity gave no consent.
+    /// competent, the guardian's); a person assessed as lacking capacity gave no consent.
     pub fn consent_stands(self) -> bool {
         self != Capacity::LacksCapacity
     }
@@ -192,7 +192,7 @@ impl Refusal {
     pub fn message(&self) -> String {
         match self {
             Refusal::NoConsent(s) => format!(
-                "No consent to share with {} is recorded. Record her consent, or another lawful basis",
+                "No consent to share with {} is recorded. Record the person's consent, or another lawful basis",
                 s.label().to_lowercase()
             ),
             Refusal::Refused(s) => format!(

@@ -71,9 +71,9 @@ fn page(ctx: &Ctx, s: &Share, form: &ReviewForm, errors: &Errors) -> HttpRespons
             ("Document", html! { @if let Some(v) = s.document_version { "Version " (v) ", " } "content hash " span.app-code { (s.content_hash) } }),
             ("Person", html! { a href={ "/governance/people/" (s.person_id) "/access" } { "Who accessed this record" } }),
         ]))
-        @if let Some(outcome) = &s.review_outcome {
+        @if s.review_outcome.is_some() {
             h2.app-heading-m { "Review" }
-            p { (status(s, ctx.now())) " " (outcome) }
+            p { (status(s, ctx.now())) }
             @if let Some(note) = &s.review_note { p { (note) } }
         } @else {
             form method="post" action={ "/governance/share-reviews/" (s.id) } novalidate {

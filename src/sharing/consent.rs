@@ -1,6 +1,6 @@
 //! GET/POST /episodes/{id}/consent-to-share: recording the person's consent to share, scope by
-//! scope, with how it was captured and whether she could decide. Each save is a new version;
-//! refusing a scope she had agreed to is a withdrawal, which stops every later share under it.
+//! scope, with how it was captured and whether they could decide. Each save is a new version;
+//! refusing a scope agreed before is a withdrawal, which stops every later share under it.
 
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -84,15 +84,15 @@ impl ConsentForm {
             errors.add("method", "Select how consent was given");
         }
         if method == Some(Method::VerbalWitnessed) && self.get("witness").trim().is_empty() {
-            errors.add("witness", "Enter who witnessed her verbal consent");
+            errors.add("witness", "Enter who witnessed the verbal consent");
         }
         let capacity = self.get("capacity").parse::<Capacity>().ok();
         match capacity {
-            None => errors.add("capacity", "Select whether she could decide"),
+            None => errors.add("capacity", "Select whether the person could decide"),
             Some(Capacity::HasCapacity | Capacity::LacksCapacity) if self.get("capacity_note").trim().is_empty() => {
                 errors.add(
                     "capacity_note",
-                    "Record the assessment: the impairment, and whether she could understand, retain, use or weigh the information and communicate a decision",
+                    "Record the assessment: the impairment, and whether the person could understand, retain, use or weigh the information and communicate a decision",
                 )
             }
             Some(Capacity::ChildNotCompetent) if self.get("guardian").trim().is_empty() => {
@@ -170,16 +170,16 @@ fn page(
         (components::error_summary(errors))
         span.app-caption { (person.list_name()) }
         h1.app-heading-l { "Consent to share" }
-        p { "Explain who may see what, and record her answer for each. Saving records a new version; the earlier ones are kept. Refusing something she agreed to is a withdrawal: nothing more is shared under it, though what was sent is not unsent." }
+        p { "Explain who may see what, and record the person's answer for each. Saving records a new version; the earlier ones are kept. Refusing something agreed before is a withdrawal: nothing more is shared under it, though what was sent is not unsent." }
         form method="post" action={ "/episodes/" (ep.id) "/consent-to-share" } novalidate {
             (components::csrf_field(&ctx.user.csrf_token))
-            (components::radios("method", "How did she give her answer?", &methods, form.get("method"), errors))
+            (components::radios("method", "How was the answer given?", &methods, form.get("method"), errors))
             (components::input(Field::text("witness", "Witness, for verbal consent", form.get("witness")).hint("Name and role, for example: PC Shah, custody"), errors))
             (components::checkboxes("support", "Support used", &[("interpreter".into(), "Interpreter".into()), ("easy_read".into(), "Easy-read information".into())], &["interpreter", "easy_read"].iter().filter(|n| form.ticked(n)).map(|n| n.to_string()).collect::<Vec<_>>(), errors))
-            (components::radios("capacity", "Could she decide?", &capacities, form.get("capacity"), errors))
-            (components::textarea("capacity_note", "Capacity or competence assessment", form.get("capacity_note"), Some("If in doubt, the two-stage test: is there an impairment of mind or brain, and can she understand, retain, use or weigh the information and communicate a decision?"), errors))
+            (components::radios("capacity", "Could the person decide?", &capacities, form.get("capacity"), errors))
+            (components::textarea("capacity_note", "Capacity or competence assessment", form.get("capacity_note"), Some("If in doubt, the two-stage test: is there an impairment of mind or brain, and can the person understand, retain, use or weigh the information and communicate a decision?"), errors))
             (components::input(Field::text("guardian", "Parent, guardian or appropriate adult (under 16)", form.get("guardian")), errors))
-            h2.app-heading-m { "Her answer for each recipient" }
+            h2.app-heading-m { "The answer for each recipient" }
             @for scope in Scope::ALL {
                 @let name = format!("scope-{}", scope.code());
                 @let limits = format!("limits-{}", scope.code());
@@ -239,7 +239,7 @@ pub async fn save(
     );
     let (interpreter, easy_read) = (form.ticked("interpreter"), form.ticked("easy_read"));
     ctx.write(move |tx| {
-        // A scope she had agreed to and now refuses makes this version a withdrawal.
+        // A scope agreed before and refused now makes this version a withdrawal.
         let before = store::current(tx.conn, &eid)?;
         let withdrawn: Vec<&str> = checked
             .scopes

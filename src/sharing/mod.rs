@@ -1,6 +1,6 @@
 //! Consent to share and the share gate (issue 12, decision 0014): a person's consent is
 //! recorded on an episode by scope, in versions that are never edited; every document or
-//! message about her that leaves the service passes [`share`], which allows it on consent
+//! message about the person that leaves the service passes [`share`], which allows it on consent
 //! covering the recipient's scope or on another lawful basis recorded with its
 //! justification, and writes what went where, on what basis, as what content.
 

@@ -57,13 +57,13 @@ async fn consent_versions_decide_what_the_gate_lets_through(db: Db) {
     let path = format!("/episodes/{episode}/consent-to-share");
     let (status, form) = app.page(&path).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(form.contains("Crown Prosecution Service") && form.contains("Could she decide?"));
+    assert!(form.contains("Crown Prosecution Service") && form.contains("Could the person decide?"));
 
     // Every answer is asked for; nothing is saved until all are given.
     let res = app.submit(&path, &path, &[("method", "verbal-witnessed")]).await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let refused = res.text().await.unwrap();
-    assert!(refused.contains("Enter who witnessed her verbal consent"));
+    assert!(refused.contains("Enter who witnessed the verbal consent"));
     assert!(refused.contains("Select an answer for police and custody"));
     assert_eq!(app.count("share_consents"), 0);
 

@@ -1,7 +1,7 @@
 //! A person's record kept right, in Chromium with JavaScript on and off and axe on each page:
 //! an alert added (after a refused attempt), reviewed and ended; a duplicate merged and the
-//! merge undone; a partner's question answered; the administrators' lists of alert kinds and
-//! merges.
+//! merge undone; a partner's question answered; consent to share recorded; the
+//! administrators' lists of alert kinds and merges; the IG lead's review of a share.
 
 use diesel::prelude::*;
 use liaison::db::schema::referrals;
@@ -10,7 +10,7 @@ use liaison::domain::Role;
 use super::{Browser, browser_available, sign_in};
 use crate::harness::{Db, TestApp};
 
-with_and_without_javascript!(an_alert_a_merge_and_an_answer_to_a_partner);
+with_and_without_javascript!(an_alert_a_merge_an_answer_to_a_partner_and_consent_to_share);
 
 /// A referral the partner has asked about, with their question on the conversation.
 fn asked(app: &TestApp, episode: &str, author: &str) {
@@ -54,13 +54,14 @@ async fn submit(b: &Browser) {
     b.click("main form button.app-button[type=submit]").await;
 }
 
-async fn an_alert_a_merge_and_an_answer_to_a_partner(javascript: bool) {
+async fn an_alert_a_merge_an_answer_to_a_partner_and_consent_to_share(javascript: bool) {
     if !browser_available() {
         return;
     }
     let app = TestApp::spawn(Db::Sqlite).await;
     let uid = app.add_user("sam", Role::SeniorPractitioner, &["Brent L&D"]);
     app.add_user("ada", Role::Administrator, &[]);
+    app.add_user("robin", Role::IgLead, &[]);
     let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     let kept = app.add_person("Jo", "Bloggs", "1980-01-01", &uid);
     let duplicate = app.add_person("Jo", "Blogs", "1980-01-01", &uid);
@@ -123,6 +124,51 @@ async fn an_alert_a_merge_and_an_answer_to_a_partner(javascript: bool) {
     b.wait_text("Your answer is queued to send").await;
     b.assert_accessible("episode after answering").await;
 
+    // Consent to share: refused until every recipient has an answer, then recorded.
+    b.click("main a[href$='/consent-to-share']").await;
+    b.wait_text("The answer for each recipient").await;
+    b.assert_accessible("consent to share").await;
+    submit(&b).await;
+    b.wait_text("Select how consent was given").await;
+    b.assert_accessible("consent to share, refused").await;
+    b.click("input[name=method][value=signed]").await;
+    b.click("input[name=capacity][value=not-in-doubt]").await;
+    for scope in liaison::domain::sharing::Scope::ALL {
+        let answer = if *scope == liaison::domain::sharing::Scope::Cps {
+            "refused"
+        } else {
+            "granted"
+        };
+        b.click(&format!("input[name=scope-{}][value={answer}]", scope.code()))
+            .await;
+    }
+    submit(&b).await;
+    b.wait_text("Version 1, recorded by").await;
+    b.assert_accessible("episode with consent to share").await;
+    let actor = liaison::audit::Actor {
+        user_id: Some(uid.clone()),
+        ..Default::default()
+    };
+    let justified = liaison::domain::sharing::OtherBasis {
+        basis: liaison::domain::sharing::Basis::PublicInterest,
+        detail: "Threatened to harm a neighbour".into(),
+        consulted: Some("Dr Rao".into()),
+        caldicott_told: true,
+    };
+    let out = liaison::sharing::Outbound {
+        episode_id: &episode,
+        person_id: &kept,
+        scope: liaison::domain::sharing::Scope::Cps,
+        recipient: "CPS London North",
+        document: "Information to the CPS",
+        document_version: None,
+        content: "Health context",
+        other: Some(&justified),
+    };
+    let share = liaison::sharing::share(&mut app.conn(), app.state.now(), &actor, &out)
+        .unwrap()
+        .unwrap();
+
     // The administrators' lists.
     b.client.delete_all_cookies().await.unwrap();
     sign_in(&b, &app, "ada").await;
@@ -134,5 +180,17 @@ async fn an_alert_a_merge_and_an_answer_to_a_partner(javascript: bool) {
         b.wait_text(heading).await;
         b.assert_accessible(path).await;
     }
+    // The IG lead's review of a share made without consent.
+    b.client.delete_all_cookies().await.unwrap();
+    sign_in(&b, &app, "robin").await;
+    b.goto(&app.url("/governance/access-reviews")).await;
+    b.wait_text("Shared without consent").await;
+    b.assert_accessible("review queue with a share").await;
+    b.goto(&app.url(&format!("/governance/share-reviews/{share}"))).await;
+    b.wait_text("Was this share appropriate?").await;
+    b.assert_accessible("share review").await;
+    b.click("input[name=outcome][value=appropriate]").await;
+    submit(&b).await;
+    b.wait_text("No share made without consent is waiting for review").await;
     b.client.clone().close().await.unwrap();
 }
