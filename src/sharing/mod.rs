@@ -17,7 +17,6 @@ use crate::domain::local_time;
 use crate::domain::sharing::{self, ConsentFor, OtherBasis, Refusal, Scope};
 use crate::records::timeline;
 use crate::views::components::{self, Tone};
-use crate::web::error::AppError;
 use crate::web::routes::{Guard, Record, Routes};
 
 /// How long the IG lead has to review a share made without consent.
@@ -54,7 +53,7 @@ pub fn share(
     now: Millis,
     actor: &Actor,
     out: &Outbound<'_>,
-) -> Result<Result<String, Refusal>, AppError> {
+) -> diesel::QueryResult<Result<String, Refusal>> {
     let consent = store::current(conn, out.episode_id)?;
     let consent_for = consent.as_ref().map(|c| ConsentFor {
         answer: c.answer(out.scope),

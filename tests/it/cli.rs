@@ -146,6 +146,12 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
     // Ten people at L&D, one duplicate record merged into one of them, and the MHTR women.
     assert_eq!(app.count("people"), 10 + 1 + liaison::demo::mhtr::WOMEN as i64);
     assert_eq!(app.count_where("people", "merged_into IS NOT NULL"), 1);
+    // One consent to share, and one share on the public interest waiting for the IG lead.
+    assert_eq!(app.count("share_consents"), 1);
+    assert_eq!(
+        app.count_where("shares", "basis = 'public-interest' AND review_due IS NOT NULL"),
+        1
+    );
     let episodes = app.count("episodes");
     assert!(episodes >= 12, "{episodes}");
     app.sign_in("demo.practitioner", "synthetic-demo-only").await;

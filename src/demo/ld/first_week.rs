@@ -1,6 +1,7 @@
 //! What a team lead sees in the demo's first week besides today's list: alerts on people
 //! (one past its review date), a person another team saw first, a duplicate record already
-//! merged, and a partner's question waiting for the practitioner's answer.
+//! merged, a partner's question waiting for the practitioner's answer, and a share made on
+//! the public interest waiting for the IG lead.
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -38,7 +39,73 @@ pub fn seed(conn: &mut DbConnection, now: Millis, author: &str, senior: &str) ->
     alerts(conn, now, author)?;
     known_to_another_team(conn, now, author)?;
     merged_duplicate(conn, now, author, senior)?;
-    question_from_a_partner(conn, now, author)
+    question_from_a_partner(conn, now, author)?;
+    shared_without_consent(conn, now, author)
+}
+
+/// Eli agreed to share with the police and the court but not the CPS; when he threatened his
+/// neighbour, the practitioner told the CPS on the public interest after consulting the
+/// consultant, and the share waits for the IG lead.
+fn shared_without_consent(conn: &mut DbConnection, now: Millis, author: &str) -> QueryResult<()> {
+    use crate::domain::sharing::{Answer, Basis, Capacity, Method, OtherBasis, Scope};
+    let Some((eli, _)) = person_named(conn, "Demo-Evans")? else {
+        return Ok(());
+    };
+    let episode: Option<String> = episodes::table
+        .filter(episodes::person_id.eq(&eli))
+        .filter(episodes::closed_at.is_null())
+        .select(episodes::id)
+        .first(conn)
+        .optional()?;
+    let Some(episode) = episode else { return Ok(()) };
+    let scopes: Vec<(Scope, Answer, Option<String>)> = Scope::ALL
+        .iter()
+        .map(|s| {
+            let answer = match s {
+                Scope::Assessment | Scope::Police | Scope::Court | Scope::HealthSocialCare => Answer::Granted,
+                Scope::Cps => Answer::Refused,
+                _ => Answer::NotAsked,
+            };
+            (*s, answer, None)
+        })
+        .collect();
+    let consent = crate::sharing::store::NewConsent {
+        episode_id: &episode,
+        person_id: &eli,
+        method: Method::VerbalWitnessed,
+        witness: Some("PC Demo-Shah, custody (synthetic)"),
+        interpreter: false,
+        easy_read: true,
+        capacity: Capacity::NotInDoubt,
+        capacity_note: None,
+        guardian: None,
+        withdrawal: false,
+        note: Some("Happy for the police and court to know he has stopped his depot; not the CPS."),
+        scopes: &scopes,
+    };
+    crate::sharing::store::insert(conn, now - 100 * 60_000, author, &consent)?;
+    let actor = crate::audit::Actor {
+        user_id: Some(author.to_string()),
+        username: Some("demo.practitioner".into()),
+        ..crate::audit::Actor::default()
+    };
+    let basis = OtherBasis {
+        basis: Basis::PublicInterest,
+        detail: "Told us he will \"sort out\" his neighbour when released; named her and where she lives".into(),
+        consulted: Some("Dr Demo-Consultant, consultant psychiatrist (synthetic)".into()),
+        caldicott_told: true,
+    };
+    let out = crate::sharing::Outbound {
+        episode_id: &episode,
+        person_id: &eli,
+        scope: Scope::Cps,
+        recipient: "CPS London North, duty lawyer (demo)",
+        document: "Information to the CPS",
+        document_version: None,
+        content: "Risk to a named neighbour disclosed in custody; relapse after stopping depot medication.",
+        other: Some(&basis),
+    };
+    crate::sharing::share(conn, now - 60 * 60_000, &actor, &out).map(|_| ())
 }
 
 fn alerts(conn: &mut DbConnection, now: Millis, author: &str) -> QueryResult<()> {
