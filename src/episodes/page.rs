@@ -121,7 +121,7 @@ struct Extras {
     entries: Vec<crate::records::timeline::Entry>,
     screening: Option<super::screening::Screening>,
     adult: Option<super::screening::AppropriateAdult>,
-    referrals: crate::referrals::status::EpisodeReferrals,
+    referrals: crate::referrals::on_episode::EpisodeReferrals,
     alerts: Vec<crate::records::alerts::Alert>,
     consent: Option<crate::sharing::store::Consent>,
     shares: Vec<crate::sharing::store::Share>,
@@ -145,7 +145,7 @@ fn load_extras(
         entries: crate::records::timeline::for_episode(conn, eid)?,
         screening: super::screening::find(conn, eid)?,
         adult: super::screening::find_appropriate_adult(conn, eid)?,
-        referrals: crate::referrals::status::EpisodeReferrals::load(conn, eid, person_id)?,
+        referrals: crate::referrals::on_episode::EpisodeReferrals::load(conn, eid, person_id)?,
         alerts: crate::records::alerts::current_for(conn, &[person_id])?,
         consent: crate::sharing::store::current(conn, eid)?,
         shares: crate::sharing::store::for_episode(conn, eid)?,
@@ -207,7 +207,7 @@ pub async fn render(
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
         (crate::safeguarding::episode_section(&ep.id, ep.safeguarding, concerns))
         (crate::sharing::episode_section(&ep.id, x.consent.as_ref(), &x.shares, ep.status().is_open()))
-        (crate::referrals::status::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &x.referrals, &ctx.user.csrf_token))
+        (crate::referrals::on_episode::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &x.referrals, &ctx.user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &ctx.user.csrf_token, entries, entry_form, entry_errors))
         (timeline::view(entries))

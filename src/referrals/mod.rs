@@ -6,6 +6,7 @@ pub mod chase;
 pub mod delivery;
 pub mod follow_up;
 pub mod form;
+pub mod on_episode;
 pub mod reply;
 pub mod retry;
 pub mod status;

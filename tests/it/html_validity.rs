@@ -11,7 +11,6 @@
 //! `target/vnu/node_modules/vnu-jar/build/dist/vnu.jar` (`npm install --prefix target/vnu
 //! vnu-jar@…`), run with `java`. Without either the test is skipped, except under `CI=true`.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -24,7 +23,7 @@ use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::harness::{Db, TestApp};
-use crate::input_forms::{links, shape};
+use crate::input_forms::{pages, shape};
 use crate::referrals::hidden;
 use crate::smtp_server::SmtpServer;
 
@@ -336,10 +335,6 @@ async fn representative_pages_are_valid_html() {
     );
 }
 
-/// Pages per user, and per shape of path (ids replaced).
-const MOST_PAGES: usize = 200;
-const MOST_PER_SHAPE: usize = 12;
-
 /// Every kind of page the demo's users reach by links from their home page.
 async fn crawl_demo(docs: &mut Documents) {
     let app = TestApp::spawn(Db::Sqlite).await;
@@ -360,36 +355,7 @@ async fn crawl_demo(docs: &mut Documents) {
             let res = client.submit("/shift", "/shift", &fields).await;
             assert_eq!(res.status(), StatusCode::SEE_OTHER, "{user} signs on");
         }
-        let mut queue = VecDeque::from(["/".to_string()]);
-        let mut seen = BTreeSet::from(["/".to_string()]);
-        let mut per_shape: HashMap<String, usize> = HashMap::new();
-        let mut visited = 0;
-        while let Some(path) = queue.pop_front() {
-            if visited == MOST_PAGES {
-                break;
-            }
-            let count = per_shape.entry(shape(&path)).or_default();
-            if *count == MOST_PER_SHAPE {
-                continue;
-            }
-            *count += 1;
-            visited += 1;
-            let res = client.get(&path).await;
-            let status = res.status();
-            assert!(!status.is_server_error(), "{user}: GET {path}: {status}");
-            let html = res
-                .headers()
-                .get("content-type")
-                .is_some_and(|t| t.to_str().unwrap_or("").starts_with("text/html"));
-            if !html {
-                continue;
-            }
-            let html = res.text().await.unwrap();
-            for link in links(&html) {
-                if seen.insert(link.clone()) {
-                    queue.push_back(link);
-                }
-            }
+        for (path, html) in pages(&client, &["/"]).await {
             let name: String = shape(&path)
                 .chars()
                 .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })

@@ -127,9 +127,19 @@ async fn sign_on_everywhere(client: &TestApp) {
 /// forms it shows.
 async fn crawl(client: &TestApp) -> Vec<(String, Form)> {
     // The home page, and the form a search leads to.
-    let start = ["/".to_string(), "/people/new".to_string()];
+    pages(client, &["/", "/people/new"])
+        .await
+        .into_iter()
+        .flat_map(|(path, html)| forms(&html).into_iter().map(move |f| (path.clone(), f)))
+        .collect()
+}
+
+/// Each HTML page reachable from `start` by links, breadth first, at most [`MOST_PER_SHAPE`]
+/// of each path shape and [`MOST_PAGES`] in all, as (path, HTML); none may answer 5xx.
+pub(crate) async fn pages(client: &TestApp, start: &[&str]) -> Vec<(String, String)> {
+    let start: Vec<String> = start.iter().map(|s| s.to_string()).collect();
     let mut queue = VecDeque::from(start.clone());
-    let mut seen = BTreeSet::from(start);
+    let mut seen = BTreeSet::from_iter(start);
     let mut per_shape: HashMap<String, usize> = HashMap::new();
     let mut found = Vec::new();
     let mut visited = 0;
@@ -158,7 +168,7 @@ async fn crawl(client: &TestApp) -> Vec<(String, Form)> {
                 queue.push_back(link);
             }
         }
-        found.extend(forms(&html).into_iter().map(|f| (path.clone(), f)));
+        found.push((path, html));
     }
     found
 }
