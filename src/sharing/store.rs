@@ -75,6 +75,9 @@ pub fn versions(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec<Co
             share_consents::captured_at,
         ))
         .load(conn)?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     let scopes: Vec<(String, String, String, Option<String>)> = share_consent_scopes::table
         .filter(share_consent_scopes::consent_id.eq_any(&ids))
