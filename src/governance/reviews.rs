@@ -116,6 +116,19 @@ pub struct ReviewForm {
 }
 
 impl ReviewForm {
+    /// The outcome and note, posted to `action`: the same form for any review on the queue.
+    pub(super) fn form(&self, ctx: &Ctx, action: &str, question: &str, errors: &Errors) -> Markup {
+        let outcomes: Vec<(&str, &str)> = ReviewOutcome::ALL.iter().map(|r| (r.code(), r.label())).collect();
+        html! {
+            form method="post" action=(action) novalidate {
+                (components::csrf_field(&ctx.user.csrf_token))
+                (components::radios("outcome", question, &outcomes, &self.outcome, errors))
+                (components::textarea("note", "Review note (needed for follow-up)", &self.note, None, errors))
+                button.app-button type="submit" { "Record the review" }
+            }
+        }
+    }
+
     pub(super) fn validate(&self) -> Result<(ReviewOutcome, Option<String>), Errors> {
         let mut errors = Errors::default();
         let outcome = self.outcome.parse::<ReviewOutcome>().ok();
@@ -166,7 +179,6 @@ async fn load(ctx: &Ctx, id: String, audited: bool) -> Result<Loaded, AppError> 
 
 fn page(ctx: &Ctx, loaded: &Loaded, form: &ReviewForm, errors: &Errors) -> HttpResponse {
     let o = &loaded.found;
-    let outcomes: Vec<(&str, &str)> = ReviewOutcome::ALL.iter().map(|r| (r.code(), r.label())).collect();
     let opened: Vec<Vec<Markup>> = loaded
         .opened
         .iter()
@@ -199,12 +211,7 @@ fn page(ctx: &Ctx, loaded: &Loaded, form: &ReviewForm, errors: &Errors) -> HttpR
             p { (o.review_outcome.map_or("", |r| r.label())) " – " (crate::domain::local_time::date_time(o.reviewed_at.unwrap_or_default())) }
             @if let Some(note) = &o.review_note { p { (note) } }
         } @else {
-            form method="post" action={ "/governance/access-reviews/" (o.id) } novalidate {
-                (components::csrf_field(&ctx.user.csrf_token))
-                (components::radios("outcome", "Was this access appropriate?", &outcomes, &form.outcome, errors))
-                (components::textarea("note", "Review note (needed for follow-up)", &form.note, None, errors))
-                button.app-button type="submit" { "Record the review" }
-            }
+            (form.form(ctx, &format!("/governance/access-reviews/{}", o.id), "Was this access appropriate?", errors))
         }
         p { a href="/governance/access-reviews" { "Back to access reviews" } }
     };

@@ -6,7 +6,6 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
 use super::reviews::ReviewForm;
-use crate::access::overrides::ReviewOutcome;
 use crate::audit::{self, Event};
 use crate::clock::Millis;
 use crate::domain::local_time;
@@ -56,7 +55,6 @@ async fn load(ctx: &Ctx, id: String) -> Result<Share, AppError> {
 }
 
 fn page(ctx: &Ctx, s: &Share, form: &ReviewForm, errors: &Errors) -> HttpResponse {
-    let outcomes: Vec<(&str, &str)> = ReviewOutcome::ALL.iter().map(|r| (r.code(), r.label())).collect();
     let body = html! {
         (components::error_summary(errors))
         span.app-caption { "Share review" }
@@ -76,12 +74,7 @@ fn page(ctx: &Ctx, s: &Share, form: &ReviewForm, errors: &Errors) -> HttpRespons
             p { (status(s, ctx.now())) }
             @if let Some(note) = &s.review_note { p { (note) } }
         } @else {
-            form method="post" action={ "/governance/share-reviews/" (s.id) } novalidate {
-                (components::csrf_field(&ctx.user.csrf_token))
-                (components::radios("outcome", "Was this share appropriate?", &outcomes, &form.outcome, errors))
-                (components::textarea("note", "Review note (needed for follow-up)", &form.note, None, errors))
-                button.app-button type="submit" { "Record the review" }
-            }
+            (form.form(ctx, &format!("/governance/share-reviews/{}", s.id), "Was this share appropriate?", errors))
         }
         p { a href="/governance/access-reviews" { "Back to reviews" } }
     };

@@ -75,11 +75,6 @@ pub fn current_for(conn: &mut DbConnection, person_ids: &[&str]) -> QueryResult<
         .collect())
 }
 
-/// One alert by id, if it is current and the person's.
-pub fn find_current(conn: &mut DbConnection, person_id: &str, alert_id: &str) -> QueryResult<Option<Alert>> {
-    Ok(current_for(conn, &[person_id])?.into_iter().find(|a| a.id == alert_id))
-}
-
 /// The kinds a practitioner may choose from now (code, label), in the list's order.
 pub fn active_kinds(conn: &mut DbConnection) -> QueryResult<Vec<(String, String)>> {
     alert_kinds::table
