@@ -209,6 +209,7 @@ fn route_table(r: &mut Routes) {
     crate::safeguarding::routes(r);
     crate::governance::routes(r);
     crate::sharing::routes(r);
+    crate::justice::routes(r);
     crate::mhtr::routes(r);
     r.get("/episodes/{id}/referrals/new", Clinical, Record::Episode, referrals::form::new)
         .post("/episodes/{id}/referrals/check", Clinical, Record::Episode, referrals::form::check)

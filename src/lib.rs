@@ -18,6 +18,7 @@ pub mod episodes;
 pub mod generate;
 pub mod governance;
 pub mod handover;
+pub mod justice;
 pub mod mhtr;
 pub mod ops;
 pub mod partners;

@@ -33,6 +33,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "governance",
             "signin",
             "handover",
+            "justice",
             "mhtr",
             "partners",
             "people",

@@ -30,6 +30,7 @@ fn status_tag(status: Status) -> Markup {
         Status::Sent => components::tag("Sent", Tone::Good),
         Status::Failed => components::tag("Failed – action needed", Tone::Bad),
         Status::Pending => components::tag("Queued", Tone::Warning),
+        Status::Cancelled => components::tag("Stopped: consent withdrawn", Tone::Neutral),
     }
 }
 

@@ -370,6 +370,7 @@ diesel::table! {
         review_note -> Nullable<Text>,
         reviewed_by -> Nullable<Text>,
         reviewed_at -> Nullable<BigInt>,
+        outbox_id -> Nullable<Text>,
     }
 }
 
@@ -697,6 +698,7 @@ diesel::table! {
         code -> Text,
         title -> Text,
         body -> Text,
+        answers -> Text,
     }
 }
 
@@ -722,6 +724,38 @@ diesel::table! {
         outbox_id -> Text,
         sent_by -> Text,
         sent_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    report_includes (report_id, field) {
+        report_id -> Text,
+        field -> Text,
+        reason -> Text,
+        included_by -> Text,
+        included_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    report_waivers (report_id, item) {
+        report_id -> Text,
+        item -> Text,
+        reason -> Text,
+        waived_by -> Text,
+        waived_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    report_links (token_hash) {
+        token_hash -> Text,
+        report_id -> Text,
+        version -> Integer,
+        email -> Text,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+        created_at -> BigInt,
     }
 }
 
@@ -818,4 +852,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_sections,
     report_addenda,
     report_sends,
+    report_includes,
+    report_waivers,
+    report_links,
 );

@@ -19,6 +19,11 @@ pub const SERVICE_TYPES: CodeList = &[
     ("housing", "Housing"),
     ("veterans", "Veterans' service"),
     ("primary-care-mhtr", "Primary care MHTR team"),
+    ("custody-suite", "Police custody suite"),
+    ("cps-area", "Crown Prosecution Service area"),
+    ("court-legal-adviser", "Court legal adviser"),
+    ("probation-court-team", "Probation court team"),
+    ("defence", "Defence solicitor"),
     ("other", "Other"),
 ];
 

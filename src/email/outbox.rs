@@ -15,11 +15,13 @@ use super::hooks::{Delivery, Hooks};
 
 crate::code_enum! {
     /// Where a message stands: waiting to be claimed and sent (or retried), handed to the
-    /// mail server, or given up on for a person to look at.
+    /// mail server, given up on for a person to look at, or stopped unsent.
     pub enum Status ("outbox status") {
         Pending = "pending",
         Sent = "sent",
         Failed = "failed",
+        /// Stopped before it was sent, because consent to share was withdrawn.
+        Cancelled = "cancelled",
     }
 }
 

@@ -126,11 +126,12 @@ struct Extras {
     consent: Option<crate::sharing::store::Consent>,
     shares: Vec<crate::sharing::store::Share>,
     concerns: Vec<crate::safeguarding::Concern>,
+    reports: maud::Markup,
 }
 
 fn load_extras(
     conn: &mut crate::db::DbConnection,
-    (eid, person_id): (&str, &str),
+    (eid, person_id, open): (&str, &str, bool),
     site_id: &SiteId,
     allocated_id: Option<String>,
 ) -> Result<Extras, AppError> {
@@ -150,6 +151,7 @@ fn load_extras(
         consent: crate::sharing::store::current(conn, eid)?,
         shares: crate::sharing::store::for_episode(conn, eid)?,
         concerns: crate::safeguarding::for_episode(conn, eid)?,
+        reports: crate::justice::episode_section(conn, eid, open)?,
     })
 }
 
@@ -161,14 +163,15 @@ pub async fn render(
     done: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let (ep, person) = access::open(ctx, id, Some("episode page")).await?;
-    let (site_id, allocated_id, eid, pid) = (
+    let (site_id, allocated_id, eid, pid, open) = (
         ep.site_id.clone(),
         ep.allocated_to.clone(),
         ep.id.clone(),
         person.id.clone(),
+        ep.status().is_open(),
     );
     let x = ctx
-        .read(move |conn| load_extras(conn, (&eid, &pid), &site_id, allocated_id))
+        .read(move |conn| load_extras(conn, (&eid, &pid, open), &site_id, allocated_id))
         .await?;
     let (site, allocated, entries, concerns) = (&x.site, x.allocated.as_deref(), &x.entries, &x.concerns);
     let screened = (&x.screening, &x.adult);
@@ -207,6 +210,7 @@ pub async fn render(
         p { a href={ "/people/" (person.id) } { "All contacts with " (person.full_name()) } }
         (crate::safeguarding::episode_section(&ep.id, ep.safeguarding, concerns))
         (crate::sharing::episode_section(&ep.id, x.consent.as_ref(), &x.shares, ep.status().is_open()))
+        (x.reports)
         (crate::referrals::on_episode::episode_section(&ep.id, ep.status().is_open(), person.mhtr_offered(ctx.now()), &x.referrals, &ctx.user.csrf_token))
         h2.app-heading-m #timeline { "Timeline" }
         (timeline::form(&ep.id, &ctx.user.csrf_token, entries, entry_form, entry_errors))

@@ -5,7 +5,7 @@
 use maud::html;
 
 use super::{Full, view};
-use crate::email::templates::{Person, Rendered, page};
+use crate::email::templates::{Rendered, page};
 
 /// Who sends the report, and which version; nothing here is about the person.
 pub struct Sending<'a> {
@@ -24,26 +24,29 @@ fn subject(full: &Full, s: &Sending<'_>) -> String {
     )
 }
 
-/// The report for a secure address (CJSM, NHSmail or another accredited domain).
-pub fn letter(full: &Full, s: &Sending<'_>, p: &Person<'_>) -> Rendered {
+/// The report for a secure address (CJSM, NHSmail or another accredited domain), with the
+/// identifiers the report's kind allows (see [`super::shown_identifiers`]).
+pub fn letter(full: &Full, s: &Sending<'_>, identifiers: &[(&str, String)]) -> Rendered {
     let subject = subject(full, s);
-    let nhs = p.nhs_number.unwrap_or("not recorded");
+    let who: Vec<String> = identifiers
+        .iter()
+        .map(|(label, value)| format!("{label}: {value}"))
+        .collect();
     let text = format!(
         "{title}, reference {reference}, version {version}\nFrom: {team}, sent by {sender}\n\n\
-         Person: {name}, born {dob}, NHS number {nhs}\n\n{report}",
+         {who}\n\n{report}",
         title = full.report.title(),
         reference = full.report.reference(),
         version = s.version,
         team = s.team,
         sender = s.sender,
-        name = p.name,
-        dob = p.date_of_birth,
+        who = who.join("\n"),
         report = view::text(full),
     );
     let body = html! {
         h1 { (full.report.title()) }
         p { "Reference " (full.report.reference()) ", version " (s.version) ". From " (s.team) ", sent by " (s.sender) "." }
-        p { strong { "Person: " } (p.name) ", born " (p.date_of_birth) ", NHS number " (nhs) }
+        ul { @for (label, value) in identifiers { li { strong { (label) ": " } (value) } } }
         (view::body(full))
     };
     Rendered {
@@ -53,24 +56,39 @@ pub fn letter(full: &Full, s: &Sending<'_>, p: &Person<'_>) -> Rendered {
     }
 }
 
-/// The notice for a standard address: the report exists and whom to ask, nothing more.
-pub fn notice(full: &Full, s: &Sending<'_>) -> Rendered {
+/// The notice for a standard address: the report exists, and either a single-use link to
+/// that one version (`link`) or whom to ask. No personal data.
+pub fn notice(full: &Full, s: &Sending<'_>, link: Option<&str>) -> Rendered {
     let subject = subject(full, s);
+    let how = match link {
+        Some(url) => format!(
+            "Open this version once, within {} hours, at {url} . The link works once only: \
+             save or print the report when you open it.",
+            super::links::LINK_HOURS
+        ),
+        None => format!(
+            "Contact {sender} at {team} and quote the reference to receive it at a secure address.",
+            sender = s.sender,
+            team = s.team
+        ),
+    };
     let text = format!(
         "{team} has completed a {title}, reference {reference}, version {version}.\n\
          This email address is not secure, so the report is not included and this email contains \
-         no personal information. Contact {sender} at {team} and quote the reference to receive \
-         it at a secure address.\n",
+         no personal information. {how}\n",
         team = s.team,
         title = full.report.title().to_lowercase(),
         reference = full.report.reference(),
         version = s.version,
-        sender = s.sender,
     );
     let body = html! {
         h1 { (full.report.title()) " " (full.report.reference()) }
         p { (s.team) " has completed a " (full.report.title().to_lowercase()) ", version " (s.version) "." }
-        p { "This email address is not secure, so the report is not included and this email contains no personal information. Contact " (s.sender) " at " (s.team) " and quote the reference to receive it at a secure address." }
+        p { "This email address is not secure, so the report is not included and this email contains no personal information." }
+        @match link {
+            Some(url) => p { a href=(url) { "Open version " (s.version) " of the report" } " – the link works once, within " (super::links::LINK_HOURS) " hours. Save or print the report when you open it." },
+            None => p { "Contact " (s.sender) " at " (s.team) " and quote the reference to receive it at a secure address." },
+        }
     };
     Rendered {
         html: page(&subject, body),
@@ -105,10 +123,14 @@ mod tests {
                 code: "risks".into(),
                 title: "Risks".into(),
                 body: "Overdose <script>".into(),
+                answers: "{}".into(),
             }],
             addenda: Vec::new(),
             signed_off_by: Some("Priya Psychologist".into()),
+            author: "Maya Practitioner".into(),
             version: Some(1),
+            includes: Vec::new(),
+            waivers: Vec::new(),
         }
     }
 
@@ -118,15 +140,13 @@ mod tests {
         version: 1,
     };
 
-    const PERSON: Person<'static> = Person {
-        name: "Jo Bloggs",
-        date_of_birth: "1 Jun 1990",
-        nhs_number: None,
-    };
+    fn who() -> Vec<(&'static str, String)> {
+        vec![("Name", "Jo Bloggs".into()), ("Date of birth", "1 Jun 1990".into())]
+    }
 
     #[test]
     fn the_letter_carries_the_report_and_escapes_html() {
-        let m = letter(&full(), &SENDING, &PERSON);
+        let m = letter(&full(), &SENDING, &who());
         assert_eq!(
             m.subject,
             "MHTR suitability report RPT-AB12CD34 (version 1) from London Women's MHTR"
@@ -137,12 +157,14 @@ mod tests {
 
     #[test]
     fn the_notice_has_no_personal_data() {
-        let m = notice(&full(), &SENDING);
-        for part in [&m.subject, &m.text, &m.html] {
+        let m = notice(&full(), &SENDING, None);
+        let linked = notice(&full(), &SENDING, Some("https://liaison.example/shared/tok"));
+        for part in [&m.subject, &m.text, &m.html, &linked.text, &linked.html] {
             for secret in ["Jo Bloggs", "1 Jun 1990", "Overdose"] {
                 assert!(!part.contains(secret), "{secret} leaked");
             }
         }
         assert!(m.text.contains("RPT-AB12CD34") && m.text.contains("Maya Practitioner"));
+        assert!(linked.text.contains("https://liaison.example/shared/tok") && linked.text.contains("72 hours"));
     }
 }

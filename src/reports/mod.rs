@@ -1,14 +1,19 @@
-//! Reports to a court or probation, for any subject: a report kind names its sections; a
-//! draft is edited, signed off by a senior or the consultant clinical psychologist, then
+//! Reports to police, the CPS, a court or probation, for any subject: a report kind names its
+//! sections and fields; a draft is edited, passes its quality checklist, is signed off, then
 //! frozen; later changes are addenda with their own sign-off. Used by the MHTR suitability
-//! report now and by L&D court reports later.
+//! report and the L&D reports on an episode.
 //!
 //! Version 1 is the signed-off report; each signed addendum makes the next version. The
 //! database refuses changes to a final report or a signed addendum as well (triggers), so
 //! the rules here are what the user is told, and the triggers what no path can get round.
 
+mod answers;
+pub mod checklist;
 pub mod email;
+mod identifiers;
 pub mod kinds;
+pub mod links;
+pub mod print;
 mod sends;
 mod sign_off;
 pub mod view;
@@ -17,12 +22,14 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{report_addenda, report_sections, reports, users};
+use crate::db::schema::{report_addenda, report_includes, report_sections, report_waivers, reports, users};
 use crate::domain::ids::{ReportId, TeamId};
 use crate::web::error::AppError;
-pub use kinds::{Kind, ReportKind, SectionKind};
+pub use answers::Answers;
+pub use identifiers::{About, Include, exclude, include, shown_identifiers};
+pub use kinds::{Identifier, Kind, ReportKind, SectionKind};
 pub use sends::{SendRow, record_send, sends};
-pub use sign_off::{add_addendum, latest_version, sign_off, sign_off_addendum};
+pub use sign_off::{Waiver, add_addendum, latest_version, sign_off, sign_off_addendum};
 
 crate::code_enum! {
     /// A draft is edited; a final report is signed off and frozen.
@@ -79,6 +86,8 @@ pub struct Section {
     pub code: String,
     pub title: String,
     pub body: String,
+    /// JSON; read with [`Full::answers`].
+    pub answers: String,
 }
 
 #[derive(Queryable, Debug, Clone)]
@@ -101,11 +110,38 @@ pub struct Full {
     /// Oldest first, signed or not.
     pub addenda: Vec<Addendum>,
     pub signed_off_by: Option<String>,
+    /// Who drafted it, by display name.
+    pub author: String,
     /// The latest signed-off version; `None` while a draft.
     pub version: Option<i32>,
+    /// Identifiers included beyond the kind's allow-list.
+    pub includes: Vec<Include>,
+    /// Checklist items waived at sign-off.
+    pub waivers: Vec<Waiver>,
 }
 
 impl Full {
+    /// The structured answers of section `code`, if the report has that section.
+    pub fn answers(&self, code: &str) -> Option<Answers> {
+        self.sections
+            .iter()
+            .find(|s| s.code == code)
+            .map(|s| Answers::parse(&s.answers))
+    }
+
+    /// The section's answered fields as (label, answer in words).
+    pub fn answer_lines(&self, section: &Section) -> Vec<(&'static str, String)> {
+        match self.report.kind().section(&section.code) {
+            Some(kind) => Answers::parse(&section.answers).lines(kind),
+            None => Vec::new(),
+        }
+    }
+
+    /// Written: it has text or an answered field.
+    pub fn is_written(&self, section: &Section) -> bool {
+        !section.body.trim().is_empty() || !self.answer_lines(section).is_empty()
+    }
+
     pub fn signed_addenda(&self) -> impl Iterator<Item = &Addendum> {
         self.addenda.iter().filter(|a| a.version.is_some())
     }
@@ -150,6 +186,16 @@ pub fn for_subject(conn: &mut DbConnection, subject_type: &str, subject_id: &str
         .optional()
 }
 
+/// Every report about this subject, oldest first.
+pub fn all_for_subject(conn: &mut DbConnection, subject_type: &str, subject_id: &str) -> QueryResult<Vec<Report>> {
+    reports::table
+        .filter(reports::subject_type.eq(subject_type))
+        .filter(reports::subject_id.eq(subject_id))
+        .order((reports::created_at.asc(), reports::id.asc()))
+        .select(Report::as_select())
+        .load(conn)
+}
+
 pub fn find(conn: &mut DbConnection, id: &ReportId) -> QueryResult<Option<Report>> {
     reports::table
         .find(id)
@@ -158,14 +204,30 @@ pub fn find(conn: &mut DbConnection, id: &ReportId) -> QueryResult<Option<Report
         .optional()
 }
 
-/// Drafts a report with every section of its kind, in order, each filled with the text
-/// `prefill` gives for its code (empty otherwise). Returns the new report's id.
+/// A section's first text and answers, drawn from what the subject records.
+#[derive(Debug, Default)]
+pub struct Prefill {
+    pub body: String,
+    pub answers: Answers,
+}
+
+impl From<Option<String>> for Prefill {
+    fn from(body: Option<String>) -> Prefill {
+        Prefill {
+            body: body.unwrap_or_default(),
+            answers: Answers::default(),
+        }
+    }
+}
+
+/// Drafts a report with every section of its kind, in order, each filled with what
+/// `prefill` gives for its code. Returns the new report's id.
 pub fn create_draft(
     conn: &mut DbConnection,
     now: Millis,
     author_id: &str,
     new: &NewReport<'_>,
-    prefill: impl Fn(&str) -> Option<String>,
+    prefill: impl Fn(&str) -> Prefill,
 ) -> QueryResult<ReportId> {
     let id = ReportId::generate();
     diesel::insert_into(reports::table)
@@ -183,33 +245,38 @@ pub fn create_draft(
         ))
         .execute(conn)?;
     for (position, s) in (1..).zip(new.kind.spec().sections) {
+        let first = prefill(s.code);
         diesel::insert_into(report_sections::table)
             .values((
                 report_sections::report_id.eq(&id),
                 report_sections::position.eq(position),
                 report_sections::code.eq(s.code),
                 report_sections::title.eq(s.title),
-                report_sections::body.eq(prefill(s.code).unwrap_or_default()),
+                report_sections::body.eq(first.body),
+                report_sections::answers.eq(first.answers.to_json()),
             ))
             .execute(conn)?;
     }
     Ok(id)
 }
 
-/// Replaces one section's text while the report is a draft.
+/// Replaces one section's text and answers while the report is a draft.
 pub fn update_section(
     conn: &mut DbConnection,
     now: Millis,
     report_id: &ReportId,
     code: &str,
-    body: &str,
+    (body, answers): (&str, &Answers),
 ) -> Result<(), AppError> {
     let report = find(conn, report_id)?.ok_or(AppError::NotFound)?;
     if report.is_final() {
         return Err(frozen());
     }
     let changed = diesel::update(report_sections::table.find((report_id, code)))
-        .set(report_sections::body.eq(body))
+        .set((
+            report_sections::body.eq(body),
+            report_sections::answers.eq(answers.to_json()),
+        ))
         .execute(conn)?;
     if changed != 1 {
         return Err(AppError::NotFound);
@@ -223,6 +290,21 @@ pub fn update_section(
 fn display_name(conn: &mut DbConnection, user_id: Option<&str>) -> QueryResult<Option<String>> {
     let Some(id) = user_id else { return Ok(None) };
     users::table.find(id).select(users::display_name).first(conn).optional()
+}
+
+/// The setting holding the letterhead printed reports carry, a line each.
+pub const LETTERHEAD: &str = "report-letterhead";
+
+/// The letterhead for a team's printed reports: the administrator's, or the team's name.
+pub fn letterhead(conn: &mut DbConnection, team_id: &str) -> QueryResult<String> {
+    if let Some(set) = crate::settings::get(conn, LETTERHEAD)?.filter(|l| !l.trim().is_empty()) {
+        return Ok(set);
+    }
+    let team: String = crate::db::schema::teams::table
+        .find(team_id)
+        .select(crate::db::schema::teams::name)
+        .first(conn)?;
+    Ok(team)
 }
 
 /// The report with its sections, addenda and signers, for display or sending.
@@ -252,13 +334,41 @@ pub fn load(conn: &mut DbConnection, report_id: &ReportId) -> QueryResult<Option
         ))
         .load::<Addendum>(conn)?;
     let signed_off_by = display_name(conn, report.signed_off_by.as_deref())?;
+    let author = display_name(conn, Some(&report.created_by))?.unwrap_or_default();
     let version = latest_version(conn, report_id)?;
+    let includes = report_includes::table
+        .inner_join(users::table.on(users::id.eq(report_includes::included_by)))
+        .filter(report_includes::report_id.eq(report_id))
+        .order(report_includes::included_at.asc())
+        .select((report_includes::field, report_includes::reason, users::display_name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .filter_map(|(field, reason, by)| {
+            Some(Include {
+                identifier: Identifier::try_from(field).ok()?,
+                reason,
+                by,
+            })
+        })
+        .collect();
+    let waivers = report_waivers::table
+        .inner_join(users::table.on(users::id.eq(report_waivers::waived_by)))
+        .filter(report_waivers::report_id.eq(report_id))
+        .order(report_waivers::item.asc())
+        .select((report_waivers::item, report_waivers::reason, users::display_name))
+        .load::<(String, String, String)>(conn)?
+        .into_iter()
+        .map(|(item, reason, by)| Waiver { item, reason, by })
+        .collect();
     Ok(Some(Full {
         report,
         sections,
         addenda,
         signed_off_by,
+        author,
         version,
+        includes,
+        waivers,
     }))
 }
 

@@ -5,14 +5,44 @@ use diesel::prelude::*;
 use super::{Status, find};
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{report_addenda, reports};
+use crate::db::schema::{report_addenda, report_waivers, reports};
 use crate::domain::ids::ReportId;
 use crate::domain::new_id;
 use crate::web::error::AppError;
 
-/// Signs off a draft: the report becomes final, version 1. Only lands on a report still in
-/// draft, so two people signing off at once make one sign-off.
-pub fn sign_off(conn: &mut DbConnection, now: Millis, report_id: &ReportId, signer_id: &str) -> Result<i32, AppError> {
+/// A checklist item the signer waived, with the reason.
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub item: String,
+    pub reason: String,
+    /// Who waived it, by display name.
+    pub by: String,
+}
+
+/// Signs off a draft: the report becomes final, version 1, with the checklist items the
+/// signer waived as `(item, reason)`. Only lands on a report still in draft, so two people
+/// signing off at once make one sign-off (run in a write transaction).
+pub fn sign_off(
+    conn: &mut DbConnection,
+    now: Millis,
+    report_id: &ReportId,
+    signer_id: &str,
+    waivers: &[(&str, &str)],
+) -> Result<i32, AppError> {
+    if find(conn, report_id)?.is_some_and(|r| r.is_final()) {
+        return Err(AppError::Refused("This report has already been signed off".into()));
+    }
+    for (item, reason) in waivers {
+        diesel::insert_into(report_waivers::table)
+            .values((
+                report_waivers::report_id.eq(report_id),
+                report_waivers::item.eq(item),
+                report_waivers::reason.eq(reason),
+                report_waivers::waived_by.eq(signer_id),
+                report_waivers::waived_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
     let target = reports::table
         .find(report_id)
         .filter(reports::status.eq(Status::Draft.code()));

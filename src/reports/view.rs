@@ -25,8 +25,7 @@ pub fn body(full: &Full) -> Markup {
         @for s in &full.sections {
             section.app-report-section {
                 h2.app-heading-m { (s.title) }
-                @if s.body.trim().is_empty() { p.app-hint { "Not written." } }
-                @else { p.app-pre-wrap { (s.body) } }
+                (section_content(full, s, "Not written."))
             }
         }
         @if let (Some(by), Some(at)) = (&full.signed_off_by, full.report.signed_off_at) {
@@ -42,16 +41,33 @@ pub fn body(full: &Full) -> Markup {
     }
 }
 
+/// A section's answered fields, then its text; `empty` when it has neither.
+pub fn section_content(full: &Full, s: &super::Section, empty: &str) -> Markup {
+    let lines = full.answer_lines(s);
+    html! {
+        @if !lines.is_empty() {
+            dl.app-answers { @for (label, words) in &lines { dt { (label) } dd { (words) } } }
+        }
+        @if !s.body.trim().is_empty() { p.app-pre-wrap { (s.body) } }
+        @else if lines.is_empty() { p.app-hint { (empty) } }
+    }
+}
+
 /// The same content as plain text, for an email's text part.
 pub fn text(full: &Full) -> String {
     let mut out = String::new();
     for s in &full.sections {
-        let body = if s.body.trim().is_empty() {
-            "Not written."
-        } else {
-            s.body.trim()
-        };
-        out.push_str(&format!("{}\n{}\n\n", s.title.to_uppercase(), body));
+        out.push_str(&format!("{}\n", s.title.to_uppercase()));
+        let lines = full.answer_lines(s);
+        for (label, words) in &lines {
+            out.push_str(&format!("{label}: {words}\n"));
+        }
+        if !s.body.trim().is_empty() {
+            out.push_str(&format!("{}\n", s.body.trim()));
+        } else if lines.is_empty() {
+            out.push_str("Not written.\n");
+        }
+        out.push('\n');
     }
     if let (Some(by), Some(at)) = (&full.signed_off_by, full.report.signed_off_at) {
         out.push_str(&format!(

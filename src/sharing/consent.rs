@@ -274,6 +274,10 @@ pub async fn save(
         if !withdrawn.is_empty() {
             detail.push_str(&format!("; withdrawn {}", withdrawn.join(",")));
         }
+        let stopped = store::cancel_unsent(tx.conn, &eid, &granted)?;
+        if stopped > 0 {
+            detail.push_str(&format!("; {stopped} unsent message(s) stopped"));
+        }
         crate::records::timeline::add(
             tx.conn,
             tx.now,

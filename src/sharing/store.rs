@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{share_consent_scopes, share_consents, shares, users};
+use crate::db::schema::{outbox, share_consent_scopes, share_consents, shares, users};
 use crate::domain::sharing::{Answer, Basis, Capacity, Method, Scope};
 
 /// One version of a person's consent to share, as recorded on an episode.
@@ -324,4 +324,28 @@ pub fn review(
         ))
         .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Stops every message not yet sent that carries a share made on consent from this episode
+/// under a scope not in `granted` (consent withdrawn, or no longer recorded). Returns how many
+/// were stopped; what was sent stays sent.
+pub fn cancel_unsent(conn: &mut DbConnection, episode_id: &str, granted: &[&str]) -> QueryResult<usize> {
+    let carried: Vec<Option<String>> = shares::table
+        .filter(shares::episode_id.eq(episode_id))
+        .filter(shares::basis.eq(Basis::Consent.code()))
+        .filter(shares::scope.ne_all(granted))
+        .filter(shares::outbox_id.is_not_null())
+        .select(shares::outbox_id)
+        .load(conn)?;
+    let ids: Vec<String> = carried.into_iter().flatten().collect();
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(
+        outbox::table
+            .filter(outbox::id.eq_any(&ids))
+            .filter(outbox::status.eq(crate::email::outbox::Status::Pending.code())),
+    )
+    .set(outbox::status.eq(crate::email::outbox::Status::Cancelled.code()))
+    .execute(conn)
 }

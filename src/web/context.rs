@@ -54,7 +54,7 @@ impl FromRequest for Ctx {
 pub struct Tx<'c> {
     pub conn: &'c mut DbConnection,
     pub now: Millis,
-    actor: &'c Actor,
+    pub actor: &'c Actor,
 }
 
 impl Tx<'_> {

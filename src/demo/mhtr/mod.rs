@@ -191,7 +191,7 @@ impl Seeder<'_> {
             let drafted = accepted + 5 * DAY;
             let report = report::draft_from_case(self.conn, drafted, self.staff.practitioner, &case)?;
             if reached(S::AwaitingSentence) {
-                reports::sign_off(self.conn, drafted + DAY / 2, &report, self.staff.psychologist)
+                reports::sign_off(self.conn, drafted + DAY / 2, &report, self.staff.psychologist, &[])
                     .map_err(|_| diesel::result::Error::RollbackTransaction)?;
             }
         }

@@ -88,7 +88,13 @@ pub async fn submit(
     }
     let (case_id, report_id) = (c.id.clone(), full.report.id.clone());
     ctx.write(move |tx| {
-        reports::update_section(tx.conn, tx.now, &report_id, &code, body.trim())?;
+        reports::update_section(
+            tx.conn,
+            tx.now,
+            &report_id,
+            &code,
+            (body.trim(), &reports::Answers::default()),
+        )?;
         let event = Event::allowed(audit::UPDATE)
             .record(RECORD, &case_id)
             .detail(format!("suitability report section {code}"));

@@ -62,7 +62,19 @@ pub fn draft_from_case(
         person_id: &case.person_id,
         team_id: &case.team_id,
     };
-    reports::create_draft(conn, now, author_id, &new, |code| recorded.prefill(code))
+    reports::create_draft(conn, now, author_id, &new, |code| recorded.prefill(code).into())
+}
+
+/// What the report may show of her, by its kind's allow-list.
+fn about(person: &Person, case: &MhtrCase) -> reports::About {
+    reports::About {
+        name: person.full_name(),
+        date_of_birth: person.dob_display(),
+        case_reference: case.court.clone(),
+        pnc_id: person.pnc_id.clone(),
+        nhs_number: person.nhs_display(),
+        gp_practice: person.gp_practice.clone(),
+    }
 }
 
 /// The report page's address.

@@ -14,7 +14,6 @@ use crate::db::schema::teams;
 use crate::domain::mhtr::{Action, MhtrStatus};
 use crate::domain::referral::{SecurityClass, security_class};
 use crate::email::outbox::{self, NewMessage};
-use crate::email::templates;
 use crate::mhtr::case::{self as mhtr_case, MhtrCase};
 use crate::partners::{self, Filter};
 use crate::records::Person;
@@ -165,15 +164,10 @@ pub async fn submit(ctx: Ctx, id: web::Path<String>, form: web::Form<SendForm>) 
             version,
         };
         let rendered = if secure {
-            let nhs = person.nhs_display();
-            let p = templates::Person {
-                name: &person.full_name(),
-                date_of_birth: &person.dob_display(),
-                nhs_number: nhs.as_deref(),
-            };
-            email::letter(&full, &sending, &p)
+            let about = super::about(&person, &case);
+            email::letter(&full, &sending, &reports::shown_identifiers(&full, &about))
         } else {
-            email::notice(&full, &sending)
+            email::notice(&full, &sending, None)
         };
         let outbox_id = outbox::enqueue(
             tx.conn,

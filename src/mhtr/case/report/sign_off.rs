@@ -105,7 +105,7 @@ pub async fn sign(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
     }
     let (uid, case_id, report_id) = (ctx.user.id.clone(), c.id.clone(), full.report.id);
     ctx.write(move |tx| {
-        let version = reports::sign_off(tx.conn, tx.now, &report_id, &uid)?;
+        let version = reports::sign_off(tx.conn, tx.now, &report_id, &uid, &[])?;
         let event = Event::allowed(audit::UPDATE)
             .record(RECORD, &case_id)
             .detail(format!("suitability report signed off: version {version}"));
