@@ -505,6 +505,7 @@ fn targets(app: &TestApp, f: &Fixtures, route: &Declared) -> Vec<Target> {
             .replace("{aid}", &f.addendum)
             .replace("{code}", &f.report_section)
             .replace("{token}", &f.token)
+            .replace("{kind}", "court-report")
     };
     let target = |path: String, owners: Option<BTreeSet<String>>| Target {
         label: "",
