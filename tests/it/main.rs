@@ -22,6 +22,7 @@ mod html_validity;
 mod identity;
 mod input;
 mod input_forms;
+mod ld_report_delivery;
 mod ld_reports;
 mod merge;
 mod mhtr;
