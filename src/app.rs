@@ -224,7 +224,8 @@ fn route_table(r: &mut Routes) {
         .post("/referrals/{id}/close", Clinical, Record::Referral, referrals::status::close)
         // A partner answers through the single-use link in the email, without an account.
         .get("/answer/{token}", Public, Record::None, referrals::answer::show)
-        .post("/answer/{token}", Public, Record::None, referrals::answer::submit);
+        .post("/answer/{token}", Public, Record::None, referrals::answer::submit)
+        .get("/shared/{token}", Public, Record::None, crate::justice::link::open);
 }
 
 #[cfg(test)]
@@ -293,6 +294,7 @@ mod tests {
                 "POST /sign-in",
                 "GET /answer/{token}",
                 "POST /answer/{token}",
+                "GET /shared/{token}",
             ]
         );
     }

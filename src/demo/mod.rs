@@ -82,6 +82,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
         ld::failed_email::seed(conn, now, &author)?;
         let senior = user_id(conn, 1)?;
         ld::first_week::seed(conn, now, &author, &senior)?;
+        ld::reports::seed(conn, now, &author)?;
         let (team, practitioner, psychologist) = (team_id(conn, MHTR_TEAM)?, user_id(conn, 2)?, user_id(conn, 3)?);
         let staff = mhtr::Staff {
             team_id: &team,

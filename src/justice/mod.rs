@@ -7,7 +7,7 @@
 mod draft;
 mod edit;
 mod identifiers;
-mod link;
+pub mod link;
 mod print;
 mod send;
 mod show;
@@ -36,8 +36,8 @@ const RECORD: &str = "episode";
 
 #[rustfmt::skip]
 pub fn routes(r: &mut Routes) {
-    use crate::web::routes::Guard::{Clinical, Public};
-    use crate::web::routes::Record::{Episode, None};
+    use crate::web::routes::Guard::Clinical;
+    use crate::web::routes::Record::Episode;
     const REPORT: &str = "/episodes/{id}/reports/{kind}";
     r.get(REPORT, Clinical, Episode, show::show)
         .post(REPORT, Clinical, Episode, show::draft)
@@ -52,8 +52,7 @@ pub fn routes(r: &mut Routes) {
         .post("/episodes/{id}/reports/{kind}/addenda/{aid}/sign-off", Clinical, Episode, sign_off::sign_addendum)
         .get("/episodes/{id}/reports/{kind}/print", Clinical, Episode, print::show)
         .get("/episodes/{id}/reports/{kind}/send", Clinical, Episode, send::show)
-        .post("/episodes/{id}/reports/{kind}/send", Clinical, Episode, send::submit)
-        .get("/shared/{token}", Public, None, link::open);
+        .post("/episodes/{id}/reports/{kind}/send", Clinical, Episode, send::submit);
 }
 
 /// A report kind an L&D practitioner writes on an episode, from the address.

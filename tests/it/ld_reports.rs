@@ -21,7 +21,6 @@ both_databases!(
 pub(crate) struct Scene {
     pub app: TestApp,
     pub episode: String,
-    pub person: String,
 }
 
 /// A man in Wembley custody, screened, with consent to share recorded by `pat`.
@@ -49,7 +48,7 @@ pub(crate) async fn scene(db: Db, tweak: impl FnOnce(&mut liaison::config::Confi
         .execute(&mut app.conn())
         .unwrap();
     app.sign_in_ok("pat").await;
-    Scene { app, episode, person }
+    Scene { app, episode }
 }
 
 /// Records consent to share: `granted` agreed, every other scope refused.

@@ -5,6 +5,7 @@
 pub mod failed_email;
 pub mod first_week;
 mod records;
+pub mod reports;
 
 use diesel::prelude::*;
 
