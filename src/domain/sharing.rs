@@ -32,6 +32,18 @@ impl Scope {
         }
     }
 
+    /// The scope a partner directory service falls under, by its type.
+    pub fn for_service_type(service_type: &str) -> Scope {
+        match service_type {
+            "probation" | "yot" | "probation-court-team" => Scope::Probation,
+            "custody-suite" => Scope::Police,
+            "cps-area" => Scope::Cps,
+            "court-legal-adviser" => Scope::Court,
+            "defence" => Scope::Defence,
+            _ => Scope::HealthSocialCare,
+        }
+    }
+
     /// A criminal justice agency: documents to them leave out the NHS number by default.
     pub fn criminal_justice(self) -> bool {
         matches!(self, Scope::Police | Scope::Cps | Scope::Court | Scope::Probation)

@@ -172,20 +172,36 @@ pub fn episode_section(conn: &mut DbConnection, episode_id: &str, open: bool) ->
     })
 }
 
-/// When a report was drafted, for the person page: (episode, kind, title, state).
-pub fn for_person(conn: &mut DbConnection, person_id: &str) -> QueryResult<Vec<(Report, Option<i32>)>> {
+/// The person page's section: every report about the person and everything shared, from
+/// any episode. A person has a handful of each; both come from indexed lookups by person.
+pub fn person_section(conn: &mut DbConnection, person_id: &str) -> QueryResult<Markup> {
     let found: Vec<Report> = crate::db::schema::reports::table
         .filter(crate::db::schema::reports::person_id.eq(person_id))
+        .filter(crate::db::schema::reports::subject_type.eq(SUBJECT))
         .order(crate::db::schema::reports::created_at.desc())
         .select(Report::as_select())
         .load(conn)?;
-    found
-        .into_iter()
-        .map(|r| {
-            let v = reports::latest_version(conn, &r.id)?;
-            Ok((r, v))
-        })
-        .collect()
+    let versions = reports::latest_versions(conn, &found)?;
+    let mut rows = Vec::new();
+    for r in &found {
+        let version = versions.get(&r.id).copied();
+        rows.push(vec![
+            html! { a href=(path(&r.subject_id, r.kind)) { (r.title()) } },
+            html! { (local_time::date_time(r.created_at)) },
+            match version {
+                Some(v) => components::tag(&format!("Final, version {v}"), Tone::Good),
+                None => components::tag("Draft", Tone::Warning),
+            },
+        ]);
+    }
+    let shares = crate::sharing::store::for_person(conn, person_id)?;
+    Ok(html! {
+        h2.app-heading-m #reports { "Reports and what was shared" }
+        @if rows.is_empty() { p { "No reports have been drafted about this person." } }
+        @else { (components::table("Reports, newest first", &["Report", "Drafted", "State"], &rows)) }
+        @if shares.is_empty() { p { "Nothing has been shared about this person." } }
+        @else { (crate::sharing::shares_table(&shares)) }
+    })
 }
 
 /// The episode's reports drafted at `now` by `author`: used by the demo.

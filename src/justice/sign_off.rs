@@ -113,8 +113,8 @@ pub async fn sign(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let (ep, person, kind, full) = super::load(&ctx, parts.into_inner(), None).await?;
+    allowed_to_sign(&ctx, &ep, full.as_ref().ok_or_else(super::not_drafted)?).await?;
     let full = draft_of(full)?;
-    allowed_to_sign(&ctx, &ep, &full).await?;
     let mut errors = Errors::default();
     let mut waivers: Vec<(&'static str, String)> = Vec::new();
     for item in checklist::check(&full).iter().filter(|i| i.problem.is_some()) {

@@ -97,7 +97,7 @@ pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, App
         return Ok(crate::web::see_other(&format!("/people/{kept}")));
     }
     let subject = Subject::Person(id.clone());
-    let (person, history_rows, referral_overdue, alerts, merges, basis) = ctx
+    let (person, history_rows, referral_overdue, alerts, merges, reports, basis) = ctx
         .reach(subject, Intent::Read("person page"), move |conn, grant| {
             let person = crate::records::person::find(conn, &id)?.ok_or(AppError::NotFound)?;
             let rows: Vec<Contact> = episodes::table
@@ -114,7 +114,8 @@ pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, App
             let overdue = !crate::referrals::overdue_episodes(conn, &ids, overdue_before)?.is_empty();
             let alerts = crate::records::alerts::current_for(conn, &[person.id.as_str()])?;
             let merges = super::merge::store::into(conn, &person.id)?;
-            Ok((person, rows, overdue, alerts, merges, grant.basis.clone()))
+            let reports = crate::justice::person_section(conn, &person.id)?;
+            Ok((person, rows, overdue, alerts, merges, reports, grant.basis.clone()))
         })
         .await?;
     let all_open = matches!(basis, Basis::BreakGlass { .. });
@@ -144,6 +145,7 @@ pub async fn show(ctx: Ctx, id: web::Path<PersonId>) -> Result<HttpResponse, App
         (details(&person))
         h2.app-heading-m { "Contacts with services" }
         (history(&history_rows, &team_ids, all_open))
+        (reports)
         (super::merge::section(&person.id, &merges, ctx.now(), ctx.user.role.merges_records() && !all_open))
     };
     Ok(ctx.render(StatusCode::OK, &ctx.page(&person.list_name()), body))

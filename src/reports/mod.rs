@@ -29,7 +29,7 @@ pub use answers::Answers;
 pub use identifiers::{About, Include, exclude, include, shown_identifiers};
 pub use kinds::{Identifier, Kind, ReportKind, SectionKind};
 pub use sends::{SendRow, record_send, sends};
-pub use sign_off::{Waiver, add_addendum, latest_version, sign_off, sign_off_addendum};
+pub use sign_off::{Waiver, add_addendum, latest_version, latest_versions, sign_off, sign_off_addendum};
 
 crate::code_enum! {
     /// A draft is edited; a final report is signed off and frozen.

@@ -136,3 +136,24 @@ pub fn latest_version(conn: &mut DbConnection, report_id: &ReportId) -> QueryRes
         .first(conn)?;
     Ok(Some(addenda.unwrap_or(1).max(1)))
 }
+
+/// The latest signed-off version of each final report in `found`, in two queries however
+/// many: a final report without signed addenda is at version 1.
+pub fn latest_versions(
+    conn: &mut DbConnection,
+    found: &[super::Report],
+) -> QueryResult<std::collections::HashMap<ReportId, i32>> {
+    let finals: Vec<&ReportId> = found.iter().filter(|r| r.is_final()).map(|r| &r.id).collect();
+    let mut versions: std::collections::HashMap<ReportId, i32> = finals.iter().map(|id| ((*id).clone(), 1)).collect();
+    let addenda: Vec<(ReportId, Option<i32>)> = report_addenda::table
+        .filter(report_addenda::report_id.eq_any(&finals))
+        .group_by(report_addenda::report_id)
+        .select((report_addenda::report_id, diesel::dsl::max(report_addenda::version)))
+        .load(conn)?;
+    for (id, v) in addenda {
+        if let (Some(v), Some(slot)) = (v, versions.get_mut(&id)) {
+            *slot = v.max(1);
+        }
+    }
+    Ok(versions)
+}

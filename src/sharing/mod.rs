@@ -146,7 +146,17 @@ pub fn episode_section(
         }
         @if !shares.is_empty() {
             h3.app-heading-s { "Shared" }
-            @let rows: Vec<Vec<Markup>> = shares.iter().map(|s| vec![
+            (shares_table(shares))
+        }
+    }
+}
+
+/// What was shared, newest first: when, what, to whom on what scope, the basis, by whom.
+pub fn shares_table(shares: &[store::Share]) -> Markup {
+    let rows: Vec<Vec<Markup>> = shares
+        .iter()
+        .map(|s| {
+            vec![
                 html! { (local_time::date_time(s.shared_at)) },
                 html! { (s.document) @if let Some(v) = s.document_version { ", version " (v) } },
                 html! { (s.recipient) br; span.app-hint { (s.scope_label()) } },
@@ -155,8 +165,12 @@ pub fn episode_section(
                     @if s.review_due.is_some() && s.review_outcome.is_none() { br; (components::tag("Waiting for IG review", Tone::Warning)) }
                 },
                 html! { (s.shared_by) },
-            ]).collect();
-            (components::table("Documents and information shared, newest first", &["When", "What", "To", "Basis", "By"], &rows))
-        }
-    }
+            ]
+        })
+        .collect();
+    components::table(
+        "Documents and information shared, newest first",
+        &["When", "What", "To", "Basis", "By"],
+        &rows,
+    )
 }

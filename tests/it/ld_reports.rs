@@ -53,7 +53,12 @@ pub(crate) async fn scene(db: Db, tweak: impl FnOnce(&mut liaison::config::Confi
 
 /// Records consent to share: `granted` agreed, every other scope refused.
 pub(crate) async fn consent(s: &Scene, granted: &[&str]) {
-    let path = format!("/episodes/{}/consent-to-share", s.episode);
+    consent_on(&s.app, &s.episode, granted).await;
+}
+
+/// [`consent`] on any episode.
+pub(crate) async fn consent_on(app: &TestApp, episode: &str, granted: &[&str]) {
+    let path = format!("/episodes/{episode}/consent-to-share");
     let mut fields = vec![
         ("method".to_string(), "signed".to_string()),
         ("capacity".into(), "not-in-doubt".into()),
@@ -67,10 +72,7 @@ pub(crate) async fn consent(s: &Scene, granted: &[&str]) {
         fields.push((format!("scope-{}", scope.code()), answer.into()));
     }
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    assert_eq!(
-        s.app.submit(&path, &path, &fields).await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(app.submit(&path, &path, &fields).await.status(), StatusCode::SEE_OTHER);
 }
 
 pub(crate) fn report_path(s: &Scene, kind: &str) -> String {

@@ -35,6 +35,7 @@ mod mhtr_outreach;
 mod mhtr_suitability;
 mod mhtr_treatment;
 mod partners;
+mod referral_consent;
 mod referral_offers;
 mod referral_replies;
 mod referrals;

@@ -20,8 +20,8 @@ pub(crate) struct Setup {
     pub(crate) episode: String,
     site: String,
     person: String,
-    camhs: String,
-    womens_centre: String,
+    pub(crate) camhs: String,
+    pub(crate) womens_centre: String,
 }
 
 pub(crate) async fn setup(db: Db) -> Setup {
@@ -63,7 +63,7 @@ pub(crate) fn hidden(html: &str, name: &str) -> String {
 }
 
 /// Chooses both services, fills the details with consent, and returns the fields to send.
-async fn filled_form(s: &Setup) -> Vec<(String, String)> {
+pub(crate) async fn filled_form(s: &Setup) -> Vec<(String, String)> {
     let path = format!(
         "/episodes/{}/referrals/new?services={}&services={}",
         s.episode, s.camhs, s.womens_centre
@@ -86,7 +86,7 @@ async fn filled_form(s: &Setup) -> Vec<(String, String)> {
     ]
 }
 
-async fn post(s: &Setup, path: &str, fields: &[(String, String)]) -> reqwest::Response {
+pub(crate) async fn post(s: &Setup, path: &str, fields: &[(String, String)]) -> reqwest::Response {
     s.app.client.post(s.app.url(path)).form(fields).send().await.unwrap()
 }
 

@@ -152,7 +152,18 @@ fn works_with(target: &Target, p: &Persona) -> bool {
 /// The one rule: the role passes the guard and, for a route naming a team-held record, the
 /// persona's team works with it (except the routes open without details).
 fn expected_allowed(route: &Declared, target: &Target, p: &Persona) -> bool {
-    guard_allows(route.guard, p) && (OPEN_WITHOUT_DETAILS.contains(&route.path) || works_with(target, p))
+    guard_allows(route.guard, p)
+        && (OPEN_WITHOUT_DETAILS.contains(&route.path) || works_with(target, p))
+        && !signs_off_only_as_senior(route, p)
+}
+
+/// Signing off an L&D report is narrowed by the kind in the handler: the fixture's court
+/// report needs a senior (a custody summary's author may sign it too).
+fn signs_off_only_as_senior(route: &Declared, p: &Persona) -> bool {
+    route.method == Method::POST
+        && route.path.starts_with("/episodes/{id}/reports/{kind}")
+        && route.path.ends_with("/sign-off")
+        && !guard_allows(Guard::SignsOff, p)
 }
 
 /// Whether the route names one record held by a team, whose teams then decide.
@@ -195,6 +206,9 @@ struct Fixtures {
     session: String,
     addendum: String,
     report_section: String,
+    /// An unsigned addendum of the episode's court report, and a link to that report.
+    ld_addendum: String,
+    link: String,
     /// (label, person id) for the person routes.
     people: Vec<(&'static str, String)>,
     /// (person id, alert id): a current alert of each of those people.
@@ -335,6 +349,24 @@ fn fixtures(app: &TestApp) -> Fixtures {
         .select(episodes::person_id)
         .first(c)
         .unwrap();
+    // A signed-off court report on the episode, with an addendum waiting and a link sent.
+    let ld_episode = liaison::records::episode::find(c, &episode).unwrap().unwrap();
+    let senior = liaison::auth::accounts::find_by_username(c, "demo.senior")
+        .unwrap()
+        .unwrap()
+        .id;
+    let court = liaison::justice::draft(
+        c,
+        app.state.now(),
+        (&senior, "Senior"),
+        &ld_episode,
+        liaison::reports::Kind::CourtReport,
+    )
+    .unwrap();
+    liaison::reports::sign_off(c, app.state.now(), &court, &senior, &[]).unwrap();
+    let ld_addendum =
+        liaison::reports::add_addendum(c, app.state.now(), &court, &senior, "Routes test addendum.").unwrap();
+    let link = liaison::reports::links::create(c, app.state.now(), &court, 1, "routes.test@example.org").unwrap();
     let message = liaison::email::outbox::NewMessage {
         referral_id: None,
         recipient: "routes.test@nhs.net",
@@ -451,6 +483,8 @@ fn fixtures(app: &TestApp) -> Fixtures {
         session,
         addendum,
         report_section,
+        ld_addendum,
+        link,
         people,
         alerts,
         merges,
@@ -495,15 +529,22 @@ fn teams_for_person(app: &TestApp, person: &str) -> BTreeSet<String> {
 /// The concrete requests for one route.
 fn targets(app: &TestApp, f: &Fixtures, route: &Declared) -> Vec<Target> {
     let one = |owner: Option<&str>| owner.map(|t| BTreeSet::from([t.to_string()]));
+    let justice = route.path.starts_with("/episodes/{id}/reports/{kind}");
     let fill = |id: &str| {
+        let (addendum, section) = if justice {
+            (&f.ld_addendum, "risk")
+        } else {
+            (&f.addendum, f.report_section.as_str())
+        };
         route
             .path
+            .replace("/shared/{token}", &format!("/shared/{}", f.link))
             .replace("{id}", id)
             .replace("{concern_id}", &f.concern)
             .replace("{section}", "risk")
             .replace("{sid}", &f.session)
-            .replace("{aid}", &f.addendum)
-            .replace("{code}", &f.report_section)
+            .replace("{aid}", addendum)
+            .replace("{code}", section)
             .replace("{token}", &f.token)
             .replace("{kind}", "court-report")
     };

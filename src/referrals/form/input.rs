@@ -12,15 +12,37 @@ pub struct ReferralForm {
     pub reason: String,
     pub urgency: String,
     pub shared_information: String,
-    /// (service id, consent, lawful basis, override reason)
-    pub consent: Vec<(String, String, String, String)>,
+    pub consent: Vec<ServiceConsent>,
     pub submission_key: String,
+}
+
+/// The answers about consent for one chosen service.
+#[derive(Debug, Default, Clone)]
+pub struct ServiceConsent {
+    pub service: String,
+    /// A `rules::CONSENT` code.
+    pub consent: String,
+    /// A `rules::LAWFUL_BASES` code, when consent is not required.
+    pub basis: String,
+    /// Why the referral goes ahead although consent was declined.
+    pub over: String,
+    /// The senior clinician consulted, when sharing without consent on the public interest.
+    pub consulted: String,
+}
+
+impl ServiceConsent {
+    /// Sharing without consent in the public interest or to protect life: the GMC asks that
+    /// a senior clinician is consulted and named.
+    pub fn needs_consultation(&self) -> bool {
+        self.consent == "declined"
+            || (self.consent == "not-required" && matches!(self.basis.as_str(), "vital-interests" | "public-task"))
+    }
 }
 
 impl ReferralForm {
     pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
         let mut f = ReferralForm::default();
-        let mut per_service = std::collections::BTreeMap::<String, (String, String, String)>::new();
+        let mut per_service = std::collections::BTreeMap::<String, ServiceConsent>::new();
         for (k, v) in pairs {
             match k.as_str() {
                 "services" => f.services.push(v),
@@ -30,11 +52,13 @@ impl ReferralForm {
                 "submission_key" => f.submission_key = v,
                 _ => {
                     if let Some(id) = k.strip_prefix("consent-") {
-                        per_service.entry(id.to_string()).or_default().0 = v;
+                        per_service.entry(id.to_string()).or_default().consent = v;
                     } else if let Some(id) = k.strip_prefix("basis-") {
-                        per_service.entry(id.to_string()).or_default().1 = v;
+                        per_service.entry(id.to_string()).or_default().basis = v;
                     } else if let Some(id) = k.strip_prefix("override-") {
-                        per_service.entry(id.to_string()).or_default().2 = v;
+                        per_service.entry(id.to_string()).or_default().over = v;
+                    } else if let Some(id) = k.strip_prefix("consulted-") {
+                        per_service.entry(id.to_string()).or_default().consulted = v;
                     }
                 }
             }
@@ -43,19 +67,20 @@ impl ReferralForm {
         f.consent = f
             .services
             .iter()
-            .map(|s| {
-                let (c, b, o) = per_service.get(s).cloned().unwrap_or_default();
-                (s.clone(), c, b, o)
+            .map(|s| ServiceConsent {
+                service: s.clone(),
+                ..per_service.get(s).cloned().unwrap_or_default()
             })
             .collect();
         f
     }
 
-    pub(super) fn consent_for(&self, service: &str) -> (&str, &str, &str) {
+    pub(super) fn consent_for(&self, service: &str) -> ServiceConsent {
         self.consent
             .iter()
-            .find(|(s, ..)| s == service)
-            .map_or(("", "", ""), |(_, c, b, o)| (c.as_str(), b.as_str(), o.as_str()))
+            .find(|c| c.service == service)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub fn validate(&self, services: &[ServiceEntry]) -> Errors {
@@ -81,13 +106,20 @@ impl ReferralForm {
         } else if shared.chars().count() > 4000 {
             errors.add("shared_information", "What is shared must be 4000 characters or fewer");
         }
-        for (service, consent, basis, over) in &self.consent {
+        for c in &self.consent {
+            let (service, basis, over) = (&c.service, &c.basis, &c.over);
             let name = services
                 .iter()
                 .find(|e| &e.id == service)
                 .map_or("this service", |e| e.name.as_str());
             let field = format!("consent-{service}");
-            match consent.as_str() {
+            if c.needs_consultation() && c.consulted.trim().is_empty() {
+                errors.add(
+                    format!("consulted-{service}"),
+                    format!("Enter the senior clinician you consulted about sharing with {name} without consent"),
+                );
+            }
+            match c.consent.as_str() {
                 "given" => {}
                 "not-required" if label_of(rules::LAWFUL_BASES, basis).is_some() => {}
                 "not-required" => errors.add(format!("basis-{service}"), format!("Select the lawful basis for sharing with {name} without consent")),

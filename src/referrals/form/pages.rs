@@ -110,13 +110,15 @@ pub(super) fn details_page(step: &Step<'_>, form: &ReferralForm, errors: &Errors
             (components::textarea("shared_information", "Needs and risks you will share", &form.shared_information,
                 Some("Only what the service needs. Secure addresses receive this; others get a notice with no personal information"), errors))
             @for s in &chosen {
-                @let (consent, basis, over) = form.consent_for(&s.id);
+                @let c = form.consent_for(&s.id);
+                @let (consent, basis, over) = (c.consent.as_str(), c.basis.as_str(), c.over.as_str());
                 div.app-card {
                     h2.app-heading-s { (service_label(s)) }
                     (components::radios(&format!("consent-{}", s.id), "Consent to this referral", rules::CONSENT, consent, errors))
                     @let consent_field = format!("consent-{}", s.id);
                     (components::shown_when(&consent_field, "not-required", components::select(&format!("basis-{}", s.id), "Lawful basis, if consent is not required", &components::code_options("Select a lawful basis", rules::LAWFUL_BASES), basis, errors)))
                     (components::shown_when(&consent_field, "declined", components::textarea_named(&format!("override-{}", s.id), "If consent was declined: why the referral must still be made", over, errors)))
+                    (components::textarea_named(&format!("consulted-{}", s.id), "Senior clinician consulted, if you share without consent in the public interest or to protect life", &c.consulted, errors))
                 }
             }
             button.app-button type="submit" { "Continue" }
@@ -132,11 +134,13 @@ fn carried(form: &ReferralForm) -> Markup {
         input type="hidden" name="reason" value=(form.reason);
         input type="hidden" name="urgency" value=(form.urgency);
         input type="hidden" name="shared_information" value=(form.shared_information);
-        @for (s, c, b, o) in &form.consent {
+        @for c in &form.consent {
+            @let s = &c.service;
             input type="hidden" name="services" value=(s);
-            input type="hidden" name={ "consent-" (s) } value=(c);
-            input type="hidden" name={ "basis-" (s) } value=(b);
-            input type="hidden" name={ "override-" (s) } value=(o);
+            input type="hidden" name={ "consent-" (s) } value=(c.consent);
+            input type="hidden" name={ "basis-" (s) } value=(c.basis);
+            input type="hidden" name={ "override-" (s) } value=(c.over);
+            input type="hidden" name={ "consulted-" (s) } value=(c.consulted);
         }
     }
 }
@@ -153,14 +157,16 @@ pub(super) fn check_page(step: &Step<'_>, form: &ReferralForm) -> HttpResponse {
             ("Urgency", html! { (label_of(rules::URGENCY, &form.urgency).unwrap_or("")) }),
             ("Shared with secure addresses", html! { (form.shared_information) }),
         ]))
-        @for (service, consent, basis, over) in &form.consent {
-            @if let Some(s) = step.services.iter().find(|e| &e.id == service) {
+        @for c in &form.consent {
+            @let (consent, basis, over) = (&c.consent, &c.basis, &c.over);
+            @if let Some(s) = step.services.iter().find(|e| e.id == c.service) {
                 h2.app-heading-s { (service_label(s)) }
                 (components::summary_list(&[
                     ("Consent", html! {
                         (label_of(rules::CONSENT, consent).unwrap_or(""))
                         @if consent == "not-required" { " – " (label_of(rules::LAWFUL_BASES, basis).unwrap_or("")) }
                         @if consent == "declined" { " – shared because: " (over) }
+                        @if c.needs_consultation() { br; "Consulted: " (c.consulted) }
                     }),
                     ("Sent to", class_tags(s, secure)),
                 ]))

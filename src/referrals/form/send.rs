@@ -63,7 +63,12 @@ pub async fn send(
                 nhs_number: nhs.as_deref(),
             },
         };
-        for (service_id, consent, basis, over) in &form.consent {
+        // Agreements first, so that declining one service of a scope agreed for another
+        // limits the scope rather than refusing it.
+        let mut answers: Vec<&super::input::ServiceConsent> = form.consent.iter().collect();
+        answers.sort_by_key(|c| c.consent != "given");
+        for c in answers {
+            let (service_id, consent, basis, over) = (&c.service, &c.consent, &c.basis, &c.over);
             // The same submission for the same service: already made, nothing to do.
             let existing: Option<String> = referrals::table
                 .filter(referrals::submission_key.eq(&form.submission_key))
@@ -78,6 +83,7 @@ pub async fn send(
                 continue;
             };
             let r = insert(tx.conn, tx.now, &eid, &uid, &form, service_id, consent, basis, over)?;
+            through_the_gate(tx, (&uid, &practitioner), (&eid, &person.id), service, &r, c)?;
             queue_messages(tx.conn, tx.now, &config, &r, service, &mail, Purpose::First)?;
             let note = format!(
                 "Referral {} to {} – {}",
@@ -101,6 +107,64 @@ pub async fn send(
     .await?;
     ctx.state.outbox.wake();
     Ok(see_other(&format!("/episodes/{}?done=referral-sent#referrals", ep.id)))
+}
+
+/// The referral passes the share gate: the consent answer given here goes into the
+/// episode's consent record, and the referral is shared on it, or on the lawful basis
+/// recorded instead (which the IG lead then reviews).
+fn through_the_gate(
+    tx: &mut crate::web::context::Tx<'_>,
+    (uid, practitioner): (&str, &str),
+    (episode_id, person_id): (&str, &str),
+    service: &crate::partners::ServiceEntry,
+    r: &Referral,
+    c: &super::input::ServiceConsent,
+) -> Result<(), AppError> {
+    use crate::domain::sharing::{Answer, Basis, OtherBasis, Scope};
+    let scope = Scope::for_service_type(&service.service_type);
+    let name = service_label(service);
+    let answered = match c.consent.as_str() {
+        "given" => Some(Answer::Granted),
+        "declined" => Some(Answer::Refused),
+        _ => None,
+    };
+    if let Some(answer) = answered {
+        let note = format!("Answered when referring to {name} ({})", r.reference);
+        let ids = (episode_id, person_id);
+        let answer = (scope, answer, name.as_str());
+        crate::sharing::store::record_answer(tx.conn, tx.now, (uid, practitioner), ids, answer, &note)?;
+    }
+    let basis_label = label_of(rules::LAWFUL_BASES, &c.basis).unwrap_or(&c.basis);
+    let other = match (c.consent.as_str(), c.basis.as_str()) {
+        ("given", _) => None,
+        ("not-required", "safeguarding") => {
+            Some((Basis::Safeguarding, format!("Referral {}: {basis_label}", r.reference)))
+        }
+        ("not-required", "legal-duty") => Some((Basis::LegalRequirement, basis_label.to_string())),
+        ("not-required", _) => Some((Basis::PublicInterest, basis_label.to_string())),
+        _ => Some((Basis::PublicInterest, c.over.trim().to_string())),
+    }
+    .map(|(basis, detail)| OtherBasis {
+        basis,
+        detail,
+        consulted: Some(c.consulted.trim().to_string()).filter(|s| !s.is_empty()),
+        caldicott_told: false,
+    });
+    let content = format!("{}\n{}", r.reason, r.shared_information);
+    let out = crate::sharing::Outbound {
+        episode_id,
+        person_id,
+        scope,
+        recipient: &name,
+        document: &format!("Referral {}", r.reference),
+        document_version: None,
+        content: &content,
+        other: other.as_ref(),
+    };
+    match crate::sharing::share(tx.conn, tx.now, tx.actor, &out)? {
+        Ok(_) => Ok(()),
+        Err(refusal) => Err(AppError::Refused(refusal.message())),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]

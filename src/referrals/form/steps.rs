@@ -35,7 +35,10 @@ pub async fn new(
     let form = ReferralForm {
         consent: chosen
             .iter()
-            .map(|s| (s.clone(), String::new(), String::new(), String::new()))
+            .map(|s| super::input::ServiceConsent {
+                service: s.clone(),
+                ..Default::default()
+            })
             .collect(),
         services: chosen,
         submission_key: crate::auth::session::random_token(),
