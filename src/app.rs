@@ -176,6 +176,8 @@ fn route_table(r: &mut Routes) {
         .get("/admin/alert-kinds", Admin, Record::AlertKind, admin::alert_kinds::list)
         .post("/admin/alert-kinds", Admin, Record::AlertKind, admin::alert_kinds::create)
         .post("/admin/alert-kinds/{id}/active", Admin, Record::AlertKind, admin::alert_kinds::set_active)
+        .get("/admin/reports", Admin, Record::None, admin::reports::show)
+        .post("/admin/reports", Admin, Record::None, admin::reports::save)
         .get("/admin/sites", Admin, Record::Site, sites::handlers::list)
         .post("/admin/sites", Admin, Record::Site, sites::handlers::create)
         .get("/admin/sites/new", Admin, Record::Site, sites::handlers::new_form)

@@ -32,6 +32,15 @@ pub fn get_or_insert(conn: &mut DbConnection, name: &str, make: impl FnOnce() ->
     }
 }
 
+/// Stores `value` as the setting `name`, replacing any earlier value.
+pub fn set(conn: &mut DbConnection, name: &str, value: &str) -> QueryResult<()> {
+    diesel::delete(settings::table.find(name)).execute(conn)?;
+    diesel::insert_into(settings::table)
+        .values((settings::name.eq(name), settings::value.eq(value)))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn is_demo(conn: &mut DbConnection) -> QueryResult<bool> {
     Ok(get(conn, DEMO)?.as_deref() == Some("true"))
 }

@@ -46,6 +46,11 @@ const GROWING: &[&str] = &[
     "referral_messages",
     "share_consents",
     "shares",
+    "report_addenda",
+    "report_sends",
+    "report_links",
+    "report_includes",
+    "report_waivers",
 ];
 
 /// Indexes led by an owner (a site, a team) and then time: a search on the owner alone reads

@@ -3,6 +3,7 @@
 pub mod alert_kinds;
 pub mod audit;
 pub mod outbox;
+pub mod reports;
 pub mod teams;
 mod user_forms;
 pub mod users;
@@ -26,6 +27,7 @@ pub const NAV: &[NavItem] = &[
     admin("/admin/users", "Users"),
     admin("/admin/teams", "Teams"),
     admin("/admin/alert-kinds", "Alert kinds"),
+    admin("/admin/reports", "Reports"),
     admin("/admin/merges", "Merged records"),
     admin("/admin/audit", "Audit trail"),
 ];

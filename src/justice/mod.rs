@@ -108,17 +108,6 @@ fn about(person: &Person, ep: &Episode) -> reports::About {
     }
 }
 
-/// The setting naming who signs off a kind: `senior` or `author`.
-pub fn signer_setting(kind: Kind) -> String {
-    format!("report-signer/{}", kind.code())
-}
-
-/// Who may sign off this kind here: the administrator's choice, or the kind's default.
-fn signer(conn: &mut DbConnection, kind: Kind) -> QueryResult<Signer> {
-    let set = crate::settings::get(conn, &signer_setting(kind))?;
-    Ok(set.and_then(|s| Signer::try_from(s).ok()).unwrap_or(kind.spec().signer))
-}
-
 /// Why this user cannot sign off the report, or `None` when they can.
 fn cannot_sign_off(user: &CurrentUser, signer: Signer, report: &Report) -> Option<String> {
     let senior = user.role.can_sign_off_reports();

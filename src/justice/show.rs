@@ -122,7 +122,7 @@ fn page(
 }
 
 async fn signer_of(ctx: &Ctx, kind: Kind) -> Result<Signer, AppError> {
-    ctx.read(move |conn| Ok(super::signer(conn, kind)?)).await
+    ctx.read(move |conn| Ok(crate::reports::signer_for(conn, kind)?)).await
 }
 
 pub async fn show(ctx: Ctx, parts: Parts) -> Result<HttpResponse, AppError> {

@@ -35,7 +35,9 @@ fn draft_of(full: Option<Full>) -> Result<Full, AppError> {
 /// Refuses, and audits, a sign-off by someone the kind's rule does not allow.
 async fn allowed_to_sign(ctx: &Ctx, ep: &Episode, full: &Full) -> Result<(), AppError> {
     let kind = full.report.kind;
-    let signer = ctx.read(move |conn| Ok(super::signer(conn, kind)?)).await?;
+    let signer = ctx
+        .read(move |conn| Ok(crate::reports::signer_for(conn, kind)?))
+        .await?;
     if cannot_sign_off(&ctx.user, signer, &full.report).is_none() {
         return Ok(());
     }
@@ -179,7 +181,9 @@ pub async fn confirm_addendum(ctx: Ctx, parts: web::Path<(String, String, String
     let (id, kind, aid) = parts.into_inner();
     let (ep, person, kind, full) = super::load(&ctx, (id, kind), Some("report addendum sign-off")).await?;
     let (full, a) = unsigned_addendum(full, &aid)?;
-    let signer = ctx.read(move |conn| Ok(super::signer(conn, kind)?)).await?;
+    let signer = ctx
+        .read(move |conn| Ok(crate::reports::signer_for(conn, kind)?))
+        .await?;
     let base = path(&ep.id, kind);
     let markup = html! {
         span.app-caption { (full.report.title()) ": " (person.list_name()) }

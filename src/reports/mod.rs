@@ -292,6 +292,19 @@ fn display_name(conn: &mut DbConnection, user_id: Option<&str>) -> QueryResult<O
     users::table.find(id).select(users::display_name).first(conn).optional()
 }
 
+/// The setting naming who signs off a kind: `senior` or `author`.
+pub fn signer_setting(kind: Kind) -> String {
+    format!("report-signer/{}", kind.code())
+}
+
+/// Who may sign off this kind here: the administrator's choice, or the kind's default.
+pub fn signer_for(conn: &mut DbConnection, kind: Kind) -> QueryResult<kinds::Signer> {
+    let set = crate::settings::get(conn, &signer_setting(kind))?;
+    Ok(set
+        .and_then(|s| kinds::Signer::try_from(s).ok())
+        .unwrap_or(kind.spec().signer))
+}
+
 /// The setting holding the letterhead printed reports carry, a line each.
 pub const LETTERHEAD: &str = "report-letterhead";
 
