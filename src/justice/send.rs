@@ -139,7 +139,7 @@ fn page(
                 (components::csrf_field(&ctx.user.csrf_token))
                 (components::radios("recipient", "Who should receive it?", &options, &form.recipient, errors))
                 (components::radios("basis", "On what basis is it shared?", &BASES, basis, errors))
-                (components::shown_when("basis", "legal-requirement", components::textarea_named("basis_detail", "The law or court order, or the justification, or the safeguarding referral's reference", &form.basis_detail, errors)))
+                (components::textarea_named("basis_detail", "If not on consent: the law or court order, the justification, or the safeguarding referral's reference", &form.basis_detail, errors))
                 (components::shown_when("basis", "public-interest", html! {
                     (components::input(components::Field::text("consulted", "Senior clinician consulted", &form.consulted), errors))
                     div.app-checkbox {

@@ -231,3 +231,4 @@ mod mhtr_pages;
 mod narrow;
 mod records;
 mod referrals;
+mod reports;
