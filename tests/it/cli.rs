@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use diesel::prelude::*;
 use reqwest::StatusCode;
 
 use crate::both_databases;
@@ -152,6 +153,33 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
         app.count_where("shares", "basis = 'public-interest' AND review_due IS NOT NULL"),
         1
     );
+    // Eli's custody summary, signed off and sent on his consent; his court report, written
+    // with a participation concern and waiting for the senior's sign-off.
+    assert_eq!(
+        app.count_where("reports", "kind = 'custody-summary' AND status = 'final'"),
+        1
+    );
+    assert_eq!(
+        app.count_where("shares", "basis = 'consent' AND document = 'Custody summary'"),
+        1
+    );
+    assert_eq!(app.count("report_sends"), 1, "the custody summary");
+    assert_eq!(
+        app.count_where("reports", "kind = 'court-report' AND status = 'draft'"),
+        1
+    );
+    let court: liaison::domain::ids::ReportId = liaison::db::schema::reports::table
+        .filter(liaison::db::schema::reports::kind.eq("court-report"))
+        .select(liaison::db::schema::reports::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let court = liaison::reports::load(&mut app.conn(), &court).unwrap().unwrap();
+    let failing: Vec<_> = liaison::reports::checklist::check(&court)
+        .into_iter()
+        .filter(|i| i.problem.is_some())
+        .collect();
+    assert!(failing.is_empty(), "the senior can sign it off as it is: {failing:?}");
+    assert!(liaison::reports::checklist::participation_concern(&court));
     let episodes = app.count("episodes");
     assert!(episodes >= 12, "{episodes}");
     app.sign_in("demo.practitioner", "synthetic-demo-only").await;

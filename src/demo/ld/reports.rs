@@ -9,6 +9,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episodes, outbox, people, shares, users};
 use crate::domain::ids::ReportId;
+use crate::domain::local_time;
 use crate::domain::sharing::Scope;
 use crate::email::outbox::{NewMessage, Status};
 use crate::records::episode;
@@ -90,7 +91,13 @@ fn custody_summary(
             "risk",
             "No thoughts of self-harm today. Says he will “sort out” his neighbour when released.",
         ),
-        &[("source", "His account in custody, and the custody record, today")],
+        &[(
+            "source",
+            &format!(
+                "His account in custody, and the custody record, {}",
+                local_time::local_day(at)
+            ),
+        )],
         &[("risks", &["risk-to-others", "medication"])],
     )?;
     write(
@@ -170,6 +177,11 @@ fn court_report(
     ep: &crate::records::Episode,
 ) -> QueryResult<()> {
     let id = crate::justice::draft(conn, at, (author, name), ep, Kind::CourtReport)?;
+    let today = local_time::local_day(at);
+    let (sources, risk) = (
+        format!("Custody record, his GP record and his community psychiatric nurse, {today}"),
+        format!("His account and police records, {today}"),
+    );
     let lines = [
         (
             "case",
@@ -229,7 +241,7 @@ fn court_report(
         (
             "risk",
             "He has threatened his neighbour. No violence is recorded.",
-            vec![("source", "His account and police records, today")],
+            vec![("source", risk.as_str())],
         ),
         (
             "options",
