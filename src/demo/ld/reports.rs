@@ -197,10 +197,7 @@ fn court_report(
         (
             "purpose",
             "This is a liaison and diversion assessment to inform the court. It is not a psychiatric report.",
-            vec![(
-                "sources",
-                "Custody record, his GP record and his community psychiatric nurse, today",
-            )],
+            vec![("sources", sources.as_str())],
         ),
         (
             "presentation",
