@@ -144,6 +144,9 @@ pub fn latest_versions(
     found: &[super::Report],
 ) -> QueryResult<std::collections::HashMap<ReportId, i32>> {
     let finals: Vec<&ReportId> = found.iter().filter(|r| r.is_final()).map(|r| &r.id).collect();
+    if finals.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
     let mut versions: std::collections::HashMap<ReportId, i32> = finals.iter().map(|id| ((*id).clone(), 1)).collect();
     let addenda: Vec<(ReportId, Option<i32>)> = report_addenda::table
         .filter(report_addenda::report_id.eq_any(&finals))
