@@ -22,11 +22,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let (ep, person, kind, full) = super::load(&ctx, parts.into_inner(), Some("report (printable)")).await?;
     let full = full.ok_or_else(super::not_drafted)?;
-    let latest = full.version;
-    let full = match query.version {
-        Some(v) => full.as_of(v).ok_or(AppError::NotFound)?,
-        None => full,
-    };
+    let (full, superseded_by) = full.to_print(query.version)?;
     let team = ep.team_id.clone();
     let letterhead = ctx.read(move |conn| Ok(reports::letterhead(conn, &team)?)).await?;
     let identifiers = reports::shown_identifiers(&full, &super::about(&person, &ep));
@@ -34,7 +30,7 @@ pub async fn show(
         full: &full,
         letterhead: &letterhead,
         identifiers: &identifiers,
-        superseded_by: latest.filter(|l| full.version.is_some_and(|v| v < *l)),
+        superseded_by,
         back: Some(&path(&ep.id, kind)),
         printed: format!(
             "Printed by {} at {}",

@@ -26,9 +26,7 @@ fn waiver_field(item: &Item) -> String {
 
 fn draft_of(full: Option<Full>) -> Result<Full, AppError> {
     let full = full.ok_or_else(super::not_drafted)?;
-    if full.report.is_final() {
-        return Err(AppError::Refused("This report has already been signed off".into()));
-    }
+    full.still_draft()?;
     Ok(full)
 }
 
@@ -165,15 +163,7 @@ pub async fn sign(
 
 fn unsigned_addendum(full: Option<Full>, aid: &str) -> Result<(Full, Addendum), AppError> {
     let full = full.ok_or_else(super::not_drafted)?;
-    let a = full
-        .addenda
-        .iter()
-        .find(|a| a.id == aid)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    if a.version.is_some() {
-        return Err(AppError::Refused("This addendum has already been signed off".into()));
-    }
+    let a = full.unsigned_addendum(aid)?;
     Ok((full, a))
 }
 

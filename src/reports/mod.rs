@@ -146,6 +146,42 @@ impl Full {
         self.addenda.iter().filter(|a| a.version.is_some())
     }
 
+    /// The latest signed-off version, the one a send carries; refused while a draft.
+    pub fn sendable(&self) -> Result<i32, AppError> {
+        self.version.ok_or_else(|| {
+            AppError::Refused("The report has not been signed off yet: only a signed-off report can be sent".into())
+        })
+    }
+
+    /// Refuses a report already signed off.
+    pub fn still_draft(&self) -> Result<(), AppError> {
+        if self.report.is_final() {
+            return Err(AppError::Refused("This report has already been signed off".into()));
+        }
+        Ok(())
+    }
+
+    /// The addendum `id`, while it waits for sign-off.
+    pub fn unsigned_addendum(&self, id: &str) -> Result<Addendum, AppError> {
+        let a = self.addenda.iter().find(|a| a.id == id).ok_or(AppError::NotFound)?;
+        if a.version.is_some() {
+            return Err(AppError::Refused("This addendum has already been signed off".into()));
+        }
+        Ok(a.clone())
+    }
+
+    /// The version to print (`wanted`, or the report as it stands) and the newer version
+    /// that supersedes it, if any.
+    pub fn to_print(self, wanted: Option<i32>) -> Result<(Full, Option<i32>), AppError> {
+        let latest = self.version;
+        let printed = match wanted {
+            Some(v) => self.as_of(v).ok_or(AppError::NotFound)?,
+            None => self,
+        };
+        let newer = latest.filter(|l| printed.version.is_some_and(|v| v < *l));
+        Ok((printed, newer))
+    }
+
     /// The report as version `version` read when it was signed off (and sent): the sections
     /// and the addenda signed up to it; `None` if there is no such version.
     pub fn as_of(&self, version: i32) -> Option<Full> {

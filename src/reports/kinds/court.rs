@@ -3,7 +3,7 @@
 //! a recommendation of a formal psychiatric assessment, removable only with a rationale.
 
 use super::custody::ADJUSTMENTS;
-use super::{Checks, Field, Input, JUSTICE_IDENTIFIERS, ReportKind, SectionKind, Signer, section};
+use super::{Checks, Field, Input, JUSTICE_IDENTIFIERS, RISK_KNOWN, ReportKind, SectionKind, Signer, purpose, section};
 use crate::domain::codes::CodeList;
 use crate::domain::sharing::Scope;
 
@@ -128,16 +128,10 @@ pub const COURT_REPORT: ReportKind = ReportKind {
                 },
             ],
         },
-        SectionKind {
-            code: "purpose",
-            title: "Purpose and limits",
-            hint: "A liaison and diversion screening or assessment, not a psychiatric report.",
-            fields: &[Field {
-                code: "sources",
-                label: "Sources: records checked and people spoken to",
-                input: Input::Line,
-            }],
-        },
+        purpose(
+            "Purpose and limits",
+            "A liaison and diversion screening or assessment, not a psychiatric report.",
+        ),
         section(
             "consent",
             "Consent basis",
@@ -169,16 +163,7 @@ pub const COURT_REPORT: ReportKind = ReportKind {
             hint: "Each limb yes, no or unclear, with the evidence. Any “no” or “unclear” recommends a formal psychiatric assessment.",
             fields: &PARTICIPATION_FIELDS,
         },
-        SectionKind {
-            code: "risk",
-            title: "Risk information known",
-            hint: "What is known, with its source and date. No actuarial scores.",
-            fields: &[Field {
-                code: "source",
-                label: "Where this came from and when",
-                input: Input::Line,
-            }],
-        },
+        RISK_KNOWN,
         section(
             "referrals",
             "Referrals and outcomes",

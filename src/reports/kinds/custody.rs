@@ -2,7 +2,7 @@
 //! mostly choices, written in minutes (docs/domain.md §9.3). L&D flags; it does not certify
 //! fitness to be detained or interviewed.
 
-use super::{Checks, Field, Input, JUSTICE_IDENTIFIERS, ReportKind, SectionKind, Signer, section};
+use super::{Checks, Field, Input, JUSTICE_IDENTIFIERS, RISK_SOURCE, ReportKind, SectionKind, Signer, section};
 use crate::domain::codes::{CodeList, VULNERABILITIES};
 use crate::domain::sharing::Scope;
 
@@ -106,11 +106,7 @@ pub const CUSTODY_SUMMARY: ReportKind = ReportKind {
                     label: "Risks in custody",
                     input: Input::Ticks(CUSTODY_RISKS),
                 },
-                Field {
-                    code: "source",
-                    label: "Where this came from and when",
-                    input: Input::Line,
-                },
+                RISK_SOURCE,
             ],
         },
         SectionKind {

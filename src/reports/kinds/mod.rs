@@ -49,6 +49,39 @@ pub const fn section(code: &'static str, title: &'static str, hint: &'static str
     }
 }
 
+/// Where a section's statements came from: records checked and people spoken to.
+const SOURCES: &[Field] = &[Field {
+    code: "sources",
+    label: "Sources: records checked and people spoken to",
+    input: Input::Line,
+}];
+
+/// Where risk information came from, and when: the checklist looks for a date in it.
+const RISK_SOURCE: Field = Field {
+    code: "source",
+    label: "Where this came from and when",
+    input: Input::Line,
+};
+
+/// The first section of a report to a court, the CPS or probation: what it is for and its
+/// sources.
+const fn purpose(title: &'static str, hint: &'static str) -> SectionKind {
+    SectionKind {
+        code: "purpose",
+        title,
+        hint,
+        fields: SOURCES,
+    }
+}
+
+/// Risk information known, with its source and date.
+const RISK_KNOWN: SectionKind = SectionKind {
+    code: "risk",
+    title: "Risk information known",
+    hint: "What is known, with its source and date. No actuarial scores.",
+    fields: &[RISK_SOURCE],
+};
+
 /// A field of a section: `(section code, field code)`.
 pub type FieldRef = (&'static str, &'static str);
 

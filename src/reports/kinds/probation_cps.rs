@@ -1,7 +1,7 @@
 //! Information to the CPS for charging and out-of-court disposal decisions, and the input to
 //! probation's pre-sentence report (docs/domain.md §9.3).
 
-use super::{Checks, Field, Input, JUSTICE_IDENTIFIERS, ReportKind, SectionKind, Signer, section};
+use super::{Checks, Field, Input, JUSTICE_IDENTIFIERS, RISK_KNOWN, ReportKind, SectionKind, Signer, purpose, section};
 use crate::domain::codes::{CodeList, VULNERABILITIES};
 use crate::domain::sharing::Scope;
 
@@ -33,16 +33,10 @@ pub const CPS_INFORMATION: ReportKind = ReportKind {
     signer: Signer::Senior,
     checks: CPS_CHECKS,
     sections: &[
-        SectionKind {
-            code: "purpose",
-            title: "Purpose",
-            hint: "Health context for a charging or out-of-court disposal decision. Never an opinion on guilt.",
-            fields: &[Field {
-                code: "sources",
-                label: "Sources: records checked and people spoken to",
-                input: Input::Line,
-            }],
-        },
+        purpose(
+            "Purpose",
+            "Health context for a charging or out-of-court disposal decision. Never an opinion on guilt.",
+        ),
         section(
             "consent",
             "Consent basis",
@@ -58,16 +52,7 @@ pub const CPS_INFORMATION: ReportKind = ReportKind {
                 input: Input::Ticks(VULNERABILITIES),
             }],
         },
-        SectionKind {
-            code: "risk",
-            title: "Risk information known",
-            hint: "What is known, with its source and date.",
-            fields: &[Field {
-                code: "source",
-                label: "Where this came from and when",
-                input: Input::Line,
-            }],
-        },
+        RISK_KNOWN,
         section(
             "referrals",
             "Referrals and engagement",
@@ -96,16 +81,10 @@ pub const PROBATION_INPUT: ReportKind = ReportKind {
     signer: Signer::Senior,
     checks: CPS_CHECKS,
     sections: &[
-        SectionKind {
-            code: "purpose",
-            title: "Purpose",
-            hint: "Screening for community sentence treatment requirements, for probation's pre-sentence report.",
-            fields: &[Field {
-                code: "sources",
-                label: "Sources: records checked and people spoken to",
-                input: Input::Line,
-            }],
-        },
+        purpose(
+            "Purpose",
+            "Screening for community sentence treatment requirements, for probation's pre-sentence report.",
+        ),
         section(
             "consent",
             "Consent basis",
@@ -153,16 +132,7 @@ pub const PROBATION_INPUT: ReportKind = ReportKind {
             "MHTR suitability report",
             "The MHTR service's suitability report, where there is one.",
         ),
-        SectionKind {
-            code: "risk",
-            title: "Risk information known",
-            hint: "What is known, with its source and date.",
-            fields: &[Field {
-                code: "source",
-                label: "Where this came from and when",
-                input: Input::Line,
-            }],
-        },
+        RISK_KNOWN,
         section("contact", "L&D contact", "Who to call about this input."),
     ],
 };

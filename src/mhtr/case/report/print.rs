@@ -21,11 +21,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>, query: web::Query<Version>) -
     let access = (audit::VIEW, Some("MHTR suitability report (printable)"));
     let (c, person, full) = super::load(&ctx, id.into_inner().into(), access).await?;
     let full = full.ok_or_else(super::not_drafted)?;
-    let latest = full.version;
-    let full = match query.version {
-        Some(v) => full.as_of(v).ok_or(AppError::NotFound)?,
-        None => full,
-    };
+    let (full, superseded_by) = full.to_print(query.version)?;
     let team = c.team_id.clone();
     let letterhead = ctx.read(move |conn| Ok(reports::letterhead(conn, &team)?)).await?;
     let identifiers = reports::shown_identifiers(&full, &super::about(&person, &c));
@@ -33,7 +29,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>, query: web::Query<Version>) -
         full: &full,
         letterhead: &letterhead,
         identifiers: &identifiers,
-        superseded_by: latest.filter(|l| full.version.is_some_and(|v| v < *l)),
+        superseded_by,
         back: Some(&path(&c.id)),
         printed: format!(
             "Printed by {} at {}",

@@ -67,12 +67,8 @@ fn probation_addresses(state: &AppState, conn: &mut crate::db::DbConnection) -> 
 
 fn signed_off(full: Option<Full>) -> Result<(Full, i32), AppError> {
     let full = full.ok_or_else(super::not_drafted)?;
-    match full.version {
-        Some(v) => Ok((full, v)),
-        None => Err(AppError::Refused(
-            "The report has not been signed off yet: only a signed-off report can be sent".into(),
-        )),
-    }
+    let version = full.sendable()?;
+    Ok((full, version))
 }
 
 /// The report is shared only within recorded consent: her latest decision must be consent given.

@@ -27,23 +27,13 @@ fn unwritten(full: &Full) -> Vec<&str> {
 
 fn draft_of(full: Option<Full>) -> Result<Full, AppError> {
     let full = full.ok_or_else(super::not_drafted)?;
-    if full.report.is_final() {
-        return Err(AppError::Refused("This report has already been signed off".into()));
-    }
+    full.still_draft()?;
     Ok(full)
 }
 
 fn unsigned_addendum(full: Option<Full>, aid: &str) -> Result<(Full, Addendum), AppError> {
     let full = full.ok_or_else(super::not_drafted)?;
-    let a = full
-        .addenda
-        .iter()
-        .find(|a| a.id == aid)
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    if a.version.is_some() {
-        return Err(AppError::Refused("This addendum has already been signed off".into()));
-    }
+    let a = full.unsigned_addendum(aid)?;
     Ok((full, a))
 }
 
