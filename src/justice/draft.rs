@@ -33,6 +33,9 @@ pub struct Recorded {
     assessment: HashMap<String, serde_json::Map<String, serde_json::Value>>,
     /// "CMHT at Brent (sent)".
     referrals: Vec<String>,
+    /// The MHTR service's suitability report about the person, if any: its reference and
+    /// latest signed-off version.
+    mhtr_report: Option<(String, Option<i32>)>,
 }
 
 pub fn gather(conn: &mut DbConnection, ep: &Episode, author: &str) -> QueryResult<Recorded> {
@@ -80,8 +83,18 @@ pub fn gather(conn: &mut DbConnection, ep: &Episode, author: &str) -> QueryResul
             )
         })
         .collect();
+    let mhtr_report = crate::db::schema::reports::table
+        .filter(crate::db::schema::reports::person_id.eq(&ep.person_id))
+        .filter(crate::db::schema::reports::kind.eq(Kind::MhtrSuitability.code()))
+        .order(crate::db::schema::reports::created_at.desc())
+        .select(crate::reports::Report::as_select())
+        .first(conn)
+        .optional()?
+        .map(|r| QueryResult::Ok((r.reference(), crate::reports::latest_version(conn, &r.id)?)))
+        .transpose()?;
     Ok(Recorded {
         episode: ep.clone(),
+        mhtr_report,
         site,
         team,
         author: author.to_string(),
@@ -245,6 +258,17 @@ impl Recorded {
             "risk" => text(self.assessed("risk", &RISK_REASONS)),
             "referrals" => text(self.referrals()),
             "plan" => text(self.assessed("care-pathway", &["plan"])),
+            "mhtr" => text(match &self.mhtr_report {
+                Some((reference, Some(v))) => {
+                    format!(
+                        "The MHTR service's suitability report {reference} is final at version {v}: ask the MHTR service for it."
+                    )
+                }
+                Some((reference, None)) => {
+                    format!("The MHTR service is writing a suitability report ({reference}); it is not signed off yet.")
+                }
+                None => "The MHTR service has not written a suitability report.".to_string(),
+            }),
             "contact" => text(self.contact()),
             _ => Prefill::default(),
         }

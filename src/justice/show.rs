@@ -10,7 +10,7 @@ use crate::audit::{self, Event};
 use crate::domain::local_time;
 use crate::records::{Episode, Person};
 use crate::reports::kinds::Signer;
-use crate::reports::{self, Full, Kind, view};
+use crate::reports::{self, Full, Kind, SendRow, view};
 use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
@@ -63,7 +63,12 @@ fn draft_sections(ctx: &Ctx, ep: &Episode, full: &Full, signer: Signer) -> Marku
     }
 }
 
-fn final_report(ctx: &Ctx, ep: &Episode, full: &Full, form: &AddendumForm, errors: &Errors) -> Markup {
+fn final_report(
+    ctx: &Ctx,
+    (ep, full, sends): (&Episode, &Full, &[SendRow]),
+    form: &AddendumForm,
+    errors: &Errors,
+) -> Markup {
     let base = path(&ep.id, full.report.kind);
     let unsigned: Vec<_> = full.addenda.iter().filter(|a| a.version.is_none()).collect();
     html! {
@@ -71,6 +76,12 @@ fn final_report(ctx: &Ctx, ep: &Episode, full: &Full, form: &AddendumForm, error
             a.app-button href={ (base) "/send" } { "Send the report" } " "
             a href={ (base) "/print" } { "Printable version" }
         }
+        h2.app-heading-m { "Sent" }
+        @if sends.is_empty() { p { "Not sent yet." } }
+        @else { ul { @for s in sends { li {
+            "Version " (s.version) " to " (s.recipient) " on " (local_time::date_time(s.sent_at)) " by " (s.sent_by) " – "
+            a href={ (base) "/print?version=" (s.version) } { "view version " (s.version) " as sent" }
+        } } } }
         (view::body(full))
         @if !full.waivers.is_empty() {
             h2.app-heading-m { "Checklist items waived at sign-off" }
@@ -99,7 +110,7 @@ fn final_report(ctx: &Ctx, ep: &Episode, full: &Full, form: &AddendumForm, error
 fn page(
     ctx: &Ctx,
     (ep, person, kind, full): (&Episode, &Person, Kind, Option<&Full>),
-    signer: Signer,
+    (signer, sends): (Signer, &[SendRow]),
     form: &AddendumForm,
     errors: &Errors,
 ) -> HttpResponse {
@@ -113,7 +124,7 @@ fn page(
             None => (not_yet(ep, kind, &ctx.user.csrf_token)),
             Some(full) => {
                 p { (status_tag(full)) " " (view::status_line(full)) }
-                @if full.report.is_final() { (final_report(ctx, ep, full, form, errors)) }
+                @if full.report.is_final() { (final_report(ctx, (ep, full, sends), form, errors)) }
                 @else { (draft_sections(ctx, ep, full, signer)) }
             },
         }
@@ -121,17 +132,26 @@ fn page(
     ctx.form_page(&format!("{title} – {}", person.list_name()), errors, body)
 }
 
-async fn signer_of(ctx: &Ctx, kind: Kind) -> Result<Signer, AppError> {
-    ctx.read(move |conn| Ok(crate::reports::signer_for(conn, kind)?)).await
+/// Who signs this kind off, and every send of the report so far.
+async fn signer_and_sends(ctx: &Ctx, kind: Kind, full: Option<&Full>) -> Result<(Signer, Vec<SendRow>), AppError> {
+    let id = full.map(|f| f.report.id.clone());
+    ctx.read(move |conn| {
+        let sends = match &id {
+            Some(id) => reports::sends(conn, id)?,
+            None => Vec::new(),
+        };
+        Ok((reports::signer_for(conn, kind)?, sends))
+    })
+    .await
 }
 
 pub async fn show(ctx: Ctx, parts: Parts) -> Result<HttpResponse, AppError> {
     let (ep, person, kind, full) = super::load(&ctx, parts.into_inner(), Some("report")).await?;
-    let signer = signer_of(&ctx, kind).await?;
+    let (signer, sends) = signer_and_sends(&ctx, kind, full.as_ref()).await?;
     Ok(page(
         &ctx,
         (&ep, &person, kind, full.as_ref()),
-        signer,
+        (signer, &sends),
         &AddendumForm::default(),
         &Errors::default(),
     ))
@@ -175,8 +195,14 @@ pub async fn add_addendum(ctx: Ctx, parts: Parts, form: web::Form<AddendumForm>)
         errors.add("text", format!("Addendum must be {ADDENDUM_MAX} characters or fewer"));
     }
     if !errors.is_empty() {
-        let signer = signer_of(&ctx, kind).await?;
-        return Ok(page(&ctx, (&ep, &person, kind, Some(&full)), signer, &form, &errors));
+        let (signer, sends) = signer_and_sends(&ctx, kind, Some(&full)).await?;
+        return Ok(page(
+            &ctx,
+            (&ep, &person, kind, Some(&full)),
+            (signer, &sends),
+            &form,
+            &errors,
+        ));
     }
     let (uid, eid, pid, report_id) = (ctx.user.id.clone(), ep.id.clone(), ep.person_id.clone(), full.report.id);
     ctx.write(move |tx| {

@@ -23,6 +23,7 @@ mod identity;
 mod input;
 mod input_forms;
 mod ld_report_delivery;
+mod ld_report_kinds;
 mod ld_report_settings;
 mod ld_reports;
 mod merge;
