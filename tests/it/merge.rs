@@ -14,6 +14,7 @@ use crate::harness::{Db, TestApp, location};
 both_databases!(
     a_duplicate_is_merged_with_everything_it_holds_and_undone_exactly,
     records_of_two_different_people_are_not_merged,
+    a_signed_report_moves_with_its_person_and_back,
 );
 
 struct Two {
@@ -247,4 +248,40 @@ async fn records_of_two_different_people_are_not_merged(db: Db) {
     );
     assert_eq!(app.count("person_merges"), 0);
     assert_eq!(person_of(app, &t.duplicate_episode), t.duplicate);
+}
+
+/// A signed-off report is frozen, but whose record it hangs on follows a merge and its undo.
+async fn a_signed_report_moves_with_its_person_and_back(db: Db) {
+    let t = two_records(db).await;
+    let app = &t.app;
+    let ep = app.episode(&t.duplicate_episode);
+    let uid = ep.created_by.clone();
+    let report = liaison::justice::draft(
+        &mut app.conn(),
+        app.state.now(),
+        (&uid, "Pat"),
+        &ep,
+        liaison::reports::Kind::CustodySummary,
+    )
+    .unwrap();
+    liaison::reports::sign_off(&mut app.conn(), app.state.now(), &report, &uid, &[]).unwrap();
+    let owner = || -> String {
+        liaison::db::schema::reports::table
+            .find(&report)
+            .select(liaison::db::schema::reports::person_id)
+            .first(&mut app.conn())
+            .unwrap()
+    };
+    let sam = app.another_client();
+    sam.sign_in_ok("sam").await;
+    let merge_id = merge(&t, &sam).await;
+    assert_eq!(owner(), t.kept);
+    let undo = format!("/people/{}/merges/{merge_id}/undo", t.kept);
+    let res = sam.submit(&undo, &undo, &[("reason", "Different men after all")]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(owner(), t.duplicate);
+    let frozen = diesel::update(liaison::db::schema::report_sections::table)
+        .set(liaison::db::schema::report_sections::body.eq("Changed"))
+        .execute(&mut app.conn());
+    assert!(frozen.is_err(), "its text is still frozen");
 }

@@ -68,3 +68,24 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER report_waivers_kept BEFORE UPDATE ON report_waivers
     FOR EACH ROW EXECUTE FUNCTION report_waivers_refuse_change();
+
+-- A final report's content stays frozen, but whose record it hangs on follows a merge of
+-- duplicate person records (and its undo): only person_id may change.
+CREATE OR REPLACE FUNCTION reports_refuse_final_change() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'UPDATE' AND OLD.status = 'final'
+        AND (NEW.id, NEW.kind, NEW.subject_type, NEW.subject_id, NEW.team_id, NEW.status,
+             NEW.created_by, NEW.created_at, NEW.updated_at, NEW.signed_off_by, NEW.signed_off_at)
+            IS NOT DISTINCT FROM
+            (OLD.id, OLD.kind, OLD.subject_type, OLD.subject_id, OLD.team_id, OLD.status,
+             OLD.created_by, OLD.created_at, OLD.updated_at, OLD.signed_off_by, OLD.signed_off_at)
+    THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP <> 'INSERT' AND OLD.status = 'final' THEN
+        RAISE EXCEPTION 'a final report cannot be changed';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;

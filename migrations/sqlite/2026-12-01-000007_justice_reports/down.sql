@@ -1,3 +1,9 @@
+DROP TRIGGER reports_final_frozen;
+CREATE TRIGGER reports_final_frozen BEFORE UPDATE ON reports
+WHEN OLD.status = 'final'
+BEGIN
+    SELECT RAISE(ABORT, 'a final report cannot be changed');
+END;
 DROP TABLE report_links;
 DROP TABLE report_waivers;
 DROP TABLE report_includes;

@@ -60,3 +60,18 @@ CREATE TRIGGER report_waivers_kept BEFORE UPDATE ON report_waivers
 BEGIN
     SELECT RAISE(ABORT, 'a waiver cannot be changed');
 END;
+
+-- A final report's content stays frozen, but whose record it hangs on follows a merge of
+-- duplicate person records (and its undo): only person_id may change.
+DROP TRIGGER reports_final_frozen;
+CREATE TRIGGER reports_final_frozen BEFORE UPDATE ON reports
+WHEN OLD.status = 'final' AND (
+    NEW.id IS NOT OLD.id OR NEW.kind IS NOT OLD.kind OR NEW.subject_type IS NOT OLD.subject_type
+    OR NEW.subject_id IS NOT OLD.subject_id OR NEW.team_id IS NOT OLD.team_id
+    OR NEW.status IS NOT OLD.status OR NEW.created_by IS NOT OLD.created_by
+    OR NEW.created_at IS NOT OLD.created_at OR NEW.updated_at IS NOT OLD.updated_at
+    OR NEW.signed_off_by IS NOT OLD.signed_off_by OR NEW.signed_off_at IS NOT OLD.signed_off_at
+)
+BEGIN
+    SELECT RAISE(ABORT, 'a final report cannot be changed');
+END;
