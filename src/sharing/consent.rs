@@ -274,7 +274,7 @@ pub async fn save(
         if !withdrawn.is_empty() {
             detail.push_str(&format!("; withdrawn {}", withdrawn.join(",")));
         }
-        let stopped = store::cancel_unsent(tx.conn, &eid, &granted)?;
+        let stopped = super::answers::cancel_unsent(tx.conn, &eid, &granted)?;
         if stopped > 0 {
             detail.push_str(&format!("; {stopped} unsent message(s) stopped"));
         }

@@ -4,6 +4,7 @@
 //! covering the recipient's scope or on another lawful basis recorded with its
 //! justification, and writes what went where, on what basis, as what content.
 
+pub mod answers;
 mod consent;
 pub mod store;
 

@@ -132,7 +132,7 @@ fn through_the_gate(
         let note = format!("Answered when referring to {name} ({})", r.reference);
         let ids = (episode_id, person_id);
         let answer = (scope, answer, name.as_str());
-        crate::sharing::store::record_answer(tx.conn, tx.now, (uid, practitioner), ids, answer, &note)?;
+        crate::sharing::answers::record_answer(tx.conn, tx.now, (uid, practitioner), ids, answer, &note)?;
     }
     let basis_label = label_of(rules::LAWFUL_BASES, &c.basis).unwrap_or(&c.basis);
     let other = match (c.consent.as_str(), c.basis.as_str()) {
