@@ -23,8 +23,8 @@ use crate::domain::ids::EpisodeId;
 use crate::domain::local_time;
 use crate::records::{Episode, Person};
 use crate::reports::kinds::{EPISODE_KINDS, Signer};
-use crate::reports::{self, Full, Kind, Report};
-use crate::views::components::{self, Tone};
+use crate::reports::{self, Full, Kind, Report, view};
+use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::routes::Routes;
@@ -121,17 +121,10 @@ fn cannot_sign_off(user: &CurrentUser, signer: Signer, report: &Report) -> Optio
     })
 }
 
-/// "Draft", or "Final, version 2".
-fn status_tag(full: &Full) -> Markup {
-    match full.version {
-        Some(v) => components::tag(&format!("Final, version {v}"), Tone::Good),
-        None => components::tag("Draft", Tone::Warning),
-    }
-}
-
 /// The episode page's section: each kind, drafted or not, with its state.
 pub fn episode_section(conn: &mut DbConnection, episode_id: &str, open: bool) -> QueryResult<Markup> {
     let drafted = reports::all_for_subject(conn, SUBJECT, episode_id)?;
+    let versions = reports::latest_versions(conn, &drafted)?;
     let mut rows = Vec::new();
     for kind in EPISODE_KINDS {
         let report = drafted.iter().find(|r| r.kind == kind);
@@ -141,10 +134,9 @@ pub fn episode_section(conn: &mut DbConnection, episode_id: &str, open: bool) ->
         let state = match report {
             None => html! { "Not started" },
             Some(r) => {
-                let version = reports::latest_version(conn, &r.id)?;
                 let sent = reports::sends(conn, &r.id)?;
                 html! {
-                    @match version { Some(v) => (components::tag(&format!("Final, version {v}"), Tone::Good)), None => (components::tag("Draft", Tone::Warning)) }
+                    (view::version_tag(versions.get(&r.id).copied()))
                     @if let Some(s) = sent.first() { br; span.app-hint { "Sent to " (s.recipient) " on " (local_time::date_time(s.sent_at)) } }
                 }
             }
@@ -173,14 +165,10 @@ pub fn person_section(conn: &mut DbConnection, person_id: &str) -> QueryResult<M
     let versions = reports::latest_versions(conn, &found)?;
     let mut rows = Vec::new();
     for r in &found {
-        let version = versions.get(&r.id).copied();
         rows.push(vec![
             html! { a href=(path(&r.subject_id, r.kind)) { (r.title()) } },
             html! { (local_time::date_time(r.created_at)) },
-            match version {
-                Some(v) => components::tag(&format!("Final, version {v}"), Tone::Good),
-                None => components::tag("Draft", Tone::Warning),
-            },
+            view::version_tag(versions.get(&r.id).copied()),
         ]);
     }
     let shares = crate::sharing::store::for_person(conn, person_id)?;
@@ -193,7 +181,9 @@ pub fn person_section(conn: &mut DbConnection, person_id: &str) -> QueryResult<M
     })
 }
 
-/// The episode's reports drafted at `now` by `author`: used by the demo.
+/// Drafts the episode's report of `kind` at `now`, by `author` (id, name), from what the
+/// episode records, and returns its id; an episode has one report of each kind, so when it
+/// is drafted already that one's id comes back (run in a write transaction).
 pub fn draft(
     conn: &mut DbConnection,
     now: Millis,
@@ -201,6 +191,10 @@ pub fn draft(
     ep: &Episode,
     kind: Kind,
 ) -> QueryResult<crate::domain::ids::ReportId> {
+    let drafted = reports::all_for_subject(conn, SUBJECT, &ep.id)?;
+    if let Some(existing) = drafted.into_iter().find(|r| r.kind == kind) {
+        return Ok(existing.id);
+    }
     let recorded = draft::gather(conn, ep, author)?;
     let new = reports::NewReport {
         kind,

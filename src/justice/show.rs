@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{RECORD, cannot_sign_off, path, status_tag};
+use super::{RECORD, cannot_sign_off, path};
 use crate::audit::{self, Event};
 use crate::domain::local_time;
 use crate::records::{Episode, Person};
@@ -123,7 +123,7 @@ fn page(
         @match full {
             None => (not_yet(ep, kind, &ctx.user.csrf_token)),
             Some(full) => {
-                p { (status_tag(full)) " " (view::status_line(full)) }
+                p { (view::version_tag(full.version)) " " (view::status_line(full)) }
                 @if full.report.is_final() { (final_report(ctx, (ep, full, sends), form, errors)) }
                 @else { (draft_sections(ctx, ep, full, signer)) }
             },
@@ -170,9 +170,7 @@ pub async fn draft(ctx: Ctx, parts: Parts) -> Result<HttpResponse, AppError> {
     let (uid, name, episode) = (ctx.user.id.clone(), ctx.user.display_name.clone(), ep.clone());
     ctx.write(move |tx| {
         // Two clicks at once make one draft: the second finds the first.
-        if super::report_of(tx.conn, &episode.id, kind)?.is_none() {
-            super::draft(tx.conn, tx.now, (&uid, &name), &episode, kind)?;
-        }
+        super::draft(tx.conn, tx.now, (&uid, &name), &episode, kind)?;
         let event = Event::allowed(audit::CREATE)
             .record(RECORD, &episode.id)
             .person(&episode.person_id)

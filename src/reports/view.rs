@@ -6,6 +6,15 @@ use maud::{Markup, html};
 use super::Full;
 use crate::domain::local_time;
 
+/// A tag: "Draft", or "Final, version 2".
+pub fn version_tag(version: Option<i32>) -> Markup {
+    use crate::views::components::{Tone, tag};
+    match version {
+        Some(v) => tag(&format!("Final, version {v}"), Tone::Good),
+        None => tag("Draft", Tone::Warning),
+    }
+}
+
 /// "Version 2, signed off by Sam Senior on 3 Dec 2026", or that it is a draft.
 pub fn status_line(full: &Full) -> String {
     match (full.version, full.report.signed_off_at) {

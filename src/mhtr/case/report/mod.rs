@@ -19,7 +19,7 @@ use crate::db::DbConnection;
 use crate::domain::ids::{MhtrCaseId, ReportId};
 use crate::records::Person;
 use crate::reports::{self, Full, view};
-use crate::views::components::{self, Tone};
+use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::routes::Routes;
@@ -114,14 +114,6 @@ fn cannot_sign_off(user: &CurrentUser) -> Option<&'static str> {
     )
 }
 
-/// "Draft", or "Final, version 2".
-fn status_tag(full: &Full) -> Markup {
-    match full.version {
-        Some(v) => components::tag(&format!("Final, version {v}"), Tone::Good),
-        None => components::tag("Draft", Tone::Warning),
-    }
-}
-
 /// This part's section of the case page.
 pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Markup> {
     let Some(full) = report_of(conn, &case.id)? else {
@@ -131,7 +123,7 @@ pub fn panel(conn: &mut DbConnection, case: &MhtrCase) -> QueryResult<Markup> {
     Ok(html! {
         h2.app-heading-m { "Suitability report" }
         (components::summary_list(&[
-            ("Status", html! { (status_tag(&full)) br; span.app-hint { (view::status_line(&full)) } }),
+            ("Status", html! { (view::version_tag(full.version)) br; span.app-hint { (view::status_line(&full)) } }),
             ("Sent", html! {
                 @if sends.is_empty() { "Not sent yet" }
                 @else { ul { @for s in &sends { li {

@@ -5,7 +5,7 @@ use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{RECORD, SUBJECT, cannot_sign_off, path, status_tag};
+use super::{RECORD, SUBJECT, cannot_sign_off, path};
 use crate::audit::{self, Event};
 use crate::auth::CurrentUser;
 use crate::domain::mhtr::MhtrStatus;
@@ -123,7 +123,7 @@ fn page(
         @match full {
             None => (not_yet(c, &ctx.user.csrf_token)),
             Some(full) => {
-                p { (status_tag(full)) " " (view::status_line(full)) }
+                p { (view::version_tag(full.version)) " " (view::status_line(full)) }
                 @if full.report.is_final() { (final_report(c, full, &ctx.user, form, errors)) }
                 @else { (draft_sections(c, full, &ctx.user)) }
             },
