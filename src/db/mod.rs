@@ -76,7 +76,7 @@ pub struct Manager {
 /// `busy_timeout` first: the pool opens its connections at once, and switching to WAL takes
 /// a lock that the others must wait for rather than fail on.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;";
+     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = ON;";
 
 /// Gives SQLite's planner statistics at start: all of them when it has none (a new or freshly
 /// loaded database), else `PRAGMA optimize`, which analyses again the tables that have grown

@@ -17,7 +17,10 @@ both_databases!(
 
 async fn the_database_refuses_to_alter_the_audit_trail(db: Db) {
     let app = TestApp::spawn(db).await;
-    app.add_user("jane.smith", Role::Practitioner, &[]);
+    let uid = app.add_user("jane.smith", Role::Practitioner, &[]);
+    let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
+    let person = app.add_person("Jo", "Bloggs", "1980-01-01", &uid);
+    app.add_episode(&person, &site, &uid, 5, false);
     app.sign_in_ok("jane.smith").await;
     let before = app.count("audit_events");
     assert!(before >= 1);
@@ -28,11 +31,43 @@ async fn the_database_refuses_to_alter_the_audit_trail(db: Db) {
     }
     if matches!(&*conn, db::DbConnection::Pg(_)) {
         assert!(diesel::sql_query("TRUNCATE audit_events").execute(&mut *conn).is_err());
+    } else {
+        // REPLACE deletes the row it collides with; neither it nor INSERT OR REPLACE gets
+        // round the append-only rule, with or without recursive triggers.
+        let first: i64 = diesel::sql_query("SELECT min(id) AS n FROM audit_events")
+            .get_result::<Min>(&mut *conn)
+            .unwrap()
+            .n;
+        for pragma in ["PRAGMA recursive_triggers = ON", "PRAGMA recursive_triggers = OFF"] {
+            diesel::sql_query(pragma).execute(&mut *conn).unwrap();
+            for verb in ["REPLACE", "INSERT OR REPLACE"] {
+                let sql = format!(
+                    "{verb} INTO audit_events (id, at, action, outcome) VALUES ({first}, 0, 'forged', 'allowed')"
+                );
+                let err = diesel::sql_query(&sql).execute(&mut *conn).expect_err(&sql);
+                assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+            }
+        }
+        let entry = format!(
+            "INSERT INTO timeline_entries (id, episode_id, at, author_id, kind, body) \
+             SELECT 'first', id, 0, '{uid}', 'note', 'x' FROM episodes LIMIT 1"
+        );
+        diesel::sql_query(&entry).execute(&mut *conn).unwrap();
+        let replace = "REPLACE INTO timeline_entries (id, episode_id, at, author_id, kind, body) \
+             SELECT id, episode_id, at, author_id, kind, 'rewritten' FROM timeline_entries";
+        let err = diesel::sql_query(replace).execute(&mut *conn).expect_err(replace);
+        assert!(err.to_string().contains("append-only"), "{err}");
     }
     drop(conn);
     assert_eq!(app.count("audit_events"), before);
     let rows = app.audit_rows("sign-in");
     assert_eq!(rows[0].action, "sign-in");
+}
+
+#[derive(QueryableByName)]
+struct Min {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
 }
 
 async fn migrations_go_down_and_up_again(db: Db) {

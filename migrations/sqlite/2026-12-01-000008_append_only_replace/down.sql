@@ -1,0 +1,2 @@
+DROP TRIGGER timeline_entries_no_replace;
+DROP TRIGGER audit_events_no_replace;
