@@ -37,6 +37,9 @@ pub struct Config {
     /// Unset: derived from `listen`.
     pub public_url: Option<String>,
     pub answer_link_days: i64,
+    /// Show a partner at a secure address the person's full name on the answer page;
+    /// otherwise initials and date of birth, the minimum to match the letter.
+    pub answer_links_show_name: bool,
     /// Chase an unanswered referral after this many working days.
     pub chase_after_working_days: i64,
     /// Run the outbox worker in this process. Tests turn it off and run passes themselves.
@@ -76,6 +79,7 @@ impl Default for Config {
             secure_domains: vec!["nhs.net".into(), "cjsm.net".into()],
             public_url: None,
             answer_link_days: 14,
+            answer_links_show_name: false,
             chase_after_working_days: 3,
             run_outbox_worker: true,
             trust_forwarded_for: false,

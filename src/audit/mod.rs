@@ -203,6 +203,25 @@ pub fn failed_sign_ins(
     Ok((by_account, by_address))
 }
 
+/// Failed tries at a link sent by email (`action`, such as a partner's answer link or a
+/// report link) allowed from one address within [`LINK_WINDOW_MS`]; more are refused, so
+/// tokens cannot be guessed.
+pub const LINK_FAILURES: i64 = 10;
+pub const LINK_WINDOW_MS: Millis = 15 * 60_000;
+
+/// Whether `client_addr` has had [`LINK_FAILURES`] refused tries at `action` links in the
+/// window before `now`, counted from the audit trail (an indexed lookup by address).
+pub fn link_guessing(conn: &mut DbConnection, action: &str, client_addr: &str, now: Millis) -> QueryResult<bool> {
+    let failed: i64 = audit_events::table
+        .filter(audit_events::client_addr.eq(client_addr))
+        .filter(audit_events::action.eq(action))
+        .filter(audit_events::outcome.eq(Outcome::Denied.code()))
+        .filter(audit_events::at.ge(now - LINK_WINDOW_MS))
+        .count()
+        .get_result(conn)?;
+    Ok(failed >= LINK_FAILURES)
+}
+
 pub const SIGN_IN: &str = "sign-in";
 pub const SIGN_OUT: &str = "sign-out";
 pub const VIEW: &str = "view";

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use maud::html;
 
 use crate::audit::{self, Actor, Event};
-use crate::db::schema::{audit_events, episodes, people};
+use crate::db::schema::{episodes, people};
 use crate::db::write_tx;
 use crate::domain::local_time;
 use crate::records::{access, person};
@@ -22,9 +22,6 @@ use crate::web::{client_addr, html as respond};
 
 /// The audit action of a link opened or tried.
 pub const OPEN: &str = "report-link";
-/// Failed tries from one address within the window before it is refused.
-const MAX_FAILED: i64 = 10;
-const WINDOW_MS: i64 = 15 * 60_000;
 
 fn dead_end(state: &AppState, status: StatusCode, title: &str, message: &str) -> HttpResponse {
     let page = Page {
@@ -61,14 +58,7 @@ pub async fn open(
                     client_addr: Some(addr.clone()),
                     ..Actor::default()
                 };
-                let failed: i64 = audit_events::table
-                    .filter(audit_events::client_addr.eq(&addr))
-                    .filter(audit_events::action.eq(OPEN))
-                    .filter(audit_events::outcome.eq(audit::Outcome::Denied.code()))
-                    .filter(audit_events::at.ge(now - WINDOW_MS))
-                    .count()
-                    .get_result(conn)?;
-                if failed >= MAX_FAILED {
+                if audit::link_guessing(conn, OPEN, &addr, now)? {
                     audit::record(
                         conn,
                         now,

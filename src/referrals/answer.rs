@@ -45,18 +45,94 @@ struct View {
     link: Link,
     referral: Referral,
     team: String,
-    /// Only for a secure address.
+    /// Only for a secure address: the minimum to match the letter (initials and date of
+    /// birth), or the full name where the deployment opts in.
     person: Option<String>,
+    person_id: String,
 }
 
+#[derive(Debug)]
 enum Found {
     Usable(Box<View>),
     Used,
     Expired,
     Unknown,
+    /// Too many links that do not work from this address.
+    Throttled,
 }
 
-fn look_up(conn: &mut DbConnection, token: &str, now: Millis, secure_domains: &[String]) -> QueryResult<Found> {
+impl std::fmt::Debug for View {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("View")
+    }
+}
+
+/// The audit action of an answer link opened or tried.
+pub const OPEN: &str = "answer-link";
+
+/// "J. B., born 1 Jun 1990".
+fn initials(given: &str, family: &str, dob: &str) -> String {
+    let first = |s: &str| {
+        s.chars()
+            .next()
+            .map(|c| format!("{}.", c.to_uppercase()))
+            .unwrap_or_default()
+    };
+    format!("{} {}, born {dob}", first(given), first(family))
+}
+
+/// Opens a link: refused while the address is guessing; every open and every failed try
+/// audited (one write transaction).
+async fn open(state: &AppState, req: &HttpRequest, token: &str) -> Result<Found, AppError> {
+    let (now, addr, t) = (state.now(), client_addr(req), token.to_string());
+    let (secure, full_name) = (state.config.secure_domains.clone(), state.config.answer_links_show_name);
+    state
+        .db(move |conn| {
+            write_tx(conn, |conn| -> Result<Found, AppError> {
+                let actor = Actor {
+                    role: Some("partner".into()),
+                    client_addr: Some(addr.clone()),
+                    ..Actor::default()
+                };
+                if audit::link_guessing(conn, OPEN, &addr, now)? {
+                    audit::record(
+                        conn,
+                        now,
+                        &actor,
+                        Event::denied(OPEN).detail("refused: too many links that do not work"),
+                    )?;
+                    return Ok(Found::Throttled);
+                }
+                let found = look_up(conn, &t, now, (&secure, full_name))?;
+                match &found {
+                    Found::Usable(v) => {
+                        let actor = Actor {
+                            username: Some(format!("partner: {}", v.link.email)),
+                            ..actor
+                        };
+                        let event = Event::allowed(OPEN)
+                            .record("referral", &v.referral.id)
+                            .person(&v.person_id)
+                            .detail(format!("answer link opened by {}", v.link.email));
+                        audit::record(conn, now, &actor, event)?;
+                    }
+                    other => {
+                        let detail = format!("{other:?}").to_lowercase();
+                        audit::record(conn, now, &actor, Event::denied(OPEN).detail(detail))?;
+                    }
+                }
+                Ok(found)
+            })
+        })
+        .await
+}
+
+fn look_up(
+    conn: &mut DbConnection,
+    token: &str,
+    now: Millis,
+    (secure_domains, full_name): (&[String], bool),
+) -> QueryResult<Found> {
     let link: Option<Link> = answer_links::table
         .find(token_id(token))
         .select((
@@ -80,19 +156,32 @@ fn look_up(conn: &mut DbConnection, token: &str, now: Millis, secure_domains: &[
     if !referral.status.awaiting_answer() {
         return Ok(Found::Used);
     }
-    let (team, family, given): (String, String, String) = episodes::table
+    let (team, person_id, family, given, dob): (String, String, String, String, String) = episodes::table
         .inner_join(people::table)
         .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))
         .filter(episodes::id.eq(&referral.episode_id))
-        .select((teams::name, people::family_name, people::given_name))
+        .select((
+            teams::name,
+            people::id,
+            people::family_name,
+            people::given_name,
+            people::date_of_birth,
+        ))
         .first(conn)?;
-    let person =
-        (security_class(&link.email, secure_domains) == SecurityClass::Secure).then(|| format!("{given} {family}"));
+    let dob = crate::domain::CalendarDate::parse(&dob).map_or(dob, |d| local_time::day(d));
+    let person = (security_class(&link.email, secure_domains) == SecurityClass::Secure).then(|| {
+        if full_name {
+            format!("{given} {family}, born {dob}")
+        } else {
+            initials(&given, &family, &dob)
+        }
+    });
     Ok(Found::Usable(Box::new(View {
         link,
         referral,
         team,
         person,
+        person_id,
     })))
 }
 
@@ -109,6 +198,10 @@ fn partner_page(state: &AppState, csrf_token: &str, title: &str, body: Markup, e
 
 fn dead_end(state: &AppState, found: &Found) -> HttpResponse {
     let (title, message) = match found {
+        Found::Throttled => (
+            "Too many links that do not work",
+            "Wait 15 minutes and try again, or telephone the team that referred.",
+        ),
         Found::Used => (
             "This referral has already been answered",
             "Thank you. The link can be used once, and an answer has been recorded. If something has changed, telephone the team that referred.",
@@ -123,10 +216,10 @@ fn dead_end(state: &AppState, found: &Found) -> HttpResponse {
         ),
     };
     let body = html! { h1.app-heading-l { (title) } p { (message) } };
-    let status = if matches!(found, Found::Unknown) {
-        StatusCode::NOT_FOUND
-    } else {
-        StatusCode::GONE
+    let status = match found {
+        Found::Unknown => StatusCode::NOT_FOUND,
+        Found::Throttled => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::GONE,
     };
     let page = Page {
         title,
@@ -222,8 +315,7 @@ pub async fn show(
     token: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
-    let (now, secure, t) = (state.now(), state.config.secure_domains.clone(), token.clone());
-    let found = state.db(move |conn| Ok(look_up(conn, &t, now, &secure)?)).await?;
+    let found = open(&state, &req, &token).await?;
     let Found::Usable(view) = &found else {
         return Ok(dead_end(&state, &found));
     };
@@ -250,8 +342,8 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let token = token.into_inner();
     let form = form.into_inner();
-    let (now, secure, t) = (state.now(), state.config.secure_domains.clone(), token.clone());
-    let found = state.db(move |conn| Ok(look_up(conn, &t, now, &secure)?)).await?;
+    let now = state.now();
+    let found = open(&state, &req, &token).await?;
     let Found::Usable(view) = found else {
         return Ok(dead_end(&state, &found));
     };

@@ -33,6 +33,12 @@ pub(crate) async fn setup(db: Db) -> Setup {
         c.public_url = Some("https://liaison.example".into());
     })
     .await;
+    setup_on(app, server).await
+}
+
+/// The people, site, episode and services of [`setup`], on an app already configured to
+/// send through `server`.
+async fn setup_on(app: TestApp, server: SmtpServer) -> Setup {
     let uid = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
     let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     let person = app.add_person("Jo", "Bloggs", "1990-06-01", &uid);
@@ -420,7 +426,21 @@ async fn partners_answer_once_through_their_link(db: Db) {
         "no name for a standard address"
     );
     let (_, secure_page) = partner.page(&letter_link).await;
-    assert!(secure_page.contains("Jo Bloggs"), "the name for a secure address");
+    assert!(
+        secure_page.contains("J. B., born 1 Jun 1990") && !secure_page.contains("Bloggs"),
+        "initials and date of birth for a secure address, the minimum to match the letter"
+    );
+    let opens = s.app.audit_rows("answer-link");
+    assert_eq!(
+        opens.iter().filter(|r| r.outcome.code() == "allowed").count(),
+        2,
+        "every open audited"
+    );
+    assert!(
+        opens
+            .iter()
+            .all(|r| r.person_id.is_some() && r.record_type.as_deref() == Some("referral"))
+    );
     let token = csrf_token(&page);
     let res = partner
         .post(&notice_link, &[("csrf_token", token.as_str()), ("answer", "declined")])
@@ -442,6 +462,13 @@ async fn partners_answer_once_through_their_link(db: Db) {
     let last = if notice_link.ends_with('a') { 'b' } else { 'a' };
     let tampered = format!("{}{last}", &notice_link[..notice_link.len() - 1]);
     assert_eq!(partner.page(&tampered).await.0, StatusCode::NOT_FOUND);
+    assert!(
+        s.app
+            .audit_rows("answer-link")
+            .iter()
+            .any(|r| r.outcome.code() == "denied" && r.detail.as_deref() == Some("unknown")),
+        "a failed try is audited"
+    );
     // The CAMHS partner asks for more information instead; a message is required.
     let (_, secure_form) = partner.page(&letter_link).await;
     let token = csrf_token(&secure_form);
@@ -507,7 +534,49 @@ async fn partners_answer_once_through_their_link(db: Db) {
     );
 }
 
-both_databases!(answer_links_expire);
+both_databases!(
+    answer_links_expire,
+    guessing_answer_links_is_refused_and_the_name_shown_only_by_choice
+);
+
+async fn guessing_answer_links_is_refused_and_the_name_shown_only_by_choice(db: Db) {
+    let server = SmtpServer::start();
+    let url = server.url();
+    let app = TestApp::spawn_with(db, move |c| {
+        c.smtp_url = Some(url);
+        c.run_outbox_worker = false;
+        c.public_url = Some("https://liaison.example".into());
+        c.answer_links_show_name = true;
+    })
+    .await;
+    let s = setup_on(app, server).await;
+    send_referral(&s).await;
+    s.app.outbox_pass();
+    let messages = s.server.wait_for_messages(2, WAIT);
+    let letter_link = answer_link(by_recipient(&messages, "nhs.net"));
+    let partner = s.app.another_client();
+    let (_, page) = partner.page(&letter_link).await;
+    assert!(page.contains("Jo Bloggs, born 1 Jun 1990"), "the deployment opted in");
+    for n in 0..10 {
+        assert_eq!(
+            partner.page(&format!("/answer/guess-{n}")).await.0,
+            StatusCode::NOT_FOUND
+        );
+    }
+    let (status, refused) = partner.page(&letter_link).await;
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even a good link, from a guessing address"
+    );
+    assert!(refused.contains("Too many links that do not work") && !refused.contains("Bloggs"));
+    assert!(
+        s.app
+            .audit_rows("answer-link")
+            .iter()
+            .any(|r| r.detail.as_deref() == Some("refused: too many links that do not work"))
+    );
+}
 
 async fn answer_links_expire(db: Db) {
     let s = setup(db).await;
