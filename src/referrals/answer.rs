@@ -168,7 +168,7 @@ fn look_up(
             people::date_of_birth,
         ))
         .first(conn)?;
-    let dob = crate::domain::CalendarDate::parse(&dob).map_or(dob, |d| local_time::day(d));
+    let dob = crate::domain::CalendarDate::parse(&dob).map_or(dob, local_time::day);
     let person = (security_class(&link.email, secure_domains) == SecurityClass::Secure).then(|| {
         if full_name {
             format!("{given} {family}, born {dob}")
