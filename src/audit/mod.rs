@@ -179,30 +179,6 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> QueryResult<Vec<Row>>
         .load(conn)
 }
 
-/// Failed sign-ins for a username, and from a client address, since `since`.
-pub fn failed_sign_ins(
-    conn: &mut DbConnection,
-    username: &str,
-    client_addr: &str,
-    since: Millis,
-) -> QueryResult<(i64, i64)> {
-    let denied = || {
-        audit_events::table
-            .filter(audit_events::action.eq(SIGN_IN))
-            .filter(audit_events::outcome.eq(Outcome::Denied.code()))
-            .filter(audit_events::at.ge(since))
-    };
-    let by_account = denied()
-        .filter(audit_events::username.eq(username))
-        .count()
-        .get_result(conn)?;
-    let by_address = denied()
-        .filter(audit_events::client_addr.eq(client_addr))
-        .count()
-        .get_result(conn)?;
-    Ok((by_account, by_address))
-}
-
 /// Failed tries at a link sent by email (`action`, such as a partner's answer link or a
 /// report link) allowed from one address within [`LINK_WINDOW_MS`]; more are refused, so
 /// tokens cannot be guessed.
@@ -223,6 +199,9 @@ pub fn link_guessing(conn: &mut DbConnection, action: &str, client_addr: &str, n
 }
 
 pub const SIGN_IN: &str = "sign-in";
+/// Recorded against a user whose password an administrator reset: failed sign-ins before it
+/// no longer count towards a lock-out.
+pub const SIGN_IN_CLEARED: &str = "sign-in-cleared";
 pub const SIGN_OUT: &str = "sign-out";
 pub const VIEW: &str = "view";
 pub const CREATE: &str = "create";

@@ -131,6 +131,33 @@ pub fn set_disabled(conn: &mut DbConnection, now: Millis, id: &str, disabled: bo
         .execute(conn)
 }
 
+/// An administrator's password reset: the new hash, every session of the user ended, and
+/// any sign-in lock-out lifted; audited against the user. Returns how many sessions ended,
+/// or `None` when there is no such user. Run in a write transaction.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    now: Millis,
+    actor: &crate::audit::Actor,
+    (user_id, hash): (&str, &str),
+) -> QueryResult<Option<usize>> {
+    use crate::audit::{self, Event};
+    if set_password_hash(conn, now, user_id, hash)? == 0 {
+        return Ok(None);
+    }
+    let ended = crate::auth::session::revoke_all_for_user(conn, user_id, now)?;
+    let event = Event::allowed(audit::UPDATE)
+        .record("user", user_id)
+        .detail(format!("password reset; {ended} sessions ended"));
+    audit::record(conn, now, actor, event)?;
+    audit::record(
+        conn,
+        now,
+        actor,
+        Event::allowed(audit::SIGN_IN_CLEARED).record("user", user_id),
+    )?;
+    Ok(Some(ended))
+}
+
 pub fn set_password_hash(conn: &mut DbConnection, now: Millis, id: &str, hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::password_hash.eq(hash), users::updated_at.eq(now)))

@@ -126,12 +126,7 @@ pub(super) fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
             let user = find(&mut conn, &username)?;
             let hash = password::hash(&read_password()?)?;
             db::write_tx(&mut conn, |conn| {
-                accounts::set_password_hash(conn, now, &user.id, &hash)?;
-                let ended = session::revoke_all_for_user(conn, &user.id, now)?;
-                let event = audit::Event::allowed(audit::UPDATE)
-                    .record("user", &user.id)
-                    .detail(format!("password reset; {ended} sessions ended"));
-                audit::record(conn, now, &actor, event)
+                accounts::reset_password(conn, now, &actor, (&user.id, &hash)).map(|_| ())
             })
             .map_err(err)?;
             println!("Password changed for {}; their sessions have ended.", user.username);

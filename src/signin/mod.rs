@@ -1,5 +1,7 @@
 //! The sign-in pages: sign-in, sign-out, staying signed in, and the home page.
 
+mod throttle;
+
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, HttpResponse, web};
@@ -105,7 +107,8 @@ pub struct SignInForm {
 }
 
 enum Attempt {
-    Throttled,
+    /// Refused without checking: wait this long.
+    Throttled(crate::clock::Millis),
     Invalid,
     SignedIn(String),
 }
@@ -142,12 +145,13 @@ pub async fn sign_in(
                 .cookie(cookie)
                 .finish());
         }
-        Attempt::Throttled => {
+        Attempt::Throttled(wait) => {
+            let minutes = (wait + 59_999) / 60_000;
             errors.add(
                 "username",
                 format!(
-                    "Too many failed sign-in attempts. Wait {} minutes and try again, or ask an administrator to reset your password",
-                    state.config.throttle_window_minutes
+                    "Too many failed sign-in attempts. Wait {} and try again, or ask an administrator to reset your password",
+                    crate::domain::words::count(minutes, "minute", "minutes")
                 ),
             );
             StatusCode::TOO_MANY_REQUESTS
@@ -170,15 +174,15 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
     let addr = client_addr(req);
     let cfg = state.config.clone();
     let name = username.to_string();
-    let (user, throttled) = state
+    let (user, locked) = state
         .db(move |conn| {
-            let since = now - cfg.throttle_window_minutes * 60_000;
-            let (by_account, by_address) = audit::failed_sign_ins(conn, &name, &addr, since)?;
-            let throttled =
-                by_account >= cfg.max_failed_sign_ins_per_account || by_address >= cfg.max_failed_sign_ins_per_address;
-            Ok((accounts::find_by_username(conn, &name)?, throttled))
+            let user = accounts::find_by_username(conn, &name)?;
+            let who = (name.as_str(), user.as_ref().map(|u| u.id.as_str()));
+            let locked = throttle::locked_until(conn, who, &addr, now, &cfg)?;
+            Ok((user, locked))
         })
         .await?;
+    let throttled = locked.is_some();
     // Verify even when throttled or unknown, so timing reveals nothing; argon2 is slow,
     // so it runs on the blocking pool.
     let stored = user
@@ -204,13 +208,12 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
                     } else if user.as_ref().is_some_and(|u| u.disabled) {
                         "account disabled"
                     } else {
-                        "wrong username or password"
+                        throttle::WRONG
                     };
                     audit::record(conn, now, &actor, Event::denied(audit::SIGN_IN).detail(why))?;
-                    return Ok(if throttled {
-                        Attempt::Throttled
-                    } else {
-                        Attempt::Invalid
+                    return Ok(match locked {
+                        Some(until) => Attempt::Throttled(until - now),
+                        None => Attempt::Invalid,
                     });
                 }
             };

@@ -98,16 +98,12 @@ pub async fn set_password(
     }
     let hash = hash_password(form.into_inner().password).await?;
     let target = id.clone();
-    ctx.write(move |tx| {
-        if accounts::set_password_hash(tx.conn, tx.now, &target, &hash)? == 0 {
-            return Err(AppError::NotFound);
-        }
-        let ended = session::revoke_all_for_user(tx.conn, &target, tx.now)?;
-        let event = Event::allowed(audit::UPDATE)
-            .record(RECORD, &target)
-            .detail(format!("password reset; {ended} sessions ended"));
-        tx.audit(event)
-    })
+    ctx.write(
+        move |tx| match accounts::reset_password(tx.conn, tx.now, tx.actor, (&target, &hash))? {
+            Some(_) => Ok(()),
+            None => Err(AppError::NotFound),
+        },
+    )
     .await?;
     Ok(see_other(&format!("/admin/users/{id}?done=password")))
 }
