@@ -79,6 +79,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
         App::new()
             .app_data(data.clone())
             .configure(crate::web::configure)
+            .wrap(from_fn(crate::web::once::once))
             .wrap(from_fn(crate::web::input::refuse_control_characters))
             .wrap(from_fn(crate::web::csrf::verify))
             .wrap(from_fn(crate::web::session::load))

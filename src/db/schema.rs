@@ -759,6 +759,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    request_keys (key) {
+        key -> Text,
+        created_at -> BigInt,
+        location -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -855,4 +863,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_includes,
     report_waivers,
     report_links,
+    request_keys,
 );

@@ -124,8 +124,14 @@ pub fn checkboxes(
     }
 }
 
+/// The hidden fields every form that changes something carries: the CSRF token, and a
+/// one-time key so that sending the same form twice changes nothing twice
+/// ([`crate::web::once`]).
 pub fn csrf_field(token: &str) -> Markup {
-    html! { input type="hidden" name="csrf_token" value=(token); }
+    html! {
+        input type="hidden" name="csrf_token" value=(token);
+        input type="hidden" name="request_key" value=(crate::auth::session::random_token());
+    }
 }
 
 /// Key–value rows, as in a check-answers page.

@@ -10,6 +10,7 @@ pub mod head;
 pub mod headers;
 pub mod htmx;
 pub mod input;
+pub mod once;
 pub mod routes;
 pub mod session;
 pub mod state;

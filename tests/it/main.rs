@@ -36,6 +36,7 @@ mod mhtr_extract;
 mod mhtr_outreach;
 mod mhtr_suitability;
 mod mhtr_treatment;
+mod once;
 mod partners;
 mod referral_consent;
 mod referral_offers;
