@@ -159,6 +159,8 @@ fn route_table(r: &mut Routes) {
         .post("/sign-in", Public, Record::None, sign::sign_in)
         .post("/sign-out", SignedIn, Record::None, sign::sign_out)
         .post("/session/extend", SignedIn, Record::None, sign::extend)
+        .get("/account/sessions", SignedIn, Record::None, sign::sessions::show)
+        .post("/account/sessions", SignedIn, Record::None, sign::sessions::end)
         .get("/admin/users", Admin, Record::User, users::list)
         .post("/admin/users", Admin, Record::User, users::create)
         .get("/admin/users/new", Admin, Record::User, users::new_form)

@@ -20,6 +20,8 @@ pub struct Config {
     pub idle_timeout_minutes: i64,
     /// Sign the user out this many hours after sign-in whatever their activity.
     pub absolute_timeout_hours: i64,
+    /// Sessions one user may hold at once; signing in again ends the least recently used.
+    pub max_sessions_per_user: i64,
     /// Serve plain HTTP cookies (no `Secure`, no `__Host-` prefix). Loopback addresses only.
     pub allow_http: bool,
     pub pool_size: u32,
@@ -69,6 +71,7 @@ impl Default for Config {
             data_dir: PathBuf::from("."),
             idle_timeout_minutes: 30,
             absolute_timeout_hours: 12,
+            max_sessions_per_user: 3,
             allow_http: false,
             pool_size: 8,
             max_failed_sign_ins_per_account: 5,
@@ -140,6 +143,9 @@ impl Config {
         }
         if !(1..=72).contains(&self.absolute_timeout_hours) {
             return Err(bad("absolute_timeout_hours", "must be between 1 and 72"));
+        }
+        if !(1..=20).contains(&self.max_sessions_per_user) {
+            return Err(bad("max_sessions_per_user", "must be between 1 and 20"));
         }
         if self.idle_timeout_minutes > self.absolute_timeout_hours * 60 {
             return Err(bad("idle_timeout_minutes", "must not exceed the absolute timeout"));

@@ -35,7 +35,12 @@ pub struct Session {
     pub last_seen_at: Millis,
     pub expires_at: Millis,
     pub revoked_at: Option<Millis>,
+    /// `replaced` when a newer sign-in went past the limit of sessions at once.
+    pub ended_reason: Option<String>,
 }
+
+/// The reason kept on a session ended because its user signed in once too many times at once.
+pub const REPLACED: &str = "replaced";
 
 /// Creates a session and returns the cookie token.
 pub fn create(conn: &mut DbConnection, user_id: &str, now: Millis, absolute_ms: Millis) -> QueryResult<String> {
@@ -51,6 +56,36 @@ pub fn create(conn: &mut DbConnection, user_id: &str, now: Millis, absolute_ms: 
         ))
         .execute(conn)?;
     Ok(token)
+}
+
+/// Ends the user's live sessions beyond the `keep` most recently used, marking them
+/// replaced; returns how many ended. Run after a sign-in creates its session.
+pub fn keep_newest(conn: &mut DbConnection, user_id: &str, now: Millis, keep: i64) -> QueryResult<usize> {
+    let older: Vec<String> = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .order((sessions::last_seen_at.desc(), sessions::created_at.desc()))
+        .offset(keep)
+        .select(sessions::id)
+        .load(conn)?;
+    if older.is_empty() {
+        return Ok(0);
+    }
+    diesel::update(sessions::table.filter(sessions::id.eq_any(&older)))
+        .set((sessions::revoked_at.eq(now), sessions::ended_reason.eq(REPLACED)))
+        .execute(conn)
+}
+
+/// The user's sessions in force, most recently used first.
+pub fn live_sessions(conn: &mut DbConnection, user_id: &str, now: Millis) -> QueryResult<Vec<Session>> {
+    sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .filter(sessions::revoked_at.is_null())
+        .filter(sessions::expires_at.gt(now))
+        .order(sessions::last_seen_at.desc())
+        .select(Session::as_select())
+        .load(conn)
 }
 
 pub fn find_with_user(conn: &mut DbConnection, token: &str) -> QueryResult<Option<(Session, User)>> {
@@ -91,6 +126,8 @@ pub fn revoke_all_for_user(conn: &mut DbConnection, user_id: &str, now: Millis) 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ended {
     Revoked,
+    /// Ended when its user signed in once too many times at once.
+    Replaced,
     Idle,
     Absolute,
     Disabled,
@@ -100,6 +137,7 @@ impl Ended {
     pub fn code(self) -> &'static str {
         match self {
             Ended::Revoked => "revoked",
+            Ended::Replaced => "replaced",
             Ended::Idle => "idle",
             Ended::Absolute => "expired",
             Ended::Disabled => "disabled",
@@ -108,7 +146,9 @@ impl Ended {
 }
 
 pub fn check(session: &Session, user: &User, now: Millis, idle_ms: Millis) -> Result<(), Ended> {
-    if session.revoked_at.is_some() {
+    if session.revoked_at.is_some() && session.ended_reason.as_deref() == Some(REPLACED) {
+        Err(Ended::Replaced)
+    } else if session.revoked_at.is_some() {
         Err(Ended::Revoked)
     } else if user.disabled {
         Err(Ended::Disabled)

@@ -39,6 +39,7 @@ diesel::table! {
         last_seen_at -> BigInt,
         expires_at -> BigInt,
         revoked_at -> Nullable<BigInt>,
+        ended_reason -> Nullable<Text>,
     }
 }
 

@@ -1,5 +1,6 @@
 //! The sign-in pages: sign-in, sign-out, staying signed in, and the home page.
 
+pub mod sessions;
 mod throttle;
 
 use actix_web::cookie::{Cookie, SameSite};
@@ -34,6 +35,9 @@ fn ended_message(code: &str) -> Option<&'static str> {
         c if c == Ended::Absolute.code() => "Your session reached its time limit. Sign in again to continue.",
         c if c == Ended::Disabled.code() => "Your account has been disabled. Ask an administrator for help.",
         c if c == Ended::Revoked.code() => "You have been signed out. Sign in again to continue.",
+        c if c == Ended::Replaced.code() => {
+            "You were signed out here because you signed in somewhere else, and at most a few sessions are kept at once. Sign in again to continue."
+        }
         _ => return None,
     })
 }
@@ -192,6 +196,7 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
     let matches = web::block(move || password::verify(&password, &stored)).await?;
     let addr = client_addr(req);
     let absolute_ms = state.config.absolute_timeout_hours * 3_600_000;
+    let keep = state.config.max_sessions_per_user;
     let name = username.to_string();
     state
         .db(move |conn| {
@@ -226,6 +231,7 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
             actor.team = Some(teams.join(", "));
             let token = crate::db::write_tx(conn, |conn| -> Result<String, AppError> {
                 let token = session::create(conn, &valid.id, now, absolute_ms)?;
+                session::keep_newest(conn, &valid.id, now, keep)?;
                 audit::record(
                     conn,
                     now,
@@ -286,7 +292,7 @@ pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> HttpResponse
         (components::summary_list(&[
             ("Role", html! { (user.role.label()) }),
             ("Teams", html! { @if user.teams.is_empty() { "None yet – ask an administrator" } @else { (user.team_names()) } }),
-            ("Session", html! { "Signed out after " (state.config.idle_timeout_minutes) " minutes without activity" }),
+            ("Session", html! { "Signed out after " (state.config.idle_timeout_minutes) " minutes without activity. " a href=(sessions::PATH) { "Your sessions" } }),
         ]))
         @if user.sees_records() {
             h2.app-heading-m { "Live lists" }

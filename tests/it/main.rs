@@ -37,6 +37,7 @@ mod mhtr_outreach;
 mod mhtr_suitability;
 mod mhtr_treatment;
 mod once;
+mod own_sessions;
 mod partners;
 mod referral_consent;
 mod referral_offers;

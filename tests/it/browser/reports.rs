@@ -221,6 +221,9 @@ async fn a_custody_summary_a_court_report_and_a_share_without_consent(javascript
     ig.goto(&app.url("/governance/access-reviews")).await;
     ig.wait_text("Information to the CPS").await;
     ig.assert_accessible("IG queue with the CPS share").await;
+    ig.goto(&app.url("/account/sessions")).await;
+    ig.wait_text("Where you are signed in now").await;
+    ig.assert_accessible("your sessions").await;
     ig.goto(&app.url("/shared/not-a-real-link")).await;
     ig.wait_text("This link is not valid").await;
     ig.assert_accessible("a report link that does not work").await;
