@@ -8,15 +8,17 @@ use diesel::prelude::*;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+mod opening;
+
+pub use self::opening::OPEN;
+use self::opening::{Found, View, open};
 use super::{Referral, Status};
 use crate::audit::{self, Actor, Event};
 use crate::auth::session::token_id;
 use crate::clock::Millis;
-use crate::db::schema::{answer_links, episodes, people, teams};
+use crate::db::schema::answer_links;
 use crate::db::{DbConnection, write_tx};
-use crate::domain::ids::ReferralId;
 use crate::domain::local_time;
-use crate::domain::referral::{SecurityClass, security_class};
 use crate::records::timeline;
 use crate::views::components;
 use crate::views::form::Errors;
@@ -31,159 +33,6 @@ const CHOICES: [(Status, &str); 3] = [
     (Status::Declined, "Decline the referral"),
     (Status::MoreInformation, "Ask for more information"),
 ];
-
-#[derive(Queryable, Debug)]
-struct Link {
-    referral_id: ReferralId,
-    email: String,
-    expires_at: Millis,
-    used_at: Option<Millis>,
-}
-
-/// What the partner's page may show.
-struct View {
-    link: Link,
-    referral: Referral,
-    team: String,
-    /// Only for a secure address: the minimum to match the letter (initials and date of
-    /// birth), or the full name where the deployment opts in.
-    person: Option<String>,
-    person_id: String,
-}
-
-#[derive(Debug)]
-enum Found {
-    Usable(Box<View>),
-    Used,
-    Expired,
-    Unknown,
-    /// Too many links that do not work from this address.
-    Throttled,
-}
-
-impl std::fmt::Debug for View {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("View")
-    }
-}
-
-/// The audit action of an answer link opened or tried.
-pub const OPEN: &str = "answer-link";
-
-/// "J. B., born 1 Jun 1990".
-fn initials(given: &str, family: &str, dob: &str) -> String {
-    let first = |s: &str| {
-        s.chars()
-            .next()
-            .map(|c| format!("{}.", c.to_uppercase()))
-            .unwrap_or_default()
-    };
-    format!("{} {}, born {dob}", first(given), first(family))
-}
-
-/// Opens a link: refused while the address is guessing; every open and every failed try
-/// audited (one write transaction).
-async fn open(state: &AppState, req: &HttpRequest, token: &str) -> Result<Found, AppError> {
-    let (now, addr, t) = (state.now(), client_addr(req), token.to_string());
-    let (secure, full_name) = (state.config.secure_domains.clone(), state.config.answer_links_show_name);
-    state
-        .db(move |conn| {
-            write_tx(conn, |conn| -> Result<Found, AppError> {
-                let actor = Actor {
-                    role: Some("partner".into()),
-                    client_addr: Some(addr.clone()),
-                    ..Actor::default()
-                };
-                if audit::link_guessing(conn, OPEN, &addr, now)? {
-                    audit::record(
-                        conn,
-                        now,
-                        &actor,
-                        Event::denied(OPEN).detail("refused: too many links that do not work"),
-                    )?;
-                    return Ok(Found::Throttled);
-                }
-                let found = look_up(conn, &t, now, (&secure, full_name))?;
-                match &found {
-                    Found::Usable(v) => {
-                        let actor = Actor {
-                            username: Some(format!("partner: {}", v.link.email)),
-                            ..actor
-                        };
-                        let event = Event::allowed(OPEN)
-                            .record("referral", &v.referral.id)
-                            .person(&v.person_id)
-                            .detail(format!("answer link opened by {}", v.link.email));
-                        audit::record(conn, now, &actor, event)?;
-                    }
-                    other => {
-                        let detail = format!("{other:?}").to_lowercase();
-                        audit::record(conn, now, &actor, Event::denied(OPEN).detail(detail))?;
-                    }
-                }
-                Ok(found)
-            })
-        })
-        .await
-}
-
-fn look_up(
-    conn: &mut DbConnection,
-    token: &str,
-    now: Millis,
-    (secure_domains, full_name): (&[String], bool),
-) -> QueryResult<Found> {
-    let link: Option<Link> = answer_links::table
-        .find(token_id(token))
-        .select((
-            answer_links::referral_id,
-            answer_links::email,
-            answer_links::expires_at,
-            answer_links::used_at,
-        ))
-        .first(conn)
-        .optional()?;
-    let Some(link) = link else { return Ok(Found::Unknown) };
-    if link.used_at.is_some() {
-        return Ok(Found::Used);
-    }
-    if link.expires_at <= now {
-        return Ok(Found::Expired);
-    }
-    let Some(referral) = super::find(conn, &link.referral_id)? else {
-        return Ok(Found::Unknown);
-    };
-    if !referral.status.awaiting_answer() {
-        return Ok(Found::Used);
-    }
-    let (team, person_id, family, given, dob): (String, String, String, String, String) = episodes::table
-        .inner_join(people::table)
-        .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))
-        .filter(episodes::id.eq(&referral.episode_id))
-        .select((
-            teams::name,
-            people::id,
-            people::family_name,
-            people::given_name,
-            people::date_of_birth,
-        ))
-        .first(conn)?;
-    let dob = crate::domain::CalendarDate::parse(&dob).map_or(dob, local_time::day);
-    let person = (security_class(&link.email, secure_domains) == SecurityClass::Secure).then(|| {
-        if full_name {
-            format!("{given} {family}, born {dob}")
-        } else {
-            initials(&given, &family, &dob)
-        }
-    });
-    Ok(Found::Usable(Box::new(View {
-        link,
-        referral,
-        team,
-        person,
-        person_id,
-    })))
-}
 
 fn partner_page(state: &AppState, csrf_token: &str, title: &str, body: Markup, errors: &Errors) -> HttpResponse {
     let page = Page {
