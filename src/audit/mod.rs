@@ -185,17 +185,23 @@ pub fn search(conn: &mut DbConnection, filter: &Filter) -> QueryResult<Vec<Row>>
 pub const LINK_FAILURES: i64 = 10;
 pub const LINK_WINDOW_MS: Millis = 15 * 60_000;
 
-/// Whether `client_addr` has had [`LINK_FAILURES`] refused tries at `action` links in the
-/// window before `now`, counted from the audit trail (an indexed lookup by address).
-pub fn link_guessing(conn: &mut DbConnection, action: &str, client_addr: &str, now: Millis) -> QueryResult<bool> {
+/// Whether the actor's address has had [`LINK_FAILURES`] refused tries at `action` links in
+/// the window before `now`, counted from the audit trail (an indexed lookup by address);
+/// when it has, this try is refused too, and audited.
+pub fn refuse_link_guessing(conn: &mut DbConnection, action: &str, actor: &Actor, now: Millis) -> QueryResult<bool> {
     let failed: i64 = audit_events::table
-        .filter(audit_events::client_addr.eq(client_addr))
+        .filter(audit_events::client_addr.eq(actor.client_addr.as_deref().unwrap_or_default()))
         .filter(audit_events::action.eq(action))
         .filter(audit_events::outcome.eq(Outcome::Denied.code()))
         .filter(audit_events::at.ge(now - LINK_WINDOW_MS))
         .count()
         .get_result(conn)?;
-    Ok(failed >= LINK_FAILURES)
+    if failed < LINK_FAILURES {
+        return Ok(false);
+    }
+    let event = Event::denied(action).detail("refused: too many links that do not work");
+    record(conn, now, actor, event)?;
+    Ok(true)
 }
 
 pub const SIGN_IN: &str = "sign-in";

@@ -6,7 +6,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::prelude::*;
-use maud::html;
 
 use crate::audit::{self, Actor, Event};
 use crate::db::schema::{episodes, people};
@@ -15,7 +14,6 @@ use crate::domain::local_time;
 use crate::records::{access, person};
 use crate::reports::links::{self, Opened};
 use crate::reports::{self, print};
-use crate::views::{Page, layout};
 use crate::web::error::AppError;
 use crate::web::state::AppState;
 use crate::web::{client_addr, html as respond};
@@ -24,17 +22,7 @@ use crate::web::{client_addr, html as respond};
 pub const OPEN: &str = "report-link";
 
 fn dead_end(state: &AppState, status: StatusCode, title: &str, message: &str) -> HttpResponse {
-    let page = Page {
-        title,
-        user: None,
-        csrf_token: "",
-        demo: state.demo,
-        has_errors: false,
-    };
-    respond(
-        status,
-        layout::render(&page, html! { h1.app-heading-l { (title) } p { (message) } }),
-    )
+    crate::web::public_message(state.demo, status, title, message)
 }
 
 enum Outcome {
@@ -58,13 +46,7 @@ pub async fn open(
                     client_addr: Some(addr.clone()),
                     ..Actor::default()
                 };
-                if audit::link_guessing(conn, OPEN, &addr, now)? {
-                    audit::record(
-                        conn,
-                        now,
-                        &actor,
-                        Event::denied(OPEN).detail("refused: too many links that do not work"),
-                    )?;
+                if audit::refuse_link_guessing(conn, OPEN, &actor, now)? {
                     return Ok(Outcome::Throttled);
                 }
                 let (report_id, version, email) = match links::open(conn, now, &token)? {

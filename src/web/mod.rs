@@ -32,6 +32,20 @@ pub(crate) fn bytes_payload(body: actix_web::web::Bytes) -> actix_web::dev::Payl
     payload.into()
 }
 
+/// A page of a heading and a sentence for someone not signed in, such as a link that no
+/// longer works.
+pub fn public_message(demo: bool, status: actix_web::http::StatusCode, title: &str, message: &str) -> HttpResponse {
+    let page = crate::views::Page {
+        title,
+        user: None,
+        csrf_token: "",
+        demo,
+        has_errors: false,
+    };
+    let body = maud::html! { h1.app-heading-l { (title) } p { (message) } };
+    html(status, crate::views::layout::render(&page, body))
+}
+
 /// POST → 303 → GET.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

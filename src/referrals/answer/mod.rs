@@ -64,20 +64,12 @@ fn dead_end(state: &AppState, found: &Found) -> HttpResponse {
             "Check you copied the whole link from the email, or telephone the team that referred.",
         ),
     };
-    let body = html! { h1.app-heading-l { (title) } p { (message) } };
     let status = match found {
         Found::Unknown => StatusCode::NOT_FOUND,
         Found::Throttled => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::GONE,
     };
-    let page = Page {
-        title,
-        user: None,
-        csrf_token: "",
-        demo: state.demo,
-        has_errors: false,
-    };
-    respond(status, layout::render(&page, body))
+    crate::web::public_message(state.demo, status, title, message)
 }
 
 fn answer_form(
@@ -243,18 +235,12 @@ pub async fn submit(
     if !recorded {
         return Ok(dead_end(&state, &Found::Used));
     }
-    let body = html! {
-        h1.app-heading-l { "Thank you – your answer has been sent" }
-        p { "The team that referred can see it now. You can close this page." }
-    };
-    let page = Page {
-        title: "Answer sent",
-        user: None,
-        csrf_token: "",
-        demo: state.demo,
-        has_errors: false,
-    };
-    Ok(respond(StatusCode::OK, layout::render(&page, body)))
+    Ok(crate::web::public_message(
+        state.demo,
+        StatusCode::OK,
+        "Thank you – your answer has been sent",
+        "The team that referred can see it now. You can close this page.",
+    ))
 }
 
 fn record_answer(

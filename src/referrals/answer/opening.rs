@@ -79,13 +79,7 @@ pub(super) async fn open(state: &AppState, req: &HttpRequest, token: &str) -> Re
                     client_addr: Some(addr.clone()),
                     ..Actor::default()
                 };
-                if audit::link_guessing(conn, OPEN, &addr, now)? {
-                    audit::record(
-                        conn,
-                        now,
-                        &actor,
-                        Event::denied(OPEN).detail("refused: too many links that do not work"),
-                    )?;
+                if audit::refuse_link_guessing(conn, OPEN, &actor, now)? {
                     return Ok(Found::Throttled);
                 }
                 let found = look_up(conn, &t, now, (&secure, full_name))?;
