@@ -56,12 +56,7 @@ pub async fn open(
                         email,
                     } => (report_id, version, email),
                     other => {
-                        audit::record(
-                            conn,
-                            now,
-                            &actor,
-                            Event::denied(OPEN).detail(format!("{other:?}").to_lowercase()),
-                        )?;
+                        audit::record(conn, now, &actor, Event::denied(OPEN).detail(other.failure()))?;
                         return Ok(Outcome::Failed(other));
                     }
                 };

@@ -49,6 +49,18 @@ pub enum Opened {
     Unknown,
 }
 
+impl Opened {
+    /// What the audit trail says of a link that did not open.
+    pub fn failure(&self) -> &'static str {
+        match self {
+            Opened::Version { .. } => "opened",
+            Opened::Used => "used",
+            Opened::Expired => "expired",
+            Opened::Unknown => "unknown",
+        }
+    }
+}
+
 /// Opens a link, using it up: of two opens at once, one wins. Run in a write transaction.
 pub fn open(conn: &mut DbConnection, now: Millis, token: &str) -> QueryResult<Opened> {
     let hash = token_id(token);

@@ -293,7 +293,9 @@ pub fn load(conn: &mut DbConnection, report_id: &ReportId) -> QueryResult<Option
         .load::<Addendum>(conn)?;
     let signed_off_by = display_name(conn, report.signed_off_by.as_deref())?;
     let author = display_name(conn, Some(&report.created_by))?.unwrap_or_default();
-    let version = latest_version(conn, report_id)?;
+    let version = latest_versions(conn, std::slice::from_ref(&report))?
+        .get(&report.id)
+        .copied();
     let includes = report_includes::table
         .inner_join(users::table.on(users::id.eq(report_includes::included_by)))
         .filter(report_includes::report_id.eq(report_id))

@@ -5,8 +5,11 @@
 
 use maud::{DOCTYPE, Markup, html};
 
-use super::{Full, view};
+use super::{About, Full, view};
+use crate::domain::local_time;
 use crate::views::{assets, components};
+use crate::web::context::Ctx;
+use crate::web::error::AppError;
 
 /// The protective marking of every report (Government Security Classifications).
 pub const MARKING: &str = "OFFICIAL-SENSITIVE";
@@ -70,4 +73,39 @@ pub fn document(p: &Printed<'_>) -> Markup {
             }
         }
     }
+}
+
+/// `?version=N` prints version N as it was signed off and sent, without later addenda.
+#[derive(serde::Deserialize)]
+pub struct VersionQuery {
+    pub version: Option<i32>,
+}
+
+/// The printable page of a report for the signed-in user: version `wanted` (or the report as
+/// it stands), with what its kind lets it show of the person, and `back` to the report.
+pub async fn page(
+    ctx: &Ctx,
+    full: Full,
+    wanted: Option<i32>,
+    about: &About,
+    back: &str,
+) -> Result<actix_web::HttpResponse, AppError> {
+    let (full, superseded_by) = full.to_print(wanted)?;
+    let team = full.report.team_id.clone();
+    let letterhead = ctx.read(move |conn| Ok(super::letterhead(conn, &team)?)).await?;
+    let identifiers = super::shown_identifiers(&full, about);
+    let markup = document(&Printed {
+        full: &full,
+        letterhead: &letterhead,
+        identifiers: &identifiers,
+        superseded_by,
+        back: Some(back),
+        printed: format!(
+            "Printed by {} at {}",
+            ctx.user.display_name,
+            local_time::date_time(ctx.now())
+        ),
+        demo: ctx.state.demo,
+    });
+    Ok(crate::web::html(actix_web::http::StatusCode::OK, markup))
 }

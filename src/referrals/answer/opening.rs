@@ -36,7 +36,6 @@ pub(super) struct View {
     pub(super) person_id: String,
 }
 
-#[derive(Debug)]
 pub(super) enum Found {
     Usable(Box<View>),
     Used,
@@ -46,9 +45,16 @@ pub(super) enum Found {
     Throttled,
 }
 
-impl std::fmt::Debug for View {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("View")
+impl Found {
+    /// What the audit trail says of a link that did not open.
+    fn failure(&self) -> &'static str {
+        match self {
+            Found::Usable(_) => "opened",
+            Found::Used => "used",
+            Found::Expired => "expired",
+            Found::Unknown => "unknown",
+            Found::Throttled => "throttled",
+        }
     }
 }
 
@@ -96,8 +102,7 @@ pub(super) async fn open(state: &AppState, req: &HttpRequest, token: &str) -> Re
                         audit::record(conn, now, &actor, event)?;
                     }
                     other => {
-                        let detail = format!("{other:?}").to_lowercase();
-                        audit::record(conn, now, &actor, Event::denied(OPEN).detail(detail))?;
+                        audit::record(conn, now, &actor, Event::denied(OPEN).detail(other.failure()))?;
                     }
                 }
                 Ok(found)
