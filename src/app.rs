@@ -34,7 +34,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     let mut conn = pool
         .get()
         .map_err(|e| format!("cannot connect to the {} database: {e}", target.backend_name()))?;
-    let applied = db::run_migrations(&mut conn).map_err(|e| format!("cannot apply migrations: {e}"))?;
+    let (applied, reach) = db::privileges::migrate_where_allowed(&mut conn)?;
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
@@ -42,6 +42,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
         tracing::info!("query planner statistics gathered");
     }
     let demo = settings::is_demo(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?;
+    check_audit_reach(&target, reach, config.allow_database_owner || demo)?;
     drop(conn);
     let listener = TcpListener::bind(config.listen_addr().map_err(|e| e.to_string())?)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -100,6 +101,26 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     .map_err(|e| e.to_string())?
     .run();
     Ok(Running { server, port, state })
+}
+
+/// On PostgreSQL the server's role must not be able to alter the audit trail (decision 0017):
+/// refused unless the deployment allows it (development, demonstrations), then warned loudly.
+/// SQLite has no roles; its file's permissions are the operator's to keep.
+fn check_audit_reach(target: &db::Target, reach: db::privileges::AuditReach, allowed: bool) -> Result<(), String> {
+    if !matches!(target, db::Target::Postgres(_)) || !reach.can_alter() {
+        return Ok(());
+    }
+    let problem = format!(
+        "the server's database role {}, so it could alter the audit trail; run `liaison migrate \
+         --app-role ROLE` as the owner and connect the server as ROLE (README, PostgreSQL)",
+        reach.describe()
+    );
+    if !allowed {
+        return Err(format!("{problem}, or set allow_database_owner = true for development"));
+    }
+    tracing::warn!("{problem} (allowed by allow_database_owner or demo mode)");
+    eprintln!("WARNING: {problem}.");
+    Ok(())
 }
 
 /// What the features register with the outbox: referrals follow their emails' delivery, and

@@ -61,6 +61,10 @@ pub struct Config {
     /// The information governance lead reviews each break-glass or self-claimed relationship
     /// within this many days.
     pub access_review_days: i64,
+    /// On PostgreSQL, start even when the server's role could alter the audit trail (it owns
+    /// the tables or is a superuser), with a warning. For development only: a live service
+    /// runs the server as a role `liaison migrate --app-role` granted less.
+    pub allow_database_owner: bool,
 }
 
 impl Default for Config {
@@ -90,6 +94,7 @@ impl Default for Config {
             relationship_days: 90,
             break_glass_minutes: 60,
             access_review_days: 7,
+            allow_database_owner: false,
         }
     }
 }

@@ -239,6 +239,7 @@ async fn visit_hot_pages(url: &str) {
         allow_http: true,
         pool_size: 4,
         run_outbox_worker: false,
+        allow_database_owner: true,
         ..Config::default()
     };
     let running = liaison::app::start(config, Arc::new(SystemClock)).expect("app starts");

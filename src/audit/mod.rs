@@ -1,6 +1,7 @@
 //! The append-only audit trail: every view of personal data, every change, every sign-in.
 //! The database refuses UPDATE and DELETE on the table (triggers in the migrations).
 
+pub mod chain;
 pub mod journal;
 
 use diesel::prelude::*;
@@ -99,27 +100,53 @@ struct NewRow<'a> {
     client_addr: Option<&'a str>,
     person_id: Option<&'a str>,
     basis: Option<&'a str>,
+    prev_hash: &'a str,
+    hash: &'a str,
 }
 
+/// Appends one row to the trail, linked into the hash chain. Runs in the caller's
+/// transaction, or in a write transaction of its own when there is none.
 pub fn record(conn: &mut DbConnection, at: Millis, actor: &Actor, event: Event<'_>) -> QueryResult<()> {
-    diesel::insert_into(audit_events::table)
-        .values(NewRow {
-            at,
-            user_id: actor.user_id.as_deref(),
-            username: actor.username.as_deref(),
-            role: actor.role.as_deref(),
-            team: actor.team.as_deref(),
-            action: event.action,
-            record_type: event.record_type,
-            record_id: event.record_id,
-            outcome: event.outcome.code(),
-            detail: event.detail.as_deref(),
-            client_addr: actor.client_addr.as_deref(),
-            person_id: event.person_id,
-            basis: event.basis,
-        })
-        .execute(conn)
-        .map(|_| ())
+    let content = chain::Content {
+        at,
+        user_id: actor.user_id.as_deref(),
+        username: actor.username.as_deref(),
+        role: actor.role.as_deref(),
+        team: actor.team.as_deref(),
+        action: event.action,
+        record_type: event.record_type,
+        record_id: event.record_id,
+        outcome: event.outcome.code(),
+        detail: event.detail.as_deref(),
+        client_addr: actor.client_addr.as_deref(),
+        person_id: event.person_id,
+        basis: event.basis,
+    };
+    crate::db::within_write_tx(conn, |conn| {
+        let prev_hash = chain::last_hash(conn)?;
+        let hash = content.hash(&prev_hash);
+        let c = &content;
+        diesel::insert_into(audit_events::table)
+            .values(NewRow {
+                at,
+                user_id: c.user_id,
+                username: c.username,
+                role: c.role,
+                team: c.team,
+                action: c.action,
+                record_type: c.record_type,
+                record_id: c.record_id,
+                outcome: c.outcome,
+                detail: c.detail,
+                client_addr: c.client_addr,
+                person_id: c.person_id,
+                basis: c.basis,
+                prev_hash: &prev_hash,
+                hash: &hash,
+            })
+            .execute(conn)
+            .map(|_| ())
+    })
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]

@@ -1,7 +1,10 @@
-//! The command line: `serve` (the default), `migrate`, `user`, `demo`, `outbox`, `generate`.
+//! The command line: `serve` (the default), `migrate`, `user`, `demo`, `outbox`, `generate`,
+//! `bench`, `audit`, `backup`, `restore`.
 //! This file holds the global flags and the dispatch; each command's flags and work live in
 //! the file named after it.
 
+mod audit;
+mod backup;
 mod generate;
 mod outbox;
 mod serve;
@@ -15,6 +18,7 @@ use clap::{Args, Parser, Subcommand};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::{db, demo};
+use audit::AuditCommand;
 use generate::GenerateArgs;
 use outbox::OutboxCommand;
 use serve::ServeArgs;
@@ -51,7 +55,7 @@ enum Command {
     /// Start the web server (the default when no command is given)
     Serve(ServeArgs),
     /// Apply pending database migrations and exit
-    Migrate,
+    Migrate(MigrateArgs),
     /// Manage staff accounts
     #[command(subcommand)]
     User(UserCommand),
@@ -64,6 +68,21 @@ enum Command {
     Generate(GenerateArgs),
     /// Measure the server on a database that holds data (writes to it: never a live one)
     Bench(crate::bench::Args),
+    /// Check the audit trail
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Take a consistent backup while the server runs, or check one (`backup verify PATH`)
+    Backup(backup::BackupArgs),
+    /// Put a checked backup in place of the database (the server must be stopped)
+    Restore(backup::RestoreArgs),
+}
+
+#[derive(Args)]
+struct MigrateArgs {
+    /// PostgreSQL: after migrating (as the owner of the tables), grant ROLE what the server
+    /// needs and no more: it may only insert and read audit rows. Connect the server as ROLE.
+    #[arg(long, value_name = "ROLE")]
+    app_role: Option<String>,
 }
 
 pub fn main() -> ExitCode {
@@ -124,11 +143,24 @@ fn run(cli: Cli) -> Result<(), String> {
     let mut config = base_config(&cli.global)?;
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => serve::serve(&mut config, args),
-        Command::Migrate => {
+        Command::Migrate(args) => {
             let mut conn = connect(&config)?;
             let n = db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
             println!("{n} migrations applied; the database is up to date.");
+            if let Some(role) = args.app_role {
+                let db::DbConnection::Pg(pg) = &mut *conn else {
+                    return Err("--app-role is for PostgreSQL: SQLite has no roles".into());
+                };
+                db::privileges::grant_to_app_role(pg, &role)?;
+                println!("Role {role} may now read and write Liaison's tables, but only insert and read audit rows.");
+            }
             Ok(())
+        }
+        Command::Audit(cmd) => audit::audit(&config, cmd),
+        Command::Backup(args) => backup::backup(&config, args),
+        Command::Restore(args) => {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
+            backup::restore(&config, args, &stamp)
         }
         Command::User(cmd) => users::user(&config, cmd),
         Command::Outbox(cmd) => outbox::outbox(&config, cmd),

@@ -1,5 +1,8 @@
 //! Storage: one connection type over SQLite or PostgreSQL, chosen from the URL at runtime.
 
+pub mod backup;
+mod migrations;
+pub mod privileges;
 pub mod schema;
 mod typed_text;
 
@@ -11,12 +14,10 @@ use diesel::pg::PgConnection;
 use diesel::r2d2;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 pub use typed_text::{NullableText, from_text};
 
-pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
-pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+pub use migrations::{MigrationState, has_pending_migrations, migration_state, revert_all_migrations, run_migrations};
 
 /// The one connection type the application uses; queries are written once against it.
 #[derive(diesel::MultiConnection)]
@@ -172,33 +173,6 @@ pub fn pool(target: &Target, max_size: u32) -> Result<Pool, String> {
         .map_err(|e| format!("cannot open the {} database: {e}", target.backend_name()))
 }
 
-type MigrationError = Box<dyn std::error::Error + Send + Sync>;
-
-/// Applies every pending migration of the connection's backend; returns how many ran.
-pub fn run_migrations(conn: &mut DbConnection) -> Result<usize, MigrationError> {
-    let applied = match conn {
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS)?.len(),
-        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS)?.len(),
-    };
-    Ok(applied)
-}
-
-/// Reverts every applied migration (used by the round-trip test and nothing else).
-pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<usize, MigrationError> {
-    let reverted = match conn {
-        DbConnection::Pg(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS)?.len(),
-        DbConnection::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS)?.len(),
-    };
-    Ok(reverted)
-}
-
-pub fn has_pending_migrations(conn: &mut DbConnection) -> Result<bool, MigrationError> {
-    match conn {
-        DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
-        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
-    }
-}
-
 /// Runs `work` in a write transaction. On SQLite it begins IMMEDIATE, taking the write lock
 /// up front: a deferred transaction that reads and then writes fails with "database is locked"
 /// whatever the busy timeout.
@@ -225,6 +199,23 @@ where
             let _ = with_sqlite(conn, AnsiTransactionManager::rollback_transaction);
             Err(err)
         }
+    }
+}
+
+/// Runs `work` in the connection's open transaction, or in a write transaction of its own
+/// (`write_tx`) when there is none: for writes that must be atomic with a read before them.
+pub fn within_write_tx<T, F>(conn: &mut DbConnection, work: F) -> diesel::QueryResult<T>
+where
+    F: FnOnce(&mut DbConnection) -> diesel::QueryResult<T>,
+{
+    let depth = match conn {
+        DbConnection::Pg(c) => AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth(),
+        DbConnection::Sqlite(c) => AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth(),
+    }?;
+    if depth.is_some() {
+        work(conn)
+    } else {
+        write_tx(conn, work)
     }
 }
 

@@ -66,6 +66,8 @@ diesel::table! {
         client_addr -> Nullable<Text>,
         person_id -> Nullable<Text>,
         basis -> Nullable<Text>,
+        prev_hash -> Nullable<Text>,
+        hash -> Nullable<Text>,
     }
 }
 

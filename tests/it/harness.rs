@@ -139,6 +139,8 @@ impl TestApp {
             pool_size: 4,
             // Tests that send mail run the outbox worker's passes themselves.
             run_outbox_worker: false,
+            // Tests connect to PostgreSQL as its superuser; `privileges.rs` tests the split.
+            allow_database_owner: true,
             ..Config::default()
         };
         tweak(&mut config);

@@ -10,6 +10,8 @@ mod admin;
 mod alerts;
 mod allocation;
 mod assessment;
+mod audit_chain;
+mod backup;
 mod bench;
 mod board;
 mod browser;
