@@ -128,7 +128,10 @@ fn check_audit_reach(target: &db::Target, reach: db::privileges::AuditReach, all
 pub fn outbox_hooks(config: &Arc<Config>) -> Hooks {
     Hooks {
         listeners: vec![Arc::new(referrals::delivery::ReferralStatus)],
-        tasks: vec![Arc::new(referrals::chase::ChaseTask { config: config.clone() })],
+        tasks: vec![
+            Arc::new(referrals::chase::ChaseTask { config: config.clone() }),
+            Arc::new(crate::retention::RecomputeTask { config: config.clone() }),
+        ],
     }
 }
 
@@ -140,6 +143,7 @@ fn navigation() -> Vec<NavItem> {
         referrals::NAV,
         crate::mhtr::NAV,
         crate::governance::NAV,
+        crate::retention::NAV,
         admin::NAV,
     ]
     .concat()
@@ -234,6 +238,7 @@ fn route_table(r: &mut Routes) {
     people::merge::routes(r);
     crate::safeguarding::routes(r);
     crate::governance::routes(r);
+    crate::retention::routes(r);
     crate::sharing::routes(r);
     crate::justice::routes(r);
     crate::mhtr::routes(r);

@@ -65,6 +65,11 @@ pub struct Config {
     /// the tables or is a superuser), with a warning. For development only: a live service
     /// runs the server as a role `liaison migrate --app-role` granted less.
     pub allow_database_owner: bool,
+    /// Retention of mental health records (NHS Records Management Code of Practice): years
+    /// after the last contact ends, or after death if sooner. The records manager confirms
+    /// them; the children's rule is the Code's own.
+    pub retention_years_after_contact: i64,
+    pub retention_years_after_death: i64,
 }
 
 impl Default for Config {
@@ -95,6 +100,8 @@ impl Default for Config {
             break_glass_minutes: 60,
             access_review_days: 7,
             allow_database_owner: false,
+            retention_years_after_contact: 20,
+            retention_years_after_death: 10,
         }
     }
 }
@@ -189,6 +196,14 @@ impl Config {
         }
         check_measures(&self.mhtr_outcome_measures)?;
         for (name, v) in [
+            ("retention_years_after_contact", self.retention_years_after_contact),
+            ("retention_years_after_death", self.retention_years_after_death),
+        ] {
+            if !(1..=100).contains(&v) {
+                return Err(bad(name, "must be between 1 and 100 years"));
+            }
+        }
+        for (name, v) in [
             ("max_failed_sign_ins_per_account", self.max_failed_sign_ins_per_account),
             ("max_failed_sign_ins_per_address", self.max_failed_sign_ins_per_address),
             ("throttle_window_minutes", self.throttle_window_minutes),
@@ -201,6 +216,15 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// The retention periods the deployment confirmed (validated to fit).
+    pub fn retention_periods(&self) -> crate::domain::retention::Periods {
+        let years = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
+        crate::domain::retention::Periods {
+            years_after_contact: years(self.retention_years_after_contact),
+            years_after_death: years(self.retention_years_after_death),
+        }
     }
 
     /// Where links in emails point, without a trailing slash.

@@ -26,6 +26,7 @@ pub mod people;
 pub mod records;
 pub mod referrals;
 pub mod reports;
+pub mod retention;
 pub mod safeguarding;
 pub mod settings;
 pub mod sharing;

@@ -51,6 +51,12 @@ const GROWING: &[&str] = &[
     "report_links",
     "report_includes",
     "report_waivers",
+    "person_retention",
+    "retention_decisions",
+    "legal_holds",
+    "record_destructions",
+    "destroyed_people",
+    "destroyed_audit_links",
 ];
 
 /// Indexes led by an owner (a site, a team) and then time: a search on the owner alone reads
@@ -313,10 +319,20 @@ async fn visit_hot_pages(url: &str) {
         let res = ig.get(format!("{base}{path}")).send().await.expect("GET");
         assert!(res.status().is_success(), "{path}: {}", res.status());
     }
+    let records = signed_in(&base, "demo.records").await;
+    for path in ["/records/appraisal".to_string(), format!("/records/people/{person}")] {
+        let res = records.get(format!("{base}{path}")).send().await.expect("GET");
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+    }
     let mhtr = signed_in(&base, "demo.mhtr").await;
     let res = mhtr.get(format!("{base}/mhtr/intake")).send().await.expect("GET");
     assert!(res.status().is_success(), "intake: {}", res.status());
     liaison::email::outbox::claim_due(&mut conn, liaison::clock::Clock::now_ms(&SystemClock), 10).expect("claim");
+    let recompute = liaison::retention::RecomputeTask {
+        config: Arc::new(Config::default()),
+    };
+    liaison::email::hooks::PeriodicTask::run(&recompute, &mut conn, liaison::clock::Clock::now_ms(&SystemClock))
+        .expect("a retention pass");
     // Signing off releases the practitioner's open allocations.
     let released = liaison::records::episode::release_allocations(
         &mut conn,

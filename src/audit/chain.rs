@@ -8,12 +8,13 @@
 //! is held from reading the last hash until commit, so ids and links follow the same order.
 
 use diesel::prelude::*;
+use diesel::dsl::max;
 use diesel::sql_types::BigInt;
 use sha2::{Digest, Sha256};
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::audit_events;
+use crate::db::schema::{audit_events, destroyed_audit_links};
 
 /// The advisory lock key that orders audit writers on PostgreSQL ("LIAISONA" in ASCII).
 const CHAIN_LOCK: i64 = 0x4c49_4149_534f_4e41;
@@ -84,12 +85,28 @@ pub fn last_hash(conn: &mut DbConnection) -> QueryResult<String> {
             .bind::<BigInt, _>(CHAIN_LOCK)
             .execute(pg)?;
     }
-    let last: Option<Option<String>> = audit_events::table
-        .select(audit_events::hash)
-        .order(audit_events::id.desc())
-        .first(conn)
-        .optional()?;
-    Ok(last.flatten().unwrap_or_else(|| GENESIS.to_string()))
+    // max() rather than ORDER BY … DESC: both engines answer it from the key alone.
+    let newest_row: Option<i64> = audit_events::table
+        .select(max(audit_events::id))
+        .first(conn)?;
+    let newest_removed: Option<i64> = destroyed_audit_links::table
+        .select(max(destroyed_audit_links::audit_id))
+        .first(conn)?;
+    // The newest row may have gone with a destroyed record; its kept link is the one to follow.
+    let last = match (newest_row, newest_removed) {
+        (Some(id), removed) if removed.is_none_or(|removed| id > removed) => audit_events::table
+            .find(id)
+            .select(audit_events::hash)
+            .first::<Option<String>>(conn)?,
+        (_, Some(removed)) => Some(
+            destroyed_audit_links::table
+                .find(removed)
+                .select(destroyed_audit_links::hash)
+                .first::<String>(conn)?,
+        ),
+        (None, None) => None,
+    };
+    Ok(last.unwrap_or_else(|| GENESIS.to_string()))
 }
 
 #[derive(Queryable, Selectable)]
@@ -141,6 +158,8 @@ pub enum Verdict {
         /// Rows written before the chain began (no hashes), then rows checked.
         unchained: u64,
         checked: u64,
+        /// Rows removed with a destroyed record, whose kept links bridge the gap.
+        destroyed: u64,
         /// The last row's id and hash: kept somewhere else, they show later that no row has
         /// since been rewritten with the chain recomputed after it.
         head: Option<(i64, String)>,
@@ -152,52 +171,111 @@ pub enum Verdict {
 /// Rows read per query while verifying: memory stays flat however long the trail.
 const BATCH: i64 = 5_000;
 
+/// A link in id order: a row still there, or the kept link of one removed with a record.
+enum Link {
+    Present(Box<Stored>),
+    Destroyed { id: i64, prev_hash: String, hash: String },
+}
+
+impl Link {
+    fn id(&self) -> i64 {
+        match self {
+            Link::Present(row) => row.id,
+            Link::Destroyed { id, .. } => *id,
+        }
+    }
+}
+
+/// The next stretch of the chain after `after`: up to a batch of rows, with the removed rows'
+/// links that fall among them (or after the last row, when none are left).
+fn next_links(conn: &mut DbConnection, after: i64) -> QueryResult<Vec<Link>> {
+    let rows: Vec<Stored> = audit_events::table
+        .filter(audit_events::id.gt(after))
+        .order(audit_events::id.asc())
+        .limit(BATCH)
+        .select(Stored::as_select())
+        .load(conn)?;
+    let upto = if rows.len() as i64 == BATCH {
+        rows.last().map_or(i64::MAX, |r| r.id)
+    } else {
+        i64::MAX
+    };
+    let destroyed: Vec<(i64, String, String)> = destroyed_audit_links::table
+        .filter(destroyed_audit_links::audit_id.gt(after))
+        .filter(destroyed_audit_links::audit_id.le(upto))
+        .order(destroyed_audit_links::audit_id.asc())
+        .select((
+            destroyed_audit_links::audit_id,
+            destroyed_audit_links::prev_hash,
+            destroyed_audit_links::hash,
+        ))
+        .load(conn)?;
+    let mut links: Vec<Link> = rows.into_iter().map(|r| Link::Present(Box::new(r))).collect();
+    links.extend(
+        destroyed
+            .into_iter()
+            .map(|(id, prev_hash, hash)| Link::Destroyed { id, prev_hash, hash }),
+    );
+    links.sort_by_key(Link::id);
+    Ok(links)
+}
+
 /// Walks the whole trail in id order, a batch at a time, and reports the first broken link.
 pub fn verify(conn: &mut DbConnection) -> QueryResult<Verdict> {
     let mut after = i64::MIN;
-    let mut unchained = 0u64;
-    let mut checked = 0u64;
+    let (mut unchained, mut checked, mut destroyed) = (0u64, 0u64, 0u64);
     let mut previous: Option<(i64, String)> = None;
     loop {
-        let rows: Vec<Stored> = audit_events::table
-            .filter(audit_events::id.gt(after))
-            .order(audit_events::id.asc())
-            .limit(BATCH)
-            .select(Stored::as_select())
-            .load(conn)?;
-        let Some(last) = rows.last() else { break };
-        after = last.id;
-        for row in &rows {
-            let (Some(prev_hash), Some(hash)) = (&row.prev_hash, &row.hash) else {
-                if previous.is_some() {
-                    return Ok(Verdict::Broken {
-                        id: row.id,
-                        reason: "the row has no hash, after the chain began",
-                    });
+        let links = next_links(conn, after)?;
+        let Some(last) = links.last() else { break };
+        after = last.id();
+        for link in links {
+            let expected_prev = previous.as_ref().map_or(GENESIS, |(_, h)| h.as_str()).to_string();
+            let (id, hash) = match link {
+                Link::Destroyed { id, prev_hash, hash } => {
+                    if prev_hash != expected_prev {
+                        return Ok(Verdict::Broken {
+                            id,
+                            reason: "a removed row's kept link does not fit",
+                        });
+                    }
+                    destroyed += 1;
+                    (id, hash)
                 }
-                unchained += 1;
-                continue;
+                Link::Present(row) => {
+                    let (Some(prev_hash), Some(hash)) = (&row.prev_hash, &row.hash) else {
+                        if previous.is_some() {
+                            return Ok(Verdict::Broken {
+                                id: row.id,
+                                reason: "the row has no hash, after the chain began",
+                            });
+                        }
+                        unchained += 1;
+                        continue;
+                    };
+                    if *prev_hash != expected_prev {
+                        return Ok(Verdict::Broken {
+                            id: row.id,
+                            reason: "the row does not link to the row before it",
+                        });
+                    }
+                    if row.content().hash(prev_hash) != *hash {
+                        return Ok(Verdict::Broken {
+                            id: row.id,
+                            reason: "the row's content does not match its hash",
+                        });
+                    }
+                    checked += 1;
+                    (row.id, hash.clone())
+                }
             };
-            let expected_prev = previous.as_ref().map_or(GENESIS, |(_, h)| h.as_str());
-            if prev_hash != expected_prev {
-                return Ok(Verdict::Broken {
-                    id: row.id,
-                    reason: "the row does not link to the row before it",
-                });
-            }
-            if row.content().hash(prev_hash) != *hash {
-                return Ok(Verdict::Broken {
-                    id: row.id,
-                    reason: "the row's content does not match its hash",
-                });
-            }
-            checked += 1;
-            previous = Some((row.id, hash.clone()));
+            previous = Some((id, hash));
         }
     }
     Ok(Verdict::Intact {
         unchained,
         checked,
+        destroyed,
         head: previous,
     })
 }

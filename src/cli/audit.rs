@@ -32,9 +32,15 @@ pub(super) fn describe(verdict: &Verdict) -> String {
         Verdict::Intact {
             unchained,
             checked,
+            destroyed,
             head,
         } => {
             let mut text = format!("Audit chain intact: {checked} rows checked");
+            if *destroyed > 0 {
+                text.push_str(&format!(
+                    ", {destroyed} removed with destroyed records bridged by their kept links"
+                ));
+            }
             if *unchained > 0 {
                 text.push_str(&format!(
                     " ({unchained} earlier rows were written before the chain began)"

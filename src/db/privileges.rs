@@ -89,6 +89,9 @@ pub fn grant_to_app_role(pg: &mut PgConnection, role: &str) -> Result<(), String
         format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
         format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON __diesel_schema_migrations FROM {role}"),
         format!("REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events FROM {role}"),
+        format!(
+            "REVOKE UPDATE, DELETE, TRUNCATE ON record_destructions, destroyed_people, destroyed_audit_links FROM {role}"
+        ),
     ];
     pg.transaction(|pg| {
         for sql in &statements {

@@ -143,6 +143,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         merged_into -> Nullable<Text>,
+        died_on -> Nullable<Text>,
     }
 }
 
@@ -770,6 +771,73 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    person_retention (person_id) {
+        person_id -> Text,
+        class -> Text,
+        last_contact_on -> Nullable<Text>,
+        review_on -> Nullable<Text>,
+        preserved -> Bool,
+        computed_on -> Text,
+    }
+}
+
+diesel::table! {
+    retention_decisions (id) {
+        id -> Text,
+        person_id -> Text,
+        decision -> Text,
+        reason -> Text,
+        new_review_on -> Nullable<Text>,
+        decided_by -> Text,
+        decided_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    legal_holds (id) {
+        id -> Text,
+        person_id -> Text,
+        reason -> Text,
+        placed_by -> Text,
+        placed_at -> BigInt,
+        lifted_by -> Nullable<Text>,
+        lifted_at -> Nullable<BigInt>,
+        lift_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    record_destructions (id) {
+        id -> Text,
+        person_id -> Text,
+        class -> Text,
+        last_contact_on -> Nullable<Text>,
+        review_on -> Text,
+        reason -> Text,
+        approved_by -> Text,
+        destroyed_at -> BigInt,
+        rows_removed -> BigInt,
+        list_hash -> Text,
+    }
+}
+
+diesel::table! {
+    destroyed_people (person_id) {
+        person_id -> Text,
+        destruction_id -> Text,
+    }
+}
+
+diesel::table! {
+    destroyed_audit_links (audit_id) {
+        audit_id -> BigInt,
+        prev_hash -> Text,
+        hash -> Text,
+        destruction_id -> Text,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -808,6 +876,7 @@ diesel::joinable!(report_sections -> reports (report_id));
 diesel::joinable!(report_addenda -> reports (report_id));
 diesel::joinable!(report_sends -> reports (report_id));
 diesel::joinable!(access_overrides -> people (person_id));
+diesel::joinable!(person_retention -> people (person_id));
 diesel::joinable!(person_alerts -> alert_kinds (kind));
 diesel::joinable!(share_consent_scopes -> share_consents (consent_id));
 
@@ -867,4 +936,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     report_waivers,
     report_links,
     request_keys,
+    person_retention,
+    retention_decisions,
+    legal_holds,
+    record_destructions,
+    destroyed_people,
+    destroyed_audit_links,
 );

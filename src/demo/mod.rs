@@ -19,7 +19,7 @@ pub const LD_TEAM: &str = "Brent L&D (demo)";
 pub const MHTR_TEAM: &str = "London Women's MHTR (demo)";
 
 /// (username, role, team)
-pub const ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
+pub const ACCOUNTS: [(&str, Role, Option<&str>); 8] = [
     ("demo.practitioner", Role::Practitioner, Some(LD_TEAM)),
     ("demo.senior", Role::SeniorPractitioner, Some(LD_TEAM)),
     ("demo.mhtr", Role::Practitioner, Some(MHTR_TEAM)),
@@ -27,9 +27,10 @@ pub const ACCOUNTS: [(&str, Role, Option<&str>); 7] = [
     ("demo.admin", Role::Administrator, None),
     ("demo.analyst", Role::Analyst, None),
     ("demo.ig", Role::IgLead, None),
+    ("demo.records", Role::RecordsManager, None),
 ];
 
-const NAMES: [&str; 7] = [
+const NAMES: [&str; 8] = [
     "Alex Demo-Practitioner",
     "Sam Demo-Senior",
     "Jo Demo-MHTR",
@@ -37,6 +38,7 @@ const NAMES: [&str; 7] = [
     "Pat Demo-Admin",
     "Kim Demo-Analyst",
     "Robin Demo-Governance",
+    "Rowan Demo-Records",
 ];
 
 /// Idempotent: adds whatever demo teams and accounts are missing.

@@ -13,6 +13,7 @@ pub mod password_policy;
 pub mod person;
 pub mod phone;
 pub mod referral;
+pub mod retention;
 pub mod role;
 pub mod sharing;
 pub mod site;

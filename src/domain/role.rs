@@ -13,16 +13,20 @@ pub enum Role {
     /// The information governance lead: reviews break-glass and self-claimed access and reads
     /// who accessed a record; sees no clinical record.
     IgLead,
+    /// Appraises records whose retention period has ended, places legal holds and approves
+    /// destruction; sees who a record is about and its dates, never its clinical content.
+    RecordsManager,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Practitioner,
         Role::SeniorPractitioner,
         Role::ConsultantPsychologist,
         Role::Administrator,
         Role::Analyst,
         Role::IgLead,
+        Role::RecordsManager,
     ];
 
     /// The value stored in the database and accepted on the command line.
@@ -34,6 +38,7 @@ impl Role {
             Role::Administrator => "administrator",
             Role::Analyst => "analyst",
             Role::IgLead => "ig-lead",
+            Role::RecordsManager => "records-manager",
         }
     }
 
@@ -45,6 +50,7 @@ impl Role {
             Role::Administrator => "Administrator",
             Role::Analyst => "Analyst",
             Role::IgLead => "Information governance lead",
+            Role::RecordsManager => "Records manager",
         }
     }
 
@@ -68,6 +74,11 @@ impl Role {
     /// May read who accessed a person's records (and export it for a subject access request).
     pub fn reads_access_logs(self) -> bool {
         matches!(self, Role::IgLead | Role::Administrator)
+    }
+
+    /// Appraises records past their retention date and decides what becomes of them.
+    pub fn manages_records(self) -> bool {
+        self == Role::RecordsManager
     }
 
     /// May merge two records of the same person (and undo it for a while).

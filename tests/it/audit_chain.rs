@@ -62,6 +62,7 @@ async fn concurrent_writers_keep_one_chain_and_verify_finds_tampering(db: Db) {
         unchained,
         checked,
         head,
+        ..
     } = verdict(&app)
     else {
         panic!("chain broken: {:?}", verdict(&app));

@@ -46,6 +46,7 @@ mod referral_offers;
 mod referral_replies;
 mod referrals;
 mod reports;
+mod retention;
 mod routes;
 mod safeguarding;
 mod screening;

@@ -49,11 +49,12 @@ enum Who {
     Analyst,
     Admin,
     IgLead,
+    RecordsManager,
     SignedOut,
 }
 
 impl Who {
-    const ALL: [Who; 9] = [
+    const ALL: [Who; 10] = [
         Who::OwnPractitioner,
         Who::OtherPractitioner,
         Who::MhtrPractitioner,
@@ -62,6 +63,7 @@ impl Who {
         Who::Analyst,
         Who::Admin,
         Who::IgLead,
+        Who::RecordsManager,
         Who::SignedOut,
     ];
 
@@ -75,6 +77,7 @@ impl Who {
             Who::Analyst => "analyst",
             Who::Admin => "admin",
             Who::IgLead => "ig-lead",
+            Who::RecordsManager => "records-manager",
             Who::SignedOut => "signed-out",
         }
     }
@@ -91,6 +94,7 @@ impl Who {
             Who::Analyst => ("demo.analyst", demo),
             Who::Admin => ("demo.admin", demo),
             Who::IgLead => ("demo.ig", demo),
+            Who::RecordsManager => ("demo.records", demo),
             Who::SignedOut => return None,
         })
     }
@@ -103,6 +107,7 @@ impl Who {
             Who::Analyst => Role::Analyst,
             Who::Admin => Role::Administrator,
             Who::IgLead => Role::IgLead,
+            Who::RecordsManager => Role::RecordsManager,
             Who::SignedOut => return None,
         })
     }
@@ -138,6 +143,7 @@ fn guard_allows(guard: Guard, p: &Persona) -> bool {
         Guard::Admin => p.who.role() == Some(Role::Administrator),
         Guard::IgLead => p.who.role() == Some(Role::IgLead),
         Guard::AccessLog => matches!(p.who.role(), Some(Role::IgLead | Role::Administrator)),
+        Guard::RecordsManager => p.who.role() == Some(Role::RecordsManager),
     }
 }
 
@@ -564,6 +570,7 @@ fn targets(app: &TestApp, f: &Fixtures, route: &Declared) -> Vec<Target> {
     if !names_team_record(route) {
         let id = match route.record {
             Record::AccessReview if route.path.starts_with("/governance/people/") => &f.people[0].1,
+            Record::Retention => &f.people[0].1,
             Record::AccessReview => &f.review,
             Record::User => &f.spare_user,
             Record::Team => &f.ld_team,

@@ -32,10 +32,12 @@ pub enum Guard {
     IgLead,
     /// Who accessed a person's records: the information governance lead and administrators.
     AccessLog,
+    /// Retention: the appraisal queue, legal holds and destruction; the records manager.
+    RecordsManager,
 }
 
 impl Guard {
-    pub const ALL: [Guard; 10] = [
+    pub const ALL: [Guard; 11] = [
         Guard::Public,
         Guard::SignedIn,
         Guard::Clinical,
@@ -46,6 +48,7 @@ impl Guard {
         Guard::Admin,
         Guard::IgLead,
         Guard::AccessLog,
+        Guard::RecordsManager,
     ];
 
     pub fn code(self) -> &'static str {
@@ -60,6 +63,7 @@ impl Guard {
             Guard::Admin => "admin",
             Guard::IgLead => "ig-lead",
             Guard::AccessLog => "access-log",
+            Guard::RecordsManager => "records-manager",
         }
     }
 
@@ -76,6 +80,7 @@ impl Guard {
             Guard::Admin => user.role.can_administer(),
             Guard::IgLead => user.role.reviews_access(),
             Guard::AccessLog => user.role.reads_access_logs(),
+            Guard::RecordsManager => user.role.manages_records(),
         }
     }
 
@@ -133,6 +138,9 @@ pub enum Record {
     AlertKind,
     /// A break-glass or self-claim on the IG lead's review queue.
     AccessReview,
+    /// A person's record as the records manager appraises it: who it is about and its
+    /// retention dates, never its clinical content (the id is the person's).
+    Retention,
 }
 
 impl Record {
@@ -162,6 +170,7 @@ impl Record {
             Record::PersonMerge => "person-merge",
             Record::ShareReview => "share-review",
             Record::AccessReview => "access-review",
+            Record::Retention => "retention",
         })
     }
 

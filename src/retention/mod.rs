@@ -1,0 +1,92 @@
+//! Retention under the NHS Records Management Code of Practice (decision 0020): each person's
+//! record gets a retention class and a review date, recomputed daily; records past their date
+//! wait on an appraisal queue for the records manager, who destroys, extends (with a reason and
+//! a new date) or preserves each; a legal hold blocks destruction; nothing is destroyed
+//! automatically, and a destruction leaves a permanent tombstone.
+
+pub mod destroy;
+mod forms;
+mod pages;
+pub mod record;
+pub mod store;
+
+use std::sync::Arc;
+
+use diesel::QueryResult;
+
+use crate::auth::CurrentUser;
+use crate::clock::Millis;
+use crate::config::Config;
+use crate::db::{self, DbConnection};
+use crate::domain::local_time::local_date;
+use crate::settings;
+use crate::views::nav::NavItem;
+use crate::web::routes::{Guard, Record, Routes};
+
+/// A decision to keep a record longer, to a new review date.
+pub const EXTEND: &str = "extend";
+/// A decision to keep a record permanently (historical or legal interest).
+pub const PRESERVE: &str = "preserve";
+/// The audit trail's action for a destruction.
+pub const DESTROY: &str = "destroy";
+/// The audit trail's record type.
+pub const RECORD: &str = "retention";
+
+pub const NAV: &[NavItem] = &[NavItem {
+    href: "/records/appraisal",
+    label: "Appraisal",
+    shown_to: |u: &CurrentUser| u.role.manages_records(),
+}];
+
+#[rustfmt::skip]
+pub fn routes(r: &mut Routes) {
+    use Guard::RecordsManager as Rm;
+    r.get("/records/appraisal", Rm, Record::Retention, pages::queue)
+        .get("/records/people/{id}", Rm, Record::Retention, pages::person)
+        .post("/records/people/{id}/decision", Rm, Record::Retention, forms::decide)
+        .post("/records/people/{id}/hold", Rm, Record::Retention, forms::place_hold)
+        .post("/records/people/{id}/hold/lift", Rm, Record::Retention, forms::lift_hold)
+        .post("/records/people/{id}/death", Rm, Record::Retention, forms::record_death)
+        .get("/records/people/{id}/destroy", Rm, Record::Retention, forms::confirm_destroy)
+        .post("/records/people/{id}/destroy", Rm, Record::Retention, forms::destroy);
+}
+
+/// People recomputed per pass of the background worker: a day's pass over a million records
+/// is a thousand short transactions, none long enough to hold up email.
+const PER_PASS: i64 = 1_000;
+const DAY: &str = "retention.day";
+const CURSOR: &str = "retention.cursor";
+/// The cursor once the day's pass has reached the last person.
+const DONE: &str = "done";
+
+/// The daily recomputation, run a batch at a time by the outbox worker: each day it walks
+/// every person in id order from the start.
+pub struct RecomputeTask {
+    pub config: Arc<Config>,
+}
+
+impl crate::email::hooks::PeriodicTask for RecomputeTask {
+    fn name(&self) -> &'static str {
+        "recompute retention dates"
+    }
+
+    fn run(&self, conn: &mut DbConnection, now: Millis) -> QueryResult<usize> {
+        let today = local_date(now).to_string();
+        let periods = self.config.retention_periods();
+        db::write_tx(conn, |conn| {
+            let same_day = settings::get(conn, DAY)?.as_deref() == Some(today.as_str());
+            let cursor = if same_day {
+                settings::get(conn, CURSOR)?.unwrap_or_default()
+            } else {
+                String::new()
+            };
+            if cursor == DONE {
+                return Ok(0);
+            }
+            let last = store::recompute_after(conn, now, periods, &cursor, PER_PASS)?;
+            settings::set(conn, DAY, &today)?;
+            settings::set(conn, CURSOR, last.as_deref().unwrap_or(DONE))?;
+            Ok(usize::from(last.is_some()))
+        })
+    }
+}
