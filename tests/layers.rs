@@ -39,6 +39,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "people",
             "referrals",
             "reports",
+            "retention",
             "safeguarding",
             "sharing",
             "shifts",

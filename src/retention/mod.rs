@@ -5,6 +5,7 @@
 //! automatically, and a destruction leaves a permanent tombstone.
 
 pub mod destroy;
+mod destruction;
 mod forms;
 mod pages;
 pub mod record;
@@ -47,8 +48,8 @@ pub fn routes(r: &mut Routes) {
         .post("/records/people/{id}/hold", Rm, Record::Retention, forms::place_hold)
         .post("/records/people/{id}/hold/lift", Rm, Record::Retention, forms::lift_hold)
         .post("/records/people/{id}/death", Rm, Record::Retention, forms::record_death)
-        .get("/records/people/{id}/destroy", Rm, Record::Retention, forms::confirm_destroy)
-        .post("/records/people/{id}/destroy", Rm, Record::Retention, forms::destroy);
+        .get("/records/people/{id}/destroy", Rm, Record::Retention, destruction::confirm)
+        .post("/records/people/{id}/destroy", Rm, Record::Retention, destruction::destroy);
 }
 
 /// People recomputed per pass of the background worker: a day's pass over a million records

@@ -43,11 +43,16 @@ fn due_rows(due: &[Due]) -> Vec<Vec<Markup>> {
 /// Destructions, newest first: (tombstone, person id, rows removed, destroyed at).
 type Destroyed = (String, String, i64, Millis);
 
+/// How far back the queue lists destructions (the tombstones themselves are kept for ever).
+const RECENT_DAYS: i64 = 90;
+
 pub async fn queue(ctx: Ctx) -> Result<HttpResponse, AppError> {
     let now = ctx.now();
     let ((due, total), destroyed) = ctx
         .read(move |conn| {
+            let since = now - RECENT_DAYS * 24 * 60 * 60_000;
             let destroyed: Vec<Destroyed> = record_destructions::table
+                .filter(record_destructions::destroyed_at.ge(since))
                 .order(record_destructions::destroyed_at.desc())
                 .limit(20)
                 .select((
@@ -91,8 +96,8 @@ pub async fn queue(ctx: Ctx) -> Result<HttpResponse, AppError> {
             @if total > due.len() as i64 { p { "Showing the " (due.len()) " longest overdue of " (total) "." } }
             (components::table(&format!("{total} records due, the longest overdue first"), &headings, &due_rows(&due)))
         }
-        h2.app-heading-m { "Recently destroyed" }
-        @if gone.is_empty() { p { "No record has been destroyed." } }
+        h2.app-heading-m { "Destroyed in the last " (RECENT_DAYS) " days" }
+        @if gone.is_empty() { p { "No record has been destroyed in the last " (RECENT_DAYS) " days." } }
         @else { (components::table("Destructions, newest first", &["Destroyed", "Record", "Rows removed", "Destruction reference"], &gone)) }
     };
     Ok(ctx.render(StatusCode::OK, &ctx.page("Appraisal"), body))

@@ -119,6 +119,7 @@ async fn representative_pages_are_valid_html() {
     let pat = app.add_user("pat", Role::Practitioner, &[LD_TEAM]);
     let maya = app.add_user("maya", Role::Practitioner, &[MHTR_TEAM]);
     app.add_user("admin", Role::Administrator, &[]);
+    app.add_user("rita", Role::RecordsManager, &[]);
     let site = app.add_site(LD_TEAM, "Wembley Police Custody Suite");
     let person = app.add_person("Jo", "Bloggs", "1990-06-01", &pat);
     let screened = app.add_episode(&person, &site, &pat, 30, false);
@@ -323,6 +324,21 @@ async fn representative_pages_are_valid_html() {
     docs.page(&admin, "admin-partners", "/admin/partners", ok).await;
     docs.page(&admin, "admin-outbox", "/admin/outbox", ok).await;
     docs.page(&admin, "admin-audit", "/admin/audit", ok).await;
+
+    // The records manager.
+    let records = app.another_client();
+    records.sign_in_ok("rita").await;
+    let retention = format!("/records/people/{person}");
+    docs.page(&records, "retention", &retention, ok).await;
+    docs.post(
+        &records,
+        "retention-decision-with-errors",
+        &retention,
+        &format!("{retention}/decision"),
+        &[("decision", "extend"), ("review-day", "31"), ("review-month", "2")],
+        invalid,
+    )
+    .await;
 
     crawl_demo(&mut docs).await;
     let errors = validate(&jar, &docs);

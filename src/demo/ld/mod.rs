@@ -4,6 +4,7 @@
 
 pub mod failed_email;
 pub mod first_week;
+mod historic;
 mod records;
 pub mod reports;
 
@@ -303,7 +304,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
     for (person, contact, allocated) in willesden_day {
         d.episode(&ids[person], &willesden, team_id, contact, allocated)?;
     }
-    Ok(())
+    historic::seed(d.conn, now, team_id, &wembley, author)
 }
 
 pub const WEMBLEY: &str = "Wembley Police Custody Suite";

@@ -232,3 +232,4 @@ mod narrow;
 mod records;
 mod referrals;
 mod reports;
+mod retention;
