@@ -2,6 +2,7 @@
 
 pub mod code;
 pub mod codes;
+pub mod csv;
 pub mod date;
 pub mod date_input;
 pub mod episode;
@@ -18,6 +19,7 @@ pub mod role;
 pub mod sharing;
 pub mod site;
 pub mod smtp_url;
+pub mod suppression;
 pub mod team;
 pub mod words;
 pub mod working_days;

@@ -1,6 +1,7 @@
 //! The layout and shared components, as plain functions returning `Markup`.
 
 pub mod assets;
+pub mod chart;
 pub mod components;
 pub mod form;
 pub mod layout;

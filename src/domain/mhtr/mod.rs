@@ -25,7 +25,7 @@ pub use deadline::{
 pub use eligibility::{
     ELIGIBILITY_OUTCOMES, Eligibility, EligibilityAnswers, GP_STATUSES, GpStatus, PLEAS, Plea, assess,
 };
-pub use evaluation::{age_band, csv_cell, csv_line, hmac_sha256, pseudonym};
+pub use evaluation::{age_band, hmac_sha256, pseudonym};
 pub use status::MhtrStatus;
 
 use self::ActionKind as A;

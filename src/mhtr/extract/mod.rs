@@ -14,9 +14,10 @@ use serde::Deserialize;
 
 use crate::audit::{self, Event};
 use crate::domain::Role;
+use crate::domain::csv::csv_line;
 use crate::domain::ids::TeamId;
 use crate::domain::local_time;
-use crate::domain::mhtr::{csv_line, measures_in_use};
+use crate::domain::mhtr::measures_in_use;
 use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
