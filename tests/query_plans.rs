@@ -264,6 +264,7 @@ async fn visit_hot_pages(url: &str) {
             liaison::db::schema::episodes::id,
         ))
         .filter(liaison::db::schema::episodes::site_id.eq(&site.id))
+        .filter(liaison::db::schema::episodes::closed_at.is_null())
         .first(&mut *conn)
         .expect("an episode at the site");
     let found = liaison::records::person::find(&mut conn, &person)

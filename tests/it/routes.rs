@@ -256,6 +256,8 @@ fn fixtures(app: &TestApp) -> Fixtures {
     let episode: String = episodes::table
         .filter(episodes::team_id.eq(&ld_team))
         .filter(episodes::person_id.ne(&referred_person))
+        // Still open, so the team's relationship is current (the demo has historic records).
+        .filter(episodes::closed_at.is_null())
         .select(episodes::id)
         .order(episodes::id)
         .first(c)
