@@ -19,6 +19,7 @@ pub mod sharing;
 pub mod site;
 pub mod smtp_url;
 pub mod team;
+pub mod vetting;
 pub mod words;
 pub mod working_days;
 
