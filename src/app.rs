@@ -239,6 +239,7 @@ fn route_table(r: &mut Routes) {
     crate::safeguarding::routes(r);
     crate::governance::routes(r);
     crate::retention::routes(r);
+    crate::vetting::routes(r);
     crate::sharing::routes(r);
     crate::justice::routes(r);
     crate::mhtr::routes(r);

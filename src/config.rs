@@ -70,6 +70,9 @@ pub struct Config {
     /// them; the children's rule is the Code's own.
     pub retention_years_after_contact: i64,
     pub retention_years_after_death: i64,
+    /// Signing on at a court also needs a current police vetting clearance (police sites
+    /// always do; decision 0019).
+    pub vetting_required_at_courts: bool,
 }
 
 impl Default for Config {
@@ -102,6 +105,7 @@ impl Default for Config {
             allow_database_owner: false,
             retention_years_after_contact: 20,
             retention_years_after_death: 10,
+            vetting_required_at_courts: false,
         }
     }
 }

@@ -33,5 +33,6 @@ pub mod sharing;
 pub mod shifts;
 pub mod signin;
 pub mod sites;
+pub mod vetting;
 pub mod views;
 pub mod web;

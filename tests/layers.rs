@@ -44,6 +44,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "sharing",
             "shifts",
             "sites",
+            "vetting",
         ],
     ),
     ("app", &["app", "bench", "cli", "demo", "generate", "lib", "main"]),

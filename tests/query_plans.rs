@@ -57,6 +57,7 @@ const GROWING: &[&str] = &[
     "record_destructions",
     "destroyed_people",
     "destroyed_audit_links",
+    "vetting_clearances",
 ];
 
 /// Indexes led by an owner (a site, a team) and then time: a search on the owner alone reads
@@ -325,6 +326,35 @@ async fn visit_hot_pages(url: &str) {
         let res = records.get(format!("{base}{path}")).send().await.expect("GET");
         assert!(res.status().is_success(), "{path}: {}", res.status());
     }
+    // Signing on checks the practitioner's vetting clearance.
+    let shift_page = practitioner.get(format!("{base}/shift")).send().await.expect("GET");
+    let token = csrf_of(&shift_page.text().await.expect("body"));
+    let site_id = site.id.to_string();
+    let res = practitioner
+        .post(format!("{base}/shift"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("sites", site_id.as_str()),
+            ("phone", "020 7946 0000"),
+        ])
+        .send()
+        .await
+        .expect("POST");
+    assert!(res.status().is_redirection(), "sign on: {}", res.status());
+    let admin = signed_in(&base, "demo.admin").await;
+    let senior: String = liaison::db::schema::users::table
+        .filter(liaison::db::schema::users::username.eq("demo.senior"))
+        .select(liaison::db::schema::users::id)
+        .first(&mut *conn)
+        .expect("the demo senior");
+    for path in [
+        "/admin/vetting".to_string(),
+        format!("/admin/users/{senior}"),
+        format!("/admin/users/{senior}/vetting"),
+    ] {
+        let res = admin.get(format!("{base}{path}")).send().await.expect("GET");
+        assert!(res.status().is_success(), "{path}: {}", res.status());
+    }
     let mhtr = signed_in(&base, "demo.mhtr").await;
     let res = mhtr.get(format!("{base}/mhtr/intake")).send().await.expect("GET");
     assert!(res.status().is_success(), "intake: {}", res.status());
@@ -361,12 +391,7 @@ async fn signed_in(base: &str, username: &str) -> reqwest::Client {
         .text()
         .await
         .expect("body");
-    let token = page
-        .split("name=\"csrf_token\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a CSRF token")
-        .to_string();
+    let token = csrf_of(&page);
     let res = client
         .post(format!("{base}/sign-in"))
         .form(&[
@@ -379,4 +404,12 @@ async fn signed_in(base: &str, username: &str) -> reqwest::Client {
         .expect("POST");
     assert_eq!(res.status(), reqwest::StatusCode::SEE_OTHER, "sign-in as {username}");
     client
+}
+
+fn csrf_of(page: &str) -> String {
+    page.split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF token")
+        .to_string()
 }

@@ -25,6 +25,7 @@ pub const NAV: &[NavItem] = &[
     admin("/admin/partners", "Partner directory"),
     admin("/admin/outbox", "Email outbox"),
     admin("/admin/users", "Users"),
+    admin("/admin/vetting", "Vetting"),
     admin("/admin/teams", "Teams"),
     admin("/admin/alert-kinds", "Alert kinds"),
     admin("/admin/reports", "Reports"),

@@ -838,6 +838,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    vetting_clearances (id) {
+        id -> Text,
+        user_id -> Text,
+        level -> Text,
+        reference -> Text,
+        granted_on -> Text,
+        expires_on -> Text,
+        recorded_by -> Text,
+        recorded_at -> BigInt,
+        superseded_at -> Nullable<BigInt>,
+        superseded_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -879,6 +894,7 @@ diesel::joinable!(access_overrides -> people (person_id));
 diesel::joinable!(person_retention -> people (person_id));
 diesel::joinable!(person_alerts -> alert_kinds (kind));
 diesel::joinable!(share_consent_scopes -> share_consents (consent_id));
+diesel::joinable!(vetting_clearances -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     teams,
@@ -942,4 +958,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     record_destructions,
     destroyed_people,
     destroyed_audit_links,
+    vetting_clearances,
 );

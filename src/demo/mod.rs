@@ -4,6 +4,7 @@
 pub mod ld;
 pub mod mhtr;
 pub mod partners;
+pub mod vetting;
 
 use diesel::QueryResult;
 
@@ -78,6 +79,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis) -> QueryResult<()> {
                 .map(|u| u.id)
                 .unwrap_or_default())
         };
+        vetting::seed(conn, now)?;
         let (ld_team, author) = (team_id(conn, LD_TEAM)?, user_id(conn, 0)?);
         ld::seed(conn, now, &ld_team, &author)?;
         partners::seed(conn, now)?;

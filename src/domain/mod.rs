@@ -21,6 +21,7 @@ pub mod site;
 pub mod smtp_url;
 pub mod suppression;
 pub mod team;
+pub mod vetting;
 pub mod words;
 pub mod working_days;
 

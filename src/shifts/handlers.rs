@@ -6,13 +6,14 @@ use serde::Deserialize;
 
 use crate::audit::{self, Event};
 use crate::domain::ids::{SiteId, TeamId};
+use crate::domain::local_time::local_date;
 use crate::domain::words::count;
-use crate::sites;
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::{form_status, see_other};
+use crate::{sites, vetting};
 
 /// The shift form; `sites` repeats, so it is read from the raw pairs.
 #[derive(Default)]
@@ -88,13 +89,29 @@ pub async fn show(ctx: Ctx, query: web::Query<Done>) -> Result<HttpResponse, App
 
 pub async fn start(ctx: Ctx, body: web::Form<Vec<(String, String)>>) -> Result<HttpResponse, AppError> {
     let form = ShiftForm::from_pairs(body.into_inner());
-    let team_ids: Vec<TeamId> = ctx.user.teams.iter().map(|t| t.id.clone()).collect();
-    let allowed = ctx.read(move |conn| Ok(sites::for_teams(conn, &team_ids)?)).await?;
+    let (team_ids, uid) = (
+        ctx.user.teams.iter().map(|t| t.id.clone()).collect::<Vec<TeamId>>(),
+        ctx.user.id.clone(),
+    );
+    let (allowed, clearance) = ctx
+        .read(move |conn| Ok((sites::for_teams(conn, &team_ids)?, vetting::store::current(conn, &uid)?)))
+        .await?;
     let mut errors = Errors::default();
+    let chosen: Vec<&sites::Site> = allowed
+        .iter()
+        .filter(|a| form.sites.contains(&a.id.to_string()))
+        .collect();
     if form.sites.is_empty() {
         errors.add("sites", "Select at least one site");
-    } else if form.sites.iter().any(|s| !allowed.iter().any(|a| &a.id == s)) {
+    } else if chosen.len() != form.sites.len() {
         errors.add("sites", "Select sites from the list");
+    } else {
+        // Police vetting is a condition of working in custody (decision 0019).
+        let (today, at_courts) = (local_date(ctx.now()), ctx.state.config.vetting_required_at_courts);
+        errors.check(
+            "sites",
+            vetting::sign_on_refusal(clearance.as_ref(), &chosen, today, at_courts).as_deref(),
+        );
     }
     errors.check("phone", crate::domain::phone::phone_problem(&form.phone));
     if !errors.is_empty() {

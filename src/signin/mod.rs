@@ -307,6 +307,7 @@ pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> HttpResponse
             h2.app-heading-m { "Administration" }
             ul.app-list {
                 li { a href="/admin/users" { "Manage staff accounts" } }
+                li { a href="/admin/vetting" { "Vetting clearances to renew" } }
                 li { a href="/admin/teams" { "Manage teams" } }
                 li { a href="/admin/audit" { "See who accessed a record" } }
             }

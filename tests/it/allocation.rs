@@ -122,6 +122,7 @@ async fn a_stale_allocation_asks_first_and_a_takeover_is_on_the_timeline(db: Db)
 async fn signing_off_releases_allocations_and_the_list_says_who_is_off_duty(db: Db) {
     let app = TestApp::spawn(db).await;
     let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    app.vet(&pat);
     let lee = app.add_user("lee", Role::Practitioner, &["Brent L&D"]);
     let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     let mine = app.add_episode(
@@ -181,6 +182,7 @@ async fn signing_off_releases_allocations_and_the_list_says_who_is_off_duty(db: 
 async fn every_site_of_the_shift_on_one_list(db: Db) {
     let app = TestApp::spawn(db).await;
     let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    app.vet(&pat);
     let custody = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     let court = app.add_court("Brent L&D", "Willesden Magistrates' Court");
     let elsewhere = app.add_site("Brent L&D", "Kilburn custody");

@@ -20,6 +20,7 @@ both_databases!(
 async fn signing_on_shows_the_site_in_the_header_and_who_is_on_duty(db: Db) {
     let app = TestApp::spawn(db).await;
     let uid = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    app.vet(&uid);
     let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     app.add_site("Harrow L&D", "Harrow Custody");
     app.sign_in_ok("pat").await;
@@ -251,6 +252,7 @@ async fn another_teams_list_and_person_are_refused(db: Db) {
 async fn handover_notes_reach_the_next_practitioner(db: Db) {
     let app = TestApp::spawn(db).await;
     let uid = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    app.vet(&uid);
     app.add_user("sam", Role::Practitioner, &["Brent L&D"]);
     let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     let person = app.add_person("Jo", "Bloggs", "1980-01-01", &uid);

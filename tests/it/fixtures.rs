@@ -48,6 +48,28 @@ impl TestApp {
         id
     }
 
+    /// Records a police vetting clearance for the user, granted `granted_days_ago` and
+    /// expiring `expires_in_days` from today (negative: already expired); returns its id.
+    pub fn add_clearance(&self, user_id: &str, granted_days_ago: i64, expires_in_days: i64) -> String {
+        let today = liaison::domain::local_time::local_date(self.state.now());
+        let date = |days: i64| liaison::domain::CalendarDate::new(today + chrono::Duration::days(days));
+        let new = liaison::vetting::store::NewClearance {
+            user_id,
+            level: liaison::domain::vetting::VettingLevel::Nppv3,
+            reference: "TEST-VETTING",
+            granted_on: date(-granted_days_ago),
+            expires_on: date(expires_in_days),
+        };
+        liaison::vetting::store::record(&mut self.conn(), self.state.now(), user_id, &new)
+            .unwrap()
+            .0
+    }
+
+    /// A current clearance, which signing on at a custody suite needs (decision 0019).
+    pub fn vet(&self, user_id: &str) {
+        self.add_clearance(user_id, 365, 3 * 365);
+    }
+
     pub fn add_person(&self, given: &str, family: &str, dob: &str, created_by: &str) -> String {
         let values = PersonValues {
             nhs_number: None,

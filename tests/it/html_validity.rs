@@ -117,6 +117,7 @@ async fn representative_pages_are_valid_html() {
     };
 
     let pat = app.add_user("pat", Role::Practitioner, &[LD_TEAM]);
+    app.vet(&pat);
     let maya = app.add_user("maya", Role::Practitioner, &[MHTR_TEAM]);
     app.add_user("admin", Role::Administrator, &[]);
     app.add_user("rita", Role::RecordsManager, &[]);
@@ -319,6 +320,24 @@ async fn representative_pages_are_valid_html() {
     .await;
     docs.page(&admin, "admin-user", &format!("/admin/users/{pat}"), ok)
         .await;
+    let vetting = format!("/admin/users/{pat}/vetting");
+    docs.page(&admin, "admin-user-vetting", &vetting, ok).await;
+    docs.post(
+        &admin,
+        "admin-user-vetting-with-errors",
+        &vetting,
+        &vetting,
+        &[
+            ("level", "nppv3"),
+            ("reference", ""),
+            ("granted-day", "31"),
+            ("granted-month", "2"),
+            ("granted-year", "2025"),
+        ],
+        invalid,
+    )
+    .await;
+    docs.page(&admin, "admin-vetting", "/admin/vetting", ok).await;
     docs.page(&admin, "admin-teams", "/admin/teams", ok).await;
     docs.page(&admin, "admin-sites", "/admin/sites", ok).await;
     docs.page(&admin, "admin-partners", "/admin/partners", ok).await;

@@ -56,3 +56,4 @@ mod sharing;
 mod smtp_server;
 mod smtp_server_selftest;
 mod storage;
+mod vetting;

@@ -27,6 +27,7 @@ fn done_message(code: &str) -> Option<&'static str> {
         "disabled" => "Account disabled and signed out everywhere",
         "enabled" => "Account enabled",
         "password" => "Password changed and the user signed out everywhere",
+        "vetting" => "Vetting clearance recorded",
         _ => return None,
     })
 }
@@ -35,6 +36,7 @@ pub(super) struct Detail {
     pub(super) target: User,
     member_of: Vec<Team>,
     teams: Vec<Team>,
+    clearance: Option<crate::vetting::Clearance>,
 }
 
 /// The account, its teams and every team; the view is audited.
@@ -45,6 +47,7 @@ pub(super) async fn load_detail(ctx: &Ctx, id: String) -> Result<Detail, AppErro
             Ok(Detail {
                 member_of: accounts::teams_of(conn, &id)?,
                 teams: accounts::all_teams(conn)?,
+                clearance: crate::vetting::store::current(conn, &id)?,
                 target,
             })
         })
@@ -63,6 +66,7 @@ fn detail_page(ctx: &Ctx, d: &Detail, form: &AccountForm, errors: &Errors, done:
         (components::summary_list(&[
             ("Username", html! { (t.username) }),
             ("Status", status_tag(t)),
+            ("Police vetting", crate::vetting::pages::status(d.clearance.as_ref(), crate::domain::local_time::local_date(ctx.now()))),
             ("Teams", html! { @for (i, team) in d.member_of.iter().enumerate() { @if i > 0 { ", " } (team.name) } }),
             ("Added", html! { (crate::domain::local_time::date_time(t.created_at)) }),
             ("Last changed", html! { (crate::domain::local_time::date_time(t.updated_at)) }),
@@ -75,6 +79,7 @@ fn detail_page(ctx: &Ctx, d: &Detail, form: &AccountForm, errors: &Errors, done:
         }
         h2.app-heading-m { "Access" }
         ul.app-list {
+            li { a href={ "/admin/users/" (t.id) "/vetting" } { "Record a police vetting clearance" } }
             li { a href={ "/admin/users/" (t.id) "/password" } { "Set a new password" } }
             @if t.disabled {
                 li { form method="post" action={ "/admin/users/" (t.id) "/enable" } {

@@ -34,6 +34,40 @@ async fn sign_on_find_add_and_record_a_contact_then_hand_over(javascript: bool) 
         b.goto(&app.url(&path)).await;
         b.assert_accessible(&path).await;
     }
+    // Pat's police vetting clearance, without which the custody suite refuses the sign-on:
+    // first with a mistake, then right; then the list of clearances to renew.
+    b.goto(&app.url(&format!("/admin/users/{uid}/vetting"))).await;
+    b.assert_accessible("vetting clearance").await;
+    b.client
+        .find(Locator::Css("#level option[value='nppv3']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.fill("reference", "MPS/NPPV/0042").await;
+    for (field, value) in [("granted-day", "1"), ("granted-month", "6"), ("granted-year", "2025")] {
+        b.fill(field, value).await;
+    }
+    b.click("main form button[type=submit]").await;
+    b.wait_title("Error: Police vetting clearance – Liaison").await;
+    assert!(
+        b.wait_text("There is a problem")
+            .await
+            .contains("Enter the date the clearance expires")
+    );
+    b.assert_accessible("vetting clearance with errors").await;
+    let expires = chrono::Utc::now().date_naive() + chrono::Duration::days(700);
+    let parts = [("expires-day", "%-d"), ("expires-month", "%-m"), ("expires-year", "%Y")];
+    for (field, format) in parts {
+        b.fill(field, &expires.format(format).to_string()).await;
+    }
+    b.click("main form button[type=submit]").await;
+    b.wait_text("Vetting clearance recorded").await;
+    b.assert_accessible("account with clearance").await;
+    b.goto(&app.url("/admin/vetting")).await;
+    b.wait_text("Vetting clearances to renew").await;
+    b.assert_accessible("clearances to renew").await;
     b.click(".app-header__account button").await;
     b.wait_text("You have signed out.").await;
 
