@@ -27,6 +27,7 @@ fn done_message(code: &str) -> Option<&'static str> {
         "disabled" => "Account disabled and signed out everywhere",
         "enabled" => "Account enabled",
         "password" => "Password changed and the user signed out everywhere",
+        "second-factor" => "Second factor reset and the user signed out everywhere",
         _ => return None,
     })
 }
@@ -76,6 +77,7 @@ fn detail_page(ctx: &Ctx, d: &Detail, form: &AccountForm, errors: &Errors, done:
         h2.app-heading-m { "Access" }
         ul.app-list {
             li { a href={ "/admin/users/" (t.id) "/password" } { "Set a new password" } }
+            li { a href={ "/admin/users/" (t.id) "/second-factor" } { "Reset second factor" } }
             @if t.disabled {
                 li { form method="post" action={ "/admin/users/" (t.id) "/enable" } {
                     (components::csrf_field(&ctx.user.csrf_token))
