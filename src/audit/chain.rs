@@ -7,8 +7,8 @@
 //! holds the database's single write lock; on PostgreSQL a transaction-scoped advisory lock
 //! is held from reading the last hash until commit, so ids and links follow the same order.
 
-use diesel::prelude::*;
 use diesel::dsl::max;
+use diesel::prelude::*;
 use diesel::sql_types::BigInt;
 use sha2::{Digest, Sha256};
 
@@ -86,9 +86,7 @@ pub fn last_hash(conn: &mut DbConnection) -> QueryResult<String> {
             .execute(pg)?;
     }
     // max() rather than ORDER BY … DESC: both engines answer it from the key alone.
-    let newest_row: Option<i64> = audit_events::table
-        .select(max(audit_events::id))
-        .first(conn)?;
+    let newest_row: Option<i64> = audit_events::table.select(max(audit_events::id)).first(conn)?;
     let newest_removed: Option<i64> = destroyed_audit_links::table
         .select(max(destroyed_audit_links::audit_id))
         .first(conn)?;
@@ -104,7 +102,7 @@ pub fn last_hash(conn: &mut DbConnection) -> QueryResult<String> {
                 .select(destroyed_audit_links::hash)
                 .first::<String>(conn)?,
         ),
-        (None, None) => None,
+        _ => None,
     };
     Ok(last.unwrap_or_else(|| GENESIS.to_string()))
 }

@@ -60,6 +60,7 @@ async fn a_contact_for_someone_known_elsewhere_shows_no_details_and_is_marked(db
         person,
         brent_episode,
         ealing_site,
+        ..
     } = two_teams(db).await;
     app.sign_in_ok("eve").await;
     let form = format!("/episodes/new?person={person}");
