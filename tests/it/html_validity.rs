@@ -323,14 +323,7 @@ async fn representative_pages_are_valid_html() {
     docs.page(&admin, "admin-partners", "/admin/partners", ok).await;
     docs.page(&admin, "admin-outbox", "/admin/outbox", ok).await;
     docs.page(&admin, "admin-audit", "/admin/audit", ok).await;
-    docs.page(
-        &admin,
-        "admin-reset-factor",
-        &format!("/admin/users/{pat}/second-factor"),
-        ok,
-    )
-    .await;
-    crate::html_validity_factor::second_factor_pages(&mut docs, &app).await;
+    crate::html_validity_factor::second_factor_pages(&mut docs, &app, &admin, &pat).await;
 
     crawl_demo(&mut docs).await;
     let errors = validate(&jar, &docs);

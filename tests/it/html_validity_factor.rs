@@ -1,6 +1,6 @@
 //! The second factor's pages for the HTML validity check (decision 0018): set-up with its QR
 //! code, with errors, the recovery codes, the enrolled factor, re-authentication, and the
-//! sign-in's code step.
+//! sign-in's code step, and an administrator's reset.
 
 use liaison::auth::{second_factor, totp};
 use liaison::domain::Role;
@@ -9,8 +9,10 @@ use reqwest::StatusCode;
 use crate::harness::{PASSWORD, TestApp};
 use crate::html_validity::Documents;
 
-pub(crate) async fn second_factor_pages(docs: &mut Documents, app: &TestApp) {
+pub(crate) async fn second_factor_pages(docs: &mut Documents, app: &TestApp, admin: &TestApp, user: &str) {
     let (ok, invalid) = (StatusCode::OK, StatusCode::UNPROCESSABLE_ENTITY);
+    let reset = format!("/admin/users/{user}/second-factor");
+    docs.page(admin, "admin-reset-factor", &reset, ok).await;
     const PAGE: &str = "/account/second-factor";
     let sam_id = app.add_user("sam.factor", Role::Practitioner, &["Brent L&D"]);
     let sam = app.another_client();
