@@ -145,6 +145,26 @@ pub fn remove(conn: &mut DbConnection, user_id: &str) -> QueryResult<bool> {
     Ok(had)
 }
 
+/// Resets a user's factor for them (an administrator's page, or `liaison user
+/// reset-second-factor`): the factor and recovery codes go, every session and pending
+/// sign-in of the user ends, and the reset is audited. Returns the sessions ended.
+pub fn reset(conn: &mut DbConnection, now: Millis, actor: &crate::audit::Actor, user_id: &str) -> QueryResult<usize> {
+    use crate::audit::{self, Event};
+    let had = remove(conn, user_id)?;
+    let ended = super::session::revoke_all_for_user(conn, user_id, now)?;
+    super::pending::end_all_for_user(conn, user_id)?;
+    let what = if had {
+        "second factor reset"
+    } else {
+        "second factor reset (none was set up)"
+    };
+    let event = Event::allowed(audit::SECOND_FACTOR)
+        .record("user", user_id)
+        .detail(format!("{what}; {ended} sessions ended"));
+    audit::record(conn, now, actor, event)?;
+    Ok(ended)
+}
+
 /// New recovery codes, as shown to the user (`ABCDE-FGHIJ`), and their hashes to store.
 /// Hashing is slow: call this outside a transaction.
 pub fn new_recovery_codes() -> Result<(Vec<String>, Vec<String>), String> {

@@ -31,7 +31,7 @@ pub fn is_fresh(user: &CurrentUser, state: &AppState) -> bool {
 
 /// The confirmation page's address, to come back to `next` after.
 pub fn confirm_url(next: &str) -> String {
-    let query: String = serde_urlencoded::to_string(&[("next", next)]).unwrap_or_default();
+    let query: String = serde_urlencoded::to_string([("next", next)]).unwrap_or_default();
     format!("{CONFIRM_PATH}?{query}")
 }
 

@@ -7,10 +7,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
-use super::RECORD;
 use super::detail::load_detail;
-use crate::audit::{self, Event};
-use crate::auth::{pending, second_factor, session};
+use crate::auth::second_factor;
 use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
@@ -41,22 +39,7 @@ pub async fn confirm_reset_factor(ctx: Ctx, id: web::Path<String>) -> Result<Htt
 pub async fn reset_factor(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let d = load_detail(&ctx, id.into_inner()).await?;
     let target = d.target.id.clone();
-    ctx.write(move |tx| {
-        let had = second_factor::remove(tx.conn, &target)?;
-        let ended = session::revoke_all_for_user(tx.conn, &target, tx.now)?;
-        pending::end_all_for_user(tx.conn, &target)?;
-        let what = if had {
-            "second factor reset"
-        } else {
-            "second factor reset (none was set up)"
-        };
-        let detail = format!("{what}; {ended} sessions ended");
-        tx.audit(
-            Event::allowed(audit::SECOND_FACTOR)
-                .record(RECORD, &target)
-                .detail(detail),
-        )
-    })
-    .await?;
+    ctx.write(move |tx| Ok(second_factor::reset(tx.conn, tx.now, tx.actor, &target)?))
+        .await?;
     Ok(see_other(&format!("/admin/users/{}?done=second-factor", d.target.id)))
 }
