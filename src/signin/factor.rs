@@ -1,5 +1,6 @@
 //! `/account/second-factor`: a user's own second factor. Without one, the page sets one up
-//! (QR code and key, then a code to confirm it, then ten recovery codes shown once). With
+//! once the password is confirmed again (QR code and key, then a code to confirm it, then
+//! ten recovery codes shown once; a code only the shown secret makes). With
 //! one, it shows when it was set up and how many recovery codes are left, and — after the
 //! factor is confirmed again (`web::reauth`) — sets up a different phone, makes new recovery
 //! codes (the old ones stop working) or removes the factor where the role does not need it.
@@ -118,6 +119,9 @@ pub async fn show(ctx: Ctx, query: web::Query<ShowQuery>) -> Result<HttpResponse
         })
         .await?;
     let Some(enrolled_at) = enrolled_at else {
+        // The secret is shown only after the password is confirmed again: someone with a
+        // stolen session cannot set up a factor of their own and lock the user out.
+        reauth::require(&ctx.user, &ctx.state, PATH, ctx.htmx)?;
         let form = enrol_body(&ctx, &Errors::default(), None).await?;
         let body = html! {
             h1.app-heading-l { "Set up a second factor" }

@@ -17,6 +17,9 @@ pub(crate) async fn second_factor_pages(docs: &mut Documents, app: &TestApp, adm
     let sam_id = app.add_user("sam.factor", Role::Practitioner, &["Brent L&D"]);
     let sam = app.another_client();
     sam.sign_in_ok("sam.factor").await;
+    let confirm = "/account/confirm?next=%2Faccount%2Fsecond-factor";
+    docs.page(&sam, "confirm-with-password", confirm, ok).await;
+    sam.reauthenticate(&sam_id, PAGE).await;
     docs.page(&sam, "factor-set-up", PAGE, ok).await;
     docs.post(
         &sam,

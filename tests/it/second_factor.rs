@@ -49,6 +49,7 @@ fn enrolled_count(app: &TestApp, user_id: &str) -> i64 {
 
 /// Enrols through the account page; returns the recovery codes shown.
 async fn enrol_through_the_page(app: &TestApp, user_id: &str) -> Vec<String> {
+    app.reauthenticate(user_id, "/account/second-factor").await;
     app.align_to_step();
     let (status, html) = app.page("/account/second-factor").await;
     assert_eq!(status, StatusCode::OK);
@@ -68,6 +69,11 @@ async fn enrolment_refuses_a_wrong_code_then_keeps_the_factor_and_shows_ten_reco
     let app = TestApp::spawn(db).await;
     let jo = app.add_user("jo", Role::Practitioner, &["Brent L&D"]);
     app.sign_in_ok("jo").await;
+    // The secret is shown only after the password is confirmed again.
+    let res = app.get("/account/second-factor").await;
+    assert_eq!(location(&res), "/account/confirm?next=%2Faccount%2Fsecond-factor");
+    assert_eq!(app.count("second_factors"), 0, "no secret made");
+    app.reauthenticate(&jo, "/account/second-factor").await;
     app.align_to_step();
     let (_, html) = app.page("/account/second-factor").await;
     let right = candidate_code(&app, &jo);

@@ -23,6 +23,11 @@ async fn set_up_a_factor_sign_in_with_it_and_have_it_reset(javascript: bool) {
 
     sign_in(&b, &app, "jane.smith").await;
     b.click("main a[href='/account/second-factor']").await;
+    // The password first: the secret is shown only to someone who knows it.
+    b.wait_title("Confirm it is you – Liaison").await;
+    b.assert_accessible("confirm it is you with the password").await;
+    b.fill("password", PASSWORD).await;
+    b.click("main form button[type=submit]").await;
     b.wait_title("Set up a second factor – Liaison").await;
     b.assert_accessible("second factor set-up").await;
     // The key shown is the secret stored as the candidate; its code confirms it.
@@ -45,10 +50,12 @@ async fn set_up_a_factor_sign_in_with_it_and_have_it_reset(javascript: bool) {
     b.wait_title("Your second factor – Liaison").await;
     b.assert_accessible("second factor").await;
 
-    // Setting up a different phone asks for a code first.
+    // Setting up a different phone asks for a code first, once the password confirmed above
+    // is more than reauth_minutes old.
+    app.clock.advance_minutes(app.state.config.reauth_minutes);
     b.click("main a[href='/account/second-factor/new']").await;
     b.wait_title("Confirm it is you – Liaison").await;
-    b.assert_accessible("confirm it is you").await;
+    b.assert_accessible("confirm it is you with a code").await;
     b.fill("code", &app.fresh_code(&jane)).await;
     b.click("main form button[type=submit]").await;
     b.wait_title("Set up a different phone or app – Liaison").await;
