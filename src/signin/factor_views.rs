@@ -57,7 +57,7 @@ pub fn enrol_form(action: &str, csrf: &str, username: &str, secret: &[u8], demo:
         @if demo {
             (components::notification("Demo mode does not require a second factor: you can set one up here to try it.", false))
         }
-        ol.app-list.app-list--number {
+        ol.app-list {
             li { "Open an authenticator app on your work phone (for example Microsoft Authenticator or Google Authenticator) and add an account." }
             li {
                 "Scan this QR code with the app:"
@@ -80,7 +80,7 @@ pub fn recovery_codes(codes: &[String], continue_to: &str) -> Markup {
     html! {
         h2.app-heading-m { "Your recovery codes" }
         p { strong { "These are shown only once." } " If you lose your phone, each code signs you in once instead of a code from the app. Print them or write them down now, and keep them somewhere safe away from your phone." }
-        ol.app-list.app-list--number #recovery-codes {
+        ol.app-list #recovery-codes {
             @for c in codes { li { code { (c) } } }
         }
         p { a.app-button href=(continue_to) { "I have kept my recovery codes – continue" } }

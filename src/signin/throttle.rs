@@ -1,5 +1,6 @@
 //! Throttling sign-in that cannot be turned against a user (issue 13): only wrong passwords
-//! count (attempts refused while locked out do not), a success or an administrator's
+//! and wrong or reused second-factor codes count (attempts refused while locked out do not;
+//! a code can only be tried after the right password), a success or an administrator's
 //! password reset starts the count again, and the wait grows with each failure past the
 //! limit instead of a fixed wall. Three limits, each from the audit trail's indexed rows:
 //! one account from one address, one address across accounts (password spraying), and one
