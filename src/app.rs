@@ -43,6 +43,11 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     }
     let demo = settings::is_demo(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?;
     check_audit_reach(&target, reach, config.allow_database_owner || demo)?;
+    if config.allow_privileged_without_second_factor && !demo {
+        tracing::warn!(
+            "allow_privileged_without_second_factor is on: administrators and IG leads may sign in without a second factor"
+        );
+    }
     drop(conn);
     let listener = TcpListener::bind(config.listen_addr().map_err(|e| e.to_string())?)
         .map_err(|e| format!("cannot listen on {}: {e}", config.listen))?;
@@ -186,6 +191,17 @@ fn route_table(r: &mut Routes) {
         .post("/session/extend", SignedIn, Record::None, sign::extend)
         .get("/account/sessions", SignedIn, Record::None, sign::sessions::show)
         .post("/account/sessions", SignedIn, Record::None, sign::sessions::end)
+        .get("/sign-in/code", Public, Record::None, sign::second_step::code_form)
+        .post("/sign-in/code", Public, Record::None, sign::second_step::submit_code)
+        .get("/sign-in/enrol", Public, Record::None, sign::second_step::enrol_form)
+        .post("/sign-in/enrol", Public, Record::None, sign::second_step::enrol)
+        .get("/account/confirm", SignedIn, Record::None, sign::confirm::show)
+        .post("/account/confirm", SignedIn, Record::None, sign::confirm::confirm)
+        .get("/account/second-factor", SignedIn, Record::None, sign::factor::show)
+        .post("/account/second-factor", SignedIn, Record::None, sign::factor::enrol)
+        .get("/account/second-factor/new", SignedIn, Record::None, sign::factor::new_form)
+        .post("/account/second-factor/remove", SignedIn, Record::None, sign::factor::remove)
+        .post("/account/second-factor/recovery", SignedIn, Record::None, sign::factor::new_recovery)
         .get("/admin/users", Admin, Record::User, users::list)
         .post("/admin/users", Admin, Record::User, users::create)
         .get("/admin/users/new", Admin, Record::User, users::new_form)
@@ -196,6 +212,8 @@ fn route_table(r: &mut Routes) {
         .post("/admin/users/{id}/enable", Admin, Record::User, users::enable)
         .get("/admin/users/{id}/password", Admin, Record::User, users::password_form)
         .post("/admin/users/{id}/password", Admin, Record::User, users::set_password)
+        .get("/admin/users/{id}/second-factor", Admin, Record::User, users::confirm_reset_factor)
+        .post("/admin/users/{id}/second-factor", Admin, Record::User, users::reset_factor)
         .get("/admin/teams", Admin, Record::Team, teams::list)
         .post("/admin/teams", Admin, Record::Team, teams::create)
         .get("/admin/teams/{id}/kind", Admin, Record::Team, teams::kind_form)
@@ -324,6 +342,10 @@ mod tests {
                 "GET /assets/{hash}/{name}",
                 "GET /sign-in",
                 "POST /sign-in",
+                "GET /sign-in/code",
+                "POST /sign-in/code",
+                "GET /sign-in/enrol",
+                "POST /sign-in/enrol",
                 "GET /answer/{token}",
                 "POST /answer/{token}",
                 "GET /shared/{token}",

@@ -73,6 +73,15 @@ pub struct Config {
     /// Signing on at a court also needs a current police vetting clearance (police sites
     /// always do; decision 0019).
     pub vetting_required_at_courts: bool,
+    /// Require every user to sign in with a second factor (TOTP). Unset: required outside
+    /// demo mode, not in it. Administrators and IG leads need one whatever this says.
+    pub require_second_factor: Option<bool>,
+    /// Let administrators and IG leads sign in without a second factor. Only for automated
+    /// tests: a live service leaves it off (the server warns when it is on).
+    pub allow_privileged_without_second_factor: bool,
+    /// Break-glass, identifiable exports and changing one's own factor need the factor
+    /// confirmed within this many minutes.
+    pub reauth_minutes: i64,
 }
 
 impl Default for Config {
@@ -106,6 +115,9 @@ impl Default for Config {
             retention_years_after_contact: 20,
             retention_years_after_death: 10,
             vetting_required_at_courts: false,
+            require_second_factor: None,
+            allow_privileged_without_second_factor: false,
+            reauth_minutes: 5,
         }
     }
 }
@@ -199,6 +211,9 @@ impl Config {
             return Err(bad("chase_after_working_days", "must be between 1 and 30"));
         }
         check_measures(&self.mhtr_outcome_measures)?;
+        if !(1..=60).contains(&self.reauth_minutes) {
+            return Err(bad("reauth_minutes", "must be between 1 and 60"));
+        }
         for (name, v) in [
             ("retention_years_after_contact", self.retention_years_after_contact),
             ("retention_years_after_death", self.retention_years_after_death),

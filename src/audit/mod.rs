@@ -236,6 +236,8 @@ pub const SIGN_IN: &str = "sign-in";
 /// no longer count towards a lock-out.
 pub const SIGN_IN_CLEARED: &str = "sign-in-cleared";
 pub const SIGN_OUT: &str = "sign-out";
+/// The second factor: asked for after a password, set up, re-confirmed, removed or reset.
+pub const SECOND_FACTOR: &str = "second-factor";
 pub const VIEW: &str = "view";
 pub const CREATE: &str = "create";
 pub const UPDATE: &str = "update";

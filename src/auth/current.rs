@@ -31,6 +31,9 @@ pub struct CurrentUser {
     pub access_notice: crate::access::Notice,
     /// Days a team's relationship outlives its last closed record (from the config).
     pub relationship_days: i64,
+    /// When this session last confirmed the second factor (or the password, for a user
+    /// without one): what the re-authentication gate reads (`web::reauth`).
+    pub factor_checked_at: Option<Millis>,
     /// The navigation links this user sees, as (href, label).
     pub nav: Vec<(&'static str, &'static str)>,
 }

@@ -5,6 +5,9 @@ pub mod accounts;
 pub mod current;
 pub mod on_shift;
 pub mod password;
+pub mod pending;
+pub mod second_factor;
 pub mod session;
+pub mod totp;
 
 pub use current::CurrentUser;

@@ -37,6 +37,9 @@ pub struct Session {
     pub revoked_at: Option<Millis>,
     /// `replaced` when a newer sign-in went past the limit of sessions at once.
     pub ended_reason: Option<String>,
+    /// When this session last confirmed the user's second factor (or, without one, their
+    /// password): sign-in with a code, or the re-authentication step.
+    pub factor_checked_at: Option<Millis>,
 }
 
 /// The reason kept on a session ended because its user signed in once too many times at once.
@@ -44,6 +47,18 @@ pub const REPLACED: &str = "replaced";
 
 /// Creates a session and returns the cookie token.
 pub fn create(conn: &mut DbConnection, user_id: &str, now: Millis, absolute_ms: Millis) -> QueryResult<String> {
+    create_checked(conn, user_id, now, absolute_ms, None)
+}
+
+/// Creates a session whose second factor was confirmed at `factor_checked_at` (a sign-in
+/// that passed the code step); returns the cookie token.
+pub fn create_checked(
+    conn: &mut DbConnection,
+    user_id: &str,
+    now: Millis,
+    absolute_ms: Millis,
+    factor_checked_at: Option<Millis>,
+) -> QueryResult<String> {
     let token = random_token();
     diesel::insert_into(sessions::table)
         .values((
@@ -53,9 +68,18 @@ pub fn create(conn: &mut DbConnection, user_id: &str, now: Millis, absolute_ms: 
             sessions::created_at.eq(now),
             sessions::last_seen_at.eq(now),
             sessions::expires_at.eq(now + absolute_ms),
+            sessions::factor_checked_at.eq(factor_checked_at),
         ))
         .execute(conn)?;
     Ok(token)
+}
+
+/// Records that this session confirmed the user's factor (or password) now.
+pub fn mark_factor_checked(conn: &mut DbConnection, id: &str, now: Millis) -> QueryResult<()> {
+    diesel::update(sessions::table.find(id))
+        .set(sessions::factor_checked_at.eq(Some(now)))
+        .execute(conn)
+        .map(|_| ())
 }
 
 /// Ends the user's live sessions beyond the `keep` most recently used, marking them

@@ -5,7 +5,7 @@ use std::io::{BufRead, IsTerminal};
 use clap::Subcommand;
 
 use super::connect;
-use crate::auth::{accounts, password, session};
+use crate::auth::{accounts, password, second_factor, session};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::domain::{Role, TeamKind, password_policy};
@@ -42,6 +42,12 @@ pub(super) enum UserCommand {
     },
     /// Set a new password (read like `add`) and end the account's sessions
     ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
+    /// Remove the account's second factor and recovery codes (a lost phone) and end its
+    /// sessions; where a factor is required, the user sets up a new one at next sign-in
+    ResetSecondFactor {
         #[arg(long)]
         username: String,
     },
@@ -130,6 +136,11 @@ pub(super) fn user(config: &Config, cmd: UserCommand) -> Result<(), String> {
             })
             .map_err(err)?;
             println!("Password changed for {}; their sessions have ended.", user.username);
+        }
+        UserCommand::ResetSecondFactor { username } => {
+            let user = find(&mut conn, &username)?;
+            db::write_tx(&mut conn, |conn| second_factor::reset(conn, now, &actor, &user.id)).map_err(err)?;
+            println!("Second factor reset for {}; their sessions have ended.", user.username);
         }
     }
     Ok(())

@@ -40,6 +40,38 @@ diesel::table! {
         expires_at -> BigInt,
         revoked_at -> Nullable<BigInt>,
         ended_reason -> Nullable<Text>,
+        factor_checked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    second_factors (user_id) {
+        user_id -> Text,
+        secret -> Nullable<Text>,
+        enrolled_at -> Nullable<BigInt>,
+        last_step -> Nullable<BigInt>,
+        candidate -> Nullable<Text>,
+        candidate_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        created_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    pending_sign_ins (id) {
+        id -> Text,
+        user_id -> Text,
+        stage -> Text,
+        created_at -> BigInt,
+        expires_at -> BigInt,
     }
 }
 
@@ -856,6 +888,9 @@ diesel::table! {
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(second_factors -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(pending_sign_ins -> users (user_id));
 
 diesel::joinable!(sites -> teams (team_id));
 diesel::joinable!(shift_sites -> shifts (shift_id));
@@ -910,6 +945,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_teams,
     sessions,
+    second_factors,
+    recovery_codes,
+    pending_sign_ins,
     settings,
     audit_events,
     access_overrides,

@@ -102,11 +102,19 @@ async fn check(ctx: &Ctx, person_id: &str) -> Result<Option<HttpResponse>, AppEr
     })
 }
 
+/// Breaking the glass needs the second factor confirmed recently (`web::reauth`); after
+/// confirming, the user comes back to this form.
+fn require_fresh(ctx: &Ctx, person_id: &str) -> Result<(), AppError> {
+    let form = format!("/people/{person_id}/break-glass");
+    crate::web::reauth::require(&ctx.user, &ctx.state, &form, ctx.htmx)
+}
+
 pub async fn form(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     if let Some(already) = check(&ctx, &id).await? {
         return Ok(already);
     }
+    require_fresh(&ctx, &id)?;
     Ok(page(&ctx, &id, &BreakGlassForm::default(), &Errors::default()))
 }
 
@@ -115,6 +123,7 @@ pub async fn start(ctx: Ctx, id: web::Path<String>, form: web::Form<BreakGlassFo
     if let Some(already) = check(&ctx, &id).await? {
         return Ok(already);
     }
+    require_fresh(&ctx, &id)?;
     let (reason, note) = match form.validate() {
         Ok(v) => v,
         Err(errors) => return Ok(page(&ctx, &id, &form, &errors)),

@@ -1,5 +1,10 @@
 //! The sign-in pages: sign-in, sign-out, staying signed in, and the home page.
 
+mod code;
+pub mod confirm;
+pub mod factor;
+mod factor_views;
+pub mod second_step;
 pub mod sessions;
 mod throttle;
 
@@ -11,7 +16,7 @@ use serde::Deserialize;
 
 use crate::audit::{self, Actor, Event};
 use crate::auth::session::{self, Ended};
-use crate::auth::{CurrentUser, accounts, password};
+use crate::auth::{CurrentUser, accounts, password, pending, second_factor};
 use crate::views::components::{self, Field};
 use crate::views::form::Errors;
 use crate::views::{Page, layout};
@@ -63,7 +68,7 @@ fn sign_in_page(state: &AppState, token: &str, username: &str, errors: &Errors, 
                 button.app-button type="submit" { "Sign in" }
             }
             @if state.demo {
-                p.app-hint { "Demo accounts are listed in the README and were printed when the server started." }
+                p.app-hint { "Demo accounts are listed in the README and were printed when the server started. Demo mode does not ask for a second factor (a code from an authenticator app); a live service does." }
             }
         },
     )
@@ -115,6 +120,8 @@ enum Attempt {
     Throttled(crate::clock::Millis),
     Invalid,
     SignedIn(String),
+    /// The password was right; the second step comes next (pending cookie token).
+    SecondStep(String, pending::Stage),
 }
 
 pub async fn sign_in(
@@ -137,16 +144,15 @@ pub async fn sign_in(
         Attempt::Invalid
     };
     let status = match attempt {
-        Attempt::SignedIn(token) => {
-            let cookie = Cookie::build(cookie_name(&state), token)
-                .path("/")
-                .http_only(true)
-                .secure(!state.config.allow_http)
-                .same_site(SameSite::Lax)
-                .finish();
+        Attempt::SignedIn(token) => return Ok(signed_in(&state, token, "/")),
+        Attempt::SecondStep(token, stage) => {
+            let to = match stage {
+                pending::Stage::Code => second_step::CODE_PATH,
+                pending::Stage::Enrol => second_step::ENROL_PATH,
+            };
             return Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", "/"))
-                .cookie(cookie)
+                .insert_header(("Location", to))
+                .cookie(second_step::pending_cookie(&state, token))
                 .finish());
         }
         Attempt::Throttled(wait) => {
@@ -171,6 +177,24 @@ pub async fn sign_in(
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(sign_in_page(&state, &token, &username, &errors, None).into_string()))
+}
+
+/// The session cookie.
+pub(crate) fn session_cookie(state: &AppState, token: String) -> Cookie<'static> {
+    Cookie::build(cookie_name(state), token)
+        .path("/")
+        .http_only(true)
+        .secure(!state.config.allow_http)
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+/// Signed in: the session cookie, and on to `to`.
+fn signed_in(state: &AppState, token: String, to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", to))
+        .cookie(session_cookie(state, token))
+        .finish()
 }
 
 async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: String) -> Result<Attempt, AppError> {
@@ -198,6 +222,7 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
     let absolute_ms = state.config.absolute_timeout_hours * 3_600_000;
     let keep = state.config.max_sessions_per_user;
     let name = username.to_string();
+    let (cfg, demo) = (state.config.clone(), state.demo);
     state
         .db(move |conn| {
             let mut actor = Actor {
@@ -229,17 +254,31 @@ async fn attempt(state: &AppState, req: &HttpRequest, username: &str, password: 
                 .map(|t| t.name)
                 .collect();
             actor.team = Some(teams.join(", "));
-            let token = crate::db::write_tx(conn, |conn| -> Result<String, AppError> {
-                let token = session::create(conn, &valid.id, now, absolute_ms)?;
-                session::keep_newest(conn, &valid.id, now, keep)?;
-                audit::record(
-                    conn,
-                    now,
-                    &actor,
-                    Event::allowed(audit::SIGN_IN).record("user", &valid.id),
-                )?;
-                Ok(token)
-            })?;
+            // A factor enrolled, or one required of this user: the second step, not a session.
+            let has_factor = second_factor::has_factor(conn, &valid.id)?;
+            let required = valid.role().is_some_and(|r| second_factor::required(r, &cfg, demo));
+            if has_factor || required {
+                let stage = if has_factor {
+                    pending::Stage::Code
+                } else {
+                    pending::Stage::Enrol
+                };
+                let detail = match stage {
+                    pending::Stage::Code => "password accepted; code asked",
+                    pending::Stage::Enrol => "password accepted; second factor to set up first",
+                };
+                let token = crate::db::write_tx(conn, |conn| -> Result<String, AppError> {
+                    let token = pending::create(conn, &valid.id, stage, now)?;
+                    let event = Event::allowed(audit::SECOND_FACTOR)
+                        .record("user", &valid.id)
+                        .detail(detail);
+                    audit::record(conn, now, &actor, event)?;
+                    Ok(token)
+                })?;
+                return Ok(Attempt::SecondStep(token, stage));
+            }
+            let limits = (absolute_ms, keep);
+            let token = second_step::start_session(conn, &valid.id, &actor, now, limits, None, None)?;
             Ok(Attempt::SignedIn(token))
         })
         .await
@@ -293,6 +332,7 @@ pub async fn home(state: web::Data<AppState>, user: CurrentUser) -> HttpResponse
             ("Role", html! { (user.role.label()) }),
             ("Teams", html! { @if user.teams.is_empty() { "None yet – ask an administrator" } @else { (user.team_names()) } }),
             ("Session", html! { "Signed out after " (state.config.idle_timeout_minutes) " minutes without activity. " a href=(sessions::PATH) { "Your sessions" } }),
+            ("Second factor", html! { a href=(factor::PATH) { "Your second factor" } }),
         ]))
         @if user.sees_records() {
             h2.app-heading-m { "Live lists" }

@@ -1,5 +1,6 @@
 //! Throttling sign-in that cannot be turned against a user (issue 13): only wrong passwords
-//! count (attempts refused while locked out do not), a success or an administrator's
+//! and wrong or reused second-factor codes count (attempts refused while locked out do not;
+//! a code can only be tried after the right password), a success or an administrator's
 //! password reset starts the count again, and the wait grows with each failure past the
 //! limit instead of a fixed wall. Three limits, each from the audit trail's indexed rows:
 //! one account from one address, one address across accounts (password spraying), and one
@@ -14,8 +15,12 @@ use crate::config::Config;
 use crate::db::DbConnection;
 use crate::db::schema::audit_events;
 
-/// The denied sign-in detail that counts as a failure.
+/// The denied sign-in details that count as failures: a wrong password, and a wrong or
+/// already used second-factor code (at sign-in or when confirming it again).
 pub const WRONG: &str = "wrong username or password";
+pub const WRONG_CODE: &str = "wrong second-factor code";
+pub const USED_CODE: &str = "second-factor code already used";
+const FAILURES: [&str; 3] = [WRONG, WRONG_CODE, USED_CODE];
 const MINUTE: Millis = 60_000;
 const HOUR: Millis = 60 * MINUTE;
 /// Failures an hour for one account from all addresses together.
@@ -62,7 +67,7 @@ pub fn locked_until(
         audit_events::table
             .filter(audit_events::action.eq(audit::SIGN_IN))
             .filter(audit_events::outcome.eq(Outcome::Denied.code()))
-            .filter(audit_events::detail.eq(WRONG))
+            .filter(audit_events::detail.eq_any(FAILURES))
     };
     let after = |start: Millis| since.map_or(start, |s| s.max(start));
     let (pair, pair_last): (i64, Option<Millis>) = failures()

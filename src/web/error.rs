@@ -33,6 +33,10 @@ pub enum AppError {
     Refused(String),
     #[error("internal error: {0}")]
     Internal(String),
+    /// The action needs the second factor confirmed recently (`web::reauth`): send the user
+    /// to confirm it, then back.
+    #[error("re-authentication required")]
+    Reauthenticate { to: String, htmx: bool },
     /// No live session: send the user to sign in (htmx follows `HX-Redirect`).
     #[error("sign-in required")]
     SignIn {
@@ -101,6 +105,9 @@ impl ResponseError for AppError {
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             AppError::SignIn { htmx: true, .. } => StatusCode::UNAUTHORIZED,
             AppError::SignIn { htmx: false, .. } => StatusCode::SEE_OTHER,
+            // htmx follows HX-Redirect before looking at the status; nothing is swapped.
+            AppError::Reauthenticate { htmx: true, .. } => StatusCode::NO_CONTENT,
+            AppError::Reauthenticate { htmx: false, .. } => StatusCode::SEE_OTHER,
         }
     }
 
@@ -134,6 +141,12 @@ impl ResponseError for AppError {
             ),
             AppError::Refused(why) => ("That cannot be done now", format!("{why}. Go back and reload the page to see the latest.")),
             AppError::SignIn { htmx, ended } => return self.sign_in_redirect(*htmx, *ended),
+            AppError::Reauthenticate { to, htmx } => {
+                let header = if *htmx { "HX-Redirect" } else { "Location" };
+                return HttpResponse::build(self.status_code())
+                    .insert_header((header, to.as_str()))
+                    .finish();
+            }
             AppError::Internal(cause) => {
                 let reference = uuid::Uuid::new_v4().simple().to_string()[..8].to_uppercase();
                 tracing::error!(reference = %reference, cause = %cause, "request failed");

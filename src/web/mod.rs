@@ -11,6 +11,7 @@ pub mod headers;
 pub mod htmx;
 pub mod input;
 pub mod once;
+pub mod reauth;
 pub mod routes;
 pub mod session;
 pub mod state;

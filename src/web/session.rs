@@ -116,6 +116,7 @@ async fn resolve(
                 client_addr,
                 access_notice: Default::default(),
                 relationship_days,
+                factor_checked_at: sess.factor_checked_at,
                 nav: Vec::new(),
             };
             user.nav = crate::views::nav::for_user(&nav, &user);

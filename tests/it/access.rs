@@ -27,12 +27,13 @@ struct Two {
     person: String,
     brent_episode: String,
     ealing_site: String,
+    eve: String,
 }
 
 async fn two_teams(db: Db) -> Two {
     let app = TestApp::spawn(db).await;
     let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
-    app.add_user("eve", Role::Practitioner, &["Ealing L&D"]);
+    let eve = app.add_user("eve", Role::Practitioner, &["Ealing L&D"]);
     let brent_site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     let ealing_site = app.add_site("Ealing L&D", "Acton Police Custody Suite");
     let person = app.add_person("Jo", "Bloggs", "1990-06-01", &pat);
@@ -42,6 +43,7 @@ async fn two_teams(db: Db) -> Two {
         person,
         brent_episode,
         ealing_site,
+        eve,
     }
 }
 
@@ -58,6 +60,7 @@ async fn a_contact_for_someone_known_elsewhere_shows_no_details_and_is_marked(db
         person,
         brent_episode,
         ealing_site,
+        ..
     } = two_teams(db).await;
     app.sign_in_ok("eve").await;
     let form = format!("/episodes/new?person={person}");
@@ -224,6 +227,7 @@ async fn break_glass_opens_read_only_for_an_hour_and_is_reviewed(db: Db) {
         app,
         person,
         brent_episode,
+        eve,
         ..
     } = two_teams(db).await;
     app.add_user("robin", Role::IgLead, &[]);
@@ -233,6 +237,12 @@ async fn break_glass_opens_read_only_for_an_hour_and_is_reviewed(db: Db) {
     assert_eq!(status, StatusCode::FORBIDDEN);
     let glass = format!("/people/{person}/break-glass");
     assert!(html.contains(&glass));
+
+    // Re-authentication first (decision 0018): eve has no second factor, so her password.
+    let res = app.get(&glass).await;
+    let confirm = format!("/account/confirm?next=%2Fpeople%2F{person}%2Fbreak-glass");
+    assert_eq!((res.status(), location(&res)), (StatusCode::SEE_OTHER, confirm));
+    assert_eq!(app.reauthenticate(&eve, &glass).await, glass);
 
     let (status, html) = app.page(&glass).await;
     assert_eq!(status, StatusCode::OK);

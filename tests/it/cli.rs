@@ -107,6 +107,19 @@ async fn user_commands_read_the_password_from_stdin_and_take_effect(db: Db) {
         .filter(|r| r.username.as_deref() == Some("command-line"))
         .count();
     assert_eq!(cli_rows, 3, "command-line changes are audited");
+    // A lost phone with no administrator able to sign in: the operator resets the factor.
+    let sam = liaison::auth::accounts::find_by_username(&mut app.conn(), "sam.jones")
+        .unwrap()
+        .unwrap()
+        .id;
+    app.enrol_factor(&sam);
+    let out = liaison(&url, &["user", "reset-second-factor", "--username", "sam.jones"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!liaison::auth::second_factor::has_factor(&mut app.conn(), &sam).unwrap());
+    assert!(app.audit_rows("second-factor").iter().any(|r| {
+        r.username.as_deref() == Some("command-line")
+            && r.detail.as_deref() == Some("second factor reset; 1 sessions ended")
+    }));
 }
 
 #[test]

@@ -141,6 +141,10 @@ impl TestApp {
             run_outbox_worker: false,
             // Tests connect to PostgreSQL as its superuser; `privileges.rs` tests the split.
             allow_database_owner: true,
+            // Most tests sign in with a password alone (decision 0018); the second-factor
+            // tests turn both back on to test the requirement itself.
+            require_second_factor: Some(false),
+            allow_privileged_without_second_factor: true,
             ..Config::default()
         };
         tweak(&mut config);

@@ -61,7 +61,7 @@ fn vnu_jar() -> Option<PathBuf> {
 }
 
 /// The documents to check, each written to a file named after what it is.
-struct Documents {
+pub(crate) struct Documents {
     dir: tempfile::TempDir,
     /// (file name, where it came from)
     files: Vec<(String, String)>,
@@ -75,7 +75,7 @@ impl Documents {
     }
 
     /// Fetches `path` as `client`, expects `status` and keeps the page.
-    async fn page(&mut self, client: &TestApp, name: &str, path: &str, status: StatusCode) {
+    pub(crate) async fn page(&mut self, client: &TestApp, name: &str, path: &str, status: StatusCode) {
         let (got, html) = client.page(path).await;
         assert_eq!(got, status, "GET {path}: {html}");
         self.keep(name, &format!("GET {path}"), &html);
@@ -83,7 +83,7 @@ impl Documents {
 
     /// Posts `form` (with the CSRF token of `token_page`) and keeps the page that comes back
     /// with `status` (a form re-rendered with its errors).
-    async fn post(
+    pub(crate) async fn post(
         &mut self,
         client: &TestApp,
         name: &str,
@@ -343,6 +343,7 @@ async fn representative_pages_are_valid_html() {
     docs.page(&admin, "admin-partners", "/admin/partners", ok).await;
     docs.page(&admin, "admin-outbox", "/admin/outbox", ok).await;
     docs.page(&admin, "admin-audit", "/admin/audit", ok).await;
+    crate::html_validity_factor::second_factor_pages(&mut docs, &app, &admin, &pat).await;
 
     // The records manager.
     let records = app.another_client();

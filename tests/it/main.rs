@@ -3,6 +3,7 @@
 
 mod fixtures;
 mod harness;
+mod harness_factor;
 
 mod access;
 mod access_log;
@@ -21,6 +22,7 @@ mod crash;
 mod episodes;
 mod generate;
 mod html_validity;
+mod html_validity_factor;
 mod identity;
 mod input;
 mod input_forms;
@@ -50,6 +52,8 @@ mod retention;
 mod routes;
 mod safeguarding;
 mod screening;
+mod second_factor;
+mod second_factor_gates;
 mod security;
 mod sessions;
 mod sharing;

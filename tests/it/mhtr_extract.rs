@@ -61,6 +61,8 @@ async fn setup(db: Db, court: &str) -> Setup {
         .execute(&mut app.conn())
         .unwrap();
     app.sign_in_ok("maya").await;
+    // The identifiable file needs re-authentication (decision 0018).
+    app.reauthenticate(&maya, "/mhtr/extract").await;
     Setup {
         app,
         maya,

@@ -28,6 +28,7 @@ fn done_message(code: &str) -> Option<&'static str> {
         "enabled" => "Account enabled",
         "password" => "Password changed and the user signed out everywhere",
         "vetting" => "Vetting clearance recorded",
+        "second-factor" => "Second factor reset and the user signed out everywhere",
         _ => return None,
     })
 }
@@ -81,6 +82,7 @@ fn detail_page(ctx: &Ctx, d: &Detail, form: &AccountForm, errors: &Errors, done:
         ul.app-list {
             li { a href={ "/admin/users/" (t.id) "/vetting" } { "Record a police vetting clearance" } }
             li { a href={ "/admin/users/" (t.id) "/password" } { "Set a new password" } }
+            li { a href={ "/admin/users/" (t.id) "/second-factor" } { "Reset second factor" } }
             @if t.disabled {
                 li { form method="post" action={ "/admin/users/" (t.id) "/enable" } {
                     (components::csrf_field(&ctx.user.csrf_token))

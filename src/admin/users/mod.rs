@@ -4,6 +4,7 @@ mod access;
 mod create;
 mod detail;
 mod list;
+mod second_factor;
 
 use actix_web::web;
 use maud::Markup;
@@ -17,6 +18,7 @@ pub use access::{confirm_disable, disable, enable, password_form, set_password};
 pub use create::{create, new_form};
 pub use detail::{show, update};
 pub use list::list;
+pub use second_factor::{confirm_reset_factor, reset_factor};
 
 /// The audit record type of staff accounts.
 const RECORD: &str = "user";

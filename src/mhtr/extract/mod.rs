@@ -21,7 +21,11 @@ use crate::domain::mhtr::measures_in_use;
 use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
+use crate::web::reauth;
 use crate::web::routes::{Guard::Analytics, Record, Routes};
+
+/// The extract page.
+const PAGE: &str = "/mhtr/extract";
 
 /// The audit trail's record type for an export.
 pub const RECORD: &str = "mhtr-extract";
@@ -90,7 +94,12 @@ pub async fn show(ctx: Ctx) -> Result<HttpResponse, AppError> {
         @if scope.may_identify {
             h2.app-heading-m { "Identifiable file" }
             p { "Names, dates of birth, NHS numbers and PNC IDs, for your team's own checks. Store it only where personal data may be kept, and delete it when you are done." }
-            p { a.app-button.app-button--secondary href="/mhtr/extract.csv?pseudonymised=no" download { "Download the identifiable file" } }
+            @if reauth::is_fresh(&ctx.user, &ctx.state) {
+                p { a.app-button.app-button--secondary href="/mhtr/extract.csv?pseudonymised=no" download { "Download the identifiable file" } }
+            } @else {
+                p { "You confirm it is you before downloading it." }
+                p { a.app-button.app-button--secondary href=(reauth::confirm_url(PAGE)) { "Confirm it is you to download the identifiable file" } }
+            }
         }
         p { "Every download is recorded in the audit trail." }
         h2.app-heading-m { "Field definitions" }
@@ -115,6 +124,11 @@ pub async fn download(ctx: Ctx, options: web::Query<Options>) -> Result<HttpResp
     let scope = scope(&ctx).await?;
     if !pseudonymised && !scope.may_identify {
         return Err(refuse(&ctx, "identifiable extract").await);
+    }
+    // An identifiable export needs the second factor confirmed recently; the extract page
+    // then offers the download.
+    if !pseudonymised {
+        reauth::require(&ctx.user, &ctx.state, PAGE, ctx.htmx)?;
     }
     let in_use = measures_in_use(&ctx.state.config.mhtr_outcome_measures);
     // The key is made outside the transaction: on PostgreSQL a lost race to insert it would

@@ -223,6 +223,7 @@ macro_rules! with_and_without_javascript {
     };
 }
 
+mod factor;
 mod foundation;
 mod governance;
 mod ld;
