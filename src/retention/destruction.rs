@@ -14,6 +14,7 @@ use crate::views::components;
 use crate::views::form::Errors;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
+use crate::web::reauth;
 use crate::web::see_other;
 
 #[derive(Deserialize, Default)]
@@ -70,6 +71,7 @@ async fn plan_for(ctx: &Ctx, id: &str) -> Result<(Box<record::Record>, destroy::
     if let Some(why) = not_destroyable(&r, &local_date(ctx.now()).to_string()) {
         return Err(AppError::Refused(why.into()));
     }
+    confirmed_recently(ctx, id)?;
     let id = id.to_string();
     let plan = ctx
         .read(move |conn| {
@@ -98,8 +100,20 @@ pub async fn confirm(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, Ap
     ))
 }
 
+/// Destruction is the one act that cannot be undone: like break-glass it needs the records
+/// manager's factor (or password) confirmed within the last few minutes (decision 0018).
+fn confirmed_recently(ctx: &Ctx, id: &str) -> Result<(), AppError> {
+    reauth::require(
+        &ctx.user,
+        &ctx.state,
+        &format!("/records/people/{id}/destroy"),
+        ctx.htmx,
+    )
+}
+
 pub async fn destroy(ctx: Ctx, id: web::Path<String>, form: web::Form<DestroyForm>) -> Result<HttpResponse, AppError> {
     let (id, form) = (id.into_inner(), form.into_inner());
+    confirmed_recently(&ctx, &id)?;
     let mut errors = Errors::default();
     let why = reason(&form.reason, "reason", "Enter the reason for destruction", &mut errors);
     if !errors.is_empty() {

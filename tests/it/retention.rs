@@ -25,12 +25,13 @@ struct Service {
     jo: String,
     jo_episode: String,
     sam: String,
+    rita: String,
 }
 
 async fn service(db: Db, years_after_contact: i64) -> Service {
     let app = TestApp::spawn_with(db, |c| c.retention_years_after_contact = years_after_contact).await;
     let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
-    app.add_user("rita", Role::RecordsManager, &[]);
+    let rita_id = app.add_user("rita", Role::RecordsManager, &[]);
     let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
     let jo = app.add_person("Jo", "Bloggs", "1980-01-01", &pat);
     let jo_episode = app.add_episode(&jo, &site, &pat, 5, false);
@@ -61,6 +62,7 @@ async fn service(db: Db, years_after_contact: i64) -> Service {
         jo,
         jo_episode,
         sam,
+        rita: rita_id,
     }
 }
 
@@ -78,6 +80,7 @@ async fn a_record_past_its_date_is_held_then_destroyed_leaving_a_tombstone(db: D
         jo,
         jo_episode,
         sam,
+        rita,
     } = service(db, 1).await;
     app.outbox_pass();
     let (_, queue) = app.page("/records/appraisal").await;
@@ -112,6 +115,13 @@ async fn a_record_past_its_date_is_held_then_destroyed_leaving_a_tombstone(db: D
     assert!(app.page("/records/appraisal").await.1.contains("Legal hold"));
     let destroy = format!("{record}/destroy");
     assert_eq!(app.page(&destroy).await.0, StatusCode::CONFLICT);
+    // Destroying asks the records manager to confirm it is them first (decision 0018).
+    let res = app
+        .submit(&record, &destroy, &[("reason", "Retention period over")])
+        .await;
+    let confirm = format!("/account/confirm?next=%2Frecords%2Fpeople%2F{jo}%2Fdestroy");
+    assert_eq!((res.status(), location(&res)), (StatusCode::SEE_OTHER, confirm));
+    assert_eq!(app.reauthenticate(&rita, &destroy).await, destroy);
     let res = app
         .submit(&record, &destroy, &[("reason", "Retention period over")])
         .await;

@@ -7,7 +7,7 @@ use liaison::db::schema::episodes;
 use liaison::domain::Role;
 
 use super::{Browser, browser_available, sign_in};
-use crate::harness::{Db, TestApp};
+use crate::harness::{Db, PASSWORD, TestApp};
 
 with_and_without_javascript!(the_records_manager_appraises_and_destroys_a_record);
 
@@ -52,6 +52,10 @@ async fn the_records_manager_appraises_and_destroys_a_record(javascript: bool) {
     b.assert_accessible("legal hold with an error").await;
 
     b.click(&format!("main a[href='/records/people/{jo}/destroy']")).await;
+    // The one act that cannot be undone asks her to confirm it is her (decision 0018).
+    b.wait_title("Confirm it is you – Liaison").await;
+    b.fill("password", PASSWORD).await;
+    b.click("main form button[type=submit]").await;
     b.wait_title("Destroy a record – Liaison").await;
     assert!(b.text().await.contains("This cannot be undone"));
     b.assert_accessible("destruction check").await;
