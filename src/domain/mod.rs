@@ -9,6 +9,7 @@ pub mod episode;
 pub mod identifiers;
 pub mod ids;
 pub mod local_time;
+pub mod measures;
 pub mod mhtr;
 pub mod password_policy;
 pub mod person;

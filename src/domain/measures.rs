@@ -1,0 +1,192 @@
+//! The L&D measures LD01–LD08 over a cohort of episodes (RETURNS-AND-DASHBOARDS.md,
+//! decision 0021): plain arithmetic over one fact per episode, so each definition is tested on
+//! a hand-built cohort with known answers. The cohort is the episodes alerted in the period;
+//! what happened to them counts up to the data cut-off (`now`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::clock::Millis;
+use crate::domain::local_time::local_date;
+
+const MINUTE: Millis = 60_000;
+/// The vulnerability code for "screened, and none found": not a vulnerability.
+pub const NONE_IDENTIFIED: &str = "none-identified";
+
+/// One episode, as the measures see it.
+#[derive(Debug, Clone, Default)]
+pub struct Fact {
+    pub person_id: String,
+    /// The MHSDS source of referral (E1 police, E2 courts, …).
+    pub source: String,
+    pub alert_at: Millis,
+    pub screening_started_at: Option<Millis>,
+    /// The site's target, in minutes from alert to screening.
+    pub target_minutes: i64,
+    pub assessed: bool,
+    /// Why the episode closed before anyone screened the person.
+    pub not_seen: Option<String>,
+    /// Codes recorded at screening.
+    pub vulnerabilities: Vec<String>,
+    /// Onward referrals made.
+    pub referrals: u32,
+}
+
+impl Fact {
+    /// Screened by the cut-off.
+    fn screened_by(&self, now: Millis) -> bool {
+        self.screening_started_at.is_some_and(|at| at <= now)
+    }
+
+    /// Minutes from alert to screening start: elapsed time, so a clock change adds none.
+    fn wait_minutes(&self) -> Option<i64> {
+        self.screening_started_at
+            .map(|at| (at - self.alert_at).div_euclid(MINUTE))
+    }
+}
+
+/// The calendar month (Europe/London) an instant falls in, as `YYYY-MM`.
+pub fn month_of(at: Millis) -> String {
+    local_date(at).format("%Y-%m").to_string()
+}
+
+/// Completed waits only: those still waiting are counted apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Waits {
+    pub completed: usize,
+    pub median: Option<f64>,
+    /// The 90th percentile by nearest rank: the wait that 90% of people waited no longer than.
+    pub p90: Option<i64>,
+    pub within_target: usize,
+}
+
+/// LD01–LD08 for one cohort.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LdMeasures {
+    /// LD01.
+    pub alerts: usize,
+    pub alerts_by_source: BTreeMap<String, usize>,
+    /// LD02: screened, of the cohort.
+    pub screened: usize,
+    /// LD03.
+    pub waits: Waits,
+    /// Not screened and not closed: the live count, with the longest wait so far in minutes.
+    pub still_waiting: usize,
+    pub oldest_wait: Option<i64>,
+    /// LD04.
+    pub not_seen: BTreeMap<String, usize>,
+    /// LD05.
+    pub assessed: usize,
+    /// Distinct people screened: LD06's denominator.
+    pub screened_people: usize,
+    /// LD06: distinct screened people with at least one vulnerability.
+    pub vulnerable: usize,
+    /// LD07: how many screenings found each vulnerability (one may count in several).
+    pub vulnerability_mix: BTreeMap<String, usize>,
+    /// LD08: onward referrals; distinct people with at least one, of the cohort's people.
+    pub referrals: usize,
+    pub referred: usize,
+    pub people: usize,
+}
+
+/// A percentage, or nothing when the denominator is zero.
+pub fn rate(numerator: usize, denominator: usize) -> Option<f64> {
+    (denominator > 0).then(|| 100.0 * numerator as f64 / denominator as f64)
+}
+
+impl LdMeasures {
+    /// LD02's rate: screened / alerts.
+    pub fn screening_rate(&self) -> Option<f64> {
+        rate(self.screened, self.alerts)
+    }
+
+    /// LD05's rate: assessed / screened.
+    pub fn assessed_rate(&self) -> Option<f64> {
+        rate(self.assessed, self.screened)
+    }
+
+    /// LD06's rate: vulnerable people / screened people.
+    pub fn vulnerable_rate(&self) -> Option<f64> {
+        rate(self.vulnerable, self.screened_people)
+    }
+
+    /// LD08's rate: people referred on / people in the cohort.
+    pub fn referred_rate(&self) -> Option<f64> {
+        rate(self.referred, self.people)
+    }
+
+    /// LD03's share within the site's target, of completed waits.
+    pub fn within_target_rate(&self) -> Option<f64> {
+        rate(self.waits.within_target, self.waits.completed)
+    }
+}
+
+pub fn ld(cohort: &[Fact], now: Millis) -> LdMeasures {
+    let mut m = LdMeasures {
+        alerts: cohort.len(),
+        ..LdMeasures::default()
+    };
+    let (mut people, mut screened, mut vulnerable, mut referred) =
+        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
+    let mut waits = Vec::new();
+    for f in cohort {
+        let person = f.person_id.as_str();
+        people.insert(person);
+        *m.alerts_by_source.entry(f.source.clone()).or_default() += 1;
+        m.referrals += f.referrals as usize;
+        if f.referrals > 0 {
+            referred.insert(person);
+        }
+        if f.screened_by(now) {
+            m.screened += 1;
+            screened.insert(person);
+            m.assessed += usize::from(f.assessed);
+            let found: Vec<&String> = f.vulnerabilities.iter().filter(|v| *v != NONE_IDENTIFIED).collect();
+            if !found.is_empty() {
+                vulnerable.insert(person);
+            }
+            for v in found {
+                *m.vulnerability_mix.entry(v.clone()).or_default() += 1;
+            }
+            if let Some(wait) = f.wait_minutes() {
+                waits.push(wait);
+                m.waits.within_target += usize::from(wait <= f.target_minutes);
+            }
+        } else if let Some(reason) = &f.not_seen {
+            *m.not_seen.entry(reason.clone()).or_default() += 1;
+        } else {
+            m.still_waiting += 1;
+            let waited = (now - f.alert_at).div_euclid(MINUTE);
+            m.oldest_wait = Some(m.oldest_wait.map_or(waited, |o| o.max(waited)));
+        }
+    }
+    (m.people, m.screened_people, m.vulnerable, m.referred) =
+        (people.len(), screened.len(), vulnerable.len(), referred.len());
+    waits.sort_unstable();
+    m.waits.completed = waits.len();
+    m.waits.median = median(&waits);
+    m.waits.p90 = nearest_rank(&waits, 90);
+    m
+}
+
+/// The middle of sorted values; the mean of the two middle ones when their number is even.
+pub fn median(sorted: &[i64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
+    }
+}
+
+/// The `p`th percentile of sorted values by nearest rank: the smallest value with at least
+/// `p`% of the values at or below it.
+pub fn nearest_rank(sorted: &[i64], p: usize) -> Option<i64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = (p * sorted.len()).div_ceil(100).max(1);
+    sorted.get(rank - 1).copied()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,160 @@
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::local_time::from_local;
+
+/// A local (Europe/London) time.
+fn at(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> Millis {
+    from_local(
+        NaiveDate::from_ymd_opt(y, mo, d)
+            .unwrap()
+            .and_hms_opt(h, mi, 0)
+            .unwrap(),
+    )
+}
+
+fn fact(person: &str, source: &str, alert: Millis) -> Fact {
+    Fact {
+        person_id: person.into(),
+        source: source.into(),
+        alert_at: alert,
+        target_minutes: 60,
+        ..Fact::default()
+    }
+}
+
+fn codes(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// March 2026 at one custody suite (target an hour); the clocks went forward at 01:00 GMT on
+/// Sunday 29 March.
+fn march() -> Vec<Fact> {
+    let a = Fact {
+        screening_started_at: Some(at(2026, 3, 2, 10, 40)),
+        assessed: true,
+        vulnerabilities: codes(&["mental-health", "drug-misuse"]),
+        referrals: 1,
+        ..fact("a", "E1", at(2026, 3, 2, 10, 0))
+    };
+    // Alerted before midnight, screened after it: thirty minutes, counted on the alert's day.
+    let b = Fact {
+        screening_started_at: Some(at(2026, 3, 11, 0, 20)),
+        vulnerabilities: codes(&[NONE_IDENTIFIED]),
+        ..fact("b", "E1", at(2026, 3, 10, 23, 50))
+    };
+    // 00:50 GMT to 02:10 BST is twenty minutes, not eighty.
+    let c = Fact {
+        screening_started_at: Some(at(2026, 3, 29, 2, 10)),
+        assessed: true,
+        vulnerabilities: codes(&["mental-health"]),
+        referrals: 2,
+        ..fact("c", "E2", at(2026, 3, 29, 0, 50))
+    };
+    // A youth screened late, with nothing recorded.
+    let d = Fact {
+        screening_started_at: Some(at(2026, 3, 15, 11, 30)),
+        ..fact("d", "E1", at(2026, 3, 15, 9, 0))
+    };
+    let e = Fact {
+        not_seen: Some("released-before-seen".into()),
+        ..fact("e", "E1", at(2026, 3, 20, 8, 0))
+    };
+    let f = fact("f", "E1", at(2026, 3, 31, 12, 0));
+    vec![a, b, c, d, e, f]
+}
+
+#[test]
+fn each_measure_of_a_hand_built_month() {
+    let m = ld(&march(), at(2026, 3, 31, 14, 30));
+    assert_eq!(m.alerts, 6);
+    assert_eq!(m.alerts_by_source, BTreeMap::from([("E1".into(), 5), ("E2".into(), 1)]));
+    assert_eq!(m.screened, 4);
+    assert_eq!(format!("{:.1}", m.screening_rate().unwrap()), "66.7");
+    assert_eq!(
+        m.waits,
+        Waits {
+            completed: 4,
+            median: Some(35.0),
+            p90: Some(150),
+            within_target: 3
+        }
+    );
+    assert_eq!(m.within_target_rate(), Some(75.0));
+    assert_eq!((m.still_waiting, m.oldest_wait), (1, Some(150)));
+    assert_eq!(m.not_seen, BTreeMap::from([("released-before-seen".into(), 1)]));
+    assert_eq!((m.assessed, m.assessed_rate()), (2, Some(50.0)));
+    assert_eq!((m.vulnerable, m.vulnerable_rate()), (2, Some(50.0)));
+    assert_eq!(
+        m.vulnerability_mix,
+        BTreeMap::from([("drug-misuse".into(), 1), ("mental-health".into(), 2)])
+    );
+    assert_eq!((m.referrals, m.referred, m.people), (3, 2, 6));
+    assert_eq!(format!("{:.1}", m.referred_rate().unwrap()), "33.3");
+}
+
+#[test]
+fn people_are_counted_once_however_many_episodes() {
+    let twice = |alert: Millis, vulnerabilities: &[&str], referrals: u32| Fact {
+        screening_started_at: Some(alert + 10 * MINUTE),
+        vulnerabilities: codes(vulnerabilities),
+        referrals,
+        ..fact("jo", "E1", alert)
+    };
+    let cohort = [
+        twice(at(2026, 3, 2, 10, 0), &["alcohol-misuse"], 1),
+        twice(at(2026, 3, 9, 10, 0), &["alcohol-misuse"], 1),
+        twice(at(2026, 3, 16, 10, 0), &[NONE_IDENTIFIED], 0),
+    ];
+    let m = ld(&cohort, at(2026, 4, 1, 0, 0));
+    assert_eq!((m.alerts, m.screened, m.screened_people, m.people), (3, 3, 1, 1));
+    assert_eq!((m.vulnerable, m.vulnerable_rate()), (1, Some(100.0)));
+    assert_eq!(m.vulnerability_mix, BTreeMap::from([("alcohol-misuse".into(), 2)]));
+    assert_eq!((m.referrals, m.referred, m.referred_rate()), (2, 1, Some(100.0)));
+}
+
+#[test]
+fn what_happens_after_the_cut_off_does_not_count() {
+    let cohort = march();
+    let c = &cohort[2];
+    let m = ld(std::slice::from_ref(c), c.alert_at + 5 * MINUTE);
+    assert_eq!((m.screened, m.still_waiting, m.oldest_wait), (0, 1, Some(5)));
+    assert_eq!(m.waits.completed, 0);
+    assert_eq!((m.screening_rate(), m.waits.median), (Some(0.0), None));
+}
+
+#[test]
+fn months_are_london_calendar_months_across_the_clock_changes() {
+    assert_eq!(month_of(at(2026, 3, 29, 0, 50)), "2026-03");
+    // 23:30 GMT on 31 March is 00:30 BST on 1 April.
+    let utc = chrono::NaiveDate::from_ymd_opt(2026, 3, 31)
+        .unwrap()
+        .and_hms_opt(23, 30, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis();
+    assert_eq!(month_of(utc), "2026-04");
+    // 23:30 GMT on 31 October is still 31 October in London (winter time).
+    let utc = chrono::NaiveDate::from_ymd_opt(2026, 10, 31)
+        .unwrap()
+        .and_hms_opt(23, 30, 0)
+        .unwrap()
+        .and_utc()
+        .timestamp_millis();
+    assert_eq!(month_of(utc), "2026-10");
+}
+
+#[test]
+fn medians_and_percentiles_at_their_edges() {
+    assert_eq!(median(&[]), None);
+    assert_eq!(median(&[3]), Some(3.0));
+    assert_eq!(median(&[1, 2]), Some(1.5));
+    assert_eq!(median(&[1, 2, 9]), Some(2.0));
+    let ten: Vec<i64> = (1..=10).collect();
+    assert_eq!(nearest_rank(&ten, 90), Some(9));
+    let twenty: Vec<i64> = (1..=20).collect();
+    assert_eq!(nearest_rank(&twenty, 90), Some(18));
+    assert_eq!(nearest_rank(&[5], 90), Some(5));
+    assert_eq!(nearest_rank(&[], 90), None);
+    assert_eq!(rate(1, 0), None);
+}
