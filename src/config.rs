@@ -184,6 +184,13 @@ impl Config {
                 "plain HTTP is allowed only on a loopback address such as 127.0.0.1",
             ));
         }
+        // The test suite's escape from the second factor must never reach a served network.
+        if self.allow_privileged_without_second_factor && !addr.ip().is_loopback() {
+            return Err(bad(
+                "allow_privileged_without_second_factor",
+                "is for automated tests only, and allowed only on a loopback address such as 127.0.0.1",
+            ));
+        }
         if !(1..=256).contains(&self.pool_size) {
             return Err(bad("pool_size", "must be between 1 and 256"));
         }
@@ -332,6 +339,15 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(c.validate().unwrap_err().setting, "allow_http");
+        let c = Config {
+            allow_privileged_without_second_factor: true,
+            listen: "10.0.0.5:8080".into(),
+            ..Config::default()
+        };
+        assert_eq!(
+            c.validate().unwrap_err().setting,
+            "allow_privileged_without_second_factor"
+        );
         let c = Config {
             idle_timeout_minutes: 0,
             ..Config::default()
