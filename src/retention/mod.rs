@@ -73,14 +73,13 @@ impl crate::email::hooks::PeriodicTask for RecomputeTask {
 
     fn run(&self, conn: &mut DbConnection, now: Millis) -> QueryResult<usize> {
         let today = local_date(now).to_string();
+        // Once the day's pass is done, a read answers every later tick: no write lock taken.
+        if cursor_on(conn, &today)? == DONE {
+            return Ok(0);
+        }
         let periods = self.config.retention_periods();
         db::write_tx(conn, |conn| {
-            let same_day = settings::get(conn, DAY)?.as_deref() == Some(today.as_str());
-            let cursor = if same_day {
-                settings::get(conn, CURSOR)?.unwrap_or_default()
-            } else {
-                String::new()
-            };
+            let cursor = cursor_on(conn, &today)?;
             if cursor == DONE {
                 return Ok(0);
             }
@@ -89,5 +88,14 @@ impl crate::email::hooks::PeriodicTask for RecomputeTask {
             settings::set(conn, CURSOR, last.as_deref().unwrap_or(DONE))?;
             Ok(usize::from(last.is_some()))
         })
+    }
+}
+
+/// Where today's pass stands: the last person done, empty when it has not begun today.
+fn cursor_on(conn: &mut DbConnection, today: &str) -> QueryResult<String> {
+    if settings::get(conn, DAY)?.as_deref() == Some(today) {
+        Ok(settings::get(conn, CURSOR)?.unwrap_or_default())
+    } else {
+        Ok(String::new())
     }
 }

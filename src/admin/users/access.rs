@@ -1,12 +1,11 @@
 //! Access to a staff account: disabling and enabling it, and setting a new password. Each
 //! ends the account's sessions where it takes access away.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
 use super::detail::load_detail;
-use super::{RECORD, hash_password};
+use super::{RECORD, ask_first, hash_password};
 use crate::admin::user_forms::PasswordForm;
 use crate::audit::{self, Event};
 use crate::auth::accounts::{self, User};
@@ -21,16 +20,19 @@ use crate::web::see_other;
 pub async fn confirm_disable(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
     let d = load_detail(&ctx, id.into_inner()).await?;
     let t = &d.target;
-    let body = html! {
-        h1.app-heading-l { "Disable " (t.display_name) "'s account?" }
+    let explained = html! {
         p { "They will be signed out everywhere at once and cannot sign in until the account is enabled again. Their records and the audit trail are kept." }
-        form method="post" action={ "/admin/users/" (t.id) "/disable" } {
-            (components::csrf_field(&ctx.user.csrf_token))
-            button.app-button.app-button--warning type="submit" { "Yes, disable account" }
-        }
-        p { a href={ "/admin/users/" (t.id) } { "No, go back" } }
     };
-    Ok(ctx.render(StatusCode::OK, &ctx.page("Disable account"), body))
+    let question = format!("Disable {}'s account?", t.display_name);
+    Ok(ask_first(
+        &ctx,
+        "Disable account",
+        t,
+        &question,
+        explained,
+        "disable",
+        "Yes, disable account",
+    ))
 }
 
 async fn set_disabled(ctx: &Ctx, id: String, disabled: bool) -> Result<HttpResponse, AppError> {

@@ -6,12 +6,14 @@ mod detail;
 mod list;
 mod second_factor;
 
-use actix_web::web;
-use maud::Markup;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
 
 use crate::auth::accounts::User;
 use crate::auth::password;
 use crate::views::components::{self, Tone};
+use crate::web::context::Ctx;
 use crate::web::error::AppError;
 
 pub use access::{confirm_disable, disable, enable, password_form, set_password};
@@ -29,6 +31,29 @@ fn status_tag(u: &User) -> Markup {
     } else {
         components::tag("Active", Tone::Good)
     }
+}
+
+/// The page that asks before a drastic change to an account: the question, what it does, a
+/// warning button that posts to `/admin/users/{id}/{action}`, and the way back.
+fn ask_first(
+    ctx: &Ctx,
+    title: &str,
+    target: &User,
+    question: &str,
+    explained: Markup,
+    action: &str,
+    yes: &str,
+) -> HttpResponse {
+    let body = html! {
+        h1.app-heading-l { (question) }
+        (explained)
+        form method="post" action={ "/admin/users/" (target.id) "/" (action) } {
+            (components::csrf_field(&ctx.user.csrf_token))
+            button.app-button.app-button--warning type="submit" { (yes) }
+        }
+        p { a href={ "/admin/users/" (target.id) } { "No, go back" } }
+    };
+    ctx.render(StatusCode::OK, &ctx.page(title), body)
 }
 
 /// Hashes a password on the blocking pool: hashing is slow on purpose.

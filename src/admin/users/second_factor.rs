@@ -3,13 +3,12 @@
 //! pending sign-in of the user ends, and the reset is audited. Where the deployment requires
 //! a factor, the user sets up a new one at their next sign-in.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
+use super::ask_first;
 use super::detail::load_detail;
 use crate::auth::second_factor;
-use crate::views::components;
 use crate::web::context::Ctx;
 use crate::web::error::AppError;
 use crate::web::see_other;
@@ -19,21 +18,24 @@ pub async fn confirm_reset_factor(ctx: Ctx, id: web::Path<String>) -> Result<Htt
     let t = &d.target;
     let uid = t.id.clone();
     let has = ctx.read(move |conn| Ok(second_factor::has_factor(conn, &uid)?)).await?;
-    let body = html! {
-        h1.app-heading-l { "Reset " (t.display_name) "'s second factor?" }
+    let explained = html! {
         @if has {
             p { "Their authenticator app and recovery codes will stop working, and they will be signed out everywhere at once. If their role or this service requires a second factor, they set up a new one the next time they sign in." }
             p { "Check it is really them asking, in person or by calling them back on a number you already hold." }
         } @else {
             p { "They have no second factor set up. Resetting signs them out everywhere and changes nothing else." }
         }
-        form method="post" action={ "/admin/users/" (t.id) "/second-factor" } {
-            (components::csrf_field(&ctx.user.csrf_token))
-            button.app-button.app-button--warning type="submit" { "Yes, reset second factor" }
-        }
-        p { a href={ "/admin/users/" (t.id) } { "No, go back" } }
     };
-    Ok(ctx.render(StatusCode::OK, &ctx.page("Reset second factor"), body))
+    let question = format!("Reset {}'s second factor?", t.display_name);
+    Ok(ask_first(
+        &ctx,
+        "Reset second factor",
+        t,
+        &question,
+        explained,
+        "second-factor",
+        "Yes, reset second factor",
+    ))
 }
 
 pub async fn reset_factor(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppError> {
