@@ -23,6 +23,60 @@ pub const SITE_KINDS: CodeList = &[
     ("crown-court", "Crown Court"),
 ];
 
+/// Where L&D met the person (RETURNS-AND-DASHBOARDS.md, local codes). Derived from the site's
+/// kind and the voluntary-attendance flag by [`point_of_contact`].
+pub const POINTS_OF_CONTACT: CodeList = &[
+    ("police-custody", "Police custody"),
+    ("voluntary-attendance", "Voluntary attendance"),
+    ("magistrates-court", "Magistrates' court"),
+    ("youth-court", "Youth court"),
+    ("crown-court", "Crown Court"),
+    ("probation", "Probation"),
+    ("youth-offending-team", "Youth offending team"),
+    ("community-other", "Community or other"),
+];
+
+/// The point of contact for an episode at a site of this kind.
+pub fn point_of_contact(site_kind: &str, voluntary_attendance: bool) -> &'static str {
+    match site_kind {
+        _ if voluntary_attendance => "voluntary-attendance",
+        "custody-suite" => "police-custody",
+        "voluntary-attendance" => "voluntary-attendance",
+        "magistrates-court" => "magistrates-court",
+        "youth-court" => "youth-court",
+        "crown-court" => "crown-court",
+        _ => "community-other",
+    }
+}
+
+/// Where the person is in the criminal justice process when L&D is alerted.
+pub const CJ_STAGES: CodeList = &[
+    ("pre-charge", "Pre-charge"),
+    ("post-charge-pre-plea", "Charged, before plea"),
+    ("post-plea-pre-sentence", "After plea, before sentence"),
+    ("sentenced", "Sentenced"),
+];
+
+/// The stage to offer first at a site of this kind: custody is before charge, court after.
+pub fn default_cj_stage(site_kind: &str) -> &'static str {
+    match site_kind {
+        "custody-suite" | "voluntary-attendance" => "pre-charge",
+        _ => "post-charge-pre-plea",
+    }
+}
+
+/// Why an episode closed before anyone screened the person.
+pub const NOT_SEEN_REASONS: CodeList = &[
+    ("released-before-seen", "Released before seen"),
+    ("unfit-or-intoxicated", "Unfit or intoxicated (review later)"),
+    ("declined", "Declined"),
+    ("transferred", "Transferred"),
+    ("no-cover", "No cover or out of hours"),
+    ("already-known", "Already known, no L&D need"),
+    ("insufficient-information", "Insufficient information"),
+    ("other", "Other"),
+];
+
 /// Vulnerabilities recorded at screening (multi-select).
 pub const VULNERABILITIES: CodeList = &[
     ("mental-health", "Mental health"),
@@ -137,6 +191,9 @@ mod tests {
 
     const ALL_LISTS: &[(&str, CodeList)] = &[
         ("SITE_KINDS", SITE_KINDS),
+        ("POINTS_OF_CONTACT", POINTS_OF_CONTACT),
+        ("CJ_STAGES", CJ_STAGES),
+        ("NOT_SEEN_REASONS", NOT_SEEN_REASONS),
         ("VULNERABILITIES", VULNERABILITIES),
         ("REFERRAL_SOURCES", REFERRAL_SOURCES),
         ("ETHNIC_CATEGORIES", ETHNIC_CATEGORIES),
@@ -164,6 +221,19 @@ mod tests {
         for (name, list) in ALL_LISTS {
             assert_unique_codes(name, list);
         }
+    }
+
+    #[test]
+    fn every_site_kind_has_its_point_of_contact_and_stage() {
+        for (kind, _) in SITE_KINDS {
+            let point = point_of_contact(kind, false);
+            assert!(label_of(POINTS_OF_CONTACT, point).is_some(), "{kind}");
+            assert_ne!(point, "community-other", "{kind} falls through");
+            assert!(label_of(CJ_STAGES, default_cj_stage(kind)).is_some(), "{kind}");
+        }
+        assert_eq!(point_of_contact("custody-suite", true), "voluntary-attendance");
+        assert_eq!(default_cj_stage("custody-suite"), "pre-charge");
+        assert_eq!(default_cj_stage("crown-court"), "post-charge-pre-plea");
     }
 
     #[test]
