@@ -16,6 +16,7 @@ pub mod person;
 pub mod phone;
 pub mod referral;
 pub mod retention;
+pub mod return_checks;
 pub mod role;
 pub mod sharing;
 pub mod site;
