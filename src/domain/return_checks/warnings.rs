@@ -89,10 +89,12 @@ fn nhs_number_missing(records: &[ReturnRecord]) -> Option<Finding> {
 }
 
 /// Alerts for the same person at the same site within 24 hours of each other (24 hours
-/// exactly included): one finding for each pair, naming the later episode.
+/// exactly included): one finding for each pair, naming the later episode. An episode id met
+/// twice counts once (its repeat blocks the return anyway).
 fn close_alerts(records: &[ReturnRecord]) -> Vec<Finding> {
+    let mut seen = BTreeSet::new();
     let mut by_person_and_site: BTreeMap<(&str, &str), Vec<&ReturnRecord>> = BTreeMap::new();
-    for r in records {
+    for r in records.iter().filter(|r| seen.insert(r.episode_id.as_str())) {
         by_person_and_site
             .entry((r.person_id.as_str(), r.site_id.as_str()))
             .or_default()
@@ -104,8 +106,7 @@ fn close_alerts(records: &[ReturnRecord]) -> Vec<Finding> {
         for (i, earlier) in alerts.iter().enumerate() {
             let close = alerts[i + 1..]
                 .iter()
-                .take_while(|later| later.alert_at - earlier.alert_at <= CLOSE_ALERTS)
-                .filter(|later| later.episode_id != earlier.episode_id);
+                .take_while(|later| later.alert_at - earlier.alert_at <= CLOSE_ALERTS);
             for later in close {
                 found.push(Finding {
                     check: "close-alerts",

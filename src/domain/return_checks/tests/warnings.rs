@@ -87,6 +87,8 @@ fn alerts_for_the_same_person_and_site_within_24_hours_warn_once_a_pair() {
     let three = [first.clone(), then("e2", HOUR), then("e3", 2 * HOUR)];
     let named: Vec<Option<String>> = close(&three).into_iter().map(|f| f.episode_id).collect();
     assert_eq!(named, [text("e2"), text("e3"), text("e3")]);
+    // An episode listed twice (which blocks) still makes one pair.
+    assert_eq!(close(&[first.clone(), then("e2", HOUR), then("e2", HOUR)]).len(), 1);
 }
 
 /// `n` alerts at a site in a month, on different days and for different people.
