@@ -102,6 +102,7 @@ async fn reopening_resumes_where_the_episode_left_off(db: Db) {
             &screening,
             &[
                 ("consent", "given"),
+                ("vulnerabilities", "mental-health"),
                 ("presenting_concerns", "Hearing voices"),
                 ("outcome", "full-assessment-needed"),
             ],
