@@ -299,6 +299,8 @@ mod tests {
             created_by: "u".into(),
             created_at: 0,
             updated_at: 0,
+            cj_stage: Some("pre-charge".into()),
+            not_seen_reason: None,
         }
     }
 

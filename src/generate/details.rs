@@ -105,6 +105,26 @@ pub fn vulnerabilities(rng: &mut Rng, c: &Contact<'_>) -> (String, String) {
     }
 }
 
+/// Where the person is in the criminal justice process when L&D hears of them: at a police
+/// station nearly always before charge; at court mostly charged and yet to plead, some after
+/// a plea and awaiting sentence, a few already sentenced (a breach, a recall).
+pub fn cj_stage(rng: &mut Rng, kind: SiteKind) -> &'static str {
+    let stages: &[(u32, &'static str)] = match kind {
+        SiteKind::CustodySuite | SiteKind::VoluntaryAttendance => &[(96, "pre-charge"), (4, "post-charge-pre-plea")],
+        SiteKind::MagistratesCourt | SiteKind::YouthCourt => &[
+            (65, "post-charge-pre-plea"),
+            (28, "post-plea-pre-sentence"),
+            (7, "sentenced"),
+        ],
+        SiteKind::CrownCourt => &[
+            (50, "post-charge-pre-plea"),
+            (42, "post-plea-pre-sentence"),
+            (8, "sentenced"),
+        ],
+    };
+    rng.weighted(stages)
+}
+
 /// Who raised the concern, by the kind of site (MHSDS source of referral codes where they exist).
 pub fn source(rng: &mut Rng, kind: SiteKind, youth: bool) -> &'static str {
     let sources: &[(u32, &'static str)] = match kind {
@@ -153,6 +173,7 @@ pub fn reference(kind: SiteKind, site: usize, serial: u64, alert: Millis) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::codes::CJ_STAGES;
 
     /// The mix over many screenings is RAND's, within a point or two.
     #[test]
@@ -189,5 +210,18 @@ mod tests {
             "drug or alcohol: {}",
             share(drink_or_drugs)
         );
+    }
+
+    #[test]
+    fn stages_are_on_the_list_and_custody_is_mostly_before_charge() {
+        let mut rng = Rng::new(3);
+        let pre_charge = (0..1000)
+            .map(|_| cj_stage(&mut rng, SiteKind::CustodySuite))
+            .filter(|s| *s == "pre-charge")
+            .count();
+        assert!(pre_charge > 900, "{pre_charge}");
+        for _ in 0..100 {
+            assert!(label_of(CJ_STAGES, cj_stage(&mut rng, SiteKind::CrownCourt)).is_some());
+        }
     }
 }
