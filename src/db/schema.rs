@@ -234,6 +234,8 @@ diesel::table! {
         created_by -> Text,
         created_at -> BigInt,
         updated_at -> BigInt,
+        cj_stage -> Nullable<Text>,
+        not_seen_reason -> Nullable<Text>,
     }
 }
 

@@ -6,6 +6,8 @@ mod assessment;
 
 pub use assessment::{ASSESSMENT_SECTIONS, AssessmentSection, assessment_section};
 
+use crate::domain::measures::NONE_IDENTIFIED;
+
 /// A code list: `(code, label)` in the order to show them.
 pub type CodeList = &'static [(&'static str, &'static str)];
 
@@ -77,21 +79,44 @@ pub const NOT_SEEN_REASONS: CodeList = &[
     ("other", "Other"),
 ];
 
-/// Vulnerabilities recorded at screening (multi-select).
+/// Vulnerabilities recorded at screening (multi-select), the shared list of
+/// RETURNS-AND-DASHBOARDS.md. "None identified" is last and is ticked on its own.
 pub const VULNERABILITIES: CodeList = &[
     ("mental-health", "Mental health"),
     ("learning-disability", "Learning disability"),
+    ("learning-difficulty", "Learning difficulty"),
+    ("autism", "Autism"),
+    ("adhd", "ADHD"),
+    ("drug-misuse", "Drug misuse"),
+    ("alcohol-misuse", "Alcohol misuse"),
+    ("suicide-self-harm", "Suicide or self-harm risk"),
+    ("physical-health", "Physical health"),
+    ("acquired-brain-injury", "Acquired brain injury"),
+    ("accommodation", "Accommodation"),
+    ("finance-debt", "Finance or debt"),
+    ("education-training-employment", "Education, training or employment"),
+    ("domestic-abuse-victim", "Domestic abuse (victim)"),
+    ("domestic-abuse-perpetrator", "Domestic abuse (perpetrator)"),
+    ("sexual-exploitation", "Sexual exploitation"),
+    ("modern-slavery-trafficking", "Modern slavery or trafficking"),
+    ("gangs-county-lines", "Gangs or county lines"),
+    ("veteran", "Veteran"),
+    ("care-leaver", "Care leaver"),
+    ("parenting", "Parenting responsibilities"),
+    ("bereavement", "Bereavement"),
+    (NONE_IDENTIFIED, "None identified"),
+];
+
+/// Codes of the earlier vulnerability list, kept only so that a final report that ticked them
+/// (sent, so never rewritten) still reads in words. Screenings and drafts were moved to
+/// [`VULNERABILITIES`] by the migration `return_fields`.
+pub const RETIRED_VULNERABILITIES: CodeList = &[
     ("neurodiversity", "Autism, ADHD or other neurodiversity"),
     ("communication-needs", "Speech, language and communication needs"),
     ("substance-misuse", "Substance misuse (drugs)"),
-    ("alcohol-misuse", "Alcohol misuse"),
     ("self-harm-suicidal-thoughts", "Self-harm or suicidal thoughts"),
     ("trauma-abuse", "Trauma, including domestic or sexual abuse"),
     ("housing", "Housing problems or no fixed abode"),
-    ("finance-debt", "Finance and debt"),
-    ("physical-health", "Physical health"),
-    ("veteran", "Veteran"),
-    ("care-leaver", "Care leaver"),
     ("pregnancy-parenting", "Pregnancy or parenting"),
     ("charge-related-risk", "Risk linked to the charge"),
 ];
@@ -195,6 +220,7 @@ mod tests {
         ("CJ_STAGES", CJ_STAGES),
         ("NOT_SEEN_REASONS", NOT_SEEN_REASONS),
         ("VULNERABILITIES", VULNERABILITIES),
+        ("RETIRED_VULNERABILITIES", RETIRED_VULNERABILITIES),
         ("REFERRAL_SOURCES", REFERRAL_SOURCES),
         ("ETHNIC_CATEGORIES", ETHNIC_CATEGORIES),
         ("GENDER_IDENTITY", GENDER_IDENTITY),
@@ -238,10 +264,25 @@ mod tests {
 
     #[test]
     fn lists_have_the_expected_sizes() {
-        assert_eq!(VULNERABILITIES.len(), 15);
+        assert_eq!(VULNERABILITIES.len(), 23);
         assert_eq!(ETHNIC_CATEGORIES.len(), 18);
         assert_eq!(REFERRAL_SOURCES.len(), 14);
         assert_eq!(GENDER_IDENTITY.len(), 6);
+    }
+
+    #[test]
+    fn none_identified_ends_the_vulnerabilities_and_retired_codes_are_not_reused() {
+        assert_eq!(VULNERABILITIES.last().map(|(c, _)| *c), Some(NONE_IDENTIFIED));
+        assert_eq!(label_of(VULNERABILITIES, "none-identified"), Some("None identified"));
+        for (code, _) in RETIRED_VULNERABILITIES {
+            assert!(label_of(VULNERABILITIES, code).is_none(), "{code} is retired");
+        }
+        for (code, _) in VULNERABILITIES {
+            assert!(
+                code.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{code} is kebab-case"
+            );
+        }
     }
 
     #[test]

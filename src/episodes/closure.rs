@@ -74,13 +74,26 @@ pub struct CloseForm {
     outcome: String,
     #[serde(default)]
     note: String,
+    /// Asked only when the person was never seen (screening not started).
+    #[serde(default)]
+    not_seen_reason: String,
 }
 
+/// Nobody started screening the person: the close form asks why they were not seen.
+fn unseen(ep: &Episode) -> bool {
+    ep.screening_started_at.is_none()
+}
+
+const NOT_SEEN_MISSING: &str = "Select why the person was not seen";
+
 impl CloseForm {
-    fn validate(&self) -> Errors {
+    fn validate(&self, unseen: bool) -> Errors {
         let mut errors = Errors::default();
         if codes::label_of(codes::CLOSURE_OUTCOMES, &self.outcome).is_none() {
             errors.add("outcome", "Select why the episode is being closed");
+        }
+        if unseen && self.not_seen().is_none() {
+            errors.add("not_seen_reason", NOT_SEEN_MISSING);
         }
         let note = self.note.trim();
         if note.is_empty() && self.outcome == "other" {
@@ -95,13 +108,24 @@ impl CloseForm {
         Some(self.note.trim()).filter(|n| !n.is_empty())
     }
 
-    /// "Released before seen" or "Other – moved to another area", for the timeline.
-    fn timeline_note(&self) -> String {
+    /// The reason given, if it is one from the list.
+    fn not_seen(&self) -> Option<&str> {
+        codes::label_of(codes::NOT_SEEN_REASONS, &self.not_seen_reason).map(|_| self.not_seen_reason.as_str())
+    }
+
+    /// "Released before seen" or "Other – moved to another area", for the timeline, and why
+    /// the person was not seen when that is stored and the outcome has not said it already.
+    fn timeline_note(&self, not_seen: Option<&str>) -> String {
         let outcome = codes::label_of(codes::CLOSURE_OUTCOMES, &self.outcome).unwrap_or(&self.outcome);
-        match self.note() {
+        let mut words = match self.note() {
             Some(note) => format!("{outcome} – {note}"),
             None => outcome.to_string(),
+        };
+        let reason = not_seen.and_then(|r| codes::label_of(codes::NOT_SEEN_REASONS, r));
+        if let Some(reason) = reason.filter(|r| *r != outcome) {
+            words.push_str(&format!(". Not seen: {}", reason.to_lowercase()));
         }
+        words
     }
 }
 
@@ -114,6 +138,9 @@ fn close_page(ctx: &Ctx, ep: &Episode, person: &Person, form: &CloseForm, errors
         form method="post" action={ "/episodes/" (ep.id) "/close" } novalidate {
             (components::csrf_field(&ctx.user.csrf_token))
             (components::radios("outcome", "Why is the episode being closed?", codes::CLOSURE_OUTCOMES, &form.outcome, errors))
+            @if unseen(ep) {
+                (components::radios("not_seen_reason", "Why was the person not seen?", codes::NOT_SEEN_REASONS, &form.not_seen_reason, errors))
+            }
             (components::textarea("note", "Note", &form.note, Some("Required if you select Other"), errors))
             button.app-button.app-button--warning type="submit" { "Close episode" }
         }
@@ -135,26 +162,39 @@ pub async fn show_close(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse,
 }
 
 fn record_close(tx: &mut Tx<'_>, user_id: &str, episode_id: &str, form: &CloseForm) -> Result<(), AppError> {
-    // Re-read inside the transaction so two practitioners cannot both close it.
+    // Re-read inside the transaction so two practitioners cannot both close it, and so the
+    // reason is stored only for a person nobody has started to screen.
     let ep = crate::records::episode::find(tx.conn, episode_id)?.ok_or(AppError::NotFound)?;
+    let not_seen = match unseen(&ep) {
+        true => Some(
+            form.not_seen()
+                .ok_or_else(|| AppError::Refused(NOT_SEEN_MISSING.into()))?,
+        ),
+        false => None,
+    };
     crate::records::episode::apply(
         tx.conn,
         tx.now,
         user_id,
         &ep,
         Action::Close,
-        Some(&form.timeline_note()),
+        Some(&form.timeline_note(not_seen)),
     )?;
     diesel::update(episodes::table.find(episode_id))
         .set((
             episodes::closure_outcome.eq(&form.outcome),
             episodes::closure_note.eq(form.note()),
+            episodes::not_seen_reason.eq(not_seen),
         ))
         .execute(tx.conn)?;
+    let mut detail = format!("closed: {}", form.outcome);
+    if let Some(reason) = not_seen {
+        detail.push_str(&format!("; not seen: {reason}"));
+    }
     tx.audit(
         Event::allowed(audit::UPDATE)
             .record(access::RECORD, episode_id)
-            .detail(format!("closed: {}", form.outcome)),
+            .detail(detail),
     )
 }
 
@@ -162,7 +202,7 @@ pub async fn close(ctx: Ctx, id: web::Path<String>, form: web::Form<CloseForm>) 
     let form = form.into_inner();
     let (ep, person) = access::open(&ctx, id.into_inner().into(), None).await?;
     require_allowed(&ep, Action::Close)?;
-    let errors = form.validate();
+    let errors = form.validate(unseen(&ep));
     if !errors.is_empty() {
         return Ok(close_page(&ctx, &ep, &person, &form, &errors));
     }
@@ -203,7 +243,7 @@ fn reopen_page(
         (components::error_summary(errors))
         (heading(ep, person))
         h1.app-heading-l { "Reopen this episode" }
-        p { "The episode will resume where it left off: " strong { (resume_to.label().to_lowercase()) } ". The closure outcome is cleared; the reason you give goes on the timeline." }
+        p { "The episode will resume where it left off: " strong { (resume_to.label().to_lowercase()) } ". The closure outcome, and any reason the person was not seen, is cleared; the reason you give goes on the timeline." }
         form method="post" action={ "/episodes/" (ep.id) "/reopen" } novalidate {
             (components::csrf_field(&ctx.user.csrf_token))
             (components::textarea("reason", "Why are you reopening it?", &form.reason, None, errors))
@@ -264,70 +304,4 @@ pub async fn reopen(ctx: Ctx, id: web::Path<String>, form: web::Form<ReopenForm>
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn closed(screened: bool, assessed: bool) -> Episode {
-        Episode {
-            id: "e".into(),
-            person_id: "p".into(),
-            site_id: "s".into(),
-            team_id: "t".into(),
-            status: EpisodeStatus::Closed,
-            youth: false,
-            alert_at: 0,
-            reference: None,
-            offence: None,
-            arrest_or_listing_at: None,
-            referral_source: "E1".into(),
-            concern: "c".into(),
-            voluntary_attendance: false,
-            location: None,
-            allocated_to: None,
-            urgent: false,
-            risk_to_self: false,
-            risk_to_others: false,
-            risk_from_others: false,
-            safeguarding: false,
-            screening_started_at: screened.then_some(1),
-            screened_at: screened.then_some(2),
-            assessment_started_at: assessed.then_some(3),
-            assessed_at: assessed.then_some(4),
-            closed_at: Some(5),
-            closure_outcome: Some("declined".into()),
-            closure_note: None,
-            created_by: "u".into(),
-            created_at: 0,
-            updated_at: 0,
-        }
-    }
-
-    #[test]
-    fn reopening_resumes_at_the_furthest_resting_stage() {
-        let full = Some(screening::FULL_ASSESSMENT_NEEDED);
-        assert_eq!(resume_status(&closed(false, false), None), EpisodeStatus::Waiting);
-        assert_eq!(
-            resume_status(&closed(true, false), Some("signposted")),
-            EpisodeStatus::Screened
-        );
-        assert_eq!(
-            resume_status(&closed(true, false), full),
-            EpisodeStatus::AwaitingAssessment
-        );
-        assert_eq!(resume_status(&closed(true, true), full), EpisodeStatus::Assessed);
-    }
-
-    #[test]
-    fn other_needs_a_note() {
-        let form = CloseForm {
-            outcome: "other".into(),
-            note: " ".into(),
-        };
-        assert!(form.validate().get("note").is_some());
-        let form = CloseForm {
-            outcome: "declined".into(),
-            note: String::new(),
-        };
-        assert!(form.validate().is_empty());
-    }
-}
+mod tests;

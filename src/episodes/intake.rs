@@ -35,6 +35,8 @@ pub struct IntakeForm {
     #[serde(default)]
     pub site_id: String,
     #[serde(default)]
+    pub cj_stage: String,
+    #[serde(default)]
     pub alert_at: String,
     #[serde(default)]
     pub reference: String,
@@ -56,6 +58,7 @@ pub struct IntakeForm {
 
 struct IntakeValues {
     site: Site,
+    cj_stage: String,
     alert_at: Millis,
     reference: Option<String>,
     offence: Option<String>,
@@ -78,6 +81,9 @@ impl IntakeForm {
         let site = sites.iter().find(|s| s.id == self.site_id).cloned();
         if site.is_none() {
             errors.add("site_id", "Select the site where the person is");
+        }
+        if codes::label_of(codes::CJ_STAGES, &self.cj_stage).is_none() {
+            errors.add("cj_stage", "Select the criminal justice stage");
         }
         // Within a year of today: an older alert or a listing years away is a typing slip.
         let today = local_time::local_date(now);
@@ -131,6 +137,7 @@ impl IntakeForm {
         match (site, alert_at) {
             (Some(site), Some(alert_at)) if errors.is_empty() => Ok(IntakeValues {
                 site,
+                cj_stage: self.cj_stage.clone(),
                 alert_at,
                 reference: optional(&self.reference),
                 offence: optional(&self.offence),
@@ -180,6 +187,7 @@ fn page(ctx: &Ctx, subject: &Subject, sites: &[Site], form: &IntakeForm, errors:
             (components::csrf_field(&ctx.user.csrf_token))
             input type="hidden" name="person" value=(person.id);
             (components::select("site_id", "Site", &site_options, &form.site_id, errors))
+            (components::select("cj_stage", "Criminal justice stage", &components::code_options("Select a stage", codes::CJ_STAGES), &form.cj_stage, errors))
             (components::input(Field::text("alert_at", "Time of the alert", &form.alert_at).kind("datetime-local").hint("When L&D were told about the person. Age and the youth flag are worked out at this time"), errors))
             (components::input(Field::text("location", "Location (optional)", &form.location).hint("Cell number or court room"), errors))
             (components::select("referral_source", "Who raised the concern", &components::code_options("Select a source", codes::REFERRAL_SOURCES), &form.referral_source, errors))
@@ -245,8 +253,12 @@ async fn subject_and_sites(ctx: &Ctx, person_id: String, audit_view: bool) -> Re
 
 pub async fn new_form(ctx: Ctx, query: web::Query<NewQuery>) -> Result<HttpResponse, AppError> {
     let (subject, sites) = subject_and_sites(&ctx, query.into_inner().person, true).await?;
+    let site_id = ctx.user.sites.first().map(|s| s.id.to_string()).unwrap_or_default();
+    // Custody is before charge, court after: the stage a site of its kind usually sees.
+    let site = sites.iter().find(|s| s.id == site_id.as_str()).or(sites.first());
     let form = IntakeForm {
-        site_id: ctx.user.sites.first().map(|s| s.id.to_string()).unwrap_or_default(),
+        cj_stage: codes::default_cj_stage(site.map_or("", |s| s.kind.code())).to_string(),
+        site_id,
         alert_at: local_time::local_input_value(ctx.now()),
         ..IntakeForm::default()
     };
@@ -322,6 +334,7 @@ pub async fn create(ctx: Ctx, form: web::Form<IntakeForm>) -> Result<HttpRespons
                     episodes::person_id.eq(&person.id),
                     episodes::site_id.eq(&v.site.id),
                     episodes::team_id.eq(&v.site.team_id),
+                    episodes::cj_stage.eq(&v.cj_stage),
                     episodes::status.eq(EpisodeStatus::Waiting.code()),
                     episodes::youth.eq(youth),
                     episodes::alert_at.eq(v.alert_at),

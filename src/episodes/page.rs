@@ -84,33 +84,61 @@ fn summary(ep: &Episode, person: &Person, site: &sites::Site, allocated: Option<
     let age = age_on(person.dob(), local_time::local_date(ep.alert_at));
     let waited = ep.screened_at.or(ep.closed_at).unwrap_or(now) - ep.alert_at;
     let over = waited > i64::from(site.target_minutes) * 60_000 && ep.screened_at.is_none();
-    html! {
-        (components::summary_list(&[
-            ("Age at alert", html! { (age) }),
-            ("Date of birth", html! { (person.dob_display()) }),
-            ("Site", html! { (site.name) }),
-            ("Location", html! { (ep.location.as_deref().unwrap_or("Not recorded")) }),
-            ("Alert", html! {
+    let label = |list, code: &Option<String>| match code {
+        Some(c) => codes::label_of(list, c).unwrap_or(c).to_string(),
+        None => "Not recorded".to_string(),
+    };
+    let mut rows = vec![
+        ("Age at alert", html! { (age) }),
+        ("Date of birth", html! { (person.dob_display()) }),
+        ("Site", html! { (site.name) }),
+        ("Location", html! { (ep.location.as_deref().unwrap_or("Not recorded")) }),
+        (
+            "Alert",
+            html! {
                 (local_time::date_time(ep.alert_at))
                 @if ep.screened_at.is_none() && ep.closed_at.is_none() {
                     br; "Waiting " (local_time::duration(waited)) " – target " (site.target_minutes) " min"
                     @if over { " " (components::tag("Over target", Tone::Bad)) }
                 }
-            }),
-            ("Who raised it", html! { (codes::label_of(codes::REFERRAL_SOURCES, &ep.referral_source).unwrap_or(&ep.referral_source)) }),
-            ("Concern", html! { (ep.concern) }),
-            ("Custody or court reference", html! { (ep.reference.as_deref().unwrap_or("Not recorded")) }),
-            ("Offence", html! { (ep.offence.as_deref().unwrap_or("Not recorded")) }),
-            ("Voluntary attendance", html! { (if ep.voluntary_attendance { "Yes" } else { "No" }) }),
-            ("Allocated to", html! { (allocated.unwrap_or("Unallocated")) }),
-            ("Closure", html! {
+            },
+        ),
+        (
+            "Who raised it",
+            html! { (codes::label_of(codes::REFERRAL_SOURCES, &ep.referral_source).unwrap_or(&ep.referral_source)) },
+        ),
+        (
+            "Criminal justice stage",
+            html! { (label(codes::CJ_STAGES, &ep.cj_stage)) },
+        ),
+        ("Concern", html! { (ep.concern) }),
+        (
+            "Custody or court reference",
+            html! { (ep.reference.as_deref().unwrap_or("Not recorded")) },
+        ),
+        ("Offence", html! { (ep.offence.as_deref().unwrap_or("Not recorded")) }),
+        (
+            "Voluntary attendance",
+            html! { (if ep.voluntary_attendance { "Yes" } else { "No" }) },
+        ),
+        ("Allocated to", html! { (allocated.unwrap_or("Unallocated")) }),
+        (
+            "Closure",
+            html! {
                 @if let Some(o) = &ep.closure_outcome {
                     (codes::label_of(codes::CLOSURE_OUTCOMES, o).unwrap_or(o))
                     @if let Some(n) = &ep.closure_note { " – " (n) }
                 } @else { "Open" }
-            }),
-        ]))
+            },
+        ),
+    ];
+    if ep.closed_at.is_some() && ep.not_seen_reason.is_some() {
+        rows.push((
+            "Why the person was not seen",
+            html! { (label(codes::NOT_SEEN_REASONS, &ep.not_seen_reason)) },
+        ));
     }
+    components::summary_list(&rows)
 }
 
 /// Everything the episode page shows besides the episode and person, in a fixed number of

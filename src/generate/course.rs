@@ -11,6 +11,8 @@ use crate::clock::Millis;
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Path {
     ReleasedBeforeSeen,
+    /// Closed unseen for another reason: too intoxicated, already known, no cover, ….
+    NotSeen,
     Declined,
     UnableToEngage,
     NoFurtherAction,
@@ -23,20 +25,42 @@ pub enum Path {
 
 pub const PATHS: &[(u32, Path)] = &[
     (80, Path::ReleasedBeforeSeen),
+    (50, Path::NotSeen),
     (60, Path::Declined),
     (50, Path::UnableToEngage),
-    (240, Path::NoFurtherAction),
-    (220, Path::Signposted),
+    (215, Path::NoFurtherAction),
+    (195, Path::Signposted),
     (280, Path::Assessed),
     (40, Path::ToCourt),
     (20, Path::ToAnotherTeam),
     (10, Path::Other),
 ];
 
+/// Why a person was not seen, and the closure that goes with it: (reason, outcome, note).
+type NotSeen = (&'static str, &'static str, Option<&'static str>);
+
+/// The reasons on the [`Path::NotSeen`] path, with how often.
+const NOT_SEEN: &[(u32, NotSeen)] = &[
+    (30, ("unfit-or-intoxicated", "unable-to-engage", None)),
+    (25, ("already-known", "no-further-action", None)),
+    (
+        20,
+        (
+            "no-cover",
+            "other",
+            Some("No L&D cover overnight; released before the morning shift"),
+        ),
+    ),
+    (15, ("insufficient-information", "no-further-action", None)),
+    (10, ("declined", "declined", None)),
+];
+
 pub fn course_of(path: Path, rng: &mut Rng) -> Course {
     let screened = |consent, outcome| Some((consent, outcome));
+    let not_seen = (path == Path::NotSeen).then(|| rng.weighted(NOT_SEEN));
     let (screening, assessed, referral, outcome) = match path {
         Path::ReleasedBeforeSeen => (None, false, false, "released-before-seen"),
+        Path::NotSeen => (None, false, false, not_seen.map_or("other", |n| n.1)),
         Path::Declined => (screened("declined", "declined"), false, false, "declined"),
         Path::UnableToEngage => (screened("unable", "unable-to-engage"), false, false, "unable-to-engage"),
         Path::NoFurtherAction => (
@@ -61,12 +85,24 @@ pub fn course_of(path: Path, rng: &mut Rng) -> Course {
         "" => "care-pathway-complete",
         o => o,
     };
-    let note = (outcome == "other").then(|| *rng.pick(texts::CLOSURE_NOTES));
+    let note = match not_seen {
+        Some((_, _, note)) => note,
+        None => (outcome == "other").then(|| *rng.pick(texts::CLOSURE_NOTES)),
+    };
+    // Closed before anyone started screening: why, as the close form asks it.
+    let reason = match path {
+        _ if screening.is_some() => None,
+        Path::NotSeen => not_seen.map(|n| n.0),
+        Path::ReleasedBeforeSeen => Some("released-before-seen"),
+        Path::ToCourt | Path::ToAnotherTeam => Some("transferred"),
+        _ => Some("other"),
+    };
     Course {
         screening,
         assessed,
         referral,
         closure: Some((outcome, note)),
+        not_seen: reason,
     }
 }
 

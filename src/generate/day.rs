@@ -61,6 +61,7 @@ impl Writer<'_> {
             assessed: times.assessed.is_some(),
             referral: (reached == S::Screened || reached == S::Assessed) && rng.chance(0.3),
             closure: None,
+            not_seen: None,
         };
         let last = [times.assessed, times.screened].into_iter().flatten().next();
         let follow_up = last.map(|t| t + rng.range(5, 30) * MINUTE);

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::course::{PATHS, Path, course_of, wait};
-use super::details::{location, reference, source, vulnerabilities};
+use super::details::{cj_stage, location, reference, source, vulnerabilities};
 use super::rng::Rng;
 use super::{Writer, person, rows, texts};
 use crate::clock::Millis;
@@ -35,6 +35,8 @@ pub struct Course {
     pub referral: bool,
     /// (outcome, note) for a closed episode.
     pub closure: Option<(&'static str, Option<&'static str>)>,
+    /// Why the person was not seen, for an episode closed before screening started.
+    pub not_seen: Option<&'static str>,
 }
 
 /// When each stage was reached; `None` for stages not reached.
@@ -133,7 +135,7 @@ impl Writer<'_> {
         let (vulnerabilities, labels) = vulnerabilities(rng, c);
         let screened = course.screening.is_some() && t.screened.is_some();
         let risk = |rng: &mut Rng, p: f64| screened && rng.chance(p);
-        let risk_to_self = screened && (vulnerabilities.contains("self-harm") || rng.chance(0.04));
+        let risk_to_self = screened && (vulnerabilities.contains("suicide-self-harm") || rng.chance(0.04));
         let (risk_to_others, risk_from_others) = (risk(rng, 0.07), risk(rng, 0.06));
         let concern_raised = screened && rng.chance(if c.youth { 0.15 } else { 0.05 });
         let concern = *rng.pick(if c.youth {
@@ -233,6 +235,7 @@ impl Writer<'_> {
             arrest_or_listing_at: (site.kind != SiteKind::VoluntaryAttendance)
                 .then(|| c.alert - rng.range(20, 360) * MINUTE),
             referral_source: source(rng, site.kind, c.youth),
+            cj_stage: Some(cj_stage(rng, site.kind)),
             concern,
             voluntary_attendance: site.kind == SiteKind::VoluntaryAttendance,
             location: Some(location(rng, site.kind, c.youth)),
@@ -249,6 +252,9 @@ impl Writer<'_> {
             closed_at: t.closed,
             closure_outcome: course.closure.map(|c| c.0),
             closure_note: course.closure.and_then(|c| c.1),
+            not_seen_reason: course
+                .not_seen
+                .filter(|_| t.closed.is_some() && t.screening_started.is_none()),
             created_by: author,
             created_at: c.alert,
             updated_at: at,

@@ -46,13 +46,13 @@ impl<'w> Writer<'w> {
         let needs = [
             (c.youth, "yot"),
             (c.youth, "camhs"),
-            (vulnerabilities.contains("self-harm") && !c.youth, "crisis"),
+            (vulnerabilities.contains("suicide-self-harm") && !c.youth, "crisis"),
             (vulnerabilities.contains("mental-health") && !c.youth, "cmht"),
             (
-                vulnerabilities.contains("substance") || vulnerabilities.contains("alcohol"),
+                vulnerabilities.contains("drug-misuse") || vulnerabilities.contains("alcohol-misuse"),
                 "substance-misuse",
             ),
-            (vulnerabilities.contains("housing"), "housing"),
+            (vulnerabilities.contains("accommodation"), "housing"),
             (vulnerabilities.contains("learning-disability"), "learning-disability"),
             (vulnerabilities.contains("veteran"), "veterans"),
             (c.woman, "womens-centre"),

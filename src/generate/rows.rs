@@ -66,6 +66,8 @@ pub struct Episode<'a> {
     pub created_by: &'a str,
     pub created_at: Millis,
     pub updated_at: Millis,
+    pub cj_stage: Option<&'a str>,
+    pub not_seen_reason: Option<&'a str>,
 }
 
 #[derive(Insertable)]

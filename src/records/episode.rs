@@ -46,6 +46,10 @@ pub struct Episode {
     pub created_by: String,
     pub created_at: Millis,
     pub updated_at: Millis,
+    /// From `codes::CJ_STAGES`: where the person was in the criminal justice process.
+    pub cj_stage: Option<String>,
+    /// From `codes::NOT_SEEN_REASONS`, only on an episode closed before screening started.
+    pub not_seen_reason: Option<String>,
 }
 
 impl Episode {
@@ -143,6 +147,7 @@ pub fn apply(
                 episodes::closed_at.eq(None::<Millis>),
                 episodes::closure_outcome.eq(None::<String>),
                 episodes::closure_note.eq(None::<String>),
+                episodes::not_seen_reason.eq(None::<String>),
             ))
             .execute(conn)?,
     };

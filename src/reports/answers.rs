@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::kinds::{Field, Input, SectionKind};
-use crate::domain::codes::label_of;
+use crate::domain::codes::{RETIRED_VULNERABILITIES, label_of};
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Answers(Map<String, Value>);
@@ -66,10 +66,11 @@ impl Answers {
         let words = match f.input {
             Input::Line => self.text(f.code).to_string(),
             Input::Choice(list) => label_of(list, self.text(f.code)).unwrap_or_default().to_string(),
+            // A final report keeps the codes it was sent with, retired ones included.
             Input::Ticks(list) => self
                 .ticks(f.code)
                 .iter()
-                .filter_map(|t| label_of(list, t))
+                .filter_map(|t| label_of(list, t).or_else(|| label_of(RETIRED_VULNERABILITIES, t)))
                 .collect::<Vec<_>>()
                 .join("; "),
         };
@@ -102,6 +103,17 @@ mod tests {
                     "Custody record, 1 Dec 2026".to_string()
                 ),
             ]
+        );
+        let mut sent = Answers::default();
+        sent.set_ticks("found", &["mental-health", "housing"]);
+        let found = CUSTODY_SUMMARY.section("vulnerabilities").unwrap();
+        assert_eq!(
+            sent.lines(found),
+            vec![(
+                "Vulnerabilities found",
+                "Mental health; Housing problems or no fixed abode".to_string()
+            )],
+            "a retired code in a final report still reads in words"
         );
         a.set_text("source", " ");
         a.set_ticks("risks", &[]);

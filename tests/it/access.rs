@@ -82,6 +82,7 @@ async fn a_contact_for_someone_known_elsewhere_shows_no_details_and_is_marked(db
             &[
                 ("person", person.as_str()),
                 ("site_id", ealing_site.as_str()),
+                ("cj_stage", "pre-charge"),
                 (
                     "alert_at",
                     &liaison::domain::local_time::local_input_value(app.state.now()),

@@ -37,7 +37,11 @@ async fn closing_records_the_outcome_and_the_time(db: Db) {
     let res = close(
         &app,
         &ep,
-        &[("outcome", "released-before-seen"), ("note", "Bailed at 14:00")],
+        &[
+            ("outcome", "released-before-seen"),
+            ("note", "Bailed at 14:00"),
+            ("not_seen_reason", "released-before-seen"),
+        ],
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -54,7 +58,7 @@ async fn closing_records_the_outcome_and_the_time(db: Db) {
         app.audit_rows("update")
             .iter()
             .any(|r| r.record_id.as_deref() == Some(ep.as_str())
-                && r.detail.as_deref() == Some("closed: released-before-seen"))
+                && r.detail.as_deref() == Some("closed: released-before-seen; not seen: released-before-seen"))
     );
 }
 
@@ -75,7 +79,16 @@ async fn other_needs_a_note_and_a_closed_episode_cannot_be_closed_again(db: Db) 
     );
     assert_eq!(app.episode(&ep).status.code(), "waiting", "nothing changed");
 
-    let res = close(&app, &ep, &[("outcome", "other"), ("note", "Moved to Scotland")]).await;
+    let res = close(
+        &app,
+        &ep,
+        &[
+            ("outcome", "other"),
+            ("note", "Moved to Scotland"),
+            ("not_seen_reason", "transferred"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = close(&app, &ep, &[("outcome", "declined")]).await;
     assert_eq!(res.status(), StatusCode::CONFLICT);
@@ -102,6 +115,7 @@ async fn reopening_resumes_where_the_episode_left_off(db: Db) {
             &screening,
             &[
                 ("consent", "given"),
+                ("vulnerabilities", "mental-health"),
                 ("presenting_concerns", "Hearing voices"),
                 ("outcome", "full-assessment-needed"),
             ],
@@ -143,15 +157,20 @@ async fn reopening_resumes_where_the_episode_left_off(db: Db) {
         app.add_episode(&e.person_id, &e.site_id, &e.created_by, 5, false)
     };
     assert_eq!(
-        close(&app, &ep2, &[("outcome", "declined")]).await.status(),
+        close(&app, &ep2, &[("outcome", "declined"), ("not_seen_reason", "declined")])
+            .await
+            .status(),
         StatusCode::SEE_OTHER
     );
+    assert_eq!(app.episode(&ep2).not_seen_reason.as_deref(), Some("declined"));
     let reopen2 = format!("/episodes/{ep2}/reopen");
     let res = app
         .submit(&reopen2, &reopen2, &[("reason", "Changed their mind")])
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert_eq!(app.episode(&ep2).status.code(), "waiting");
+    let e2 = app.episode(&ep2);
+    assert_eq!(e2.status.code(), "waiting");
+    assert!(e2.not_seen_reason.is_none(), "the reason goes with the closure");
     assert!(
         app.audit_rows("update")
             .iter()

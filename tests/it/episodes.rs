@@ -94,6 +94,7 @@ async fn intake_validates_and_records_one_episode(db: Db) {
     let fields = [
         ("person", person.as_str()),
         ("site_id", &site),
+        ("cj_stage", "pre-charge"),
         ("alert_at", &alert),
         ("referral_source", "E1"),
         ("concern", "Crying in cell"),

@@ -98,9 +98,9 @@ impl TestApp {
         youth: bool,
     ) -> String {
         let mut conn = self.conn();
-        let team_id: String = sites::table
+        let (team_id, kind): (String, String) = sites::table
             .find(site_id)
-            .select(sites::team_id)
+            .select((sites::team_id, sites::kind))
             .first(&mut conn)
             .unwrap();
         let id = uuid::Uuid::new_v4().to_string();
@@ -111,6 +111,7 @@ impl TestApp {
                 episodes::person_id.eq(person_id),
                 episodes::site_id.eq(site_id),
                 episodes::team_id.eq(team_id),
+                episodes::cj_stage.eq(liaison::domain::codes::default_cj_stage(&kind)),
                 episodes::status.eq("waiting"),
                 episodes::youth.eq(youth),
                 episodes::alert_at.eq(now - minutes_ago * 60_000),

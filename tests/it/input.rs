@@ -66,7 +66,7 @@ async fn setup(db: Db) -> Setup {
 
 /// True when `message` is shown in the form group of the field with id `field` (not only in
 /// the error summary at the top of the page).
-fn shown_at_field(html: &str, field: &str, message: &str) -> bool {
+pub(crate) fn shown_at_field(html: &str, field: &str, message: &str) -> bool {
     let Some(at) = html.find(&format!("id=\"{field}\"")) else {
         return false;
     };
@@ -150,6 +150,7 @@ async fn control_characters_in_any_form_are_refused_at_their_field_and_nothing_i
             fields: owned(&[
                 ("person", &s.newcomer),
                 ("site_id", &s.site),
+                ("cj_stage", "pre-charge"),
                 ("alert_at", &alert),
                 ("referral_source", "E1"),
                 ("concern", "Crying in cell"),
@@ -516,6 +517,7 @@ async fn dates_outside_sane_ranges_are_refused_at_their_field(db: Db) {
             &[
                 ("person", &s.person),
                 ("site_id", &s.site),
+                ("cj_stage", "pre-charge"),
                 ("alert_at", &old),
                 ("arrest_or_listing_at", "9999-01-01T10:00"),
                 ("referral_source", "E1"),

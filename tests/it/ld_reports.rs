@@ -39,7 +39,7 @@ pub(crate) async fn scene(db: Db, tweak: impl FnOnce(&mut liaison::config::Confi
         .values((
             screenings::episode_id.eq(&episode),
             screenings::consent.eq("given"),
-            screenings::vulnerabilities.eq("learning-disability,self-harm-suicidal-thoughts"),
+            screenings::vulnerabilities.eq("learning-disability,suicide-self-harm"),
             screenings::presenting_concerns.eq("Struggled to follow the booking-in questions."),
             screenings::outcome.eq("assessment"),
             screenings::completed_by.eq(&uid),
@@ -123,7 +123,7 @@ async fn a_custody_summary_is_drafted_from_the_episode_and_signed_by_its_author(
     let path = draft(&s, "custody-summary").await;
     let (_, page) = s.app.page(&path).await;
     // Drawn from the screening, the site and the consent record.
-    assert!(page.contains("Learning disability") && page.contains("Self-harm or suicidal thoughts"));
+    assert!(page.contains("Learning disability") && page.contains("Suicide or self-harm risk"));
     assert!(page.contains("Struggled to follow the booking-in questions."));
     assert!(page.contains("Station: Wembley Police Custody Suite"));
     assert!(page.contains("The person agreed to sharing with the police and custody (consent to share version 1"));

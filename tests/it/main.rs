@@ -49,6 +49,8 @@ mod referral_replies;
 mod referrals;
 mod reports;
 mod retention;
+mod return_fields;
+mod return_fields_migration;
 mod routes;
 mod safeguarding;
 mod screening;

@@ -265,7 +265,11 @@ async fn a_closed_episode_can_still_have_a_concern_recorded(db: Db) {
     let Setup { app, ep, .. } = signed_in_with_youth_episode(db).await;
     let page = format!("/episodes/{ep}");
     let res = app
-        .submit(&page, &format!("{page}/close"), &[("outcome", "declined")])
+        .submit(
+            &page,
+            &format!("{page}/close"),
+            &[("outcome", "declined"), ("not_seen_reason", "declined")],
+        )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(app.episode(&ep).status.code(), "closed");

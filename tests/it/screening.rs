@@ -119,7 +119,7 @@ async fn invalid_screening_is_shown_again_and_nothing_is_saved(db: Db) {
             &form,
             &form,
             &[
-                ("vulnerabilities", "housing"),
+                ("vulnerabilities", "accommodation"),
                 ("presenting_concerns", &long),
                 ("risks", "others"),
             ],
@@ -135,7 +135,10 @@ async fn invalid_screening_is_shown_again_and_nothing_is_saved(db: Db) {
     ] {
         assert!(html.contains(message), "{message}");
     }
-    assert!(html.contains(r#"value="housing" checked"#), "ticked vulnerability kept");
+    assert!(
+        html.contains(r#"value="accommodation" checked"#),
+        "ticked vulnerability kept"
+    );
     assert!(html.contains(r#"value="others" checked"#), "ticked risk kept");
     assert!(html.contains(&long), "text kept");
 

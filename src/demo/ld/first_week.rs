@@ -174,6 +174,7 @@ fn known_to_another_team(conn: &mut DbConnection, now: Millis, author: &str) -> 
         "Cell 4",
         "Arrested in Harrow town centre; paranoid, thought the police were poisoning his food",
         "Criminal damage to a bus shelter",
+        Some("mental-health,drug-misuse"),
     );
     let episode = d.episode(&eli, &site, &team, contact, true)?;
     diesel::update(episodes::table.find(&episode))
@@ -226,6 +227,7 @@ fn merged_duplicate(conn: &mut DbConnection, now: Millis, author: &str, senior: 
             "Court 2",
             "Tearful in the cells before her first appearance; says she has not slept for days",
             "Failing to notify a change of circumstances (benefits)",
+            Some("mental-health,finance-debt"),
         );
         let episode = d.episode(&duplicate, &court.id, &team, contact, true)?;
         diesel::update(episodes::table.find(&episode))

@@ -37,6 +37,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, site_id: &str, 
             "Cell 5",
             "Historic contact (synthetic): low mood, signposted to the GP",
             "Theft from a shop",
+            Some("mental-health"),
         );
         let episode = d.episode(&person, site_id, team_id, contact, false)?;
         diesel::update(episodes::table.find(&episode))

@@ -32,7 +32,8 @@ pub(super) fn person(
     d.person(n, given, family, dob)
 }
 
-/// An assessed court episode seen `minutes_ago`, for the MHTR demo's referral from L&D.
+/// An assessed court episode seen `minutes_ago`, after a guilty plea, for the MHTR demo's
+/// referral from L&D.
 pub(super) fn assessed_at_court(
     conn: &mut DbConnection,
     (now, minutes_ago): (Millis, i64),
@@ -55,8 +56,14 @@ pub(super) fn assessed_at_court(
         "Court cells",
         concern,
         "Theft from a shop (repeat; on a conditional discharge)",
+        Some("mental-health"),
     );
-    d.episode(person, site, team_id, contact, true)
+    let id = d.episode(person, site, team_id, contact, true)?;
+    // She has pleaded guilty and sentencing is adjourned for reports.
+    diesel::update(episodes::table.find(&id))
+        .set(episodes::cj_stage.eq("post-plea-pre-sentence"))
+        .execute(d.conn)?;
+    Ok(id)
 }
 
 /// Adds the demo sites, people and episodes unless the demo custody suite already exists.
@@ -121,6 +128,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Cell 3",
                 "Sgt Okafor: not eaten since arrest, low mood, says he \"can't face another night in here\"",
                 "Theft from a shop (food and cider, £23)",
+                None,
             ),
             false,
         ),
@@ -136,6 +144,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Cell 7",
                 "Told the booking-in sergeant she plans to end her life when released; on constant observation",
                 "Assault on an emergency worker (spat at PC on arrest)",
+                None,
             ),
             false,
         ),
@@ -151,6 +160,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Juvenile detention room 1",
                 "17. Mum says he has stopped going to college and is out all night; possible county lines",
                 "Possession with intent to supply, class A (12 wraps)",
+                None,
             ),
             false,
         ),
@@ -166,6 +176,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Cell 2",
                 "Confused about the date and where she is; FME has ruled out a head injury; query dementia",
                 "Criminal damage to a neighbour's car",
+                None,
             ),
             true,
         ),
@@ -181,6 +192,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Cell 9",
                 "Responding to voices in his cell; says he stopped his depot two months ago; known to Brent CMHT",
                 "Public order (s.4): shouting threats at bus passengers",
+                Some("mental-health,drug-misuse"),
             ),
             false,
         ),
@@ -196,6 +208,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Interview room 2",
                 "Cut her forearm with a broken plastic spoon overnight; dressed by the FME, now on constant observation",
                 "Breach of a restraining order (ex-partner)",
+                Some("mental-health,suicide-self-harm,alcohol-misuse"),
             ),
             true,
         ),
@@ -211,6 +224,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Juvenile detention room 2",
                 "17. YOT worker asked for screening: low mood since his brother died in the summer",
                 "Robbery of a mobile phone (jointly charged)",
+                Some("mental-health,bereavement"),
             ),
             true,
         ),
@@ -226,6 +240,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Cell 5",
                 "Released under investigation before we could see her; L&D leaflet given at the desk",
                 "Drink driving",
+                None,
             ),
             true,
         ),
@@ -248,6 +263,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
             "Cell 1",
             "Shaking and sweating, drinks two litres of cider a day; referred to the drug and alcohol service",
             "Drunk and disorderly",
+            Some("alcohol-misuse,physical-health"),
         ),
         true,
     )?;
@@ -267,6 +283,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Court 1 cells",
                 "Defence solicitor worried he does not understand the charge; has a learning disability",
                 "Harassment of a former employer",
+                None,
             ),
             false,
         ),
@@ -282,6 +299,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Court 3",
                 "Told probation at the pre-sentence interview that her partner controls her money and phone",
                 "Failing to notify a change of circumstances (benefits)",
+                None,
             ),
             true,
         ),
@@ -297,6 +315,7 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
                 "Court 2",
                 "Earlier appearance: low mood, signposted to her GP and NHS Talking Therapies",
                 "Theft from a shop",
+                Some("mental-health"),
             ),
             true,
         ),

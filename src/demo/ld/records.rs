@@ -5,11 +5,13 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{appropriate_adults, episodes, screenings};
+use crate::db::schema::{appropriate_adults, episodes, screenings, sites};
+use crate::domain::codes::{SCREENING_OUTCOMES, VULNERABILITIES, default_cj_stage, label_of};
+use crate::domain::measures::NONE_IDENTIFIED;
 use crate::domain::site::SiteKind;
 use crate::people::{self, PersonValues};
 use crate::records::timeline::{self, Kind};
-use crate::sites::{self, SiteValues};
+use crate::sites::SiteValues;
 
 pub(super) const MINUTE: Millis = 60_000;
 pub(super) const DAY: Millis = 24 * 60 * MINUTE;
@@ -35,7 +37,9 @@ pub(super) struct Demo<'a> {
 }
 
 /// (status, minutes since alert, youth, urgent, risk to self, safeguarding, location, concern,
-/// offence), written as the practitioner would record them.
+/// offence, vulnerabilities), written as the practitioner would record them. The
+/// vulnerabilities are the codes a screening found, comma-separated; `None` where nobody
+/// screened the person, and then a closed contact closed before anyone saw them.
 pub(super) type Contact = (
     &'static str,
     i64,
@@ -46,6 +50,7 @@ pub(super) type Contact = (
     &'static str,
     &'static str,
     &'static str,
+    Option<&'static str>,
 );
 
 impl Demo<'_> {
@@ -66,7 +71,7 @@ impl Demo<'_> {
             target_minutes: target,
             active: true,
         };
-        sites::create(self.conn, self.now, &values).map(String::from)
+        crate::sites::create(self.conn, self.now, &values).map(String::from)
     }
 
     pub(super) fn person(&mut self, n: u32, given: &str, family: &str, dob: (i32, u32, u32)) -> QueryResult<String> {
@@ -95,11 +100,17 @@ impl Demo<'_> {
         c: Contact,
         allocated: bool,
     ) -> QueryResult<String> {
-        let (status, minutes, youth, urgent, risk, safeguarding, location, concern, offence) = c;
+        let (status, minutes, youth, urgent, risk, safeguarding, location, concern, offence, found) = c;
         let alert = self.now - minutes * MINUTE;
         let reached = |s: &[&str]| s.contains(&status);
         let stamp = |cond: bool, at: Millis| cond.then_some(at);
-        let screened = reached(&["screened", "awaiting-assessment", "in-assessment", "assessed", "closed"]);
+        let unseen = status == "closed" && found.is_none();
+        let screened = reached(&["screened", "awaiting-assessment", "in-assessment", "assessed", "closed"]) && !unseen;
+        let (closure, not_seen) = match unseen {
+            true => ("released-before-seen", Some("released-before-seen")),
+            false => ("referred-on", None),
+        };
+        let kind: String = sites::table.find(site).select(sites::kind).first(self.conn)?;
         let id = crate::domain::new_id();
         diesel::insert_into(episodes::table)
             .values((
@@ -107,6 +118,7 @@ impl Demo<'_> {
                 episodes::person_id.eq(person),
                 episodes::site_id.eq(site),
                 episodes::team_id.eq(team),
+                episodes::cj_stage.eq(default_cj_stage(&kind)),
                 episodes::status.eq(status),
                 episodes::youth.eq(youth),
                 episodes::alert_at.eq(alert),
@@ -119,7 +131,7 @@ impl Demo<'_> {
                 episodes::urgent.eq(urgent),
                 episodes::risk_to_self.eq(risk),
                 episodes::safeguarding.eq(safeguarding),
-                episodes::screening_started_at.eq(stamp(status != "waiting", alert + 20 * MINUTE)),
+                episodes::screening_started_at.eq(stamp(status != "waiting" && !unseen, alert + 20 * MINUTE)),
                 episodes::screened_at.eq(stamp(screened, alert + 45 * MINUTE)),
                 // Closed today whatever the hour the demo is made, so the list's "closed today"
                 // link has something to show just after midnight too.
@@ -129,7 +141,8 @@ impl Demo<'_> {
                         .max(crate::domain::local_time::start_of_local_day(self.now))
                         .min(self.now),
                 )),
-                episodes::closure_outcome.eq((status == "closed").then_some("referred-on")),
+                episodes::closure_outcome.eq((status == "closed").then_some(closure)),
+                episodes::not_seen_reason.eq(not_seen),
                 episodes::created_by.eq(&self.author),
                 episodes::created_at.eq(alert),
                 episodes::updated_at.eq(alert),
@@ -145,6 +158,8 @@ impl Demo<'_> {
             None,
         )?;
         if screened {
+            let found = found.unwrap_or(NONE_IDENTIFIED);
+            let labels: Vec<&str> = found.split(',').filter_map(|v| label_of(VULNERABILITIES, v)).collect();
             let outcome = if status == "screened" {
                 "signposted"
             } else {
@@ -158,14 +173,14 @@ impl Demo<'_> {
                 Kind::Status,
                 // As the screening form writes it.
                 &format!(
-                    "Status changed from in screening to {}: {}. Consent: Given. Vulnerabilities: Mental health",
+                    "Status changed from in screening to {}: {}. Consent: Given. Vulnerabilities: {}",
                     if status == "screened" {
                         "screened"
                     } else {
                         "awaiting assessment"
                     },
-                    crate::domain::codes::label_of(crate::domain::codes::SCREENING_OUTCOMES, outcome)
-                        .unwrap_or(outcome)
+                    label_of(SCREENING_OUTCOMES, outcome).unwrap_or(outcome),
+                    labels.join(", ")
                 ),
                 None,
             )?;
@@ -173,7 +188,7 @@ impl Demo<'_> {
                 .values((
                     screenings::episode_id.eq(&id),
                     screenings::consent.eq("given"),
-                    screenings::vulnerabilities.eq("mental-health"),
+                    screenings::vulnerabilities.eq(found),
                     screenings::presenting_concerns.eq(concern),
                     screenings::outcome.eq(outcome),
                     screenings::completed_by.eq(&self.author),

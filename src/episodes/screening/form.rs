@@ -3,6 +3,7 @@
 use super::records::{label, vulnerability_labels};
 use super::{CONSENT, Episode, RISKS};
 use crate::domain::codes;
+use crate::domain::measures::NONE_IDENTIFIED;
 use crate::views::form::Errors;
 
 const CONCERNS_MAX: usize = 4000;
@@ -66,13 +67,7 @@ impl ScreeningForm {
         if codes::label_of(CONSENT, &self.consent).is_none() {
             errors.add("consent", "Select whether the person consented to screening");
         }
-        if self
-            .vulnerabilities
-            .iter()
-            .any(|v| codes::label_of(codes::VULNERABILITIES, v).is_none())
-        {
-            errors.add("vulnerabilities", "Select vulnerabilities from the list");
-        }
+        errors.check("vulnerabilities", self.vulnerabilities_problem());
         let concerns = self.presenting_concerns.trim();
         if concerns.is_empty() {
             errors.add("presenting_concerns", "Enter the presenting concerns");
@@ -96,6 +91,24 @@ impl ScreeningForm {
             );
         }
         errors
+    }
+
+    /// At least one box, from the list, and "none identified" only on its own.
+    fn vulnerabilities_problem(&self) -> Option<&'static str> {
+        let none = self.vulnerabilities.iter().any(|v| v == NONE_IDENTIFIED);
+        if self.vulnerabilities.is_empty() {
+            Some("Select the vulnerabilities found, or none identified")
+        } else if self
+            .vulnerabilities
+            .iter()
+            .any(|v| codes::label_of(codes::VULNERABILITIES, v).is_none())
+        {
+            Some("Select vulnerabilities from the list")
+        } else if none && self.vulnerabilities.iter().any(|v| v != NONE_IDENTIFIED) {
+            Some("Select either the vulnerabilities found or none identified, not both")
+        } else {
+            None
+        }
     }
 
     /// The vulnerabilities in the order of the code list, each once.
@@ -162,6 +175,27 @@ mod tests {
                 "outcome"
             ]
         );
+    }
+
+    #[test]
+    fn vulnerabilities_need_a_tick_and_none_identified_stands_alone() {
+        let problem = |ticked: &[&str]| {
+            let list: Vec<(&str, &str)> = ticked.iter().map(|v| ("vulnerabilities", *v)).collect();
+            ScreeningForm::from_pairs(pairs(&list))
+                .validate(false, 0)
+                .get("vulnerabilities")
+                .map(str::to_string)
+        };
+        assert_eq!(
+            problem(&[]).as_deref(),
+            Some("Select the vulnerabilities found, or none identified")
+        );
+        assert_eq!(
+            problem(&["none-identified", "mental-health"]).as_deref(),
+            Some("Select either the vulnerabilities found or none identified, not both")
+        );
+        assert_eq!(problem(&["none-identified"]), None);
+        assert_eq!(problem(&["mental-health", "drug-misuse"]), None);
     }
 
     #[test]

@@ -79,7 +79,7 @@ fn screening_fields(form: &ScreeningForm, errors: &Errors) -> Markup {
     let safeguarding: Vec<String> = form.safeguarding.then(|| "yes".to_string()).into_iter().collect();
     html! {
         (components::radios("consent", "Did the person consent to screening?", CONSENT, &form.consent, errors))
-        (components::checkboxes("vulnerabilities", "Vulnerabilities identified (select all that apply)", &components::choices(codes::VULNERABILITIES), &form.vulnerabilities, errors))
+        (components::checkboxes("vulnerabilities", "Vulnerabilities identified (select all that apply, or none identified)", &components::choices(codes::VULNERABILITIES), &form.vulnerabilities, errors))
         (components::textarea("presenting_concerns", "Presenting concerns", &form.presenting_concerns, Some("What you found: need, risk and urgency"), errors))
         (components::checkboxes("risks", "Immediate risks (select all that apply)", &components::choices(RISKS), &risks, errors))
         (components::checkboxes("safeguarding", "Safeguarding", &[("yes".into(), "There is a safeguarding concern (adult or child)".into())], &safeguarding, errors))

@@ -87,8 +87,9 @@ pub(super) fn label(list: CodeList, code: &str) -> &str {
 
 pub(super) fn vulnerability_labels<'a>(selected: impl Iterator<Item = &'a str>) -> String {
     let labels: Vec<&str> = selected.map(|c| label(codes::VULNERABILITIES, c)).collect();
+    // "None identified" is a code of its own: nothing ticked is nothing recorded.
     if labels.is_empty() {
-        "None identified".to_string()
+        "None recorded".to_string()
     } else {
         labels.join(", ")
     }

@@ -321,6 +321,7 @@ async fn a_youth_screening_waits_for_an_appropriate_adult(javascript: bool) {
     b.goto(&app.url(&format!("/episodes/{ep}/screening"))).await;
     b.wait_text("Youth referral routes to consider first").await;
     choose(&b, "consent", "given").await;
+    b.click("input[name='vulnerabilities'][value='mental-health']").await;
     b.fill("presenting_concerns", "Withdrawn; parent worried about self-harm")
         .await;
     choose(&b, "outcome", "signposted").await;
@@ -345,6 +346,7 @@ async fn a_youth_screening_waits_for_an_appropriate_adult(javascript: bool) {
     b.click("main form button[type=submit]").await;
     b.wait_text("Morgan Young").await;
     choose(&b, "consent", "given").await;
+    b.click("input[name='vulnerabilities'][value='mental-health']").await;
     b.fill("presenting_concerns", "Withdrawn; parent worried about self-harm")
         .await;
     choose(&b, "outcome", "signposted").await;
