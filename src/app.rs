@@ -148,6 +148,8 @@ fn navigation() -> Vec<NavItem> {
         referrals::NAV,
         crate::mhtr::NAV,
         crate::governance::NAV,
+        crate::dashboards::NAV,
+        crate::returns::NAV,
         crate::retention::NAV,
         admin::NAV,
     ]
@@ -261,6 +263,8 @@ fn route_table(r: &mut Routes) {
     crate::sharing::routes(r);
     crate::justice::routes(r);
     crate::mhtr::routes(r);
+    crate::dashboards::routes(r);
+    crate::returns::routes(r);
     r.get("/episodes/{id}/referrals/new", Clinical, Record::Episode, referrals::form::new)
         .post("/episodes/{id}/referrals/check", Clinical, Record::Episode, referrals::form::check)
         .post("/episodes/{id}/referrals/edit", Clinical, Record::Episode, referrals::form::edit)

@@ -82,6 +82,10 @@ pub struct Config {
     /// Break-glass, identifiable exports and changing one's own factor need the factor
     /// confirmed within this many minutes.
     pub reauth_minutes: i64,
+    /// The small-number rule for figures that leave the organisation (the commissioner
+    /// return and its dashboard): `hes` (1–7 hidden; the default) or
+    /// `mental-health-statistics` (under 5 hidden).
+    pub suppression_rule: crate::domain::suppression::Rule,
 }
 
 impl Default for Config {
@@ -118,6 +122,7 @@ impl Default for Config {
             require_second_factor: None,
             allow_privileged_without_second_factor: false,
             reauth_minutes: 5,
+            suppression_rule: crate::domain::suppression::Rule::Hes,
         }
     }
 }

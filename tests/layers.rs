@@ -29,6 +29,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
         &[
             "admin",
             "board",
+            "dashboards",
             "episodes",
             "governance",
             "signin",
@@ -40,6 +41,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "referrals",
             "reports",
             "retention",
+            "returns",
             "safeguarding",
             "sharing",
             "shifts",

@@ -362,6 +362,32 @@ async fn visit_hot_pages(url: &str) {
     let mhtr = signed_in(&base, "demo.mhtr").await;
     let res = mhtr.get(format!("{base}/mhtr/intake")).send().await.expect("GET");
     assert!(res.status().is_success(), "intake: {}", res.status());
+    // The dashboards, as the team lead and the analyst read them, and the return.
+    let senior_client = signed_in(&base, "demo.senior").await;
+    let analyst = signed_in(&base, "demo.analyst").await;
+    for view in ["shift", "service", "equality", "mhtr", "commissioner"] {
+        for client in [&senior_client, &analyst] {
+            let res = client
+                .get(format!("{base}/dashboards/{view}"))
+                .send()
+                .await
+                .expect("GET");
+            assert!(res.status().is_success(), "{view}: {}", res.status());
+        }
+    }
+    let returns = analyst.get(format!("{base}/returns")).send().await.expect("GET");
+    let token = csrf_of(&returns.text().await.expect("body"));
+    let quarter = liaison::domain::period::Period::quarter_of(liaison::clock::Clock::now_ms(&SystemClock)).code();
+    let res = analyst
+        .post(format!("{base}/returns"))
+        .form(&[("csrf_token", token.as_str()), ("quarter", quarter.as_str())])
+        .send()
+        .await
+        .expect("POST");
+    assert!(res.status().is_redirection(), "start a return: {}", res.status());
+    let page = res.headers()["location"].to_str().expect("location").to_string();
+    let res = analyst.get(format!("{base}{page}")).send().await.expect("GET");
+    assert!(res.status().is_success(), "the return: {}", res.status());
     liaison::email::outbox::claim_due(&mut conn, liaison::clock::Clock::now_ms(&SystemClock), 10).expect("claim");
     let recompute = liaison::retention::RecomputeTask {
         config: Arc::new(Config::default()),

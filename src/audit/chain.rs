@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{audit_events, destroyed_audit_links};
+use crate::domain::hex;
 
 /// The advisory lock key that orders audit writers on PostgreSQL ("LIAISONA" in ASCII).
 const CHAIN_LOCK: i64 = 0x4c49_4149_534f_4e41;
@@ -72,10 +73,6 @@ impl Content<'_> {
         }
         hex(&h.finalize())
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The hash the next row links to. Call inside the write transaction that inserts the row.

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{sessions, users};
+use crate::domain::hex;
 
 use super::accounts::User;
 
@@ -15,10 +16,6 @@ pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     hex(&bytes)
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 pub fn token_id(token: &str) -> String {

@@ -887,6 +887,29 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_returns (id) {
+        id -> Text,
+        quarter -> Text,
+        version -> Integer,
+        status -> Text,
+        suppression_rule -> Text,
+        created_by -> Text,
+        created_at -> BigInt,
+        validated_by -> Nullable<Text>,
+        validated_at -> Nullable<BigInt>,
+        blocking -> Integer,
+        warnings -> Integer,
+        locked_by -> Nullable<Text>,
+        locked_at -> Nullable<BigInt>,
+        content -> Nullable<Text>,
+        sha256 -> Nullable<Text>,
+        generator_version -> Nullable<Text>,
+        row_count -> Nullable<Integer>,
+        episode_count -> Nullable<Integer>,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -934,6 +957,7 @@ diesel::joinable!(share_consent_scopes -> share_consents (consent_id));
 diesel::joinable!(vetting_clearances -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    data_returns,
     teams,
     share_consents,
     share_consent_scopes,

@@ -163,6 +163,30 @@ pub const ETHNIC_CATEGORIES: CodeList = &[
     ("99", "Not known"),
 ];
 
+/// The groups the equality tables use, in order (RETURNS-AND-DASHBOARDS.md).
+pub const ETHNIC_GROUPS: [&str; 7] = [
+    "White",
+    "Mixed",
+    "Asian or Asian British",
+    "Black or Black British",
+    "Other",
+    "Not stated",
+    "Not known",
+];
+
+/// The equality group of an ethnic category; unrecorded is "Not known".
+pub fn ethnic_group(category: Option<&str>) -> &'static str {
+    match category.unwrap_or("99") {
+        "A" | "B" | "C" => "White",
+        "D" | "E" | "F" | "G" => "Mixed",
+        "H" | "J" | "K" | "L" => "Asian or Asian British",
+        "M" | "N" | "P" => "Black or Black British",
+        "R" | "S" => "Other",
+        "Z" => "Not stated",
+        _ => "Not known",
+    }
+}
+
 /// NHS Data Dictionary gender identity code. Recorded separately from [`SEX`].
 pub const GENDER_IDENTITY: CodeList = &[
     ("1", "Male"),
@@ -260,6 +284,20 @@ mod tests {
         assert_eq!(point_of_contact("custody-suite", true), "voluntary-attendance");
         assert_eq!(default_cj_stage("custody-suite"), "pre-charge");
         assert_eq!(default_cj_stage("crown-court"), "post-charge-pre-plea");
+    }
+
+    #[test]
+    fn every_ethnic_category_falls_in_a_listed_group() {
+        for (code, label) in ETHNIC_CATEGORIES {
+            let group = ethnic_group(Some(code));
+            assert!(ETHNIC_GROUPS.contains(&group), "{code}");
+            let stem = label.split(" – ").next().unwrap();
+            assert!(
+                stem.starts_with(group.split(' ').next().unwrap()) || group.starts_with("Not") || group == "Other",
+                "{code}: {label} in {group}"
+            );
+        }
+        assert_eq!(ethnic_group(None), "Not known");
     }
 
     #[test]

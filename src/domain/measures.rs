@@ -1,4 +1,4 @@
-//! The L&D measures LD01–LD08 over a cohort of episodes (RETURNS-AND-DASHBOARDS.md,
+//! The L&D measures LD01–LD11 over a cohort of episodes (RETURNS-AND-DASHBOARDS.md,
 //! decision 0021): plain arithmetic over one fact per episode, so each definition is tested on
 //! a hand-built cohort with known answers. The cohort is the episodes alerted in the period;
 //! what happened to them counts up to the data cut-off (`now`).
@@ -29,6 +29,17 @@ pub struct Fact {
     pub vulnerabilities: Vec<String>,
     /// Onward referrals made.
     pub referrals: u32,
+    /// Of those, how many the partner reported the first appointment attended, or not.
+    pub referrals_attended: u32,
+    pub referrals_not_attended: u32,
+    /// The criminal justice scopes (police, CPS, court, probation) information went to.
+    pub shared_with: Vec<String>,
+    /// Where L&D met the person (`codes::POINTS_OF_CONTACT`).
+    pub point_of_contact: String,
+    /// LD11's dimensions: the equality table's ethnic group, gender identity and age band.
+    pub ethnic_group: String,
+    pub gender_identity: String,
+    pub age_band: String,
 }
 
 impl Fact {
@@ -65,6 +76,7 @@ pub struct LdMeasures {
     /// LD01.
     pub alerts: usize,
     pub alerts_by_source: BTreeMap<String, usize>,
+    pub alerts_by_point: BTreeMap<String, usize>,
     /// LD02: screened, of the cohort.
     pub screened: usize,
     /// LD03.
@@ -86,6 +98,15 @@ pub struct LdMeasures {
     pub referrals: usize,
     pub referred: usize,
     pub people: usize,
+    /// LD09: referrals whose first appointment was attended, of those with a known outcome
+    /// (attended or not); the rest are unknown and counted apart.
+    pub uptake_attended: usize,
+    pub uptake_known: usize,
+    pub uptake_unknown: usize,
+    /// LD10: assessed episodes whose information went to a criminal justice decision-maker,
+    /// and how many went to each kind of recipient.
+    pub shared: usize,
+    pub shared_by_recipient: BTreeMap<String, usize>,
 }
 
 /// A percentage, or nothing when the denominator is zero.
@@ -114,6 +135,16 @@ impl LdMeasures {
         rate(self.referred, self.people)
     }
 
+    /// LD09's rate: attended / referrals with a known outcome.
+    pub fn uptake_rate(&self) -> Option<f64> {
+        rate(self.uptake_attended, self.uptake_known)
+    }
+
+    /// LD10's rate: assessed episodes with information shared / assessed.
+    pub fn shared_rate(&self) -> Option<f64> {
+        rate(self.shared, self.assessed)
+    }
+
     /// LD03's share within the site's target, of completed waits.
     pub fn within_target_rate(&self) -> Option<f64> {
         rate(self.waits.within_target, self.waits.completed)
@@ -132,7 +163,12 @@ pub fn ld(cohort: &[Fact], now: Millis) -> LdMeasures {
         let person = f.person_id.as_str();
         people.insert(person);
         *m.alerts_by_source.entry(f.source.clone()).or_default() += 1;
+        *m.alerts_by_point.entry(f.point_of_contact.clone()).or_default() += 1;
         m.referrals += f.referrals as usize;
+        let known = (f.referrals_attended + f.referrals_not_attended) as usize;
+        m.uptake_attended += f.referrals_attended as usize;
+        m.uptake_known += known;
+        m.uptake_unknown += (f.referrals as usize).saturating_sub(known);
         if f.referrals > 0 {
             referred.insert(person);
         }
@@ -140,6 +176,13 @@ pub fn ld(cohort: &[Fact], now: Millis) -> LdMeasures {
             m.screened += 1;
             screened.insert(person);
             m.assessed += usize::from(f.assessed);
+            if f.assessed && !f.shared_with.is_empty() {
+                m.shared += 1;
+                let recipients: BTreeSet<&String> = f.shared_with.iter().collect();
+                for r in recipients {
+                    *m.shared_by_recipient.entry(r.clone()).or_default() += 1;
+                }
+            }
             let found: Vec<&String> = f.vulnerabilities.iter().filter(|v| *v != NONE_IDENTIFIED).collect();
             if !found.is_empty() {
                 vulnerable.insert(person);
@@ -166,6 +209,22 @@ pub fn ld(cohort: &[Fact], now: Millis) -> LdMeasures {
     m.waits.median = median(&waits);
     m.waits.p90 = nearest_rank(&waits, 90);
     m
+}
+
+/// LD11: the measures for each group of the cohort, by a dimension such as
+/// [`Fact::ethnic_group`], in the order of `groups` (every group listed, empty ones too), then
+/// any group the cohort has that the list lacks.
+pub fn by_group(cohort: &[Fact], now: Millis, groups: &[&str], key: fn(&Fact) -> &str) -> Vec<(String, LdMeasures)> {
+    let mut split: BTreeMap<&str, Vec<Fact>> = BTreeMap::new();
+    for f in cohort {
+        split.entry(key(f)).or_default().push(f.clone());
+    }
+    let mut out: Vec<(String, LdMeasures)> = groups
+        .iter()
+        .map(|g| (g.to_string(), ld(&split.remove(g).unwrap_or_default(), now)))
+        .collect();
+    out.extend(split.into_iter().map(|(g, facts)| (g.to_string(), ld(&facts, now))));
+    out
 }
 
 /// The middle of sorted values; the mean of the two middle ones when their number is even.

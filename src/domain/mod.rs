@@ -12,6 +12,7 @@ pub mod local_time;
 pub mod measures;
 pub mod mhtr;
 pub mod password_policy;
+pub mod period;
 pub mod person;
 pub mod phone;
 pub mod referral;
@@ -30,6 +31,11 @@ pub mod working_days;
 pub use date::CalendarDate;
 pub use role::Role;
 pub use team::TeamKind;
+
+/// Bytes as lower-case hexadecimal: how digests and tokens are written.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// A new record id: a random UUID made in Rust, stored as text on both databases.
 pub fn new_id() -> String {

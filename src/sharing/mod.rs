@@ -74,7 +74,7 @@ pub fn share(
         }
     };
     let user_id = actor.user_id.as_deref().unwrap_or_default();
-    let hash = crate::auth::session::hex(&Sha256::digest(out.content.as_bytes()));
+    let hash = crate::domain::hex(&Sha256::digest(out.content.as_bytes()));
     let other = out.other.filter(|_| basis.needs_review());
     let id = store::insert_share(
         conn,

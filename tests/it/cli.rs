@@ -158,8 +158,12 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
     // Four sites of the demo L&D team and one of the team that saw a man first.
     assert_eq!(app.count("sites"), 5, "seeded once");
     // Ten people at L&D, one duplicate record merged into one of them, two historic records
-    // due for appraisal, and the MHTR women.
-    assert_eq!(app.count("people"), 10 + 1 + 2 + liaison::demo::mhtr::WOMEN as i64);
+    // due for appraisal, last quarter's people, and the MHTR women.
+    let last_quarter = liaison::demo::ld::last_quarter::PEOPLE_SEEDED as i64;
+    assert_eq!(
+        app.count("people"),
+        10 + 1 + 2 + last_quarter + liaison::demo::mhtr::WOMEN as i64
+    );
     let today = liaison::domain::local_time::local_date(app.state.now());
     assert_eq!(
         app.count_where("person_retention", &format!("review_on < '{today}'")),

@@ -144,6 +144,8 @@ fn guard_allows(guard: Guard, p: &Persona) -> bool {
         Guard::IgLead => p.who.role() == Some(Role::IgLead),
         Guard::AccessLog => matches!(p.who.role(), Some(Role::IgLead | Role::Administrator)),
         Guard::RecordsManager => p.who.role() == Some(Role::RecordsManager),
+        Guard::Dashboards => clinical || p.who.role() == Some(Role::Analyst),
+        Guard::Returns => p.who.role() == Some(Role::Analyst),
     }
 }
 
@@ -232,6 +234,8 @@ struct Fixtures {
     asset: String,
     /// An access override waiting on the IG lead's queue.
     review: String,
+    /// A commissioner return in draft.
+    data_return: String,
 }
 
 fn fixtures(app: &TestApp) -> Fixtures {
@@ -412,6 +416,8 @@ fn fixtures(app: &TestApp) -> Fixtures {
     };
     let review = liaison::access::overrides::insert(&mut app.conn(), app.state.now(), &claim).unwrap();
     let asset = liaison::views::assets::url("app.css");
+    let data_return =
+        liaison::returns::store::start(&mut app.conn(), "2026-Q3", "hes", &author, app.state.now()).unwrap();
     let people = vec![
         ("known to L&D only", ld_person),
         ("referred by L&D to MHTR", referred_person),
@@ -507,6 +513,7 @@ fn fixtures(app: &TestApp) -> Fixtures {
         token,
         asset,
         review,
+        data_return,
     }
 }
 
@@ -582,11 +589,24 @@ fn targets(app: &TestApp, f: &Fixtures, route: &Declared) -> Vec<Target> {
             Record::AlertKind => "interpreter",
             Record::PersonMerge => &f.merge,
             Record::ShareReview => &f.share,
+            Record::DataReturn => &f.data_return,
             _ => "",
         };
         let mut t = target(fill(id), None);
         if route.path == "/mhtr/extract.csv" {
             t.path.push_str("?pseudonymised=yes");
+        }
+        // Each dashboard's CSV is one of its charts.
+        let chart = match route.path {
+            "/dashboards/shift.csv" => "waiting",
+            "/dashboards/service.csv" => "weeks",
+            "/dashboards/equality.csv" => "screened-by-ethnic-group",
+            "/dashboards/mhtr.csv" => "funnel",
+            "/dashboards/commissioner.csv" => "alerts-by-month",
+            _ => "",
+        };
+        if !chart.is_empty() {
+            t.path.push_str(&format!("?chart={chart}"));
         }
         return vec![t];
     }

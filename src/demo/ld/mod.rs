@@ -5,6 +5,7 @@
 pub mod failed_email;
 pub mod first_week;
 mod historic;
+pub mod last_quarter;
 mod records;
 pub mod reports;
 
@@ -323,7 +324,8 @@ pub fn seed(conn: &mut DbConnection, now: Millis, team_id: &str, author: &str) -
     for (person, contact, allocated) in willesden_day {
         d.episode(&ids[person], &willesden, team_id, contact, allocated)?;
     }
-    historic::seed(d.conn, now, team_id, &wembley, author)
+    historic::seed(d.conn, now, team_id, &wembley, author)?;
+    last_quarter::seed(d.conn, now, team_id, (&wembley, &willesden), author)
 }
 
 pub const WEMBLEY: &str = "Wembley Police Custody Suite";

@@ -158,3 +158,75 @@ fn medians_and_percentiles_at_their_edges() {
     assert_eq!(nearest_rank(&[], 90), None);
     assert_eq!(rate(1, 0), None);
 }
+
+#[test]
+fn uptake_counts_known_outcomes_only_and_sharing_counts_assessed_episodes() {
+    let cohort = [
+        Fact {
+            screening_started_at: Some(at(2026, 3, 2, 10, 30)),
+            assessed: true,
+            referrals: 3,
+            referrals_attended: 1,
+            referrals_not_attended: 1,
+            shared_with: codes(&["court", "police", "court"]),
+            point_of_contact: "police-custody".into(),
+            ..fact("a", "E1", at(2026, 3, 2, 10, 0))
+        },
+        Fact {
+            screening_started_at: Some(at(2026, 3, 3, 10, 30)),
+            assessed: true,
+            referrals: 1,
+            referrals_attended: 1,
+            point_of_contact: "magistrates-court".into(),
+            ..fact("b", "E2", at(2026, 3, 3, 10, 0))
+        },
+        // Shared but never assessed: not in LD10, which is a share of the assessed.
+        Fact {
+            screening_started_at: Some(at(2026, 3, 4, 10, 30)),
+            shared_with: codes(&["probation"]),
+            point_of_contact: "police-custody".into(),
+            ..fact("c", "E1", at(2026, 3, 4, 10, 0))
+        },
+    ];
+    let m = ld(&cohort, at(2026, 4, 1, 0, 0));
+    assert_eq!((m.uptake_attended, m.uptake_known, m.uptake_unknown), (2, 3, 1));
+    assert_eq!(format!("{:.1}", m.uptake_rate().unwrap()), "66.7");
+    assert_eq!((m.shared, m.shared_rate()), (1, Some(50.0)));
+    assert_eq!(
+        m.shared_by_recipient,
+        BTreeMap::from([("court".into(), 1), ("police".into(), 1)])
+    );
+    assert_eq!(
+        m.alerts_by_point,
+        BTreeMap::from([("magistrates-court".into(), 1), ("police-custody".into(), 2)])
+    );
+}
+
+#[test]
+fn equality_groups_list_every_group_and_split_the_cohort() {
+    let mut cohort = march();
+    for (f, group) in cohort.iter_mut().zip([
+        "White",
+        "White",
+        "Black or Black British",
+        "Mixed",
+        "White",
+        "Not known",
+    ]) {
+        f.ethnic_group = group.into();
+    }
+    let groups = ["White", "Mixed", "Black or Black British", "Other"];
+    let split = by_group(&cohort, at(2026, 3, 31, 14, 30), &groups, |f| &f.ethnic_group);
+    let names: Vec<&str> = split.iter().map(|(g, _)| g.as_str()).collect();
+    assert_eq!(
+        names,
+        ["White", "Mixed", "Black or Black British", "Other", "Not known"]
+    );
+    let alerts: Vec<usize> = split.iter().map(|(_, m)| m.alerts).collect();
+    assert_eq!(alerts, [3, 1, 1, 0, 1]);
+    assert_eq!(alerts.iter().sum::<usize>(), cohort.len());
+    // White: a (40 minutes), b (30 minutes) screened, e not seen.
+    let white = &split[0].1;
+    assert_eq!((white.screened, white.waits.median), (2, Some(35.0)));
+    assert_eq!(white.not_seen.len(), 1);
+}

@@ -40,6 +40,9 @@ pub fn pseudonym(key: &[u8], person_id: &str) -> String {
 
 /// The age band reported instead of a date of birth. MHTRs are for adults, so anyone
 /// younger shows as "Under 18" (a data error worth seeing, not hiding).
+/// The bands [`age_band`] gives, youngest first.
+pub const AGE_BANDS: [&str; 7] = ["Under 18", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+
 pub fn age_band(age: u32) -> &'static str {
     match age {
         0..=17 => "Under 18",
@@ -55,11 +58,8 @@ pub fn age_band(age: u32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::hex;
     use proptest::prelude::*;
-
-    fn hex(bytes: &[u8]) -> String {
-        bytes.iter().map(|b| format!("{b:02x}")).collect()
-    }
 
     #[test]
     fn hmac_matches_the_rfc_4231_test_vectors() {
@@ -125,6 +125,7 @@ mod tests {
         ];
         for (age, band) in cases {
             assert_eq!(age_band(age), band, "age {age}");
+            assert!(AGE_BANDS.contains(&band));
         }
     }
 

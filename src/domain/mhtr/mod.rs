@@ -7,6 +7,7 @@ mod codes;
 mod deadline;
 mod eligibility;
 mod evaluation;
+pub mod funnel;
 pub mod offer;
 mod status;
 #[cfg(test)]
@@ -25,7 +26,7 @@ pub use deadline::{
 pub use eligibility::{
     ELIGIBILITY_OUTCOMES, Eligibility, EligibilityAnswers, GP_STATUSES, GpStatus, PLEAS, Plea, assess,
 };
-pub use evaluation::{age_band, hmac_sha256, pseudonym};
+pub use evaluation::{AGE_BANDS, age_band, hmac_sha256, pseudonym};
 pub use status::MhtrStatus;
 
 use self::ActionKind as A;

@@ -57,6 +57,15 @@ pub struct Order {
     pub completed_at: Option<Millis>,
 }
 
+/// Treatment sessions: attended, offered (all but the service's cancellations), and the
+/// first attended.
+#[derive(Debug, Clone, Default)]
+pub struct Sessions {
+    pub attended: usize,
+    pub offered: usize,
+    pub first_attended: Option<CalendarDate>,
+}
+
 /// Everything the extract says about one case, loaded a table at a time for every case.
 #[derive(Debug, Clone)]
 pub struct CaseFacts {
@@ -67,7 +76,9 @@ pub struct CaseFacts {
     pub referred_at: Millis,
     /// The first time the case reached each status (by code).
     pub reached: HashMap<String, Millis>,
-    pub sessions_attended: usize,
+    pub sessions: Sessions,
+    /// A breach referral was recorded during the order.
+    pub breach_referred: bool,
     pub measures: Vec<Measure>,
     /// The outcome of the latest hearing recorded.
     pub court_outcome: Option<String>,
@@ -257,7 +268,7 @@ pub fn all(measures: &[&OutcomeMeasure]) -> Vec<Column> {
             "sessions_attended",
             "The number of treatment sessions she attended",
             Both,
-            |f, _| f.sessions_attended.to_string(),
+            |f, _| f.sessions.attended.to_string(),
         ),
     ]);
     for m in measures {

@@ -1,15 +1,15 @@
 //! Loads the facts of every case of some teams: each child table once for all the cases,
 //! grouped in memory, so the query count does not grow with the number of cases.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 
-use super::columns::{CaseFacts, Measure, Order};
+use super::columns::{CaseFacts, Measure, Order, Sessions};
 use crate::clock::Millis;
 use crate::db::schema::{
-    mhtr_case_events, mhtr_cases, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_referrals, mhtr_sessions, people,
-    teams,
+    mhtr_case_events, mhtr_cases, mhtr_compliance_events, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_referrals,
+    mhtr_sessions, people, teams,
 };
 use crate::db::{DbConnection, from_text};
 use crate::domain::CalendarDate;
@@ -18,6 +18,9 @@ use crate::mhtr::case::MhtrCase;
 use crate::records::Person;
 
 const ATTENDED: &str = "attended";
+/// A session the service cancelled was never offered.
+const CANCELLED_BY_SERVICE: &str = "cancelled-by-service";
+const BREACH_REFERRED: &str = "breach-referred";
 
 pub fn cases(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<CaseFacts>> {
     let in_teams = mhtr_cases::team_id.eq_any(team_ids);
@@ -56,16 +59,37 @@ pub fn cases(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Ca
         *first = (*first).min(at);
     }
 
-    let mut attended: HashMap<String, usize> = HashMap::new();
-    let sessions: Vec<String> = mhtr_sessions::table
+    let mut sessions: HashMap<String, Sessions> = HashMap::new();
+    let rows: Vec<(String, String, Option<String>)> = mhtr_sessions::table
         .inner_join(mhtr_cases::table)
         .filter(in_teams.clone())
-        .filter(mhtr_sessions::attendance.eq(ATTENDED))
-        .select(mhtr_sessions::case_id)
+        .select((
+            mhtr_sessions::case_id,
+            mhtr_sessions::planned_on,
+            mhtr_sessions::attendance,
+        ))
         .load(conn)?;
-    for case_id in sessions {
-        *attended.entry(case_id).or_default() += 1;
+    for (case_id, planned_on, attendance) in rows {
+        let entry = sessions.entry(case_id).or_default();
+        match attendance.as_deref() {
+            Some(ATTENDED) => {
+                entry.attended += 1;
+                entry.offered += 1;
+                let on: CalendarDate = from_text(planned_on)?;
+                entry.first_attended = Some(entry.first_attended.map_or(on, |first| first.min(on)));
+            }
+            Some(CANCELLED_BY_SERVICE) | None => {}
+            Some(_) => entry.offered += 1,
+        }
     }
+    let breaches: HashSet<String> = mhtr_compliance_events::table
+        .inner_join(mhtr_cases::table)
+        .filter(in_teams.clone())
+        .filter(mhtr_compliance_events::kind.eq(BREACH_REFERRED))
+        .select(mhtr_compliance_events::case_id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect();
 
     let mut measures: HashMap<String, Vec<Measure>> = HashMap::new();
     let rows: Vec<(String, String, String, i32, String, Millis)> = mhtr_measures::table
@@ -135,7 +159,8 @@ pub fn cases(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Ca
         .map(|(case, person, team, referred)| CaseFacts {
             referred_at: referred.unwrap_or(case.created_at),
             reached: reached.remove(case.id.as_str()).unwrap_or_default(),
-            sessions_attended: attended.get(case.id.as_str()).copied().unwrap_or(0),
+            sessions: sessions.remove(case.id.as_str()).unwrap_or_default(),
+            breach_referred: breaches.contains(case.id.as_str()),
             measures: measures.remove(case.id.as_str()).unwrap_or_default(),
             court_outcome: latest_hearing.remove(case.id.as_str()).map(|(_, _, outcome)| outcome),
             order: orders.get(case.id.as_str()).cloned(),

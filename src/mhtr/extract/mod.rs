@@ -17,6 +17,7 @@ use crate::domain::Role;
 use crate::domain::csv::csv_line;
 use crate::domain::ids::TeamId;
 use crate::domain::local_time;
+use crate::domain::mhtr::funnel::Journey;
 use crate::domain::mhtr::measures_in_use;
 use crate::views::components;
 use crate::web::context::Ctx;
@@ -29,6 +30,29 @@ const PAGE: &str = "/mhtr/extract";
 
 /// The audit trail's record type for an export.
 pub const RECORD: &str = "mhtr-extract";
+
+/// Each case of the teams as the funnel sees it (the MHTR dashboard): the same facts the
+/// extract reads, so the two cannot disagree.
+pub fn journeys(conn: &mut crate::db::DbConnection, team_ids: &[TeamId]) -> diesel::QueryResult<Vec<Journey>> {
+    if team_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(load::cases(conn, team_ids)?
+        .into_iter()
+        .map(|f| Journey {
+            referred_at: f.referred_at,
+            eligibility_at: f.case.eligibility_at,
+            negotiation_outcome: f.case.negotiation_outcome.clone(),
+            status: f.case.status.code().to_string(),
+            exit_reason: f.case.exit_reason.clone(),
+            first_attended_on: f.sessions.first_attended.map(Into::into),
+            sessions_attended: f.sessions.attended,
+            sessions_offered: f.sessions.offered,
+            breach_referred: f.breach_referred,
+            reached: f.reached,
+        })
+        .collect())
+}
 
 #[rustfmt::skip]
 pub fn routes(r: &mut Routes) {

@@ -34,10 +34,15 @@ pub enum Guard {
     AccessLog,
     /// Retention: the appraisal queue, legal holds and destruction; the records manager.
     RecordsManager,
+    /// Aggregate dashboards: the clinical roles (for their own teams) and analysts (for
+    /// every team). No dashboard names a person.
+    Dashboards,
+    /// The commissioner return: analysts.
+    Returns,
 }
 
 impl Guard {
-    pub const ALL: [Guard; 11] = [
+    pub const ALL: [Guard; 13] = [
         Guard::Public,
         Guard::SignedIn,
         Guard::Clinical,
@@ -49,6 +54,8 @@ impl Guard {
         Guard::IgLead,
         Guard::AccessLog,
         Guard::RecordsManager,
+        Guard::Dashboards,
+        Guard::Returns,
     ];
 
     pub fn code(self) -> &'static str {
@@ -64,6 +71,8 @@ impl Guard {
             Guard::IgLead => "ig-lead",
             Guard::AccessLog => "access-log",
             Guard::RecordsManager => "records-manager",
+            Guard::Dashboards => "dashboards",
+            Guard::Returns => "returns",
         }
     }
 
@@ -81,6 +90,8 @@ impl Guard {
             Guard::IgLead => user.role.reviews_access(),
             Guard::AccessLog => user.role.reads_access_logs(),
             Guard::RecordsManager => user.role.manages_records(),
+            Guard::Dashboards => user.role.is_clinical() || user.role == crate::domain::Role::Analyst,
+            Guard::Returns => user.role == crate::domain::Role::Analyst,
         }
     }
 
@@ -141,6 +152,10 @@ pub enum Record {
     /// A person's record as the records manager appraises it: who it is about and its
     /// retention dates, never its clinical content (the id is the person's).
     Retention,
+    /// Aggregate figures: no person in them.
+    Dashboard,
+    /// A commissioner return.
+    DataReturn,
 }
 
 impl Record {
@@ -171,6 +186,8 @@ impl Record {
             Record::ShareReview => "share-review",
             Record::AccessReview => "access-review",
             Record::Retention => "retention",
+            Record::Dashboard => "dashboard",
+            Record::DataReturn => "data-return",
         })
     }
 

@@ -1,0 +1,2 @@
+DROP TABLE data_returns;
+DROP FUNCTION data_returns_refuse_locked_change();
