@@ -111,6 +111,33 @@ pub fn specs(plan: &Plan, signed_in: &SignedIn) -> Vec<Spec> {
         b,
         false,
     ));
+    // The dashboards a team lead reads: this month's service view, the live shift view, and
+    // last quarter as the commissioner receives it.
+    let last_quarter = crate::domain::period::Period::quarter_of(plan.now).previous().code();
+    for (key, label, path) in [
+        (
+            "dashboard_shift",
+            "Dashboard: shift (live)",
+            "/dashboards/shift".to_string(),
+        ),
+        (
+            "dashboard_service",
+            "Dashboard: service, this month",
+            "/dashboards/service".to_string(),
+        ),
+        (
+            "dashboard_equality",
+            "Dashboard: equality, this month",
+            "/dashboards/equality".to_string(),
+        ),
+        (
+            "dashboard_commissioner",
+            "Dashboard: commissioner, last quarter",
+            format!("/dashboards/commissioner?period={last_quarter}"),
+        ),
+    ] {
+        specs.push(get(key, label.into(), path, b, false));
+    }
     let path = format!("/episodes/{}/timeline", plan.note_episode_id);
     let (browser, token, post_path) = (b.clone(), signed_in.csrf_token.clone(), path.clone());
     specs.push(Spec {

@@ -54,6 +54,8 @@ pub struct Plan {
     pub note_episode_id: String,
     pub picked: Vec<Picked>,
     pub search: Search,
+    /// When the plan was made: the dashboards' periods count from it.
+    pub now: Millis,
 }
 
 fn db_err(e: diesel::result::Error) -> String {
@@ -161,6 +163,7 @@ pub fn prepare(conn: &mut DbConnection, now: Millis, relationship_days: i64) -> 
         note_episode_id,
         picked,
         search,
+        now,
     })
 }
 

@@ -156,7 +156,8 @@ async fn page(ctx: Ctx, query: web::Query<FilterQuery>, view: &'static View) -> 
             (figures.after)
         }
     };
-    Ok(ctx.render(status, &ctx.page(view.title), body))
+    let page = ctx.page(view.title).with_errors(!errors.is_empty());
+    Ok(ctx.render(status, &page, body))
 }
 
 fn csv_href(view: &View, filters: &Filters, chart: &str) -> String {

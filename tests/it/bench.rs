@@ -10,7 +10,7 @@ use crate::harness::{Db, TestDb};
 
 both_databases!(bench_measures_every_page_and_drains_the_outbox);
 
-const MEASURES: [&str; 11] = [
+const MEASURES: [&str; 15] = [
     "healthz",
     "list_page",
     "list_fragment",
@@ -21,6 +21,10 @@ const MEASURES: [&str; 11] = [
     "search_nhs_number",
     "search_name_dob",
     "search_misspelt",
+    "dashboard_shift",
+    "dashboard_service",
+    "dashboard_equality",
+    "dashboard_commissioner",
     "timeline_note",
 ];
 

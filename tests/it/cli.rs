@@ -232,6 +232,7 @@ async fn demo_data_is_seeded_once_and_usable(db: Db) {
     let episode: String = {
         use diesel::prelude::*;
         liaison::db::schema::referrals::table
+            .filter(liaison::db::schema::referrals::status.eq("failed"))
             .select(liaison::db::schema::referrals::episode_id)
             .first(&mut *app.conn())
             .unwrap()

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use liaison::clock::Millis;
-use liaison::db::schema::{episodes, screenings, sites};
+use liaison::db::schema::{episodes, people, screenings, sites};
 use liaison::domain::local_time::from_local;
 
 use crate::harness::TestApp;
@@ -120,5 +120,25 @@ impl TestApp {
                 .unwrap();
         }
         id
+    }
+}
+
+impl TestApp {
+    /// The id of the one person with this name.
+    pub fn person_named(&self, given: &str, family: &str) -> String {
+        people::table
+            .filter(people::given_name.eq(given))
+            .filter(people::family_name.eq(family))
+            .select(people::id)
+            .first(&mut self.conn())
+            .unwrap()
+    }
+
+    pub fn nhs_number_of(&self, person: &str) -> String {
+        people::table
+            .find(person)
+            .select(people::nhs_number.assume_not_null())
+            .first(&mut self.conn())
+            .unwrap()
     }
 }

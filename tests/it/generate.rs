@@ -65,7 +65,14 @@ async fn a_small_dataset_is_valid_and_served(db: Db) {
         ))
         .load(conn)
         .unwrap();
-    let numbers: Vec<&String> = found.iter().filter_map(|p| p.1.as_ref()).collect();
+    // The demo's one deliberate error (an NHS number from an old import, for the return's
+    // validation to find) is not the generator's.
+    let (legacy_given, legacy_family) = liaison::demo::ld::last_quarter::LEGACY_PERSON;
+    let numbers: Vec<&String> = found
+        .iter()
+        .filter(|p| (p.2.as_str(), p.3.as_str()) != (legacy_given, legacy_family))
+        .filter_map(|p| p.1.as_ref())
+        .collect();
     assert!(numbers.len() > 250, "most people have an NHS number: {}", numbers.len());
     for n in &numbers {
         assert!(NhsNumber::parse(n).is_ok(), "{n} is a valid NHS number");

@@ -234,3 +234,4 @@ mod records;
 mod referrals;
 mod reports;
 mod retention;
+mod returns;
