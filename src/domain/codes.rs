@@ -23,6 +23,9 @@ pub const SITE_KINDS: CodeList = &[
     ("magistrates-court", "Magistrates' court"),
     ("youth-court", "Youth court"),
     ("crown-court", "Crown Court"),
+    ("probation", "Probation office"),
+    ("youth-offending-team", "Youth offending team"),
+    ("community", "Community or other"),
 ];
 
 /// Where L&D met the person (RETURNS-AND-DASHBOARDS.md, local codes). Derived from the site's
@@ -47,6 +50,8 @@ pub fn point_of_contact(site_kind: &str, voluntary_attendance: bool) -> &'static
         "magistrates-court" => "magistrates-court",
         "youth-court" => "youth-court",
         "crown-court" => "crown-court",
+        "probation" => "probation",
+        "youth-offending-team" => "youth-offending-team",
         _ => "community-other",
     }
 }
@@ -62,7 +67,9 @@ pub const CJ_STAGES: CodeList = &[
 /// The stage to offer first at a site of this kind: custody is before charge, court after.
 pub fn default_cj_stage(site_kind: &str) -> &'static str {
     match site_kind {
-        "custody-suite" | "voluntary-attendance" => "pre-charge",
+        "custody-suite" | "voluntary-attendance" | "community" => "pre-charge",
+        // Probation meets people for the pre-sentence report.
+        "probation" => "post-plea-pre-sentence",
         _ => "post-charge-pre-plea",
     }
 }
@@ -278,7 +285,7 @@ mod tests {
         for (kind, _) in SITE_KINDS {
             let point = point_of_contact(kind, false);
             assert!(label_of(POINTS_OF_CONTACT, point).is_some(), "{kind}");
-            assert_ne!(point, "community-other", "{kind} falls through");
+            assert_eq!(point == "community-other", *kind == "community", "{kind}");
             assert!(label_of(CJ_STAGES, default_cj_stage(kind)).is_some(), "{kind}");
         }
         assert_eq!(point_of_contact("custody-suite", true), "voluntary-attendance");

@@ -8,6 +8,9 @@ crate::code_enum! {
         MagistratesCourt = "magistrates-court",
         YouthCourt = "youth-court",
         CrownCourt = "crown-court",
+        Probation = "probation",
+        YouthOffendingTeam = "youth-offending-team",
+        Community = "community",
     }
 }
 
@@ -19,6 +22,9 @@ impl SiteKind {
             SiteKind::MagistratesCourt => "Magistrates' court",
             SiteKind::YouthCourt => "Youth court",
             SiteKind::CrownCourt => "Crown Court",
+            SiteKind::Probation => "Probation office",
+            SiteKind::YouthOffendingTeam => "Youth offending team",
+            SiteKind::Community => "Community or other",
         }
     }
 

@@ -36,11 +36,13 @@ pub fn is_current(granted: NaiveDate, expires: NaiveDate, today: NaiveDate) -> b
 }
 
 /// Whether signing on at a site of this kind needs a current clearance: always at a police
-/// station (custody and voluntary attendance), at a court only when the deployment says so.
+/// station (custody and voluntary attendance), at a court only when the deployment says so,
+/// and never elsewhere (probation, a youth offending team, the community).
 pub fn needs_clearance(kind: SiteKind, at_courts: bool) -> bool {
     match kind {
         SiteKind::CustodySuite | SiteKind::VoluntaryAttendance => true,
         SiteKind::MagistratesCourt | SiteKind::YouthCourt | SiteKind::CrownCourt => at_courts,
+        SiteKind::Probation | SiteKind::YouthOffendingTeam | SiteKind::Community => false,
     }
 }
 
@@ -67,8 +69,9 @@ mod tests {
     #[test]
     fn police_sites_always_need_a_clearance_and_courts_when_configured() {
         for kind in SiteKind::ALL.iter().copied() {
-            assert_eq!(needs_clearance(kind, false), !kind.is_court(), "{kind}");
-            assert!(needs_clearance(kind, true), "{kind}");
+            let police = matches!(kind, SiteKind::CustodySuite | SiteKind::VoluntaryAttendance);
+            assert_eq!(needs_clearance(kind, false), police, "{kind}");
+            assert_eq!(needs_clearance(kind, true), police || kind.is_court(), "{kind}");
         }
     }
 

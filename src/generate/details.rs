@@ -110,8 +110,11 @@ pub fn vulnerabilities(rng: &mut Rng, c: &Contact<'_>) -> (String, String) {
 /// a plea and awaiting sentence, a few already sentenced (a breach, a recall).
 pub fn cj_stage(rng: &mut Rng, kind: SiteKind) -> &'static str {
     let stages: &[(u32, &'static str)] = match kind {
-        SiteKind::CustodySuite | SiteKind::VoluntaryAttendance => &[(96, "pre-charge"), (4, "post-charge-pre-plea")],
-        SiteKind::MagistratesCourt | SiteKind::YouthCourt => &[
+        SiteKind::CustodySuite | SiteKind::VoluntaryAttendance | SiteKind::Community => {
+            &[(96, "pre-charge"), (4, "post-charge-pre-plea")]
+        }
+        SiteKind::Probation => &[(70, "post-plea-pre-sentence"), (30, "sentenced")],
+        SiteKind::MagistratesCourt | SiteKind::YouthCourt | SiteKind::YouthOffendingTeam => &[
             (65, "post-charge-pre-plea"),
             (28, "post-plea-pre-sentence"),
             (7, "sentenced"),
@@ -145,6 +148,9 @@ pub fn source(rng: &mut Rng, kind: SiteKind, youth: bool) -> &'static str {
         SiteKind::MagistratesCourt | SiteKind::CrownCourt => {
             &[(25, "E2"), (20, "E5"), (25, "DEF"), (8, "CPS"), (15, "E3"), (7, "P1")]
         }
+        SiteKind::Probation => &[(80, "E3"), (20, "P1")],
+        SiteKind::YouthOffendingTeam => &[(80, "E6"), (20, "P1")],
+        SiteKind::Community => &[(40, "B1"), (30, "A1"), (30, "B2")],
     };
     rng.weighted(sources)
 }
@@ -157,6 +163,9 @@ pub fn location(rng: &mut Rng, kind: SiteKind, youth: bool) -> String {
         SiteKind::MagistratesCourt => format!("Court {} cells", rng.range(1, 6)),
         SiteKind::YouthCourt => format!("Youth court {}", rng.range(1, 2)),
         SiteKind::CrownCourt => format!("Crown Court cells, court {}", rng.range(1, 8)),
+        SiteKind::Probation | SiteKind::YouthOffendingTeam | SiteKind::Community => {
+            format!("Interview room {}", rng.range(1, 4))
+        }
     }
 }
 

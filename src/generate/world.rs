@@ -25,6 +25,7 @@ impl SiteProfile for SiteKind {
             SiteKind::CrownCourt => 12,
             SiteKind::VoluntaryAttendance => 12,
             SiteKind::YouthCourt => 10,
+            SiteKind::Probation | SiteKind::YouthOffendingTeam | SiteKind::Community => 6,
         }
     }
 }
