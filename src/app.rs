@@ -136,6 +136,7 @@ pub fn outbox_hooks(config: &Arc<Config>) -> Hooks {
         tasks: vec![
             Arc::new(referrals::chase::ChaseTask { config: config.clone() }),
             Arc::new(crate::retention::RecomputeTask { config: config.clone() }),
+            Arc::new(crate::returns::facts::FactsTask),
         ],
     }
 }

@@ -21,6 +21,7 @@ use liaison::db::{self, DbConnection, Target};
 const GROWING: &[&str] = &[
     "people",
     "episodes",
+    "episode_facts",
     "timeline_entries",
     "audit_events",
     "referrals",

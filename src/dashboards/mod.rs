@@ -112,6 +112,7 @@ async fn figures(
     query: FilterQuery,
     view: &'static View,
 ) -> Result<(Scope, Filters, Result<Figures, crate::views::form::Errors>), AppError> {
+    crate::returns::facts::up_to_date(ctx).await?;
     let (role, teams, now) = (ctx.user.role, ctx.user.teams.clone(), ctx.now());
     let env = Env {
         now,

@@ -7,7 +7,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use maud::html;
 
 use super::filters::{Filters, Scope};
-use super::summary::{self, Line, count, minutes, percent, value};
+use super::summary::{self, Line, count, counted, minutes, percent, value};
 use super::{Env, Fields, Figures, View};
 use crate::clock::Millis;
 use crate::db::DbConnection;
@@ -169,8 +169,8 @@ pub fn lines(m: &LdMeasures) -> Vec<Line> {
             id: "LD08",
             name: "Onward referrals",
             figure: format!(
-                "{} referrals; {} of people referred on",
-                count(m.referrals),
+                "{}; {} of people referred on",
+                counted(m.referrals, "referral", "referrals"),
                 percent(m.referred_rate())
             ),
             definition: "Referrals to partner services, and the share of people alerted with at least one.",

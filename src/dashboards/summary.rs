@@ -37,6 +37,11 @@ pub fn count(n: usize) -> String {
     with_separators(n as f64, 0)
 }
 
+/// "1 referral", "3 referrals".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1 { one } else { many })
+}
+
 /// "42.5%", or "none to count" when the denominator is zero.
 pub fn percent(rate: Option<f64>) -> String {
     rate.map_or("none to count".to_string(), |r| format!("{}%", with_separators(r, 1)))

@@ -910,6 +910,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    episode_facts (alert_at, episode_id) {
+        episode_id -> Text,
+        alert_at -> BigInt,
+        person_id -> Text,
+        site_id -> Text,
+        team_id -> Text,
+        youth -> Bool,
+        referral_source -> Text,
+        voluntary_attendance -> Bool,
+        cj_stage -> Nullable<Text>,
+        not_seen_reason -> Nullable<Text>,
+        screening_started_at -> Nullable<BigInt>,
+        screened_at -> Nullable<BigInt>,
+        assessed_at -> Nullable<BigInt>,
+        closed_at -> Nullable<BigInt>,
+        nhs_number -> Nullable<Text>,
+        date_of_birth -> Text,
+        sex -> Nullable<Text>,
+        gender_identity -> Nullable<Text>,
+        ethnic_category -> Nullable<Text>,
+        vulnerabilities -> Nullable<Text>,
+        referrals -> Integer,
+        referrals_attended -> Integer,
+        referrals_not_attended -> Integer,
+        first_referral_at -> Nullable<BigInt>,
+        shared_with -> Text,
+    }
+}
+
+diesel::table! {
+    fact_changes (episode_id) {
+        episode_id -> Text,
+    }
+}
+
 diesel::joinable!(user_teams -> users (user_id));
 diesel::joinable!(user_teams -> teams (team_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -957,6 +993,8 @@ diesel::joinable!(share_consent_scopes -> share_consents (consent_id));
 diesel::joinable!(vetting_clearances -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    episode_facts,
+    fact_changes,
     data_returns,
     teams,
     share_consents,

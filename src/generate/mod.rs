@@ -151,6 +151,11 @@ pub fn run(conn: &mut DbConnection, plan: &Plan, now: Millis, out: &mut dyn Writ
         Ok(())
     })
     .map_err(db_err)?;
+    let _ = writeln!(
+        out,
+        "Working out each episode's facts for the dashboards, a month at a time…"
+    );
+    crate::returns::facts::rebuild(conn, |_| {}).map_err(db_err)?;
     let record = format!(
         "seed={}; people={}; episodes={}; at={}",
         plan.seed,

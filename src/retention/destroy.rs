@@ -96,6 +96,8 @@ const STEPS: &[Step] = &[
     step("safeguarding_concerns", "id", "episode_id IN ({episodes})"),
     step("access_overrides", "id", "person_id = $1 OR episode_id IN ({episodes})"),
     step("person_alerts", "id", "person_id = $1"),
+    step("fact_changes", "episode_id", "episode_id IN ({episodes})"),
+    step("episode_facts", "episode_id", "person_id = $1"),
     step("episodes", "id", "person_id = $1"),
     step(
         "person_merge_moves",

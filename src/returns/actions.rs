@@ -26,8 +26,7 @@ pub async fn validate(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, A
             "This return is locked: start a new version to change it".into(),
         ));
     }
-    let (quarter, now) = (quarter_of(&found)?, ctx.now());
-    let worked = ctx.read(move |conn| Ok(checks::work(conn, quarter, now)?)).await?;
+    let worked = checks::worked(&ctx, quarter_of(&found)?).await?;
     let counts = (worked.validation.blocking.len(), worked.validation.warnings.len());
     let (id, by) = (found.id.clone(), ctx.user.id.clone());
     ctx.write(move |tx| {
@@ -63,9 +62,8 @@ pub async fn lock(ctx: Ctx, id: web::Path<String>, form: web::Form<LockForm>) ->
         errors.add("confirm", "Confirm you have checked the figures and the warnings");
         return render(&ctx, found.id, &errors).await;
     }
-    let (quarter, now) = (quarter_of(&found)?, ctx.now());
     let rule = ctx.state.config.suppression_rule;
-    let worked = ctx.read(move |conn| Ok(checks::work(conn, quarter, now)?)).await?;
+    let worked = checks::worked(&ctx, quarter_of(&found)?).await?;
     let counts = (worked.validation.blocking.len(), worked.validation.warnings.len());
     let (id, by) = (found.id.clone(), ctx.user.id.clone());
     if counts.0 > 0 {
@@ -112,8 +110,8 @@ pub async fn download(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, A
     let (content, kind) = match (&found.status, &found.content) {
         (ReturnStatus::Locked, Some(kept)) => (kept.clone(), "locked"),
         _ => {
-            let (now, rule) = (ctx.now(), ctx.state.config.suppression_rule);
-            let worked = ctx.read(move |conn| Ok(checks::work(conn, quarter, now)?)).await?;
+            let worked = checks::worked(&ctx, quarter).await?;
+            let rule = ctx.state.config.suppression_rule;
             (table::csv(&worked.rows, rule), "draft")
         }
     };

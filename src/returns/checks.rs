@@ -24,6 +24,13 @@ pub struct Worked {
     pub rows: Vec<Row>,
 }
 
+/// The quarter's return worked out for a page, on facts brought up to date first.
+pub async fn worked(ctx: &crate::web::context::Ctx, quarter: Period) -> Result<Worked, crate::web::error::AppError> {
+    super::facts::up_to_date(ctx).await?;
+    let now = ctx.now();
+    ctx.read(move |conn| Ok(work(conn, quarter, now)?)).await
+}
+
 /// Every team's episodes alerted in the quarter: the return is the whole service's.
 pub fn work(conn: &mut DbConnection, quarter: Period, now: Millis) -> QueryResult<Worked> {
     let teams: Vec<TeamId> = accounts::all_teams(conn)?.into_iter().map(|t| t.id).collect();

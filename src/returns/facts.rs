@@ -1,7 +1,11 @@
 //! One row per episode alerted in a period, with everything the measures, the dashboards and
-//! the return need: four queries whatever the period's size (episodes with their site, person
-//! and screening; then their referrals and their shares), each through the `(alert_at)` or
-//! `(site_id, alert_at)` index, so a month at one site reads that month's rows and no more.
+//! the return need, read from `episode_facts` (decision 0021): rows kept in alert order, so a
+//! period is one contiguous range with no joins. `build` keeps the rows: triggers queue every
+//! episode a write touches, and [`refresh`] recomputes the queued ones before a read.
+
+mod build;
+
+pub use build::{FactsTask, pending, rebuild, refresh};
 
 use std::collections::HashMap;
 
@@ -9,15 +13,13 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
-use crate::db::schema::{episodes, people, referrals, screenings, shares, sites};
+use crate::db::schema::{episode_facts, episodes, people, sites};
 use crate::domain::codes::{ethnic_group, point_of_contact};
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time::local_date;
 use crate::domain::measures::Fact;
 use crate::domain::mhtr::age_band;
 use crate::domain::person::age_on;
-use crate::domain::referral::Status;
-use crate::domain::sharing::Scope;
 
 /// Which episodes: alerted in `[from, to)`, in these teams, optionally one site and one age
 /// group.
@@ -119,81 +121,46 @@ impl EpisodeFacts {
     }
 }
 
-/// The episodes of the selection, oldest alert first.
+/// Brings the facts up to date with every confirmed write before a page reads them: a read
+/// when nothing waits, which is the usual case.
+pub async fn up_to_date(ctx: &crate::web::context::Ctx) -> Result<(), crate::web::error::AppError> {
+    if ctx.read(|conn| Ok(pending(conn)?)).await? {
+        ctx.state.db(|conn| Ok(refresh(conn)?)).await?;
+    }
+    Ok(())
+}
+
+/// The episodes of the selection, oldest alert first, from their facts (refreshed first by
+/// the caller: [`refresh`]).
 pub fn load(conn: &mut DbConnection, sel: &Selection) -> QueryResult<Vec<EpisodeFacts>> {
     if sel.teams.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = episodes::table
-        .inner_join(sites::table)
-        .inner_join(people::table)
-        .left_join(screenings::table)
-        .filter(episodes::alert_at.ge(sel.from))
-        .filter(episodes::alert_at.lt(sel.to))
-        .filter(episodes::team_id.eq_any(&sel.teams))
+    let mut query = episode_facts::table
+        .filter(episode_facts::alert_at.ge(sel.from))
+        .filter(episode_facts::alert_at.lt(sel.to))
+        .filter(episode_facts::team_id.eq_any(&sel.teams))
         .into_boxed();
     if let Some(site) = &sel.site {
-        query = query.filter(episodes::site_id.eq(site.as_str().to_string()));
+        query = query.filter(episode_facts::site_id.eq(site.as_str().to_string()));
     }
     if let Some(youth) = sel.youth {
-        query = query.filter(episodes::youth.eq(youth));
+        query = query.filter(episode_facts::youth.eq(youth));
     }
-    let rows: Vec<(EpisodePart, SitePart, PersonPart, Option<String>)> = query
-        .order((episodes::alert_at.asc(), episodes::id.asc()))
-        .select((
-            EpisodePart::as_select(),
-            SitePart::as_select(),
-            PersonPart::as_select(),
-            screenings::vulnerabilities.nullable(),
-        ))
+    let rows: Vec<build::FactRow> = query
+        .order(episode_facts::alert_at.asc())
+        .select(build::FactRow::as_select())
         .load(conn)?;
-
-    let ids: Vec<String> = rows.iter().map(|r| r.0.id.clone()).collect();
-    let mut referred: HashMap<String, (u32, u32, u32, Option<Millis>)> = HashMap::new();
-    let mut shared: HashMap<String, Vec<String>> = HashMap::new();
-    // In chunks, so no statement passes the engines' limits on bound parameters.
-    for chunk in ids.chunks(CHUNK) {
-        let found: Vec<(String, String, Millis)> = referrals::table
-            .filter(referrals::episode_id.eq_any(chunk))
-            .select((referrals::episode_id, referrals::status, referrals::created_at))
-            .load(conn)?;
-        for (episode_id, status, created_at) in found {
-            let entry = referred.entry(episode_id).or_default();
-            entry.0 += 1;
-            entry.1 += u32::from(status == Status::Attended.code());
-            entry.2 += u32::from(status == Status::NotAttended.code());
-            entry.3 = Some(entry.3.map_or(created_at, |at| at.min(created_at)));
-        }
-        let found: Vec<(String, String)> = shares::table
-            .filter(shares::episode_id.eq_any(chunk))
-            .select((shares::episode_id, shares::scope))
-            .load(conn)?;
-        for (episode_id, scope) in found {
-            if scope.parse::<Scope>().is_ok_and(Scope::criminal_justice) {
-                shared.entry(episode_id).or_default().push(scope);
-            }
-        }
-    }
-
+    let sites: HashMap<String, SitePart> = sites::table
+        .select((sites::id, SitePart::as_select()))
+        .load::<(String, SitePart)>(conn)?
+        .into_iter()
+        .collect();
     Ok(rows
         .into_iter()
-        .map(|(episode, site, person, vulnerabilities)| {
-            let (referrals, attended, not_attended, first) = referred.remove(&episode.id).unwrap_or_default();
-            EpisodeFacts {
-                vulnerabilities: vulnerabilities
-                    .map(|v| v.split(',').filter(|c| !c.is_empty()).map(String::from).collect())
-                    .unwrap_or_default(),
-                referrals,
-                referrals_attended: attended,
-                referrals_not_attended: not_attended,
-                first_referral_at: first,
-                shared_with: shared.remove(&episode.id).unwrap_or_default(),
-                episode,
-                site,
-                person,
-            }
+        .filter_map(|row| {
+            let site = sites.get(&row.site_id)?.clone();
+            Some(row.into_facts(site))
         })
         .collect())
 }
-
-const CHUNK: usize = 5_000;

@@ -134,8 +134,7 @@ pub async fn show(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, AppEr
 pub(super) async fn render(ctx: &Ctx, id: String, errors: &Errors) -> Result<HttpResponse, AppError> {
     let found = find(ctx, id).await?;
     let quarter = quarter_of(&found)?;
-    let now = ctx.now();
-    let worked = ctx.read(move |conn| Ok(checks::work(conn, quarter, now)?)).await?;
+    let worked = checks::worked(ctx, quarter).await?;
     ctx.audit(Event::allowed(audit::VIEW).record(RECORD, &found.id)).await?;
     let title = format!("Return for {}", quarter.label());
     let rule = ctx.state.config.suppression_rule;
@@ -147,7 +146,7 @@ pub(super) async fn render(ctx: &Ctx, id: String, errors: &Errors) -> Result<Htt
         @if found.status == ReturnStatus::Locked {
             p { a.app-button href={ "/returns/" (found.id) "/file.csv" } download { "Download the locked file (CSV)" } }
         } @else {
-            @if quarter.bounds().1 > now {
+            @if quarter.bounds().1 > ctx.now() {
                 (components::notification("This quarter has not ended: its figures will change until it does.", false))
             }
             (validation(&worked))

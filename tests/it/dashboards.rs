@@ -218,3 +218,74 @@ async fn analysts_see_every_team_clinicians_their_own(db: Db) {
     assert!(html.contains("<strong>6</strong>"));
     assert!(!html.contains("Person0"), "no one is named");
 }
+
+both_databases!(the_figures_follow_every_write);
+
+/// The dashboards read facts kept by triggers: a change to an episode, a referral made and a
+/// person's details corrected each show on the next view.
+async fn the_figures_follow_every_write(db: Db) {
+    use diesel::prelude::*;
+    use liaison::db::schema::{episodes, people, referrals};
+    let March { app, site } = march(db).await;
+    let (_, html) = app.page("/dashboards/service?period=2026-03").await;
+    assert!(html.contains("<strong>6</strong>"));
+    // The still-waiting episode moves to February.
+    let waiting: String = episodes::table
+        .filter(episodes::site_id.eq(&site))
+        .filter(episodes::alert_at.eq(at(2026, 3, 31, 12, 0)))
+        .select(episodes::id)
+        .first(&mut app.conn())
+        .unwrap();
+    diesel::update(episodes::table.find(&waiting))
+        .set(episodes::alert_at.eq(at(2026, 2, 27, 12, 0)))
+        .execute(&mut app.conn())
+        .unwrap();
+    let (_, html) = app.page("/dashboards/service?period=2026-03").await;
+    assert!(html.contains("<td><strong>5</strong></td>"), "{html}");
+    // A referral on the first episode.
+    let (first, person): (String, String) = episodes::table
+        .filter(episodes::alert_at.eq(at(2026, 3, 2, 10, 0)))
+        .select((episodes::id, episodes::person_id))
+        .first(&mut app.conn())
+        .unwrap();
+    let by: String = episodes::table
+        .find(&first)
+        .select(episodes::created_by)
+        .first(&mut app.conn())
+        .unwrap();
+    diesel::insert_into(referrals::table)
+        .values((
+            referrals::id.eq(uuid::Uuid::new_v4().to_string()),
+            referrals::episode_id.eq(&first),
+            referrals::kind.eq("partner"),
+            referrals::reason.eq("Figures test"),
+            referrals::urgency.eq("routine"),
+            referrals::shared_information.eq("Figures test"),
+            referrals::consent.eq("given"),
+            referrals::status.eq("attended"),
+            referrals::submission_key.eq(uuid::Uuid::new_v4().to_string()),
+            referrals::reference.eq("R-FIGURES"),
+            referrals::created_by.eq(&by),
+            referrals::created_at.eq(at(2026, 3, 2, 12, 0)),
+            referrals::chase_count.eq(0),
+            referrals::updated_at.eq(at(2026, 3, 2, 12, 0)),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    let (_, html) = app.page("/dashboards/service?period=2026-03").await;
+    assert!(
+        html.contains("<strong>1 referral; 20.0% of people referred on</strong>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>100.0% (1 of 1 known); 0 not yet known</strong>"),
+        "{html}"
+    );
+    // A person's ethnic category recorded.
+    diesel::update(people::table.find(&person))
+        .set(people::ethnic_category.eq("M"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let (_, html) = app.page("/dashboards/equality?period=2026-03").await;
+    assert!(html.contains("<td>Black or Black British</td><td>1</td>"), "{html}");
+}

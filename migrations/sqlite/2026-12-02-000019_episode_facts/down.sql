@@ -1,0 +1,15 @@
+DROP TRIGGER episodes_fact_insert;
+DROP TRIGGER episodes_fact_update;
+DROP TRIGGER episodes_fact_delete;
+DROP TRIGGER screenings_fact_insert;
+DROP TRIGGER screenings_fact_update;
+DROP TRIGGER screenings_fact_delete;
+DROP TRIGGER referrals_fact_insert;
+DROP TRIGGER referrals_fact_update;
+DROP TRIGGER referrals_fact_delete;
+DROP TRIGGER shares_fact_insert;
+DROP TRIGGER shares_fact_update;
+DROP TRIGGER shares_fact_delete;
+DROP TRIGGER people_fact_update;
+DROP TABLE fact_changes;
+DROP TABLE episode_facts;
