@@ -12,7 +12,7 @@ mod service;
 mod shift;
 mod summary;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
@@ -201,12 +201,5 @@ async fn csv(ctx: Ctx, query: web::Query<ChartQuery>, view: &'static View) -> Re
     )
     .await?;
     let filename = format!("liaison-{}-{}-{}.csv", view.slug, found.id, chosen.period.code());
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(found.csv()))
+    Ok(crate::web::csv_download(&filename, found.csv()))
 }

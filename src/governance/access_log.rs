@@ -4,7 +4,6 @@
 //! access request or a concern. People by name and role; a date range; pages of 100 reached
 //! by a cursor, however long the history; and the whole range as CSV for the request.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use diesel::prelude::*;
@@ -219,14 +218,7 @@ fn export(person_id: &str, loaded: &Loaded, today: NaiveDate) -> HttpResponse {
         &person_id[..8.min(person_id.len())],
         today.format("%Y-%m-%d")
     );
-    HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(csv)
+    crate::web::csv_download(&filename, csv)
 }
 
 fn filter_form(person_id: &str, query: &Query, errors: &Errors) -> Markup {

@@ -2,7 +2,6 @@
 //! in a read transaction; the write that follows only records the outcome, on the condition
 //! that the return is still in the state the action found it in.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -119,12 +118,5 @@ pub async fn download(ctx: Ctx, id: web::Path<String>) -> Result<HttpResponse, A
     ctx.audit(Event::allowed(audit::EXPORT).record(RECORD, &found.id).detail(detail))
         .await?;
     let filename = format!("liaison-ld-return-{}-v{}-{kind}.csv", found.quarter, found.version);
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(content))
+    Ok(crate::web::csv_download(&filename, content))
 }

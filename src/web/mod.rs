@@ -47,6 +47,18 @@ pub fn public_message(demo: bool, status: actix_web::http::StatusCode, title: &s
     html(status, crate::views::layout::render(&page, body))
 }
 
+/// A CSV file to download, never cached (it may hold personal data).
+pub fn csv_download(filename: &str, body: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(body)
+}
+
 /// POST → 303 → GET.
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

@@ -7,7 +7,7 @@ mod columns;
 mod key;
 mod load;
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 use serde::Deserialize;
@@ -179,12 +179,5 @@ pub async fn download(ctx: Ctx, options: web::Query<Options>) -> Result<HttpResp
     let today = local_time::local_date(ctx.now()).format("%Y-%m-%d");
     let suffix = if pseudonymised { "pseudonymised" } else { "identifiable" };
     let filename = format!("mhtr-evaluation-{today}-{suffix}.csv");
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{filename}\""),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(csv))
+    Ok(crate::web::csv_download(&filename, csv))
 }
