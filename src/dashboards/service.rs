@@ -37,16 +37,16 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
     let found = facts::load(conn, &filters.selection(scope))?;
     let all: Vec<Fact> = found.iter().map(facts::EpisodeFacts::fact).collect();
     let m = ld(&all, now);
-    let mut by_site: BTreeMap<(String, i32), Vec<Fact>> = BTreeMap::new();
+    let mut by_site: BTreeMap<(&str, i32), Vec<&Fact>> = BTreeMap::new();
     for (f, fact) in found.iter().zip(&all) {
         by_site
-            .entry((f.site.name.clone(), f.site.target_minutes))
+            .entry((&f.site.name, f.site.target_minutes))
             .or_default()
-            .push(fact.clone());
+            .push(fact);
     }
     let sites: Vec<(String, i32, LdMeasures)> = by_site
         .into_iter()
-        .map(|((name, target), fs)| (name, target, ld(&fs, now)))
+        .map(|((name, target), fs)| (name.to_string(), target, ld(fs, now)))
         .collect();
     let described = filters.described(scope, VIEW.fields);
     let charts = vec![

@@ -151,15 +151,15 @@ impl LdMeasures {
     }
 }
 
-pub fn ld(cohort: &[Fact], now: Millis) -> LdMeasures {
-    let mut m = LdMeasures {
-        alerts: cohort.len(),
-        ..LdMeasures::default()
-    };
+/// The measures of a cohort, read by reference so a dashboard can split one set of facts
+/// many ways without copying them.
+pub fn ld<'a>(cohort: impl IntoIterator<Item = &'a Fact>, now: Millis) -> LdMeasures {
+    let mut m = LdMeasures::default();
     let (mut people, mut screened, mut vulnerable, mut referred) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     let mut waits = Vec::new();
     for f in cohort {
+        m.alerts += 1;
         let person = f.person_id.as_str();
         people.insert(person);
         *m.alerts_by_source.entry(f.source.clone()).or_default() += 1;
@@ -215,15 +215,15 @@ pub fn ld(cohort: &[Fact], now: Millis) -> LdMeasures {
 /// [`Fact::ethnic_group`], in the order of `groups` (every group listed, empty ones too), then
 /// any group the cohort has that the list lacks.
 pub fn by_group(cohort: &[Fact], now: Millis, groups: &[&str], key: fn(&Fact) -> &str) -> Vec<(String, LdMeasures)> {
-    let mut split: BTreeMap<&str, Vec<Fact>> = BTreeMap::new();
+    let mut split: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
     for f in cohort {
-        split.entry(key(f)).or_default().push(f.clone());
+        split.entry(key(f)).or_default().push(f);
     }
     let mut out: Vec<(String, LdMeasures)> = groups
         .iter()
-        .map(|g| (g.to_string(), ld(&split.remove(g).unwrap_or_default(), now)))
+        .map(|g| (g.to_string(), ld(split.remove(g).unwrap_or_default(), now)))
         .collect();
-    out.extend(split.into_iter().map(|(g, facts)| (g.to_string(), ld(&facts, now))));
+    out.extend(split.into_iter().map(|(g, facts)| (g.to_string(), ld(facts, now))));
     out
 }
 

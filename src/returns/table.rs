@@ -2,7 +2,7 @@
 //! worked from the unrounded facts (so a total need not equal the sum of its published cells).
 //! The CSV, the return page and the commissioner dashboard all read these rows.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::columns::{self, TEAM_TYPE};
 use super::facts::EpisodeFacts;
@@ -44,16 +44,13 @@ impl Row {
 /// Every site with an alert in the period gets a row for each of the period's months, months
 /// without alerts included, so a gap shows as a zero rather than a missing line.
 pub fn rows(facts: &[EpisodeFacts], period: Period, now: Millis) -> Vec<Row> {
-    let mut sites: BTreeMap<(&str, &str), ()> = BTreeMap::new();
-    let mut cells: BTreeMap<(Period, &str), Vec<Fact>> = BTreeMap::new();
-    for f in facts {
+    let all: Vec<Fact> = facts.iter().map(EpisodeFacts::fact).collect();
+    let mut sites: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let mut cells: BTreeMap<(Period, &str), Vec<&Fact>> = BTreeMap::new();
+    for (f, fact) in facts.iter().zip(&all) {
         let month = Period::month_of(f.episode.alert_at);
-        sites.insert((f.site.name.as_str(), f.episode.site_id.as_str()), ());
-        let fact = f.fact();
-        cells
-            .entry((month, f.episode.site_id.as_str()))
-            .or_default()
-            .push(fact.clone());
+        sites.insert((f.site.name.as_str(), f.episode.site_id.as_str()));
+        cells.entry((month, f.episode.site_id.as_str())).or_default().push(fact);
         cells.entry((month, ALL_SITES_ID)).or_default().push(fact);
     }
     let mut out = Vec::new();
@@ -62,9 +59,9 @@ pub fn rows(facts: &[EpisodeFacts], period: Period, now: Millis) -> Vec<Row> {
             month,
             site_id: site_id.to_string(),
             site_name: site_name.to_string(),
-            measures: ld(cells.get(&(month, site_id)).map_or(&[][..], Vec::as_slice), now),
+            measures: ld(cells.get(&(month, site_id)).into_iter().flatten().copied(), now),
         };
-        for (name, id) in sites.keys() {
+        for (name, id) in &sites {
             out.push(row(id, name));
         }
         out.push(row(ALL_SITES_ID, ALL_SITES_NAME));
