@@ -8,7 +8,7 @@ use super::summary::{self, count, minutes, percent};
 use super::{Env, Fields, Figures, View};
 use crate::db::DbConnection;
 use crate::domain::codes::{ETHNIC_GROUPS, GENDER_IDENTITY, label_of};
-use crate::domain::measures::{Fact, LdMeasures, by_group};
+use crate::domain::measures::{ByGroup, LdMeasures};
 use crate::domain::mhtr::AGE_BANDS;
 use crate::domain::period::Period;
 use crate::returns::facts;
@@ -33,20 +33,26 @@ const NOT_KNOWN: &str = "Not known";
 
 fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -> Result<Figures, AppError> {
     let now = env.now;
-    let all: Vec<Fact> = facts::load(conn, &filters.selection(scope))?
-        .iter()
-        .map(facts::EpisodeFacts::fact)
-        .collect();
+    let (mut ethnic, mut gender, mut ages) = (ByGroup::new(now), ByGroup::new(now), ByGroup::new(now));
+    let mut alerts = 0;
+    facts::each(conn, &filters.selection(scope), |found| {
+        let f = found.fact();
+        alerts += 1;
+        ethnic.add(f.ethnic_group, &f);
+        gender.add(f.gender_identity, &f);
+        ages.add(f.age_band, &f);
+    })?;
     let described = filters.described(scope, VIEW.fields);
-    let ethnic = by_group(&all, now, &ETHNIC_GROUPS, |f| &f.ethnic_group);
+    let ethnic = ethnic.finish(&ETHNIC_GROUPS);
     let gender_codes: Vec<&str> = GENDER_IDENTITY.iter().map(|(c, _)| *c).collect();
-    let gender: Vec<(String, LdMeasures)> = by_group(&all, now, &gender_codes, |f| &f.gender_identity)
+    let gender: Vec<(String, LdMeasures)> = gender
+        .finish(&gender_codes)
         .into_iter()
         .map(|(code, m)| (label_of(GENDER_IDENTITY, &code).unwrap_or(NOT_KNOWN).to_string(), m))
         .collect();
     let mut bands: Vec<&str> = AGE_BANDS.to_vec();
     bands.push(NOT_KNOWN);
-    let ages = by_group(&all, now, &bands, |f| &f.age_band);
+    let ages = ages.finish(&bands);
     let charts = vec![
         rate_chart(
             "screened-by-ethnic-group",
@@ -63,7 +69,7 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
         p.app-hint { "Ethnic groups are the NHS Data Dictionary's: \"Not stated\" means the person was asked and declined; \"Not known\" that nobody asked or nothing is recorded." }
     };
     Ok(Figures {
-        summary: html! { p { (count(all.len())) " alerts in all. Percentages are of each group's own alerts, screenings or referrals." } },
+        summary: html! { p { (count(alerts)) " alerts in all. Percentages are of each group's own alerts, screenings or referrals." } },
         charts,
         after,
     })

@@ -13,7 +13,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::domain::codes::{NOT_SEEN_REASONS, POINTS_OF_CONTACT, REFERRAL_SOURCES, VULNERABILITIES};
 use crate::domain::local_time::local_date;
-use crate::domain::measures::{Fact, LdMeasures, ld};
+use crate::domain::measures::{Ld, LdMeasures};
 use crate::domain::period::Period;
 use crate::returns::facts;
 use crate::views::chart::{Chart, Kind, Series};
@@ -34,24 +34,32 @@ pub const VIEW: View = View {
 
 fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -> Result<Figures, AppError> {
     let now = env.now;
-    let found = facts::load(conn, &filters.selection(scope))?;
-    let all: Vec<Fact> = found.iter().map(facts::EpisodeFacts::fact).collect();
-    let m = ld(&all, now);
-    let mut by_site: BTreeMap<(&str, i32), Vec<&Fact>> = BTreeMap::new();
-    for (f, fact) in found.iter().zip(&all) {
-        by_site
-            .entry((&f.site.name, f.site.target_minutes))
-            .or_default()
-            .push(fact);
-    }
+    let mut all = Ld::new(now);
+    let mut by_site: BTreeMap<String, (i32, Ld)> = BTreeMap::new();
+    let mut weeks = Weeks::new(filters.period);
+    facts::each(conn, &filters.selection(scope), |found| {
+        let fact = found.fact();
+        all.add(&fact);
+        let site = &found.site;
+        match by_site.get_mut(&site.name) {
+            Some((_, measuring)) => measuring.add(&fact),
+            None => {
+                let mut measuring = Ld::new(now);
+                measuring.add(&fact);
+                by_site.insert(site.name.clone(), (site.target_minutes, measuring));
+            }
+        }
+        weeks.add(fact.alert_at, fact.screening_started_at.is_some_and(|at| at <= now));
+    })?;
+    let m = all.finish();
     let sites: Vec<(String, i32, LdMeasures)> = by_site
         .into_iter()
-        .map(|((name, target), fs)| (name.to_string(), target, ld(fs, now)))
+        .map(|(name, (target, measuring))| (name, target, measuring.finish()))
         .collect();
     let described = filters.described(scope, VIEW.fields);
     let charts = vec![
         waits_by_site(&sites, &m, &described),
-        by_week(&all, filters.period, now, &described),
+        weeks.chart(&described),
         summary::bars_of(
             "vulnerabilities",
             "Vulnerabilities found at screening".into(),
@@ -230,52 +238,71 @@ fn waits_by_site(sites: &[(String, i32, LdMeasures)], m: &LdMeasures, described:
 }
 
 /// Alerts and screenings by the week (Monday) the alert fell in; by month over a year.
-fn by_week(all: &[Fact], period: Period, now: Millis, described: &str) -> Chart {
-    let (from, to) = period.bounds();
-    let yearly = matches!(period, Period::Year(_));
-    let bucket = |d: NaiveDate| match yearly {
-        true => d.with_day(1).unwrap_or(d),
-        false => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
-    };
-    let mut buckets: BTreeMap<NaiveDate, (usize, usize)> = BTreeMap::new();
-    let mut day = local_date(from);
-    while day <= local_date(to - 1) {
-        buckets.insert(bucket(day), (0, 0));
-        day += Duration::days(1);
-    }
-    for f in all {
-        let counts = buckets.entry(bucket(local_date(f.alert_at))).or_default();
-        counts.0 += 1;
-        counts.1 += usize::from(f.screening_started_at.is_some_and(|at| at <= now));
-    }
-    let (what, format) = if yearly {
-        ("Month", "%b %Y")
-    } else {
-        ("Week beginning", "%-d %b")
-    };
-    Chart {
-        id: "weeks".into(),
-        kind: Kind::Column,
-        title: if yearly {
-            "Alerts and screenings, month by month"
-        } else {
-            "Alerts and screenings, week by week"
+struct Weeks {
+    yearly: bool,
+    buckets: BTreeMap<NaiveDate, (usize, usize)>,
+}
+
+impl Weeks {
+    /// Every week (or month) of the period, empty ones too.
+    fn new(period: Period) -> Weeks {
+        let (from, to) = period.bounds();
+        let mut weeks = Weeks {
+            yearly: matches!(period, Period::Year(_)),
+            buckets: BTreeMap::new(),
+        };
+        let mut day = local_date(from);
+        while day <= local_date(to - 1) {
+            weeks.buckets.insert(weeks.bucket(day), (0, 0));
+            day += Duration::days(1);
         }
-        .into(),
-        subtitle: format!("Alerts, and those screened, by when the alert came, {described}"),
-        category_heading: what.into(),
-        categories: buckets.keys().map(|d| d.format(format).to_string()).collect(),
-        series: vec![
-            Series {
-                name: "Alerts".into(),
-                values: buckets.values().map(|w| value(w.0)).collect(),
-            },
-            Series {
-                name: "Screened".into(),
-                values: buckets.values().map(|w| value(w.1)).collect(),
-            },
-        ],
-        unit: "alerts".into(),
-        decimals: 0,
+        weeks
+    }
+
+    fn bucket(&self, d: NaiveDate) -> NaiveDate {
+        match self.yearly {
+            true => d.with_day(1).unwrap_or(d),
+            false => d - Duration::days(i64::from(d.weekday().num_days_from_monday())),
+        }
+    }
+
+    fn add(&mut self, alert_at: Millis, screened: bool) {
+        let counts = self.buckets.entry(self.bucket(local_date(alert_at))).or_default();
+        counts.0 += 1;
+        counts.1 += usize::from(screened);
+    }
+
+    fn chart(&self, described: &str) -> Chart {
+        let (what, format) = if self.yearly {
+            ("Month", "%b %Y")
+        } else {
+            ("Week beginning", "%-d %b")
+        };
+        let buckets = &self.buckets;
+        Chart {
+            id: "weeks".into(),
+            kind: Kind::Column,
+            title: if self.yearly {
+                "Alerts and screenings, month by month"
+            } else {
+                "Alerts and screenings, week by week"
+            }
+            .into(),
+            subtitle: format!("Alerts, and those screened, by when the alert came, {described}"),
+            category_heading: what.into(),
+            categories: buckets.keys().map(|d| d.format(format).to_string()).collect(),
+            series: vec![
+                Series {
+                    name: "Alerts".into(),
+                    values: buckets.values().map(|w| value(w.0)).collect(),
+                },
+                Series {
+                    name: "Screened".into(),
+                    values: buckets.values().map(|w| value(w.1)).collect(),
+                },
+            ],
+            unit: "alerts".into(),
+            decimals: 0,
+        }
     }
 }

@@ -16,6 +16,9 @@ use crate::domain::{Role, TeamKind};
 use crate::settings;
 
 pub const PASSWORD: &str = "synthetic-demo-only";
+/// Demo people take their NHS numbers from the 999 range's serials below this; the data
+/// generator takes the rest, so the two never collide.
+pub const NHS_SERIALS_RESERVED: u32 = 10_000;
 pub const LD_TEAM: &str = "Brent L&D (demo)";
 pub const MHTR_TEAM: &str = "London Women's MHTR (demo)";
 

@@ -12,37 +12,54 @@ const MINUTE: Millis = 60_000;
 /// The vulnerability code for "screened, and none found": not a vulnerability.
 pub const NONE_IDENTIFIED: &str = "none-identified";
 
-/// One episode, as the measures see it.
+/// One episode, as the measures see it: borrowed from the loaded records, so measuring a
+/// year of episodes copies no text.
 #[derive(Debug, Clone, Default)]
-pub struct Fact {
-    pub person_id: String,
+pub struct Fact<'a> {
+    /// The person: a number the same for each of their episodes in the cohort, small and
+    /// dense (0, 1, 2, …) so counting distinct people is a bitset.
+    pub person: u32,
     /// The MHSDS source of referral (E1 police, E2 courts, …).
-    pub source: String,
+    pub source: &'a str,
     pub alert_at: Millis,
     pub screening_started_at: Option<Millis>,
     /// The site's target, in minutes from alert to screening.
     pub target_minutes: i64,
     pub assessed: bool,
     /// Why the episode closed before anyone screened the person.
-    pub not_seen: Option<String>,
+    pub not_seen: Option<&'a str>,
     /// Codes recorded at screening.
-    pub vulnerabilities: Vec<String>,
+    pub vulnerabilities: Codes<'a>,
     /// Onward referrals made.
     pub referrals: u32,
     /// Of those, how many the partner reported the first appointment attended, or not.
     pub referrals_attended: u32,
     pub referrals_not_attended: u32,
     /// The criminal justice scopes (police, CPS, court, probation) information went to.
-    pub shared_with: Vec<String>,
+    pub shared_with: Codes<'a>,
     /// Where L&D met the person (`codes::POINTS_OF_CONTACT`).
-    pub point_of_contact: String,
+    pub point_of_contact: &'a str,
     /// LD11's dimensions: the equality table's ethnic group, gender identity and age band.
-    pub ethnic_group: String,
-    pub gender_identity: String,
-    pub age_band: String,
+    pub ethnic_group: &'a str,
+    pub gender_identity: &'a str,
+    pub age_band: &'a str,
 }
 
-impl Fact {
+/// Codes as the records keep them: comma-separated, in one string.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Codes<'a>(pub &'a str);
+
+impl<'a> Codes<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        self.0.split(',').filter(|c| !c.is_empty())
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
+impl Fact<'_> {
     /// Screened by the cut-off.
     fn screened_by(&self, now: Millis) -> bool {
         self.screening_started_at.is_some_and(|at| at <= now)
@@ -153,78 +170,170 @@ impl LdMeasures {
 
 /// The measures of a cohort, read by reference so a dashboard can split one set of facts
 /// many ways without copying them.
-pub fn ld<'a>(cohort: impl IntoIterator<Item = &'a Fact>, now: Millis) -> LdMeasures {
-    let mut m = LdMeasures::default();
-    let (mut people, mut screened, mut vulnerable, mut referred) =
-        (BTreeSet::new(), BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
-    let mut waits = Vec::new();
+pub fn ld<'f, 'a: 'f>(cohort: impl IntoIterator<Item = &'f Fact<'a>>, now: Millis) -> LdMeasures {
+    let mut measuring = Ld::new(now);
     for f in cohort {
+        measuring.add(f);
+    }
+    measuring.finish()
+}
+
+/// The measures of a cohort read one episode at a time, so a long period can be measured as
+/// its rows stream past, without holding them.
+#[derive(Debug, Clone)]
+pub struct Ld {
+    now: Millis,
+    m: LdMeasures,
+    people: People,
+    screened: People,
+    vulnerable: People,
+    referred: People,
+    waits: Vec<i64>,
+}
+
+impl Ld {
+    pub fn new(now: Millis) -> Ld {
+        Ld {
+            now,
+            m: LdMeasures::default(),
+            people: People::default(),
+            screened: People::default(),
+            vulnerable: People::default(),
+            referred: People::default(),
+            waits: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, f: &Fact<'_>) {
+        let m = &mut self.m;
         m.alerts += 1;
-        let person = f.person_id.as_str();
-        people.insert(person);
-        *m.alerts_by_source.entry(f.source.clone()).or_default() += 1;
-        *m.alerts_by_point.entry(f.point_of_contact.clone()).or_default() += 1;
+        self.people.insert(f.person);
+        bump(&mut m.alerts_by_source, f.source);
+        bump(&mut m.alerts_by_point, f.point_of_contact);
         m.referrals += f.referrals as usize;
         let known = (f.referrals_attended + f.referrals_not_attended) as usize;
         m.uptake_attended += f.referrals_attended as usize;
         m.uptake_known += known;
         m.uptake_unknown += (f.referrals as usize).saturating_sub(known);
         if f.referrals > 0 {
-            referred.insert(person);
+            self.referred.insert(f.person);
         }
-        if f.screened_by(now) {
+        if f.screened_by(self.now) {
             m.screened += 1;
-            screened.insert(person);
+            self.screened.insert(f.person);
             m.assessed += usize::from(f.assessed);
             if f.assessed && !f.shared_with.is_empty() {
                 m.shared += 1;
-                let recipients: BTreeSet<&String> = f.shared_with.iter().collect();
+                let recipients: BTreeSet<&str> = f.shared_with.iter().collect();
                 for r in recipients {
-                    *m.shared_by_recipient.entry(r.clone()).or_default() += 1;
+                    bump(&mut m.shared_by_recipient, r);
                 }
             }
-            let found: Vec<&String> = f.vulnerabilities.iter().filter(|v| *v != NONE_IDENTIFIED).collect();
-            if !found.is_empty() {
-                vulnerable.insert(person);
+            let mut found = f.vulnerabilities.iter().filter(|v| *v != NONE_IDENTIFIED).peekable();
+            if found.peek().is_some() {
+                self.vulnerable.insert(f.person);
             }
             for v in found {
-                *m.vulnerability_mix.entry(v.clone()).or_default() += 1;
+                bump(&mut m.vulnerability_mix, v);
             }
             if let Some(wait) = f.wait_minutes() {
-                waits.push(wait);
+                self.waits.push(wait);
                 m.waits.within_target += usize::from(wait <= f.target_minutes);
             }
-        } else if let Some(reason) = &f.not_seen {
-            *m.not_seen.entry(reason.clone()).or_default() += 1;
+        } else if let Some(reason) = f.not_seen {
+            bump(&mut m.not_seen, reason);
         } else {
             m.still_waiting += 1;
-            let waited = (now - f.alert_at).div_euclid(MINUTE);
+            let waited = (self.now - f.alert_at).div_euclid(MINUTE);
             m.oldest_wait = Some(m.oldest_wait.map_or(waited, |o| o.max(waited)));
         }
     }
-    (m.people, m.screened_people, m.vulnerable, m.referred) =
-        (people.len(), screened.len(), vulnerable.len(), referred.len());
-    waits.sort_unstable();
-    m.waits.completed = waits.len();
-    m.waits.median = median(&waits);
-    m.waits.p90 = nearest_rank(&waits, 90);
-    m
+
+    pub fn finish(self) -> LdMeasures {
+        let mut m = self.m;
+        (m.people, m.screened_people, m.vulnerable, m.referred) = (
+            self.people.count,
+            self.screened.count,
+            self.vulnerable.count,
+            self.referred.count,
+        );
+        let mut waits = self.waits;
+        waits.sort_unstable();
+        m.waits.completed = waits.len();
+        m.waits.median = median(&waits);
+        m.waits.p90 = nearest_rank(&waits, 90);
+        m
+    }
 }
 
-/// LD11: the measures for each group of the cohort, by a dimension such as
-/// [`Fact::ethnic_group`], in the order of `groups` (every group listed, empty ones too), then
-/// any group the cohort has that the list lacks.
-pub fn by_group(cohort: &[Fact], now: Millis, groups: &[&str], key: fn(&Fact) -> &str) -> Vec<(String, LdMeasures)> {
-    let mut split: BTreeMap<&str, Vec<&Fact>> = BTreeMap::new();
-    for f in cohort {
-        split.entry(key(f)).or_default().push(f);
+/// Counts one more of `code`, allocating its key only the first time it is seen.
+fn bump(counts: &mut BTreeMap<String, usize>, code: &str) {
+    match counts.get_mut(code) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(code.to_string(), 1);
+        }
     }
-    let mut out: Vec<(String, LdMeasures)> = groups
-        .iter()
-        .map(|g| (g.to_string(), ld(split.remove(g).unwrap_or_default(), now)))
-        .collect();
-    out.extend(split.into_iter().map(|(g, facts)| (g.to_string(), ld(facts, now))));
-    out
+}
+
+/// Distinct people, by their number in the cohort.
+#[derive(Debug, Clone, Default)]
+struct People {
+    seen: Vec<u64>,
+    count: usize,
+}
+
+impl People {
+    fn insert(&mut self, person: u32) {
+        let (word, bit) = (person as usize / 64, 1u64 << (person % 64));
+        if word >= self.seen.len() {
+            self.seen.resize(word + 1, 0);
+        }
+        if self.seen[word] & bit == 0 {
+            self.seen[word] |= bit;
+            self.count += 1;
+        }
+    }
+}
+
+/// LD11: the measures for each group of a cohort, by a dimension such as
+/// [`Fact::ethnic_group`], read one episode at a time.
+#[derive(Debug, Clone)]
+pub struct ByGroup {
+    now: Millis,
+    split: BTreeMap<String, Ld>,
+}
+
+impl ByGroup {
+    pub fn new(now: Millis) -> ByGroup {
+        ByGroup {
+            now,
+            split: BTreeMap::new(),
+        }
+    }
+
+    pub fn add(&mut self, group: &str, f: &Fact<'_>) {
+        if let Some(measuring) = self.split.get_mut(group) {
+            return measuring.add(f);
+        }
+        let mut measuring = Ld::new(self.now);
+        measuring.add(f);
+        self.split.insert(group.to_string(), measuring);
+    }
+
+    /// Every group of `groups` in order, empty ones too, then the others.
+    pub fn finish(mut self, groups: &[&str]) -> Vec<(String, LdMeasures)> {
+        let now = self.now;
+        let mut out: Vec<(String, LdMeasures)> = groups
+            .iter()
+            .map(|g| {
+                let measured = self.split.remove(*g).unwrap_or_else(|| Ld::new(now));
+                (g.to_string(), measured.finish())
+            })
+            .collect();
+        out.extend(self.split.into_iter().map(|(g, measuring)| (g, measuring.finish())));
+        out
+    }
 }
 
 /// The middle of sorted values; the mean of the two middle ones when their number is even.

@@ -12,10 +12,11 @@ use crate::domain::local_time::local_date;
 use crate::domain::person::name_key;
 use crate::domain::site::SiteKind;
 
-/// The 999 range has a million nine-digit stems; demo people use serials below 1,000.
-const FIRST_SERIAL: u64 = 1_000;
-const SERIALS: u64 = 999_000;
-/// Coprime with [`SERIALS`] (2³·3³·5³·37), so stepping by it visits every stem once.
+/// The 999 range has a million nine-digit stems; demo people use the first ones.
+const FIRST_SERIAL: u64 = crate::demo::NHS_SERIALS_RESERVED as u64;
+const SERIALS: u64 = 1_000_000 - FIRST_SERIAL;
+/// A prime that does not divide [`SERIALS`] (2⁴·3²·5⁴·11), so stepping by it visits every
+/// stem once.
 const STEP: u64 = 7_919;
 
 /// Hands out unique NHS numbers from the never-issued 999 range, in a scattered order.
@@ -32,7 +33,7 @@ impl NhsNumbers {
         }
     }
 
-    /// The next valid number, or `None` once the range is used up (about 908,000 numbers).
+    /// The next valid number, or `None` once the range is used up (about 900,000 numbers).
     pub fn next(&mut self) -> Option<String> {
         while self.taken < SERIALS {
             let serial = FIRST_SERIAL + (self.offset + self.taken * STEP) % SERIALS;

@@ -14,6 +14,7 @@ use crate::db::DbConnection;
 use crate::db::schema::episodes;
 use crate::domain::CalendarDate;
 use crate::domain::ids::TeamId;
+use crate::domain::measures::Codes;
 use crate::domain::period::Period;
 use crate::domain::return_checks::{ReturnRecord, Validation, validate};
 
@@ -91,7 +92,7 @@ pub fn record(f: &EpisodeFacts) -> ReturnRecord {
         point_of_contact: f.point_of_contact().to_string(),
         cj_stage: e.cj_stage.clone(),
         not_seen_reason: e.not_seen_reason.clone(),
-        vulnerabilities: f.vulnerabilities.clone(),
+        vulnerabilities: Codes(&f.vulnerabilities).iter().map(String::from).collect(),
         ethnic_category: f.person.ethnic_category.clone(),
         gender_identity: f.person.gender_identity.clone(),
         sex: f.person.sex.clone(),

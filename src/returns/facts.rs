@@ -8,7 +8,9 @@ mod build;
 pub use build::{FactsTask, pending, rebuild, refresh};
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use diesel::connection::DefaultLoadingMode;
 use diesel::prelude::*;
 
 use crate::clock::Millis;
@@ -17,7 +19,7 @@ use crate::db::schema::{episode_facts, episodes, people, sites};
 use crate::domain::codes::{ethnic_group, point_of_contact};
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time::local_date;
-use crate::domain::measures::Fact;
+use crate::domain::measures::{Codes, Fact};
 use crate::domain::mhtr::age_band;
 use crate::domain::person::age_on;
 
@@ -74,16 +76,19 @@ pub struct PersonPart {
 #[derive(Debug, Clone)]
 pub struct EpisodeFacts {
     pub episode: EpisodePart,
-    pub site: SitePart,
+    /// The person's number among the loaded episodes: [`Fact::person`].
+    pub person_key: u32,
+    /// Shared by every episode at the site.
+    pub site: Arc<SitePart>,
     pub person: PersonPart,
-    /// Codes recorded at screening; empty when not screened.
-    pub vulnerabilities: Vec<String>,
+    /// Codes recorded at screening, comma-separated as stored; empty when not screened.
+    pub vulnerabilities: String,
     pub referrals: u32,
     pub referrals_attended: u32,
     pub referrals_not_attended: u32,
     pub first_referral_at: Option<Millis>,
-    /// Criminal justice scopes information went to.
-    pub shared_with: Vec<String>,
+    /// Criminal justice scopes information went to, comma-separated.
+    pub shared_with: String,
 }
 
 impl EpisodeFacts {
@@ -97,26 +102,29 @@ impl EpisodeFacts {
         Some(age_on(dob, local_date(self.episode.alert_at)))
     }
 
-    /// The episode as the measures see it.
-    pub fn fact(&self) -> Fact {
+    /// The episode as the measures see it, borrowed from these facts.
+    pub fn fact(&self) -> Fact<'_> {
         let e = &self.episode;
         Fact {
-            person_id: e.person_id.clone(),
-            source: e.referral_source.clone(),
+            person: self.person_key,
+            source: &e.referral_source,
             alert_at: e.alert_at,
             screening_started_at: e.screening_started_at,
             target_minutes: i64::from(self.site.target_minutes),
             assessed: e.assessed_at.is_some(),
-            not_seen: e.not_seen_reason.clone().filter(|_| e.screening_started_at.is_none()),
-            vulnerabilities: self.vulnerabilities.clone(),
+            not_seen: e
+                .not_seen_reason
+                .as_deref()
+                .filter(|_| e.screening_started_at.is_none()),
+            vulnerabilities: Codes(&self.vulnerabilities),
             referrals: self.referrals,
             referrals_attended: self.referrals_attended,
             referrals_not_attended: self.referrals_not_attended,
-            shared_with: self.shared_with.clone(),
-            point_of_contact: self.point_of_contact().to_string(),
-            ethnic_group: ethnic_group(self.person.ethnic_category.as_deref()).to_string(),
-            gender_identity: self.person.gender_identity.clone().unwrap_or_else(|| "X".into()),
-            age_band: self.age_at_alert().map_or("Not known", age_band).to_string(),
+            shared_with: Codes(&self.shared_with),
+            point_of_contact: self.point_of_contact(),
+            ethnic_group: ethnic_group(self.person.ethnic_category.as_deref()),
+            gender_identity: self.person.gender_identity.as_deref().unwrap_or("X"),
+            age_band: self.age_at_alert().map_or("Not known", age_band),
         }
     }
 }
@@ -133,9 +141,23 @@ pub async fn up_to_date(ctx: &crate::web::context::Ctx) -> Result<(), crate::web
 /// The episodes of the selection, oldest alert first, from their facts (refreshed first by
 /// the caller: [`refresh`]).
 pub fn load(conn: &mut DbConnection, sel: &Selection) -> QueryResult<Vec<EpisodeFacts>> {
+    let mut found = Vec::new();
+    each(conn, sel, |facts| found.push(facts))?;
+    Ok(found)
+}
+
+/// Hands each episode of the selection to `visit` as its row is read, oldest alert first, so
+/// a year across the service is measured without holding its rows.
+pub fn each(conn: &mut DbConnection, sel: &Selection, mut visit: impl FnMut(EpisodeFacts)) -> QueryResult<()> {
     if sel.teams.is_empty() {
-        return Ok(Vec::new());
+        return Ok(());
     }
+    let sites: HashMap<String, Arc<SitePart>> = sites::table
+        .select((sites::id, SitePart::as_select()))
+        .load::<(String, SitePart)>(conn)?
+        .into_iter()
+        .map(|(id, site)| (id, Arc::new(site)))
+        .collect();
     let mut query = episode_facts::table
         .filter(episode_facts::alert_at.ge(sel.from))
         .filter(episode_facts::alert_at.lt(sel.to))
@@ -147,20 +169,33 @@ pub fn load(conn: &mut DbConnection, sel: &Selection) -> QueryResult<Vec<Episode
     if let Some(youth) = sel.youth {
         query = query.filter(episode_facts::youth.eq(youth));
     }
-    let rows: Vec<build::FactRow> = query
+    let mut people = PersonKeys::default();
+    let rows = query
         .order(episode_facts::alert_at.asc())
         .select(build::FactRow::as_select())
-        .load(conn)?;
-    let sites: HashMap<String, SitePart> = sites::table
-        .select((sites::id, SitePart::as_select()))
-        .load::<(String, SitePart)>(conn)?
-        .into_iter()
-        .collect();
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| {
-            let site = sites.get(&row.site_id)?.clone();
-            Some(row.into_facts(site))
-        })
-        .collect())
+        .load_iter::<build::FactRow, DefaultLoadingMode>(conn)?;
+    for row in rows {
+        let row = row?;
+        let Some(site) = sites.get(&row.site_id).cloned() else {
+            continue;
+        };
+        let key = people.key(&row.person_id);
+        visit(row.into_facts(site, key));
+    }
+    Ok(())
+}
+
+/// Numbers people 0, 1, 2, … in the order they first appear: [`Fact::person`].
+#[derive(Default)]
+struct PersonKeys(foldhash::HashMap<String, u32>);
+
+impl PersonKeys {
+    fn key(&mut self, person_id: &str) -> u32 {
+        if let Some(key) = self.0.get(person_id) {
+            return *key;
+        }
+        let key = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        self.0.insert(person_id.to_string(), key);
+        key
+    }
 }

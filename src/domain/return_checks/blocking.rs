@@ -1,8 +1,6 @@
 //! The blocking checks: one finding per record that fails a check, naming its episode, and one
 //! per episode id that appears more than once.
 
-use std::collections::BTreeMap;
-
 use super::*;
 use crate::domain::codes::{CJ_STAGES, ETHNIC_CATEGORIES, NOT_SEEN_REASONS, POINTS_OF_CONTACT, REFERRAL_SOURCES, SEX};
 use crate::domain::identifiers::NhsNumber;
@@ -247,12 +245,14 @@ fn youth_flag(r: &ReturnRecord, _: Millis) -> Option<String> {
 
 /// One finding for each episode id that more than one record carries.
 fn duplicate_episode_ids(records: &[ReturnRecord]) -> Vec<Finding> {
-    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut seen: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for r in records {
         *seen.entry(r.episode_id.as_str()).or_default() += 1;
     }
-    seen.into_iter()
-        .filter(|(_, n)| *n > 1)
+    let mut repeated: Vec<(&str, usize)> = seen.into_iter().filter(|(_, n)| *n > 1).collect();
+    repeated.sort_unstable();
+    repeated
+        .into_iter()
         .map(|(id, n)| Finding {
             check: "duplicate-episode-id",
             field: "Episode",

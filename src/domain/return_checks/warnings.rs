@@ -1,12 +1,13 @@
 //! The warnings: shown before the return is locked, for someone to look at; none stops it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::Months;
 
 use super::*;
 use crate::domain::local_time::duration;
 use crate::domain::measures::{month_of, rate};
+use crate::domain::period::Period;
 
 const HOUR: Millis = 3_600_000;
 const DAY: Millis = 24 * HOUR;
@@ -92,16 +93,22 @@ fn nhs_number_missing(records: &[ReturnRecord]) -> Option<Finding> {
 /// exactly included): one finding for each pair, naming the later episode. An episode id met
 /// twice counts once (its repeat blocks the return anyway).
 fn close_alerts(records: &[ReturnRecord]) -> Vec<Finding> {
-    let mut seen = BTreeSet::new();
-    let mut by_person_and_site: BTreeMap<(&str, &str), Vec<&ReturnRecord>> = BTreeMap::new();
+    let mut seen = foldhash::HashSet::default();
+    let mut by_person_and_site: foldhash::HashMap<(&str, &str), Vec<&ReturnRecord>> = foldhash::HashMap::default();
     for r in records.iter().filter(|r| seen.insert(r.episode_id.as_str())) {
         by_person_and_site
             .entry((r.person_id.as_str(), r.site_id.as_str()))
             .or_default()
             .push(r);
     }
+    // Hashed for speed over a quarter's records; only repeats matter, in a stable order.
+    let mut repeats: Vec<((&str, &str), Vec<&ReturnRecord>)> = by_person_and_site
+        .into_iter()
+        .filter(|(_, alerts)| alerts.len() > 1)
+        .collect();
+    repeats.sort_unstable_by_key(|(key, _)| *key);
     let mut found = Vec::new();
-    for alerts in by_person_and_site.values_mut() {
+    for (_, mut alerts) in repeats {
         alerts.sort_by(|a, b| (a.alert_at, &a.episode_id).cmp(&(b.alert_at, &b.episode_id)));
         for (i, earlier) in alerts.iter().enumerate() {
             let close = alerts[i + 1..]
@@ -146,15 +153,18 @@ fn month_before(month: &str) -> String {
 /// The months of the quarter as `YYYY-MM`, in order: from the first month any record's alert
 /// falls in (Europe/London) to the last, with any month between.
 fn quarter_months(records: &[ReturnRecord]) -> Vec<String> {
-    let months: BTreeSet<String> = records.iter().map(|r| month_of(r.alert_at)).collect();
-    let (Some(first), Some(last)) = (months.first().and_then(|m| first_day(m)), months.last()) else {
+    let alerts = || records.iter().map(|r| r.alert_at);
+    let (Some(first), Some(last)) = (alerts().min().map(month_of), alerts().max().map(month_of)) else {
+        return Vec::new();
+    };
+    let Some(first) = first_day(&first) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut day = Some(first);
     while let Some(d) = day {
         let month = d.format("%Y-%m").to_string();
-        if month > *last {
+        if month > last {
             break;
         }
         out.push(month);
@@ -172,15 +182,18 @@ fn month_on_month(records: &[ReturnRecord], previous_month_alerts: &BTreeMap<Str
         .keys()
         .map(|id| (id.as_str(), id.as_str()))
         .collect();
-    let mut alerts: BTreeMap<(&str, String), usize> = BTreeMap::new();
+    let mut alerts: BTreeMap<(&str, Period), usize> = BTreeMap::new();
     for r in records {
         sites.insert(&r.site_id, &r.site_name);
-        *alerts.entry((&r.site_id, month_of(r.alert_at))).or_default() += 1;
+        *alerts.entry((&r.site_id, Period::month_of(r.alert_at))).or_default() += 1;
     }
     let months = quarter_months(records);
     let mut found = Vec::new();
     for (site, name) in sites {
-        let count = |month: &str| alerts.get(&(site, month.to_string())).copied().unwrap_or(0);
+        let count = |month: &str| {
+            let month = Period::parse(month);
+            month.and_then(|m| alerts.get(&(site, m))).copied().unwrap_or(0)
+        };
         let mut before = previous_month_alerts.get(site).copied().unwrap_or(0);
         for (i, month) in months.iter().enumerate() {
             let alerted = count(month);

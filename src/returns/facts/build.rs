@@ -4,6 +4,7 @@
 //! outbox worker's periodic pass. [`rebuild`] recomputes every row, a month at a time.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use diesel::prelude::*;
 
@@ -25,7 +26,7 @@ const CHUNK: usize = 5_000;
 pub(super) struct FactRow {
     episode_id: String,
     alert_at: Millis,
-    person_id: String,
+    pub(super) person_id: String,
     pub(super) site_id: String,
     team_id: String,
     youth: bool,
@@ -50,23 +51,20 @@ pub(super) struct FactRow {
     shared_with: String,
 }
 
-fn list(text: &str) -> Vec<String> {
-    text.split(',').filter(|c| !c.is_empty()).map(String::from).collect()
-}
-
 fn count(n: i32) -> u32 {
     u32::try_from(n).unwrap_or(0)
 }
 
 impl FactRow {
-    pub(super) fn into_facts(self, site: SitePart) -> EpisodeFacts {
+    pub(super) fn into_facts(self, site: Arc<SitePart>, person_key: u32) -> EpisodeFacts {
         EpisodeFacts {
-            vulnerabilities: self.vulnerabilities.as_deref().map(list).unwrap_or_default(),
+            person_key,
+            vulnerabilities: self.vulnerabilities.unwrap_or_default(),
             referrals: count(self.referrals),
             referrals_attended: count(self.referrals_attended),
             referrals_not_attended: count(self.referrals_not_attended),
             first_referral_at: self.first_referral_at,
-            shared_with: list(&self.shared_with),
+            shared_with: self.shared_with,
             episode: EpisodePart {
                 id: self.episode_id,
                 person_id: self.person_id,
