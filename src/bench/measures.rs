@@ -112,8 +112,10 @@ pub fn specs(plan: &Plan, signed_in: &SignedIn) -> Vec<Spec> {
         false,
     ));
     // The dashboards a team lead reads: this month's service view, the live shift view, and
-    // last quarter as the commissioner receives it.
+    // last quarter as the commissioner receives it; and the longest period any view offers,
+    // a whole year across the service.
     let last_quarter = crate::domain::period::Period::quarter_of(plan.now).previous().code();
+    let last_year = chrono::Datelike::year(&crate::domain::local_time::local_date(plan.now)) - 1;
     for (key, label, path) in [
         (
             "dashboard_shift",
@@ -134,6 +136,16 @@ pub fn specs(plan: &Plan, signed_in: &SignedIn) -> Vec<Spec> {
             "dashboard_commissioner",
             "Dashboard: commissioner, last quarter",
             format!("/dashboards/commissioner?period={last_quarter}"),
+        ),
+        (
+            "dashboard_service_year",
+            "Dashboard: service, last year",
+            format!("/dashboards/service?period={last_year}"),
+        ),
+        (
+            "dashboard_equality_year",
+            "Dashboard: equality, last year",
+            format!("/dashboards/equality?period={last_year}"),
         ),
     ] {
         specs.push(get(key, label.into(), path, b, false));

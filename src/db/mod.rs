@@ -130,7 +130,14 @@ impl r2d2::ManageConnection for Manager {
 /// One connection, set up as the pool's are (for a worker that keeps its own).
 pub fn connect(target: &Target) -> Result<DbConnection, ConnectionError> {
     match target {
-        Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
+        Target::Postgres(url) => {
+            let mut conn = PgConnection::establish(url)?;
+            // JIT compiles a plan whose estimated cost is high, such as a dashboard's year of
+            // facts, and takes longer doing so than the query then saves.
+            conn.batch_execute("SET jit = off")
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConnection::Pg(conn))
+        }
         Target::Sqlite(path) => {
             configure_sqlite();
             let mut conn = SqliteConnection::establish(path)?;

@@ -143,11 +143,13 @@ pub async fn up_to_date(ctx: &crate::web::context::Ctx) -> Result<(), crate::web
 pub fn load(conn: &mut DbConnection, sel: &Selection) -> QueryResult<Vec<EpisodeFacts>> {
     let mut found = Vec::new();
     each(conn, sel, |facts| found.push(facts))?;
+    found.sort_unstable_by(|a, b| (a.episode.alert_at, &a.episode.id).cmp(&(b.episode.alert_at, &b.episode.id)));
     Ok(found)
 }
 
-/// Hands each episode of the selection to `visit` as its row is read, oldest alert first, so
-/// a year across the service is measured without holding its rows.
+/// Hands each episode of the selection to `visit` as its row is read, in no particular order
+/// (PostgreSQL would sort a year's rows on disk to order them), so a year across the service
+/// is measured without holding its rows.
 pub fn each(conn: &mut DbConnection, sel: &Selection, mut visit: impl FnMut(EpisodeFacts)) -> QueryResult<()> {
     if sel.teams.is_empty() {
         return Ok(());
@@ -171,7 +173,6 @@ pub fn each(conn: &mut DbConnection, sel: &Selection, mut visit: impl FnMut(Epis
     }
     let mut people = PersonKeys::default();
     let rows = query
-        .order(episode_facts::alert_at.asc())
         .select(build::FactRow::as_select())
         .load_iter::<build::FactRow, DefaultLoadingMode>(conn)?;
     for row in rows {

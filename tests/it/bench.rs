@@ -10,7 +10,7 @@ use crate::harness::{Db, TestDb};
 
 both_databases!(bench_measures_every_page_and_drains_the_outbox);
 
-const MEASURES: [&str; 15] = [
+const MEASURES: [&str; 17] = [
     "healthz",
     "list_page",
     "list_fragment",
@@ -25,6 +25,8 @@ const MEASURES: [&str; 15] = [
     "dashboard_service",
     "dashboard_equality",
     "dashboard_commissioner",
+    "dashboard_service_year",
+    "dashboard_equality_year",
     "timeline_note",
 ];
 

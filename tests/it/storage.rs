@@ -8,7 +8,7 @@ use liaison::db::{self, write_tx};
 use liaison::domain::Role;
 
 use crate::both_databases;
-use crate::harness::{Db, TestApp};
+use crate::harness::{Db, TestApp, TestDb};
 
 both_databases!(
     the_database_refuses_to_alter_the_audit_trail,
@@ -179,4 +179,23 @@ fn sqlite_connections_use_wal_and_full_sync() {
         (mode.journal_mode.as_str(), sync.synchronous, keys.foreign_keys),
         ("wal", 2, 1)
     );
+}
+
+#[test]
+fn postgres_connections_leave_jit_off() {
+    #[derive(QueryableByName)]
+    struct Jit {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        jit: String,
+    }
+    let Some(pg) = Db::postgres() else {
+        return;
+    };
+    let test_db = TestDb::create(&pg);
+    let target = db::Target::parse(&test_db.url()).unwrap();
+    let pool = db::pool(&target, 1).unwrap();
+    let found: Jit = diesel::sql_query("SHOW jit")
+        .get_result(&mut *pool.get().unwrap())
+        .unwrap();
+    assert_eq!(found.jit, "off");
 }

@@ -282,6 +282,9 @@ pub fn rebuild(conn: &mut DbConnection, mut progress: impl FnMut(&str)) -> Query
         progress(&month.code());
         month = Period::month_of(to);
     }
+    // Every row is new: the planner's statistics must say so, or PostgreSQL reads a year's
+    // range as if it held a few thousand rows.
+    diesel::sql_query("ANALYZE episode_facts").execute(conn)?;
     Ok(done)
 }
 
