@@ -42,8 +42,9 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
         youth: None,
         ..filters.selection(scope)
     };
-    let found = facts::load(conn, &selection)?;
-    let rows = table::rows(&found, quarter, env.now);
+    let mut cells = table::Cells::new(env.now);
+    facts::each(conn, &selection, |found| cells.add(&found))?;
+    let rows = cells.rows(quarter);
     let totals: Vec<&Row> = rows.iter().filter(|r| r.is_total()).collect();
     let chart = Chart {
         id: "alerts-by-month".into(),

@@ -38,9 +38,9 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
     facts::each(conn, &filters.selection(scope), |found| {
         let f = found.fact();
         alerts += 1;
-        ethnic.add(f.ethnic_group, &f);
-        gender.add(f.gender_identity, &f);
-        ages.add(f.age_band, &f);
+        ethnic.add(found.ethnic_group(), &f);
+        gender.add(found.gender_identity(), &f);
+        ages.add(found.age_band(), &f);
     })?;
     let described = filters.described(scope, VIEW.fields);
     let ethnic = ethnic.finish(&ETHNIC_GROUPS);

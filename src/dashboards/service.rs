@@ -13,7 +13,7 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::domain::codes::{NOT_SEEN_REASONS, POINTS_OF_CONTACT, REFERRAL_SOURCES, VULNERABILITIES};
 use crate::domain::local_time::local_date;
-use crate::domain::measures::{Ld, LdMeasures};
+use crate::domain::measures::{ByGroup, Ld, LdMeasures};
 use crate::domain::period::Period;
 use crate::returns::facts;
 use crate::views::chart::{Chart, Kind, Series};
@@ -34,27 +34,27 @@ pub const VIEW: View = View {
 
 fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -> Result<Figures, AppError> {
     let now = env.now;
-    let mut all = Ld::new(now);
-    let mut by_site: BTreeMap<String, (i32, Ld)> = BTreeMap::new();
+    let (mut all, mut by_site) = (Ld::new(now), ByGroup::new(now));
+    let mut targets: BTreeMap<String, i32> = BTreeMap::new();
     let mut weeks = Weeks::new(filters.period);
     facts::each(conn, &filters.selection(scope), |found| {
         let fact = found.fact();
         all.add(&fact);
         let site = &found.site;
-        match by_site.get_mut(&site.name) {
-            Some((_, measuring)) => measuring.add(&fact),
-            None => {
-                let mut measuring = Ld::new(now);
-                measuring.add(&fact);
-                by_site.insert(site.name.clone(), (site.target_minutes, measuring));
-            }
+        by_site.add(&site.name, &fact);
+        if !targets.contains_key(&site.name) {
+            targets.insert(site.name.clone(), site.target_minutes);
         }
         weeks.add(fact.alert_at, fact.screening_started_at.is_some_and(|at| at <= now));
     })?;
     let m = all.finish();
     let sites: Vec<(String, i32, LdMeasures)> = by_site
+        .finish(&[])
         .into_iter()
-        .map(|(name, (target, measuring))| (name, target, measuring.finish()))
+        .map(|(name, measured)| {
+            let target = targets.get(&name).copied().unwrap_or_default();
+            (name, target, measured)
+        })
         .collect();
     let described = filters.described(scope, VIEW.fields);
     let charts = vec![

@@ -39,10 +39,6 @@ pub struct Fact<'a> {
     pub shared_with: Codes<'a>,
     /// Where L&D met the person (`codes::POINTS_OF_CONTACT`).
     pub point_of_contact: &'a str,
-    /// LD11's dimensions: the equality table's ethnic group, gender identity and age band.
-    pub ethnic_group: &'a str,
-    pub gender_identity: &'a str,
-    pub age_band: &'a str,
 }
 
 /// Codes as the records keep them: comma-separated, in one string.
@@ -296,8 +292,8 @@ impl People {
     }
 }
 
-/// LD11: the measures for each group of a cohort, by a dimension such as
-/// [`Fact::ethnic_group`], read one episode at a time.
+/// LD11: the measures for each group of a cohort, by a dimension such as ethnic group, read
+/// one episode at a time.
 #[derive(Debug, Clone)]
 pub struct ByGroup {
     now: Millis,

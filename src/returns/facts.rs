@@ -7,10 +7,10 @@ mod build;
 
 pub use build::{FactsTask, pending, rebuild, refresh};
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use diesel::connection::DefaultLoadingMode;
+use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
 
 use crate::clock::Millis;
@@ -98,7 +98,7 @@ impl EpisodeFacts {
 
     /// Age on the day of the alert, when the date of birth is known.
     pub fn age_at_alert(&self) -> Option<u32> {
-        let dob = chrono::NaiveDate::parse_from_str(&self.person.date_of_birth, "%Y-%m-%d").ok()?;
+        let dob: chrono::NaiveDate = self.person.date_of_birth.parse().ok()?;
         Some(age_on(dob, local_date(self.episode.alert_at)))
     }
 
@@ -122,10 +122,21 @@ impl EpisodeFacts {
             referrals_not_attended: self.referrals_not_attended,
             shared_with: Codes(&self.shared_with),
             point_of_contact: self.point_of_contact(),
-            ethnic_group: ethnic_group(self.person.ethnic_category.as_deref()),
-            gender_identity: self.person.gender_identity.as_deref().unwrap_or("X"),
-            age_band: self.age_at_alert().map_or("Not known", age_band),
         }
+    }
+
+    /// LD11's dimensions: the equality table's ethnic group, gender identity ("X", not known,
+    /// when none is recorded) and age band on the day of the alert.
+    pub fn ethnic_group(&self) -> &'static str {
+        ethnic_group(self.person.ethnic_category.as_deref())
+    }
+
+    pub fn gender_identity(&self) -> &str {
+        self.person.gender_identity.as_deref().unwrap_or("X")
+    }
+
+    pub fn age_band(&self) -> &'static str {
+        self.age_at_alert().map_or("Not known", age_band)
     }
 }
 
@@ -154,49 +165,90 @@ pub fn each(conn: &mut DbConnection, sel: &Selection, mut visit: impl FnMut(Epis
     if sel.teams.is_empty() {
         return Ok(());
     }
-    let sites: HashMap<String, Arc<SitePart>> = sites::table
+    let sites: foldhash::HashMap<String, Arc<SitePart>> = sites::table
         .select((sites::id, SitePart::as_select()))
         .load::<(String, SitePart)>(conn)?
         .into_iter()
         .map(|(id, site)| (id, Arc::new(site)))
         .collect();
-    let mut query = episode_facts::table
-        .filter(episode_facts::alert_at.ge(sel.from))
-        .filter(episode_facts::alert_at.lt(sel.to))
-        .filter(episode_facts::team_id.eq_any(&sel.teams))
-        .into_boxed();
-    if let Some(site) = &sel.site {
-        query = query.filter(episode_facts::site_id.eq(site.as_str().to_string()));
-    }
-    if let Some(youth) = sel.youth {
-        query = query.filter(episode_facts::youth.eq(youth));
-    }
     let mut people = PersonKeys::default();
-    let rows = query
-        .select(build::FactRow::as_select())
-        .load_iter::<build::FactRow, DefaultLoadingMode>(conn)?;
-    for row in rows {
+    let mut each_row = |row: QueryResult<build::FactRow>| -> QueryResult<()> {
         let row = row?;
-        let Some(site) = sites.get(&row.site_id).cloned() else {
-            continue;
-        };
-        let key = people.key(&row.person_id);
-        visit(row.into_facts(site, key));
+        if let Some(site) = sites.get(&row.site_id).cloned() {
+            let key = people.key(&row.person_id);
+            visit(row.into_facts(site, key));
+        }
+        Ok(())
+    };
+    // PostgreSQL sends the rows one by one, so its backend finds the next while this thread
+    // counts the last (by default the client waits for the whole result first). The query is
+    // written once, and built for each engine's own connection.
+    macro_rules! selected {
+        () => {{
+            let mut query = episode_facts::table
+                .filter(episode_facts::alert_at.ge(sel.from))
+                .filter(episode_facts::alert_at.lt(sel.to))
+                .filter(episode_facts::team_id.eq_any(&sel.teams))
+                .select(build::FactRow::as_select())
+                .into_boxed();
+            if let Some(site) = &sel.site {
+                query = query.filter(episode_facts::site_id.eq(site.as_str()));
+            }
+            if let Some(youth) = sel.youth {
+                query = query.filter(episode_facts::youth.eq(youth));
+            }
+            query
+        }};
     }
-    Ok(())
+    match conn {
+        DbConnection::Sqlite(c) => selected!()
+            .load_iter::<build::FactRow, DefaultLoadingMode>(c)?
+            .try_for_each(&mut each_row),
+        DbConnection::Pg(c) => selected!()
+            .load_iter::<build::FactRow, PgRowByRowLoadingMode>(c)?
+            .try_for_each(&mut each_row),
+    }
 }
 
-/// Numbers people 0, 1, 2, … in the order they first appear: [`Fact::person`].
+/// Numbers people 0, 1, 2, … in the order they first appear: [`Fact::person`]. Ids are UUIDs,
+/// kept as their 128 bits (a third of the memory of the text over a year's people); anything
+/// else is kept as text.
 #[derive(Default)]
-struct PersonKeys(foldhash::HashMap<String, u32>);
+struct PersonKeys {
+    uuids: foldhash::HashMap<u128, u32>,
+    other: foldhash::HashMap<String, u32>,
+}
 
 impl PersonKeys {
     fn key(&mut self, person_id: &str) -> u32 {
-        if let Some(key) = self.0.get(person_id) {
+        let next = u32::try_from(self.uuids.len() + self.other.len()).unwrap_or(u32::MAX);
+        if let Ok(uuid) = uuid::Uuid::try_parse(person_id) {
+            return *self.uuids.entry(uuid.as_u128()).or_insert(next);
+        }
+        if let Some(key) = self.other.get(person_id) {
             return *key;
         }
-        let key = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
-        self.0.insert(person_id.to_string(), key);
-        key
+        self.other.insert(person_id.to_string(), next);
+        next
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PersonKeys;
+
+    #[test]
+    fn people_are_numbered_in_order_of_first_appearance_whatever_their_id() {
+        let mut keys = PersonKeys::default();
+        let ids = [
+            "00000774-14e5-40e1-a633-6f9eaa367270",
+            "legacy-17",
+            "00000774-14e5-40e1-a633-6f9eaa367270",
+            "0000266a-2b8b-459c-a74c-edd5cfa56d06",
+            "legacy-17",
+            "legacy-18",
+        ];
+        let found: Vec<u32> = ids.iter().map(|id| keys.key(id)).collect();
+        assert_eq!(found, [0, 1, 0, 2, 1, 3]);
     }
 }

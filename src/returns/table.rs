@@ -2,13 +2,13 @@
 //! worked from the unrounded facts (so a total need not equal the sum of its published cells).
 //! The CSV, the return page and the commissioner dashboard all read these rows.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::columns::{self, TEAM_TYPE};
 use super::facts::EpisodeFacts;
 use crate::clock::Millis;
 use crate::domain::csv::csv_line;
-use crate::domain::measures::{Fact, LdMeasures, ld};
+use crate::domain::measures::{Ld, LdMeasures};
 use crate::domain::period::Period;
 use crate::domain::suppression::Rule;
 
@@ -44,29 +44,73 @@ impl Row {
 /// Every site with an alert in the period gets a row for each of the period's months, months
 /// without alerts included, so a gap shows as a zero rather than a missing line.
 pub fn rows(facts: &[EpisodeFacts], period: Period, now: Millis) -> Vec<Row> {
-    let all: Vec<Fact> = facts.iter().map(EpisodeFacts::fact).collect();
-    let mut sites: BTreeSet<(&str, &str)> = BTreeSet::new();
-    let mut cells: BTreeMap<(Period, &str), Vec<&Fact>> = BTreeMap::new();
-    for (f, fact) in facts.iter().zip(&all) {
-        let month = Period::month_of(f.episode.alert_at);
-        sites.insert((f.site.name.as_str(), f.episode.site_id.as_str()));
-        cells.entry((month, f.episode.site_id.as_str())).or_default().push(fact);
-        cells.entry((month, ALL_SITES_ID)).or_default().push(fact);
+    let mut cells = Cells::new(now);
+    for f in facts {
+        cells.add(f);
     }
-    let mut out = Vec::new();
-    for month in period.months() {
-        let row = |site_id: &str, site_name: &str| Row {
-            month,
-            site_id: site_id.to_string(),
-            site_name: site_name.to_string(),
-            measures: ld(cells.get(&(month, site_id)).into_iter().flatten().copied(), now),
-        };
-        for (name, id) in &sites {
-            out.push(row(id, name));
+    cells.rows(period)
+}
+
+/// The rows' measures worked one episode at a time, so a view can count a quarter as its facts
+/// stream past.
+pub struct Cells {
+    now: Millis,
+    /// Each site with an alert: name and id.
+    sites: Vec<(String, String)>,
+    /// By month and index in `sites`; all sites at `ALL`.
+    cells: BTreeMap<(Period, usize), Ld>,
+}
+
+const ALL: usize = usize::MAX;
+
+impl Cells {
+    pub fn new(now: Millis) -> Cells {
+        Cells {
+            now,
+            sites: Vec::new(),
+            cells: BTreeMap::new(),
         }
-        out.push(row(ALL_SITES_ID, ALL_SITES_NAME));
     }
-    out
+
+    pub fn add(&mut self, f: &EpisodeFacts) {
+        let id = &f.episode.site_id;
+        let site = match self.sites.iter().position(|(_, known)| known == id) {
+            Some(n) => n,
+            None => {
+                self.sites.push((f.site.name.clone(), id.clone()));
+                self.sites.len() - 1
+            }
+        };
+        let (month, fact, now) = (Period::month_of(f.episode.alert_at), f.fact(), self.now);
+        for key in [(month, site), (month, ALL)] {
+            self.cells.entry(key).or_insert_with(|| Ld::new(now)).add(&fact);
+        }
+    }
+
+    /// Sites by name, each with every month of `period`, then the month's total.
+    pub fn rows(mut self, period: Period) -> Vec<Row> {
+        let mut order: Vec<usize> = (0..self.sites.len()).collect();
+        order.sort_by(|a, b| self.sites[*a].cmp(&self.sites[*b]));
+        let mut out = Vec::new();
+        for month in period.months() {
+            let mut row = |site: usize, site_id: &str, site_name: &str| Row {
+                month,
+                site_id: site_id.to_string(),
+                site_name: site_name.to_string(),
+                measures: self
+                    .cells
+                    .remove(&(month, site))
+                    .unwrap_or_else(|| Ld::new(self.now))
+                    .finish(),
+            };
+            for &site in &order {
+                let (name, id) = &self.sites[site];
+                out.push(row(site, id, name));
+            }
+            out.push(row(ALL, ALL_SITES_ID, ALL_SITES_NAME));
+        }
+        out
+    }
 }
 
 /// The return as a file: the header, then the rows with `rule` applied.
