@@ -114,8 +114,9 @@ pub fn specs(plan: &Plan, signed_in: &SignedIn) -> Vec<Spec> {
     // The dashboards a team lead reads: this month's service view, the live shift view, and
     // last quarter as the commissioner receives it; and the longest period any view offers,
     // a whole year across the service.
-    let last_quarter = crate::domain::period::Period::quarter_of(plan.now).previous().code();
-    let last_year = chrono::Datelike::year(&crate::domain::local_time::local_date(plan.now)) - 1;
+    use crate::domain::period::Period;
+    let last_quarter = Period::quarter_of(plan.now).previous().code();
+    let last_year = Period::year_of(plan.now).previous().code();
     for (key, label, path) in [
         (
             "dashboard_shift",

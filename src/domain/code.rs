@@ -2,6 +2,20 @@
 //! reading such a row fails (and the web layer logs it) instead of quietly becoming
 //! something else.
 
+/// Codes as the records keep them: comma-separated, in one string.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Codes<'a>(pub &'a str);
+
+impl<'a> Codes<'a> {
+    pub fn iter(self) -> impl Iterator<Item = &'a str> {
+        self.0.split(',').filter(|c| !c.is_empty())
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.iter().next().is_none()
+    }
+}
+
 /// A stored or submitted code that names no variant of `kind`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("unknown {kind} `{value}`")]

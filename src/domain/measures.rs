@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::clock::Millis;
-use crate::domain::local_time::local_date;
+use crate::domain::code::Codes;
 
 const MINUTE: Millis = 60_000;
 /// The vulnerability code for "screened, and none found": not a vulnerability.
@@ -41,20 +41,6 @@ pub struct Fact<'a> {
     pub point_of_contact: &'a str,
 }
 
-/// Codes as the records keep them: comma-separated, in one string.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Codes<'a>(pub &'a str);
-
-impl<'a> Codes<'a> {
-    pub fn iter(self) -> impl Iterator<Item = &'a str> {
-        self.0.split(',').filter(|c| !c.is_empty())
-    }
-
-    pub fn is_empty(self) -> bool {
-        self.iter().next().is_none()
-    }
-}
-
 impl Fact<'_> {
     /// Screened by the cut-off.
     fn screened_by(&self, now: Millis) -> bool {
@@ -66,11 +52,6 @@ impl Fact<'_> {
         self.screening_started_at
             .map(|at| (at - self.alert_at).div_euclid(MINUTE))
     }
-}
-
-/// The calendar month (Europe/London) an instant falls in, as `YYYY-MM`.
-pub fn month_of(at: Millis) -> String {
-    local_date(at).format("%Y-%m").to_string()
 }
 
 /// Completed waits only: those still waiting are counted apart.

@@ -163,6 +163,15 @@ mod tests {
     }
 
     #[test]
+    fn an_instant_falls_in_its_london_calendar_month() {
+        // 23:30 GMT on 31 March is 00:30 BST on 1 April.
+        assert_eq!(Period::month_of(utc(2026, 3, 31, 23, 30)), Period::Month(2026, 4));
+        assert_eq!(Period::month_of(utc(2026, 3, 31, 22, 59)), Period::Month(2026, 3));
+        // 23:30 GMT on 31 October is still 31 October in London (winter time).
+        assert_eq!(Period::month_of(utc(2026, 10, 31, 23, 30)), Period::Month(2026, 10));
+    }
+
+    #[test]
     fn codes_parse_back_and_nonsense_is_refused() {
         for p in [Period::Month(2026, 3), Period::Quarter(2026, 4), Period::Year(2025)] {
             assert_eq!(Period::parse(&p.code()), Some(p));

@@ -13,8 +13,8 @@ use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::episodes;
 use crate::domain::CalendarDate;
+use crate::domain::code::Codes;
 use crate::domain::ids::TeamId;
-use crate::domain::measures::Codes;
 use crate::domain::period::Period;
 use crate::domain::return_checks::{ReturnRecord, Validation, validate};
 

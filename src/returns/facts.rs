@@ -16,10 +16,11 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episode_facts, episodes, people, sites};
+use crate::domain::code::Codes;
 use crate::domain::codes::{ethnic_group, point_of_contact};
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time::local_date;
-use crate::domain::measures::{Codes, Fact};
+use crate::domain::measures::Fact;
 use crate::domain::mhtr::age_band;
 use crate::domain::person::age_on;
 

@@ -125,27 +125,6 @@ fn what_happens_after_the_cut_off_does_not_count() {
 }
 
 #[test]
-fn months_are_london_calendar_months_across_the_clock_changes() {
-    assert_eq!(month_of(at(2026, 3, 29, 0, 50)), "2026-03");
-    // 23:30 GMT on 31 March is 00:30 BST on 1 April.
-    let utc = chrono::NaiveDate::from_ymd_opt(2026, 3, 31)
-        .unwrap()
-        .and_hms_opt(23, 30, 0)
-        .unwrap()
-        .and_utc()
-        .timestamp_millis();
-    assert_eq!(month_of(utc), "2026-04");
-    // 23:30 GMT on 31 October is still 31 October in London (winter time).
-    let utc = chrono::NaiveDate::from_ymd_opt(2026, 10, 31)
-        .unwrap()
-        .and_hms_opt(23, 30, 0)
-        .unwrap()
-        .and_utc()
-        .timestamp_millis();
-    assert_eq!(month_of(utc), "2026-10");
-}
-
-#[test]
 fn medians_and_percentiles_at_their_edges() {
     assert_eq!(median(&[]), None);
     assert_eq!(median(&[3]), Some(3.0));

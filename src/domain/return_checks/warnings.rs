@@ -2,11 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Months;
-
 use super::*;
 use crate::domain::local_time::duration;
-use crate::domain::measures::{month_of, rate};
+use crate::domain::measures::rate;
 use crate::domain::period::Period;
 
 const HOUR: Millis = 3_600_000;
@@ -133,42 +131,18 @@ fn close_alerts(records: &[ReturnRecord]) -> Vec<Finding> {
     found
 }
 
-/// The first day of a `YYYY-MM` month.
-fn first_day(month: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").ok()
-}
-
-/// "April 2026" for "2026-04".
-fn month_name(month: &str) -> String {
-    first_day(month).map_or_else(|| month.to_string(), |d| d.format("%B %Y").to_string())
-}
-
-/// "March 2026" for "2026-04".
-fn month_before(month: &str) -> String {
-    first_day(month)
-        .and_then(|d| d.checked_sub_months(Months::new(1)))
-        .map_or_else(|| "the month before".to_string(), |d| d.format("%B %Y").to_string())
-}
-
-/// The months of the quarter as `YYYY-MM`, in order: from the first month any record's alert
-/// falls in (Europe/London) to the last, with any month between.
-fn quarter_months(records: &[ReturnRecord]) -> Vec<String> {
+/// The months of the quarter, in order: from the first month any record's alert falls in
+/// (Europe/London) to the last, with any month between.
+fn quarter_months(records: &[ReturnRecord]) -> Vec<Period> {
     let alerts = || records.iter().map(|r| r.alert_at);
-    let (Some(first), Some(last)) = (alerts().min().map(month_of), alerts().max().map(month_of)) else {
+    let (Some(first), Some(last)) = (alerts().min(), alerts().max()) else {
         return Vec::new();
     };
-    let Some(first) = first_day(&first) else {
-        return Vec::new();
-    };
+    let (mut month, last) = (Period::month_of(first), Period::month_of(last));
     let mut out = Vec::new();
-    let mut day = Some(first);
-    while let Some(d) = day {
-        let month = d.format("%Y-%m").to_string();
-        if month > last {
-            break;
-        }
+    while month <= last {
         out.push(month);
-        day = d.checked_add_months(Months::new(1));
+        month = Period::month_of(month.bounds().1);
     }
     out
 }
@@ -190,19 +164,12 @@ fn month_on_month(records: &[ReturnRecord], previous_month_alerts: &BTreeMap<Str
     let months = quarter_months(records);
     let mut found = Vec::new();
     for (site, name) in sites {
-        let count = |month: &str| {
-            let month = Period::parse(month);
-            month.and_then(|m| alerts.get(&(site, m))).copied().unwrap_or(0)
-        };
         let mut before = previous_month_alerts.get(site).copied().unwrap_or(0);
-        for (i, month) in months.iter().enumerate() {
-            let alerted = count(month);
+        for month in &months {
+            let alerted = alerts.get(&(site, *month)).copied().unwrap_or(0);
             let change = alerted.abs_diff(before);
             if before > 0 && above(change, before, MONTH_ON_MONTH_PERCENT) {
-                let previous = match i {
-                    0 => month_before(month),
-                    _ => month_name(&months[i - 1]),
-                };
+                let previous = month.previous().label();
                 found.push(Finding {
                     check: "month-on-month",
                     field: "Alerts",
@@ -212,7 +179,7 @@ fn month_on_month(records: &[ReturnRecord], previous_month_alerts: &BTreeMap<Str
                          {MONTH_ON_MONTH_PERCENT}%. Check that no alerts are missing or recorded twice; if the \
                          change is real, nothing needs correcting.",
                         if alerted > before { "rose" } else { "fell" },
-                        month_name(month),
+                        month.label(),
                         percent(change, before),
                     ),
                 });

@@ -28,7 +28,7 @@ pub struct Screening {
 
 impl Screening {
     pub fn vulnerability_codes(&self) -> impl Iterator<Item = &str> {
-        self.vulnerabilities.split(',').filter(|c| !c.is_empty())
+        crate::domain::code::Codes(&self.vulnerabilities).iter()
     }
 
     pub fn needs_assessment(&self) -> bool {

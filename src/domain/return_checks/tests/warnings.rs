@@ -1,5 +1,6 @@
 use super::*;
-use crate::domain::measures::{NONE_IDENTIFIED, month_of};
+use crate::domain::measures::NONE_IDENTIFIED;
+use crate::domain::period::Period;
 
 /// The warnings of one check, with no alerts before the quarter.
 fn warned(records: &[ReturnRecord], check: &str) -> Vec<Finding> {
@@ -167,10 +168,10 @@ fn month_on_month_skips_a_month_with_no_alerts_before_it() {
 #[test]
 fn months_are_london_months_across_the_clock_change() {
     // 23:30 UTC on 31 March 2026 is 00:30 BST on 1 April.
-    assert_eq!(month_of(utc(2026, 3, 31, 23, 30)), "2026-04");
-    assert_eq!(month_of(utc(2026, 3, 31, 22, 59)), "2026-03");
+    assert_eq!(Period::month_of(utc(2026, 3, 31, 23, 30)), Period::Month(2026, 4));
+    assert_eq!(Period::month_of(utc(2026, 3, 31, 22, 59)), Period::Month(2026, 3));
     // The clocks went back on 25 October: 23:30 UTC on the 31st is 23:30 GMT, still October.
-    assert_eq!(month_of(utc(2026, 10, 31, 23, 30)), "2026-10");
+    assert_eq!(Period::month_of(utc(2026, 10, 31, 23, 30)), Period::Month(2026, 10));
 
     let mut april = alerts("wembley", 2026, 4, 9);
     april.push(clean_at("edge", utc(2026, 3, 31, 23, 30)));
