@@ -44,10 +44,11 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
         to: now + 1,
         ..chosen.clone()
     };
-    let found = facts::load(conn, &today)?;
+    let mut found = Vec::new();
+    facts::each(conn, &today, |f| found.push(f))?;
     let mut by_site: BTreeMap<&str, Vec<Fact>> = BTreeMap::new();
     for f in &found {
-        by_site.entry(f.episode.site_id.as_str()).or_default().push(f.fact());
+        by_site.entry(f.site.id.as_str()).or_default().push(f.fact());
     }
     let sites: Vec<_> = scope
         .sites

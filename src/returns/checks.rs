@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use super::facts::{self, EpisodeFacts, Selection};
+use super::facts::{self, Recorded, Selection};
 use super::table::{self, Row};
 use crate::auth::accounts;
 use crate::clock::Millis;
@@ -20,7 +20,7 @@ use crate::domain::return_checks::{ReturnRecord, Validation, validate};
 
 /// The quarter's return as the records stand now.
 pub struct Worked {
-    pub facts: Vec<EpisodeFacts>,
+    pub facts: Vec<Recorded>,
     pub validation: Validation,
     pub rows: Vec<Row>,
 }
@@ -47,7 +47,7 @@ pub fn work(conn: &mut DbConnection, quarter: Period, now: Millis) -> QueryResul
     let records: Vec<ReturnRecord> = facts.iter().map(record).collect();
     let before = previous_month_alerts(conn, quarter)?;
     let validation = validate(&records, &before, now);
-    let rows = table::rows(&facts, quarter, now);
+    let rows = table::rows(facts.iter().map(|r| &r.facts), quarter, now);
     Ok(Worked {
         facts,
         validation,
@@ -72,29 +72,29 @@ fn previous_month_alerts(conn: &mut DbConnection, quarter: Period) -> QueryResul
 }
 
 /// An episode as the return's checks see it.
-pub fn record(f: &EpisodeFacts) -> ReturnRecord {
-    let e = &f.episode;
+pub fn record(r: &Recorded) -> ReturnRecord {
+    let (f, e) = (&r.facts, &r.record);
     ReturnRecord {
         episode_id: e.id.clone(),
         person_id: e.person_id.clone(),
-        site_id: e.site_id.clone(),
+        site_id: f.site.id.clone(),
         site_name: f.site.name.clone(),
-        nhs_number: f.person.nhs_number.clone(),
-        date_of_birth: CalendarDate::parse(&f.person.date_of_birth).ok(),
+        nhs_number: e.nhs_number.clone(),
+        date_of_birth: CalendarDate::parse(&f.date_of_birth).ok(),
         youth: e.youth,
-        alert_at: e.alert_at,
-        screening_started_at: e.screening_started_at,
+        alert_at: f.alert_at,
+        screening_started_at: f.screening_started_at,
         screened_at: e.screened_at,
-        assessed_at: e.assessed_at,
-        first_referral_at: f.first_referral_at,
+        assessed_at: f.assessed_at,
+        first_referral_at: e.first_referral_at,
         closed_at: e.closed_at,
-        source: e.referral_source.clone(),
+        source: f.referral_source.clone(),
         point_of_contact: f.point_of_contact().to_string(),
         cj_stage: e.cj_stage.clone(),
-        not_seen_reason: e.not_seen_reason.clone(),
+        not_seen_reason: f.not_seen_reason.clone(),
         vulnerabilities: Codes(&f.vulnerabilities).iter().map(String::from).collect(),
-        ethnic_category: f.person.ethnic_category.clone(),
-        gender_identity: f.person.gender_identity.clone(),
-        sex: f.person.sex.clone(),
+        ethnic_category: f.ethnic_category.clone(),
+        gender_identity: f.gender_identity.clone(),
+        sex: e.sex.clone(),
     }
 }

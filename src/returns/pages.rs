@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::RECORD;
 use super::checks::{self, Worked};
-use super::facts::EpisodeFacts;
+use super::facts::Recorded;
 use super::store::{self, DataReturn, ReturnStatus};
 use super::view::{definitions, return_table, rule_explained};
 use crate::audit::{self, Event};
@@ -194,7 +194,7 @@ fn summary(r: &DataReturn) -> Markup {
     components::summary_list(&rows)
 }
 
-fn findings(heading: &str, list: &[Finding], facts: &HashMap<&str, &EpisodeFacts>) -> Markup {
+fn findings(heading: &str, list: &[Finding], facts: &HashMap<&str, &Recorded>) -> Markup {
     html! {
         h3.app-heading-s { (heading) " (" (list.len()) ")" }
         ul.app-list {
@@ -204,7 +204,7 @@ fn findings(heading: &str, list: &[Finding], facts: &HashMap<&str, &EpisodeFacts
                     @if let Some(e) = f.episode_id.as_deref() {
                         " Episode " code { (e) }
                         @if let Some(found) = facts.get(e) {
-                            ", " (found.site.name) ", alert on " (local_day(found.episode.alert_at))
+                            ", " (found.facts.site.name) ", alert on " (local_day(found.facts.alert_at))
                         }
                         "."
                     }
@@ -219,7 +219,7 @@ fn findings(heading: &str, list: &[Finding], facts: &HashMap<&str, &EpisodeFacts
 
 fn validation(worked: &Worked) -> Markup {
     let v = &worked.validation;
-    let by_id: HashMap<&str, &EpisodeFacts> = worked.facts.iter().map(|f| (f.episode.id.as_str(), f)).collect();
+    let by_id: HashMap<&str, &Recorded> = worked.facts.iter().map(|f| (f.record.id.as_str(), f)).collect();
     html! {
         h2.app-heading-m { "Validation" }
         @if v.blocking.is_empty() {

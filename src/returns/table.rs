@@ -43,7 +43,7 @@ impl Row {
 
 /// Every site with an alert in the period gets a row for each of the period's months, months
 /// without alerts included, so a gap shows as a zero rather than a missing line.
-pub fn rows(facts: &[EpisodeFacts], period: Period, now: Millis) -> Vec<Row> {
+pub fn rows<'f>(facts: impl IntoIterator<Item = &'f EpisodeFacts>, period: Period, now: Millis) -> Vec<Row> {
     let mut cells = Cells::new(now);
     for f in facts {
         cells.add(f);
@@ -73,7 +73,7 @@ impl Cells {
     }
 
     pub fn add(&mut self, f: &EpisodeFacts) {
-        let id = &f.episode.site_id;
+        let id = &f.site.id;
         let site = match self.sites.iter().position(|(_, known)| known == id) {
             Some(n) => n,
             None => {
@@ -81,7 +81,7 @@ impl Cells {
                 self.sites.len() - 1
             }
         };
-        let (month, fact, now) = (Period::month_of(f.episode.alert_at), f.fact(), self.now);
+        let (month, fact, now) = (Period::month_of(f.alert_at), f.fact(), self.now);
         for key in [(month, site), (month, ALL)] {
             self.cells.entry(key).or_insert_with(|| Ld::new(now)).add(&fact);
         }

@@ -182,11 +182,11 @@ fn sqlite_connections_use_wal_and_full_sync() {
 }
 
 #[test]
-fn postgres_connections_leave_jit_off() {
+fn postgres_connections_leave_jit_off_and_price_random_reads_for_ssd() {
     #[derive(QueryableByName)]
-    struct Jit {
+    struct Setting {
         #[diesel(sql_type = diesel::sql_types::Text)]
-        jit: String,
+        setting: String,
     }
     let Some(pg) = Db::postgres() else {
         return;
@@ -194,8 +194,13 @@ fn postgres_connections_leave_jit_off() {
     let test_db = TestDb::create(&pg);
     let target = db::Target::parse(&test_db.url()).unwrap();
     let pool = db::pool(&target, 1).unwrap();
-    let found: Jit = diesel::sql_query("SHOW jit")
-        .get_result(&mut *pool.get().unwrap())
-        .unwrap();
-    assert_eq!(found.jit, "off");
+    let mut conn = pool.get().unwrap();
+    let mut show = |name: &str| -> String {
+        diesel::sql_query(format!("SELECT current_setting('{name}') AS setting"))
+            .get_result::<Setting>(&mut *conn)
+            .unwrap()
+            .setting
+    };
+    assert_eq!(show("jit"), "off");
+    assert_eq!(show("random_page_cost"), "1.1");
 }

@@ -3,12 +3,9 @@
 //! from the records, a batch at a time, before a dashboard or the return reads and on the
 //! outbox worker's periodic pass. [`rebuild`] recomputes every row, a month at a time.
 
-use std::collections::HashMap;
-use std::sync::Arc;
-
 use diesel::prelude::*;
+use std::collections::HashMap;
 
-use super::{EpisodeFacts, EpisodePart, PersonPart, SitePart};
 use crate::clock::Millis;
 use crate::db::schema::{episode_facts, episodes, fact_changes, people, referrals, screenings, shares};
 use crate::db::{self, DbConnection};
@@ -21,13 +18,13 @@ const BATCH: i64 = 2_000;
 /// Ids in one `IN (…)` list, under both engines' limits on bound parameters.
 const CHUNK: usize = 5_000;
 
-#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[derive(Insertable, Debug, Clone)]
 #[diesel(table_name = episode_facts)]
-pub(super) struct FactRow {
+struct FactRow {
     episode_id: String,
     alert_at: Millis,
-    pub(super) person_id: String,
-    pub(super) site_id: String,
+    person_id: String,
+    site_id: String,
     team_id: String,
     youth: bool,
     referral_source: String,
@@ -51,46 +48,33 @@ pub(super) struct FactRow {
     shared_with: String,
 }
 
-fn count(n: i32) -> u32 {
-    u32::try_from(n).unwrap_or(0)
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = episodes)]
+struct EpisodePart {
+    id: String,
+    person_id: String,
+    site_id: String,
+    team_id: String,
+    youth: bool,
+    alert_at: Millis,
+    referral_source: String,
+    voluntary_attendance: bool,
+    cj_stage: Option<String>,
+    not_seen_reason: Option<String>,
+    screening_started_at: Option<Millis>,
+    screened_at: Option<Millis>,
+    assessed_at: Option<Millis>,
+    closed_at: Option<Millis>,
 }
 
-impl FactRow {
-    pub(super) fn into_facts(self, site: Arc<SitePart>, person_key: u32) -> EpisodeFacts {
-        EpisodeFacts {
-            person_key,
-            vulnerabilities: self.vulnerabilities.unwrap_or_default(),
-            referrals: count(self.referrals),
-            referrals_attended: count(self.referrals_attended),
-            referrals_not_attended: count(self.referrals_not_attended),
-            first_referral_at: self.first_referral_at,
-            shared_with: self.shared_with,
-            episode: EpisodePart {
-                id: self.episode_id,
-                person_id: self.person_id,
-                site_id: self.site_id,
-                team_id: self.team_id,
-                youth: self.youth,
-                alert_at: self.alert_at,
-                referral_source: self.referral_source,
-                voluntary_attendance: self.voluntary_attendance,
-                cj_stage: self.cj_stage,
-                not_seen_reason: self.not_seen_reason,
-                screening_started_at: self.screening_started_at,
-                screened_at: self.screened_at,
-                assessed_at: self.assessed_at,
-                closed_at: self.closed_at,
-            },
-            site,
-            person: PersonPart {
-                nhs_number: self.nhs_number,
-                date_of_birth: self.date_of_birth,
-                sex: self.sex,
-                gender_identity: self.gender_identity,
-                ethnic_category: self.ethnic_category,
-            },
-        }
-    }
+#[derive(Queryable, Selectable, Debug, Clone)]
+#[diesel(table_name = people)]
+struct PersonPart {
+    nhs_number: Option<String>,
+    date_of_birth: String,
+    sex: Option<String>,
+    gender_identity: Option<String>,
+    ethnic_category: Option<String>,
 }
 
 /// Which episodes to compute.
