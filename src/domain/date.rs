@@ -45,9 +45,16 @@ impl CalendarDate {
     /// Reads exactly the stored form: `2026-05-03`, not `2026-5-3`, ` 2026-05-03` or
     /// `03/05/2026`, so that what is read writes back and displays as it was stored.
     pub fn parse(s: &str) -> Result<CalendarDate, InvalidDate> {
-        NaiveDate::parse_from_str(s, ISO)
-            .ok()
-            .filter(|d| d.format(ISO).to_string() == s)
+        // Read by hand rather than through a format string: a year's dashboard reads one per
+        // episode.
+        let digits = |from: usize, to: usize| -> Option<u32> {
+            let part = s.get(from..to)?;
+            part.bytes().all(|b| b.is_ascii_digit()).then(|| part.parse().ok())?
+        };
+        let shaped = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+        shaped
+            .then(|| NaiveDate::from_ymd_opt(i32::try_from(digits(0, 4)?).ok()?, digits(5, 7)?, digits(8, 10)?))
+            .flatten()
             .map(CalendarDate)
             .ok_or_else(|| InvalidDate { value: s.to_string() })
     }

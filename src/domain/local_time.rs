@@ -2,7 +2,7 @@
 //! 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
 //! Custody and court staff read and type local times; the database stores UTC.
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 
 use crate::clock::Millis;
 
@@ -12,14 +12,11 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
     } else {
         NaiveDate::from_ymd_opt(year, month + 1, 1)
     };
-    let mut day = next_month
+    let last_day = next_month
         .unwrap_or(NaiveDate::MIN)
         .pred_opt()
         .unwrap_or(NaiveDate::MIN);
-    while day.weekday() != Weekday::Sun {
-        day = day.pred_opt().unwrap_or(NaiveDate::MIN);
-    }
-    day
+    last_day - Duration::days(i64::from(last_day.weekday().num_days_from_sunday()))
 }
 
 fn bst_bounds(year: i32) -> (DateTime<Utc>, DateTime<Utc>) {

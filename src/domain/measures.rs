@@ -3,7 +3,7 @@
 //! a hand-built cohort with known answers. The cohort is the episodes alerted in the period;
 //! what happened to them counts up to the data cut-off (`now`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::clock::Millis;
 use crate::domain::code::Codes;
@@ -201,9 +201,11 @@ impl Ld {
             m.assessed += usize::from(f.assessed);
             if f.assessed && !f.shared_with.is_empty() {
                 m.shared += 1;
-                let recipients: BTreeSet<&str> = f.shared_with.iter().collect();
-                for r in recipients {
-                    bump(&mut m.shared_by_recipient, r);
+                // Each recipient once, however often information went to them.
+                for (n, r) in f.shared_with.iter().enumerate() {
+                    if !f.shared_with.iter().take(n).any(|earlier| earlier == r) {
+                        bump(&mut m.shared_by_recipient, r);
+                    }
                 }
             }
             let mut found = f.vulnerabilities.iter().filter(|v| *v != NONE_IDENTIFIED).peekable();

@@ -8,6 +8,7 @@ mod build;
 pub use build::{FactsTask, pending, rebuild, refresh};
 
 use std::sync::Arc;
+use std::sync::mpsc::SyncSender;
 
 use diesel::connection::DefaultLoadingMode;
 use diesel::pg::PgRowByRowLoadingMode;
@@ -16,6 +17,7 @@ use diesel::prelude::*;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episode_facts, sites};
+use crate::domain::CalendarDate;
 use crate::domain::code::Codes;
 use crate::domain::codes::{ethnic_group, point_of_contact};
 use crate::domain::ids::{SiteId, TeamId};
@@ -152,8 +154,8 @@ impl EpisodeFacts {
 
     /// Age on the day of the alert, when the date of birth is known.
     pub fn age_at_alert(&self) -> Option<u32> {
-        let dob: chrono::NaiveDate = self.date_of_birth.parse().ok()?;
-        Some(age_on(dob, local_date(self.alert_at)))
+        let dob = CalendarDate::parse(&self.date_of_birth).ok()?;
+        Some(age_on(dob.date(), local_date(self.alert_at)))
     }
 
     /// The episode as the measures see it, borrowed from these facts.
@@ -264,14 +266,33 @@ pub fn load(conn: &mut DbConnection, sel: &Selection) -> QueryResult<Vec<Recorde
     Ok(found)
 }
 
-/// Hands each episode of the selection to `visit` as its row is read, in no particular order
-/// (PostgreSQL would sort a year's rows on disk to order them), so a year across the service
-/// is measured without holding its rows.
+/// Hands each episode of the selection to `visit`, in no particular order (PostgreSQL would
+/// sort a year's rows on disk to order them), so a year across the service is measured without
+/// holding its rows. Reading the rows (the database, decoding, numbering people) takes about as
+/// long as counting them, so a helper thread reads while this one counts, a batch at a time:
+/// a long period uses both cores.
 pub fn each(conn: &mut DbConnection, sel: &Selection, mut visit: impl FnMut(EpisodeFacts)) -> QueryResult<()> {
     if sel.teams.is_empty() {
         return Ok(());
     }
+    std::thread::scope(|scope| {
+        let (send, batches) = std::sync::mpsc::sync_channel(QUEUED_BATCHES);
+        let reader = scope.spawn(move || read_batches(conn, sel, &send));
+        for batch in batches {
+            batch.into_iter().for_each(&mut visit);
+        }
+        reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Facts in a batch handed from the reading thread to the counting one, and batches read
+/// ahead: a few megabytes at most.
+const BATCH: usize = 1_024;
+const QUEUED_BATCHES: usize = 8;
+
+fn read_batches(conn: &mut DbConnection, sel: &Selection, send: &SyncSender<Vec<EpisodeFacts>>) -> QueryResult<()> {
     let mut keys = Keys::read(conn)?;
+    let mut batch = Vec::with_capacity(BATCH);
     stream!(
         conn,
         sel,
@@ -279,11 +300,19 @@ pub fn each(conn: &mut DbConnection, sel: &Selection, mut visit: impl FnMut(Epis
         MeasuredRow,
         |row: QueryResult<MeasuredRow>| -> QueryResult<()> {
             if let Some(facts) = keys.facts(row?) {
-                visit(facts);
+                batch.push(facts);
             }
-            Ok(())
+            if batch.len() < BATCH {
+                return Ok(());
+            }
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            // Refused only when the counting side has gone (it panicked): stop reading.
+            send.send(full).map_err(|_| diesel::result::Error::RollbackTransaction)
         }
-    )
+    )?;
+    // As above: nobody left to count the last batch.
+    let _ = send.send(batch);
+    Ok(())
 }
 
 /// What turns a row into facts: the sites, and the people numbered so far.

@@ -22,6 +22,7 @@ both_databases!(
     a_small_dataset_is_valid_and_served,
     the_same_seed_gives_the_same_data,
     a_database_with_real_records_is_refused,
+    the_facts_of_every_episode_reach_the_measures_once,
     indexes_dropped_for_a_large_load_are_all_built_again
 );
 
@@ -280,6 +281,49 @@ async fn the_same_seed_gives_the_same_data(db: Db) {
     let third = TestApp::spawn(Db::Sqlite).await;
     run_at(&third, &plan(43), now).unwrap();
     assert_ne!(digest(&third).people, a.people, "another seed, other people");
+}
+
+/// The dashboards read the facts on a helper thread and hand them over a batch at a time: over
+/// several batches, every episode is counted once and every person once.
+async fn the_facts_of_every_episode_reach_the_measures_once(db: Db) {
+    use liaison::returns::facts::{self, Selection};
+    let app = TestApp::spawn(db).await;
+    liaison::demo::seed(&mut app.conn(), app.state.now()).unwrap();
+    let big = Plan {
+        people: 1_500,
+        episodes: 3_000,
+        ..plan(11)
+    };
+    run(&app, &big).unwrap();
+    let conn: &mut DbConnection = &mut app.conn();
+    facts::refresh(conn).unwrap();
+    let teams = liaison::auth::accounts::all_teams(conn).unwrap();
+    let everything = Selection {
+        from: i64::MIN,
+        to: i64::MAX,
+        teams: teams.into_iter().map(|t| t.id).collect(),
+        site: None,
+        youth: None,
+    };
+    let mut measuring = liaison::domain::measures::Ld::new(app.state.now());
+    let mut streamed = 0;
+    facts::each(conn, &everything, |found| {
+        streamed += 1;
+        measuring.add(&found.fact());
+    })
+    .unwrap();
+    let measured = measuring.finish();
+    let episodes = usize::try_from(app.count("episodes")).unwrap();
+    let people: Vec<String> = episodes::table
+        .select(episodes::person_id)
+        .distinct()
+        .load(conn)
+        .unwrap();
+    assert!(episodes > 3_000, "{episodes}");
+    assert_eq!(streamed, episodes);
+    assert_eq!(measured.alerts, episodes);
+    assert_eq!(measured.people, people.len());
+    assert_eq!(facts::load(conn, &everything).unwrap().len(), episodes);
 }
 
 async fn a_database_with_real_records_is_refused(db: Db) {
