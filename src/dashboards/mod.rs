@@ -118,6 +118,11 @@ async fn figures(
         now,
         rule: ctx.state.config.suppression_rule,
     };
+    // The shift view reads today only; the others may read a year.
+    let _turn = match view.fields.period {
+        true => Some(ctx.state.long_read_turn().await?),
+        false => None,
+    };
     ctx.read(move |conn| {
         let scope = Scope::load(conn, role, teams)?;
         let (filters, errors) = Filters::read(&query, &scope, (view.default_period)(now));

@@ -29,6 +29,7 @@ pub struct Worked {
 pub async fn worked(ctx: &crate::web::context::Ctx, quarter: Period) -> Result<Worked, crate::web::error::AppError> {
     super::facts::up_to_date(ctx).await?;
     let now = ctx.now();
+    let _turn = ctx.state.long_read_turn().await?;
     ctx.read(move |conn| Ok(work(conn, quarter, now)?)).await
 }
 

@@ -26,11 +26,26 @@ pub struct AppState {
     pub journal: crate::audit::journal::Journal,
     /// The navigation items the features registered.
     pub nav: Arc<Vec<crate::views::nav::NavItem>>,
+    /// Turns for long reads: [`AppState::long_read_turn`].
+    pub long_reads: Arc<tokio::sync::Semaphore>,
 }
+
+/// Long reads (a dashboard over weeks or more, a quarter's return) run at most this many at a
+/// time. Each holds a pooled connection and, on SQLite, both cores for up to half a second, so
+/// more at once would only make the live list wait for a connection behind them.
+pub const LONG_READS: usize = 2;
 
 impl AppState {
     pub fn now(&self) -> Millis {
         self.clock.now_ms()
+    }
+
+    /// Waits for a turn to make a long read, held until the permit is dropped.
+    pub async fn long_read_turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+        self.long_reads
+            .acquire()
+            .await
+            .map_err(|_| AppError::Internal("long reads closed".into()))
     }
 
     /// Runs blocking database work on actix's thread pool, never on an async worker.

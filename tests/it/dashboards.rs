@@ -18,6 +18,7 @@ both_databases!(
     the_commissioner_view_hides_small_numbers,
     the_mhtr_funnel_counts_each_stage,
     analysts_see_every_team_clinicians_their_own,
+    long_reads_wait_for_a_turn_and_the_shift_view_does_not,
 );
 
 const TEAM: &str = "Brent L&D";
@@ -153,6 +154,26 @@ async fn the_shift_view_counts_who_is_waiting_now(db: Db) {
     // March's still-waiting episode, April's first and today's: open and unscreened.
     assert!(html.contains("3 people waiting to be screened now"), "{html}");
     assert!(!html.contains("name=\"period\""), "the shift view has no period");
+}
+
+/// Every turn for a long read taken: the shift view (today only) still answers, and a month's
+/// service view waits until a turn comes free, then answers in full.
+async fn long_reads_wait_for_a_turn_and_the_shift_view_does_not(db: Db) {
+    let March { app, .. } = march(db).await;
+    let turns = u32::try_from(liaison::web::state::LONG_READS).unwrap();
+    let taken = app.state.long_reads.clone().acquire_many_owned(turns).await.unwrap();
+    let (status, _) = app.page("/dashboards/shift").await;
+    assert_eq!(status, StatusCode::OK, "the shift view does not wait");
+    let request = app.client.get(app.url("/dashboards/service?period=2026-03")).send();
+    let mut service = tokio::spawn(async move { request.await.unwrap().text().await.unwrap() });
+    let early = tokio::time::timeout(std::time::Duration::from_millis(300), &mut service).await;
+    assert!(early.is_err(), "the service view answered with every turn taken");
+    drop(taken);
+    let html = service.await.unwrap();
+    assert!(
+        html.contains("<strong>median 35 minutes; 90th percentile 150 minutes</strong>"),
+        "{html}"
+    );
 }
 
 async fn the_equality_view_splits_by_group(db: Db) {
