@@ -47,8 +47,8 @@ pub struct SitePart {
     pub target_minutes: i32,
 }
 
-/// The columns the measures read: a dashboard reads no identifier, and a year of rows is
-/// decoded a third faster without them.
+/// The columns the measures read: a dashboard reads no identifier (16 columns of 25, which
+/// took a fifth off a year's view).
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = episode_facts)]
 struct MeasuredRow {
