@@ -119,9 +119,10 @@ async fn figures(
         rule: ctx.state.config.suppression_rule,
     };
     // The shift view reads today only; the others may read a year.
-    let _turn = match view.fields.period {
-        true => Some(ctx.state.long_read_turn().await?),
-        false => None,
+    let _turn = if view.fields.period {
+        Some(ctx.state.long_read_turn().await?)
+    } else {
+        None
     };
     ctx.read(move |conn| {
         let scope = Scope::load(conn, role, teams)?;

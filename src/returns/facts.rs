@@ -204,8 +204,9 @@ pub async fn up_to_date(ctx: &crate::web::context::Ctx) -> Result<(), crate::web
     Ok(())
 }
 
-/// The episodes of the selection alerted in `sel`, with `$select` for their columns, as a
-/// boxed query for the connection it is loaded on: one query for either engine and either row.
+/// The facts of the episodes in `sel` (period, teams, site, age group) with `$select` for their
+/// columns, as a boxed query for the connection it is loaded on: one query for either engine
+/// and either row.
 macro_rules! selected {
     ($sel:expr, $select:expr) => {{
         let sel: &Selection = $sel;
