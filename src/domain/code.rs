@@ -2,17 +2,55 @@
 //! reading such a row fails (and the web layer logs it) instead of quietly becoming
 //! something else.
 
-/// Codes as the records keep them: comma-separated, in one string.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Codes<'a>(pub &'a str);
+mod listed;
+
+pub use listed::{Code, CodeSet, LISTED, Listed, from_borrowed_text};
+
+/// Codes as the records keep them, comma-separated in one string, or as read for counting: a
+/// set of places in [`LISTED`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codes<'a> {
+    Text(&'a str),
+    Listed(u128),
+}
+
+impl Default for Codes<'_> {
+    fn default() -> Self {
+        Codes::Text("")
+    }
+}
 
 impl<'a> Codes<'a> {
-    pub fn iter(self) -> impl Iterator<Item = &'a str> {
-        self.0.split(',').filter(|c| !c.is_empty())
+    pub fn iter(self) -> CodesIter<'a> {
+        match self {
+            Codes::Text(text) => CodesIter::Text(text.split(',')),
+            Codes::Listed(set) => CodesIter::Listed(set),
+        }
     }
 
     pub fn is_empty(self) -> bool {
         self.iter().next().is_none()
+    }
+}
+
+/// The codes one at a time: empty ones between commas skipped.
+pub enum CodesIter<'a> {
+    Text(std::str::Split<'a, char>),
+    Listed(u128),
+}
+
+impl<'a> Iterator for CodesIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            CodesIter::Text(split) => split.find(|code| !code.is_empty()),
+            CodesIter::Listed(set) => {
+                let place = u8::try_from(set.trailing_zeros()).ok().filter(|p| *p < 128)?;
+                *set &= *set - 1;
+                Some(LISTED.code(place))
+            }
+        }
     }
 }
 

@@ -12,8 +12,7 @@ use crate::auth::accounts;
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::episodes;
-use crate::domain::CalendarDate;
-use crate::domain::code::Codes;
+use crate::domain::code::Code;
 use crate::domain::ids::TeamId;
 use crate::domain::period::Period;
 use crate::domain::return_checks::{ReturnRecord, Validation, validate};
@@ -81,7 +80,7 @@ pub fn record(r: &Recorded) -> ReturnRecord {
         site_id: f.site.id.clone(),
         site_name: f.site.name.clone(),
         nhs_number: e.nhs_number.clone(),
-        date_of_birth: CalendarDate::parse(&f.date_of_birth).ok(),
+        date_of_birth: f.date_of_birth,
         youth: e.youth,
         alert_at: f.alert_at,
         screening_started_at: f.screening_started_at,
@@ -89,13 +88,17 @@ pub fn record(r: &Recorded) -> ReturnRecord {
         assessed_at: f.assessed_at,
         first_referral_at: e.first_referral_at,
         closed_at: e.closed_at,
-        source: f.referral_source.clone(),
+        source: f.referral_source.as_str().to_string(),
         point_of_contact: f.point_of_contact().to_string(),
         cj_stage: e.cj_stage.clone(),
-        not_seen_reason: f.not_seen_reason.clone(),
-        vulnerabilities: Codes(&f.vulnerabilities).iter().map(String::from).collect(),
-        ethnic_category: f.ethnic_category.clone(),
-        gender_identity: f.gender_identity.clone(),
+        not_seen_reason: f.not_seen_reason.as_ref().map(text),
+        vulnerabilities: f.vulnerabilities.codes().iter().map(String::from).collect(),
+        ethnic_category: f.ethnic_category.as_ref().map(text),
+        gender_identity: f.gender_identity.as_ref().map(text),
         sex: e.sex.clone(),
     }
+}
+
+fn text(code: &Code) -> String {
+    code.as_str().to_string()
 }

@@ -10,15 +10,18 @@ pub use build::{FactsTask, pending, rebuild, refresh};
 use std::sync::Arc;
 use std::sync::mpsc::SyncSender;
 
+use diesel::backend::Backend;
 use diesel::connection::DefaultLoadingMode;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
 use diesel::pg::PgRowByRowLoadingMode;
 use diesel::prelude::*;
+use diesel::sql_types::Text;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::db::schema::{episode_facts, sites};
 use crate::domain::CalendarDate;
-use crate::domain::code::Codes;
+use crate::domain::code::{Code, CodeSet, from_borrowed_text};
 use crate::domain::codes::{ethnic_group, point_of_contact};
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time::local_date;
@@ -48,27 +51,68 @@ pub struct SitePart {
 }
 
 /// The columns the measures read: a dashboard reads no identifier (16 columns of 25, which
-/// took a fifth off a year's view).
+/// took a fifth off a year's view). Read without copying text: ids as numbers, codes as
+/// places in their lists, the date of birth as a date.
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = episode_facts)]
 struct MeasuredRow {
-    person_id: String,
-    site_id: String,
+    person_id: Key,
+    site_id: Key,
     alert_at: Millis,
-    referral_source: String,
+    referral_source: Code,
     voluntary_attendance: bool,
-    not_seen_reason: Option<String>,
+    not_seen_reason: Option<Code>,
     screening_started_at: Option<Millis>,
     assessed_at: Option<Millis>,
-    date_of_birth: String,
-    gender_identity: Option<String>,
-    ethnic_category: Option<String>,
-    vulnerabilities: Option<String>,
+    date_of_birth: Born,
+    gender_identity: Option<Code>,
+    ethnic_category: Option<Code>,
+    vulnerabilities: Option<CodeSet>,
     referrals: i32,
     referrals_attended: i32,
     referrals_not_attended: i32,
-    shared_with: String,
+    shared_with: CodeSet,
 }
+
+/// An id stored as text, kept as its 128 bits when it is a UUID (as Liaison's are).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, FromSqlRow)]
+enum Key {
+    Uuid(u128),
+    Other(Box<str>),
+}
+
+impl Key {
+    fn read(text: &str) -> Key {
+        uuid::Uuid::try_parse(text).map_or_else(|_| Key::Other(text.into()), |id| Key::Uuid(id.as_u128()))
+    }
+}
+
+/// A date of birth as stored: `None` when it is not a date (the measures count it unknown;
+/// the return's checks report it).
+#[derive(Debug, Clone, Copy, FromSqlRow)]
+struct Born(Option<CalendarDate>);
+
+impl Born {
+    fn read(text: &str) -> Born {
+        Born(CalendarDate::parse(text).ok())
+    }
+}
+
+macro_rules! read_from_text {
+    ($($t:ty),*) => {$(
+        impl<DB> FromSql<Text, DB> for $t
+        where
+            DB: Backend,
+            *const str: FromSql<Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+                from_borrowed_text::<DB, _>(bytes, <$t>::read)
+            }
+        }
+    )*};
+}
+
+read_from_text!(Key, Born);
 
 /// One episode and what followed it, as the measures see it.
 #[derive(Debug, Clone)]
@@ -78,21 +122,22 @@ pub struct EpisodeFacts {
     /// Shared by every episode at the site.
     pub site: Arc<SitePart>,
     pub alert_at: Millis,
-    pub referral_source: String,
+    pub referral_source: Code,
     pub voluntary_attendance: bool,
-    pub not_seen_reason: Option<String>,
+    pub not_seen_reason: Option<Code>,
     pub screening_started_at: Option<Millis>,
     pub assessed_at: Option<Millis>,
-    pub date_of_birth: String,
-    pub gender_identity: Option<String>,
-    pub ethnic_category: Option<String>,
-    /// Codes recorded at screening, comma-separated as stored; empty when not screened.
-    pub vulnerabilities: String,
+    /// `None` when unknown or not a date.
+    pub date_of_birth: Option<CalendarDate>,
+    pub gender_identity: Option<Code>,
+    pub ethnic_category: Option<Code>,
+    /// Codes recorded at screening; none when not screened.
+    pub vulnerabilities: CodeSet,
     pub referrals: u32,
     pub referrals_attended: u32,
     pub referrals_not_attended: u32,
-    /// Criminal justice scopes information went to, comma-separated.
-    pub shared_with: String,
+    /// Criminal justice scopes information went to.
+    pub shared_with: CodeSet,
 }
 
 /// What the return's checks read besides: the episode's identifiers and the fields of the
@@ -135,7 +180,7 @@ impl MeasuredRow {
             not_seen_reason: self.not_seen_reason,
             screening_started_at: self.screening_started_at,
             assessed_at: self.assessed_at,
-            date_of_birth: self.date_of_birth,
+            date_of_birth: self.date_of_birth.0,
             gender_identity: self.gender_identity,
             ethnic_category: self.ethnic_category,
             vulnerabilities: self.vulnerabilities.unwrap_or_default(),
@@ -154,7 +199,7 @@ impl EpisodeFacts {
 
     /// Age on the day of the alert, when the date of birth is known.
     pub fn age_at_alert(&self) -> Option<u32> {
-        let dob = CalendarDate::parse(&self.date_of_birth).ok()?;
+        let dob = self.date_of_birth?;
         Some(age_on(dob.date(), local_date(self.alert_at)))
     }
 
@@ -162,20 +207,21 @@ impl EpisodeFacts {
     pub fn fact(&self) -> Fact<'_> {
         Fact {
             person: self.person_key,
-            source: &self.referral_source,
+            source: self.referral_source.as_str(),
             alert_at: self.alert_at,
             screening_started_at: self.screening_started_at,
             target_minutes: i64::from(self.site.target_minutes),
             assessed: self.assessed_at.is_some(),
             not_seen: self
                 .not_seen_reason
-                .as_deref()
+                .as_ref()
+                .map(Code::as_str)
                 .filter(|_| self.screening_started_at.is_none()),
-            vulnerabilities: Codes(&self.vulnerabilities),
+            vulnerabilities: self.vulnerabilities.codes(),
             referrals: self.referrals,
             referrals_attended: self.referrals_attended,
             referrals_not_attended: self.referrals_not_attended,
-            shared_with: Codes(&self.shared_with),
+            shared_with: self.shared_with.codes(),
             point_of_contact: self.point_of_contact(),
         }
     }
@@ -183,11 +229,11 @@ impl EpisodeFacts {
     /// LD11's dimensions: the equality table's ethnic group, gender identity ("X", not known,
     /// when none is recorded) and age band on the day of the alert.
     pub fn ethnic_group(&self) -> &'static str {
-        ethnic_group(self.ethnic_category.as_deref())
+        ethnic_group(self.ethnic_category.as_ref().map(Code::as_str))
     }
 
     pub fn gender_identity(&self) -> &str {
-        self.gender_identity.as_deref().unwrap_or("X")
+        self.gender_identity.as_ref().map_or("X", Code::as_str)
     }
 
     pub fn age_band(&self) -> &'static str {
@@ -318,7 +364,7 @@ fn read_batches(conn: &mut DbConnection, sel: &Selection, send: &SyncSender<Vec<
 
 /// What turns a row into facts: the sites, and the people numbered so far.
 struct Keys {
-    sites: foldhash::HashMap<String, Arc<SitePart>>,
+    sites: foldhash::HashMap<Key, Arc<SitePart>>,
     people: PersonKeys,
 }
 
@@ -328,7 +374,7 @@ impl Keys {
             .select(SitePart::as_select())
             .load::<SitePart>(conn)?
             .into_iter()
-            .map(|site| (site.id.clone(), Arc::new(site)))
+            .map(|site| (Key::read(&site.id), Arc::new(site)))
             .collect();
         Ok(Keys {
             sites,
@@ -343,32 +389,26 @@ impl Keys {
     }
 }
 
-/// Numbers people 0, 1, 2, … in the order they first appear: [`Fact::person`]. Ids are UUIDs,
-/// kept as their 128 bits (a third of the memory of the text over a year's people); anything
-/// else is kept as text.
+/// Numbers people 0, 1, 2, … in the order they first appear: [`Fact::person`].
 #[derive(Default)]
 struct PersonKeys {
-    uuids: foldhash::HashMap<u128, u32>,
-    other: foldhash::HashMap<String, u32>,
+    numbers: foldhash::HashMap<Key, u32>,
 }
 
 impl PersonKeys {
-    fn key(&mut self, person_id: &str) -> u32 {
-        let next = u32::try_from(self.uuids.len() + self.other.len()).unwrap_or(u32::MAX);
-        if let Ok(uuid) = uuid::Uuid::try_parse(person_id) {
-            return *self.uuids.entry(uuid.as_u128()).or_insert(next);
+    fn key(&mut self, person: &Key) -> u32 {
+        if let Some(number) = self.numbers.get(person) {
+            return *number;
         }
-        if let Some(key) = self.other.get(person_id) {
-            return *key;
-        }
-        self.other.insert(person_id.to_string(), next);
+        let next = u32::try_from(self.numbers.len()).unwrap_or(u32::MAX);
+        self.numbers.insert(person.clone(), next);
         next
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::PersonKeys;
+    use super::{Key, PersonKeys};
 
     #[test]
     fn people_are_numbered_in_order_of_first_appearance_whatever_their_id() {
@@ -381,7 +421,7 @@ mod tests {
             "legacy-17",
             "legacy-18",
         ];
-        let found: Vec<u32> = ids.iter().map(|id| keys.key(id)).collect();
+        let found: Vec<u32> = ids.iter().map(|id| keys.key(&Key::read(id))).collect();
         assert_eq!(found, [0, 1, 0, 2, 1, 3]);
     }
 }

@@ -25,7 +25,7 @@ fn fact(person: u32, source: &str, alert: Millis) -> Fact<'_> {
 
 /// Codes as the records keep them (leaked: a test's data lives as long as the test).
 fn codes(list: &[&str]) -> Codes<'static> {
-    Codes(Box::leak(list.join(",").into_boxed_str()))
+    Codes::Text(Box::leak(list.join(",").into_boxed_str()))
 }
 
 /// March 2026 at one custody suite (target an hour); the clocks went forward at 01:00 GMT on

@@ -28,7 +28,7 @@ pub struct Screening {
 
 impl Screening {
     pub fn vulnerability_codes(&self) -> impl Iterator<Item = &str> {
-        crate::domain::code::Codes(&self.vulnerabilities).iter()
+        crate::domain::code::Codes::Text(&self.vulnerabilities).iter()
     }
 
     pub fn needs_assessment(&self) -> bool {

@@ -84,7 +84,9 @@ enum Which<'a> {
 }
 
 /// The facts of the episodes, from the records: the episodes with their person and screening,
-/// then their referrals and shares in chunks.
+/// then their referrals and shares in chunks. In key order (alert, then episode), so rows
+/// inserted together lie on disk in the order a period reads them: PostgreSQL's heap keeps
+/// insertion order, and a year read from rows inserted in id order visited a page a row.
 fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow>> {
     let query = episodes::table
         .inner_join(people::table)
@@ -127,7 +129,7 @@ fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow
             }
         }
     }
-    Ok(rows
+    let mut facts: Vec<FactRow> = rows
         .into_iter()
         .map(|(e, p, vulnerabilities)| {
             let (referrals, attended, not_attended, first) = referred.remove(&e.id).unwrap_or_default();
@@ -159,7 +161,9 @@ fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow
                 first_referral_at: first,
             }
         })
-        .collect())
+        .collect();
+    facts.sort_unstable_by(|a, b| (a.alert_at, &a.episode_id).cmp(&(b.alert_at, &b.episode_id)));
+    Ok(facts)
 }
 
 /// Replaces the facts of these episodes (an episode gone leaves none).
@@ -248,7 +252,11 @@ pub fn rebuild(conn: &mut DbConnection, mut progress: impl FnMut(&str)) -> Query
         .select(diesel::dsl::max(episodes::alert_at))
         .first(conn)?;
     db::write_tx(conn, |conn| {
-        diesel::delete(episode_facts::table).execute(conn)?;
+        match conn {
+            // A new empty file, not dead rows: the rebuilt rows then lie in the order written.
+            DbConnection::Pg(pg) => diesel::sql_query("TRUNCATE episode_facts").execute(pg)?,
+            DbConnection::Sqlite(_) => diesel::delete(episode_facts::table).execute(conn)?,
+        };
         diesel::delete(fact_changes::table).execute(conn)
     })?;
     let (Some(first), Some(last)) = (first, last) else {
