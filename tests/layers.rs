@@ -18,6 +18,7 @@ const LAYERS: [(&str, &[&str]); 4] = [
             "settings",
             "code_enum",
             "parse_by_code",
+            "read_from_text",
         ],
     ),
     (

@@ -4,7 +4,8 @@
 
 mod listed;
 
-pub use listed::{Code, CodeSet, LISTED, Listed, from_borrowed_text};
+use listed::LISTED;
+pub use listed::{Code, CodeSet};
 
 /// Codes as the records keep them, comma-separated in one string, or as read for counting: a
 /// set of places in [`LISTED`].
@@ -46,12 +47,45 @@ impl<'a> Iterator for CodesIter<'a> {
         match self {
             CodesIter::Text(split) => split.find(|code| !code.is_empty()),
             CodesIter::Listed(set) => {
-                let place = u8::try_from(set.trailing_zeros()).ok().filter(|p| *p < 128)?;
+                if *set == 0 {
+                    return None;
+                }
+                // The lowest place left, then clear its bit.
+                let place = set.trailing_zeros() as u8;
                 *set &= *set - 1;
                 Some(LISTED.code(place))
             }
         }
     }
+}
+
+/// Reads a text column into `T` without copying the text first.
+pub fn from_borrowed_text<DB, T>(bytes: DB::RawValue<'_>, read: fn(&str) -> T) -> diesel::deserialize::Result<T>
+where
+    DB: diesel::backend::Backend,
+    *const str: diesel::deserialize::FromSql<diesel::sql_types::Text, DB>,
+{
+    let text = <*const str as diesel::deserialize::FromSql<diesel::sql_types::Text, DB>>::from_sql(bytes)?;
+    // SAFETY: diesel keeps the text it points to alive until this function returns (its
+    // documented contract for `*const str`), and `read` copies what it keeps.
+    Ok(read(unsafe { &*text }))
+}
+
+/// `FromSql<Text>` on both engines for types with `fn read(&str) -> Self`, reading the
+/// column's text where it lies ([`from_borrowed_text`]).
+#[macro_export]
+macro_rules! read_from_text {
+    ($($t:ty),*) => {$(
+        impl<DB> ::diesel::deserialize::FromSql<::diesel::sql_types::Text, DB> for $t
+        where
+            DB: ::diesel::backend::Backend,
+            *const str: ::diesel::deserialize::FromSql<::diesel::sql_types::Text, DB>,
+        {
+            fn from_sql(bytes: DB::RawValue<'_>) -> ::diesel::deserialize::Result<Self> {
+                $crate::domain::code::from_borrowed_text::<DB, _>(bytes, <$t>::read)
+            }
+        }
+    )*};
 }
 
 /// A stored or submitted code that names no variant of `kind`.

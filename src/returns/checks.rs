@@ -88,17 +88,13 @@ pub fn record(r: &Recorded) -> ReturnRecord {
         assessed_at: f.assessed_at,
         first_referral_at: e.first_referral_at,
         closed_at: e.closed_at,
-        source: f.referral_source.as_str().to_string(),
+        source: f.referral_source.to_string(),
         point_of_contact: f.point_of_contact().to_string(),
         cj_stage: e.cj_stage.clone(),
-        not_seen_reason: f.not_seen_reason.as_ref().map(text),
+        not_seen_reason: f.not_seen_reason.as_ref().map(Code::to_string),
         vulnerabilities: f.vulnerabilities.codes().iter().map(String::from).collect(),
-        ethnic_category: f.ethnic_category.as_ref().map(text),
-        gender_identity: f.gender_identity.as_ref().map(text),
+        ethnic_category: f.ethnic_category.as_ref().map(Code::to_string),
+        gender_identity: f.gender_identity.as_ref().map(Code::to_string),
         sex: e.sex.clone(),
     }
-}
-
-fn text(code: &Code) -> String {
-    code.as_str().to_string()
 }

@@ -4,9 +4,7 @@
 
 use std::sync::LazyLock;
 
-use diesel::backend::Backend;
-use diesel::deserialize::{self, FromSql, FromSqlRow};
-use diesel::sql_types::Text;
+use diesel::deserialize::FromSqlRow;
 
 use super::Codes;
 use crate::domain::codes::{
@@ -15,7 +13,7 @@ use crate::domain::codes::{
 use crate::domain::sharing::Scope;
 
 /// Every code of the lists an episode's facts hold, each once, and each one's place.
-pub struct Listed {
+pub(super) struct Listed {
     codes: Vec<&'static str>,
     places: foldhash::HashMap<&'static str, u8>,
 }
@@ -23,7 +21,7 @@ pub struct Listed {
 /// A set of codes is a `u128`: one bit a place.
 const MOST: usize = 128;
 
-pub static LISTED: LazyLock<Listed> = LazyLock::new(|| {
+pub(super) static LISTED: LazyLock<Listed> = LazyLock::new(|| {
     let lists = [
         REFERRAL_SOURCES,
         NOT_SEEN_REASONS,
@@ -53,14 +51,6 @@ impl Listed {
     pub(super) fn code(&self, place: u8) -> &'static str {
         self.codes[usize::from(place)]
     }
-
-    pub fn len(&self) -> usize {
-        self.codes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.codes.is_empty()
-    }
 }
 
 /// One stored code.
@@ -82,6 +72,12 @@ impl Code {
             Code::Listed(place) => LISTED.code(*place),
             Code::Other(text) => text,
         }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -119,37 +115,7 @@ impl CodeSet {
     }
 }
 
-/// Reads a text column into `T` without copying the text first.
-pub fn from_borrowed_text<DB, T>(bytes: DB::RawValue<'_>, read: fn(&str) -> T) -> deserialize::Result<T>
-where
-    DB: Backend,
-    *const str: FromSql<Text, DB>,
-{
-    let text = <*const str as FromSql<Text, DB>>::from_sql(bytes)?;
-    // SAFETY: diesel keeps the text it points to alive until this function returns (its
-    // documented contract for `*const str`), and `read` copies what it keeps.
-    Ok(read(unsafe { &*text }))
-}
-
-impl<DB> FromSql<Text, DB> for Code
-where
-    DB: Backend,
-    *const str: FromSql<Text, DB>,
-{
-    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-        from_borrowed_text::<DB, _>(bytes, Code::read)
-    }
-}
-
-impl<DB> FromSql<Text, DB> for CodeSet
-where
-    DB: Backend,
-    *const str: FromSql<Text, DB>,
-{
-    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-        from_borrowed_text::<DB, _>(bytes, CodeSet::read)
-    }
-}
+crate::read_from_text!(Code, CodeSet);
 
 #[cfg(test)]
 mod tests {
@@ -157,8 +123,9 @@ mod tests {
 
     #[test]
     fn every_listed_code_reads_as_itself_and_fits_a_set() {
-        assert!(!LISTED.is_empty() && LISTED.len() <= 128);
-        for place in 0..LISTED.len() as u8 {
+        let listed = LISTED.codes.len();
+        assert!(listed > 0 && listed <= 128);
+        for place in 0..listed as u8 {
             let code = LISTED.code(place);
             assert_eq!(Code::read(code), Code::Listed(place));
             assert_eq!(Code::read(code).as_str(), code);

@@ -3,16 +3,13 @@
 
 use std::sync::Arc;
 
-use diesel::backend::Backend;
-use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::deserialize::FromSqlRow;
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 
 use super::{EpisodeFacts, MeasuredRow, SitePart};
 use crate::db::DbConnection;
 use crate::db::schema::sites;
 use crate::domain::CalendarDate;
-use crate::domain::code::from_borrowed_text;
 
 /// An id stored as text, kept as its 128 bits when it is a UUID (as Liaison's are).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, FromSqlRow)]
@@ -38,21 +35,7 @@ impl Born {
     }
 }
 
-macro_rules! read_from_text {
-    ($($t:ty),*) => {$(
-        impl<DB> FromSql<Text, DB> for $t
-        where
-            DB: Backend,
-            *const str: FromSql<Text, DB>,
-        {
-            fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
-                from_borrowed_text::<DB, _>(bytes, <$t>::read)
-            }
-        }
-    )*};
-}
-
-read_from_text!(Key, Born);
+crate::read_from_text!(Key, Born);
 
 /// What turns a row into facts: the sites, and the people numbered so far.
 pub(super) struct Keys {
