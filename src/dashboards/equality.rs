@@ -11,7 +11,7 @@ use crate::domain::codes::{ETHNIC_GROUPS, GENDER_IDENTITY, label_of};
 use crate::domain::measures::{ByGroup, LdMeasures};
 use crate::domain::mhtr::AGE_BANDS;
 use crate::domain::period::Period;
-use crate::returns::facts;
+use crate::returns::facts::{self, Counted, Dimensions};
 use crate::views::chart::{Chart, Kind, Series};
 use crate::views::components;
 use crate::web::error::AppError;
@@ -35,13 +35,33 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
     let now = env.now;
     let (mut ethnic, mut gender, mut ages) = (ByGroup::new(now), ByGroup::new(now), ByGroup::new(now));
     let mut alerts = 0;
-    facts::each(conn, &filters.selection(scope), |found| {
-        let f = found.fact();
-        alerts += 1;
-        ethnic.add(found.ethnic_group(), &f);
-        gender.add(found.gender_identity(), &f);
-        ages.add(found.age_band(), &f);
-    })?;
+    facts::measure(
+        conn,
+        &filters.selection(scope),
+        now,
+        Dimensions::Equality,
+        |counted| match counted {
+            Counted::Episode(found) => {
+                let f = found.fact();
+                alerts += 1;
+                ethnic.add(found.ethnic_group(), &f);
+                gender.add(found.gender_identity(), &f);
+                ages.add(found.age_band(), &f);
+            }
+            Counted::Month(month) => {
+                let (tally, people) = (&month.tally, &month.people);
+                match month.dimension.as_str() {
+                    facts::ETHNIC => {
+                        alerts += tally.alerts;
+                        ethnic.merge(&month.group, tally, people);
+                    }
+                    facts::GENDER => gender.merge(&month.group, tally, people),
+                    facts::AGE => ages.merge(&month.group, tally, people),
+                    _ => {}
+                }
+            }
+        },
+    )?;
     let described = filters.described(scope, VIEW.fields);
     let ethnic = ethnic.finish(&ETHNIC_GROUPS);
     let gender_codes: Vec<&str> = GENDER_IDENTITY.iter().map(|(c, _)| *c).collect();

@@ -15,7 +15,7 @@ use crate::domain::codes::{NOT_SEEN_REASONS, POINTS_OF_CONTACT, REFERRAL_SOURCES
 use crate::domain::local_time::local_date;
 use crate::domain::measures::{ByGroup, Ld, LdMeasures};
 use crate::domain::period::Period;
-use crate::returns::facts;
+use crate::returns::facts::{self, Counted, Dimensions};
 use crate::views::chart::{Chart, Kind, Series};
 use crate::web::error::AppError;
 
@@ -37,16 +37,37 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
     let (mut all, mut by_site) = (Ld::new(now), ByGroup::new(now));
     let mut targets: BTreeMap<String, i32> = BTreeMap::new();
     let mut weeks = Weeks::new(filters.period);
-    facts::each(conn, &filters.selection(scope), |found| {
-        let fact = found.fact();
-        all.add(&fact);
-        let site = &found.site;
-        by_site.add(&site.name, &fact);
-        if !targets.contains_key(&site.name) {
-            targets.insert(site.name.clone(), site.target_minutes);
+    let yearly = weeks.yearly;
+    let mut visit = |counted: Counted| match counted {
+        Counted::Episode(found) => {
+            let fact = found.fact();
+            all.add(&fact);
+            by_site.add(&found.site.name, &fact);
+            targets
+                .entry(found.site.name.clone())
+                .or_insert(found.site.target_minutes);
+            weeks.add(
+                fact.alert_at,
+                1,
+                usize::from(fact.screening_started_at.is_some_and(|at| at <= now)),
+            );
         }
-        weeks.add(fact.alert_at, fact.screening_started_at.is_some_and(|at| at <= now));
-    })?;
+        Counted::Month(month) => {
+            all.merge(&month.tally, &month.people);
+            by_site.merge(&month.site.name, &month.tally, &month.people);
+            targets
+                .entry(month.site.name.clone())
+                .or_insert(month.site.target_minutes);
+            weeks.add(month.month_from, month.tally.alerts, month.tally.screened);
+        }
+    };
+    let selection = filters.selection(scope);
+    // A year is charted by month, so whole months' tallies serve; shorter periods by week.
+    if yearly {
+        facts::measure(conn, &selection, now, Dimensions::Whole, visit)?;
+    } else {
+        facts::each(conn, &selection, |found| visit(Counted::Episode(found)))?;
+    }
     let m = all.finish();
     let sites: Vec<(String, i32, LdMeasures)> = by_site
         .finish(&[])
@@ -266,10 +287,10 @@ impl Weeks {
         }
     }
 
-    fn add(&mut self, alert_at: Millis, screened: bool) {
+    fn add(&mut self, alert_at: Millis, alerts: usize, screened: usize) {
         let counts = self.buckets.entry(self.bucket(local_date(alert_at))).or_default();
-        counts.0 += 1;
-        counts.1 += usize::from(screened);
+        counts.0 += alerts;
+        counts.1 += screened;
     }
 
     fn chart(&self, described: &str) -> Chart {

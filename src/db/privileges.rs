@@ -87,6 +87,8 @@ pub fn grant_to_app_role(pg: &mut PgConnection, role: &str) -> Result<(), String
         format!("GRANT USAGE ON SCHEMA public TO {role}"),
         format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
         format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+        // Rebuilding the dashboards' facts empties their table in one step.
+        format!("GRANT TRUNCATE ON episode_facts TO {role}"),
         format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON __diesel_schema_migrations FROM {role}"),
         format!("REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_events FROM {role}"),
         format!(

@@ -937,6 +937,35 @@ diesel::table! {
         referrals_not_attended -> Integer,
         first_referral_at -> Nullable<BigInt>,
         shared_with -> Text,
+        person_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    fact_people (number) {
+        number -> BigInt,
+        person_id -> Text,
+    }
+}
+
+diesel::table! {
+    month_tallies (dimension, month_from, site_id, team_id, youth, grp) {
+        dimension -> Text,
+        month_from -> BigInt,
+        site_id -> Text,
+        team_id -> Text,
+        youth -> Bool,
+        grp -> Text,
+        tally -> Text,
+        people -> Binary,
+    }
+}
+
+diesel::table! {
+    tallied_months (month_from) {
+        month_from -> BigInt,
+        month_to -> BigInt,
+        latest_screening -> Nullable<BigInt>,
     }
 }
 
@@ -995,6 +1024,9 @@ diesel::joinable!(vetting_clearances -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     episode_facts,
     fact_changes,
+    fact_people,
+    month_tallies,
+    tallied_months,
     data_returns,
     teams,
     share_consents,

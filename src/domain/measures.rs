@@ -3,6 +3,11 @@
 //! a hand-built cohort with known answers. The cohort is the episodes alerted in the period;
 //! what happened to them counts up to the data cut-off (`now`).
 
+mod tally;
+
+use tally::{PERSON, REFERRED, SCREENED, VULNERABLE};
+pub use tally::{Tally, decode_people, encode_people};
+
 use std::collections::BTreeMap;
 
 use crate::clock::Millis;
@@ -156,122 +161,105 @@ pub fn ld<'f, 'a: 'f>(cohort: impl IntoIterator<Item = &'f Fact<'a>>, now: Milli
 }
 
 /// The measures of a cohort read one episode at a time, so a long period can be measured as
-/// its rows stream past, without holding them.
+/// its rows stream past, without holding them; or merged from the tallies of its months.
 #[derive(Debug, Clone)]
 pub struct Ld {
     now: Millis,
-    m: LdMeasures,
+    tally: Tally,
     people: People,
-    screened: People,
-    vulnerable: People,
-    referred: People,
-    waits: Vec<i64>,
 }
 
 impl Ld {
     pub fn new(now: Millis) -> Ld {
         Ld {
             now,
-            m: LdMeasures::default(),
+            tally: Tally::default(),
             people: People::default(),
-            screened: People::default(),
-            vulnerable: People::default(),
-            referred: People::default(),
-            waits: Vec::new(),
         }
     }
 
     pub fn add(&mut self, f: &Fact<'_>) {
-        let m = &mut self.m;
-        m.alerts += 1;
-        self.people.insert(f.person);
-        bump(&mut m.alerts_by_source, f.source);
-        bump(&mut m.alerts_by_point, f.point_of_contact);
-        m.referrals += f.referrals as usize;
-        let known = (f.referrals_attended + f.referrals_not_attended) as usize;
-        m.uptake_attended += f.referrals_attended as usize;
-        m.uptake_known += known;
-        m.uptake_unknown += (f.referrals as usize).saturating_sub(known);
-        if f.referrals > 0 {
-            self.referred.insert(f.person);
+        let counted_as = self.tally.add(f, self.now);
+        self.people.insert(f.person, counted_as);
+    }
+
+    /// Adds a tally kept for part of the cohort (a month at one site), and its people.
+    pub fn merge(&mut self, tally: &Tally, people: &[(u32, u8)]) {
+        self.tally.merge(tally);
+        for &(person, counted_as) in people {
+            self.people.insert(person, counted_as);
         }
-        if f.screened_by(self.now) {
-            m.screened += 1;
-            self.screened.insert(f.person);
-            m.assessed += usize::from(f.assessed);
-            if f.assessed && !f.shared_with.is_empty() {
-                m.shared += 1;
-                // Each recipient once, however often information went to them.
-                for (n, r) in f.shared_with.iter().enumerate() {
-                    if !f.shared_with.iter().take(n).any(|earlier| earlier == r) {
-                        bump(&mut m.shared_by_recipient, r);
-                    }
-                }
-            }
-            let mut found = f.vulnerabilities.iter().filter(|v| *v != NONE_IDENTIFIED).peekable();
-            if found.peek().is_some() {
-                self.vulnerable.insert(f.person);
-            }
-            for v in found {
-                bump(&mut m.vulnerability_mix, v);
-            }
-            if let Some(wait) = f.wait_minutes() {
-                self.waits.push(wait);
-                m.waits.within_target += usize::from(wait <= f.target_minutes);
-            }
-        } else if let Some(reason) = f.not_seen {
-            bump(&mut m.not_seen, reason);
-        } else {
-            m.still_waiting += 1;
-            let waited = (self.now - f.alert_at).div_euclid(MINUTE);
-            m.oldest_wait = Some(m.oldest_wait.map_or(waited, |o| o.max(waited)));
-        }
+    }
+
+    /// What this cohort adds up to, to be kept and merged later: the tally and each person
+    /// with what they were counted as, in order of their number.
+    pub fn into_tally(self) -> (Tally, Vec<(u32, u8)>) {
+        (self.tally, self.people.distinct())
     }
 
     pub fn finish(self) -> LdMeasures {
-        let mut m = self.m;
-        (m.people, m.screened_people, m.vulnerable, m.referred) = (
-            self.people.count,
-            self.screened.count,
-            self.vulnerable.count,
-            self.referred.count,
-        );
-        let mut waits = self.waits;
-        waits.sort_unstable();
-        m.waits.completed = waits.len();
-        m.waits.median = median(&waits);
-        m.waits.p90 = nearest_rank(&waits, 90);
-        m
-    }
-}
-
-/// Counts one more of `code`, allocating its key only the first time it is seen.
-fn bump(counts: &mut BTreeMap<String, usize>, code: &str) {
-    match counts.get_mut(code) {
-        Some(n) => *n += 1,
-        None => {
-            counts.insert(code.to_string(), 1);
+        let t = self.tally;
+        let mut counted = [0; 4];
+        for (_, counted_as) in self.people.distinct() {
+            for (n, flag) in [PERSON, SCREENED, VULNERABLE, REFERRED].into_iter().enumerate() {
+                counted[n] += usize::from(counted_as & flag != 0);
+            }
+        }
+        LdMeasures {
+            alerts: t.alerts,
+            alerts_by_source: t.by_source,
+            alerts_by_point: t.by_point,
+            screened: t.screened,
+            waits: Waits {
+                completed: t.waits.values().sum(),
+                median: median(&t.waits),
+                p90: nearest_rank(&t.waits, 90),
+                within_target: t.within_target,
+            },
+            still_waiting: t.still_waiting,
+            oldest_wait: t.first_waiting.map(|at| (self.now - at).div_euclid(MINUTE)),
+            not_seen: t.not_seen,
+            assessed: t.assessed,
+            screened_people: counted[1],
+            vulnerable: counted[2],
+            vulnerability_mix: t.vulnerability_mix,
+            referrals: t.referrals,
+            referred: counted[3],
+            people: counted[0],
+            uptake_attended: t.uptake_attended,
+            uptake_known: t.uptake_known,
+            uptake_unknown: t.uptake_unknown,
+            shared: t.shared,
+            shared_by_recipient: t.shared_by_recipient,
         }
     }
 }
 
-/// Distinct people, by their number in the cohort.
+/// Distinct people, by their number, with what each was counted as: every sighting kept
+/// (eight bytes each) and folded together when counted, so memory follows the cohort, not the
+/// highest number.
 #[derive(Debug, Clone, Default)]
 struct People {
     seen: Vec<u64>,
-    count: usize,
 }
 
 impl People {
-    fn insert(&mut self, person: u32) {
-        let (word, bit) = (person as usize / 64, 1u64 << (person % 64));
-        if word >= self.seen.len() {
-            self.seen.resize(word + 1, 0);
+    fn insert(&mut self, person: u32, counted_as: u8) {
+        self.seen.push((u64::from(person) << 8) | u64::from(counted_as));
+    }
+
+    /// Each person once, in order of their number, with everything they were counted as.
+    fn distinct(mut self) -> Vec<(u32, u8)> {
+        self.seen.sort_unstable();
+        let mut out: Vec<(u32, u8)> = Vec::new();
+        for sighting in self.seen {
+            let (person, counted_as) = ((sighting >> 8) as u32, sighting as u8);
+            match out.last_mut() {
+                Some((last, flags)) if *last == person => *flags |= counted_as,
+                _ => out.push((person, counted_as)),
+            }
         }
-        if self.seen[word] & bit == 0 {
-            self.seen[word] |= bit;
-            self.count += 1;
-        }
+        out
     }
 }
 
@@ -300,6 +288,16 @@ impl ByGroup {
         self.split.insert(group.to_string(), measuring);
     }
 
+    /// Adds a group's tally for part of the cohort, and its people.
+    pub fn merge(&mut self, group: &str, tally: &Tally, people: &[(u32, u8)]) {
+        if let Some(measuring) = self.split.get_mut(group) {
+            return measuring.merge(tally, people);
+        }
+        let mut measuring = Ld::new(self.now);
+        measuring.merge(tally, people);
+        self.split.insert(group.to_string(), measuring);
+    }
+
     /// Every group of `groups` in order, empty ones too, then the others.
     pub fn finish(mut self, groups: &[&str]) -> Vec<(String, LdMeasures)> {
         let now = self.now;
@@ -315,24 +313,46 @@ impl ByGroup {
     }
 }
 
-/// The middle of sorted values; the mean of the two middle ones when their number is even.
-pub fn median(sorted: &[i64]) -> Option<f64> {
-    let n = sorted.len();
+/// Values as [`median`] and [`nearest_rank`] read them: each value → how often it occurs.
+pub fn histogram(values: &[i64]) -> BTreeMap<i64, usize> {
+    let mut counts = BTreeMap::new();
+    for v in values {
+        *counts.entry(*v).or_default() += 1;
+    }
+    counts
+}
+
+/// The middle of the waits (minutes → how many); the mean of the two middle ones when their
+/// number is even.
+pub fn median(waits: &BTreeMap<i64, usize>) -> Option<f64> {
+    let n: usize = waits.values().sum();
     match n {
         0 => None,
-        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
-        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
+        _ if n % 2 == 1 => nth(waits, n / 2).map(|v| v as f64),
+        _ => Some((nth(waits, n / 2 - 1)? + nth(waits, n / 2)?) as f64 / 2.0),
     }
 }
 
-/// The `p`th percentile of sorted values by nearest rank: the smallest value with at least
-/// `p`% of the values at or below it.
-pub fn nearest_rank(sorted: &[i64], p: usize) -> Option<i64> {
-    if sorted.is_empty() {
+/// The `p`th percentile of the waits by nearest rank: the smallest value with at least `p`% of
+/// the values at or below it.
+pub fn nearest_rank(waits: &BTreeMap<i64, usize>, p: usize) -> Option<i64> {
+    let n: usize = waits.values().sum();
+    if n == 0 {
         return None;
     }
-    let rank = (p * sorted.len()).div_ceil(100).max(1);
-    sorted.get(rank - 1).copied()
+    nth(waits, (p * n).div_ceil(100).max(1) - 1)
+}
+
+/// The `k`th smallest value (from 0), counting each value as often as it occurs.
+fn nth(waits: &BTreeMap<i64, usize>, k: usize) -> Option<i64> {
+    let mut below = 0;
+    for (&value, &count) in waits {
+        below += count;
+        if k < below {
+            return Some(value);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -156,6 +156,8 @@ pub fn run(conn: &mut DbConnection, plan: &Plan, now: Millis, out: &mut dyn Writ
         "Working out each episode's facts for the dashboards, a month at a time…"
     );
     crate::returns::facts::rebuild(conn, |_| {}).map_err(db_err)?;
+    let _ = writeln!(out, "Tallying each month already over…");
+    crate::returns::facts::fill(conn, now).map_err(db_err)?;
     let record = format!(
         "seed={}; people={}; episodes={}; at={}",
         plan.seed,

@@ -5,9 +5,11 @@
 
 mod build;
 mod keys;
+mod months;
 
 pub use build::{FactsTask, pending, rebuild, refresh};
 use keys::{Born, Key, Keys};
+pub use months::{AGE, Counted, Dimensions, ETHNIC, GENDER, MonthTally, fill, measure, untallied};
 
 use std::sync::Arc;
 use std::sync::mpsc::SyncSender;
@@ -55,7 +57,7 @@ pub struct SitePart {
 #[derive(Queryable, Selectable, Debug, Clone)]
 #[diesel(table_name = episode_facts)]
 struct MeasuredRow {
-    person_id: Key,
+    person_number: i64,
     site_id: Key,
     alert_at: Millis,
     referral_source: Code,
@@ -76,7 +78,7 @@ struct MeasuredRow {
 /// One episode and what followed it, as the measures see it.
 #[derive(Debug, Clone)]
 pub struct EpisodeFacts {
-    /// The person's number among the loaded episodes: [`Fact::person`].
+    /// The person's lasting number: [`Fact::person`].
     pub person_key: u32,
     /// Shared by every episode at the site.
     pub site: Arc<SitePart>,
@@ -129,9 +131,9 @@ fn count(n: i32) -> u32 {
 }
 
 impl MeasuredRow {
-    fn into_facts(self, site: Arc<SitePart>, person_key: u32) -> EpisodeFacts {
+    fn into_facts(self, site: Arc<SitePart>) -> EpisodeFacts {
         EpisodeFacts {
-            person_key,
+            person_key: u32::try_from(self.person_number).unwrap_or(u32::MAX),
             site,
             alert_at: self.alert_at,
             referral_source: self.referral_source,
@@ -200,11 +202,18 @@ impl EpisodeFacts {
     }
 }
 
-/// Brings the facts up to date with every confirmed write before a page reads them: a read
-/// when nothing waits, which is the usual case.
+/// Brings the facts up to date with every confirmed write before a page reads them, and
+/// tallies any month just over: two reads when nothing waits, which is the usual case.
 pub async fn up_to_date(ctx: &crate::web::context::Ctx) -> Result<(), crate::web::error::AppError> {
-    if ctx.read(|conn| Ok(pending(conn)?)).await? {
+    let now = ctx.now();
+    let (changed, untallied) = ctx
+        .read(move |conn| Ok((pending(conn)?, untallied(conn, now)?)))
+        .await?;
+    if changed {
         ctx.state.db(|conn| Ok(refresh(conn)?)).await?;
+    }
+    if changed || untallied {
+        ctx.state.db(move |conn| Ok(fill(conn, now)?)).await?;
     }
     Ok(())
 }
@@ -253,7 +262,7 @@ pub fn load(conn: &mut DbConnection, sel: &Selection) -> QueryResult<Vec<Recorde
     if sel.teams.is_empty() {
         return Ok(Vec::new());
     }
-    let mut keys = Keys::read(conn)?;
+    let keys = Keys::read(conn)?;
     let mut found = Vec::new();
     stream!(
         conn,
@@ -297,7 +306,7 @@ const BATCH: usize = 1_024;
 const QUEUED_BATCHES: usize = 8;
 
 fn read_batches(conn: &mut DbConnection, sel: &Selection, send: &SyncSender<Vec<EpisodeFacts>>) -> QueryResult<()> {
-    let mut keys = Keys::read(conn)?;
+    let keys = Keys::read(conn)?;
     let mut batch = Vec::with_capacity(BATCH);
     stream!(
         conn,

@@ -42,6 +42,7 @@ mod mhtr_extract;
 mod mhtr_outreach;
 mod mhtr_suitability;
 mod mhtr_treatment;
+mod month_tallies;
 mod once;
 mod own_sessions;
 mod partners;

@@ -126,17 +126,56 @@ fn what_happens_after_the_cut_off_does_not_count() {
 
 #[test]
 fn medians_and_percentiles_at_their_edges() {
-    assert_eq!(median(&[]), None);
-    assert_eq!(median(&[3]), Some(3.0));
-    assert_eq!(median(&[1, 2]), Some(1.5));
-    assert_eq!(median(&[1, 2, 9]), Some(2.0));
+    assert_eq!(median(&histogram(&[])), None);
+    assert_eq!(median(&histogram(&[3])), Some(3.0));
+    assert_eq!(median(&histogram(&[1, 2])), Some(1.5));
+    assert_eq!(median(&histogram(&[1, 2, 9])), Some(2.0));
+    assert_eq!(median(&histogram(&[4, 4, 4, 9])), Some(4.0));
+    assert_eq!(median(&histogram(&[1, 4, 9, 9])), Some(6.5));
     let ten: Vec<i64> = (1..=10).collect();
-    assert_eq!(nearest_rank(&ten, 90), Some(9));
+    assert_eq!(nearest_rank(&histogram(&ten), 90), Some(9));
     let twenty: Vec<i64> = (1..=20).collect();
-    assert_eq!(nearest_rank(&twenty, 90), Some(18));
-    assert_eq!(nearest_rank(&[5], 90), Some(5));
-    assert_eq!(nearest_rank(&[], 90), None);
+    assert_eq!(nearest_rank(&histogram(&twenty), 90), Some(18));
+    assert_eq!(nearest_rank(&histogram(&[5]), 90), Some(5));
+    assert_eq!(nearest_rank(&histogram(&[]), 90), None);
+    assert_eq!(nearest_rank(&histogram(&[2, 2, 2, 2, 2, 2, 2, 2, 2, 30]), 90), Some(2));
     assert_eq!(rate(1, 0), None);
+}
+
+#[test]
+fn tallies_kept_apart_and_merged_give_the_measures_of_the_whole() {
+    let now = at(2026, 4, 2, 9, 0);
+    let mut cohort = march();
+    // Person 1 again, in a later part: counted once across the parts.
+    cohort.push(Fact {
+        screening_started_at: Some(at(2026, 3, 31, 12, 5)),
+        vulnerabilities: codes(&["alcohol-misuse"]),
+        ..fact(1, "E2", at(2026, 3, 31, 12, 0))
+    });
+    let whole = ld(&cohort, now);
+    for split in 1..cohort.len() {
+        let mut merged = Ld::new(now);
+        for part in [&cohort[..split], &cohort[split..]] {
+            let mut measuring = Ld::new(Millis::MAX);
+            part.iter().for_each(|f| measuring.add(f));
+            let (tally, people) = measuring.into_tally();
+            let kept = decode_people(&encode_people(&people)).unwrap();
+            assert_eq!(kept, people);
+            merged.merge(&tally, &kept);
+        }
+        assert_eq!(merged.finish(), whole, "split after {split}");
+    }
+}
+
+#[test]
+fn people_kept_beside_a_tally_read_back_as_they_were() {
+    let people = [(0, 1), (1, 3), (127, 15), (128, 1), (300_000, 9), (u32::MAX, 1)];
+    let bytes = encode_people(&people);
+    assert_eq!(decode_people(&bytes).unwrap(), people);
+    assert_eq!(decode_people(&[]).unwrap(), []);
+    // Cut short: a number with no flags, or a varint that never ends.
+    assert_eq!(decode_people(&bytes[..bytes.len() - 1]), None);
+    assert_eq!(decode_people(&[0x80]), None);
 }
 
 #[test]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 
 use crate::clock::Millis;
 use crate::domain::local_time::local_date;
-use crate::domain::measures::median;
+use crate::domain::measures::{histogram, median};
 
 /// One case's way through the pathway, as the funnel sees it.
 #[derive(Debug, Clone, Default)]
@@ -140,15 +140,13 @@ pub fn funnel(journeys: &[Journey]) -> Funnel {
             *endings.entry(ending(j)).or_default() += 1;
         }
     }
-    to_sentence.sort_unstable();
-    to_first.sort_unstable();
     Funnel {
         stages,
         sessions_attended: journeys.iter().map(|j| j.sessions_attended).sum(),
         sessions_offered: journeys.iter().map(|j| j.sessions_offered).sum(),
         endings,
-        days_m4_to_m8: median(&to_sentence),
-        days_m8_to_m9: median(&to_first),
+        days_m4_to_m8: median(&histogram(&to_sentence)),
+        days_m8_to_m9: median(&histogram(&to_first)),
         m4_to_m8_cases: to_sentence.len(),
         m8_to_m9_cases: to_first.len(),
     }

@@ -7,7 +7,10 @@ use diesel::prelude::*;
 use std::collections::HashMap;
 
 use crate::clock::Millis;
-use crate::db::schema::{episode_facts, episodes, fact_changes, people, referrals, screenings, shares};
+use crate::db::schema::{
+    episode_facts, episodes, fact_changes, fact_people, month_tallies, people, referrals, screenings, shares,
+    tallied_months,
+};
 use crate::db::{self, DbConnection};
 use crate::domain::period::Period;
 use crate::domain::referral::Status;
@@ -46,6 +49,7 @@ struct FactRow {
     referrals_not_attended: i32,
     first_referral_at: Option<Millis>,
     shared_with: String,
+    person_number: i64,
 }
 
 #[derive(Queryable, Selectable, Debug, Clone)]
@@ -129,11 +133,16 @@ fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow
             }
         }
     }
+    let mut people: Vec<&str> = rows.iter().map(|r| r.0.person_id.as_str()).collect();
+    people.sort_unstable();
+    people.dedup();
+    let numbers = numbers(conn, &people)?;
     let mut facts: Vec<FactRow> = rows
         .into_iter()
         .map(|(e, p, vulnerabilities)| {
             let (referrals, attended, not_attended, first) = referred.remove(&e.id).unwrap_or_default();
             FactRow {
+                person_number: numbers.get(&e.person_id).copied().unwrap_or_default(),
                 shared_with: shared.remove(&e.id).unwrap_or_default().join(","),
                 episode_id: e.id,
                 alert_at: e.alert_at,
@@ -164,6 +173,46 @@ fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow
         .collect();
     facts.sort_unstable_by(|a, b| (a.alert_at, &a.episode_id).cmp(&(b.alert_at, &b.episode_id)));
     Ok(facts)
+}
+
+/// Each person's number ([`crate::domain::measures::Fact::person`]), given the first time
+/// their facts are computed and never changed, so tallies of different months can be merged.
+fn numbers(conn: &mut DbConnection, people: &[&str]) -> QueryResult<HashMap<String, i64>> {
+    let mut numbers = HashMap::with_capacity(people.len());
+    for chunk in people.chunks(CHUNK) {
+        let known = |conn: &mut DbConnection| {
+            fact_people::table
+                .filter(fact_people::person_id.eq_any(chunk))
+                .select((fact_people::person_id, fact_people::number))
+                .load::<(String, i64)>(conn)
+        };
+        numbers.extend(known(conn)?);
+        let new: Vec<_> = chunk
+            .iter()
+            .filter(|id| !numbers.contains_key(**id))
+            .map(|id| fact_people::person_id.eq(*id))
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        match conn {
+            DbConnection::Sqlite(c) => {
+                for person in &new {
+                    diesel::insert_or_ignore_into(fact_people::table)
+                        .values(person)
+                        .execute(c)?;
+                }
+            }
+            DbConnection::Pg(c) => {
+                diesel::insert_into(fact_people::table)
+                    .values(&new)
+                    .on_conflict_do_nothing()
+                    .execute(c)?;
+            }
+        }
+        numbers.extend(known(conn)?);
+    }
+    Ok(numbers)
 }
 
 /// Replaces the facts of these episodes (an episode gone leaves none).
@@ -257,6 +306,9 @@ pub fn rebuild(conn: &mut DbConnection, mut progress: impl FnMut(&str)) -> Query
             DbConnection::Pg(pg) => diesel::sql_query("TRUNCATE episode_facts").execute(pg)?,
             DbConnection::Sqlite(_) => diesel::delete(episode_facts::table).execute(conn)?,
         };
+        // Tallied again from the new rows (`months::fill`).
+        diesel::delete(tallied_months::table).execute(conn)?;
+        diesel::delete(month_tallies::table).execute(conn)?;
         diesel::delete(fact_changes::table).execute(conn)
     })?;
     let (Some(first), Some(last)) = (first, last) else {
@@ -280,7 +332,8 @@ pub fn rebuild(conn: &mut DbConnection, mut progress: impl FnMut(&str)) -> Query
     Ok(done)
 }
 
-/// The outbox worker's pass: one batch of queued episodes, when any wait.
+/// The outbox worker's pass: one batch of queued episodes when any wait, or else the months
+/// over that are not tallied.
 pub struct FactsTask;
 
 impl crate::email::hooks::PeriodicTask for FactsTask {
@@ -288,10 +341,10 @@ impl crate::email::hooks::PeriodicTask for FactsTask {
         "refresh the dashboards' facts"
     }
 
-    fn run(&self, conn: &mut DbConnection, _now: Millis) -> QueryResult<usize> {
-        if !pending(conn)? {
-            return Ok(0);
+    fn run(&self, conn: &mut DbConnection, now: Millis) -> QueryResult<usize> {
+        if pending(conn)? {
+            return refresh_batch(conn);
         }
-        refresh_batch(conn)
+        super::months::fill(conn, now)
     }
 }
