@@ -22,6 +22,8 @@ const GROWING: &[&str] = &[
     "people",
     "episodes",
     "episode_facts",
+    "fact_people",
+    "month_tallies",
     "timeline_entries",
     "audit_events",
     "referrals",
@@ -122,6 +124,10 @@ async fn check(url: &str) {
         .collect();
     diesel::connection::set_default_instrumentation(|| None).expect("instrumentation off");
     assert!(captured.len() > 20, "captured the pages' queries: {}", captured.len());
+    assert!(
+        captured.iter().any(|sql| sql.contains("month_tallies")),
+        "the year views read the months' tallies"
+    );
     let empty = tempfile::tempdir().expect("temp dir");
     let mut conn = explainer(url, &empty.path().join("no-statistics.db").display().to_string());
     let mut problems = Vec::new();
@@ -366,7 +372,16 @@ async fn visit_hot_pages(url: &str) {
     // The dashboards, as the team lead and the analyst read them, and the return.
     let senior_client = signed_in(&base, "demo.senior").await;
     let analyst = signed_in(&base, "demo.analyst").await;
-    for view in ["shift", "service", "equality", "mhtr", "commissioner"] {
+    let last_year = match liaison::domain::period::Period::year_of(liaison::clock::Clock::now_ms(&SystemClock)) {
+        liaison::domain::period::Period::Year(y) => y - 1,
+        _ => unreachable!("a year"),
+    };
+    let year_views = [
+        format!("service?period={last_year}"),
+        format!("equality?period={last_year}"),
+    ];
+    let views = ["shift", "service", "equality", "mhtr", "commissioner"];
+    for view in views.iter().map(|v| v.to_string()).chain(year_views) {
         for client in [&senior_client, &analyst] {
             let res = client
                 .get(format!("{base}/dashboards/{view}"))

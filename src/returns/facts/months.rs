@@ -213,7 +213,13 @@ fn tally_month(conn: &mut DbConnection, from: Millis, to: Millis) -> QueryResult
             diesel::sql_query("SELECT pg_advisory_xact_lock(2104)").execute(pg)?;
             diesel::sql_query("LOCK TABLE tallied_months IN SHARE ROW EXCLUSIVE MODE").execute(pg)?;
         }
-        diesel::delete(month_tallies::table.filter(month_tallies::month_from.eq(from))).execute(conn)?;
+        let every_dimension = [WHOLE, ETHNIC, GENDER, AGE];
+        diesel::delete(
+            month_tallies::table
+                .filter(month_tallies::dimension.eq_any(every_dimension))
+                .filter(month_tallies::month_from.eq(from)),
+        )
+        .execute(conn)?;
         diesel::delete(tallied_months::table.filter(tallied_months::month_from.eq(from))).execute(conn)?;
         let teams: Vec<TeamId> = teams::table.select(teams::id).load(conn)?;
         let sel = Selection {
