@@ -98,6 +98,7 @@ const STEPS: &[Step] = &[
     step("person_alerts", "id", "person_id = $1"),
     step("fact_changes", "episode_id", "episode_id IN ({episodes})"),
     step("episode_facts", "episode_id", "person_id = $1"),
+    step("fact_people", "person_id", "person_id = $1"),
     step("episodes", "id", "person_id = $1"),
     step(
         "person_merge_moves",

@@ -144,6 +144,10 @@ async fn a_record_past_its_date_is_held_then_destroyed_leaving_a_tombstone(db: D
     assert!(res.text().await.unwrap().contains("Enter the reason for destruction"));
     assert_eq!(app.count_where("people", &format!("id = '{jo}'")), 1);
 
+    // The dashboards' facts have numbered Jo.
+    liaison::returns::facts::refresh(&mut app.conn()).unwrap();
+    assert_eq!(app.count_where("fact_people", &format!("person_id = '{jo}'")), 1);
+
     // `submit` opens the check page once more first: one more view of Jo, audited.
     let audit_before = app.count_where("audit_events", &format!("person_id = '{jo}'")) + 1;
     assert!(audit_before > 1);
@@ -165,6 +169,8 @@ async fn a_record_past_its_date_is_held_then_destroyed_leaving_a_tombstone(db: D
         ("audit_events", format!("person_id = '{jo}'")),
         ("person_retention", format!("person_id = '{jo}'")),
         ("legal_holds", format!("person_id = '{jo}'")),
+        ("episode_facts", format!("person_id = '{jo}'")),
+        ("fact_people", format!("person_id = '{jo}'")),
     ] {
         assert_eq!(app.count_where(table, &condition), 0, "{table}");
     }
