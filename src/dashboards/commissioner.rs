@@ -8,7 +8,7 @@ use super::filters::{Filters, Scope};
 use super::{Env, Fields, Figures, View};
 use crate::db::DbConnection;
 use crate::domain::period::Period;
-use crate::returns::facts::{self, Selection};
+use crate::returns::facts::{self, Counted, Dimensions, Selection};
 use crate::returns::table::{self, Row};
 use crate::returns::view::{definitions, return_table, rule_explained, rule_name};
 use crate::views::chart::{Chart, Kind, Series};
@@ -43,7 +43,10 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
         ..filters.selection(scope)
     };
     let mut cells = table::Cells::new(env.now);
-    facts::each(conn, &selection, |found| cells.add(&found))?;
+    facts::measure(conn, &selection, env.now, Dimensions::Whole, |counted| match counted {
+        Counted::Episode(found) => cells.add(&found),
+        Counted::Month(month) => cells.merge(&month),
+    })?;
     let rows = cells.rows(quarter);
     let totals: Vec<&Row> = rows.iter().filter(|r| r.is_total()).collect();
     let chart = Chart {

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::columns::{self, TEAM_TYPE};
-use super::facts::EpisodeFacts;
+use super::facts::{EpisodeFacts, MonthTally, SitePart};
 use crate::clock::Millis;
 use crate::domain::csv::csv_line;
 use crate::domain::measures::{Ld, LdMeasures};
@@ -73,17 +73,33 @@ impl Cells {
     }
 
     pub fn add(&mut self, f: &EpisodeFacts) {
-        let id = &f.site.id;
-        let site = match self.sites.iter().position(|(_, known)| known == id) {
-            Some(n) => n,
-            None => {
-                self.sites.push((f.site.name.clone(), id.clone()));
-                self.sites.len() - 1
-            }
-        };
+        let site = self.site(&f.site);
         let (month, fact, now) = (Period::month_of(f.alert_at), f.fact(), self.now);
         for key in [(month, site), (month, ALL)] {
             self.cells.entry(key).or_insert_with(|| Ld::new(now)).add(&fact);
+        }
+    }
+
+    /// Adds a month's tally at one site (for one team and age group).
+    pub fn merge(&mut self, tallied: &MonthTally) {
+        let site = self.site(&tallied.site);
+        let (month, now) = (Period::month_of(tallied.month_from), self.now);
+        for key in [(month, site), (month, ALL)] {
+            self.cells
+                .entry(key)
+                .or_insert_with(|| Ld::new(now))
+                .merge(&tallied.tally, &tallied.people);
+        }
+    }
+
+    /// The site's place in `sites`, added when first seen.
+    fn site(&mut self, site: &SitePart) -> usize {
+        match self.sites.iter().position(|(_, known)| *known == site.id) {
+            Some(n) => n,
+            None => {
+                self.sites.push((site.name.clone(), site.id.clone()));
+                self.sites.len() - 1
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 //! Monthly tallies: a period merged from the tallies of its months gives the figures its facts
-//! give, on the page as in the measures; a change to a month's facts, or to a site's target,
+//! give, in the measures and on the pages that merge them (a year's service view, the equality
+//! view, the commissioner view); a change to a month's facts, or to a site's target,
 //! sends the month back to its facts until it is tallied again.
 
 use diesel::prelude::*;
@@ -16,7 +17,7 @@ use crate::harness::{Db, TestApp};
 
 both_databases!(
     a_period_merged_from_tallies_measures_as_its_facts_do,
-    the_year_views_are_the_same_from_tallies_as_from_facts,
+    the_views_are_the_same_from_tallies_as_from_facts,
     a_changed_month_is_read_from_its_facts_until_tallied_again
 );
 
@@ -133,7 +134,7 @@ fn main_of(html: &str) -> String {
         .join("\"")
 }
 
-async fn the_year_views_are_the_same_from_tallies_as_from_facts(db: Db) {
+async fn the_views_are_the_same_from_tallies_as_from_facts(db: Db) {
     let app = generated(db).await;
     app.add_user("analyst", Role::Analyst, &[]);
     app.sign_in_ok("analyst").await;
@@ -145,6 +146,8 @@ async fn the_year_views_are_the_same_from_tallies_as_from_facts(db: Db) {
         format!("/dashboards/equality?period={}", this_year - 1),
         format!("/dashboards/service?period={this_year}"),
         format!("/dashboards/equality?period={this_year}&age=adult"),
+        format!("/dashboards/equality?period={}-Q4", this_year - 1),
+        format!("/dashboards/commissioner?period={}-Q2", this_year - 1),
     ];
     let mut tallied = Vec::new();
     for path in &pages {
