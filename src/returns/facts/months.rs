@@ -94,26 +94,39 @@ pub fn measure(
         .select((tallied_months::month_from, tallied_months::month_to))
         .order(tallied_months::month_from)
         .load(conn)?;
+    let (mut tallies, unreadable) = read_tallies(conn, sel, dimensions, &tallied)?;
+    // A month with any tally unreadable (written by another version) is read from its facts.
+    tallies.retain(|t| !unreadable.contains(&t.month_from));
     let mut from = sel.from;
-    for &(month_from, month_to) in &tallied {
+    for &(month_from, month_to) in tallied.iter().filter(|(m, _)| !unreadable.contains(m)) {
         if from < month_from {
-            each(
-                conn,
-                &Selection {
-                    from,
-                    to: month_from,
-                    ..sel.clone()
-                },
-                |f| visit(Counted::Episode(f)),
-            )?;
+            let gap = Selection {
+                from,
+                to: month_from,
+                ..sel.clone()
+            };
+            each(conn, &gap, |f| visit(Counted::Episode(f)))?;
         }
         from = month_to;
     }
     if from < sel.to {
         each(conn, &Selection { from, ..sel.clone() }, |f| visit(Counted::Episode(f)))?;
     }
+    tallies.into_iter().for_each(|t| visit(Counted::Month(t)));
+    Ok(())
+}
+
+/// The selection's tallies of the `tallied` months, and the months with a tally that could
+/// not be read.
+fn read_tallies(
+    conn: &mut DbConnection,
+    sel: &Selection,
+    dimensions: Dimensions,
+    tallied: &[(Millis, Millis)],
+) -> QueryResult<(Vec<MonthTally>, HashSet<Millis>)> {
+    let (mut tallies, mut unreadable) = (Vec::new(), HashSet::new());
     if tallied.is_empty() {
-        return Ok(());
+        return Ok((tallies, unreadable));
     }
     let months: HashSet<Millis> = tallied.iter().map(|(from, _)| *from).collect();
     let keys = Keys::read(conn)?;
@@ -140,20 +153,21 @@ pub fn measure(
             tracing::warn!(
                 month = row.month_from,
                 site = row.site_id,
-                "an unreadable month tally was skipped"
+                "a month's tally could not be read"
             );
+            unreadable.insert(row.month_from);
             continue;
         };
-        visit(Counted::Month(MonthTally {
+        tallies.push(MonthTally {
             month_from: row.month_from,
             site,
             dimension: row.dimension,
             group: row.grp,
             tally,
             people,
-        }));
+        });
     }
-    Ok(())
+    Ok((tallies, unreadable))
 }
 
 /// The months over, from the first alert to the one before `now`'s.
