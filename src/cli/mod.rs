@@ -68,6 +68,9 @@ enum Command {
     Generate(GenerateArgs),
     /// Measure the server on a database that holds data (writes to it: never a live one)
     Bench(crate::bench::Args),
+    /// Work out the dashboards' facts and monthly tallies again from the records (after a
+    /// restore, or when a figure is in doubt); the dashboards count from the records meanwhile
+    RebuildFigures,
     /// Check the audit trail
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -166,6 +169,16 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::Outbox(cmd) => outbox::outbox(&config, cmd),
         Command::Generate(args) => generate::generate(&config, args),
         Command::Bench(args) => crate::bench::run(&config, args),
+        Command::RebuildFigures => {
+            use crate::returns::facts;
+            let mut conn = connect(&config)?;
+            db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;
+            let err = |e: diesel::result::Error| format!("database error: {e}");
+            let episodes = facts::rebuild(&mut conn, |month| eprintln!("facts of {month} worked out")).map_err(err)?;
+            let months = facts::fill(&mut conn, SystemClock.now_ms()).map_err(err)?;
+            println!("The facts of {episodes} episodes were worked out again and {months} months over were tallied.");
+            Ok(())
+        }
         Command::Demo => {
             let mut conn = connect(&config)?;
             db::run_migrations(&mut conn).map_err(|e| format!("migration failed: {e}"))?;

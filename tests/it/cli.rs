@@ -12,7 +12,8 @@ use crate::harness::{Db, TestApp};
 both_databases!(
     user_commands_read_the_password_from_stdin_and_take_effect,
     demo_data_is_seeded_once_and_usable,
-    outbox_commands_list_show_and_retry
+    outbox_commands_list_show_and_retry,
+    figures_are_rebuilt_on_demand
 );
 
 fn liaison(database_url: &str, args: &[&str], stdin: &str) -> std::process::Output {
@@ -277,4 +278,30 @@ async fn outbox_commands_list_show_and_retry(db: Db) {
     );
     let again = liaison(&url, &["outbox", "retry", &m.id], "");
     assert!(!again.status.success(), "only a failed message can be retried");
+}
+
+/// `liaison rebuild-figures` works out every episode's facts and tallies every month over.
+async fn figures_are_rebuilt_on_demand(db: Db) {
+    use diesel::connection::SimpleConnection;
+    let app = TestApp::spawn(db).await;
+    let url = app.state.config.database_url.clone().unwrap();
+    let out = liaison(&url, &["demo"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    app.conn()
+        .batch_execute("DELETE FROM month_tallies; DELETE FROM tallied_months")
+        .unwrap();
+    let out = liaison(&url, &["rebuild-figures"], "");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    let episodes = app.count("episodes");
+    let months = app.count("tallied_months");
+    assert!(months > 0, "the demo's months over are tallied");
+    assert!(
+        said.contains(&format!(
+            "The facts of {episodes} episodes were worked out again and {months} months over were tallied."
+        )),
+        "{said}"
+    );
+    assert_eq!(app.count("episode_facts"), episodes);
+    assert_eq!(app.count("fact_changes"), 0);
 }
