@@ -64,14 +64,15 @@ pub enum Counted {
 #[diesel(table_name = month_tallies)]
 struct TallyRow {
     dimension: String,
-    month_from: Millis,
     site_id: String,
     grp: String,
     tally: String,
     people: Vec<u8>,
 }
 
-/// Hands `visit` the selection's tallied months as tallies, and the episodes of the rest.
+/// Hands `visit` the selection's tallied months as tallies, and the episodes of the rest. A
+/// month's tallies are read and handed over one month at a time, so a long period never holds
+/// more than a month of them.
 pub fn measure(
     conn: &mut DbConnection,
     sel: &Selection,
@@ -94,11 +95,14 @@ pub fn measure(
         .select((tallied_months::month_from, tallied_months::month_to))
         .order(tallied_months::month_from)
         .load(conn)?;
-    let (mut tallies, unreadable) = read_tallies(conn, sel, dimensions, &tallied)?;
-    // A month with any tally unreadable (written by another version) is read from its facts.
-    tallies.retain(|t| !unreadable.contains(&t.month_from));
+    let keys = Keys::read(conn)?;
+    // Facts are read from `from` up to the next month merged from its tallies.
     let mut from = sel.from;
-    for &(month_from, month_to) in tallied.iter().filter(|(m, _)| !unreadable.contains(m)) {
+    for (month_from, month_to) in tallied {
+        // A month with any tally unreadable (written by another version) is read from its facts.
+        let Some(tallies) = read_month(conn, sel, dimensions, &keys, month_from)? else {
+            continue;
+        };
         if from < month_from {
             let gap = Selection {
                 from,
@@ -107,33 +111,26 @@ pub fn measure(
             };
             each(conn, &gap, |f| visit(Counted::Episode(f)))?;
         }
+        tallies.into_iter().for_each(|t| visit(Counted::Month(t)));
         from = month_to;
     }
     if from < sel.to {
         each(conn, &Selection { from, ..sel.clone() }, |f| visit(Counted::Episode(f)))?;
     }
-    tallies.into_iter().for_each(|t| visit(Counted::Month(t)));
     Ok(())
 }
 
-/// The selection's tallies of the `tallied` months, and the months with a tally that could
-/// not be read.
-fn read_tallies(
+/// The selection's tallies of one tallied month, or `None` when one of them cannot be read.
+fn read_month(
     conn: &mut DbConnection,
     sel: &Selection,
     dimensions: Dimensions,
-    tallied: &[(Millis, Millis)],
-) -> QueryResult<(Vec<MonthTally>, HashSet<Millis>)> {
-    let (mut tallies, mut unreadable) = (Vec::new(), HashSet::new());
-    if tallied.is_empty() {
-        return Ok((tallies, unreadable));
-    }
-    let months: HashSet<Millis> = tallied.iter().map(|(from, _)| *from).collect();
-    let keys = Keys::read(conn)?;
+    keys: &Keys,
+    month_from: Millis,
+) -> QueryResult<Option<Vec<MonthTally>>> {
     let mut query = month_tallies::table
         .filter(month_tallies::dimension.eq_any(dimensions.names()))
-        .filter(month_tallies::month_from.ge(sel.from))
-        .filter(month_tallies::month_from.lt(sel.to))
+        .filter(month_tallies::month_from.eq(month_from))
         .filter(month_tallies::team_id.eq_any(&sel.teams))
         .select(TallyRow::as_select())
         .into_boxed();
@@ -143,23 +140,15 @@ fn read_tallies(
     if let Some(youth) = sel.youth {
         query = query.filter(month_tallies::youth.eq(youth));
     }
+    let mut tallies = Vec::new();
     for row in query.load::<TallyRow>(conn)? {
-        // Rows of a month changed since are left until it is tallied again.
-        if !months.contains(&row.month_from) {
-            continue;
-        }
         let Some(site) = keys.site(&row.site_id) else { continue };
         let (Ok(tally), Some(people)) = (serde_json::from_str(&row.tally), decode_people(&row.people)) else {
-            tracing::warn!(
-                month = row.month_from,
-                site = row.site_id,
-                "a month's tally could not be read"
-            );
-            unreadable.insert(row.month_from);
-            continue;
+            tracing::warn!(month = month_from, site = row.site_id, "a month's tally could not be read");
+            return Ok(None);
         };
         tallies.push(MonthTally {
-            month_from: row.month_from,
+            month_from,
             site,
             dimension: row.dimension,
             group: row.grp,
@@ -167,7 +156,7 @@ fn read_tallies(
             people,
         });
     }
-    Ok((tallies, unreadable))
+    Ok(Some(tallies))
 }
 
 /// The months over, from the first alert to the one before `now`'s.
