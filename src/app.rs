@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, from_fn};
+use actix_web::middleware::from_fn;
 use actix_web::{App, HttpServer, web};
 
 use crate::clock::Clock;
@@ -91,7 +91,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
             .wrap(from_fn(crate::web::csrf::verify))
             .wrap(from_fn(crate::web::session::load))
             .wrap(from_fn(crate::web::headers::security_headers))
-            .wrap(Compress::default())
+            .wrap(from_fn(crate::web::gzip::compress))
             .wrap(from_fn(crate::web::head::answer_as_get))
             .configure(routes)
     })

@@ -6,6 +6,7 @@ pub mod context;
 pub mod csrf;
 pub mod error;
 pub mod extractors;
+pub mod gzip;
 pub mod head;
 pub mod headers;
 pub mod htmx;

@@ -12,6 +12,7 @@ both_databases!(
     htmx_requests_get_fragments_with_the_same_authorisation,
     unknown_pages_and_health_endpoints,
     sign_in_page_and_app_shell_stay_under_40_kb,
+    pages_are_gzipped_when_the_browser_accepts_it,
 );
 
 async fn unsafe_requests_without_a_valid_token_or_from_another_site_are_refused(db: Db) {
@@ -248,6 +249,77 @@ async fn transferred(app: &TestApp, path: &str) -> usize {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK, "{path}");
     res.bytes().await.unwrap().len()
+}
+
+async fn fetched(app: &TestApp, path: &str, accept_encoding: Option<&str>) -> (Option<String>, Vec<u8>) {
+    let mut req = app.client.get(app.url(path));
+    if let Some(accepted) = accept_encoding {
+        req = req.header("Accept-Encoding", accepted);
+    }
+    let res = req.send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{path}");
+    let encoding = res
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_string());
+    if encoding.is_some() {
+        let vary: Vec<&str> = res
+            .headers()
+            .get_all("vary")
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect();
+        assert!(
+            vary.iter().any(|v| v.eq_ignore_ascii_case("accept-encoding")),
+            "{path}: {vary:?}"
+        );
+    }
+    (encoding, res.bytes().await.unwrap().to_vec())
+}
+
+async fn pages_are_gzipped_when_the_browser_accepts_it(db: Db) {
+    use std::io::Read;
+    let app = TestApp::spawn(db).await;
+    app.add_user("admin", Role::Administrator, &["Team"]);
+    app.sign_in_ok("admin").await;
+    let htmx = liaison::views::assets::url("htmx-2.0.11.min.js");
+    for path in ["/", "/admin/teams", htmx.as_str()] {
+        let (plain_encoding, plain) = fetched(&app, path, None).await;
+        assert_eq!(plain_encoding, None, "{path}");
+        // Several times: each worker thread's compressor starts afresh for every body.
+        for _ in 0..3 {
+            let (encoding, body) = fetched(&app, path, Some("gzip, deflate, br")).await;
+            assert_eq!(encoding.as_deref(), Some("gzip"), "{path}");
+            assert!(
+                body.len() < plain.len() / 2,
+                "{path}: {} of {} bytes",
+                body.len(),
+                plain.len()
+            );
+            let mut read_back = Vec::new();
+            flate2::read::GzDecoder::new(&body[..])
+                .read_to_end(&mut read_back)
+                .unwrap();
+            if path == htmx {
+                assert_eq!(read_back, plain);
+            } else {
+                let (page, plain) = (String::from_utf8(read_back).unwrap(), String::from_utf8_lossy(&plain));
+                let title = |html: &str| {
+                    html.split("<title>")
+                        .nth(1)
+                        .and_then(|t| t.split("</title>").next())
+                        .map(String::from)
+                };
+                assert!(page.trim_end().ends_with("</html>"), "{path}");
+                assert_eq!(title(&page), title(&plain), "{path}");
+            }
+        }
+        let (refused, _) = fetched(&app, path, Some("gzip;q=0, identity")).await;
+        assert_eq!(refused, None, "{path}");
+    }
+    // A body too small to gain anything is sent as it is.
+    let (encoding, body) = fetched(&app, "/healthz", Some("gzip")).await;
+    assert_eq!((encoding, body), (None, b"ok\n".to_vec()));
 }
 
 async fn page_weight(app: &TestApp, path: &str) -> usize {

@@ -144,7 +144,11 @@ fn read_month(
     for row in query.load::<TallyRow>(conn)? {
         let Some(site) = keys.site(&row.site_id) else { continue };
         let (Ok(tally), Some(people)) = (serde_json::from_str(&row.tally), decode_people(&row.people)) else {
-            tracing::warn!(month = month_from, site = row.site_id, "a month's tally could not be read");
+            tracing::warn!(
+                month = month_from,
+                site = row.site_id,
+                "a month's tally could not be read"
+            );
             return Ok(None);
         };
         tallies.push(MonthTally {
