@@ -122,12 +122,33 @@ async fn a_period_merged_from_tallies_measures_as_its_facts_do(db: Db) {
     assert!(from_facts[0].len() > 3, "{:?}", from_facts[0]);
     assert_eq!(merged, from_facts);
 
-    // A tally that cannot be read (another version wrote it): its month is read from facts.
+    // One tally that cannot be read (another version wrote it): its whole month is read from
+    // facts, not merged from the month's other tallies without it.
     let (from, to) = Period::Year(this_year - 1).bounds();
-    diesel::update(month_tallies::table.filter(month_tallies::month_from.eq(from)))
-        .set(month_tallies::tally.eq("{\"alerts\": \"many\"}"))
-        .execute(conn)
+    let (site, team, youth, group): (String, String, bool, String) = month_tallies::table
+        .filter(month_tallies::month_from.eq(from))
+        .filter(month_tallies::dimension.eq("all"))
+        .select((
+            month_tallies::site_id,
+            month_tallies::team_id,
+            month_tallies::youth,
+            month_tallies::grp,
+        ))
+        .first(conn)
         .unwrap();
+    let corrupted = diesel::update(
+        month_tallies::table
+            .filter(month_tallies::month_from.eq(from))
+            .filter(month_tallies::dimension.eq("all"))
+            .filter(month_tallies::site_id.eq(site))
+            .filter(month_tallies::team_id.eq(team))
+            .filter(month_tallies::youth.eq(youth))
+            .filter(month_tallies::grp.eq(group)),
+    )
+    .set(month_tallies::tally.eq("{\"alerts\": \"many\"}"))
+    .execute(conn)
+    .unwrap();
+    assert_eq!(corrupted, 1);
     let last_year = everything(conn, from, to);
     let (from_facts, merged, tallies) = both_ways(conn, &last_year, now);
     assert!(tallies > 0);

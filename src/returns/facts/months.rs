@@ -95,6 +95,9 @@ pub fn measure(
         .select((tallied_months::month_from, tallied_months::month_to))
         .order(tallied_months::month_from)
         .load(conn)?;
+    if tallied.is_empty() {
+        return each(conn, sel, |f| visit(Counted::Episode(f)));
+    }
     let keys = Keys::read(conn)?;
     // Facts are read from `from` up to the next month merged from its tallies.
     let mut from = sel.from;
