@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::audit_events;
 
 crate::code_enum! {
@@ -265,7 +266,7 @@ pub struct PersonSlice {
 /// The audit rows about these people (a person and the duplicates merged into them).
 pub fn for_person(conn: &mut DbConnection, person_ids: &[&str], slice: &PersonSlice) -> QueryResult<Vec<Row>> {
     let mut query = audit_events::table
-        .filter(audit_events::person_id.eq_any(person_ids))
+        .filter(one_of(audit_events::person_id, person_ids))
         .select(Row::as_select())
         .order((audit_events::at.desc(), audit_events::id.desc()))
         .limit(slice.limit)

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{teams, user_teams, users};
 use crate::domain::ids::TeamId;
 use crate::domain::{Role, TeamKind};
@@ -180,7 +181,7 @@ pub fn list(conn: &mut DbConnection, role: Option<Role>, status: Option<bool>) -
 pub fn team_names_for(conn: &mut DbConnection, user_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
     user_teams::table
         .inner_join(teams::table)
-        .filter(user_teams::user_id.eq_any(user_ids))
+        .filter(one_of(user_teams::user_id, user_ids))
         .select((user_teams::user_id, teams::name))
         .order(teams::name.asc())
         .load(conn)

@@ -11,6 +11,7 @@ use crate::db::schema::{sessions, users};
 use crate::domain::hex;
 
 use super::accounts::User;
+use crate::db::one_of;
 
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
@@ -93,7 +94,7 @@ pub fn keep_newest(conn: &mut DbConnection, user_id: &str, now: Millis, keep: i6
     if older.is_empty() {
         return Ok(0);
     }
-    diesel::update(sessions::table.filter(sessions::id.eq_any(&older)))
+    diesel::update(sessions::table.filter(one_of(sessions::id, &older)))
         .set((sessions::revoked_at.eq(now), sessions::ended_reason.eq(REPLACED)))
         .execute(conn)
 }

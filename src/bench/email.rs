@@ -11,6 +11,7 @@ use diesel::prelude::*;
 use super::load::{self, MakeRequest, Stats};
 use super::smtp::Sink;
 use crate::clock::{Clock, SystemClock};
+use crate::db::one_of;
 use crate::db::schema::outbox as table;
 use crate::db::{Pool, write_tx};
 use crate::email::{outbox, templates};
@@ -94,7 +95,7 @@ fn unsent(pool: &Pool, ids: &[String]) -> Result<i64, String> {
     let mut left = 0;
     for chunk in ids.chunks(500) {
         left += table::table
-            .filter(table::id.eq_any(chunk))
+            .filter(one_of(table::id, chunk))
             .filter(table::status.ne(outbox::Status::Sent.code()))
             .count()
             .get_result::<i64>(&mut conn)

@@ -10,6 +10,7 @@ use crate::access::{self, Intent, Subject, Viewer};
 use crate::audit::{self, Actor, Event};
 use crate::auth::{accounts, password, session};
 use crate::clock::Millis;
+use crate::db::one_of;
 use crate::db::schema::{episodes, people, shifts};
 use crate::db::{DbConnection, write_tx};
 use crate::domain::Role;
@@ -184,7 +185,7 @@ pub fn finish(conn: &mut DbConnection, now: Millis, plan: &Plan) -> Result<(), S
 fn pick_people(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Picked>, String> {
     let since = viewer.now - viewer.relationship_ms;
     let known: HashSet<String> = episodes::table
-        .filter(episodes::team_id.eq_any(&viewer.team_ids))
+        .filter(one_of(episodes::team_id, &viewer.team_ids))
         .filter(episodes::closed_at.is_null().or(episodes::closed_at.ge(since)))
         .select(episodes::person_id)
         .distinct()
@@ -229,7 +230,7 @@ fn pick_people(conn: &mut DbConnection, viewer: &Viewer) -> Result<Vec<Picked>, 
 fn search_target(conn: &mut DbConnection, picked: &[Picked]) -> Result<Search, String> {
     let ids: Vec<&str> = picked.iter().map(|p| p.person_id.as_str()).collect();
     let mut found: Vec<Person> = people::table
-        .filter(people::id.eq_any(&ids))
+        .filter(one_of(people::id, &ids))
         .select(Person::as_select())
         .load(conn)
         .map_err(db_err)?;

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
 use crate::db::schema::{episodes, handovers, people, shifts, users};
+use crate::db::{DbConnection, one_of};
 use crate::domain::episode::EpisodeStatus;
 use crate::domain::ids::SiteId;
 use crate::records::Episode;
@@ -139,13 +139,9 @@ pub fn load(
     let site_ids: Vec<&SiteId> = sites.iter().map(|s| &s.id).collect();
     let on_list = episodes::table
         .inner_join(people::table)
-        .filter(episodes::site_id.eq_any(&site_ids))
+        .filter(one_of(episodes::site_id, &site_ids))
         .select((Episode::as_select(), Person::as_select()));
-    let closed_since_day_start = || {
-        episodes::site_id
-            .eq_any(&site_ids)
-            .and(episodes::closed_at.ge(day_start))
-    };
+    let closed_since_day_start = || one_of(episodes::site_id, &site_ids).and(episodes::closed_at.ge(day_start));
     let found: Vec<(Episode, Person)> = if filters.showing_closed() {
         on_list.filter(closed_since_day_start()).load(conn)?
     } else {
@@ -164,20 +160,20 @@ pub fn load(
     let user_ids: Vec<&str> = found.iter().filter_map(|(e, _)| e.allocated_to.as_deref()).collect();
 
     let counts: HashMap<String, i64> = episodes::table
-        .filter(episodes::person_id.eq_any(&person_ids))
+        .filter(one_of(episodes::person_id, &person_ids))
         .group_by(episodes::person_id)
         .select((episodes::person_id, diesel::dsl::count_star()))
         .load::<(String, i64)>(conn)?
         .into_iter()
         .collect();
     let names: HashMap<String, String> = users::table
-        .filter(users::id.eq_any(&user_ids))
+        .filter(one_of(users::id, &user_ids))
         .select((users::id, users::display_name))
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect();
     let on_duty: HashSet<String> = shifts::table
-        .filter(shifts::user_id.eq_any(&user_ids))
+        .filter(one_of(shifts::user_id, &user_ids))
         .filter(shifts::ended_at.is_null())
         .select(shifts::user_id)
         .load::<String>(conn)?
@@ -186,7 +182,7 @@ pub fn load(
     // Latest note per episode: read them ordered and keep the first seen.
     let mut notes: HashMap<String, String> = HashMap::new();
     for (episode_id, note) in handovers::table
-        .filter(handovers::episode_id.eq_any(&episode_ids))
+        .filter(one_of(handovers::episode_id, &episode_ids))
         .order(handovers::written_at.desc())
         .select((handovers::episode_id, handovers::note))
         .load::<(String, String)>(conn)?

@@ -30,6 +30,7 @@ pub(super) fn generate(config: &Config, args: GenerateArgs) -> Result<(), String
         episodes: args.episodes,
         seed: args.seed,
         force: args.force,
+        retention: config.retention_periods(),
     };
     if let Some(problem) = plan.problem() {
         return Err(problem);

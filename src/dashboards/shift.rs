@@ -12,6 +12,7 @@ use super::summary::{count, minutes, percent, value};
 use super::{Env, Fields, Figures, View};
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::episodes;
 use crate::domain::local_time::start_of_local_day;
 use crate::domain::measures::{Fact, LdMeasures, ld};
@@ -58,7 +59,7 @@ fn build(conn: &mut DbConnection, filters: &Filters, scope: &Scope, env: &Env) -
         .collect();
     let site_ids: Vec<String> = sites.iter().map(|s| s.id.to_string()).collect();
     let mut waiting = episodes::table
-        .filter(episodes::site_id.eq_any(&site_ids))
+        .filter(one_of(episodes::site_id, &site_ids))
         .filter(episodes::closed_at.is_null())
         .filter(episodes::screening_started_at.is_null())
         .filter(episodes::alert_at.le(now))

@@ -2,6 +2,7 @@
 
 pub mod backup;
 mod migrations;
+mod one_of;
 pub mod privileges;
 pub mod schema;
 mod typed_text;
@@ -15,6 +16,7 @@ use diesel::r2d2;
 use diesel::sqlite::SqliteConnection;
 use diesel::{Connection, ConnectionError};
 
+pub use one_of::one_of;
 pub use typed_text::{NullableText, from_text};
 
 pub use migrations::{MigrationState, has_pending_migrations, migration_state, revert_all_migrations, run_migrations};

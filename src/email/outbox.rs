@@ -12,6 +12,7 @@ use crate::db::schema::outbox;
 use crate::domain::ids::ReferralId;
 
 use super::hooks::{Delivery, Hooks};
+use crate::db::one_of;
 
 crate::code_enum! {
     /// Where a message stands: waiting to be claimed and sent (or retried), handed to the
@@ -111,7 +112,7 @@ pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResul
             return Ok(Vec::new());
         }
         let mut claimed: Vec<Message> = outbox::table
-            .filter(outbox::id.eq_any(&taken))
+            .filter(one_of(outbox::id, &taken))
             .select(Message::as_select())
             .load(conn)?;
         claimed.sort_by_key(|m| m.next_attempt_at);
@@ -123,7 +124,7 @@ pub fn claim_due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResul
 pub fn release(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<()> {
     diesel::update(
         outbox::table
-            .filter(outbox::id.eq_any(ids))
+            .filter(one_of(outbox::id, ids))
             .filter(outbox::status.eq(Status::Pending.code())),
     )
     .set(outbox::locked_until.eq(0))

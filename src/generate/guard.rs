@@ -8,6 +8,7 @@ use diesel::dsl::count_star;
 use diesel::prelude::*;
 
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{people, users};
 use crate::{demo, settings};
 
@@ -28,7 +29,7 @@ pub fn not_synthetic(conn: &mut DbConnection) -> QueryResult<Found> {
         .select(count_star())
         .first(conn)?;
     let demo_ids: Vec<String> = users::table
-        .filter(users::username.eq_any(&demo_names))
+        .filter(one_of(users::username, &demo_names))
         .select(users::id)
         .load(conn)?;
     let people = people::table

@@ -64,6 +64,8 @@ pub struct Plan {
     pub seed: u64,
     /// Generate even though the database holds records that are not synthetic.
     pub force: bool,
+    /// The retention periods each person's review date is worked out with.
+    pub retention: crate::domain::retention::Periods,
 }
 
 impl Plan {
@@ -158,6 +160,8 @@ pub fn run(conn: &mut DbConnection, plan: &Plan, now: Millis, out: &mut dyn Writ
     crate::returns::facts::rebuild(conn, |_| {}).map_err(db_err)?;
     let _ = writeln!(out, "Tallying each month already over…");
     crate::returns::facts::fill(conn, now).map_err(db_err)?;
+    let _ = writeln!(out, "Working out each person's retention review date…");
+    crate::retention::complete_todays_pass(conn, now, plan.retention).map_err(db_err)?;
     let record = format!(
         "seed={}; people={}; episodes={}; at={}",
         plan.seed,

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::overrides;
 use crate::audit::{self, Event, PersonSlice};
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::users;
 use crate::domain::csv::csv_line;
 use crate::domain::date_input::{self, DateRule};
@@ -94,7 +95,7 @@ fn names(conn: &mut DbConnection, rows: &[audit::Row]) -> QueryResult<Vec<(Strin
     ids.sort_unstable();
     ids.dedup();
     users::table
-        .filter(users::id.eq_any(&ids))
+        .filter(one_of(users::id, &ids))
         .select((users::id, users::display_name, users::role))
         .load(conn)
 }

@@ -18,6 +18,7 @@ use super::referral::{MhtrReferral, Status};
 use crate::audit::{self, Event};
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{episodes, mhtr_cases, mhtr_referrals, people, sites, teams, users};
 use crate::domain::ids::TeamId;
 use crate::domain::local_time;
@@ -62,14 +63,14 @@ pub fn queue_order(w: &Waiting) -> (bool, Option<NaiveDate>, Millis) {
 fn internal(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Waiting>> {
     let found: Vec<(MhtrReferral, Person)> = mhtr_referrals::table
         .inner_join(people::table)
-        .filter(mhtr_referrals::team_id.eq_any(team_ids))
+        .filter(one_of(mhtr_referrals::team_id, team_ids))
         .filter(mhtr_referrals::status.eq(Status::New.code()))
         .select((MhtrReferral::as_select(), Person::as_select()))
         .load(conn)?;
     let user_ids: Vec<&str> = found.iter().map(|(r, _)| r.referred_by.as_str()).collect();
     let episode_ids: Vec<&str> = found.iter().filter_map(|(r, _)| r.episode_id.as_deref()).collect();
     let names: HashMap<String, String> = users::table
-        .filter(users::id.eq_any(&user_ids))
+        .filter(one_of(users::id, &user_ids))
         .select((users::id, users::display_name))
         .load::<(String, String)>(conn)?
         .into_iter()
@@ -79,7 +80,7 @@ fn internal(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Wai
     let places: HashMap<String, (String, Option<String>)> = episodes::table
         .inner_join(teams::table.on(teams::id.eq(episodes::team_id)))
         .inner_join(sites::table.on(sites::id.eq(episodes::site_id)))
-        .filter(episodes::id.eq_any(&episode_ids))
+        .filter(one_of(episodes::id, &episode_ids))
         .select((episodes::id, teams::name, sites::name, sites::kind))
         .load::<(String, String, String, String)>(conn)?
         .into_iter()
@@ -114,8 +115,8 @@ fn internal(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Wai
 fn cases_in(conn: &mut DbConnection, team_ids: &[TeamId], statuses: &[&str]) -> QueryResult<Vec<(MhtrCase, Person)>> {
     mhtr_cases::table
         .inner_join(people::table)
-        .filter(mhtr_cases::team_id.eq_any(team_ids))
-        .filter(mhtr_cases::status.eq_any(statuses))
+        .filter(one_of(mhtr_cases::team_id, team_ids))
+        .filter(one_of(mhtr_cases::status, statuses))
         .select((MhtrCase::as_select(), Person::as_select()))
         .load(conn)
 }

@@ -13,6 +13,7 @@ use crate::audit::{self, Event};
 use crate::auth::accounts::Team;
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::mhtr_outreach;
 use crate::domain::CalendarDate;
 use crate::domain::codes::label_of;
@@ -153,7 +154,7 @@ impl OutreachForm {
 /// The sessions of `team_ids`, newest first.
 pub fn list(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Outreach>> {
     mhtr_outreach::table
-        .filter(mhtr_outreach::team_id.eq_any(team_ids))
+        .filter(one_of(mhtr_outreach::team_id, team_ids))
         .order((mhtr_outreach::held_on.desc(), mhtr_outreach::recorded_at.desc()))
         .select(Outreach::as_select())
         .load(conn)

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{partner_addresses, partner_organisations, partner_services};
 use crate::domain::codes;
 use crate::domain::new_id;
@@ -176,7 +177,7 @@ fn addresses_of(conn: &mut DbConnection, service_ids: &[&str]) -> QueryResult<Ha
         return Ok(HashMap::new());
     }
     let rows: Vec<(String, String)> = partner_addresses::table
-        .filter(partner_addresses::service_id.eq_any(service_ids))
+        .filter(one_of(partner_addresses::service_id, service_ids))
         .select((partner_addresses::service_id, partner_addresses::email))
         .order((partner_addresses::service_id.asc(), partner_addresses::id.asc()))
         .load(conn)?;

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::people;
 use crate::domain::CalendarDate;
 use crate::domain::identifiers::{NhsNumber, PncId};
@@ -211,7 +212,7 @@ pub fn find_matches(conn: &mut DbConnection, c: &Criteria) -> QueryResult<Vec<Ma
         if !reasons.is_empty() {
             let ids: Vec<&str> = reasons.iter().map(|(id, _)| id.as_str()).collect();
             let mut people: Vec<Person> = people::table
-                .filter(people::id.eq_any(&ids))
+                .filter(one_of(people::id, &ids))
                 .select(Person::as_select())
                 .load(conn)?;
             for (id, reason) in &reasons {

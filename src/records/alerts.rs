@@ -46,7 +46,7 @@ pub fn current_for(conn: &mut DbConnection, person_ids: &[&str]) -> QueryResult<
     let rows: Vec<(String, String, String, String, String, String, Millis)> = person_alerts::table
         .inner_join(alert_kinds::table)
         .inner_join(users::table.on(users::id.eq(person_alerts::raised_by)))
-        .filter(person_alerts::person_id.eq_any(person_ids))
+        .filter(crate::db::one_of(person_alerts::person_id, person_ids))
         .filter(person_alerts::ended_at.is_null())
         .order((alert_kinds::label.asc(), person_alerts::raised_at.desc()))
         .select((

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::timeline;
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::episodes;
 use crate::domain::episode::{self, Action, EpisodeStatus};
 use crate::domain::ids::{EpisodeId, PersonId, SiteId, TeamId};
@@ -107,7 +108,7 @@ pub fn release_allocations(conn: &mut DbConnection, now: Millis, user_id: &str, 
             None,
         )?;
     }
-    diesel::update(episodes::table.filter(episodes::id.eq_any(&held)))
+    diesel::update(episodes::table.filter(one_of(episodes::id, &held)))
         .set((episodes::allocated_to.eq(None::<String>), episodes::updated_at.eq(now)))
         .execute(conn)
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::referrals;
 use crate::domain::ids::ReferralId;
 use crate::domain::referral::Status;
@@ -30,7 +31,7 @@ impl DeliveryListener for ReferralStatus {
                 ))
                 .execute(conn)?,
             Delivery::Failed => {
-                diesel::update(referral.filter(referrals::status.eq_any([Status::Queued.code(), Status::Sent.code()])))
+                diesel::update(referral.filter(one_of(referrals::status, [Status::Queued.code(), Status::Sent.code()])))
                     .set((
                         referrals::status.eq(Status::Failed.code()),
                         referrals::updated_at.eq(now),

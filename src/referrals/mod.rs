@@ -124,7 +124,7 @@ pub fn for_episode(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec
 /// Which of these episodes have a referral sent before `before` and still unanswered.
 pub fn overdue_episodes(conn: &mut DbConnection, episode_ids: &[&str], before: Millis) -> QueryResult<Vec<String>> {
     referrals::table
-        .filter(referrals::episode_id.eq_any(episode_ids))
+        .filter(crate::db::one_of(referrals::episode_id, episode_ids))
         .filter(referrals::status.eq(Status::Sent.code()))
         .filter(referrals::sent_at.le(before))
         .select(referrals::episode_id)

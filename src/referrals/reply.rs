@@ -12,6 +12,7 @@ use super::{Referral, Status};
 use crate::audit::Event;
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{referral_messages, referrals, users};
 use crate::domain::ids::ReferralId;
 use crate::domain::local_time;
@@ -78,7 +79,7 @@ pub fn add(
 pub fn for_referrals(conn: &mut DbConnection, referral_ids: &[&str]) -> QueryResult<Vec<Message>> {
     let rows: Vec<(String, String, String, Option<String>, String, Millis)> = referral_messages::table
         .left_join(users::table.on(users::id.eq(referral_messages::author)))
-        .filter(referral_messages::referral_id.eq_any(referral_ids))
+        .filter(one_of(referral_messages::referral_id, referral_ids))
         .order((referral_messages::created_at.asc(), referral_messages::id.asc()))
         .select((
             referral_messages::referral_id,

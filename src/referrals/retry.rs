@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::Status;
 use crate::audit::Event;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::outbox;
 use crate::domain::ids::ReferralId;
 use crate::email::outbox as queue;
@@ -18,7 +19,7 @@ use crate::web::see_other;
 /// Why each failed referral's email was refused, for the episode page: (referral id, error).
 pub fn failures(conn: &mut DbConnection, referral_ids: &[&str]) -> QueryResult<Vec<(String, String)>> {
     outbox::table
-        .filter(outbox::referral_id.eq_any(referral_ids))
+        .filter(one_of(outbox::referral_id, referral_ids))
         .filter(outbox::status.eq(queue::Status::Failed.code()))
         .select((
             outbox::referral_id.assume_not_null(),

@@ -11,6 +11,7 @@ use maud::{Markup, html};
 use super::{Referral, Status};
 use crate::audit::{self, Event};
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
 use crate::domain::ids::{ReferralId, TeamId};
 use crate::domain::local_time;
@@ -38,7 +39,7 @@ pub(super) const ATTENDANCE: [(Status, &str); 2] =
 pub fn service_names(conn: &mut DbConnection, service_ids: &[String]) -> QueryResult<Vec<(String, String)>> {
     partner_services::table
         .inner_join(partner_organisations::table)
-        .filter(partner_services::id.eq_any(service_ids))
+        .filter(one_of(partner_services::id, service_ids))
         .select((
             partner_services::id,
             partner_organisations::name,
@@ -146,7 +147,7 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
             // The awaiting referrals first (by their status index: the live working set), then
             // which of them are the team's: never a walk through the team's episode history.
             let awaiting: Vec<Referral> = referrals::table
-                .filter(referrals::status.eq_any(Status::AWAITING.map(Status::code)))
+                .filter(one_of(referrals::status, Status::AWAITING.map(Status::code)))
                 .select(Referral::as_select())
                 .order(referrals::created_at.asc())
                 .load(conn)?;
@@ -158,7 +159,7 @@ pub async fn awaiting(ctx: Ctx) -> Result<HttpResponse, AppError> {
             // could lead the planner back to the team's history.
             let names_by_episode: HashMap<String, (String, String)> = episodes::table
                 .inner_join(people::table)
-                .filter(episodes::id.eq_any(&episode_ids))
+                .filter(one_of(episodes::id, &episode_ids))
                 .select((episodes::id, episodes::team_id, people::family_name, people::given_name))
                 .load::<(String, TeamId, String, String)>(conn)?
                 .into_iter()

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use super::{Status, find};
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{report_addenda, report_waivers, reports};
 use crate::domain::ids::ReportId;
 use crate::domain::new_id;
@@ -149,7 +150,7 @@ pub fn latest_versions(
     }
     let mut versions: std::collections::HashMap<ReportId, i32> = finals.iter().map(|id| ((*id).clone(), 1)).collect();
     let addenda: Vec<(ReportId, Option<i32>)> = report_addenda::table
-        .filter(report_addenda::report_id.eq_any(&finals))
+        .filter(one_of(report_addenda::report_id, &finals))
         .group_by(report_addenda::report_id)
         .select((report_addenda::report_id, diesel::dsl::max(report_addenda::version)))
         .load(conn)?;

@@ -20,6 +20,7 @@ use crate::clock::Millis;
 use crate::config::Config;
 use crate::db::{self, DbConnection};
 use crate::domain::local_time::local_date;
+use crate::domain::retention::Periods;
 use crate::settings;
 use crate::views::nav::NavItem;
 use crate::web::routes::{Guard, Record, Routes};
@@ -72,23 +73,43 @@ impl crate::email::hooks::PeriodicTask for RecomputeTask {
     }
 
     fn run(&self, conn: &mut DbConnection, now: Millis) -> QueryResult<usize> {
-        let today = local_date(now).to_string();
-        // Once the day's pass is done, a read answers every later tick: no write lock taken.
-        if cursor_on(conn, &today)? == DONE {
-            return Ok(0);
-        }
-        let periods = self.config.retention_periods();
-        db::write_tx(conn, |conn| {
-            let cursor = cursor_on(conn, &today)?;
-            if cursor == DONE {
-                return Ok(0);
-            }
-            let last = store::recompute_after(conn, now, periods, &cursor, PER_PASS)?;
-            settings::set(conn, DAY, &today)?;
-            settings::set(conn, CURSOR, last.as_deref().unwrap_or(DONE))?;
-            Ok(usize::from(last.is_some()))
-        })
+        next_batch(conn, now, self.config.retention_periods())
     }
+}
+
+/// Recomputes the next batch of today's pass, if it is not done: answers 1 when a batch was
+/// done, 0 when the day's pass had already reached the end. The batch is worked out from a
+/// read snapshot and only written under the write lock, which it holds for milliseconds
+/// rather than the half-second its reads take at a million people: every audited page waits
+/// on that lock for its audit row.
+fn next_batch(conn: &mut DbConnection, now: Millis, periods: Periods) -> QueryResult<usize> {
+    let today = local_date(now).to_string();
+    let (cursor, batch) = db::read_tx(conn, |conn| {
+        let cursor = cursor_on(conn, &today)?;
+        if cursor == DONE {
+            return Ok::<_, diesel::result::Error>((cursor, None));
+        }
+        let batch = store::Batch::read(conn, now, periods, &cursor, PER_PASS)?;
+        Ok((cursor, Some(batch)))
+    })?;
+    let Some(batch) = batch else { return Ok(0) };
+    db::write_tx(conn, |conn| {
+        // Another process (a second server on the same database) took this batch meanwhile.
+        if cursor_on(conn, &today)? != cursor {
+            return Ok(1);
+        }
+        batch.write(conn, now)?;
+        settings::set(conn, DAY, &today)?;
+        settings::set(conn, CURSOR, batch.last().unwrap_or(DONE))?;
+        Ok(usize::from(batch.last().is_some()))
+    })
+}
+
+/// Runs the whole of today's pass now, as a bulk load of records does before the service
+/// opens on them, so the first day's pass is not left to the background worker.
+pub fn complete_todays_pass(conn: &mut DbConnection, now: Millis, periods: Periods) -> QueryResult<()> {
+    while next_batch(conn, now, periods)? > 0 {}
+    Ok(())
 }
 
 /// Where today's pass stands: the last person done, empty when it has not begun today.

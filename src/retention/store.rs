@@ -9,6 +9,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{
     episodes, legal_holds, mhtr_cases, mhtr_referrals, people, person_retention, retention_decisions,
 };
@@ -41,7 +42,7 @@ fn merge_contacts(into: &mut HashMap<String, Contact>, rows: Vec<(String, Option
 fn contacts(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String, Contact>> {
     let mut found = HashMap::new();
     let e = episodes::table
-        .filter(episodes::person_id.eq_any(ids))
+        .filter(one_of(episodes::person_id, ids))
         .group_by(episodes::person_id)
         .select((
             episodes::person_id,
@@ -52,7 +53,7 @@ fn contacts(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String
         .load(conn)?;
     merge_contacts(&mut found, e);
     let c = mhtr_cases::table
-        .filter(mhtr_cases::person_id.eq_any(ids))
+        .filter(one_of(mhtr_cases::person_id, ids))
         .group_by(mhtr_cases::person_id)
         .select((
             mhtr_cases::person_id,
@@ -63,7 +64,7 @@ fn contacts(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashMap<String
         .load(conn)?;
     merge_contacts(&mut found, c);
     let r = mhtr_referrals::table
-        .filter(mhtr_referrals::person_id.eq_any(ids))
+        .filter(one_of(mhtr_referrals::person_id, ids))
         .group_by(mhtr_referrals::person_id)
         .select((
             mhtr_referrals::person_id,
@@ -82,25 +83,37 @@ fn date(text: &str) -> Option<NaiveDate> {
 
 /// Recomputes the retention rows of these people (ids of records not merged into another).
 pub fn recompute(conn: &mut DbConnection, now: Millis, periods: Periods, ids: &[&str]) -> QueryResult<usize> {
+    let computed = compute(conn, now, periods, ids)?;
+    store_all(conn, local_date(now), &computed, Overwrite::Always)
+}
+
+/// What the rules and any appraisal give each of these people today; reads only.
+fn compute(
+    conn: &mut DbConnection,
+    now: Millis,
+    periods: Periods,
+    ids: &[&str],
+) -> QueryResult<Vec<(String, Computed)>> {
     let today = local_date(now);
     let found: Vec<(String, String, Option<String>, Millis)> = people::table
-        .filter(people::id.eq_any(ids))
+        .filter(one_of(people::id, ids))
         .filter(people::merged_into.is_null())
         .select((people::id, people::date_of_birth, people::died_on, people::created_at))
         .load(conn)?;
     let contact = contacts(conn, ids)?;
     let extended: HashMap<String, Option<String>> = retention_decisions::table
-        .filter(retention_decisions::person_id.eq_any(ids))
+        .filter(one_of(retention_decisions::person_id, ids))
         .filter(retention_decisions::decision.eq(super::EXTEND))
         .group_by(retention_decisions::person_id)
         .select((retention_decisions::person_id, max(retention_decisions::new_review_on)))
         .load(conn)?
         .into_iter()
         .collect();
-    for (id, born, died, created) in &found {
-        let Some(born) = date(born) else { continue };
-        let c = contact.get(id).copied().unwrap_or_default();
-        let computed = if c.open {
+    let mut computed = Vec::with_capacity(found.len());
+    for (id, born, died, created) in found {
+        let Some(born) = date(&born) else { continue };
+        let c = contact.get(&id).copied().unwrap_or_default();
+        let row = if c.open {
             let class = if retention::age_on(born, today) < 18 {
                 RetentionClass::ChildMentalHealth
             } else {
@@ -112,57 +125,91 @@ pub fn recompute(conn: &mut DbConnection, now: Millis, periods: Periods, ids: &[
                 review_on: None,
             }
         } else {
-            let last = local_date(c.last_ended.unwrap_or(*created));
+            let last = local_date(c.last_ended.unwrap_or(created));
             let rule = retention::review_date(born, last, died.as_deref().and_then(date), periods);
-            let extension = extended.get(id).cloned().flatten().as_deref().and_then(date);
+            let extension = extended.get(&id).cloned().flatten().as_deref().and_then(date);
             Computed {
                 class: rule.class,
                 last_contact_on: Some(last),
                 review_on: Some(rule.review_on.max(extension.unwrap_or(NaiveDate::MIN))),
             }
         };
-        store(conn, id, &computed, today)?;
+        computed.push((id, row));
     }
-    Ok(found.len())
+    Ok(computed)
 }
 
-fn store(conn: &mut DbConnection, id: &str, c: &Computed, today: NaiveDate) -> QueryResult<()> {
-    let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string());
-    let values = (
-        person_retention::class.eq(c.class.code()),
-        person_retention::last_contact_on.eq(iso(c.last_contact_on)),
-        person_retention::review_on.eq(iso(c.review_on)),
-        person_retention::computed_on.eq(today.to_string()),
-    );
-    let updated = diesel::update(person_retention::table.find(id))
-        .set(values.clone())
-        .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(person_retention::table)
-            .values((person_retention::person_id.eq(id), values))
-            .execute(conn)?;
-    }
-    Ok(())
+/// Whether a row already worked out today is written again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Overwrite {
+    Always,
+    /// The daily pass computes from a snapshot taken before its write: a row worked out since
+    /// (a records manager's decision) is newer than what the pass holds, and is kept.
+    UnlessWorkedOutToday,
 }
 
-/// Recomputes the people after `after` in id order, at most `limit`; answers the last id
-/// handled, or `None` when there were none left.
-pub fn recompute_after(
+fn store_all(
     conn: &mut DbConnection,
-    now: Millis,
-    periods: Periods,
-    after: &str,
-    limit: i64,
-) -> QueryResult<Option<String>> {
-    let ids: Vec<String> = people::table
-        .filter(people::id.gt(after))
-        .order(people::id.asc())
-        .limit(limit)
-        .select(people::id)
-        .load(conn)?;
-    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    recompute(conn, now, periods, &refs)?;
-    Ok(ids.last().cloned())
+    today: NaiveDate,
+    rows: &[(String, Computed)],
+    overwrite: Overwrite,
+) -> QueryResult<usize> {
+    let iso = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+    let today = today.to_string();
+    for (id, c) in rows {
+        let values = (
+            person_retention::class.eq(c.class.code()),
+            person_retention::last_contact_on.eq(iso(c.last_contact_on)),
+            person_retention::review_on.eq(iso(c.review_on)),
+            person_retention::computed_on.eq(&today),
+        );
+        let row = person_retention::table.find(id);
+        let updated = match overwrite {
+            Overwrite::Always => diesel::update(row).set(values.clone()).execute(conn)?,
+            Overwrite::UnlessWorkedOutToday => diesel::update(row.filter(person_retention::computed_on.ne(&today)))
+                .set(values.clone())
+                .execute(conn)?,
+        };
+        if updated == 0 && !diesel::select(diesel::dsl::exists(row)).get_result::<bool>(conn)? {
+            diesel::insert_into(person_retention::table)
+                .values((person_retention::person_id.eq(id), values))
+                .execute(conn)?;
+        }
+    }
+    Ok(rows.len())
+}
+
+/// The next `limit` people after `after` in id order, worked out from one snapshot without
+/// holding the write lock: the last id, or `None` when there were none left.
+pub struct Batch {
+    last: Option<String>,
+    computed: Vec<(String, Computed)>,
+}
+
+impl Batch {
+    pub fn read(conn: &mut DbConnection, now: Millis, periods: Periods, after: &str, limit: i64) -> QueryResult<Batch> {
+        let ids: Vec<String> = people::table
+            .filter(people::id.gt(after))
+            .order(people::id.asc())
+            .limit(limit)
+            .select(people::id)
+            .load(conn)?;
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let computed = compute(conn, now, periods, &refs)?;
+        Ok(Batch {
+            last: ids.last().cloned(),
+            computed,
+        })
+    }
+
+    pub fn last(&self) -> Option<&str> {
+        self.last.as_deref()
+    }
+
+    /// Writes the batch (in the caller's write transaction), keeping rows worked out since.
+    pub fn write(&self, conn: &mut DbConnection, now: Millis) -> QueryResult<usize> {
+        store_all(conn, local_date(now), &self.computed, Overwrite::UnlessWorkedOutToday)
+    }
 }
 
 /// One record on the appraisal queue.
@@ -224,7 +271,7 @@ pub fn due(conn: &mut DbConnection, now: Millis, limit: i64) -> QueryResult<(Vec
 /// Which of these people have a legal hold in force.
 pub fn held_among(conn: &mut DbConnection, ids: &[&str]) -> QueryResult<HashSet<String>> {
     Ok(legal_holds::table
-        .filter(legal_holds::person_id.eq_any(ids))
+        .filter(one_of(legal_holds::person_id, ids))
         .filter(legal_holds::lifted_at.is_null())
         .select(legal_holds::person_id)
         .load::<String>(conn)?

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use super::store::{NewConsent, current, insert};
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{outbox, partner_services, referrals, shares};
 use crate::domain::sharing::{Answer, Basis, Capacity, Method, Scope};
 
@@ -36,14 +37,14 @@ pub fn cancel_unsent(conn: &mut DbConnection, episode_id: &str, granted: &[&str]
         .map(|(id, _)| id)
         .collect();
     let pending = || outbox::table.filter(outbox::status.eq(Status::Pending.code()));
-    let mut stopped = diesel::update(pending().filter(outbox::id.eq_any(&ids)))
+    let mut stopped = diesel::update(pending().filter(one_of(outbox::id, &ids)))
         .set(outbox::status.eq(Status::Cancelled.code()))
         .execute(conn)?;
     if !withdrawn_referrals.is_empty() {
-        stopped += diesel::update(pending().filter(outbox::referral_id.eq_any(&withdrawn_referrals)))
+        stopped += diesel::update(pending().filter(one_of(outbox::referral_id, &withdrawn_referrals)))
             .set(outbox::status.eq(Status::Cancelled.code()))
             .execute(conn)?;
-        diesel::update(referrals::table.filter(referrals::id.eq_any(&withdrawn_referrals)))
+        diesel::update(referrals::table.filter(one_of(referrals::id, &withdrawn_referrals)))
             .set((
                 referrals::status.eq(crate::domain::referral::Status::Closed.code()),
                 referrals::answer_reason.eq("Consent to share withdrawn before the referral was sent"),

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{share_consent_scopes, share_consents, shares, users};
 use crate::domain::sharing::{Answer, Basis, Capacity, Method, Scope};
 
@@ -80,7 +81,7 @@ pub fn versions(conn: &mut DbConnection, episode_id: &str) -> QueryResult<Vec<Co
     }
     let ids: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
     let scopes: Vec<(String, String, String, Option<String>)> = share_consent_scopes::table
-        .filter(share_consent_scopes::consent_id.eq_any(&ids))
+        .filter(one_of(share_consent_scopes::consent_id, &ids))
         .select((
             share_consent_scopes::consent_id,
             share_consent_scopes::scope,

@@ -5,6 +5,7 @@ use maud::html;
 use serde::Deserialize;
 
 use crate::audit::{self, Event};
+use crate::db::one_of;
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time::local_date;
 use crate::domain::words::count;
@@ -152,7 +153,7 @@ fn handover_rows(conn: &mut crate::db::DbConnection, site_ids: &[SiteId]) -> die
     use diesel::prelude::*;
     episodes::table
         .inner_join(people::table)
-        .filter(episodes::site_id.eq_any(site_ids))
+        .filter(one_of(episodes::site_id, site_ids))
         .filter(episodes::closed_at.is_null())
         .select((
             episodes::id,

@@ -13,6 +13,7 @@ use crate::audit::{self, Outcome};
 use crate::clock::Millis;
 use crate::config::Config;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::audit_events;
 
 /// The denied sign-in details that count as failures: a wrong password, and a wrong or
@@ -67,7 +68,7 @@ pub fn locked_until(
         audit_events::table
             .filter(audit_events::action.eq(audit::SIGN_IN))
             .filter(audit_events::outcome.eq(Outcome::Denied.code()))
-            .filter(audit_events::detail.eq_any(FAILURES))
+            .filter(one_of(audit_events::detail, FAILURES))
     };
     let after = |start: Millis| since.map_or(start, |s| s.max(start));
     let (pair, pair_last): (i64, Option<Millis>) = failures()

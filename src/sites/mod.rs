@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::sites;
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::site::SiteKind;
@@ -57,7 +58,7 @@ pub fn list(conn: &mut DbConnection, active_only: bool) -> QueryResult<Vec<Site>
 /// Active sites of the given teams: where a practitioner may sign on.
 pub fn for_teams(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<Site>> {
     sites::table
-        .filter(sites::team_id.eq_any(team_ids))
+        .filter(one_of(sites::team_id, team_ids))
         .filter(sites::active.eq(true))
         .select(Site::as_select())
         .order(sites::name.asc())

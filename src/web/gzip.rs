@@ -18,12 +18,17 @@ use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 const MOST_IN_PLACE: usize = 256 * 1024;
 /// Smaller bodies gain too little to be worth it.
 const LEAST_WORTH_IT: usize = 1024;
+/// Bodies up to this size — pages and the list's htmx swaps — are compressed thoroughly: a
+/// fifth smaller than at the fastest level (a 53-row list swap: 4.4 KB against 5.3 KB) for
+/// about a tenth of a millisecond more. Larger ones, at the fastest level.
+const MOST_COMPRESSED_THOROUGHLY: usize = 64 * 1024;
 
 /// A gzip member's header: deflate, no name, no time, unknown system.
 const HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
 thread_local! {
-    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), false));
+    static THOROUGH: RefCell<Compress> = RefCell::new(Compress::new(Compression::default(), false));
+    static FAST: RefCell<Compress> = RefCell::new(Compress::new(Compression::fast(), false));
 }
 
 pub async fn compress(
@@ -70,11 +75,16 @@ fn compressible(res: &ServiceResponse<BoxBody>) -> bool {
     kind.starts_with("text/") || ["javascript", "json", "svg"].iter().any(|k| kind.contains(k))
 }
 
-/// `body` as one gzip member, compressed fast; `None` should the compressor fail.
+/// `body` as one gzip member; `None` should the compressor fail.
 pub fn gzip(body: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(HEADER.len() + body.len() / 3 + 64);
     out.extend_from_slice(&HEADER);
-    DEFLATE.with_borrow_mut(|deflate| {
+    let compressor = if body.len() <= MOST_COMPRESSED_THOROUGHLY {
+        &THOROUGH
+    } else {
+        &FAST
+    };
+    compressor.with_borrow_mut(|deflate| {
         deflate.reset();
         loop {
             if out.capacity() - out.len() < 64 {

@@ -30,6 +30,7 @@ async fn generated(db: Db) -> TestApp {
         episodes: 2_400,
         seed: 5,
         force: false,
+        retention: Default::default(),
     };
     generate::run(&mut app.conn(), &plan, app.state.now(), &mut Vec::new()).unwrap();
     assert!(app.count("tallied_months") > 12, "generate tallies every month over");

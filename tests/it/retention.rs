@@ -14,7 +14,8 @@ use crate::harness::{Db, TestApp, location};
 
 both_databases!(
     a_record_past_its_date_is_held_then_destroyed_leaving_a_tombstone,
-    extending_preserving_and_a_death_change_the_review_date
+    extending_preserving_and_a_death_change_the_review_date,
+    the_daily_pass_keeps_a_decision_made_after_it_read
 );
 
 const DAY: i64 = 24 * 60;
@@ -287,4 +288,41 @@ async fn extending_preserving_and_a_death_change_the_review_date(db: Db) {
             .count(),
         3
     );
+}
+
+/// The daily pass works a batch out from a snapshot, then writes it: a date of death recorded
+/// in between is newer than what the batch holds, and stays.
+async fn the_daily_pass_keeps_a_decision_made_after_it_read(db: Db) {
+    let Service { app, jo, sam, .. } = service(db, 20).await;
+    let now = app.state.now();
+    let periods = app.state.config.retention_periods();
+    let batch = liaison::retention::store::Batch::read(&mut app.conn(), now, periods, "", 1000).unwrap();
+    assert_eq!(app.count("person_retention"), 0, "no pass has run");
+
+    let today = liaison::domain::local_time::local_date(now);
+    let yesterday = today.pred_opt().unwrap();
+    let record = format!("/records/people/{jo}");
+    let died = [
+        ("died-day", yesterday.format("%d").to_string()),
+        ("died-month", yesterday.format("%m").to_string()),
+        ("died-year", yesterday.format("%Y").to_string()),
+    ];
+    let died: Vec<(&str, &str)> = died.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let res = app.submit(&record, &format!("{record}/death"), &died).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let ten_after_death = yesterday.checked_add_months(chrono::Months::new(120)).unwrap();
+    assert_eq!(review_on(&app, &jo), Some(ten_after_death.to_string()));
+
+    liaison::db::write_tx(&mut app.conn(), |conn| batch.write(conn, now)).unwrap();
+    assert_eq!(
+        review_on(&app, &jo),
+        Some(ten_after_death.to_string()),
+        "the batch, read before the death was recorded, does not undo it"
+    );
+    let sam_class: String = person_retention::table
+        .find(&sam)
+        .select(person_retention::class)
+        .first(&mut *app.conn())
+        .unwrap();
+    assert_eq!(sam_class, "mental-health", "the rest of the batch is written");
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{episodes, outbox, referrals};
 use crate::domain::referral::{Kind, Status};
 use crate::email::outbox::Status as Delivery;
@@ -13,7 +14,10 @@ pub fn seed(conn: &mut DbConnection, now: Millis, author: &str) -> QueryResult<(
     // Someone screened or being assessed today: the stage at which a referral goes out.
     let Some(episode_id) = episodes::table
         .filter(episodes::closed_at.is_null())
-        .filter(episodes::status.eq_any(["screened", "awaiting-assessment", "in-assessment", "assessed"]))
+        .filter(one_of(
+            episodes::status,
+            ["screened", "awaiting-assessment", "in-assessment", "assessed"],
+        ))
         .order(episodes::alert_at.asc())
         .select(episodes::id)
         .first::<String>(conn)

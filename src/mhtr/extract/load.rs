@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::columns::{CaseFacts, Measure, Order, Sessions};
 use crate::clock::Millis;
+use crate::db::one_of;
 use crate::db::schema::{
     mhtr_case_events, mhtr_cases, mhtr_compliance_events, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_referrals,
     mhtr_sessions, people, teams,
@@ -23,7 +24,7 @@ const CANCELLED_BY_SERVICE: &str = "cancelled-by-service";
 const BREACH_REFERRED: &str = "breach-referred";
 
 pub fn cases(conn: &mut DbConnection, team_ids: &[TeamId]) -> QueryResult<Vec<CaseFacts>> {
-    let in_teams = mhtr_cases::team_id.eq_any(team_ids);
+    let in_teams = one_of(mhtr_cases::team_id, team_ids);
     // An internal referral reached the team when L&D sent it, before the case opened.
     let found: Vec<(MhtrCase, Person, String, Option<Millis>)> = mhtr_cases::table
         .inner_join(people::table)

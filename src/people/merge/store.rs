@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use crate::clock::Millis;
 use crate::db::DbConnection;
+use crate::db::one_of;
 use crate::db::schema::{
     access_overrides, episodes, mhtr_cases, mhtr_referrals, people, person_alerts, person_merge_moves, person_merges,
     reports, share_consents, shares, users,
@@ -147,7 +148,7 @@ fn move_identifier(conn: &mut DbConnection, column: &str, from: &str, to: &str, 
                 .execute(conn)?;
         }
     }
-    diesel::update(people::table.filter(people::id.eq_any([from, to])))
+    diesel::update(people::table.filter(one_of(people::id, [from, to])))
         .set(people::updated_at.eq(now))
         .execute(conn)
         .map(|_| ())
@@ -180,7 +181,7 @@ pub fn merge(
         if ids.is_empty() {
             continue;
         }
-        for_table!(*table, |t| diesel::update(t::table.filter(t::id.eq_any(ids)))
+        for_table!(*table, |t| diesel::update(t::table.filter(one_of(t::id, ids)))
             .set(t::person_id.eq(&kept.id))
             .execute(conn))?;
         // One row at a time: a person has tens of rows, and a batch insert is not portable
@@ -286,7 +287,7 @@ pub fn undo(conn: &mut DbConnection, now: Millis, m: &Merge, user_id: &str, reas
         }
         // Only rows still on the kept record: anything moved on since stays where it is.
         for_table!(table, |t| diesel::update(
-            t::table.filter(t::id.eq_any(&ids)).filter(t::person_id.eq(&m.kept_id))
+            t::table.filter(one_of(t::id, &ids)).filter(t::person_id.eq(&m.kept_id))
         )
         .set(t::person_id.eq(&m.merged_id))
         .execute(conn))?;

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use std::collections::HashMap;
 
 use crate::clock::Millis;
+use crate::db::one_of;
 use crate::db::schema::{
     episode_facts, episodes, fact_changes, fact_people, month_tallies, people, referrals, screenings, shares,
     tallied_months,
@@ -102,7 +103,7 @@ fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow
         ))
         .into_boxed();
     let query = match which {
-        Which::Ids(ids) => query.filter(episodes::id.eq_any(ids)),
+        Which::Ids(ids) => query.filter(one_of(episodes::id, ids)),
         Which::Alerted(from, to) => query
             .filter(episodes::alert_at.ge(from))
             .filter(episodes::alert_at.lt(to)),
@@ -113,7 +114,7 @@ fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow
     let mut shared: HashMap<String, Vec<String>> = HashMap::new();
     for chunk in ids.chunks(CHUNK) {
         let found: Vec<(String, String, Millis)> = referrals::table
-            .filter(referrals::episode_id.eq_any(chunk))
+            .filter(one_of(referrals::episode_id, chunk))
             .select((referrals::episode_id, referrals::status, referrals::created_at))
             .load(conn)?;
         for (episode_id, status, created_at) in found {
@@ -124,7 +125,7 @@ fn compute(conn: &mut DbConnection, which: Which<'_>) -> QueryResult<Vec<FactRow
             entry.3 = Some(entry.3.map_or(created_at, |at| at.min(created_at)));
         }
         let found: Vec<(String, String)> = shares::table
-            .filter(shares::episode_id.eq_any(chunk))
+            .filter(one_of(shares::episode_id, chunk))
             .select((shares::episode_id, shares::scope))
             .load(conn)?;
         for (episode_id, scope) in found {
@@ -182,7 +183,7 @@ fn numbers(conn: &mut DbConnection, people: &[&str]) -> QueryResult<HashMap<Stri
     for chunk in people.chunks(CHUNK) {
         let known = |conn: &mut DbConnection| {
             fact_people::table
-                .filter(fact_people::person_id.eq_any(chunk))
+                .filter(one_of(fact_people::person_id, chunk))
                 .select((fact_people::person_id, fact_people::number))
                 .load::<(String, i64)>(conn)
         };
@@ -218,7 +219,7 @@ fn numbers(conn: &mut DbConnection, people: &[&str]) -> QueryResult<HashMap<Stri
 /// Replaces the facts of these episodes (an episode gone leaves none).
 fn replace(conn: &mut DbConnection, ids: &[String], rows: &[FactRow]) -> QueryResult<()> {
     for chunk in ids.chunks(CHUNK) {
-        diesel::delete(episode_facts::table.filter(episode_facts::episode_id.eq_any(chunk))).execute(conn)?;
+        diesel::delete(episode_facts::table.filter(one_of(episode_facts::episode_id, chunk))).execute(conn)?;
     }
     insert(conn, rows)
 }
@@ -267,7 +268,7 @@ fn refresh_batch(conn: &mut DbConnection) -> QueryResult<usize> {
         let rows = compute(conn, Which::Ids(&ids))?;
         replace(conn, &ids, &rows)?;
         for chunk in ids.chunks(CHUNK) {
-            diesel::delete(fact_changes::table.filter(fact_changes::episode_id.eq_any(chunk))).execute(conn)?;
+            diesel::delete(fact_changes::table.filter(one_of(fact_changes::episode_id, chunk))).execute(conn)?;
         }
         Ok(ids.len())
     })

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use super::keys::Keys;
 use super::{EpisodeFacts, Selection, SitePart, each, load};
 use crate::clock::Millis;
+use crate::db::one_of;
 use crate::db::schema::{episode_facts, month_tallies, tallied_months, teams};
 use crate::db::{self, DbConnection};
 use crate::domain::ids::TeamId;
@@ -132,9 +133,9 @@ fn read_month(
     month_from: Millis,
 ) -> QueryResult<Option<Vec<MonthTally>>> {
     let mut query = month_tallies::table
-        .filter(month_tallies::dimension.eq_any(dimensions.names()))
+        .filter(one_of(month_tallies::dimension, dimensions.names()))
         .filter(month_tallies::month_from.eq(month_from))
-        .filter(month_tallies::team_id.eq_any(&sel.teams))
+        .filter(one_of(month_tallies::team_id, &sel.teams))
         .select(TallyRow::as_select())
         .into_boxed();
     if let Some(site) = &sel.site {
@@ -226,7 +227,7 @@ fn tally_month(conn: &mut DbConnection, from: Millis, to: Millis) -> QueryResult
         let every_dimension = [WHOLE, ETHNIC, GENDER, AGE];
         diesel::delete(
             month_tallies::table
-                .filter(month_tallies::dimension.eq_any(every_dimension))
+                .filter(one_of(month_tallies::dimension, every_dimension))
                 .filter(month_tallies::month_from.eq(from)),
         )
         .execute(conn)?;
