@@ -81,7 +81,10 @@ impl Journal {
         let (queue, waiting) = mpsc::channel();
         std::thread::Builder::new()
             .name("audit-journal".into())
-            .spawn(move || write_until_closed(conn, waiting))
+            .spawn({
+                let target = target.clone();
+                move || write_until_closed(conn, &target, waiting)
+            })
             .map_err(|e| format!("cannot start the audit journal: {e}"))?;
         Ok(Journal { queue })
     }
@@ -98,13 +101,20 @@ impl Journal {
     }
 }
 
-fn write_until_closed(mut conn: DbConnection, waiting: mpsc::Receiver<Waiting>) {
+fn write_until_closed(mut conn: DbConnection, target: &Target, waiting: mpsc::Receiver<Waiting>) {
     while let Ok(first) = waiting.recv() {
         let mut batch = vec![first];
         batch.extend(waiting.try_iter().take(MOST_PER_COMMIT - 1));
         let written = db::write_tx(&mut conn, |conn| batch.iter().try_for_each(|w| w.row.write(conn)));
         if let Err(e) = &written {
             tracing::error!(error = %e, rows = batch.len(), "audit journal commit failed");
+            // The server went away (a restart, a failover): the next batch gets a new connection.
+            if db::connection_lost(e) {
+                match db::connect(target) {
+                    Ok(fresh) => conn = fresh,
+                    Err(e) => tracing::error!(error = %e, "audit journal cannot reconnect"),
+                }
+            }
         }
         for w in batch {
             // A request that gave up waiting has nothing to be told.

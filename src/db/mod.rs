@@ -124,9 +124,25 @@ impl r2d2::ManageConnection for Manager {
             .map_err(ConnectionError::CouldntSetupConfiguration)
     }
 
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
+    /// A connection whose transaction could not be ended is closed rather than lent again.
+    /// (One whose server went away fails `is_valid`, tested as each is lent: measured without
+    /// that test, pages on PostgreSQL were slower, not faster.)
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
+}
+
+/// Whether an error means the connection itself is gone (the server restarted, or the network
+/// dropped it), rather than that a statement failed.
+pub fn connection_lost(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    matches!(
+        e,
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _
+        ) | Error::BrokenTransactionManager
+    )
 }
 
 /// One connection, set up as the pool's are (for a worker that keeps its own).

@@ -204,3 +204,50 @@ fn postgres_connections_leave_jit_off_and_price_random_reads_for_ssd() {
     assert_eq!(show("jit"), "off");
     assert_eq!(show("random_page_cost"), "1.1");
 }
+
+/// PostgreSQL restarted under a running server (every backend of its database ended): the pool
+/// replaces connections whose server has gone, and the audit journal reconnects after the one
+/// commit that finds its connection gone, so the service comes back by itself with every view
+/// still audited.
+#[actix_web::test]
+async fn a_lost_postgres_connection_is_replaced() {
+    let Some(db) = Db::postgres() else { return };
+    let app = TestApp::spawn(db).await;
+    let pat = app.add_user("pat", Role::Practitioner, &["Brent L&D"]);
+    let site = app.add_site("Brent L&D", "Wembley Police Custody Suite");
+    let person = app.add_person("Jo", "Bloggs", "1980-01-01", &pat);
+    app.add_episode(&person, &site, &pat, 5, false);
+    app.sign_in_ok("pat").await;
+    let page = format!("/people/{person}");
+    assert_eq!(app.page(&page).await.0, reqwest::StatusCode::OK);
+
+    let url = app.state.config.database_url.clone().unwrap();
+    let mut admin = PgConnection::establish(&url).unwrap();
+    diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .unwrap();
+
+    // At most one failure for each connection: the pool's and the journal's.
+    let most_failures = app.state.config.pool_size as usize + 1;
+    let mut failures = 0;
+    while app.page(&page).await.0 != reqwest::StatusCode::OK {
+        failures += 1;
+        assert!(failures <= most_failures, "still failing after {failures} requests");
+    }
+    let views_before = app.audit_rows("view").len();
+    for _ in 0..2 * most_failures {
+        assert_eq!(
+            app.page(&page).await.0,
+            reqwest::StatusCode::OK,
+            "after {failures} failures"
+        );
+    }
+    assert_eq!(
+        app.audit_rows("view").len(),
+        views_before + 2 * most_failures,
+        "every view audited"
+    );
+}
