@@ -7,9 +7,8 @@ pub mod journal;
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::audit_events;
+use crate::db::{DbConnection, one_of};
 
 crate::code_enum! {
     /// Whether the action was allowed or refused.

@@ -3,9 +3,8 @@
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{teams, user_teams, users};
+use crate::db::{DbConnection, one_of};
 use crate::domain::ids::TeamId;
 use crate::domain::{Role, TeamKind};
 

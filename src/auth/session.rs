@@ -6,12 +6,11 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
 use crate::db::schema::{sessions, users};
+use crate::db::{DbConnection, one_of};
 use crate::domain::hex;
 
 use super::accounts::User;
-use crate::db::one_of;
 
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];

@@ -11,9 +11,8 @@ use diesel::prelude::*;
 use super::load::{self, MakeRequest, Stats};
 use super::smtp::Sink;
 use crate::clock::{Clock, SystemClock};
-use crate::db::one_of;
 use crate::db::schema::outbox as table;
-use crate::db::{Pool, write_tx};
+use crate::db::{Pool, one_of, write_tx};
 use crate::email::{outbox, templates};
 
 #[derive(Clone, Debug, serde::Serialize)]

@@ -7,12 +7,11 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
 use crate::db::schema::outbox;
+use crate::db::{DbConnection, one_of};
 use crate::domain::ids::ReferralId;
 
 use super::hooks::{Delivery, Hooks};
-use crate::db::one_of;
 
 crate::code_enum! {
     /// Where a message stands: waiting to be claimed and sent (or retried), handed to the

@@ -7,9 +7,8 @@
 use diesel::dsl::count_star;
 use diesel::prelude::*;
 
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{people, users};
+use crate::db::{DbConnection, one_of};
 use crate::{demo, settings};
 
 /// The NHS number range never issued to patients, which synthetic people use.

@@ -12,9 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::overrides;
 use crate::audit::{self, Event, PersonSlice};
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::users;
+use crate::db::{DbConnection, one_of};
 use crate::domain::csv::csv_line;
 use crate::domain::date_input::{self, DateRule};
 use crate::domain::local_time;

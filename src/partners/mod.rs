@@ -11,9 +11,8 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{partner_addresses, partner_organisations, partner_services};
+use crate::db::{DbConnection, one_of};
 use crate::domain::codes;
 use crate::domain::new_id;
 use crate::domain::referral::SERVICE_TYPES;

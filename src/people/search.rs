@@ -7,9 +7,8 @@ use chrono::NaiveDate;
 use diesel::prelude::*;
 use serde::Deserialize;
 
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::people;
+use crate::db::{DbConnection, one_of};
 use crate::domain::CalendarDate;
 use crate::domain::identifiers::{NhsNumber, PncId};
 use crate::domain::person::{given_names_match, name_key, parse_date_of_birth};

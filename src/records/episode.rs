@@ -4,9 +4,8 @@ use diesel::prelude::*;
 
 use super::timeline;
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::episodes;
+use crate::db::{DbConnection, one_of};
 use crate::domain::episode::{self, Action, EpisodeStatus};
 use crate::domain::ids::{EpisodeId, PersonId, SiteId, TeamId};
 use crate::views::components::{self, Tone};

@@ -4,9 +4,8 @@
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::referrals;
+use crate::db::{DbConnection, one_of};
 use crate::domain::ids::ReferralId;
 use crate::domain::referral::Status;
 use crate::email::hooks::{Delivery, DeliveryListener};

@@ -6,9 +6,8 @@ use diesel::prelude::*;
 
 use super::Status;
 use crate::audit::Event;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::outbox;
+use crate::db::{DbConnection, one_of};
 use crate::domain::ids::ReferralId;
 use crate::email::outbox as queue;
 use crate::records::timeline;

@@ -10,9 +10,8 @@ use maud::{Markup, html};
 
 use super::{Referral, Status};
 use crate::audit::{self, Event};
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{episodes, partner_organisations, partner_services, people, referrals};
+use crate::db::{DbConnection, one_of};
 use crate::domain::ids::{ReferralId, TeamId};
 use crate::domain::local_time;
 use crate::domain::words::count;

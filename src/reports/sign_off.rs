@@ -4,9 +4,8 @@ use diesel::prelude::*;
 
 use super::{Status, find};
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{report_addenda, report_waivers, reports};
+use crate::db::{DbConnection, one_of};
 use crate::domain::ids::ReportId;
 use crate::domain::new_id;
 use crate::web::error::AppError;

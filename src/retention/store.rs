@@ -8,11 +8,10 @@ use diesel::dsl::{count, count_star, max};
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{
     episodes, legal_holds, mhtr_cases, mhtr_referrals, people, person_retention, retention_decisions,
 };
+use crate::db::{DbConnection, one_of};
 use crate::domain::local_time::local_date;
 use crate::domain::retention::{self, Periods, RetentionClass};
 
@@ -179,8 +178,8 @@ fn store_all(
     Ok(rows.len())
 }
 
-/// The next `limit` people after `after` in id order, worked out from one snapshot without
-/// holding the write lock: the last id, or `None` when there were none left.
+/// A batch of the daily pass: the next people in id order, worked out from one snapshot
+/// without holding the write lock.
 pub struct Batch {
     last: Option<String>,
     computed: Vec<(String, Computed)>,
@@ -202,6 +201,7 @@ impl Batch {
         })
     }
 
+    /// The batch's last person; `None` when no one was left.
     pub fn last(&self) -> Option<&str> {
         self.last.as_deref()
     }

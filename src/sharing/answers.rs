@@ -5,9 +5,8 @@ use diesel::prelude::*;
 
 use super::store::{NewConsent, current, insert};
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{outbox, partner_services, referrals, shares};
+use crate::db::{DbConnection, one_of};
 use crate::domain::sharing::{Answer, Basis, Capacity, Method, Scope};
 
 /// Stops every message not yet sent that carries something shared on consent from this

@@ -4,9 +4,8 @@
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{share_consent_scopes, share_consents, shares, users};
+use crate::db::{DbConnection, one_of};
 use crate::domain::sharing::{Answer, Basis, Capacity, Method, Scope};
 
 /// One version of a person's consent to share, as recorded on an episode.

@@ -12,9 +12,8 @@ use diesel::prelude::*;
 use crate::audit::{self, Outcome};
 use crate::clock::Millis;
 use crate::config::Config;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::audit_events;
+use crate::db::{DbConnection, one_of};
 
 /// The denied sign-in details that count as failures: a wrong password, and a wrong or
 /// already used second-factor code (at sign-in or when confirming it again).

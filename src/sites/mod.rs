@@ -5,9 +5,8 @@ pub mod handlers;
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::sites;
+use crate::db::{DbConnection, one_of};
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::site::SiteKind;
 use crate::views::form::Errors;

@@ -4,9 +4,8 @@
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{episodes, outbox, referrals};
+use crate::db::{DbConnection, one_of};
 use crate::domain::referral::{Kind, Status};
 use crate::email::outbox::Status as Delivery;
 

@@ -7,12 +7,11 @@ use diesel::prelude::*;
 
 use super::columns::{CaseFacts, Measure, Order, Sessions};
 use crate::clock::Millis;
-use crate::db::one_of;
 use crate::db::schema::{
     mhtr_case_events, mhtr_cases, mhtr_compliance_events, mhtr_hearings, mhtr_measures, mhtr_orders, mhtr_referrals,
     mhtr_sessions, people, teams,
 };
-use crate::db::{DbConnection, from_text};
+use crate::db::{DbConnection, from_text, one_of};
 use crate::domain::CalendarDate;
 use crate::domain::ids::TeamId;
 use crate::mhtr::case::MhtrCase;

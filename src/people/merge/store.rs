@@ -6,12 +6,11 @@
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::DbConnection;
-use crate::db::one_of;
 use crate::db::schema::{
     access_overrides, episodes, mhtr_cases, mhtr_referrals, people, person_alerts, person_merge_moves, person_merges,
     reports, share_consents, shares, users,
 };
+use crate::db::{DbConnection, one_of};
 use crate::records::Person;
 
 /// What moves with a person, as the confirmation page counts it and the moves table names it.

@@ -7,12 +7,11 @@ use diesel::prelude::*;
 use std::collections::HashMap;
 
 use crate::clock::Millis;
-use crate::db::one_of;
 use crate::db::schema::{
     episode_facts, episodes, fact_changes, fact_people, month_tallies, people, referrals, screenings, shares,
     tallied_months,
 };
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, one_of};
 use crate::domain::period::Period;
 use crate::domain::referral::Status;
 use crate::domain::sharing::Scope;
