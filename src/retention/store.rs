@@ -169,7 +169,11 @@ fn store_all(
                 .set(values.clone())
                 .execute(conn)?,
         };
-        if updated == 0 && !diesel::select(diesel::dsl::exists(row)).get_result::<bool>(conn)? {
+        // Nothing updated: no row yet, or (for the pass) one worked out today, which stays.
+        let absent = updated == 0
+            && (overwrite == Overwrite::Always
+                || !diesel::select(diesel::dsl::exists(row)).get_result::<bool>(conn)?);
+        if absent {
             diesel::insert_into(person_retention::table)
                 .values((person_retention::person_id.eq(id), values))
                 .execute(conn)?;
