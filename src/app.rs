@@ -78,6 +78,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
         nav: Arc::new(navigation()),
         outbox: signal,
         long_reads: Arc::new(tokio::sync::Semaphore::new(crate::web::state::LONG_READS)),
+        kept: Arc::default(),
     };
     let data = web::Data::new(state.clone());
     let workers = workers();

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use crate::clock::Millis;
-use crate::db::schema::{episodes, handovers, people, shifts, users};
+use crate::db::schema::{board_version, episodes, handovers, people, shifts, users};
 use crate::db::{DbConnection, one_of};
 use crate::domain::episode::EpisodeStatus;
 use crate::domain::ids::SiteId;
@@ -117,6 +117,14 @@ fn triage_key(e: &Episode) -> (u8, u8, Millis) {
 
 pub const ORDER_EXPLAINED: &str = "Most urgent first: waiting to be screened, longest wait first, then being \
      screened, then screened or in assessment; in each, urgent or at risk first, then under 18.";
+
+/// The version of everything the list shows, moved on by triggers in the transaction of each
+/// change to it (migration `board_version`). Read it before the list: a change committed in
+/// between then moves it on again, so a rendering is never kept under a version newer than
+/// what it shows.
+pub fn version(conn: &mut DbConnection) -> QueryResult<i64> {
+    board_version::table.select(board_version::version).first(conn)
+}
 
 /// What the list shows: the open episodes at the site, or with the status filter "Closed" those
 /// closed since the day began; and how many closed today, for the link to them.

@@ -129,7 +129,7 @@ const ALLOCATE_FORM: &str = "allocate";
 
 /// The part that polling refreshes. It carries its own polling attributes so they survive
 /// the swap, and marks its requests as background so they do not extend the session.
-pub fn list_fragment(scope: &Scope<'_>, filters: &Filters, listed: &Listed, now: Millis, csrf: &str) -> Markup {
+pub fn list_fragment(scope: &Scope<'_>, filters: &Filters, listed: &Listed, now: Millis) -> Markup {
     let url = scope.url(filters);
     let closed_url = scope.url(&Filters {
         status: Some(EpisodeStatus::Closed),
@@ -145,8 +145,9 @@ pub fn list_fragment(scope: &Scope<'_>, filters: &Filters, listed: &Listed, now:
         div #live-list data-hx-get=(url) data-hx-trigger={ "every " (POLL_SECONDS) "s" } data-hx-swap="outerHTML"
             data-hx-headers=r#"{"X-Liaison-Background":"1"}"# data-poll="true" {
             p.app-hint { "Updated " (local_time::hhmm(now)) ". " a href=(url) { "Refresh" } }
+            // Its CSRF fields are outside the list ([`allocation_fields`]): the list is the
+            // same for everyone at the site and kept for them all.
             form id=(ALLOCATE_FORM) method="post" {
-                (components::csrf_field(csrf))
                 input type="hidden" name="action" value="allocate";
                 input type="hidden" name="back" value=(if scope.path == SHIFT_LIST { "shift" } else { "list" });
                 input type="hidden" name="filters" value=(filters.query_string());
@@ -163,6 +164,12 @@ pub fn list_fragment(scope: &Scope<'_>, filters: &Filters, listed: &Listed, now:
             }
         }
     }
+}
+
+/// The allocation form's CSRF fields, on the page outside the list so that the list's polls
+/// replace the form but keep them.
+pub fn allocation_fields(csrf: &str) -> Markup {
+    components::csrf_field_for(csrf, ALLOCATE_FORM)
 }
 
 pub fn filter_form(scope: &Scope<'_>, filters: &Filters) -> Markup {

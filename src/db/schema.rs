@@ -1021,6 +1021,14 @@ diesel::joinable!(person_alerts -> alert_kinds (kind));
 diesel::joinable!(share_consent_scopes -> share_consents (consent_id));
 diesel::joinable!(vetting_clearances -> users (user_id));
 
+diesel::table! {
+    /// Moved on by triggers with every change to what the live list shows.
+    board_version (id) {
+        id -> SmallInt,
+        version -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     episode_facts,
     fact_changes,

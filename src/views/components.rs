@@ -128,9 +128,19 @@ pub fn checkboxes(
 /// one-time key so that sending the same form twice changes nothing twice
 /// ([`crate::web::once`]).
 pub fn csrf_field(token: &str) -> Markup {
+    csrf_fields(token, None)
+}
+
+/// The same fields outside the form they belong to (`form_id`): for a form inside a rendering
+/// kept for every user ([`crate::web::kept`]), which cannot hold anyone's token.
+pub fn csrf_field_for(token: &str, form_id: &str) -> Markup {
+    csrf_fields(token, Some(form_id))
+}
+
+fn csrf_fields(token: &str, form_id: Option<&str>) -> Markup {
     html! {
-        input type="hidden" name="csrf_token" value=(token);
-        input type="hidden" name="request_key" value=(crate::auth::session::random_token());
+        input type="hidden" name="csrf_token" value=(token) form=[form_id];
+        input type="hidden" name="request_key" value=(crate::auth::session::random_token()) form=[form_id];
     }
 }
 

@@ -11,7 +11,7 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, AcceptEncoding, Encoding, Header, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{HttpMessage, web};
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
 
 /// Larger bodies take long enough to compress to belong off the worker thread.
@@ -37,9 +37,7 @@ pub async fn compress(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let accepts_gzip = AcceptEncoding::parse(&req).is_ok_and(|accepted| {
-        accepted.negotiate([Encoding::gzip(), Encoding::identity()].iter()) == Some(Encoding::gzip())
-    });
+    let accepts_gzip = accepts(&req);
     let res = next.call(req).await?.map_into_boxed_body();
     if !accepts_gzip || res.headers().contains_key(header::CONTENT_ENCODING) || !compressible(&res) {
         return Ok(res);
@@ -47,7 +45,7 @@ pub async fn compress(
     let (req, res) = res.into_parts();
     let (mut res, body) = res.into_parts();
     let bytes = match body.try_into_bytes() {
-        Ok(bytes) if bytes.len() >= LEAST_WORTH_IT => bytes,
+        Ok(bytes) if worth_it(bytes.len()) => bytes,
         Ok(bytes) => return Ok(ServiceResponse::new(req, res.set_body(BoxBody::new(bytes)))),
         Err(body) => return Ok(ServiceResponse::new(req, res.set_body(body))),
     };
@@ -67,6 +65,18 @@ pub async fn compress(
         None => BoxBody::new(bytes),
     };
     Ok(ServiceResponse::new(req, res.set_body(body)))
+}
+
+/// The request's browser takes gzip rather than the body as it is.
+pub fn accepts(req: &impl HttpMessage) -> bool {
+    AcceptEncoding::parse(req).is_ok_and(|accepted| {
+        accepted.negotiate([Encoding::gzip(), Encoding::identity()].iter()) == Some(Encoding::gzip())
+    })
+}
+
+/// A body this long is sent gzipped.
+pub fn worth_it(len: usize) -> bool {
+    len >= LEAST_WORTH_IT
 }
 
 /// Text of some kind: pages, fragments, scripts, styles, JSON, CSV.

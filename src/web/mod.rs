@@ -11,6 +11,7 @@ pub mod head;
 pub mod headers;
 pub mod htmx;
 pub mod input;
+pub mod kept;
 pub mod once;
 pub mod reauth;
 pub mod routes;

@@ -28,6 +28,8 @@ pub struct AppState {
     pub nav: Arc<Vec<crate::views::nav::NavItem>>,
     /// Turns for long reads: [`AppState::long_read_turn`].
     pub long_reads: Arc<tokio::sync::Semaphore>,
+    /// Renderings of the live list, kept while what they show is unchanged.
+    pub kept: Arc<crate::web::kept::Kept>,
 }
 
 /// Long reads (a dashboard over weeks or more, a quarter's return) run at most this many at a

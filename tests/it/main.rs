@@ -15,6 +15,7 @@ mod audit_chain;
 mod backup;
 mod bench;
 mod board;
+mod board_kept;
 mod browser;
 mod cli;
 mod closure;

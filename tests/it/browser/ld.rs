@@ -243,8 +243,22 @@ async fn an_adult_from_alert_to_closure_through_screening_and_assessment(javascr
     let b = Browser::launch(javascript).await;
     sign_in(&b, &app, "pat").await;
 
-    // Take the unallocated person from the list.
+    // Take the unallocated person from the list, once filtered: with JavaScript the filter
+    // replaces the list in place, and its allocation form with it, while the form's CSRF
+    // fields stay outside the list on the page.
     b.goto(&app.url(&format!("/sites/{site}/list"))).await;
+    b.client
+        .find(Locator::Id("status"))
+        .await
+        .unwrap()
+        .select_by_value("waiting")
+        .await
+        .unwrap();
+    if !javascript {
+        b.click("form.app-filter button[type=submit]").await;
+    }
+    b.text_of("#live-list[data-hx-get*='status=waiting'] button[formaction$='/actions']")
+        .await;
     b.click("#live-list button[formaction$='/actions']").await;
     wait_for("the allocation to be saved", || async {
         (app.episode(&ep).allocated_to.as_deref() == Some(uid.as_str())).then_some(())

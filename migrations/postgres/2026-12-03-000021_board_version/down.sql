@@ -1,0 +1,13 @@
+DROP TRIGGER episodes_board_change ON episodes;
+DROP TRIGGER people_board_change ON people;
+DROP TRIGGER handovers_board_change ON handovers;
+DROP TRIGGER shifts_board_change ON shifts;
+DROP TRIGGER person_alerts_board_change ON person_alerts;
+DROP TRIGGER alert_kinds_board_change ON alert_kinds;
+DROP TRIGGER sites_board_change ON sites;
+DROP TRIGGER users_board_update ON users;
+DROP TRIGGER referrals_board_insert ON referrals;
+DROP TRIGGER referrals_board_update ON referrals;
+DROP TRIGGER referrals_board_delete ON referrals;
+DROP FUNCTION board_changed();
+DROP TABLE board_version;
