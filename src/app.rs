@@ -38,9 +38,7 @@ pub fn start(config: Config, clock: Arc<dyn Clock>) -> Result<Running, String> {
     if applied > 0 {
         tracing::info!(applied, "database migrations applied");
     }
-    if db::refresh_statistics(&mut conn).map_err(|e| format!("cannot analyse the database: {e}"))? {
-        tracing::info!("query planner statistics gathered");
-    }
+    db::refresh_statistics(&mut conn).map_err(|e| format!("cannot analyse the database: {e}"))?;
     let demo = settings::is_demo(&mut conn).map_err(|e| format!("cannot read settings: {e}"))?;
     check_audit_reach(&target, reach, config.allow_database_owner || demo)?;
     if config.allow_privileged_without_second_factor && !demo {
@@ -139,7 +137,32 @@ pub fn outbox_hooks(config: &Arc<Config>) -> Hooks {
             Arc::new(referrals::chase::ChaseTask { config: config.clone() }),
             Arc::new(crate::retention::RecomputeTask { config: config.clone() }),
             Arc::new(crate::returns::facts::FactsTask),
+            Arc::new(PlannerStatistics::default()),
         ],
+    }
+}
+
+/// Gathers the query planner's statistics again each hour, as tables grow
+/// ([`db::refresh_statistics`]).
+#[derive(Default)]
+struct PlannerStatistics {
+    gathered_at: std::sync::atomic::AtomicI64,
+}
+
+impl crate::email::hooks::PeriodicTask for PlannerStatistics {
+    fn name(&self) -> &'static str {
+        "refresh the query planner's statistics"
+    }
+
+    fn run(&self, conn: &mut db::DbConnection, now: crate::clock::Millis) -> diesel::QueryResult<usize> {
+        use std::sync::atomic::Ordering;
+        const EVERY_MS: crate::clock::Millis = 3_600_000;
+        if now - self.gathered_at.load(Ordering::Relaxed) < EVERY_MS {
+            return Ok(0);
+        }
+        db::refresh_statistics(conn)?;
+        self.gathered_at.store(now, Ordering::Relaxed);
+        Ok(1)
     }
 }
 

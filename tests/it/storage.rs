@@ -251,3 +251,48 @@ async fn a_lost_postgres_connection_is_replaced() {
         "every view audited"
     );
 }
+
+/// The planner's statistics follow a table that has grown since they were gathered. Gathered
+/// when the outbox held two letters, they had the episode page scan every letter of a
+/// million-person service's outbox to find one failure (decision 0024).
+#[actix_web::test]
+async fn planner_statistics_follow_a_table_that_grew() {
+    use liaison::email::outbox;
+    let app = TestApp::spawn(Db::Sqlite).await;
+    let queue = |n: usize| {
+        let mut conn = app.conn();
+        for i in 0..n {
+            let message = outbox::NewMessage {
+                referral_id: None,
+                recipient: "Synthetic Service <referrals@example.invalid>",
+                subject: "Referral (synthetic)",
+                body_text: &format!("Letter {i} of a synthetic referral."),
+                body_html: None,
+            };
+            outbox::enqueue(&mut conn, app.state.now(), &message).unwrap();
+        }
+        // Sent already, so that the worker's pass below has nothing to send.
+        diesel::sql_query("UPDATE outbox SET status = 'sent'")
+            .execute(&mut *conn)
+            .unwrap();
+    };
+    #[derive(QueryableByName)]
+    struct Stat {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        stat: String,
+    }
+    // The rows the statistics of the outbox's own key say it holds.
+    let counted = || {
+        diesel::sql_query("SELECT stat FROM sqlite_stat1 WHERE idx = 'outbox_referral'")
+            .load::<Stat>(&mut *app.conn())
+            .unwrap()
+            .first()
+            .and_then(|s| s.stat.split(' ').next()?.parse::<usize>().ok())
+    };
+    queue(2);
+    db::refresh_statistics(&mut app.conn()).unwrap();
+    queue(500);
+    assert_eq!(counted(), Some(2), "gathered with two letters");
+    app.outbox_pass();
+    assert_eq!(counted(), Some(502), "gathered again by the background worker's pass");
+}
