@@ -11,7 +11,6 @@ use super::view::{self, Scope};
 use super::{Filters, Listed};
 use crate::audit::{self, Event};
 use crate::auth::current::BACKGROUND_HEADER;
-use crate::clock::Millis;
 use crate::db::DbConnection;
 use crate::domain::ids::{SiteId, TeamId};
 use crate::domain::local_time;
@@ -36,12 +35,12 @@ fn key(scope_path: &str, sites: &[Site], f: &Filters, uid: &str) -> String {
     format!("{scope_path}?{}|{}|{mine}", f.query_string(), site_ids.join(","))
 }
 
-/// The list of the sites, as the filters ask, as of `now` (the stamp's minute): kept if a
-/// rendering made at `stamp` is, or else loaded.
+/// The list of the sites, as the filters ask, as of the stamp's minute: kept if a rendering
+/// made at `stamp` is, or else loaded.
 fn listing(
     conn: &mut DbConnection,
     (kept, key, stamp): (&Kept, &str, Stamp),
-    (now, chase_days): (Millis, i64),
+    chase_days: i64,
     sites: &[Site],
     f: &Filters,
     uid: &str,
@@ -49,6 +48,7 @@ fn listing(
     if let Some(rendering) = kept.current(key, stamp) {
         return Ok(Listing::Kept(rendering));
     }
+    let now = stamp.moment();
     Ok(Listing::Loaded(super::load(
         conn,
         sites,
@@ -123,14 +123,7 @@ pub async fn list(
             }
             let sites = std::slice::from_ref(&site);
             let key = key(&Scope::site(&site).path, sites, &f, &uid);
-            let listing = listing(
-                conn,
-                (&kept, &key, stamp),
-                (stamp.moment(), chase_days),
-                sites,
-                &f,
-                &uid,
-            )?;
+            let listing = listing(conn, (&kept, &key, stamp), chase_days, sites, &f, &uid)?;
             let duty = if full_page {
                 shifts::on_duty(conn, &site.id)?
             } else {
@@ -188,14 +181,7 @@ pub async fn shift_list(req: HttpRequest, ctx: Ctx, filters: web::Query<Filters>
                 }
             }
             let key = key(view::SHIFT_LIST, &sites, &f, &uid);
-            let listing = listing(
-                conn,
-                (&kept, &key, stamp),
-                (stamp.moment(), chase_days),
-                &sites,
-                &f,
-                &uid,
-            )?;
+            let listing = listing(conn, (&kept, &key, stamp), chase_days, &sites, &f, &uid)?;
             Ok((sites, (listing, key, stamp)))
         })
         .await?;
