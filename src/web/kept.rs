@@ -51,7 +51,7 @@ pub struct Rendering {
 impl Rendering {
     pub fn new(stamp: Stamp, html: String, summary: String) -> Rendering {
         let gzipped = super::gzip::worth_it(html.len())
-            .then(|| super::gzip::gzip(html.as_bytes()))
+            .then(|| super::gzip::gzip(html.as_bytes(), super::gzip::Effort::Thorough))
             .flatten()
             .map(Bytes::from);
         Rendering {
