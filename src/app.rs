@@ -157,7 +157,13 @@ impl crate::email::hooks::PeriodicTask for PlannerStatistics {
     fn run(&self, conn: &mut db::DbConnection, now: crate::clock::Millis) -> diesel::QueryResult<usize> {
         use std::sync::atomic::Ordering;
         const EVERY_MS: crate::clock::Millis = 3_600_000;
-        if now - self.gathered_at.load(Ordering::Relaxed) < EVERY_MS {
+        let gathered_at = self.gathered_at.load(Ordering::Relaxed);
+        if gathered_at == 0 {
+            // `start` has just gathered them.
+            self.gathered_at.store(now, Ordering::Relaxed);
+            return Ok(0);
+        }
+        if now - gathered_at < EVERY_MS {
             return Ok(0);
         }
         db::refresh_statistics(conn)?;
